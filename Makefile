@@ -1,0 +1,38 @@
+# Seguimiento del PEI y del POA del IGSS. `make help` lista los objetivos.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.instalado
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install test test-unit validar lint clean
+
+help: ## Muestra esta ayuda
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Falta $(PYTHON): instale Python 3.11." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pei-analysis)" >/dev/null
+	@touch $(STAMP)
+
+install: $(STAMP) ## Crea .venv e instala el proyecto y sus dependencias (primera vez)
+
+validar: $(STAMP) ## Valida todos los datos de data/ e imprime un resumen
+	$(PY) -m pei_analysis validar
+
+test: $(STAMP) ## Instala si hace falta y corre todas las pruebas
+	$(PY) -m pytest
+
+test-unit: $(STAMP) ## Corre solo las pruebas de la biblioteca (tests/unit)
+	$(PY) -m pytest tests/unit
+
+lint: $(STAMP) ## Revisa el estilo del código con ruff
+	$(VENV)/bin/ruff check pei_analysis tests benchmarks
+
+clean: ## Borra .venv y los artefactos de construcción
+	rm -rf $(VENV) book/_build build site-tmp .pytest_cache

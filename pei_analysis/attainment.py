@@ -1,0 +1,224 @@
+"""Clasificación del cumplimiento de metas del POA a partir de la proyección al cierre.
+
+Each product is scored by its projected year-end production as a percentage of
+``programado``. No official IGSS thresholds were found, so the defaults below are
+the project's own choice, kept in one frozen dataclass so that a reader (or an
+analyst) can change them and see the consequence. The prediction interval
+counts: when it straddles a threshold the state is marked uncertain. Tiny
+targets and zero execution are flagged for what they are instead of being
+scored as percentages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis.errors import DataError
+
+SATISFACTORIO = "satisfactorio"
+EN_RIESGO = "en riesgo"
+CRITICO = "crítico"
+SOBRE_EJECUCION = "sobre-ejecución"
+META_PEQUENA = "meta pequeña"
+SIN_EJECUCION = "sin ejecución"
+SIN_DATOS = "sin datos"
+
+#: Every state :func:`classify` can return, from best to worst for the scored
+#: ones, then the flags (``SIN_DATOS`` only when programado or the projection is missing).
+ESTADOS = (
+    SOBRE_EJECUCION,
+    SATISFACTORIO,
+    EN_RIESGO,
+    CRITICO,
+    META_PEQUENA,
+    SIN_EJECUCION,
+    SIN_DATOS,
+)
+
+REQUIRED_COLUMNS = ("programado", "ejecutado", "proyeccion", "limite_inferior", "limite_superior")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Umbrales de clasificación (criterio propio del proyecto, no oficial del IGSS).
+
+    Percentages of ``programado`` reached by the projected year-end total:
+
+    - ``satisfactory``: from this percentage on, *satisfactorio* (default 90).
+    - ``at_risk``: from this percentage up to ``satisfactory``, *en riesgo*;
+      below it, *crítico* (default 70).
+    - ``over_execution``: above this percentage, *sobre-ejecución*, a planning
+      warning that the goal was probably set too low (default 120).
+    - ``small_target``: a ``programado`` below this count is a *meta pequeña*
+      (e.g. PRECAPI's 1-13 cases), where one case moves the percentage by tens of
+      points, so it is flagged rather than scored (default 10).
+    """
+
+    satisfactory: float = 90.0
+    at_risk: float = 70.0
+    over_execution: float = 120.0
+    small_target: float = 10.0
+
+    def __post_init__(self) -> None:
+        validate_thresholds(self)
+
+
+def validate_thresholds(thresholds: Thresholds) -> Thresholds:
+    """Refuse thresholds that are not finite, positive and ordered; return them unchanged."""
+    names = ("at_risk", "satisfactory", "over_execution", "small_target")
+    for name in names:
+        value = getattr(thresholds, name)
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise DataError(f"el umbral debe ser un número; se recibió {value!r}", field=name)
+        if not math.isfinite(float(value)):
+            raise DataError(f"el umbral debe ser un número finito; se recibió {value!r}", field=name)
+    if not 0 < thresholds.at_risk:
+        raise DataError(
+            f"el umbral «en riesgo» debe ser mayor que 0 %; se recibió {thresholds.at_risk}",
+            field="at_risk",
+        )
+    if not thresholds.at_risk < thresholds.satisfactory:
+        raise DataError(
+            "el umbral «satisfactorio» debe ser mayor que el de «en riesgo»; se recibió "
+            f"satisfactorio={thresholds.satisfactory} y en riesgo={thresholds.at_risk}",
+            field="satisfactory",
+        )
+    if not thresholds.satisfactory <= 100:
+        raise DataError(
+            f"el umbral «satisfactorio» no puede pasar de 100 %; se recibió {thresholds.satisfactory}",
+            field="satisfactory",
+        )
+    if not thresholds.over_execution > 100:
+        raise DataError(
+            "el umbral de «sobre-ejecución» debe ser mayor que 100 %; se recibió "
+            f"{thresholds.over_execution}",
+            field="over_execution",
+        )
+    if thresholds.small_target < 0:
+        raise DataError(
+            f"el umbral de meta pequeña no puede ser negativo; se recibió {thresholds.small_target}",
+            field="small_target",
+        )
+    return thresholds
+
+
+def _numeric_column(table: pd.DataFrame, name: str) -> np.ndarray:
+    try:
+        values = pd.to_numeric(table[name], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError) as exc:
+        raise DataError(f"se esperaban números en la columna ({exc})", field=name) from None
+    return values
+
+
+def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
+    """Return *table* with ``pct_proyectado``, ``pct_inferior``, ``pct_superior``,
+    ``estado``, ``estado_incierto`` and ``nota`` added (one row per input row).
+
+    Percentages are of ``programado``. Flags come first: a missing figure gives
+    *sin datos*; ``programado`` under ``thresholds.small_target`` gives *meta
+    pequeña*; nothing executed so far gives *sin ejecución*. The rest is scored
+    by the projected percentage. ``estado_incierto`` is true when the interval
+    reaches another state than the projection's (it straddles a threshold).
+    """
+    t = validate_thresholds(thresholds if thresholds is not None else Thresholds())
+    if not isinstance(table, pd.DataFrame):
+        raise DataError("se esperaba una tabla (DataFrame) con programado, ejecutado y la proyección")
+    missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
+    if missing:
+        raise DataError(
+            "faltan columnas para clasificar: " + ", ".join(missing), field=missing[0]
+        )
+    cols = {name: _numeric_column(table, name) for name in REQUIRED_COLUMNS}
+    programado = cols["programado"]
+    ejecutado = cols["ejecutado"]
+    proy, lo, hi = cols["proyeccion"], cols["limite_inferior"], cols["limite_superior"]
+    for name, values in cols.items():
+        bad = np.flatnonzero(values < 0)
+        if bad.size:
+            raise DataError(
+                f"se esperaba un valor no negativo; se recibió {values[bad[0]]}",
+                row=int(bad[0]) + 1,
+                field=name,
+            )
+    wrong = np.flatnonzero((lo > proy) | (proy > hi))
+    if wrong.size:
+        i = int(wrong[0])
+        raise DataError(
+            "el intervalo no contiene la proyección: se esperaba limite_inferior ≤ proyeccion ≤ "
+            f"limite_superior; se recibió {lo[i]} ≤ {proy[i]} ≤ {hi[i]}",
+            row=i + 1,
+            field="proyeccion",
+        )
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(programado > 0, 100.0 / programado, np.nan)
+        pct = proy * scale
+        pct_lo = lo * scale
+        pct_hi = hi * scale
+
+    def state_of(p: np.ndarray) -> np.ndarray:
+        return np.select(
+            [p > t.over_execution, p >= t.satisfactory, p >= t.at_risk],
+            [SOBRE_EJECUCION, SATISFACTORIO, EN_RIESGO],
+            default=CRITICO,
+        ).astype(object)
+
+    scored = state_of(pct)
+    no_data = np.isnan(programado) | np.isnan(proy) | np.isnan(ejecutado)
+    small = ~no_data & (programado < t.small_target)
+    zero = ~no_data & ~small & (ejecutado == 0)
+    estado = np.where(no_data, SIN_DATOS, np.where(small, META_PEQUENA, np.where(zero, SIN_EJECUCION, scored)))
+    score_ok = ~(no_data | small | zero)
+    # Uncertain: the interval ends fall in another state than the projection (NaN ends are unknown).
+    ends_known = ~np.isnan(pct_lo) & ~np.isnan(pct_hi)
+    uncertain = score_ok & (
+        ~ends_known | (state_of(np.nan_to_num(pct_lo)) != scored) | (state_of(np.nan_to_num(pct_hi)) != scored)
+    )
+
+    notes = []
+    for i in range(len(estado)):
+        notes.append(_note(estado[i], bool(uncertain[i]), pct[i], pct_lo[i], pct_hi[i], programado[i], t))
+
+    out = table.copy()
+    out["pct_proyectado"] = pct
+    out["pct_inferior"] = pct_lo
+    out["pct_superior"] = pct_hi
+    out["estado"] = pd.Series(estado, index=table.index, dtype=object)
+    out["estado_incierto"] = uncertain.astype(bool)
+    out["nota"] = pd.Series(notes, index=table.index, dtype=object)
+    return out
+
+
+def _fmt(p: float) -> str:
+    if math.isinf(p):
+        return "sin límite"
+    return f"{p:.0f} %"
+
+
+def _note(estado: str, uncertain: bool, pct: float, lo: float, hi: float, programado: float, t: Thresholds) -> str:
+    if estado == SIN_DATOS:
+        return "Sin datos: falta lo programado, lo ejecutado o la proyección; no se califica."
+    if estado == META_PEQUENA:
+        return (
+            f"Meta pequeña (programado {programado:g}, menos de {t.small_target:g}): un solo caso mueve el "
+            "porcentaje decenas de puntos, así que no se califica como porcentaje."
+        )
+    if estado == SIN_EJECUCION:
+        return "Sin ejecución registrada en lo que va del año; no se califica como porcentaje."
+    text = {
+        SOBRE_EJECUCION: f"Proyección de {_fmt(pct)} de lo programado, sobre el {t.over_execution:g} %: "
+        "alerta de planificación (la meta pudo quedar baja).",
+        SATISFACTORIO: f"Proyección de {_fmt(pct)} de lo programado (al menos {t.satisfactory:g} %).",
+        EN_RIESGO: f"Proyección de {_fmt(pct)} de lo programado (entre {t.at_risk:g} % y {t.satisfactory:g} %).",
+        CRITICO: f"Proyección de {_fmt(pct)} de lo programado (menos de {t.at_risk:g} %).",
+    }[estado]
+    if uncertain:
+        if math.isnan(lo) or math.isnan(hi):
+            text += " Estado incierto: la proyección no tiene intervalo."
+        else:
+            text += f" Estado incierto: el intervalo ({_fmt(lo)} a {_fmt(hi)}) cruza un umbral."
+    return text

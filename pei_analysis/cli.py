@@ -1,0 +1,106 @@
+"""La línea de órdenes ``pei-analysis`` (también ``python -m pei_analysis``), en español.
+
+Every command catches the project's DataError and prints its one-line Spanish message, exit
+code 2; a traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pei_analysis import cli_es
+from pei_analysis.errors import DataError
+from pei_analysis.format import fmt_int
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _cmd_validar(args: argparse.Namespace) -> int:
+    from pei_analysis.validation import validate_all
+
+    report = validate_all(args.datos)
+    poa = report.poa
+    print("Datos válidos.\n")
+    for anio, cuatrimestre in sorted(set(zip(poa["anio"], poa["cuatrimestre"], strict=True))):
+        period = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre)]
+        print(f"POA {anio}, cuatrimestre {cuatrimestre}: {len(period)} productos")
+        grouped = period.groupby(["programa", "programa_nombre", "unidad"], sort=True)
+        print(f"  {'programa':<62} {'productos':>9} {'programado':>12} {'ejecutado':>12}")
+        for (codigo, nombre, unidad), rows in grouped:
+            label = f"{codigo} {nombre}" + (" (pagos)" if unidad == "pagos" else "")
+            print(
+                f"  {label[:62]:<62} {len(rows):>9} {fmt_int(rows['programado'].sum()):>12} "
+                f"{fmt_int(rows['ejecutado'].sum()):>12}"
+            )
+    print("\nVerificaciones superadas:")
+    for line in report.checks:
+        print(f"  ✓ {line}")
+    return 0
+
+
+def _cmd_importar(args: argparse.Namespace) -> int:
+    from pei_analysis.importing import import_sicoin
+
+    result = import_sicoin(
+        Path(args.archivo), anio=args.anio, cuatrimestre=args.cuatrimestre, replace=args.reemplazar,
+        data_dir=args.datos,
+    )
+    print(
+        f"Importado: {result.productos} productos de {result.anio}, cuatrimestre {result.cuatrimestre} "
+        f"(ejecutado total {fmt_int(result.ejecutado_total)})."
+    )
+    print(f"  original guardado en {result.raw_path}")
+    print(f"  tabla actualizada: {result.table_path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    cli_es.install()
+    parser = argparse.ArgumentParser(
+        prog="pei-analysis",
+        description="Seguimiento del PEI y del POA del IGSS: valida e importa los datos.",
+    )
+    parser.add_argument("--debug", action="store_true", help="muestra el detalle técnico (traceback) de un error")
+    parser.add_argument(
+        "--datos", type=Path, default=None, metavar="CARPETA",
+        help="carpeta de datos (por omisión, data/ del repositorio)",
+    )
+    sub = parser.add_subparsers(dest="orden", metavar="ORDEN", title="órdenes")
+
+    validar = sub.add_parser("validar", help="valida todos los datos e imprime un resumen",
+                             description="Valida todos los datos de data/ e imprime un resumen.")
+    validar.set_defaults(func=_cmd_validar)
+
+    importar = sub.add_parser(
+        "importar", help="importa un reporte de ejecución física de SICOIN",
+        description="Importa un reporte de ejecución física de SICOIN (texto extraído del PDF) y agrega "
+        "el período a la tabla del POA. Si algo no cuadra, no cambia nada.",
+    )
+    importar.add_argument("archivo", metavar="ARCHIVO", help="extracto de texto del reporte de SICOIN")
+    importar.add_argument("--anio", type=int, required=True, metavar="A", help="año del reporte, p. ej. 2024")
+    importar.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
+                          help="cuatrimestre del reporte: 1, 2 o 3")
+    importar.add_argument("--reemplazar", action="store_true", help="sustituye el período si ya está en los datos")
+    importar.set_defaults(func=_cmd_importar)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 1
+    try:
+        return args.func(args)
+    except DataError as exc:
+        if args.debug:
+            raise
+        print(f"Error: {exc}", file=sys.stderr)
+        print("No se modificó ningún archivo.", file=sys.stderr)
+        return 2
+
+

@@ -1,0 +1,13 @@
+"""Where the project's files live, anchored on the package, never on the working directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO_DIR / "data"
+
+
+def data_dir(path: str | Path | None = None) -> Path:
+    """Return *path* as a Path, or the repository's ``data/`` when it is None."""
+    return Path(path) if path is not None else DATA_DIR

@@ -1,0 +1,83 @@
+"""The tidy POA execution table: load it (validated) and add a period to it (atomically).
+
+The table lives in ``data/poa/poa_ejecucion.csv`` beside its schema. Every write goes through
+:func:`write_table`, which validates first and replaces the file in one ``os.replace``, so a
+refused or interrupted import leaves the file byte-identical.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.schema import TableSchema, load_schema
+
+POA_CSV = Path("poa") / "poa_ejecucion.csv"
+POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
+
+
+def poa_schema(data_dir: str | Path | None = None) -> TableSchema:
+    """The schema of the tidy POA table."""
+    return load_schema(_data_dir(data_dir) / POA_SCHEMA)
+
+
+def load_poa(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the POA execution table, one row per product and cuatrimestre, validated against its schema.
+
+    ``data_dir`` defaults to the repository's ``data/`` (found from the package, not the working
+    directory). Raises :class:`~pei_analysis.errors.DataError` if the table breaks its schema.
+    """
+    root = _data_dir(data_dir)
+    return poa_schema(root).read_csv(root / POA_CSV)
+
+
+def periods(table: pd.DataFrame) -> list[tuple[int, int]]:
+    """The (anio, cuatrimestre) pairs present in *table*, oldest first."""
+    pairs = table[["anio", "cuatrimestre"]].drop_duplicates().sort_values(["anio", "cuatrimestre"])
+    return [(int(a), int(c)) for a, c in pairs.itertuples(index=False)]
+
+
+def merge_period(existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = False) -> pd.DataFrame:
+    """Add the period(s) in *new* to *existing*; refuse a period already there unless ``replace``."""
+    clash = sorted(set(periods(existing)) & set(periods(new)))
+    if clash and not replace:
+        anio, cuatrimestre = clash[0]
+        raise DataError(
+            f"el período {anio}, cuatrimestre {cuatrimestre}, ya está en los datos: "
+            "use --reemplazar para sustituirlo.",
+            field="periodo",
+        )
+    keep = existing
+    for anio, cuatrimestre in clash:
+        keep = keep[~((keep["anio"] == anio) & (keep["cuatrimestre"] == cuatrimestre))]
+    merged = pd.concat([keep, new[existing.columns]], ignore_index=True)
+    return merged.sort_values(["anio", "cuatrimestre", "producto"], kind="stable").reset_index(drop=True)
+
+
+def write_table(table: pd.DataFrame, data_dir: str | Path | None = None) -> Path:
+    """Validate *table* and write it as the tidy POA CSV, atomically."""
+    root = _data_dir(data_dir)
+    schema = poa_schema(root)
+    table = table[schema.column_names]
+    schema.validate(table.reset_index(drop=True))
+    target = root / POA_CSV
+    atomic_write_text(target, table.to_csv(index=False, lineterminator="\n"))
+    return target
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write *text* to *target* through a temporary file in the same folder and one rename."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,95 @@
+"""Check every table in data/ and say what was checked: the basis of ``pei-analysis validar``.
+
+Each check returns a line for the summary; the first failure raises DataError. The tidy POA
+table must be reproducible from the raw extracts it cites, so an edit by hand that is not in
+data/raw/ is caught here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.poa import POA_CSV, load_poa
+from pei_analysis.sources import sicoin
+
+
+@dataclass
+class ValidationReport:
+    """What ``validar`` checked, and the POA table it checked."""
+
+    checks: list[str] = field(default_factory=list)
+    poa: pd.DataFrame | None = None
+
+
+def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
+    """Re-import every raw extract the table cites and compare it, row by row, with the table."""
+    lines = []
+    for archivo, rows in table.groupby("archivo_origen", sort=True):
+        raw = root / "raw" / archivo
+        if not raw.exists():
+            raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
+                            path=root / POA_CSV, field="archivo_origen")
+        if raw.suffix.lower() != ".txt":
+            lines.append(f"{archivo}: plantilla de captura ({len(rows)} productos), no es un extracto SICOIN")
+            continue
+        anio, cuatrimestre = int(rows["anio"].iloc[0]), int(rows["cuatrimestre"].iloc[0])
+        again = sicoin.parse(raw, anio, cuatrimestre)
+        mine = rows.reset_index(drop=True)[again.columns]
+        diff = _first_difference(mine, again)
+        if diff is not None:
+            producto, column, ours, theirs = diff
+            raise DataError(
+                f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
+                path=root / POA_CSV,
+                field=column,
+            )
+        lines.append(f"{archivo}: los {len(again)} productos coinciden con la tabla ordenada (reimportado)")
+    return lines
+
+
+def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
+    if len(ours) != len(theirs):
+        return ("—", "producto", f"{len(ours)} filas", f"{len(theirs)} filas")
+    for column in theirs.columns:
+        a = ours[column].astype("object").where(ours[column].notna(), None).tolist()
+        b = theirs[column].astype("object").where(theirs[column].notna(), None).tolist()
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return (theirs["producto"].iloc[i], column, x, y)
+    return None
+
+
+def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
+    """Run every check on data/; raise DataError at the first failure."""
+    root = _data_dir(data_dir)
+    report = ValidationReport()
+    poa = load_poa(root)
+    report.poa = poa
+    report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
+    report.checks.extend(check_poa_reproducible(poa, root))
+    report.checks.extend(_optional_checks(root))
+    return report
+
+
+def _optional_checks(root: Path) -> list[str]:
+    """PEI and linkage checks; their loaders raise DataError on any problem."""
+    lines = []
+    from pei_analysis.linkage import load_linkage
+    from pei_analysis.pei import load_pei
+
+    pei = load_pei(root)
+    lines.append(
+        f"PEI 2018-2022: {len(pei.objetivos)} objetivos, {len(pei.estrategias)} estrategias, "
+        f"{len(pei.metas)} metas, {len(pei.acciones)} acciones, {len(pei.indicadores)} indicadores"
+    )
+    links = load_linkage(root)
+    lines.append(
+        f"vínculos POA-PEI: {len(links)} filas, {links['producto'].nunique()} productos vinculados; "
+        "todos los identificadores existen en el PEI"
+    )
+    return lines

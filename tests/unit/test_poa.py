@@ -1,0 +1,88 @@
+"""The tidy POA table: loaded from the repository wherever Python runs, validated on every load."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from pei_analysis import load_poa
+from pei_analysis.errors import DataError
+from pei_analysis.poa import POA_CSV, merge_period, write_table
+from tests.conftest import snapshot
+
+REQUIRED = ["anio", "cuatrimestre", "programa", "subprograma", "producto", "descripcion", "sigla", "programado",
+            "ejecutado"]
+
+
+def _edit_csv(data: Path, old: str, new: str) -> None:
+    csv = data / POA_CSV
+    text = csv.read_text(encoding="utf-8")
+    assert old in text
+    csv.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_load_poa_returns_the_36_products_with_the_documented_columns():
+    table = load_poa()
+    assert len(table) == 36
+    assert all(column in table.columns for column in REQUIRED)
+    assert str(table["programado"].dtype) == "int64" and str(table["ejecutado"].dtype) == "int64"
+
+
+def test_load_poa_finds_data_from_the_package_not_the_working_directory(tmp_path):
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert len(load_poa()) == 36
+    finally:
+        os.chdir(cwd)
+
+
+def test_load_poa_refuses_a_negative_figure_naming_the_line_and_column(data_copy):
+    _edit_csv(data_copy, ",3958200,1367720,", ",3958200,-1367720,")
+    with pytest.raises(DataError) as err:
+        load_poa(data_copy)
+    assert "línea 5" in str(err.value) and "ejecutado" in str(err.value)
+
+
+def test_load_poa_refuses_a_cuatrimestre_outside_1_to_3(data_copy):
+    _edit_csv(data_copy, "\n2024,1,11,", "\n2024,4,11,")
+    with pytest.raises(DataError, match=r"línea 2.*cuatrimestre"):
+        load_poa(data_copy)
+
+
+def test_load_poa_refuses_text_in_a_numeric_column(data_copy):
+    _edit_csv(data_copy, ",3958200,", ",3.958.200,")
+    with pytest.raises(DataError, match=r"línea 5.*programado.*3\.958\.200"):
+        load_poa(data_copy)
+
+
+def test_load_poa_refuses_a_duplicated_product_in_a_period(data_copy):
+    csv = data_copy / POA_CSV
+    lines = csv.read_text(encoding="utf-8").splitlines()
+    csv.write_text("\n".join([*lines, lines[4]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="repetida"):
+        load_poa(data_copy)
+
+
+def test_load_poa_refuses_an_unknown_unit(data_copy):
+    _edit_csv(data_copy, ",pagos,", ",quetzales,")
+    with pytest.raises(DataError, match="unidad"):
+        load_poa(data_copy)
+
+
+def test_a_period_already_in_the_table_is_refused_unless_replacing():
+    table = load_poa()
+    with pytest.raises(DataError, match="--reemplazar"):
+        merge_period(table, table)
+    assert len(merge_period(table, table, replace=True)) == 36
+
+
+def test_writing_an_invalid_table_changes_nothing_on_disk(data_copy):
+    before = snapshot(data_copy)
+    table = load_poa(data_copy)
+    table.loc[0, "programado"] = -5
+    with pytest.raises(DataError):
+        write_table(table, data_copy)
+    assert snapshot(data_copy) == before
