@@ -42,10 +42,16 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 
 
 def _cmd_importar(args: argparse.Namespace) -> int:
-    from pei_analysis.importing import import_sicoin
+    from pei_analysis.importing import import_file
 
-    result = import_sicoin(
-        Path(args.archivo), anio=args.anio, cuatrimestre=args.cuatrimestre, replace=args.reemplazar,
+    result = import_file(
+        Path(args.archivo),
+        anio=args.anio,
+        cuatrimestre=args.cuatrimestre,
+        cifras=args.cifras,
+        replace=args.reemplazar,
+        accept_catalogue_changes=args.aceptar_cambios_de_catalogo,
+        outlier_factor=args.factor_atipicos,
         data_dir=args.datos,
     )
     print(
@@ -54,6 +60,36 @@ def _cmd_importar(args: argparse.Namespace) -> int:
     )
     print(f"  original guardado en {result.raw_path}")
     print(f"  tabla actualizada: {result.table_path}")
+    print("  para deshacer esta importación: pei-analysis deshacer")
+    return 0
+
+
+def _cmd_deshacer(args: argparse.Namespace) -> int:
+    from pei_analysis.importing import undo_last_import
+
+    record = undo_last_import(args.datos)
+    anio, cuatrimestre = record["periodo"]
+    print(f"Deshecha la importación de {anio}, cuatrimestre {cuatrimestre} ({record['fecha']}).")
+    if record.get("original_agregado"):
+        print(f"  se retiró data/raw/{record['original_agregado']}")
+    return 0
+
+
+def _cmd_plantilla(args: argparse.Namespace) -> int:
+    from pei_analysis.importing import check_period_arguments
+    from pei_analysis.poa import load_poa, periods
+    from pei_analysis.sources.template import write_template
+
+    check_period_arguments(args.anio, args.cuatrimestre)
+    table = load_poa(args.datos)
+    anio, cuatrimestre = periods(table)[-1]
+    latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
+    csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
+    print(f"Plantilla de {args.anio}, cuatrimestre {args.cuatrimestre} ({len(latest)} productos, programado de "
+          f"{anio}, cuatrimestre {cuatrimestre}):")
+    print(f"  {csv_path}\n  {xlsx_path}")
+    print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --anio A --cuatrimestre C "
+          "--cifras periodo")
     return 0
 
 
@@ -61,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_es.install()
     parser = argparse.ArgumentParser(
         prog="pei-analysis",
-        description="Seguimiento del PEI y del POA del IGSS: valida e importa los datos.",
+        description="Seguimiento del PEI y del POA del IGSS: valida, importa y publica los datos.",
     )
     parser.add_argument("--debug", action="store_true", help="muestra el detalle técnico (traceback) de un error")
     parser.add_argument(
@@ -83,8 +119,33 @@ def build_parser() -> argparse.ArgumentParser:
     importar.add_argument("--anio", type=int, required=True, metavar="A", help="año del reporte, p. ej. 2024")
     importar.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
                           help="cuatrimestre del reporte: 1, 2 o 3")
+    importar.add_argument("--cifras", choices=["periodo", "acumulado"], default=None,
+                          help="si el archivo da la producción del cuatrimestre (periodo) o la acumulada desde "
+                          "enero (acumulado); obligatorio a partir del cuatrimestre 2")
     importar.add_argument("--reemplazar", action="store_true", help="sustituye el período si ya está en los datos")
+    importar.add_argument("--aceptar-cambios-de-catalogo", action="store_true",
+                          help="acepta productos que faltan, nuevos o con otra sigla respecto del período anterior")
+    importar.add_argument("--factor-atipicos", type=float, default=5.0, metavar="F",
+                          help="rechaza un ejecutado F veces mayor o menor que la mediana del producto "
+                          "(por omisión 5; 0 desactiva la guardia)")
     importar.set_defaults(func=_cmd_importar)
+
+    deshacer = sub.add_parser("deshacer", help="deshace la última importación",
+                              description="Restaura la tabla del POA como estaba antes de la última importación "
+                              "y retira el original que esa importación agregó a data/raw/.")
+    deshacer.set_defaults(func=_cmd_deshacer)
+
+    plantilla = sub.add_parser(
+        "plantilla", help="escribe una plantilla de captura (CSV y XLSX) para un período",
+        description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos y el "
+        "programado del último período de los datos, para completar «ejecutado» a mano.",
+    )
+    plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
+    plantilla.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
+                           help="cuatrimestre de la plantilla: 1, 2 o 3")
+    plantilla.add_argument("--salida", type=Path, default=Path("."), metavar="CARPETA",
+                           help="carpeta donde escribir la plantilla (por omisión, la actual)")
+    plantilla.set_defaults(func=_cmd_plantilla)
     return parser
 
 

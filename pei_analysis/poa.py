@@ -42,7 +42,9 @@ def periods(table: pd.DataFrame) -> list[tuple[int, int]]:
     return [(int(a), int(c)) for a, c in pairs.itertuples(index=False)]
 
 
-def merge_period(existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = False) -> pd.DataFrame:
+def merge_period(
+    existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = False, path: Path | None = None
+) -> pd.DataFrame:
     """Add the period(s) in *new* to *existing*; refuse a period already there unless ``replace``."""
     clash = sorted(set(periods(existing)) & set(periods(new)))
     if clash and not replace:
@@ -50,6 +52,7 @@ def merge_period(existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = F
         raise DataError(
             f"el período {anio}, cuatrimestre {cuatrimestre}, ya está en los datos: "
             "use --reemplazar para sustituirlo.",
+            path=path,
             field="periodo",
         )
     keep = existing

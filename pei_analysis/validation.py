@@ -15,7 +15,8 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.poa import POA_CSV, load_poa
-from pei_analysis.sources import sicoin
+from pei_analysis.importing import to_period_figures
+from pei_analysis.sources import parse_any
 
 
 @dataclass
@@ -34,11 +35,10 @@ def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
         if not raw.exists():
             raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
                             path=root / POA_CSV, field="archivo_origen")
-        if raw.suffix.lower() != ".txt":
-            lines.append(f"{archivo}: plantilla de captura ({len(rows)} productos), no es un extracto SICOIN")
-            continue
         anio, cuatrimestre = int(rows["anio"].iloc[0]), int(rows["cuatrimestre"].iloc[0])
-        again = sicoin.parse(raw, anio, cuatrimestre)
+        cifras = str(rows["cifras_origen"].iloc[0])
+        earlier = table[(table["anio"] == anio) & (table["cuatrimestre"] < cuatrimestre)]
+        again = to_period_figures(parse_any(raw, anio, cuatrimestre), earlier, cifras, raw)
         mine = rows.reset_index(drop=True)[again.columns]
         diff = _first_difference(mine, again)
         if diff is not None:

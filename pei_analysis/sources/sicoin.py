@@ -185,6 +185,18 @@ def _parse_subtotal(cells: list[str], *, path: Path, line: int, programa: str) -
     return _Subprogram(programa=programa, codigo=codigo, nombre=nombre, subtotal=subtotal, linea=line)
 
 
+def _looks_like_product(cells: list[str]) -> bool:
+    """A product line: its number, a description, then figures, the last a percentage (with or without %)."""
+    filled = [c for c in cells if c]
+    if len(filled) < 4 or not re.fullmatch(r"\d{1,3}", filled[0]):
+        return False
+    last = filled[-1]
+    if _PERCENT_RE.match(last):
+        return True
+    # Without the % sign: a decimal closing a line of at least three numeric cells after the description.
+    return bool(re.fullmatch(r"\d+\.\d+", last)) and sum(bool(_NUMBER_RE.match(c)) for c in filled[2:-1]) >= 2
+
+
 def _parse_product(cells: list[str], *, path: Path, line: int) -> dict:
     if len(cells) != 5:
         raise DataError(
@@ -283,8 +295,8 @@ def parse(path: str | Path, anio: int | None = None, cuatrimestre: int | None = 
             elif "PRODUCCI" in upper or "PROGRAMACI" in upper:
                 unidad_pendiente = "producción"
             continue
-        if re.fullmatch(r"\d{1,3}", cells[0]) and len(cells) >= 4 and _PERCENT_RE.match(cells[-1]):
-            fila = _parse_product(cells, path=path, line=numero_linea)
+        if _looks_like_product(cells):
+            fila = _parse_product([c for c in cells if c], path=path, line=numero_linea)
             if actual is None:
                 raise DataError(
                     f"el producto {fila['producto']} aparece antes de su programa o subprograma.",

@@ -44,6 +44,20 @@ def test_importar_with_reemplazar_rewrites_the_period_identically(data_copy):
     code = main(["--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1",
                  "--reemplazar"])
     assert code == 0
+    after = snapshot(data_copy)
+    assert {k: v for k, v in after.items() if not k.startswith(".deshacer")} == before
+
+
+def test_deshacer_restores_the_table_and_removes_the_added_original(data_copy, tmp_path, capsys):
+    before = snapshot(data_copy)
+    assert main(["--datos", str(data_copy), "deshacer"]) == 2
+    assert "no hay ninguna importación que deshacer" in capsys.readouterr().err
+    fixture = tmp_path / "c1_otra_copia.txt"
+    fixture.write_bytes(RAW_POA.read_bytes().replace(b"\n", b"\r\n"))
+    assert main(["--datos", str(data_copy), "importar", str(fixture), "--anio", "2024", "--cuatrimestre", "1",
+                 "--reemplazar"]) == 0
+    assert snapshot(data_copy) != before
+    assert main(["--datos", str(data_copy), "deshacer"]) == 0
     assert snapshot(data_copy) == before
 
 

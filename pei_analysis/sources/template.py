@@ -1,0 +1,211 @@
+"""Plantilla de captura: CSV o XLSX con una fila por producto, para cuando solo se tiene el PDF o una hoja.
+
+The template is pre-filled from the latest period (products, descriptions, programado) so the
+analyst only types ``ejecutado``. Spreadsheets arrive saved by Excel in Windows-1252 or with
+semicolons, with thousands separators and empty extra columns; all of that is accepted, and
+anything else is refused with the row (fila) and column that failed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.sources.sicoin import COLUMNS, PERCENT_TOLERANCE, read_text
+
+#: Template headers (what the analyst sees) → tidy column names.
+HEADERS = {
+    "año": "anio",
+    "cuatrimestre": "cuatrimestre",
+    "programa": "programa",
+    "nombre del programa": "programa_nombre",
+    "subprograma": "subprograma",
+    "nombre del subprograma": "subprograma_nombre",
+    "producto": "producto",
+    "descripción": "descripcion",
+    "sigla": "sigla",
+    "unidad": "unidad",
+    "programado anual vigente": "programado",
+    "ejecutado": "ejecutado",
+    "% de avance": "porcentaje_reportado",
+}
+REQUIRED = [h for h in HEADERS if h != "% de avance"]
+TEMPLATE_SUFFIXES = {".csv", ".xlsx"}
+
+
+def _normalise(header: str) -> str:
+    text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+_BY_NORMALISED = {_normalise(h): h for h in HEADERS}
+
+
+def write_template(catalogue: pd.DataFrame, anio: int, cuatrimestre: int, folder: Path) -> tuple[Path, Path]:
+    """Write ``plantilla_poa_<A>_c<C>.csv`` and ``.xlsx`` from *catalogue* (one period of the tidy table)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = catalogue.sort_values("producto")
+    frame = pd.DataFrame(
+        {
+            "año": anio,
+            "cuatrimestre": cuatrimestre,
+            "programa": rows["programa"].to_numpy(),
+            "nombre del programa": rows["programa_nombre"].to_numpy(),
+            "subprograma": rows["subprograma"].to_numpy(),
+            "nombre del subprograma": rows["subprograma_nombre"].to_numpy(),
+            "producto": rows["producto"].to_numpy(),
+            "descripción": rows["descripcion"].to_numpy(),
+            "sigla": rows["sigla"].fillna("").to_numpy(),
+            "unidad": rows["unidad"].to_numpy(),
+            "programado anual vigente": rows["programado"].to_numpy(),
+            "ejecutado": "",
+            "% de avance": "",
+        }
+    )
+    stem = f"plantilla_poa_{anio}_c{cuatrimestre}"
+    csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
+    frame.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name="ejecucion")
+        sheet = writer.sheets["ejecucion"]
+        for column, width in zip("ABCDEFGHIJKLM", (6, 12, 9, 30, 11, 34, 9, 60, 7, 11, 24, 14, 12), strict=True):
+            sheet.column_dimensions[column].width = width
+        sheet.freeze_panes = "A2"
+    return csv_path, xlsx_path
+
+
+def _read_rows(path: Path) -> list[list[str]]:
+    if path.suffix.lower() == ".xlsx":
+        try:
+            frame = pd.read_excel(path, dtype=object, header=None, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+            raise DataError(f"no se puede leer como hoja de Excel (.xlsx): {exc}.", path=path) from None
+        return [["" if pd.isna(v) else _cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    text = read_text(path)
+    first = text.split("\n", 1)[0]
+    delimiter = max((";", ",", "\t"), key=first.count)
+    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _number(text: str, *, path: Path, row: int, field: str, integer: bool = True) -> float | None:
+    value = text.strip().replace("\u00a0", "").replace(" ", "")
+    if value == "":
+        return None
+    if integer:
+        if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.0+)?", value):
+            return int(float(value.replace(",", "")))
+        expected = "un número entero no negativo (por ejemplo 1,367,720)"
+    else:
+        match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", value)
+        if match:
+            return float(match.group(1))
+        expected = "un porcentaje (por ejemplo 34.55% o 34.55)"
+    raise DataError(f"se esperaba {expected} y se encontró «{text}».", path=path, row=row, field=field)
+
+
+def parse(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
+    """Read a filled template into the tidy table; refuse with the row and column that failed."""
+    path = Path(path)
+    rows = _read_rows(path)
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise DataError("la plantilla está vacía.", path=path)
+    header = rows[0]
+    positions: dict[str, int] = {}
+    for index, name in enumerate(header):
+        key = _BY_NORMALISED.get(_normalise(name))
+        if key is None:
+            if name.strip():
+                raise DataError(f"columna desconocida «{name}».", path=path, row=1, field=name)
+            continue
+        if key in positions:
+            raise DataError(f"la columna «{key}» está repetida.", path=path, row=1, field=key)
+        positions[key] = index
+    missing = [h for h in REQUIRED if h not in positions]
+    if missing:
+        raise DataError(f"faltan columnas: {', '.join(missing)}.", path=path, row=1)
+
+    records = []
+    seen: dict[int, int] = {}
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        cell = {h: (cells[i].strip() if i < len(cells) else "") for h, i in positions.items()}
+        record = _parse_row(cell, path=path, row=number, anio=anio, cuatrimestre=cuatrimestre)
+        if record["producto"] in seen:
+            raise DataError(
+                f"el producto {record['producto']} está repetido (ya aparece en la fila {seen[record['producto']]}).",
+                path=path, row=number, field="producto",
+            )
+        seen[record["producto"]] = number
+        records.append(record)
+    if not records:
+        raise DataError("la plantilla no tiene ningún producto.", path=path)
+    table = pd.DataFrame(records)
+    table["archivo_origen"] = path.name
+    return table[COLUMNS].sort_values("producto", kind="stable").reset_index(drop=True)
+
+
+def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrimestre: int) -> dict:
+    for field in ("año", "cuatrimestre"):
+        value = _number(cell[field], path=path, row=row, field=field)
+        wanted = anio if field == "año" else cuatrimestre
+        if value != wanted:
+            raise DataError(
+                f"la plantilla dice {cell[field] or 'nada'} y se indicó {wanted}.", path=path, row=row, field=field
+            )
+    for field in ("programa", "subprograma", "producto", "descripción", "unidad", "programado anual vigente",
+                  "ejecutado"):
+        if not cell[field]:
+            hint = " (escriba 0 si no hubo producción)" if field == "ejecutado" else ""
+            raise DataError(f"celda vacía{hint}.", path=path, row=row, field=field)
+    producto = _number(cell["producto"], path=path, row=row, field="producto")
+    if producto < 1:
+        raise DataError(f"el número de producto debe ser 1 o mayor y es {producto}.", path=path, row=row,
+                        field="producto")
+    programado = _number(cell["programado anual vigente"], path=path, row=row, field="programado anual vigente")
+    ejecutado = _number(cell["ejecutado"], path=path, row=row, field="ejecutado")
+    reported = _number(cell.get("% de avance", ""), path=path, row=row, field="% de avance", integer=False)
+    computed = ejecutado / programado * 100 if programado else 0.0
+    if reported is not None and abs(reported - computed) > PERCENT_TOLERANCE:
+        raise DataError(
+            f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = {ejecutado:,}/{programado:,} "
+            f"= {computed:.2f}%.",
+            path=path, row=row, field="% de avance",
+        )
+    for field in ("programa", "subprograma"):
+        if not re.fullmatch(r"\d{1,2}", cell[field]):
+            raise DataError(f"se esperaba un código de dos dígitos y se encontró «{cell[field]}».",
+                            path=path, row=row, field=field)
+    if cell["unidad"] not in ("producción", "pagos"):
+        raise DataError(f"se esperaba «producción» o «pagos» y se encontró «{cell['unidad']}».",
+                        path=path, row=row, field="unidad")
+    return {
+        "anio": anio,
+        "cuatrimestre": cuatrimestre,
+        "programa": cell["programa"].zfill(2),
+        "programa_nombre": cell["nombre del programa"],
+        "subprograma": cell["subprograma"].zfill(2),
+        "subprograma_nombre": cell["nombre del subprograma"],
+        "producto": producto,
+        "descripcion": re.sub(r"\s+", " ", cell["descripción"]),
+        "sigla": cell["sigla"] or None,
+        "unidad": cell["unidad"],
+        "programado": programado,
+        "ejecutado": ejecutado,
+        "porcentaje_reportado": round(reported if reported is not None else computed, 2),
+        "linea_origen": row,
+    }

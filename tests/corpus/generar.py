@@ -1,0 +1,89 @@
+"""Regenerate the bad-input corpus from the shipped raw extract: python tests/corpus/generar.py
+
+Each case is a file here plus its expected outcome in casos.yaml. The files are committed; this
+script documents how each was made and rebuilds them if the corpus must change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+RAW = HERE.parents[1] / "data" / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt"
+TEXT = RAW.read_bytes().decode("utf-8")
+LINES = TEXT.split("\n")
+
+
+def line_starting(prefix: str) -> str:
+    return next(x for x in LINES if x.startswith(prefix))
+
+
+def write(name: str, text: str, encoding: str = "utf-8") -> None:
+    (HERE / name).write_bytes(text.encode(encoding))
+
+
+def sicoin_cases() -> None:
+    write("ok_bom.txt", "\ufeff" + TEXT)
+    write("ok_cp1252_crlf.txt", TEXT.replace("\n", "\r\n"), "cp1252")
+    write("ok_espacios_y_tabs_al_final.txt", "\n".join(x + "  \t " if x else x for x in LINES))
+    write("ok_porcentajes_sin_signo.txt", TEXT.replace("%", ""))
+    write("ok_columnas_vacias_extra.txt", "\n".join(x + "\t\t\t" if x[:1].isdigit() else x for x in LINES))
+    header = "\n".join(LINES[27:30])
+    write("ok_encabezado_repetido.txt", TEXT.replace(line_starting("9\t"), header + "\n" + line_starting("9\t")))
+    write("ok_descripcion_con_html.txt", TEXT.replace("del Instituto. (SALI)", "del Instituto <script>alert(1)</script>. (SALI)"))
+    write("mal_porcentaje.txt", TEXT.replace("30.61%", "31.61%"))
+    write("mal_subtotal.txt", TEXT.replace("191,181", "191,118"))
+    line = line_starting("15\t")
+    write("mal_producto_duplicado.txt", TEXT.replace(line, line + "\n" + line))
+    write("mal_producto_faltante.txt", TEXT.replace(line_starting("30\t") + "\n", ""))
+    write("mal_negativo.txt", TEXT.replace("\t73,511\t", "\t-73,511\t"))
+    write("mal_no_numerico.txt", TEXT.replace("\t73,511\t", "\t73,5x1\t"))
+    write("mal_vacio.txt", "")
+    (HERE / "mal_binario.txt").write_bytes(bytes(range(256)) * 4)
+    write("mal_linea_desconocida.txt", TEXT.replace(line_starting("20\t"), "texto suelto\t12\n" + line_starting("20\t")))
+    write("mal_columna_de_menos.txt", TEXT.replace("\t5,103,866\t", "\t"))
+
+
+def template_frame() -> pd.DataFrame:
+    import sys
+
+    sys.path.insert(0, str(HERE.parents[1]))
+    from pei_analysis.sources import sicoin
+
+    t = sicoin.parse(RAW)
+    return pd.DataFrame({
+        "año": 2024, "cuatrimestre": 2, "programa": t["programa"], "nombre del programa": t["programa_nombre"],
+        "subprograma": t["subprograma"], "nombre del subprograma": t["subprograma_nombre"],
+        "producto": t["producto"], "descripción": t["descripcion"], "sigla": t["sigla"].fillna(""),
+        "unidad": t["unidad"], "programado anual vigente": t["programado"],
+        # test data, not IGSS figures: the first cuatrimestre's production, 5% higher
+        "ejecutado": (t["ejecutado"] * 1.05).round().astype(int), "% de avance": "",
+    })
+
+
+def template_cases() -> None:
+    frame = template_frame()
+    frame.to_csv(HERE / "ok_plantilla_c2.csv", index=False)
+    frame.assign(**{"programado anual vigente": frame["programado anual vigente"].map("{:,}".format)}).to_csv(
+        HERE / "ok_plantilla_c2_excel_punto_y_coma.csv", index=False, sep=";", encoding="cp1252")
+    with_extra = frame.assign(**{"": ""})
+    with_extra.to_csv(HERE / "ok_plantilla_c2_columna_vacia_extra.csv", index=False)
+    frame.to_excel(HERE / "ok_plantilla_c2.xlsx", index=False)
+    frame.assign(ejecutado=frame["ejecutado"].astype(str).mask(frame["producto"] == 7, "")).to_csv(
+        HERE / "mal_plantilla_ejecutado_vacio.csv", index=False)
+    frame.rename(columns={"sigla": "siglas raras"}).to_csv(HERE / "mal_plantilla_columna_desconocida.csv", index=False)
+    frame[frame["producto"] != 12].to_csv(HERE / "mal_plantilla_producto_faltante.csv", index=False)
+    frame.assign(ejecutado=frame["ejecutado"] * 2).to_csv(HERE / "mal_plantilla_acumulado_como_periodo.csv", index=False)
+    frame.assign(ejecutado=frame["ejecutado"].mask(frame["producto"] == 4, frame["ejecutado"] * 40)).to_csv(
+        HERE / "mal_plantilla_atipico.csv", index=False)
+    frame.assign(**{"% de avance": "99.00%"}).to_csv(HERE / "mal_plantilla_porcentaje.csv", index=False)
+    frame.assign(ejecutado=frame["ejecutado"].astype(str).mask(frame["producto"] == 3, "-5")).to_csv(
+        HERE / "mal_plantilla_negativo.csv", index=False)
+    frame.assign(cuatrimestre=3).to_csv(HERE / "mal_plantilla_otro_cuatrimestre.csv", index=False)
+
+
+if __name__ == "__main__":
+    sicoin_cases()
+    template_cases()
