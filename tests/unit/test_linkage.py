@@ -1,0 +1,155 @@
+"""The POA ↔ PEI linkage table: its content, and the refusals an analyst's edit can trigger."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pei_analysis.poa
+from pei_analysis.errors import DataError
+from pei_analysis.linkage import COLUMNS, LINKAGE_CSV, load_linkage
+from pei_analysis.paths import DATA_DIR
+from pei_analysis.pei import PEI_YAML, load_pei
+
+
+@pytest.fixture(scope="module")
+def links() -> pd.DataFrame:
+    return load_linkage()
+
+
+def _data_copy(tmp_path: Path, csv_text: str | None = None, encoding: str = "utf-8") -> Path:
+    """A data dir with the PEI and the linkage table only (no POA table: products 1-36 are valid)."""
+    data = tmp_path / "data"
+    (data / "pei").mkdir(parents=True)
+    (data / "vinculos").mkdir()
+    shutil.copy(DATA_DIR / PEI_YAML, data / PEI_YAML)
+    if csv_text is None:
+        csv_text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8")
+    (data / LINKAGE_CSV).write_text(csv_text, encoding=encoding)
+    return data
+
+
+def _replace_line(data: Path, line_number: int, new_line: str) -> None:
+    path = data / LINKAGE_CSV
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line_number - 1] = new_line
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_every_one_of_the_36_poa_products_has_at_least_one_link(links):
+    assert set(links.producto) == set(range(1, 37))
+    assert list(links.columns) == COLUMNS
+
+
+def test_every_link_cites_ids_that_exist_and_belong_to_each_other(links):
+    pei = load_pei()
+    estrategia_de = dict(zip(pei.estrategias.estrategia_id, pei.estrategias.objetivo_id))
+    meta_de = dict(zip(pei.metas.meta_id, pei.metas.estrategia_id))
+    for row in links.itertuples():
+        assert row.objetivo_id in set(pei.objetivos.objetivo_id)
+        if isinstance(row.estrategia_id, str):
+            assert estrategia_de[row.estrategia_id] == row.objetivo_id
+        if isinstance(row.meta_id, str):
+            assert meta_de[row.meta_id] == row.estrategia_id
+        assert row.razon.strip()
+
+
+def test_key_products_are_linked_to_the_metas_that_measure_them(links):
+    metas = links.groupby("producto").meta_id.apply(lambda s: set(s.dropna()))
+    assert "O3-E3-M2" in metas[32]  # vacunas -> programa de vacunación
+    assert "O3-E3-M1" in metas[31] and "O3-E3-M1" in metas[34]  # promoción -> programas preventivos
+    assert "O3-E2-M3" in metas[20]  # subsidios por incapacidad temporal: 50 -> 15 días
+    assert "O3-E2-M2" in metas[25]  # pensiones de vejez -> presa de expedientes
+    assert "O3-E1-M2" in metas[4]  # consulta externa -> 30 días hasta el especialista
+    assert "O3-E1-M3" in metas[8]  # cirugías -> presas de cirugías programadas
+
+
+def test_the_table_loads_the_same_from_a_copy_without_a_poa_table(tmp_path, links):
+    copy = load_linkage(_data_copy(tmp_path))
+    pd.testing.assert_frame_equal(copy, links)
+
+
+def test_a_csv_saved_with_a_byte_order_mark_is_read(tmp_path, links):
+    text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8")
+    assert len(load_linkage(_data_copy(tmp_path, text, encoding="utf-8-sig"))) == len(links)
+
+
+def test_an_unknown_meta_id_is_refused_naming_the_line_and_column(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 3, "2,O3,O3-E1,O3-E1-M9,Una razón.")
+    with pytest.raises(
+        DataError, match=r"poa_pei\.csv, línea 3, campo «meta_id»: la meta «O3-E1-M9» no existe"
+    ):
+        load_linkage(data)
+
+
+def test_an_empty_reason_is_refused_naming_the_line(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 5, '4,O3,O3-E1,O3-E1-M2,"  "')
+    with pytest.raises(DataError, match=r"línea 5, campo «razon»: la razón está vacía"):
+        load_linkage(data)
+
+
+def test_a_meta_filed_under_another_strategy_is_refused(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 2, "1,O3,O3-E2,O3-E1-M2,Una razón.")
+    with pytest.raises(
+        DataError, match=r"línea 2, campo «meta_id»: la meta «O3-E1-M2» pertenece a O3-E1, no a O3-E2"
+    ):
+        load_linkage(data)
+
+
+def test_a_strategy_filed_under_another_objective_is_refused(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 2, "1,O2,O3-E1,,Una razón.")
+    with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: .*pertenece a O3, no a O2"):
+        load_linkage(data)
+
+
+def test_a_meta_without_its_strategy_is_refused(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 2, "1,O3,,O3-E1-M2,Una razón.")
+    with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: falta estrategia_id"):
+        load_linkage(data)
+
+
+def test_a_repeated_link_is_refused_naming_both_lines(tmp_path):
+    text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8").rstrip("\n")
+    first = text.split("\n")[1]
+    data = _data_copy(tmp_path, text + "\n" + first.replace("ninguna", "otra razón; ninguna") + "\n")
+    last = len(text.split("\n")) + 1
+    with pytest.raises(DataError, match=rf"línea {last}, campo «producto»: vínculo repetido.*línea 2\."):
+        load_linkage(data)
+
+
+@pytest.mark.parametrize(("producto", "expected"), [("37", "no existe en el POA"), ("x", "no es un número")])
+def test_a_product_outside_the_poa_is_refused(tmp_path, producto, expected):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 2, f"{producto},O3,O3-E1,,Una razón.")
+    with pytest.raises(DataError, match=rf"línea 2, campo «producto»: .*{expected}"):
+        load_linkage(data)
+
+
+def test_products_are_checked_against_the_poa_table_when_there_is_one(tmp_path, monkeypatch):
+    data = _data_copy(tmp_path)
+    (data / "poa").mkdir()
+    (data / "poa" / "poa_ejecucion.csv").write_text("", encoding="utf-8")
+    monkeypatch.setattr(pei_analysis.poa, "load_poa", lambda root: pd.DataFrame({"producto": range(1, 36)}))
+    with pytest.raises(DataError, match=r"el producto 36 no existe en el POA; se esperaba uno de 1 a 35"):
+        load_linkage(data)
+
+
+def test_a_wrong_header_is_refused_on_line_one(tmp_path):
+    text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8").replace("meta_id", "meta", 1)
+    with pytest.raises(DataError, match=r"línea 1: cabecera no válida \(faltan meta_id; sobran meta\)"):
+        load_linkage(_data_copy(tmp_path, text))
+
+
+def test_a_row_with_a_missing_comma_is_refused_naming_the_line(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 4, "3,O3,O3-E1-M3,Una razón sin estrategia.")
+    with pytest.raises(DataError, match=r"línea 4: la fila tiene 4 campos"):
+        load_linkage(data)
