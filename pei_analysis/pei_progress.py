@@ -1,0 +1,444 @@
+"""Progress of the PEI indicators towards their metas, from observations with a cited public source.
+
+The PEI gives, for some metas, a baseline and a target (``data/pei/pei_2018_2022.yaml``); what the
+institution actually reached lives in ``data/pei/observaciones_indicadores.csv``, one cited figure per
+row. This module reads that file (refusing anything it cannot trust) and measures, per indicator, how
+much of the baseline → target gap the latest observation closed, how much the straight path to the
+target year would have closed by then, and where a least-squares trend of the observations lands by
+the target date.
+
+Most indicators lack a baseline, a target year or any observation. The table says so in ``estado`` and
+``nota`` instead of filling a gap: a figure no source gives is never guessed here.
+
+Values are read in the terms of ``meta_valor`` (see :data:`MEDIDAS`): the level of the indicator for
+``meta_tipo`` «nivel» (or null), and the accumulated change in % with respect to the baseline, with its
+sign, for «variacion_porcentual». That keeps every observation checkable against the indicator's own
+``unidad`` and lets a percentage goal be followed even where the PEI does not give the starting amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.pei import PEI, load_pei
+from pei_analysis.schema import TableSchema, load_schema
+
+OBSERVATIONS_CSV = Path("pei") / "observaciones_indicadores.csv"
+OBSERVATIONS_SCHEMA = Path("pei") / "observaciones_indicadores.schema.yaml"
+
+OBSERVATION_COLUMNS = ["meta_id", "fecha", "valor", "unidad", "fuente", "nota"]
+
+PROGRESS_COLUMNS = [
+    "meta_id",
+    "indicador",
+    "unidad",
+    "sentido",
+    "medida",
+    "linea_base",
+    "meta",
+    "meta_anio",
+    "ultimo_valor",
+    "ultima_fecha",
+    "n_observaciones",
+    "brecha_cerrada",
+    "trayectoria_esperada",
+    "valor_tendencia_meta",
+    "estado",
+    "nota",
+]
+
+#: What ``ultimo_valor`` and ``valor_tendencia_meta`` mean, by ``meta_tipo``.
+MEDIDAS = {
+    "nivel": "nivel",
+    "variacion_porcentual": "cambio % desde la línea base",
+    None: "nivel",
+}
+
+#: The values ``estado`` can take, and what each means (the project's own wording; documented in
+#: data/README.md). Order: the first condition that holds wins.
+ESTADOS = {
+    "sin datos": "no hay ninguna observación con fuente citada (hasta la fecha de corte)",
+    "sin cifra de meta": "el PEI no fija el valor a alcanzar",
+    "sin línea base": "meta de nivel sin valor de partida en el PEI: no hay brecha que medir",
+    "sin brecha": "la meta es igual a la línea base: no hay brecha que cerrar",
+    "cumplida": "el último valor alcanzó o superó la meta",
+    "no cumplida": "el último valor es del año meta o posterior y no alcanzó la meta",
+    "en camino": "cerró al menos la parte de la brecha que marca la trayectoria recta",
+    "rezagada": "cerró menos de lo que marca la trayectoria recta",
+    "en avance": "hay brecha cerrada, pero falta el año meta o la fecha de la línea base para compararla",
+    "dentro del umbral": "meta de mantenerse por encima/debajo de un umbral: el último valor lo respeta",
+    "fuera del umbral": "meta de mantenerse por encima/debajo de un umbral: el último valor no lo respeta",
+}
+
+_TOLERANCE = 1e-9
+_DAYS_PER_YEAR = 365.25
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def observations_schema(data_dir: str | Path | None = None) -> TableSchema:
+    """The schema stored beside the observations file."""
+    return load_schema(_data_dir(data_dir) / OBSERVATIONS_SCHEMA)
+
+
+def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None) -> pd.DataFrame:
+    """Load ``<data_dir>/pei/observaciones_indicadores.csv``: observed values of the PEI indicators.
+
+    Columns: meta_id, fecha (datetime), valor (float, in the terms of the indicator's meta_valor),
+    unidad, fuente (the citation), nota; sorted by meta_id and fecha. Besides the schema (types,
+    a citation in every row), every row must name an indicator of the
+    PEI, carry that indicator's unidad exactly, give a real date that is not in the future and not
+    repeat a (meta_id, fecha) pair, because a wrong unit or a typo in an id would otherwise be scored
+    against the wrong goal without anyone noticing. A refusal raises :class:`~pei_analysis.errors.DataError` naming the line and the field.
+
+    ``pei`` (the result of :func:`~pei_analysis.pei.load_pei`) is loaded from ``data_dir`` if omitted.
+    """
+    root = _data_dir(data_dir)
+    path = root / OBSERVATIONS_CSV
+    table = observations_schema(root).read_csv(path)
+    pei = pei if pei is not None else load_pei(root)
+    indicadores = pei.indicadores.set_index("meta_id")
+    lines = table.index.to_numpy() + 2  # header is line 1; same convention as pei_analysis.schema
+
+    fechas = pd.to_datetime(table["fecha"], format="%Y-%m-%d", errors="coerce")
+    bad = fechas.isna().to_numpy()
+    if bad.any():
+        i = int(bad.nonzero()[0][0])
+        raise DataError(
+            f"la fecha «{table['fecha'].iloc[i]}» no existe; se esperaba una fecha real AAAA-MM-DD.",
+            path=path,
+            line=int(lines[i]),
+            field="fecha",
+        )
+    future = (fechas > pd.Timestamp(dt.date.today())).to_numpy()
+    if future.any():
+        i = int(future.nonzero()[0][0])
+        raise DataError(
+            f"la fecha {table['fecha'].iloc[i]} es posterior a hoy; una observación no puede ser del futuro.",
+            path=path,
+            line=int(lines[i]),
+            field="fecha",
+        )
+
+    known = table["meta_id"].isin(indicadores.index).to_numpy()
+    if not known.all():
+        i = int((~known).nonzero()[0][0])
+        meta_id = table["meta_id"].iloc[i]
+        exists = meta_id in set(pei.metas["meta_id"])
+        reason = (
+            f"la meta «{meta_id}» existe pero no tiene indicador en el PEI"
+            if exists
+            else f"la meta «{meta_id}» no existe en el PEI"
+        )
+        raise DataError(
+            f"{reason}; se esperaba una de: {', '.join(indicadores.index)}.",
+            path=path,
+            line=int(lines[i]),
+            field="meta_id",
+        )
+
+    repeated = table.duplicated(["meta_id", "fecha"]).to_numpy()
+    if repeated.any():
+        i = int(repeated.nonzero()[0][0])
+        same = (table["meta_id"] == table["meta_id"].iloc[i]) & (table["fecha"] == table["fecha"].iloc[i])
+        first = int(lines[same.to_numpy().nonzero()[0][0]])
+        raise DataError(
+            f"{table['meta_id'].iloc[i]} ya tiene un valor para {table['fecha'].iloc[i]} en la línea {first}; "
+            "se esperaba una sola observación por indicador y fecha.",
+            path=path,
+            line=int(lines[i]),
+            field="fecha",
+        )
+
+    expected = indicadores["unidad"].reindex(table["meta_id"]).to_numpy()
+    wrong = table["unidad"].to_numpy() != expected
+    if wrong.any():
+        i = int(wrong.nonzero()[0][0])
+        raise DataError(
+            f"unidad «{table['unidad'].iloc[i]}» no válida para {table['meta_id'].iloc[i]}; "
+            f"se esperaba «{expected[i]}», la unidad del indicador en el PEI.",
+            path=path,
+            line=int(lines[i]),
+            field="unidad",
+        )
+
+    out = table.assign(fecha=fechas, valor=table["valor"].astype("float64"))
+    return out.sort_values(["meta_id", "fecha"], kind="stable").reset_index(drop=True)[OBSERVATION_COLUMNS]
+
+
+# --------------------------------------------------------------------------- progress
+
+
+def indicator_progress(
+    pei: PEI | pd.DataFrame, observations: pd.DataFrame, as_of: dt.date | None = None
+) -> pd.DataFrame:
+    """One row per PEI indicator: how far its latest observation got from baseline to target.
+
+    ``pei`` is the loaded plan (or just its ``indicadores`` table); ``observations`` has at least
+    meta_id, fecha and valor (as :func:`load_observations` returns them). Observations dated after
+    ``as_of`` are ignored, so the table can be rebuilt as it stood on a past date; ``None`` uses them all
+    (the result does not depend on the day it is computed).
+
+    Columns (:data:`PROGRESS_COLUMNS`):
+
+    - ``medida``: what ultimo_valor and valor_tendencia_meta mean: «nivel» or «cambio % desde la línea
+      base» (meta_tipo variacion_porcentual).
+    - ``linea_base``: the PEI's baseline value; ``meta``: the absolute level to reach (meta_valor for a
+      «nivel» meta; baseline × (1 ± meta_valor/100) for a percentage change when the baseline is known;
+      null otherwise); ``meta_anio`` the target year (its 31 December is the target date).
+    - ``brecha_cerrada``: for aumentar/disminuir, (último − partida) / (objetivo − partida), where
+      partida/objetivo are the baseline and meta_valor for a level, 0 and ±meta_valor for a percentage
+      change. 1 means the meta is reached; it is not clipped (negative: moved away; above 1: overshoot).
+      For mantener_arriba/mantener_abajo it is 1.0 when the latest value is on the right side of meta_valor
+      (inclusive) and 0.0 when not, because a threshold has no gap to close.
+    - ``trayectoria_esperada``: the share the straight line from the baseline date to the target date
+      would have closed by the latest observation's date (clipped to 0-1); needs both dates.
+    - ``valor_tendencia_meta``: with two or more observations on different dates, the value the
+      least-squares line through them reaches on the target date (observations only: the baseline is not
+      a point of the fit, since for most indicators the PEI gives none).
+    - ``estado`` (see :data:`ESTADOS`) and ``nota``: what is missing and why a column is empty.
+    """
+    ind = _indicator_table(pei)
+    obs = _observations_until(observations, as_of, set(ind["meta_id"]))
+    stats = _observation_stats(obs)
+    table = ind.merge(stats, on="meta_id", how="left", validate="one_to_one")
+    table["n_observaciones"] = table["n_observaciones"].fillna(0).astype("int64")
+
+    sentido = table["sentido"]
+    tipo = table["meta_tipo"]
+    base = table["linea_base_valor"].astype("float64")
+    valor = table["meta_valor"].astype("float64")
+    last = table["ultimo_valor"].astype("float64")
+    n = table["n_observaciones"]
+
+    moving = sentido.isin(["aumentar", "disminuir"]).to_numpy()
+    keep_above = (sentido == "mantener_arriba").to_numpy()
+    keep_below = (sentido == "mantener_abajo").to_numpy()
+    is_level = (tipo == "nivel").to_numpy()
+    is_change = (tipo == "variacion_porcentual").to_numpy()
+    sign = np.where(sentido == "disminuir", -1.0, 1.0)
+
+    # Where the gap starts and ends, in the terms of the observations.
+    start = np.where(is_level, base, np.where(is_change, 0.0, np.nan))
+    goal = np.where(is_level, valor, np.where(is_change, sign * np.abs(valor), np.nan))
+    span = goal - start
+    with np.errstate(divide="ignore", invalid="ignore"):
+        closed = np.where(moving & (span != 0), (last - start) / span, np.nan)
+    on_side = np.where(keep_above, last >= valor - _TOLERANCE, last <= valor + _TOLERANCE)
+    threshold = (keep_above | keep_below) & ~np.isnan(last) & ~np.isnan(valor)
+    closed = np.where(threshold, on_side.astype("float64"), closed)
+
+    # The straight path from the baseline date to the target date.
+    target_date = pd.to_datetime(table["meta_anio"].astype("string") + "-12-31", errors="coerce")
+    base_date = pd.to_datetime(table["linea_base_fecha"])
+    last_date = pd.to_datetime(table["ultima_fecha"])
+    elapsed = ((last_date - base_date) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
+    length = ((target_date - base_date) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(moving & (length > 0), np.clip(elapsed / length, 0.0, 1.0), np.nan)
+
+    # The least-squares line through the observations, read on the target date.
+    target_years = _years(target_date)
+    trend = (table["media_valor"] + table["pendiente"] * (target_years - table["media_anio"])).to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+
+    with np.errstate(invalid="ignore"):
+        meta = np.where(
+            is_level, valor, np.where(is_change, base * (1.0 + sign * np.abs(valor) / 100.0), np.nan)
+        )
+
+    reached_end = (last_date >= target_date).to_numpy(dtype=bool, na_value=False)
+    no_goal = tipo.isna().to_numpy() | np.isnan(valor)
+    estado = np.select(
+        [
+            (n == 0).to_numpy(),
+            no_goal,
+            moving & is_level & np.isnan(base),
+            moving & (span == 0),
+            moving & (closed >= 1 - _TOLERANCE),
+            moving & reached_end,
+            moving & ~np.isnan(expected) & (closed >= expected - _TOLERANCE),
+            moving & ~np.isnan(expected),
+            moving,
+            threshold & (closed == 1.0),
+        ],
+        [
+            "sin datos",
+            "sin cifra de meta",
+            "sin línea base",
+            "sin brecha",
+            "cumplida",
+            "no cumplida",
+            "en camino",
+            "rezagada",
+            "en avance",
+            "dentro del umbral",
+        ],
+        default="fuera del umbral",
+    )
+
+    out = pd.DataFrame(
+        {
+            "meta_id": table["meta_id"],
+            "indicador": table["indicador"],
+            "unidad": table["unidad"],
+            "sentido": sentido,
+            "medida": np.where(is_change, MEDIDAS["variacion_porcentual"], MEDIDAS["nivel"]),
+            "linea_base": base,
+            "meta": pd.Series(meta, dtype="float64"),
+            "meta_anio": table["meta_anio"].astype("Int64"),
+            "ultimo_valor": last,
+            "ultima_fecha": last_date,
+            "n_observaciones": n,
+            "brecha_cerrada": pd.Series(closed, dtype="float64"),
+            "trayectoria_esperada": pd.Series(expected, dtype="float64"),
+            "valor_tendencia_meta": pd.Series(
+                np.where(np.isnan(target_years), np.nan, trend), dtype="float64"
+            ),
+            "estado": estado,
+        }
+    )
+    out["nota"] = _notes(table, moving, is_level, no_goal, span)
+    return out[PROGRESS_COLUMNS]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _indicator_table(pei: PEI | pd.DataFrame) -> pd.DataFrame:
+    """The indicator columns this module needs, plus whether the PEI gives yearly milestones."""
+    ind = pei.indicadores if hasattr(pei, "indicadores") else pei
+    needed = [
+        "meta_id",
+        "indicador",
+        "unidad",
+        "meta_tipo",
+        "linea_base_valor",
+        "linea_base_fecha",
+        "meta_valor",
+        "meta_anio",
+        "sentido",
+    ]
+    missing = [c for c in needed if c not in ind.columns]
+    if missing:
+        raise DataError(
+            f"a la tabla de indicadores le faltan columnas: {', '.join(missing)}.", field=missing[0]
+        )
+    ind = ind[needed].copy().reset_index(drop=True)
+    ind["meta_tipo"] = ind["meta_tipo"].astype("object").where(ind["meta_tipo"].notna(), None)
+    hitos = getattr(pei, "hitos", None)
+    ind["tiene_hitos"] = ind["meta_id"].isin(hitos["meta_id"]) if hitos is not None else False
+    return ind
+
+
+def _observations_until(observations: pd.DataFrame, as_of: dt.date | None, known: set) -> pd.DataFrame:
+    """meta_id, fecha (datetime) and valor (float) of the observations up to ``as_of``."""
+    missing = [c for c in ("meta_id", "fecha", "valor") if c not in observations.columns]
+    if missing:
+        raise DataError(f"a las observaciones les faltan columnas: {', '.join(missing)}.", field=missing[0])
+    obs = observations[["meta_id", "fecha", "valor"]].copy()
+    obs["fecha"] = pd.to_datetime(obs["fecha"], errors="coerce")
+    obs["valor"] = pd.to_numeric(obs["valor"], errors="coerce").astype("float64")
+    for field in ("fecha", "valor"):
+        bad = obs[field].isna().to_numpy()
+        if bad.any():
+            i = int(bad.nonzero()[0][0])
+            raise DataError(f"observación sin {field} válido.", row=i + 1, field=field)
+    unknown = ~obs["meta_id"].isin(known).to_numpy()
+    if unknown.any():
+        i = int(unknown.nonzero()[0][0])
+        raise DataError(
+            f"la meta «{obs['meta_id'].iloc[i]}» no es un indicador del PEI.", row=i + 1, field="meta_id"
+        )
+    if as_of is not None:
+        obs = obs[obs["fecha"] <= pd.Timestamp(as_of)]
+    return obs
+
+
+def _years(dates: pd.Series) -> pd.Series:
+    """Dates as fractional years since 1970: the time axis of the trend (slope per year)."""
+    days = (pd.to_datetime(dates) - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
+    return days.astype("float64") / _DAYS_PER_YEAR
+
+
+def _observation_stats(obs: pd.DataFrame) -> pd.DataFrame:
+    """Per meta_id: count, latest value and date, and the least-squares slope (centred, so stable)."""
+    columns = [
+        "meta_id",
+        "n_observaciones",
+        "ultimo_valor",
+        "ultima_fecha",
+        "media_anio",
+        "media_valor",
+        "pendiente",
+    ]
+    if obs.empty:
+        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}).astype(
+            {"meta_id": "object", "ultima_fecha": "datetime64[us]"}
+        )
+    obs = obs.sort_values(["meta_id", "fecha"], kind="stable").assign(anio=lambda d: _years(d["fecha"]))
+    grouped = obs.groupby("meta_id", sort=False)
+    obs["dt"] = obs["anio"] - grouped["anio"].transform("mean")
+    obs["dy"] = obs["valor"] - grouped["valor"].transform("mean")
+    obs["dtdy"] = obs["dt"] * obs["dy"]
+    obs["dt2"] = obs["dt"] ** 2
+    grouped = obs.groupby("meta_id", sort=False)
+    stats = grouped.agg(
+        n_observaciones=("valor", "size"),
+        ultimo_valor=("valor", "last"),
+        ultima_fecha=("fecha", "last"),
+        media_anio=("anio", "mean"),
+        media_valor=("valor", "mean"),
+        sxy=("dtdy", "sum"),
+        sxx=("dt2", "sum"),
+    )
+    # A line needs two distinct dates; with all observations on one date the slope is undefined.
+    stats["pendiente"] = np.where(
+        stats["sxx"] > 0, stats["sxy"] / stats["sxx"].where(stats["sxx"] > 0), np.nan
+    )
+    return stats.reset_index()[columns]
+
+
+def _notes(
+    table: pd.DataFrame, moving: np.ndarray, is_level: np.ndarray, no_goal: np.ndarray, span: np.ndarray
+) -> pd.Series:
+    """Spanish sentences on what is missing in each row, joined with «; » (empty when nothing is)."""
+    n = table["n_observaciones"].to_numpy()
+    no_year = table["meta_anio"].isna().to_numpy()
+    no_base = table["linea_base_valor"].isna().to_numpy()
+    no_base_date = table["linea_base_fecha"].isna().to_numpy()
+    threshold = ~moving
+    flat = (n >= 2) & table["pendiente"].isna().to_numpy()
+    parts = [
+        (n == 0, "sin datos: ninguna observación con fuente citada"),
+        (no_goal, "sin cifra de meta: el PEI no fija el valor a alcanzar"),
+        (moving & is_level & no_base, "sin línea base: el PEI no da el valor de partida"),
+        (
+            moving & ~no_goal & ~np.isnan(span) & (span == 0),
+            "la meta es igual a la línea base: no hay brecha",
+        ),
+        (no_year, "sin año meta: el PEI no fija el año, no hay trayectoria ni tendencia al plazo"),
+        (
+            moving & ~no_year & no_base_date,
+            "sin fecha de línea base: no se puede trazar la trayectoria recta hasta el año meta",
+        ),
+        (threshold, "meta de umbral: brecha_cerrada es 1 si el último valor lo respeta y 0 si no"),
+        (n == 1, "una sola observación: la tendencia necesita dos o más"),
+        (flat, "todas las observaciones tienen la misma fecha: no hay tendencia"),
+        (
+            table["tiene_hitos"].to_numpy(dtype=bool),
+            "el PEI da hitos anuales; la trayectoria usa la recta, no los hitos",
+        ),
+    ]
+    notes = pd.DataFrame(
+        {i: np.where(mask, text, "") for i, (mask, text) in enumerate(parts)}, index=table.index
+    )
+    return pd.Series(["; ".join(t for t in row if t) for row in notes.itertuples(index=False)], dtype="str")
