@@ -72,12 +72,12 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     report.poa = poa
     report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
     report.checks.extend(check_poa_reproducible(poa, root))
-    report.checks.extend(_optional_checks(root))
+    report.checks.extend(_pei_checks(root))
     return report
 
 
-def _optional_checks(root: Path) -> list[str]:
-    """PEI and linkage checks; their loaders raise DataError on any problem."""
+def _pei_checks(root: Path) -> list[str]:
+    """PEI, linkage and indicator-observation checks; their loaders raise DataError on any problem."""
     lines = []
     from pei_analysis.linkage import load_linkage
     from pei_analysis.pei import load_pei
@@ -91,5 +91,12 @@ def _optional_checks(root: Path) -> list[str]:
     lines.append(
         f"vínculos POA-PEI: {len(links)} filas, {links['producto'].nunique()} productos vinculados; "
         "todos los identificadores existen en el PEI"
+    )
+    from pei_analysis.pei_progress import load_observations
+
+    observations = load_observations(root, pei=pei)
+    lines.append(
+        f"observaciones de indicadores del PEI: {len(observations)} filas válidas"
+        + (" (aún sin datos de una fuente citada)" if observations.empty else "")
     )
     return lines
