@@ -34,5 +34,18 @@ test-unit: $(STAMP) ## Corre solo las pruebas de la biblioteca (tests/unit)
 lint: $(STAMP) ## Revisa el estilo del código con ruff
 	$(VENV)/bin/ruff check pei_analysis tests benchmarks
 
+.PHONY: book publicar test-book
+
+book: $(STAMP) ## Construye la última edición del libro en site/<A>-c<C>/ (papermill + Jupyter Book)
+	$(PY) -m pei_analysis edicion
+
+publicar: $(STAMP) ## Lo que corre la publicación programada: pruebas, validación y la última edición
+	$(MAKE) test
+	$(PY) -m pei_analysis validar
+	$(PY) -m pei_analysis edicion
+
+test-book: $(STAMP) ## Corre solo las pruebas de los cuadernos y del libro (tests/notebooks, tests/e2e)
+	$(PY) -m pytest tests/notebooks tests/e2e
+
 clean: ## Borra .venv y los artefactos de construcción
-	rm -rf $(VENV) book/_build build site-tmp .pytest_cache
+	rm -rf $(VENV) book/_build build .pytest_cache

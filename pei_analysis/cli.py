@@ -93,6 +93,24 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_edicion(args: argparse.Namespace) -> int:
+    from pei_analysis.build import BuildError
+    from pei_analysis.edition import SITE_DIR, build_edition
+
+    site = args.sitio or SITE_DIR
+    try:
+        result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
+    except BuildError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        print("El sitio publicado quedó como estaba.", file=sys.stderr)
+        return 2
+    print(result.message)
+    print(f"  huella: {result.fingerprint[:12]}")
+    print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
+    print(f"  esta edición: {(result.path / 'index.html').resolve().as_uri()}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_es.install()
     parser = argparse.ArgumentParser(
@@ -146,6 +164,20 @@ def build_parser() -> argparse.ArgumentParser:
     plantilla.add_argument("--salida", type=Path, default=Path("."), metavar="CARPETA",
                            help="carpeta donde escribir la plantilla (por omisión, la actual)")
     plantilla.set_defaults(func=_cmd_plantilla)
+
+    edicion = sub.add_parser(
+        "edicion", help="construye la edición de un cuatrimestre en site/ (por omisión, la última)",
+        description="Valida los datos y construye la edición del cuatrimestre en site/<A>-c<C>/, actualiza la "
+        "lista de ediciones (site/index.html) y site/latest/. Si la edición ya existe con la misma huella "
+        "(datos, código, parámetros y versiones), no la reconstruye. Las ediciones anteriores no se tocan.",
+    )
+    edicion.add_argument("--anio", type=int, default=None, metavar="A", help="año de la edición")
+    edicion.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
+                         help="cuatrimestre de la edición: 1, 2 o 3")
+    edicion.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
+                         help="carpeta del sitio (por omisión, site/ del repositorio)")
+    edicion.add_argument("--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado")
+    edicion.set_defaults(func=_cmd_edicion)
     return parser
 
 

@@ -1,0 +1,485 @@
+"""Construye una edición del libro: papermill ejecuta cada cuaderno con los parámetros de la edición y
+Jupyter Book arma el HTML, sin volver a ejecutar nada.
+
+Why this shape: readers must never see a half-built book, so everything happens in a temporary
+folder beside the destination and the finished site replaces the old one only when every
+notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
+the build with a Spanish message naming the notebook, the cell and the error; a copy of the
+failed notebook is kept under ``build/fallidos/`` for the analyst. Notebooks run in parallel,
+each in its own papermill process (its kernel's chatter stays out of the console unless it fails).
+
+The editions module wraps :func:`build_book`: it chooses the period and the output folder and
+gives the footer; this module knows nothing of the archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import datetime as dt
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import yaml
+
+from pei_analysis import report
+from pei_analysis.errors import DataError
+from pei_analysis.format import fmt_date
+from pei_analysis.paths import REPO_DIR
+
+NOTEBOOKS_DIR = REPO_DIR / "notebooks"
+BOOK_DIR = REPO_DIR / "book"
+SITE_DIR = REPO_DIR / "site"
+FAILED_DIR = REPO_DIR / "build" / "fallidos"
+KERNEL = "python3"
+CELL_TIMEOUT = 600  # seconds; a cell that runs longer is a bug, not a slow computer
+#: Parameters every chapter notebook may declare, with the edition's defaults.
+PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
+_BOOK_IGNORE = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc", "README.md")
+
+
+class BuildError(RuntimeError):
+    """The book could not be built; the message (Spanish) says which notebook, cell or page and why."""
+
+
+@dataclass
+class NotebookRun:
+    """How one notebook's execution went."""
+
+    name: str
+    seconds: float
+    stderr: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BuildReport:
+    """What a build produced and where the time went."""
+
+    output_dir: Path
+    runs: list[NotebookRun]
+    timings: dict[str, float]
+
+    @property
+    def index(self) -> Path:
+        return self.output_dir / "index.html"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def chapter_files(toc_path: Path | None = None) -> list[str]:
+    """Every file the table of contents (default: book/_toc.yml) names, root first, in reading order."""
+    toc_path = toc_path if toc_path is not None else BOOK_DIR / "_toc.yml"
+    toc = _read_yaml(toc_path)
+    if not toc.get("root"):
+        raise BuildError(f"{toc_path.name}: falta «root», la página de entrada del libro")
+    names = [str(toc["root"])]
+
+    def walk(entries: Sequence[Mapping]) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(str(entry["file"]))
+            walk(entry.get("sections", []))
+            for part in entry.get("parts", []) or []:
+                walk(part.get("chapters", []))
+
+    walk(toc.get("chapters", []))
+    for part in toc.get("parts", []) or []:
+        walk(part.get("chapters", []))
+    return names
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise BuildError(f"no se puede leer {path.name} como YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise BuildError(f"{path.name}: se esperaba un diccionario YAML")
+    return data
+
+
+def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
+    """Names assigned in the notebook's cell tagged ``parameters`` (there must be exactly one)."""
+    cells = [c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    if len(cells) != 1:
+        raise BuildError(f"se esperaba exactamente una celda con la etiqueta «parameters»; hay {len(cells)}")
+    names = []
+    try:
+        body = ast.parse(cells[0].source).body
+    except SyntaxError as exc:
+        raise BuildError(f"la celda de parámetros no es Python válido (línea {exc.lineno}): {exc.msg}") from None
+    for node in body:
+        if isinstance(node, ast.Assign):
+            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            names.append(node.target.id)
+    return names
+
+
+def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None = None) -> dict:
+    """The parameters every notebook receives, checked before any kernel starts (a refusal builds nothing)."""
+    anio, cuatrimestre = report.check_period(anio, cuatrimestre)
+    for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
+        if name in (parameters or {}) and parameters[name] != value:
+            raise DataError(
+                f"los parámetros dicen {name}={parameters[name]!r} y la edición pide {value}", field=name
+            )
+    params = {**PARAMETER_DEFAULTS, **dict(parameters or {}), "anio": anio, "cuatrimestre": cuatrimestre}
+    report.thresholds_from(params["umbrales"])
+    nivel = params["nivel"]
+    if isinstance(nivel, bool) or not isinstance(nivel, (int, float)) or not 0 < nivel < 1:
+        raise DataError(f"se esperaba un nivel entre 0 y 1 (p. ej. 0.8); se recibió {nivel!r}", field="nivel")
+    folder = params.get("carpeta_descargas")
+    if folder is not None and not (isinstance(folder, str) and re.fullmatch(r"[A-Za-z0-9_-]+", folder)):
+        raise DataError(
+            f"se esperaba un nombre de carpeta simple (letras, números, - y _); se recibió {folder!r}",
+            field="carpeta_descargas",
+        )
+    if params["data_dir"] is not None:
+        data_dir = Path(params["data_dir"]).resolve()
+        if not data_dir.is_dir():
+            raise DataError(f"la carpeta de datos no existe: {data_dir}", field="data_dir")
+        params["data_dir"] = str(data_dir)
+    try:
+        json.dumps(params)
+    except TypeError as exc:
+        raise DataError(f"los parámetros deben ser números, textos, listas o diccionarios ({exc})") from None
+    return params
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def _environment() -> dict[str, str]:
+    env = dict(os.environ)
+    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-wide one
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env["NO_COLOR"] = "1"  # Sphinx's messages without terminal colour codes
+    env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "pei-analysis-matplotlib"))
+    return env
+
+
+def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> NotebookRun:
+    """Execute *source* with papermill into *target*; raise BuildError naming the failing cell."""
+    notebook = nbformat.read(source, as_version=4)
+    try:
+        declared = declared_parameters(notebook)
+    except BuildError as exc:
+        raise BuildError(f"{source.name}: {exc}") from None
+    passed = {k: v for k, v in parameters.items() if k in declared}
+    start = time.perf_counter()
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
+        yaml.safe_dump(passed, handle, allow_unicode=True)
+        params_file = handle.name
+    try:
+        proc = subprocess.run(
+            [
+                sys.executable, "-m", "papermill", str(source), str(target),
+                "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
+                "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
+                "--execution-timeout", str(CELL_TIMEOUT),
+            ],
+            capture_output=True,
+            text=True,
+            env=_environment(),
+            check=False,
+        )
+    finally:
+        os.unlink(params_file)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise BuildError(_failure_message(source, target, proc.stderr))
+    executed = nbformat.read(target, as_version=4)
+    stderr = prepare_for_book(executed)
+    nbformat.write(executed, target)
+    return NotebookRun(source.stem, seconds, stderr)
+
+
+def _failure_message(source: Path, target: Path, stderr: str) -> str:
+    """Spanish account of a papermill failure: notebook, cell number, first line of code, error."""
+    where = f"el cuaderno {source.name} falló"
+    if target.exists():
+        try:
+            executed = nbformat.read(target, as_version=4)
+        except Exception:  # noqa: BLE001 - a broken output is reported below with papermill's own text
+            executed = None
+        if executed is not None:
+            FAILED_DIR.mkdir(parents=True, exist_ok=True)
+            kept = FAILED_DIR / source.name
+            shutil.copyfile(target, kept)
+            code_cells = [c for c in executed.cells if c.cell_type == "code"
+                          and "injected-parameters" not in c.metadata.get("tags", [])]
+            for number, cell in enumerate(code_cells, start=1):
+                errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                if errors:
+                    first_line = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+                    error = errors[0]
+                    return (
+                        f"{where} en la celda de código n.º {number} (In [{cell.get('execution_count')}]: "
+                        f"«{first_line.strip()}»): {error.get('ename')}: {error.get('evalue')}. "
+                        f"El cuaderno con el error quedó en {kept}."
+                    )
+    tail = "\n".join(line for line in stderr.strip().splitlines()[-15:])
+    return f"{where} antes de ejecutar sus celdas:\n{tail}"
+
+
+def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
+    """Hide code from readers and drop stderr; return the stderr texts removed (for the console).
+
+    Cells with output keep only their output (``remove-input``); cells without output, and the
+    parameters cells (the notebook's and the one papermill injects), are removed entirely.
+    """
+    removed: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                removed.append(output.get("text", "").strip())
+                continue
+            if output.get("output_type") == "error":
+                raise BuildError(f"la celda «{cell.source.splitlines()[0]}» terminó con un error")
+            kept.append(output)
+        cell["outputs"] = kept
+        tags = list(cell.metadata.get("tags", []))
+        hidden = {"parameters", "injected-parameters"} & set(tags) or not kept
+        tag = "remove-cell" if hidden else "remove-input"
+        if tag not in tags:
+            tags.append(tag)
+        cell.metadata["tags"] = tags
+    return [r for r in removed if r]
+
+
+# --------------------------------------------------------------------------- book
+
+
+def default_footer(anio: int, cuatrimestre: int, built: dt.date) -> str:
+    """'Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …' (HTML)."""
+    text = (
+        f"Edición {report.edition_id(anio, cuatrimestre)} · {report.period_title(anio, cuatrimestre).lower()} · "
+        f"datos al {fmt_date(report.period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
+    )
+    return html.escape(text)
+
+
+def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
+    """Complete the copied _config.yml with the edition: title, and *footer* (trusted HTML) under every page."""
+    path = source_dir / "_config.yml"
+    config = _read_yaml(path)
+    edition = report.period_title(anio, cuatrimestre)
+    config.setdefault("html", {})["extra_footer"] = f'<p class="pie-edicion">{footer}</p>'
+    config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = f'<p class="pie-edicion">{footer}</p>'
+    config["sphinx"]["config"]["html_title"] = f"{config['title']} · {edition}"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def run_jupyter_book(source_dir: Path) -> None:
+    """``jupyter-book build`` with warnings as errors; raise BuildError with Sphinx's warnings."""
+    proc = subprocess.run(
+        [
+            sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
+            "build", str(source_dir), "--builder", "html", "-W", "-n", "--keep-going", "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        env=_environment(),
+        check=False,
+    )
+    html_dir = source_dir / "_build" / "html"
+    if proc.returncode != 0 or not (html_dir / "index.html").exists():
+        output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stderr + proc.stdout)
+        lines = [ln for ln in output.splitlines() if "WARNING" in ln or "ERROR" in ln
+                 or "Error" in ln]
+        detail = "\n".join(lines[:30]) or output.strip()[-3000:]
+        raise BuildError(f"Jupyter Book no pudo construir el libro (avisos tratados como errores):\n{detail}")
+
+
+def _replace_dir(new: Path, target: Path, scratch: Path) -> None:
+    """Put *new* at *target* with renames in the same folder, so readers see the old site or the new one."""
+    old = None
+    if target.exists():
+        old = scratch / "anterior"
+        os.replace(target, old)
+    try:
+        os.replace(new, target)
+    except BaseException:
+        if old is not None:
+            os.replace(old, target)
+        raise
+
+
+def build_book(
+    anio: int = 2024,
+    cuatrimestre: int = 1,
+    output_dir: str | Path | None = None,
+    parameters: Mapping | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    footer: str | None = None,
+    jobs: int | None = None,
+    log: Callable[[str], None] = print,
+) -> Path:
+    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``site/<anio>-c<cuatrimestre>``).
+
+    *parameters* go to every notebook that declares them (umbrales, nivel, …; anio and
+    cuatrimestre, if present, must agree with the edition's). *data_dir* is the data folder
+    (default: the repository's data/). *footer* is trusted HTML shown under every page instead of
+    the default line (edition, date of the data, date of the build). Returns the output folder.
+    Raises :class:`BuildError` (a notebook or Sphinx failed) or
+    :class:`~pei_analysis.errors.DataError` (bad parameters, no data for the period); in both
+    cases the output folder is left exactly as it was.
+    """
+    return build_book_report(
+        anio, cuatrimestre, output_dir, parameters, data_dir=data_dir, footer=footer, jobs=jobs, log=log
+    ).output_dir
+
+
+def build_book_report(
+    anio: int = 2024,
+    cuatrimestre: int = 1,
+    output_dir: str | Path | None = None,
+    parameters: Mapping | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    footer: str | None = None,
+    jobs: int | None = None,
+    log: Callable[[str], None] = print,
+) -> BuildReport:
+    """:func:`build_book`, returning also the time each step took and the stderr removed from pages."""
+    from pei_analysis import load_poa
+
+    t0 = time.perf_counter()
+    if data_dir is not None:
+        parameters = {**dict(parameters or {}), "data_dir": str(data_dir)}
+    params = edition_parameters(anio, cuatrimestre, parameters)
+    report.period_rows(load_poa(params["data_dir"]), params["anio"], params["cuatrimestre"])  # no data: refuse now
+    target = Path(output_dir) if output_dir is not None else SITE_DIR / report.edition_id(anio, cuatrimestre)
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    chapters = chapter_files()
+    timings: dict[str, float] = {}
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.construyendo-", dir=target.parent))
+    try:
+        source_dir = scratch / "libro"
+        shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
+        notebooks = []
+        for name in chapters:
+            notebook = NOTEBOOKS_DIR / f"{name}.ipynb"
+            if notebook.exists():
+                notebooks.append(notebook)
+            elif not any((source_dir / f"{name}{ext}").exists() for ext in (".md", ".ipynb", ".rst")):
+                raise BuildError(f"_toc.yml nombra «{name}», que no está en notebooks/ ni en book/")
+        declared = set().union(*(declared_parameters(nbformat.read(nb, as_version=4)) for nb in notebooks))
+        unknown = sorted(set(parameters or {}) - declared)
+        if unknown:
+            raise DataError(
+                f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: {', '.join(sorted(declared))}",
+                field=unknown[0],
+            )
+        timings["preparar"] = time.perf_counter() - t0
+
+        log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {report.edition_id(anio, cuatrimestre)})…")
+        t1 = time.perf_counter()
+        workers = max(1, min(jobs or (os.cpu_count() or 2), len(notebooks) or 1))
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = {
+                nb.stem: pool.submit(run_notebook, nb, source_dir / nb.name, params, source_dir) for nb in notebooks
+            }
+            runs, failures = [], []
+            for name, future in futures.items():
+                try:
+                    runs.append(future.result())
+                except BuildError as exc:
+                    failures.append(str(exc))
+        if failures:
+            raise BuildError("\n".join(failures))
+        timings["papermill"] = time.perf_counter() - t1
+        for run in runs:
+            log(f"  {run.name}: {run.seconds:.1f} s")
+            for text in run.stderr:
+                log(f"  aviso: {run.name} escribió en stderr (no se muestra en el libro): {text[:300]}")
+
+        write_config(
+            source_dir, params["anio"], params["cuatrimestre"],
+            footer if footer is not None else default_footer(params["anio"], params["cuatrimestre"], dt.date.today()),
+        )
+        log("Construyendo el HTML con Jupyter Book…")
+        t2 = time.perf_counter()
+        run_jupyter_book(source_dir)
+        timings["jupyter-book"] = time.perf_counter() - t2
+
+        t3 = time.perf_counter()
+        _replace_dir(source_dir / "_build" / "html", target, scratch)
+        timings["publicar"] = time.perf_counter() - t3
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    timings["total"] = time.perf_counter() - t0
+    log(
+        "Tiempos: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+    )
+    log(f"Libro listo. Ábralo en: {(target / 'index.html').as_uri()}")
+    return BuildReport(target, runs, timings)
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def _parse_parameter(text: str) -> tuple[str, object]:
+    if "=" not in text:
+        raise DataError(f"se esperaba NOMBRE=VALOR; se recibió {text!r}", field="parametro")
+    name, value = text.split("=", 1)
+    return name.strip(), yaml.safe_load(value)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m pei_analysis.build``: build one edition of the book."""
+    from pei_analysis import cli_es
+
+    cli_es.install()
+    parser = argparse.ArgumentParser(
+        prog="python -m pei_analysis.build",
+        description="Ejecuta los cuadernos con papermill y construye el libro HTML de una edición.",
+    )
+    parser.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")
+    parser.add_argument("--cuatrimestre", type=int, default=1, choices=[1, 2, 3], metavar="C",
+                        help="cuatrimestre: 1, 2 o 3 (por omisión 1)")
+    parser.add_argument("--salida", type=Path, default=None, metavar="CARPETA",
+                        help="carpeta del sitio (por omisión site/<año>-c<cuatrimestre>)")
+    parser.add_argument("--datos", type=Path, default=None, metavar="CARPETA",
+                        help="carpeta de datos (por omisión, data/ del repositorio)")
+    parser.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",
+                        help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{at_risk: 60}'")
+    parser.add_argument("--trabajos", type=int, default=None, metavar="N",
+                        help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
+    parser.add_argument("--debug", action="store_true", help="muestra el detalle técnico (traceback) de un error")
+    args = parser.parse_args(argv)
+    try:
+        parameters = dict(_parse_parameter(p) for p in args.parametro)
+        if args.datos is not None:
+            parameters["data_dir"] = str(args.datos)
+        build_book(args.anio, args.cuatrimestre, args.salida, parameters, jobs=args.trabajos)
+    except (DataError, BuildError) as exc:
+        if args.debug:
+            raise
+        print(f"Error: {exc}", file=sys.stderr)
+        print("No se publicó nada: el sitio quedó como estaba.", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

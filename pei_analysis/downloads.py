@@ -1,0 +1,171 @@
+"""El capítulo Datos: las tablas de la edición en CSV y XLSX, con su diccionario de columnas.
+
+Downloads keep the data's own column names and unformatted numbers, so an analyst can compute
+with them; the CSV is UTF-8 with a BOM so that Excel shows the accents.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis import attainment
+from pei_analysis.errors import DataError
+from pei_analysis.pei_report import linked_products
+from pei_analysis.presentation import md_escape, plural
+from pei_analysis.report import Edition, period_rows, program_summary
+
+#: File names of the Datos chapter's downloads, and what each holds (shown beside the links).
+EXPORTS: dict[str, str] = {
+    "poa_ejecucion": "Datos del POA tal como se importaron de SICOIN (una fila por producto y cuatrimestre)",
+    "avance_por_producto": "Avance acumulado de cada producto contra la parte del año transcurrida",
+    "proyeccion_y_semaforo": "Proyección al cierre, su intervalo, el % de lo programado y el semáforo",
+    "resumen_por_programa": "Resumen por programa: productos, atrasados, avance mediano y semáforo",
+    "vinculos_poa_pei": "Vínculos de cada producto del POA con objetivos, estrategias y metas del PEI",
+    "pei_metas": "Metas del PEI 2018-2022 con sus indicadores",
+}
+
+
+def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> pd.DataFrame:
+    """Write each table as CSV (UTF-8 with BOM, so Excel shows the accents) and XLSX; return the file list.
+
+    Also writes one workbook with every table as a sheet. Returns one row per table with the
+    relative paths of its files and its row count, for the Datos chapter to link.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for name, table in tables.items():
+        if not re.fullmatch(r"[a-z0-9_]+", name):
+            raise DataError(f"nombre de tabla no válido para un archivo: {name!r}", field="nombre")
+        csv_path = directory / f"{name}.csv"
+        xlsx_path = directory / f"{name}.xlsx"
+        table.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        _write_xlsx({name: table}, xlsx_path)
+        rows.append(
+            {
+                "tabla": name,
+                "descripcion": EXPORTS.get(name, ""),
+                "filas": len(table),
+                "columnas": len(table.columns),
+                "csv": csv_path.name,
+                "xlsx": xlsx_path.name,
+            }
+        )
+    workbook = directory / "todas_las_tablas.xlsx"
+    _write_xlsx(dict(tables), workbook)
+    return pd.DataFrame(rows)
+
+
+def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
+    fixed = dt.datetime(2000, 1, 1)
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        for name, table in tables.items():
+            clean = table.copy()
+            for column in clean.columns:
+                if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
+                    clean[column] = clean[column].astype(object).where(clean[column].notna(), None)
+            clean.to_excel(writer, sheet_name=name[:31], index=False)
+        writer.book.properties.created = fixed
+        writer.book.properties.modified = fixed
+
+
+def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
+    """A MyST list of download links (the ``{download}`` role copies each file into the book)."""
+    lines = []
+    for r in files.itertuples():
+        desc = md_escape(r.descripcion) if r.descripcion else md_escape(r.tabla)
+        lines.append(
+            f"- **{md_escape(r.tabla)}** ({plural(int(r.filas), 'fila', 'filas')}): {desc}. "
+            f"{{download}}`CSV <{folder}/{r.csv}>` · {{download}}`XLSX <{folder}/{r.xlsx}>`"
+        )
+    lines.append(
+        f"- **Todas las tablas en un solo libro de Excel**: {{download}}`XLSX <{folder}/todas_las_tablas.xlsx>`"
+    )
+    return "\n".join(lines)
+
+
+def column_dictionary(tables: Mapping[str, pd.DataFrame], descriptions: Mapping[str, str]) -> pd.DataFrame:
+    """Every column of the exported tables once, with the tables it is in and its meaning (empty when unknown)."""
+    where: dict[str, list[str]] = {}
+    for name, table in tables.items():
+        for column in table.columns:
+            where.setdefault(str(column), []).append(name)
+    return pd.DataFrame(
+        [{"columna": c, "tablas": ", ".join(t), "descripcion": descriptions.get(c, "")} for c, t in where.items()]
+    )
+
+
+#: Meaning of the columns this module adds (the POA's own columns are documented by its schema).
+COLUMN_MEANINGS: dict[str, str] = {
+    "ejecutado_acumulado": "Producción (o pagos) realizada en el año hasta el cuatrimestre de la edición",
+    "cuatrimestres": "Cuatrimestres del año con datos para el producto",
+    "pct_avance": "Ejecutado acumulado como % de lo programado (vigente)",
+    "pct_esperado": "Parte del año transcurrida al cierre del cuatrimestre, en %",
+    "brecha_pp": "% de avance menos % esperado, en puntos porcentuales (negativo: atrasado)",
+    "proyeccion": "Total del año proyectado",
+    "limite_inferior": "Límite inferior del intervalo de predicción de la proyección",
+    "limite_superior": "Límite superior del intervalo de predicción de la proyección",
+    "metodo": "Método de proyección usado",
+    "pct_proyectado": "Proyección como % de lo programado",
+    "pct_inferior": "Límite inferior como % de lo programado",
+    "pct_superior": "Límite superior como % de lo programado",
+    "estado": "Semáforo: satisfactorio, en riesgo, crítico, sobre-ejecución o una marca (meta pequeña, sin ejecución)",
+    "estado_incierto": "Verdadero si el intervalo cruza un umbral del semáforo",
+    "nota": "Explicación del semáforo del producto",
+    "productos": "Número de productos",
+    "atrasados": "Productos con avance menor que el esperado",
+    "al_ritmo": "Productos con avance igual o mayor que el esperado",
+    "pct_avance_mediana": "Mediana del % de avance de los productos del programa",
+    "pct_avance_min": "Menor % de avance de los productos del programa",
+    "pct_avance_max": "Mayor % de avance de los productos del programa",
+    "objetivo_id": "Identificador del objetivo estratégico del PEI (O1 a O5)",
+    "objetivo": "Objetivo estratégico del PEI: identificador y nombre",
+    "estrategia_id": "Identificador de la estrategia del PEI (p. ej. O3-E1); vacío si el vínculo es solo con el objetivo",
+    "meta_id": "Identificador de la meta del PEI (p. ej. O3-E1-M2); vacío si el vínculo no llega a una meta",
+    "razon": "Por qué el producto sirve a ese objetivo, estrategia o meta (lectura de los analistas)",
+    "numero": "Número de la meta dentro de su estrategia, como en el texto del PEI",
+    "rotulo": "Rótulo de la meta en el texto del PEI (p. ej. «Meta 1»)",
+    "texto": "Texto completo de la meta en el PEI",
+    "tiene_indicador": "Verdadero si la meta da una cifra que se puede medir",
+    "linea_fuente": "Línea del texto del PEI (data/raw/) donde está la meta",
+    "indicador": "Indicador con que se mide la meta",
+    "meta_tipo": "nivel (un valor que alcanzar) o variacion_porcentual (un cambio respecto de la línea base)",
+    "linea_base_valor": "Valor de partida del indicador, si el texto lo da",
+    "linea_base_fecha": "Fecha de la línea base, si el texto la da",
+    "meta_valor": "Valor que la meta fija para el indicador",
+    "meta_anio": "Año en que debe alcanzarse la meta (vacío: cada año)",
+    "sentido": "aumentar, disminuir, mantener_arriba o mantener_abajo",
+    **{estado: f"Productos del programa con semáforo «{estado}»" for estado in attainment.ESTADOS},
+}
+
+
+def schema_meanings(schema_columns: Iterable[Mapping]) -> dict[str, str]:
+    """Column meanings from a table schema's ``columnas`` entries (nombre, descripcion)."""
+    return {c["nombre"]: str(c.get("descripcion", "")).strip() for c in schema_columns}
+
+
+def edition_exports(edition: Edition, pei=None, linkage: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The tables behind the book, as the Datos chapter offers them for download (numbers unformatted)."""
+    t = edition.table
+    execution_columns = [
+        "anio", "cuatrimestre", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto",
+        "descripcion", "sigla", "unidad", "programado", "ejecutado_acumulado", "cuatrimestres", "pct_avance",
+        "pct_esperado", "brecha_pp",
+    ]
+    tables = {
+        "poa_ejecucion": period_rows(edition.poa, edition.anio, edition.cuatrimestre),
+        "avance_por_producto": t[execution_columns],
+        "proyeccion_y_semaforo": t,
+        "resumen_por_programa": program_summary(t),
+    }
+    if pei is not None and linkage is not None:
+        tables["vinculos_poa_pei"] = linked_products(linkage, t, pei)
+    if pei is not None:
+        indicators = pei.indicadores.drop(columns=["estrategia_id", "objetivo_id"])
+        tables["pei_metas"] = pei.metas.merge(indicators, on="meta_id", how="left")
+    return tables

@@ -1,0 +1,192 @@
+"""Los gráficos del libro: avance contra el ritmo esperado, proyección al cierre con su intervalo, semáforo.
+
+Each function takes a table from :mod:`pei_analysis.report` and returns a closed matplotlib
+Figure (Jupyter shows it once; nothing is left open in pyplot). Colours come from
+``presentation.STATUS_STYLE`` (Okabe-Ito, safe for colour-blind readers) and every colour is
+paired with a symbol or a written value, so no figure relies on colour alone. Axis labels are
+Spanish, with units; numbers are written as the source writes them (34.55%).
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+from pei_analysis import attainment
+from pei_analysis.errors import DataError
+from pei_analysis.format import fmt_pct
+from pei_analysis.presentation import STATUS_STYLE, short_labels
+from pei_analysis.report import SCORED_STATES
+
+AHEAD_COLOR = "#0072B2"  # blue: at or above the even pace
+BEHIND_COLOR = "#E69F00"  # orange: behind it
+EXPECTED_COLOR = "#222222"
+WIDTH = 7.2  # inches: the book's text column at 100% zoom, so fonts keep their size on screen
+ROW_HEIGHT = 0.42  # inches per product row (labels take two lines)
+LABEL_WIDTH = 34  # characters per line of a product label
+_PCT_AXIS = FuncFormatter(lambda v, _pos: f"{v:,.0f}%")
+
+
+def _style() -> dict:
+    return {
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "figure.dpi": 150,
+        "savefig.dpi": 150,
+    }
+
+
+def _program_rows(table: pd.DataFrame, programa: str) -> pd.DataFrame:
+    rows = table[table["programa"].astype(str) == str(programa)]
+    labels = short_labels(rows, limit=2 * LABEL_WIDTH).map(
+        lambda t: textwrap.fill(t, LABEL_WIDTH, max_lines=2, placeholder="…")
+    )
+    rows = rows.assign(etiqueta=labels)
+    if rows.empty:
+        raise DataError(
+            f"no hay productos del programa {programa}; programas disponibles: "
+            + ", ".join(sorted(table["programa"].astype(str).unique())),
+            field="programa",
+        )
+    return rows.sort_values("producto", ascending=False, kind="stable")
+
+
+def _title(rows: pd.DataFrame) -> str:
+    first = rows.iloc[0]
+    return textwrap.fill(f"Programa {first['programa']}: {str(first['programa_nombre']).capitalize()}", 70)
+
+
+def avance_chart(table: pd.DataFrame, programa: str) -> Figure:
+    """Horizontal bars of each product's % de avance, with the even-pace line (share of year elapsed).
+
+    Bars behind the pace are orange and hatched, the others blue; each bar carries its value.
+    """
+    rows = _program_rows(table, programa)
+    expected = float(rows["pct_esperado"].iloc[0])
+    labels = rows["etiqueta"].tolist()
+    values = rows["pct_avance"].to_numpy(dtype=float)
+    behind = values < expected
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH, 1.4 + ROW_HEIGHT * len(rows)), layout="constrained")
+        y = np.arange(len(rows))
+        bars = ax.barh(
+            y,
+            np.nan_to_num(values),
+            color=[BEHIND_COLOR if b else AHEAD_COLOR for b in behind],
+            hatch=["//" if b else "" for b in behind],
+            edgecolor="white",
+            height=0.7,
+        )
+        top = max(np.nanmax(values) if np.isfinite(values).any() else 0, expected) * 1.22 + 1
+        for bar, value in zip(bars, values, strict=True):
+            text = fmt_pct(value) if math.isfinite(value) else "sin datos"
+            ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center", fontsize=8)
+        ax.axvline(expected, color=EXPECTED_COLOR, linestyle="--", linewidth=1.2)
+        ax.text(expected, len(rows) - 0.4, f" esperado {fmt_pct(expected)}", fontsize=8, va="bottom")
+        ax.set_yticks(y, labels)
+        ax.set_xlim(0, top)
+        ax.set_ylim(-0.6, len(rows) + 0.2)
+        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.set_xlabel("Avance acumulado del año (% de lo programado vigente)")
+        ax.set_title(_title(rows), loc="left")
+        fig.legend(
+            handles=[
+                plt.Rectangle((0, 0), 1, 1, color=AHEAD_COLOR, label="al ritmo esperado o por encima"),
+                plt.Rectangle((0, 0), 1, 1, facecolor=BEHIND_COLOR, hatch="//", edgecolor="white",
+                              label="por debajo del ritmo esperado"),
+                plt.Line2D([0], [0], color=EXPECTED_COLOR, linestyle="--", label="parte del año transcurrida"),
+            ],
+            loc="outside lower center",
+            ncols=3,
+            frameon=False,
+            fontsize=8,
+        )
+    plt.close(fig)
+    return fig
+
+
+def projection_chart(table: pd.DataFrame, programa: str, thresholds: attainment.Thresholds | None = None) -> Figure:
+    """Each product's projected year-end as % of programado, with its interval, against the semáforo's thresholds.
+
+    Markers differ by state as well as colour; products not scored as a percentage (tiny
+    target, no execution) are listed by name with their flag instead of a point.
+    """
+    t = thresholds or attainment.Thresholds()
+    rows = _program_rows(table, programa)
+    labels = rows["etiqueta"].tolist()
+    scored = rows["estado"].isin(SCORED_STATES).to_numpy()
+    pct = rows["pct_proyectado"].to_numpy(dtype=float)
+    lo = rows["pct_inferior"].to_numpy(dtype=float)
+    hi = rows["pct_superior"].to_numpy(dtype=float)
+    finite = np.concatenate([pct[scored], hi[scored][np.isfinite(hi[scored])]])
+    right = max(t.over_execution + 15, float(np.nanmax(finite)) + 15 if finite.size else 0)
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH, 1.6 + ROW_HEIGHT * len(rows)), layout="constrained")
+        bands = [
+            (0, t.at_risk, STATUS_STYLE[attainment.CRITICO]["color"]),
+            (t.at_risk, t.satisfactory, STATUS_STYLE[attainment.EN_RIESGO]["color"]),
+            (t.satisfactory, t.over_execution, STATUS_STYLE[attainment.SATISFACTORIO]["color"]),
+            (t.over_execution, right, STATUS_STYLE[attainment.SOBRE_EJECUCION]["color"]),
+        ]
+        for start, end, color in bands:
+            ax.axvspan(start, end, color=color, alpha=0.08, linewidth=0)
+        for x in (t.at_risk, t.satisfactory, t.over_execution):
+            ax.axvline(x, color="#777777", linewidth=0.8, linestyle=":")
+        ax.axvline(100, color=EXPECTED_COLOR, linewidth=1.2, linestyle="--")
+        for i, record in enumerate(rows.to_dict("records")):
+            estado = record["estado"]
+            style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
+            if not scored[i]:
+                ax.text(2, i, f"{style['simbolo']} {estado}: no se califica", va="center", fontsize=8, color="#444444")
+                continue
+            if math.isfinite(lo[i]) and math.isfinite(hi[i]):
+                ax.plot([lo[i], min(hi[i], right)], [i, i], color=style["color"], linewidth=2.2, alpha=0.8)
+            ax.plot(pct[i], i, marker=style["marcador"], markersize=8, color=style["color"],
+                    markeredgecolor="black", markeredgewidth=0.6, linestyle="none")
+            ax.text(min(pct[i], right) + right * 0.012, i + 0.22, f"{style['simbolo']} {fmt_pct(pct[i], 1)}",
+                    fontsize=8, va="bottom")
+        ax.set_yticks(np.arange(len(rows)), labels)
+        ax.set_xlim(0, right)
+        ax.set_ylim(-0.6, len(rows) - 0.2)
+        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.set_xlabel("Proyección al cierre del año (% de lo programado vigente)\nla línea horizontal es el intervalo de predicción")
+        ax.set_title(_title(rows), loc="left")
+        handles = [
+            plt.Line2D([0], [0], marker=STATUS_STYLE[e]["marcador"], color=STATUS_STYLE[e]["color"],
+                       markeredgecolor="black", markeredgewidth=0.6, linestyle="none",
+                       label=f"{STATUS_STYLE[e]['simbolo']} {e}")
+            for e in SCORED_STATES
+        ]
+        handles.append(plt.Line2D([0], [0], color=EXPECTED_COLOR, linestyle="--", label="100% de la meta"))
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False, fontsize=8)
+    plt.close(fig)
+    return fig
+
+
+def status_chart(counts: pd.DataFrame) -> Figure:
+    """How many products are in each semáforo state (from ``report.status_counts``), each bar labelled."""
+    rows = counts[counts["productos"] > 0].iloc[::-1]
+    with plt.rc_context(_style()):
+        fig, ax = plt.subplots(figsize=(WIDTH, 0.9 + 0.42 * max(len(rows), 1)), layout="constrained")
+        y = np.arange(len(rows))
+        colors = [STATUS_STYLE[e]["color"] for e in rows["estado"]]
+        ax.barh(y, rows["productos"], color=colors, height=0.65)
+        for i, record in enumerate(rows.to_dict("records")):
+            ax.text(record["productos"] + 0.2, i, str(record["productos"]), va="center", fontsize=9)
+        ax.set_yticks(y, [f"{s} {e}" for s, e in zip(rows["simbolo"], rows["estado"], strict=True)])
+        ax.set_xlabel("Número de productos")
+        ax.set_xlim(0, max(rows["productos"].max() if len(rows) else 1, 1) * 1.15 + 0.5)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_title("Productos por estado del semáforo (proyección al cierre)", loc="left")
+    plt.close(fig)
+    return fig

@@ -1,0 +1,305 @@
+"""How the book writes what the tables say: semáforo style, column headings, HTML tables, safe text.
+
+Every number a reader sees goes out in the source's convention (1,367,720 and 34.55%), and every
+piece of text that comes from the data is escaped here, in one place, so a description can never
+inject HTML or Markdown into a page. The semáforo's colours (Okabe-Ito, safe for colour-blind
+readers) always travel with a symbol and a word.
+
+Tables stay plain server-rendered HTML (readable without JavaScript, in print, and by the site
+search, and every product row keeps its anchor); an ``interactive`` table only gains the
+attributes that ``book/_static/tablas.js`` needs to sort and filter it in the page, offline.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis import attainment
+from pei_analysis.format import SIN_DATOS, fmt_int, fmt_pct
+
+#: How each attainment state is drawn and written everywhere in the book: a colour from the
+#: Okabe-Ito palette (safe for colour-blind readers) always paired with a symbol and a word.
+STATUS_STYLE: dict[str, dict[str, str]] = {
+    attainment.SOBRE_EJECUCION: {"color": "#0072B2", "simbolo": "▲", "marcador": "^"},
+    attainment.SATISFACTORIO: {"color": "#009E73", "simbolo": "✔", "marcador": "o"},
+    attainment.EN_RIESGO: {"color": "#E69F00", "simbolo": "!", "marcador": "D"},
+    attainment.CRITICO: {"color": "#D55E00", "simbolo": "✖", "marcador": "X"},
+    attainment.META_PEQUENA: {"color": "#999999", "simbolo": "·", "marcador": "s"},
+    attainment.SIN_EJECUCION: {"color": "#999999", "simbolo": "○", "marcador": "s"},
+    attainment.SIN_DATOS: {"color": "#999999", "simbolo": "?", "marcador": "s"},
+}
+
+
+#: Where a product's row is (the execution chapter gives each row this anchor), as a format string.
+PRODUCT_LINK = "ejecucion_poa.html#producto-{producto}"
+#: Where a product's projection row is (the projection chapter's anchor), as a format string.
+PROJECTION_LINK = "proyeccion.html#proyeccion-{producto}"
+
+#: Sort order of the semáforo in an interactive table: from the best state to the unscored ones.
+STATUS_ORDER: dict[str, int] = {estado: i for i, estado in enumerate(STATUS_STYLE)}
+
+
+#: Spanish column headings for the presentation tables.
+LABELS: dict[str, str] = {
+    "programa": "Programa",
+    "programa_nombre": "Nombre del programa",
+    "subprograma": "Subprograma",
+    "subprograma_nombre": "Nombre del subprograma",
+    "producto": "Producto",
+    "descripcion": "Descripción",
+    "sigla": "Sigla",
+    "unidad": "Unidad",
+    "programado": "Programado (vigente)",
+    "ejecutado": "Ejecutado",
+    "ejecutado_acumulado": "Ejecutado acumulado",
+    "pct_avance": "% de avance",
+    "pct_esperado": "% esperado",
+    "brecha_pp": "Brecha (puntos)",
+    "proyeccion": "Proyección al cierre",
+    "limite_inferior": "Límite inferior",
+    "limite_superior": "Límite superior",
+    "pct_proyectado": "% proyectado",
+    "pct_inferior": "% inferior",
+    "pct_superior": "% superior",
+    "estado": "Semáforo",
+    "nota": "Nota",
+    "metodo": "Método",
+    "productos": "Productos",
+}
+
+
+#: Long-text columns that get a minimum width, so a table scrolls sideways rather than
+#: squeezing a description into one word per line.
+WIDE_FIELDS = {"descripcion", "nota", "razon", "meta", "indicador", "regla", "texto"}
+MEDIUM_FIELDS = {"semaforo", "meta_cuantitativa", "linea_base", "objetivo", "sentido", "programa_nombre"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a presentation table: which field, its heading and how to write its values."""
+
+    field: str
+    heading: str | None = None
+    kind: str = "text"  # text, int, pct, pp, status, float
+    css: str = ""
+    link: str | None = None  # format string over the row, e.g. "ejecucion_poa.html#producto-{producto}"
+
+    def title(self) -> str:
+        return self.heading or LABELS.get(self.field, self.field)
+
+    def classes(self) -> str:
+        extra = [self.css]
+        if self.field in WIDE_FIELDS:
+            extra.append("ancho")
+        elif self.field in MEDIUM_FIELDS:
+            extra.append("medio")
+        if self.field.endswith("_id"):
+            extra.append("id")
+        return " ".join(e for e in extra if e)
+
+
+def fmt_pp(value) -> str:
+    """-3.06 → '-3.06 puntos'; a gap in percentage points, signed."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return SIN_DATOS
+    return f"{float(value):+,.2f} puntos"
+
+
+_FORMATTERS: dict[str, Callable] = {
+    "int": fmt_int,
+    "pct": fmt_pct,
+    "pp": fmt_pp,
+    "float": lambda v: SIN_DATOS if pd.isna(v) else f"{float(v):,.4f}",
+}
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, (float, np.floating)) and math.isnan(value))
+
+
+def sort_key(value, kind: str) -> str:
+    """What an interactive table sorts a cell by (``data-valor``): the raw number, the semáforo's
+    rank, or '' for text and missing values (text sorts by what it shows; '' goes last)."""
+    if kind == "status":
+        return str(STATUS_ORDER.get(str(value), len(STATUS_ORDER)))
+    if kind in _FORMATTERS and not _missing(value):
+        number = float(value)
+        if math.isinf(number):
+            return "1e308" if number > 0 else "-1e308"
+        return repr(number)
+    return ""
+
+
+def _cell(value, kind: str, row: Mapping) -> tuple[str, str]:
+    """(escaped HTML, CSS class) of one cell."""
+    if kind == "status":
+        estado = str(value)
+        style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
+        incierto = bool(row.get("estado_incierto", False))
+        text = html.escape(status_text(estado, incierto))
+        slug = re.sub(r"[^a-z]+", "-", estado.replace("í", "i").replace("ó", "o").replace("ñ", "n")).strip("-")
+        return (
+            (f'<span class="semaforo semaforo-{slug}" style="border-left: 0.8em solid {style["color"]}; '
+            f'padding-left: 0.4em">{text}</span>'),
+            "estado",
+        )
+    if kind in _FORMATTERS:
+        missing = _missing(value)
+        if not missing and isinstance(value, (float, np.floating)) and math.isinf(value):
+            return "sin límite", "num"
+        return html.escape(SIN_DATOS if missing else _FORMATTERS[kind](value)), "num"
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "", "texto"
+    return html.escape(str(value)), "texto"
+
+
+@dataclass
+class HtmlTable:
+    """A table rendered as escaped HTML; Jupyter and the book display it through ``_repr_html_``."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:
+        return self.html
+
+
+def html_table(
+    table: pd.DataFrame,
+    columns: Sequence[Column | str],
+    *,
+    caption: str | None = None,
+    row_id: str | None = None,
+    css_class: str = "tabla-pei",
+    interactive: bool = False,
+) -> HtmlTable:
+    """Render *columns* of *table* as an HTML table, numbers in the source's convention, text escaped.
+
+    ``row_id`` is a format string over the row (e.g. ``"producto-{producto}"``) giving each row an
+    anchor other pages can link to. ``interactive`` lets the reader sort the table by any column
+    and filter its rows in the page (``book/_static/tablas.js``, no network): each number and
+    semáforo cell carries its raw value in ``data-valor`` so it sorts as a number, not as text.
+    Cells are separated by line breaks so the site search and its snippets never glue one
+    cell's last word to the next cell's first.
+    """
+    cols = [c if isinstance(c, Column) else Column(c) for c in columns]
+    classes = f"{css_class} tabla-interactiva" if interactive else css_class
+    out = [f'<div class="tabla-contenedor"><table class="{html.escape(classes)}">']
+    if caption:
+        out.append(f"<caption>{html.escape(caption)}</caption>")
+    out.append("<thead><tr>")
+    for col in cols:
+        align = "num" if col.kind in _FORMATTERS else "texto"
+        out.append(f'<th scope="col" class="{align} {html.escape(col.classes())}">{html.escape(col.title())}</th>\n')
+    out.append("</tr></thead>\n<tbody>")
+    for record in table.to_dict("records"):
+        attr = f' id="{html.escape(row_id.format(**record))}"' if row_id else ""
+        out.append(f"<tr{attr}>")
+        for col in cols:
+            content, css = _cell(record.get(col.field), col.kind, record)
+            if col.link:
+                content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
+            value = ""
+            if interactive and (col.kind == "status" or col.kind in _FORMATTERS):
+                value = f' data-valor="{html.escape(sort_key(record.get(col.field), col.kind))}"'
+            out.append(f'<td class="{css} {html.escape(col.classes())}"{value}>{content}</td>\n')
+        out.append("</tr>\n")
+    out.append("</tbody></table></div>")
+    return HtmlTable("".join(out))
+
+
+def collapsible(summary: str, content: HtmlTable | str, *, open: bool = False) -> HtmlTable:  # noqa: A002
+    """*content* (trusted HTML, e.g. an :func:`html_table`) folded under a ``<details>`` whose
+    *summary* (plain text, escaped) says what it holds; long reference tables stay out of the way
+    of a one-minute read. The book's script unfolds it for printing and for a search hit inside."""
+    flag = " open" if open else ""
+    return HtmlTable(
+        f'<details class="plegable"{flag}><summary>{html.escape(summary)}</summary>\n{content}\n</details>'
+    )
+
+
+def md_escape(text) -> str:
+    """Text from the data made inert for MyST Markdown: HTML escaped, Markdown punctuation backslashed."""
+    escaped = html.escape(str(text), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~^$:<>])", r"\\\1", escaped)
+
+
+def status_text(estado: str, incierto: bool = False) -> str:
+    """'✔ satisfactorio' (plus '(incierto)' when the interval straddles a threshold)."""
+    style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
+    text = f"{style['simbolo']} {estado}"
+    return text + " (incierto)" if incierto else text
+
+
+
+
+def short_description(text: str, limit: int = 70) -> str:
+    """The description without its closing (SIGLA), cut at a word boundary to *limit* characters."""
+    text = re.sub(r"\s*\([A-ZÁÉÍÓÚÑ]{2,6}\)\s*\.?\s*$", "", str(text)).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"\s*\([A-ZÁÉÍÓÚÑ]{2,6}\)\s*\.?\s*$", "", str(text)).strip().rstrip(".").split()
+
+
+def distinctive_text(description: str, siblings: Sequence[str]) -> str:
+    """What tells a product apart from its siblings (the other products of its subprogram).
+
+    SICOIN descriptions within a subprogram share long openings («Afiliados, beneficiarios
+    (adultos y niños) y pensionados…»); the opening shared with the most similar sibling is
+    dropped, and so is a «servicio de» near the start, so that the label begins with what
+    differs (hospitalización, consulta externa, emergencia; Enfermedad, Maternidad…).
+    """
+    words = _words(description)
+    others = [_words(s) for s in siblings if s != description]
+    prefix = max((len(_common_prefix(words, o)) for o in others), default=0)
+    start = prefix if prefix < len(words) - 2 else 0
+    text = " ".join(words[start:]).strip(" ,;:")
+    found = re.search(r"\bservicios? (?:de |del )?(.+)", text)
+    if found and found.start() < 60 and len(found.group(1)) > 10:
+        text = found.group(1)
+    return text[:1].upper() + text[1:] if text else " ".join(words)
+
+
+def _common_prefix(a: list[str], b: list[str]) -> list[str]:
+    out = []
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        out.append(x)
+    return out
+
+
+def short_labels(table: pd.DataFrame, limit: int = 55) -> pd.Series:
+    """A short label per product for chart axes: '4 ENF · Consulta externa por enfermedad en…'.
+
+    Indexed like *table*; computed over each subprogram's products (see :func:`distinctive_text`).
+    """
+    labels = {}
+    for _, group in table.groupby(["programa", "subprograma"], sort=False):
+        descriptions = group["descripcion"].astype(str).tolist()
+        for index, record in zip(group.index, group.to_dict("records"), strict=True):
+            text = short_description(distinctive_text(record["descripcion"], descriptions), limit)
+            sigla = record.get("sigla")
+            head = f"{int(record['producto'])} {sigla}" if isinstance(sigla, str) and sigla else str(
+                int(record["producto"])
+            )
+            labels[index] = f"{head} · {text}"
+    return pd.Series(labels).reindex(table.index)
+
+
+def plural(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"

@@ -1,0 +1,139 @@
+"""What changed since the previous edition, and how earlier editions' projections fared.
+
+Each edition projects the year-end from the data it had. Readers who saw the previous edition
+need to know which products changed status and how much each projection moved; once the year
+is complete, everyone needs the track record: each edition's projection against the real
+year-end. Both are recomputed from data/ (an edition only ever sees data up to its own period,
+see :func:`pei_analysis.report.projection_history`), so they agree with what was published as
+long as code and parameters are unchanged, which the editions' fingerprints record.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis import attainment, report
+from pei_analysis.format import fmt_pct
+
+
+def previous_edition(anio: int, cuatrimestre: int) -> tuple[int, int] | None:
+    """The previous edition projecting the same year, or None for a year's first edition."""
+    return (anio, cuatrimestre - 1) if cuatrimestre > 1 else None
+
+
+def changes_since_previous(
+    poa: pd.DataFrame,
+    anio: int,
+    cuatrimestre: int,
+    thresholds: attainment.Thresholds | None = None,
+    level: float = 0.8,
+) -> pd.DataFrame | None:
+    """One row per product: previous and new projection and status; None when there is no previous edition.
+
+    ``revision_pct`` is the change of the projected year-end total, as a percentage of the previous
+    projection; ``cambio_estado`` is True where the semáforo changed.
+    """
+    previous = previous_edition(anio, cuatrimestre)
+    if previous is None:
+        return None
+    have = set(zip(poa["anio"], poa["cuatrimestre"], strict=True))
+    if previous not in have:
+        return None
+    before = report.projection_table(poa, *previous, thresholds, level)
+    now = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+    keep = ["producto", "proyeccion", "limite_inferior", "limite_superior", "pct_proyectado", "estado"]
+    table = now[["producto", "programa", "descripcion", "programado", *keep[1:]]].merge(
+        before[keep], on="producto", how="left", suffixes=("", "_anterior"), validate="one_to_one"
+    )
+    old = table["proyeccion_anterior"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["revision_pct"] = np.where(old > 0, (table["proyeccion"] - old) * 100.0 / old, np.nan)
+    table["cambio_estado"] = table["estado"] != table["estado_anterior"]
+    return table.sort_values("producto", kind="stable").reset_index(drop=True)
+
+
+def track_record(
+    poa: pd.DataFrame,
+    anio: int,
+    thresholds: attainment.Thresholds | None = None,
+    level: float = 0.8,
+) -> pd.DataFrame | None:
+    """Each earlier edition's projection of *anio* against the real year-end; None until the year is complete."""
+    year = poa[poa["anio"] == anio]
+    if set(year["cuatrimestre"]) != {1, 2, 3}:
+        return None
+    real = year.groupby("producto")["ejecutado"].sum().rename("real")
+    rows = []
+    for cuatrimestre in (1, 2):
+        table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+        table = table[["producto", "programa", "descripcion", "proyeccion", "limite_inferior", "limite_superior",
+                       "metodo"]].merge(real, left_on="producto", right_index=True, how="left")
+        table.insert(0, "edicion", report.edition_id(anio, cuatrimestre))
+        rows.append(table)
+    record = pd.concat(rows, ignore_index=True)
+    actual = record["real"].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        record["error_pct"] = np.where(actual > 0, (record["proyeccion"] - actual) * 100.0 / actual, np.nan)
+    record["dentro_del_intervalo"] = (record["limite_inferior"] <= actual) & (actual <= record["limite_superior"])
+    return record
+
+
+def track_record_summary(record: pd.DataFrame) -> pd.DataFrame:
+    """Per edition: products, median absolute % error of the year total, and interval coverage."""
+    grouped = record.groupby("edicion", sort=True)
+    return pd.DataFrame(
+        {
+            "productos": grouped.size(),
+            "error_mediano_pct": grouped["error_pct"].apply(lambda e: float(np.nanmedian(np.abs(e)))),
+            "cobertura_pct": grouped["dentro_del_intervalo"].mean() * 100.0,
+        }
+    ).reset_index()
+
+
+def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
+    """The chapter's opening paragraph: what changed, in Spanish, every number from *changes*."""
+    if changes is None:
+        if previous_edition(anio, cuatrimestre) is None:
+            return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
+                    "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
+        prev_anio, prev_c = previous_edition(anio, cuatrimestre)
+        return (f"No hay datos de la edición anterior ({report.edition_id(prev_anio, prev_c)}) para comparar.")
+    changed = int(changes["cambio_estado"].sum())
+    revised = changes["revision_pct"].dropna()
+    up, down = int((revised > 0).sum()), int((revised < 0).sum())
+    median = float(revised.abs().median()) if len(revised) else float("nan")
+    previous = report.edition_id(*previous_edition(anio, cuatrimestre))
+    return (
+        f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** en el "
+        f"semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión mediana, en "
+        f"valor absoluto, fue de {fmt_pct(median)} de la proyección anterior."
+    )
+
+
+def track_record_markdown(record: pd.DataFrame | None, anio: int) -> str:
+    """Opening of the track-record section: how the year's earlier projections fared, or why not yet."""
+    if record is None:
+        return (f"El año {anio} aún no termina: la comparación de cada edición con la producción real del año "
+                "se publicará con la edición del tercer cuatrimestre.")
+    summary = track_record_summary(record)
+    parts = [
+        f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "
+        f"total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
+        for row in summary.itertuples()
+    ]
+    return f"Con el año {anio} completo, cada proyección se compara con el total real: " + "; ".join(parts) + "."
+
+
+def status_changed(changes: pd.DataFrame | None) -> pd.DataFrame:
+    """The rows of *changes* whose semáforo changed (none when there is no previous edition)."""
+    if changes is None:
+        return pd.DataFrame()
+    return changes[changes["cambio_estado"]].reset_index(drop=True)
+
+
+def no_changes_text(changes: pd.DataFrame | None) -> str:
+    """What the chapter says where a table would be empty."""
+    if changes is None:
+        return "Sin edición anterior del mismo año: no hay estados ni proyecciones que comparar."
+    return "Ningún producto cambió de estado respecto de la edición anterior."

@@ -1,0 +1,202 @@
+"""The whole book, built once (see conftest.py) from the shipped data, read as a reader would see it."""
+
+from __future__ import annotations
+
+import html.parser
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+
+from pei_analysis import build, load_poa
+from pei_analysis.format import fmt_pct
+
+FIGURES = {"resumen": 1, "ejecucion_poa": 4, "proyeccion": 4}
+ENGLISH_THEME_STRINGS = (
+    "Search this book", "Toggle primary sidebar", "Toggle secondary sidebar", "Link to this heading",
+    'aria-label="Main"', 'aria-label="Page"', "Copyright", "Last updated", "Download this page", "Contents",
+)
+NOISE = ("Traceback", "Error", "Warning", "Exception", "stderr", "papermill", "injected", "In [", "Out[",
+         "<module>", "ipykernel", "NaN", "nan%")
+
+
+class _Page(html.parser.HTMLParser):
+    """Visible text of a page's article, and its images."""
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self.images: list[dict] = []
+        self._skip = 0
+        self._article = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "style"):
+            self._skip += 1
+        if tag == "article":
+            self._article += 1
+        if tag == "img" and self._article:
+            self.images.append(attrs)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+        if tag == "article":
+            self._article -= 1
+
+    def handle_data(self, data):
+        if not self._skip and self._article:
+            self.text.append(data)
+
+
+def read_page(path: Path) -> tuple[str, list[dict], str]:
+    source = path.read_text(encoding="utf-8")
+    page = _Page()
+    page.feed(source)
+    return re.sub(r"\s+", " ", " ".join(page.text)), page.images, source
+
+
+@pytest.fixture(scope="module")
+def site(built_book) -> Path:
+    return built_book.output_dir
+
+
+@pytest.fixture(scope="module")
+def chapters() -> list[str]:
+    return build.chapter_files()
+
+
+def test_every_toc_entry_produced_a_page_with_its_title(site, chapters):
+    toc = yaml.safe_load((build.BOOK_DIR / "_toc.yml").read_text(encoding="utf-8"))
+    assert chapters[0] == toc["root"]
+    for name in chapters:
+        text, _, source = read_page(site / f"{name}.html")
+        assert re.search(r"<h1>[^<]+<a class=\"headerlink\"", source), name
+        assert len(text) > 300, name
+    assert (site / "index.html").exists()
+
+
+def test_each_chapters_figures_exist_as_images_with_alt_text(site):
+    for name, expected in FIGURES.items():
+        _, images, _ = read_page(site / f"{name}.html")
+        assert len(images) == expected, name
+        for image in images:
+            path = site / image["src"]
+            assert path.read_bytes().startswith(b"\x89PNG"), image["src"]
+            assert path.stat().st_size > 5_000
+            alt = image.get("alt", "")
+            assert len(alt) > 40 and not alt.endswith(".png"), (name, alt)
+
+
+def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapters, built_book):
+    for name in chapters:
+        text, _, source = read_page(site / f"{name}.html")
+        for noise in NOISE:
+            assert noise not in text, (name, noise)
+        assert "cell_input" not in source and "highlight-ipython3" not in source, name
+        assert "load_edition" not in source and "anio = 2024" not in source, name
+    for run in built_book.runs:
+        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+
+
+def test_the_summary_page_shows_the_key_figures_of_the_data(site):
+    text, _, _ = read_page(site / "resumen.html")
+    poa = load_poa()
+    period = poa[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1)]
+    pct = period["ejecutado"] * 100 / period["programado"]
+    behind = int((pct < 100 / 3).sum())
+    assert "Datos al 30 de abril de 2024" in text
+    assert f"el POA 2024 tiene {len(period)} productos en {period['programa'].nunique()} programas" in text
+    assert f"{len(period) - behind} productos van al ritmo esperado o por encima; {behind} van por debajo" in text
+    assert f"Avance mediano: {fmt_pct(pct.median())}" in text
+    scored = period[(period["programado"] >= 10) & (period["ejecutado"] > 0)]
+    worst = scored.loc[(scored["ejecutado"] / scored["programado"]).idxmin()]
+    assert f"producto {worst['producto']}" in text
+    assert fmt_pct(worst["ejecutado"] * 100 / worst["programado"]) in text
+    assert f"{worst['programado']:,}" in text  # in the largest-gaps table, as the source writes it
+
+
+def test_pages_are_in_spanish_with_no_english_theme_strings(site):
+    for page in site.glob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        if "http-equiv=\"Refresh\"" in source:
+            continue  # index.html: a redirect to the summary
+        assert '<html lang="es"' in source, page.name
+        for english in ENGLISH_THEME_STRINGS:
+            assert english not in source, (page.name, english)
+    assert "Buscar en el informe" in (site / "resumen.html").read_text(encoding="utf-8")
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    for page in site.glob("*.html"):
+        source = page.read_text(encoding="utf-8")
+        assert not re.search(r"""(src|href)=["']?(https?:)?//""", re.sub(r"<a [^>]*>", "", source)), page.name
+        assert "thebe" not in source.lower() and "mathjax" not in source.lower().replace("mathjax_ignore", ""), page.name
+
+
+def test_the_datos_page_offers_every_table_as_csv_and_xlsx_with_the_data(site):
+    _, _, source = read_page(site / "datos.html")
+    links = re.findall(r'href="(_downloads/[^"]+)"', source)
+    names = {Path(link).name for link in links}
+    assert {"poa_ejecucion.csv", "poa_ejecucion.xlsx", "proyeccion_y_semaforo.csv", "todas_las_tablas.xlsx"} <= names
+    for link in links:
+        assert (site / link).stat().st_size > 0, link
+    csv = next(site / link for link in links if link.endswith("/poa_ejecucion.csv"))
+    xlsx = next(site / link for link in links if link.endswith("/poa_ejecucion.xlsx"))
+    table = pd.read_csv(csv, encoding="utf-8-sig")
+    assert len(table) == 36 and table["ejecutado"].sum() == load_poa()["ejecutado"].sum()
+    assert pd.read_excel(xlsx)["programado"].tolist() == table["programado"].tolist()
+
+
+def test_product_rows_have_anchors_the_summary_and_the_pei_chapter_link_to(site):
+    _, _, execution = read_page(site / "ejecucion_poa.html")
+    assert len(set(re.findall(r'<tr id="producto-(\d+)"', execution))) == 36
+    for page in ("resumen", "pei", "proyeccion"):
+        _, _, source = read_page(site / f"{page}.html")
+        targets = set(re.findall(r'href="ejecucion_poa\.html#(producto-\d+)"', source))
+        assert targets, page
+        for target in targets:
+            assert f'<tr id="{target}"' in execution, (page, target)
+
+
+def test_a_failing_notebook_stops_the_build_naming_notebook_and_cell_and_publishes_nothing(tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(build.BOOK_DIR, book, ignore=shutil.ignore_patterns("_build", "*.md"))
+    (book / "_toc.yml").write_text("format: jb-book\nroot: roto\n", encoding="utf-8")
+    notebooks.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    parameters = nbformat.v4.new_code_cell("anio = 2024\ncuatrimestre = 1")
+    parameters.metadata["tags"] = ["parameters"]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Roto"),
+        parameters,
+        nbformat.v4.new_code_cell("total = 1"),
+        nbformat.v4.new_code_cell("total / 0"),
+    ]
+    nbformat.write(nb, notebooks / "roto.ipynb")
+    monkeypatch.setattr(build, "BOOK_DIR", book)
+    monkeypatch.setattr(build, "NOTEBOOKS_DIR", notebooks)
+    monkeypatch.setattr(build, "FAILED_DIR", tmp_path / "fallidos")
+    site = tmp_path / "sitio"
+    published = site / "2024-c1"
+    published.mkdir(parents=True)
+    (published / "index.html").write_text("edición anterior", encoding="utf-8")
+
+    with pytest.raises(build.BuildError) as err:
+        build.build_book(2024, 1, published, log=lambda _: None)
+
+    message = str(err.value)
+    assert "roto.ipynb" in message
+    assert "celda de código n.º 3" in message and "total / 0" in message
+    assert "ZeroDivisionError" in message
+    assert (tmp_path / "fallidos" / "roto.ipynb").exists()
+    assert [p.name for p in site.iterdir()] == ["2024-c1"]
+    assert [p.name for p in published.iterdir()] == ["index.html"]
+    assert (published / "index.html").read_text(encoding="utf-8") == "edición anterior"

@@ -1,0 +1,103 @@
+"""The chapter notebooks: committed clean, one parameters cell, no logic of their own, and they run (nbval).
+
+nbval runs in lax mode (outputs are not compared: the figures change with every data edition),
+so what it asserts is that every cell runs without raising; the book's own test checks what
+the executed pages show.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from pei_analysis import build
+
+NOTEBOOKS = sorted(build.NOTEBOOKS_DIR.glob("*.ipynb"))
+IDS = [p.stem for p in NOTEBOOKS]
+
+
+def code_cells(path: Path):
+    return [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+
+
+def test_every_notebook_is_a_chapter_of_the_book_and_every_chapter_notebook_exists():
+    chapters = set(build.chapter_files())
+    assert {p.stem for p in NOTEBOOKS} <= chapters
+    assert {c for c in chapters if not (build.BOOK_DIR / f"{c}.md").exists()} == {p.stem for p in NOTEBOOKS}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_is_committed_without_outputs(path):
+    for cell in code_cells(path):
+        assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_has_one_parameters_cell_with_the_2024_first_cuatrimestre_defaults(path):
+    cells = [c for c in code_cells(path) if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1
+    values = {
+        node.targets[0].id: ast.literal_eval(node.value)
+        for node in ast.parse(cells[0].source).body
+        if isinstance(node, ast.Assign)
+    }
+    assert values["anio"] == 2024 and values["cuatrimestre"] == 1
+    assert values["data_dir"] is None and values["umbrales"] is None and 0 < values["nivel"] < 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_defines_no_functions_or_classes(path):
+    for cell in code_cells(path):
+        for node in ast.walk(ast.parse(cell.source)):
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), (
+                f"{path.name}: la lógica va en pei_analysis, no en el cuaderno: {cell.source[:80]}"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_and_its_markdown_twin_say_the_same(path):
+    twin = path.with_suffix(".md")
+    assert twin.exists(), f"falta {twin.name}: ejecute jupytext --sync {path}"
+    text = jupytext.read(twin)
+    ipynb = nbformat.read(path, as_version=4)
+    pairs = list(zip(text.cells, ipynb.cells, strict=True))
+    for md_cell, nb_cell in pairs:
+        assert (md_cell.cell_type, md_cell.source.strip()) == (nb_cell.cell_type, nb_cell.source.strip()), (
+            f"{path.name} y {twin.name} difieren: ejecute jupytext --sync notebooks/*.md"
+        )
+        assert md_cell.metadata.get("tags", []) == nb_cell.metadata.get("tags", [])
+        assert md_cell.metadata.get("mystnb") == nb_cell.metadata.get("mystnb")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_figure_cell_carries_a_caption_and_alt_text(path):
+    for cell in code_cells(path):
+        if "plots." in cell.source:
+            meta = cell.metadata.get("mystnb", {})
+            assert meta.get("figure", {}).get("caption") and len(meta.get("image", {}).get("alt", "")) > 40
+
+
+def test_notebooks_run_without_errors_under_nbval(tmp_path):
+    """nbval --nbval-lax over copies of the notebooks (the Datos chapter writes its downloads beside itself)."""
+    for path in NOTEBOOKS:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
+         "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *sorted(str(p) for p in tmp_path.glob("*.ipynb"))],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=build._environment(),
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout and "failed" not in proc.stdout
+    assert (tmp_path / "descargas" / "poa_ejecucion.csv").exists()

@@ -1,0 +1,115 @@
+"""The book pipeline's checks that need no kernel (pei_analysis.build); the full build is in tests/e2e."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from pei_analysis import build
+from pei_analysis.errors import DataError
+
+
+def notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def code(source, tags=(), outputs=()):
+    cell = nbformat.v4.new_code_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def test_chapter_files_follow_the_table_of_contents_in_reading_order(tmp_path):
+    toc = tmp_path / "_toc.yml"
+    toc.write_text(
+        "format: jb-book\nroot: resumen\nchapters:\n  - file: a\n    sections:\n      - file: a1\n  - file: b\n",
+        encoding="utf-8",
+    )
+    assert build.chapter_files(toc) == ["resumen", "a", "a1", "b"]
+
+
+def test_every_shipped_toc_entry_is_a_notebook_or_a_page_of_the_book():
+    for name in build.chapter_files():
+        assert (build.NOTEBOOKS_DIR / f"{name}.ipynb").exists() or (build.BOOK_DIR / f"{name}.md").exists(), name
+
+
+def test_every_page_of_the_book_folder_is_in_the_table_of_contents():
+    """only_build_toc_files would silently leave out a page the toc forgets."""
+    pages = {p.stem for p in build.BOOK_DIR.glob("*.md") if p.name != "README.md"}
+    assert pages <= set(build.chapter_files())
+
+
+def test_declared_parameters_are_the_names_assigned_in_the_parameters_cell():
+    nb = notebook(code("import x"), code("anio = 2024\ncuatrimestre: int = 1\n# nota\nnivel = 0.8", ["parameters"]))
+    assert build.declared_parameters(nb) == ["anio", "cuatrimestre", "nivel"]
+
+
+@pytest.mark.parametrize("count", [0, 2])
+def test_a_notebook_without_exactly_one_parameters_cell_is_refused(count):
+    nb = notebook(*[code("a = 1", ["parameters"]) for _ in range(count)])
+    with pytest.raises(build.BuildError, match=f"hay {count}"):
+        build.declared_parameters(nb)
+
+
+@pytest.mark.parametrize(
+    ("anio", "cuatrimestre", "parameters", "message"),
+    [
+        (2024, 4, None, "cuatrimestre 1, 2 o 3"),
+        (2024, 1, {"umbrales": {"at_risk": 95}}, "satisfactorio"),
+        (2024, 1, {"umbrales": {"riesgo": 60}}, "umbral desconocido"),
+        (2024, 1, {"nivel": 1.5}, "nivel entre 0 y 1"),
+        (2024, 1, {"data_dir": "/no/existe"}, "no existe"),
+        (2024, 1, {"cuatrimestre": 2}, "cuatrimestre=2"),
+        (2024, 1, {"carpeta_descargas": "../fuera"}, "nombre de carpeta simple"),
+    ],
+)
+def test_bad_edition_parameters_are_refused_before_any_kernel_starts(anio, cuatrimestre, parameters, message):
+    with pytest.raises(DataError, match=message):
+        build.edition_parameters(anio, cuatrimestre, parameters)
+
+
+def test_edition_parameters_fill_the_defaults_and_accept_the_editions_own_period():
+    params = build.edition_parameters(2024, 1, {"anio": 2024, "nivel": 0.9})
+    assert params == {"data_dir": None, "umbrales": None, "nivel": 0.9, "anio": 2024, "cuatrimestre": 1}
+
+
+def test_build_refuses_a_period_without_data_and_leaves_no_trace(tmp_path):
+    target = tmp_path / "sitio" / "2031-c2"
+    with pytest.raises(DataError, match="no hay datos del POA para 2031"):
+        build.build_book(2031, 2, target, log=lambda _: None)
+    assert not target.exists()
+    assert list(tmp_path.rglob("*")) in ([], [tmp_path / "sitio"])
+
+
+def test_build_refuses_a_parameter_no_notebook_declares_and_leaves_no_trace(tmp_path):
+    target = tmp_path / "2024-c1"
+    with pytest.raises(DataError, match="ningún cuaderno declara el parámetro «colores»"):
+        build.build_book(2024, 1, target, {"colores": "rojo"}, log=lambda _: None)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_prepare_for_book_hides_code_drops_stderr_and_removes_parameter_cells():
+    stderr = nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: algo\n")
+    shown = nbformat.v4.new_output("display_data", data={"text/plain": "1"})
+    nb = notebook(
+        code("anio = 2024", ["parameters"]),
+        code("anio = 2025", ["injected-parameters"]),
+        code("import pandas"),
+        code("tabla", outputs=[stderr, shown]),
+    )
+    removed = build.prepare_for_book(nb)
+    assert removed == ["FutureWarning: algo"]
+    tags = [c.metadata["tags"] for c in nb.cells]
+    assert tags == [["parameters", "remove-cell"], ["injected-parameters", "remove-cell"], ["remove-cell"],
+                    ["remove-input"]]
+    assert nb.cells[3].outputs == [shown]
+
+
+def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[])
+    with pytest.raises(build.BuildError, match="terminó con un error"):
+        build.prepare_for_book(notebook(code("raise ValueError('x')", outputs=[error])))

@@ -1,0 +1,73 @@
+"""The Datos chapter's downloads (pei_analysis.downloads): CSV and XLSX that read back as the data."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pei_analysis import downloads, report
+from pei_analysis.errors import DataError
+
+
+@pytest.fixture
+def two_periods():
+    """Test data, not IGSS figures: three products in two cuatrimestres, with an accent and an empty sigla."""
+    return pd.DataFrame(
+        [
+            {"anio": 2024, "cuatrimestre": c, "programa": "11", "subprograma": "01", "producto": p,
+             "descripcion": f"Atención médica de prueba {p}", "sigla": "ENF" if p < 3 else None,
+             "programado": 300, "ejecutado": 90 + p, "porcentaje_reportado": round((90 + p) / 3, 2)}
+            for c in (1, 2)
+            for p in (1, 2, 3)
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    from pei_analysis.linkage import load_linkage
+    from pei_analysis.pei import load_pei
+
+    return report.load_edition(2024, 1), load_pei(), load_linkage()
+
+
+def test_export_tables_writes_csv_and_xlsx_that_read_back_identically(tmp_path, two_periods):
+    files = downloads.export_tables({"poa_ejecucion": two_periods}, tmp_path / "descargas")
+    assert files[["tabla", "csv", "xlsx", "filas"]].values.tolist() == [
+        ["poa_ejecucion", "poa_ejecucion.csv", "poa_ejecucion.xlsx", 6]
+    ]
+    csv_bytes = (tmp_path / "descargas" / "poa_ejecucion.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents right
+    back = pd.read_csv(tmp_path / "descargas" / "poa_ejecucion.csv", encoding="utf-8-sig", dtype={"programa": str,
+                                                                                                  "subprograma": str})
+    pd.testing.assert_frame_equal(back, two_periods, check_dtype=False)
+    sheet = pd.read_excel(tmp_path / "descargas" / "poa_ejecucion.xlsx", dtype={"programa": str, "subprograma": str})
+    pd.testing.assert_frame_equal(sheet, two_periods, check_dtype=False)
+    workbook = pd.read_excel(tmp_path / "descargas" / "todas_las_tablas.xlsx", sheet_name=None)
+    assert list(workbook) == ["poa_ejecucion"]
+
+
+def test_export_tables_refuses_a_table_name_that_is_not_a_plain_file_name(tmp_path):
+    with pytest.raises(DataError, match="nombre de tabla"):
+        downloads.export_tables({"../fuera": pd.DataFrame({"a": [1]})}, tmp_path)
+    assert not any(tmp_path.parent.glob("fuera*"))
+
+
+def test_downloads_markdown_links_every_file_with_the_download_role():
+    files = pd.DataFrame([{"tabla": "poa_ejecucion", "descripcion": "Datos", "filas": 36, "columnas": 3,
+                           "csv": "poa_ejecucion.csv", "xlsx": "poa_ejecucion.xlsx"}])
+    text = downloads.downloads_markdown(files, "descargas")
+    assert "{download}`CSV <descargas/poa_ejecucion.csv>`" in text
+    assert "{download}`XLSX <descargas/poa_ejecucion.xlsx>`" in text
+    assert "{download}`XLSX <descargas/todas_las_tablas.xlsx>`" in text
+    assert "36 filas" in text
+
+
+def test_edition_exports_hold_the_books_tables_unformatted(shipped):
+    edition, pei, linkage = shipped
+    tables = downloads.edition_exports(edition, pei, linkage)
+    assert list(tables) == list(downloads.EXPORTS)
+    assert len(tables["poa_ejecucion"]) == 36
+    assert tables["avance_por_producto"]["programado"].dtype.kind == "i"
+    assert len(tables["vinculos_poa_pei"]) == len(linkage)
+    assert len(tables["pei_metas"]) == len(pei.metas)

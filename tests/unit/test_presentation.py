@@ -1,0 +1,110 @@
+"""How the book writes tables and text (pei_analysis.presentation): numbers, labels, escaping, links."""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis import attainment, presentation
+
+
+def test_short_labels_start_with_what_tells_sibling_products_apart():
+    table = pd.DataFrame({
+        "programa": ["11", "11", "11"], "subprograma": ["02", "02", "02"], "producto": [3, 4, 5],
+        "sigla": ["ENF"] * 3,
+        "descripcion": [
+            "Afiliados y pensionados egresados del servicio de hospitalización por enfermedad, atendidos. (ENF)",
+            "Afiliados y pensionados atendidos en el servicio de consulta externa por enfermedad. (ENF)",
+            "Afiliados y pensionados atendidos en el servicio de emergencia general por enfermedad. (ENF)",
+        ],
+    })
+    labels = presentation.short_labels(table).tolist()
+    assert labels[0].startswith("3 ENF · Hospitalización por enfermedad")
+    assert labels[1].startswith("4 ENF · Consulta externa por enfermedad")
+    assert labels[2].startswith("5 ENF · Emergencia general por enfermedad")
+    assert len(set(labels)) == 3
+
+
+def test_short_description_drops_the_sigla_and_cuts_at_a_word():
+    text = "Dosis de vacunas administradas a los afiliados y beneficiarios del Instituto (PREV)"
+    assert presentation.short_description(text, 40) == "Dosis de vacunas administradas a los…"
+    assert presentation.short_description("Corto (PREV)") == "Corto"
+
+
+def test_html_table_writes_numbers_as_the_source_does_and_escapes_text_from_the_data():
+    table = pd.DataFrame({
+        "producto": [4], "descripcion": ["<script>alert('x')</script> & consulta"],
+        "programado": [3958200], "pct_avance": [34.554], "brecha_pp": [-3.06], "limite_superior": [math.inf],
+        "estado": [attainment.EN_RIESGO], "estado_incierto": [True],
+    })
+    out = str(presentation.html_table(
+        table,
+        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("programado", kind="int"),
+         presentation.Column("pct_avance", kind="pct"), presentation.Column("brecha_pp", kind="pp"),
+         presentation.Column("limite_superior", kind="int"), presentation.Column("estado", kind="status")],
+        row_id="producto-{producto}", caption="Prueba <b>",
+    ))
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "Prueba &lt;b&gt;" in out
+    assert "3,958,200" in out and "34.55%" in out and "-3.06 puntos" in out and "sin límite" in out
+    assert '<tr id="producto-4">' in out
+    assert "! en riesgo (incierto)" in out
+    assert "<th scope=\"col\" class=\"num \">Programado (vigente)</th>" in out
+
+
+def test_html_table_links_a_column_to_the_rows_own_anchor():
+    out = str(presentation.html_table(pd.DataFrame({"producto": [4]}),
+                                [presentation.Column("producto", kind="int", link=presentation.PRODUCT_LINK)]))
+    assert '<a href="ejecucion_poa.html#producto-4">4</a>' in out
+
+
+def test_html_table_writes_sin_datos_for_a_missing_number():
+    out = str(presentation.html_table(pd.DataFrame({"x": [np.nan]}), [presentation.Column("x", kind="int")]))
+    assert "sin datos" in out
+
+
+def test_md_escape_makes_data_text_inert_in_markdown():
+    text = presentation.md_escape("<img src=x onerror=alert(1)> *negrita* [enlace](http://x) `código`")
+    assert "<img" not in text
+    assert "\\*negrita\\*" in text and "\\[enlace\\]" in text and "\\`código\\`" in text
+
+
+def test_an_interactive_table_carries_raw_values_to_sort_by_and_keeps_text_escaped():
+    table = pd.DataFrame({
+        "producto": [10, 9], "descripcion": ["<script>alert(1)</script>", "Dosis de vacunas"],
+        "programado": [1367720, np.nan], "limite_superior": [math.inf, 3.5],
+        "estado": [attainment.CRITICO, attainment.SATISFACTORIO],
+    })
+    out = str(presentation.html_table(
+        table,
+        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("programado", kind="int"),
+         presentation.Column("limite_superior", kind="int"), presentation.Column("estado", kind="status")],
+        row_id="producto-{producto}", interactive=True,
+    ))
+    assert 'class="tabla-pei tabla-interactiva"' in out
+    assert '<tr id="producto-10">' in out and '<tr id="producto-9">' in out
+    assert 'data-valor="1367720.0">1,367,720</td>' in out
+    assert 'data-valor="">sin datos</td>' in out  # a missing number sorts last, shown as «sin datos»
+    assert 'data-valor="1e308">sin límite</td>' in out
+    order = presentation.STATUS_ORDER
+    assert order[attainment.SATISFACTORIO] < order[attainment.CRITICO] < order[attainment.SIN_DATOS]
+    assert f'data-valor="{order[attainment.CRITICO]}"' in out
+    assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+    assert "data-valor" not in str(presentation.html_table(table, ["descripcion", "programado"]))
+
+
+def test_table_cells_are_separated_so_search_never_glues_two_cells_into_one_word():
+    out = str(presentation.html_table(pd.DataFrame({"x": [2], "d": ["Dosis"]}), [presentation.Column("x", kind="int"), "d"]))
+    text = re.sub(r"<[^<]+?>", "", out)  # what Sphinx's search index keeps of raw HTML
+    assert re.search(r"\b2\s+Dosis\b", text)
+
+
+def test_collapsible_folds_trusted_html_under_an_escaped_summary():
+    inner = presentation.html_table(pd.DataFrame({"x": [1]}), ["x"])
+    out = str(presentation.collapsible("Los <36> productos", inner))
+    assert out.startswith('<details class="plegable"><summary>Los &lt;36&gt; productos</summary>')
+    assert str(inner) in out and out.endswith("</details>")
+    assert "<details class=\"plegable\" open>" in str(presentation.collapsible("x", inner, open=True))

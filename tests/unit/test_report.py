@@ -1,0 +1,230 @@
+"""The tables, texts and downloads the book's chapters show (pei_analysis.report)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from pei_analysis import attainment, presentation, report
+from pei_analysis.errors import DataError
+
+
+def poa_rows(rows):
+    """A small POA table with the columns load_poa returns (values are test data, not IGSS figures)."""
+    base = {
+        "programa_nombre": "PROGRAMA DE PRUEBA",
+        "subprograma": "01",
+        "subprograma_nombre": "SUBPROGRAMA DE PRUEBA",
+        "sigla": "TST",
+        "unidad": "producción",
+        "cifras_origen": "periodo",
+        "archivo_origen": "prueba.txt",
+        "linea_origen": 1,
+    }
+    out = []
+    for r in rows:
+        row = {**base, **r}
+        row.setdefault("descripcion", f"Producto de prueba {row['producto']} (TST)")
+        if "porcentaje_reportado" not in row:
+            row["porcentaje_reportado"] = round(row["ejecutado"] * 100 / row["programado"], 2)
+        out.append(row)
+    return pd.DataFrame(out)
+
+
+@pytest.fixture
+def two_periods():
+    return poa_rows(
+        [
+            {"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 90},
+            {"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 2, "programado": 120, "ejecutado": 50},
+            {"anio": 2024, "cuatrimestre": 1, "programa": "12", "producto": 3, "programado": 5, "ejecutado": 0},
+            {"anio": 2024, "cuatrimestre": 2, "programa": "11", "producto": 1, "programado": 330, "ejecutado": 110},
+            {"anio": 2024, "cuatrimestre": 2, "programa": "11", "producto": 2, "programado": 120, "ejecutado": 30},
+            {"anio": 2024, "cuatrimestre": 2, "programa": "12", "producto": 3, "programado": 5, "ejecutado": 1},
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def test_share_of_year_is_four_months_per_cuatrimestre():
+    assert [round(report.share_of_year(c), 4) for c in (1, 2, 3)] == [33.3333, 66.6667, 100.0]
+
+
+def test_period_end_is_the_last_day_of_april_august_and_december():
+    assert report.period_end(2024, 1) == dt.date(2024, 4, 30)
+    assert report.period_end(2024, 2) == dt.date(2024, 8, 31)
+    assert report.period_end(2024, 3) == dt.date(2024, 12, 31)
+
+
+def test_period_title_names_the_cuatrimestre_and_its_months_in_spanish():
+    assert report.period_title(2024, 1) == "Primer cuatrimestre de 2024 (enero-abril)"
+    assert report.period_title(2025, 3) == "Tercer cuatrimestre de 2025 (septiembre-diciembre)"
+
+
+@pytest.mark.parametrize(
+    ("anio", "cuatrimestre", "field"),
+    [(2024, 4, "cuatrimestre"), (2024, 0, "cuatrimestre"), ("2024", 1, "anio"), (2024, True, "cuatrimestre"),
+     (1999, 1, "anio"), (2024, 1.0, "cuatrimestre")],
+)
+def test_check_period_refuses_a_year_or_cuatrimestre_out_of_range_or_of_the_wrong_type(anio, cuatrimestre, field):
+    with pytest.raises(DataError) as err:
+        report.check_period(anio, cuatrimestre)
+    assert err.value.field == field
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def test_execution_table_accumulates_the_year_up_to_the_edition_and_uses_its_programado(two_periods):
+    table = report.execution_table(two_periods, 2024, 2).set_index("producto")
+    assert table.loc[1, "ejecutado_acumulado"] == 200
+    assert table.loc[1, "programado"] == 330  # revised vigente of the edition's cuatrimestre
+    assert table.loc[1, "pct_avance"] == pytest.approx(200 * 100 / 330)
+    assert table.loc[1, "pct_esperado"] == pytest.approx(200 / 3)
+    assert table.loc[2, "brecha_pp"] == pytest.approx(80 * 100 / 120 - 200 / 3)
+    assert set(table["cuatrimestres"]) == {2}
+
+
+def test_execution_table_of_an_earlier_edition_ignores_later_periods(two_periods):
+    table = report.execution_table(two_periods, 2024, 1).set_index("producto")
+    assert table.loc[1, "ejecutado_acumulado"] == 90
+    assert table.loc[1, "programado"] == 300
+    assert table.loc[2, "pct_avance"] == pytest.approx(50 * 100 / 120)
+
+
+def test_execution_table_leaves_the_percentage_empty_when_nothing_was_programmed():
+    poa = poa_rows([{"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 0,
+                     "ejecutado": 0, "porcentaje_reportado": 0.0}])
+    assert math.isnan(report.execution_table(poa, 2024, 1)["pct_avance"].iloc[0])
+
+
+def test_an_edition_without_data_for_its_period_is_refused_naming_the_periods_there_are(two_periods):
+    with pytest.raises(DataError, match="2024-c1, 2024-c2") as err:
+        report.execution_table(two_periods, 2024, 3)
+    assert "cuatrimestre 3" in str(err.value)
+
+
+def test_projection_history_keeps_complete_past_years_and_nothing_after_the_edition(two_periods):
+    past = poa_rows(
+        [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 100}
+         for c in (1, 2, 3)]
+        + [{"anio": 2022, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 100}]
+    )
+    history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
+    assert list(history.columns) == ["serie", "anio", "cuatrimestre", "valor"]
+    assert set(zip(history["anio"], history["cuatrimestre"])) == {(2023, 1), (2023, 2), (2023, 3), (2024, 1)}
+    assert history.loc[(history["serie"] == 1) & (history["anio"] == 2024), "valor"].tolist() == [90]
+
+
+def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(two_periods):
+    table = report.projection_table(two_periods, 2024, 1)
+    for column in ("proyeccion", "limite_inferior", "limite_superior", "metodo", "pct_proyectado", "estado", "nota"):
+        assert column in table.columns
+    assert "ejecutado" not in table.columns  # only the accumulated figure, never ambiguous
+    assert len(table) == 3
+    assert table.set_index("producto").loc[3, "estado"] == attainment.META_PEQUENA
+    assert (table["proyeccion"] >= table["ejecutado_acumulado"]).all()
+
+
+def test_thresholds_from_a_parameter_dict_and_refusal_of_an_unknown_key():
+    assert report.thresholds_from({"at_risk": 60}).at_risk == 60
+    assert report.thresholds_from(None) == attainment.Thresholds()
+    with pytest.raises(DataError, match="umbral desconocido: riesgo"):
+        report.thresholds_from({"riesgo": 60})
+
+
+def test_load_edition_refuses_a_level_outside_zero_and_one():
+    with pytest.raises(DataError, match="nivel"):
+        report.load_edition(2024, 1, level=1.5)
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@pytest.fixture
+def scored():
+    rows = []
+    states = [
+        (1, "11", attainment.SATISFACTORIO, 2.0), (2, "11", attainment.EN_RIESGO, -4.0),
+        (3, "11", attainment.CRITICO, -12.0), (4, "12", attainment.CRITICO, -9.0),
+        (5, "12", attainment.META_PEQUENA, -33.3), (6, "15", attainment.SIN_EJECUCION, -33.3),
+    ]
+    for producto, programa, estado, brecha in states:
+        rows.append({
+            "producto": producto, "programa": programa, "programa_nombre": f"P{programa}", "unidad": "producción",
+            "subprograma": "01", "descripcion": f"Producto {producto}", "sigla": None,
+            "programado": 100, "ejecutado_acumulado": 33, "pct_avance": 100 / 3 + brecha,
+            "pct_esperado": 100 / 3, "brecha_pp": brecha, "estado": estado,
+            "estado_incierto": estado == attainment.EN_RIESGO,
+        })
+    return pd.DataFrame(rows)
+
+
+def test_status_counts_lists_every_state_in_the_fixed_order_with_zeros(scored):
+    counts = report.status_counts(scored)
+    assert counts["estado"].tolist() == list(attainment.ESTADOS)
+    assert counts.set_index("estado").loc[attainment.CRITICO, "productos"] == 2
+    assert counts.set_index("estado").loc[attainment.SOBRE_EJECUCION, "productos"] == 0
+    assert counts.set_index("estado").loc[attainment.EN_RIESGO, "inciertos"] == 1
+    assert counts["productos"].sum() == len(scored)
+
+
+def test_largest_gaps_leaves_out_flagged_products_and_sorts_by_the_gap(scored):
+    gaps = report.largest_gaps(scored, 5)
+    assert gaps["producto"].tolist() == [3, 4, 2]
+    assert report.flagged_products(scored)["producto"].tolist() == [5, 6]
+
+
+def test_program_summary_counts_products_behind_pace_and_never_adds_quantities(scored):
+    summary = report.program_summary(scored).set_index("programa")
+    assert summary.loc["11", "productos"] == 3
+    assert summary.loc["11", "atrasados"] == 2
+    assert summary.loc["11", "al_ritmo"] == 1
+    assert "programado" not in summary.columns
+    assert summary.loc["12", attainment.CRITICO] == 1
+
+
+def test_check_programs_refuses_data_with_a_program_the_chapter_has_no_section_for(scored):
+    assert report.check_programs(scored, ["11", "12", "15"]) == ["11", "12", "15"]
+    with pytest.raises(DataError, match="15"):
+        report.check_programs(scored, ["11", "12"])
+
+
+def test_executive_summary_of_the_shipped_data_states_the_date_and_counts_that_add_up():
+    edition = report.load_edition(2024, 1)
+    text = report.executive_summary(edition)
+    assert "**Datos al 30 de abril de 2024**" in text
+    assert "36 productos en 4 programas" in text
+    assert "33.33%" in text
+    counts = report.status_counts(edition.table).set_index("estado")["productos"]
+    for estado in report.SCORED_STATES:
+        assert f"{counts[estado]} {presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in text
+    behind = int((edition.table["brecha_pp"] < 0).sum())
+    assert f"{36 - behind} productos van al ritmo esperado o por encima; {behind} van por debajo" in text
+
+
+def test_percentage_check_of_the_shipped_data_finds_every_percentage_within_rounding():
+    edition = report.load_edition(2024, 1)
+    check = report.percentage_check(edition.poa)
+    assert check[["productos", "cuadran"]].values.tolist() == [[36, 36]]
+    assert check["diferencia_maxima"].iloc[0] <= 0.005
+
+
+def test_percentage_check_catches_a_reported_percentage_that_disagrees(two_periods):
+    bad = two_periods.copy()
+    bad.loc[0, "porcentaje_reportado"] = 31.0  # 90 / 300 is 30.00
+    check = report.percentage_check(bad)
+    assert check.loc[check["cuatrimestre"] == 1, "cuadran"].iloc[0] == 2
+
+def test_thresholds_table_describes_the_rules_with_the_thresholds_in_use():
+    rules = report.thresholds_table(attainment.Thresholds(satisfactory=85, at_risk=60)).set_index("estado")["regla"]
+    assert "85%" in rules[attainment.SATISFACTORIO]
+    assert "menor que 60%" in rules[attainment.CRITICO]
+    assert list(rules.index) == list(attainment.ESTADOS)
+
+
