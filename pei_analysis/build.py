@@ -41,7 +41,8 @@ from pei_analysis.paths import REPO_DIR
 
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 BOOK_DIR = REPO_DIR / "book"
-SITE_DIR = REPO_DIR / "site"
+#: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.edition).
+PREVIEW_DIR = REPO_DIR / "build" / "vista"
 FAILED_DIR = REPO_DIR / "build" / "fallidos"
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a cell that runs longer is a bug, not a slow computer
@@ -333,7 +334,7 @@ def build_book(
     jobs: int | None = None,
     log: Callable[[str], None] = print,
 ) -> Path:
-    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``site/<anio>-c<cuatrimestre>``).
+    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
 
     *parameters* go to every notebook that declares them (umbrales, nivel, …; anio and
     cuatrimestre, if present, must agree with the edition's). *data_dir* is the data folder
@@ -367,7 +368,7 @@ def build_book_report(
         parameters = {**dict(parameters or {}), "data_dir": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
     report.period_rows(load_poa(params["data_dir"]), params["anio"], params["cuatrimestre"])  # no data: refuse now
-    target = Path(output_dir) if output_dir is not None else SITE_DIR / report.edition_id(anio, cuatrimestre)
+    target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / report.edition_id(anio, cuatrimestre)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     chapters = chapter_files()
@@ -458,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cuatrimestre", type=int, default=1, choices=[1, 2, 3], metavar="C",
                         help="cuatrimestre: 1, 2 o 3 (por omisión 1)")
     parser.add_argument("--salida", type=Path, default=None, metavar="CARPETA",
-                        help="carpeta del sitio (por omisión site/<año>-c<cuatrimestre>)")
+                        help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa fuera del archivo de ediciones)")
     parser.add_argument("--datos", type=Path, default=None, metavar="CARPETA",
                         help="carpeta de datos (por omisión, data/ del repositorio)")
     parser.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",

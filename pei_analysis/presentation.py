@@ -75,6 +75,11 @@ LABELS: dict[str, str] = {
 }
 
 
+#: Characters a ``short`` column keeps of a text (a description: about two lines of a narrow column).
+SHORT_TEXT = 80
+#: Opening words a shortened text keeps before jumping to what tells it apart from its twins.
+HEAD_WORDS = 3
+
 #: Long-text columns that get a minimum width, so a table scrolls sideways rather than
 #: squeezing a description into one word per line.
 WIDE_FIELDS = {"descripcion", "nota", "razon", "meta", "indicador", "regla", "texto"}
@@ -87,7 +92,7 @@ class Column:
 
     field: str
     heading: str | None = None
-    kind: str = "text"  # text, int, pct, pp, status, float
+    kind: str = "text"  # text, short (what tells a description apart; the whole in a tooltip), int, pct, pp, status, float
     css: str = ""
     link: str | None = None  # format string over the row, e.g. "ejecucion_poa.html#producto-{producto}"
 
@@ -96,7 +101,11 @@ class Column:
 
     def classes(self) -> str:
         extra = [self.css]
-        if self.field in WIDE_FIELDS:
+        if self.kind == "pp":
+            extra.append("puntos")  # «-20.07 puntos» may wrap before «puntos»
+        if self.kind == "short":
+            extra.append("corto")
+        elif self.field in WIDE_FIELDS:
             extra.append("ancho")
         elif self.field in MEDIUM_FIELDS:
             extra.append("medio")
@@ -137,8 +146,8 @@ def sort_key(value, kind: str) -> str:
     return ""
 
 
-def _cell(value, kind: str, row: Mapping) -> tuple[str, str]:
-    """(escaped HTML, CSS class) of one cell."""
+def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str, str]:
+    """(escaped HTML, CSS class) of one cell; *short* is what a ``short`` cell shows."""
     if kind == "status":
         estado = str(value)
         style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
@@ -157,7 +166,45 @@ def _cell(value, kind: str, row: Mapping) -> tuple[str, str]:
         return html.escape(SIN_DATOS if missing else _FORMATTERS[kind](value)), "num"
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "", "texto"
+    if kind == "short":
+        full = str(value)
+        shown = short or short_description(full, SHORT_TEXT)
+        return f'<span title="{html.escape(full)}">{html.escape(shown)}</span>', "texto"
     return html.escape(str(value)), "texto"
+
+
+def short_texts(table: pd.DataFrame, field: str, limit: int = SHORT_TEXT) -> pd.Series:
+    """Each row's *field* cut to about *limit* characters so that no two rows read the same.
+
+    A description is cut at a word (see :func:`short_description`); SICOIN descriptions often
+    share long openings («Beneficiario que recibe pago oportuno por cuota mortuoria por el
+    fallecimiento de un…»), so rows that would read the same keep their first words and then
+    jump to what tells them apart (see :func:`distinctive_text`): «Beneficiario que recibe…
+    afiliado por Enfermedad, Maternidad y Accidente (EMA)…». The (SIGLA) is added when the
+    table has one. Indexed like *table*.
+    """
+    texts = table[field].astype(str).tolist()
+    natural = [short_description(text, limit) for text in texts]
+    shown = list(natural)
+    for cut in set(natural):
+        twins = [i for i, n in enumerate(natural) if n == cut]
+        if len(twins) < 2:
+            continue
+        group = [texts[i] for i in twins]
+        for i in twins:
+            head = " ".join(_words(texts[i])[:HEAD_WORDS]).rstrip(",;:.")
+            tail = distinctive_text(texts[i], group)
+            first = tail.split(" ", 1)[0]
+            if not (len(first) > 1 and first.isupper()):  # «O permanente…» → «o permanente…»; «IVS» stays
+                tail = tail[:1].lower() + tail[1:]
+            if tail.startswith(head):
+                continue
+            shown[i] = f"{head}… {short_description(tail, max(limit - len(head) - 2, 20))}"
+    siglas = table["sigla"].tolist() if "sigla" in table.columns else [None] * len(texts)
+    return pd.Series(
+        [text + (f" ({sigla})" if isinstance(sigla, str) and sigla else "") for text, sigla in zip(shown, siglas, strict=True)],
+        index=table.index,
+    )
 
 
 @dataclass
@@ -201,11 +248,13 @@ def html_table(
         align = "num" if col.kind in _FORMATTERS else "texto"
         out.append(f'<th scope="col" class="{align} {html.escape(col.classes())}">{html.escape(col.title())}</th>\n')
     out.append("</tr></thead>\n<tbody>")
-    for record in table.to_dict("records"):
+    shorts = {c.field: short_texts(table, c.field).tolist() for c in cols if c.kind == "short"}
+    for number, record in enumerate(table.to_dict("records")):
         attr = f' id="{html.escape(row_id.format(**record))}"' if row_id else ""
         out.append(f"<tr{attr}>")
         for col in cols:
-            content, css = _cell(record.get(col.field), col.kind, record)
+            short = shorts[col.field][number] if col.field in shorts else None
+            content, css = _cell(record.get(col.field), col.kind, record, short)
             if col.link:
                 content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
             value = ""
@@ -217,7 +266,7 @@ def html_table(
     return HtmlTable("".join(out))
 
 
-def collapsible(summary: str, content: HtmlTable | str, *, open: bool = False) -> HtmlTable:  # noqa: A002
+def collapsible(summary: str, content: HtmlTable | str, *, open: bool = False) -> HtmlTable:
     """*content* (trusted HTML, e.g. an :func:`html_table`) folded under a ``<details>`` whose
     *summary* (plain text, escaped) says what it holds; long reference tables stay out of the way
     of a one-minute read. The book's script unfolds it for printing and for a search hit inside."""

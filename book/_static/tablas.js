@@ -7,9 +7,8 @@
  * para filtrar. Nunca escribe HTML (solo textContent y nodos creados), así que un texto de los
  * datos, como una descripción con «<script>», se sigue mostrando como texto.
  *
- * También: al llegar desde la búsqueda del sitio, lleva la vista a la primera coincidencia
- * resaltada (desplegando la sección plegada que la contenga), y antes de imprimir despliega
- * las secciones plegadas para que el papel lo muestre todo.
+ * Antes de imprimir despliega las secciones plegadas (la tabla de todos los productos del
+ * resumen) para que el papel lo muestre todo, y las vuelve a plegar después.
  */
 (function () {
   "use strict";
@@ -119,7 +118,12 @@
     controls.appendChild(count);
     container.parentNode.insertBefore(controls, container);
 
-    var texts = rows.map(function (row) { return normalize(row.textContent); });
+    // What a row is searched by: its text plus its tooltips (a shortened description keeps the
+    // whole one in its title).
+    var texts = rows.map(function (row) {
+      var titles = Array.prototype.map.call(row.querySelectorAll("[title]"), function (el) { return el.title; });
+      return normalize(row.textContent + " " + titles.join(" "));
+    });
     function update() {
       var terms = normalize(input.value).split(" ").filter(Boolean);
       var shown = 0;
@@ -147,30 +151,6 @@
     });
   }
 
-  /* A search hit: sphinx_highlight.js marks the words a little after the page loads; bring the
-   * first one in the article into view, unfolding any closed section around it. */
-  var cameFromSearch = false;
-  try {
-    cameFromSearch = Boolean(
-      window.localStorage.getItem("sphinx_highlight_terms") ||
-      new URL(window.location.href).searchParams.get("highlight")
-    );
-  } catch (error) {
-    cameFromSearch = false;  // storage unavailable (some browsers on file://): nothing to do
-  }
-
-  function showFirstHighlight(triesLeft) {
-    var hit = document.querySelector("article span.highlighted");
-    if (!hit) {
-      if (triesLeft > 0) window.setTimeout(function () { showFirstHighlight(triesLeft - 1); }, 50);
-      return;
-    }
-    for (var node = hit.parentElement; node; node = node.parentElement) {
-      if (node.tagName === "DETAILS") node.open = true;
-    }
-    hit.scrollIntoView({ block: "center" });
-  }
-
   /* Printing: unfold every closed section, fold them back afterwards. */
   var unfolded = [];
   window.addEventListener("beforeprint", function () {
@@ -184,14 +164,9 @@
     unfolded = [];
   });
 
-  function start() {
-    enhanceTables();
-    if (cameFromSearch && !window.location.hash) showFirstHighlight(20);
-  }
-
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
+    document.addEventListener("DOMContentLoaded", enhanceTables);
   } else {
-    start();
+    enhanceTables();
   }
 })();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import json
 import re
 import shutil
 from pathlib import Path
@@ -200,3 +201,34 @@ def test_a_failing_notebook_stops_the_build_naming_notebook_and_cell_and_publish
     assert [p.name for p in site.iterdir()] == ["2024-c1"]
     assert [p.name for p in published.iterdir()] == ["index.html"]
     assert (published / "index.html").read_text(encoding="utf-8") == "edición anterior"
+
+
+def test_the_summary_links_every_product_to_its_row_in_the_execution_chapter(site):
+    _, _, summary = read_page(site / "resumen.html")
+    _, _, execution = read_page(site / "ejecucion_poa.html")
+    linked = set(re.findall(r'href="ejecucion_poa\.html#(producto-\d+)"', summary))
+    rows = set(re.findall(r'<tr id="(producto-\d+)"', execution))
+    assert len(rows) == 36 and linked == rows
+
+
+def test_every_word_of_every_product_description_is_in_the_site_search_index(site):
+    """What the theme's search box looks up: each word as Sphinx's Spanish stemmer indexes it."""
+    from sphinx.search.es import SearchSpanish
+
+    source = (site / "searchindex.js").read_text(encoding="utf-8")
+    index = json.loads(source[source.index("(") + 1:source.rindex(")")])
+    execution = index["docnames"].index("ejecucion_poa")
+    terms = {**index["terms"], **index["titleterms"]}
+    spanish = SearchSpanish({})
+    poa = load_poa()
+    missing = []
+    for record in poa[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1)].to_dict("records"):
+        for word in spanish.split(record["descripcion"]):
+            stem = spanish.stem(word).lower()
+            key = stem if spanish.word_filter(stem) else word.lower()
+            if not spanish.word_filter(key) or key.isdigit():
+                continue
+            pages = terms.get(key, [])
+            if execution not in ([pages] if isinstance(pages, int) else pages):
+                missing.append((record["producto"], word))
+    assert missing == []

@@ -108,3 +108,30 @@ def test_collapsible_folds_trusted_html_under_an_escaped_summary():
     assert out.startswith('<details class="plegable"><summary>Los &lt;36&gt; productos</summary>')
     assert str(inner) in out and out.endswith("</details>")
     assert "<details class=\"plegable\" open>" in str(presentation.collapsible("x", inner, open=True))
+
+
+def test_a_short_column_cuts_a_long_description_and_keeps_the_whole_escaped_in_its_tooltip():
+    long = "Dosis de vacunas <b>administradas</b> a los afiliados, beneficiarios, pensionados, jubilados y otros (PREV)"
+    out = str(presentation.html_table(pd.DataFrame({"descripcion": [long]}), [presentation.Column("descripcion", kind="short")]))
+    shown = re.search(r'<span title="[^"]*">([^<]*)</span>', out).group(1)
+    assert shown.startswith("Dosis de vacunas &lt;b&gt;administradas&lt;/b&gt;") and shown.endswith("…")
+    assert len(shown) < len(long)
+    assert 'title="Dosis de vacunas &lt;b&gt;administradas&lt;/b&gt; a los afiliados' in out and "<b>" not in out
+
+
+def test_a_short_column_never_shows_two_products_the_same_and_keeps_their_sigla():
+    opening = "Beneficiario que recibe pago oportuno por cuota mortuoria por el fallecimiento de un"
+    table = pd.DataFrame({
+        "sigla": ["EMA", "IVS", None],
+        "descripcion": [
+            f"{opening} afiliado por Enfermedad, Maternidad y Accidente, gestionado por personal administrativo.",
+            f"{opening} pensionado por Invalidez, Vejez y Sobrevivencia, gestionado por personal administrativo.",
+            "Intervenciones realizadas para la atención por la emergencia COVID-19",
+        ],
+    })
+    out = str(presentation.html_table(table, [presentation.Column("descripcion", kind="short")]))
+    shown = re.findall(r'<span title="[^"]*">([^<]*)</span>', out)
+    assert shown[0].startswith("Beneficiario que recibe… afiliado por Enfermedad") and shown[0].endswith("(EMA)")
+    assert shown[1].startswith("Beneficiario que recibe… pensionado por Invalidez") and shown[1].endswith("(IVS)")
+    assert shown[2] == "Intervenciones realizadas para la atención por la emergencia COVID-19"
+    assert f'title="{opening} afiliado por Enfermedad' in out

@@ -1,0 +1,372 @@
+"""The built book as a reader meets it: in a real browser, offline, in Spanish, on a phone, on paper.
+
+Debian's Chromium (/usr/bin/chromium, installed with apt; Playwright never downloads a browser of
+its own) is driven by Playwright against the site of the session's one build (conftest.py),
+served on 127.0.0.1 by a local HTTP server. Any request to another host is aborted and recorded,
+so a page that needed the internet fails here exactly as it would on a shared drive with no
+network. Screenshots of the summary (desktop and phone) and a PDF of it are left in
+build/capturas/ for a person to review.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pandas as pd
+import pytest
+from playwright.sync_api import sync_playwright
+
+from pei_analysis import load_poa, presentation
+from pei_analysis.paths import REPO_DIR
+
+CHROMIUM = Path("/usr/bin/chromium")
+CAPTURES = REPO_DIR / "build" / "capturas"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
+    "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+]
+#: Words of the theme's English interface that must not reach a reader (attributes and chrome).
+ENGLISH = re.compile(
+    r"\b(Search|Toggle|Contents|Download|Print|Theme|Light|Dark|System|Previous|Next|Back to top|Skip to|"
+    r"On this page|Navigation|Fullscreen|Link to|Edit this|Launch|Copyright|Last updated|By the)\b",
+    re.IGNORECASE,
+)
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="falta /usr/bin/chromium (Debian: apt-get install chromium); .ci/run lo instala",
+)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(built_book) -> Path:
+    return built_book.output_dir
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    """The built site served by a local HTTP server on 127.0.0.1 and a free port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Reader:
+    """A browser tab that records what a reader would not want: console errors, failed or
+    refused requests, and every request that tried to leave the allowed origin."""
+
+    def __init__(self, context, allowed: str):
+        self.context = context
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.failed: list[str] = []
+        self.dialogs: list[str] = []
+        allowed_scheme, allowed_host = urlsplit(allowed)[:2]
+
+        def guard(route):
+            url = route.request.url
+            scheme, host = urlsplit(url)[:2]
+            if scheme == allowed_scheme and host == allowed_host or scheme in ("data", "blob"):
+                route.continue_()
+            else:
+                self.external.append(url)
+                route.abort("blockedbyclient")
+
+        context.route("**/*", guard)
+        self.page = context.new_page()
+        self.page.on("console", lambda m: self.errors.append(f"consola: {m.text}") if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"excepción: {e}"))
+        # ERR_ABORTED is the browser cancelling what a page it left was still fetching (its icon).
+        self.page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else self.failed.append(
+            f"{r.url} ({r.failure})"))
+        self.page.on("response", lambda r: self.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+
+        def refuse(dialog):
+            self.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        self.page.on("dialog", refuse)
+
+    def assert_clean(self, where: str):
+        assert self.external == [], f"{where}: pedidos a otro servidor: {self.external}"
+        assert self.failed == [], f"{where}: pedidos fallidos: {self.failed}"
+        assert self.errors == [], f"{where}: errores en la consola: {self.errors}"
+
+
+@pytest.fixture
+def reader(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-GT")
+    yield Reader(context, base_url)
+    context.close()
+
+
+def _images_loaded(page) -> list[dict]:
+    """Wait for every <img> to finish, then report each one's source and natural width."""
+    return page.evaluate(
+        """async () => {
+            await Promise.all([...document.images].map(img => img.complete ? null :
+                new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+            return [...document.images].map(img => ({src: img.getAttribute('src'), width: img.naturalWidth}));
+        }"""
+    )
+
+
+def _interface_strings(page) -> list[str]:
+    """Tooltips, labels and placeholders anywhere, and the visible text outside the article."""
+    return page.evaluate(
+        """() => {
+            const out = [];
+            for (const el of document.querySelectorAll('[title],[aria-label],[placeholder],[data-bs-title]'))
+                for (const name of ['title', 'aria-label', 'placeholder', 'data-bs-title'])
+                    if (el.hasAttribute(name) && !el.closest('article')) out.push(el.getAttribute(name));
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node; (node = walker.nextNode());) {
+                const parent = node.parentElement;
+                if (parent.closest('article, script, style, noscript') || !node.textContent.trim()) continue;
+                out.push(node.textContent.trim());
+            }
+            return out;
+        }"""
+    )
+
+
+def _vacunas_products() -> set[int]:
+    poa = load_poa()
+    period = poa[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1)]
+    found = set(period.loc[period["descripcion"].str.contains("vacunas", case=False), "producto"].astype(int))
+    assert found, "los datos ya no tienen un producto cuya descripción diga «vacunas»"
+    return found
+
+
+# --------------------------------------------------------------------------- every page
+
+
+def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken_image(reader, site, base_url):
+    pages = sorted(p.name for p in site.glob("*.html"))
+    assert "resumen.html" in pages and "search.html" in pages
+    for name in pages:
+        reader.page.goto(f"{base_url}/{name}", wait_until="load")
+        if name == "index.html":
+            reader.page.wait_for_url(re.compile(r"/resumen\.html$"))
+        images = _images_loaded(reader.page)
+        assert all(image["width"] > 0 for image in images), (name, images)
+        english = [s for s in _interface_strings(reader.page) if ENGLISH.search(s)]
+        assert english == [], (name, english)
+        reader.assert_clean(name)
+    reader.page.goto(f"{base_url}/ejecucion_poa.html", wait_until="load")
+    assert len(_images_loaded(reader.page)) == 4
+
+
+def test_the_book_also_works_opened_straight_from_disk(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        reader = Reader(context, (site / "index.html").as_uri())
+        page = reader.page
+        page.goto((site / "index.html").as_uri())
+        page.wait_for_url(re.compile(r"/resumen\.html$"))
+        assert [i["width"] > 0 for i in _images_loaded(page)] == [True]
+        assert page.locator("table.tabla-mejorada").count() >= 1  # the book's own scripts ran
+        page.goto((site / "search.html").as_uri() + "?q=vacunas")
+        page.locator("#search-results li").first.wait_for()
+        assert "Ejecución del POA por programa" in page.inner_text("#search-results")
+        reader.assert_clean("desde el disco")
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- findability
+
+
+def test_the_site_search_finds_a_product_by_a_word_of_its_description_and_leads_to_its_row(reader, base_url):
+    page = reader.page
+    page.goto(f"{base_url}/resumen.html")
+    page.keyboard.press("Control+k")  # the theme's search box, as a reader opens it
+    box = page.locator("#pst-search-dialog input[type=search]")
+    box.fill("vacunas")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\.html\?q=vacunas"))
+    results = page.locator("#search-results")
+    results.locator("li").first.wait_for()
+    page.wait_for_function("document.querySelector('#search-results').innerText.includes('Páginas que contienen')")
+    assert re.search(r"Páginas que contienen las palabras buscadas: \d+\.", page.inner_text("#search-results"))
+    execution = results.locator("li a", has_text="Ejecución del POA por programa")
+    assert execution.count() == 1
+    page.wait_for_function("document.querySelectorAll('#search-results li p.context').length > 0")
+    assert "vacunas" in execution.locator("xpath=..").inner_text()  # the snippet shows the word in context
+
+    execution.click()
+    page.wait_for_url(re.compile(r"/ejecucion_poa\.html"))
+    hit = page.locator("article span.highlighted").first
+    hit.wait_for()
+    row = hit.evaluate("span => span.closest('tr') && span.closest('tr').id")
+    assert row in {f"producto-{n}" for n in _vacunas_products()}
+    assert hit.is_visible() and hit.evaluate(
+        "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    ), "la vista no llegó a la fila del producto"
+    reader.assert_clean("búsqueda")
+
+
+def test_the_summary_links_every_product_to_its_detail_row(reader, base_url, site):
+    page = reader.page
+    page.goto(f"{base_url}/resumen.html")
+    page.locator("details.plegable > summary").click()
+    links = page.locator("details.plegable table a[href^='ejecucion_poa.html#producto-']")
+    assert links.count() == 36
+    expected = links.nth(5).get_attribute("href").split("#")[1]
+    links.nth(5).click()
+    page.wait_for_url(re.compile(rf"/ejecucion_poa\.html#{expected}$"))
+    page.wait_for_load_state("load")
+    assert page.locator(f"tr#{expected}").evaluate(
+        "row => { const r = row.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.top < innerHeight; }"
+    ), "el enlace no llevó a la fila del producto"
+    reader.assert_clean("enlaces del resumen")
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_the_36_product_table_sorts_and_filters_in_the_page(reader, base_url):
+    page = reader.page
+    page.goto(f"{base_url}/resumen.html")
+    page.locator("details.plegable > summary").click()
+    table = page.locator("details.plegable table")
+    visible = table.locator("tbody tr:visible")
+    assert visible.count() == 36
+
+    box = page.locator("details.plegable .tabla-controles input[type=search]")
+    box.fill("vacunas")
+    shown = {int(t) for t in visible.locator("td:first-child").all_inner_texts()}
+    assert shown == _vacunas_products()
+    assert page.locator("details.plegable .tabla-cuenta").inner_text() == f"{len(shown)} de 36 filas"
+    box.fill("VACUNAS adquiridas")  # case and accents do not matter, every word must appear
+    assert visible.count() == 1
+    box.fill("")
+    assert visible.count() == 36
+
+    header = table.locator("th", has_text="% de avance")
+    column = [h.strip() for h in table.locator("thead th").all_inner_texts()].index(header.inner_text().strip()) + 1
+
+    def values():
+        return [float(v) for v in table.locator(f"tbody tr td:nth-child({column})").evaluate_all(
+            "cells => cells.map(c => c.dataset.valor)")]
+
+    original = values()
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "ascending" and values() == sorted(original)
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending" and values() == sorted(original, reverse=True)
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") is None and values() == original
+    reader.assert_clean("tabla del resumen")
+
+
+def test_text_from_the_data_stays_text_when_a_table_is_sorted_and_filtered(reader, base_url):
+    hostile = "<script>window.__atacado = 1</script><img src=x onerror=\"window.__atacado = 2\">"
+    table = pd.DataFrame({
+        "producto": [1, 2, 3, 4, 5, 6],
+        "descripcion": [hostile, "Dosis de vacunas", "Consulta externa", "Raciones", "Pagos", "Hospitalización"],
+        "pct_avance": [10.0, 50.0, None, 30.0, 20.0, 40.0],
+    })
+    html = presentation.html_table(
+        table,
+        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("pct_avance", kind="pct")],
+        interactive=True,
+    )
+    test_page = (
+        '<!DOCTYPE html><html lang="es"><head><meta charset="utf-8"><title>Prueba</title>'
+        '<link rel="icon" href="data:,"><script src="/_static/tablas.js"></script></head>'
+        f"<body><article>{html}</article></body></html>"
+    )
+    page = reader.page
+    page.route(f"{base_url}/_prueba/tabla.html", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=test_page))
+    page.goto(f"{base_url}/_prueba/tabla.html")
+    page.locator("table.tabla-mejorada").wait_for()
+    page.locator(".tabla-controles input").fill("script")
+    assert page.locator("tbody tr:visible").count() == 1
+    assert page.locator("tbody tr:visible td:nth-child(2)").inner_text() == hostile
+    page.locator(".tabla-controles input").fill("")
+    page.locator("th", has_text="% de avance").locator("button").click()
+    assert page.locator("tbody tr td:first-child").all_inner_texts() == ["1", "5", "4", "6", "2", "3"]  # empty last
+    page.locator("th", has_text="Descripción").locator("button").click()
+    assert page.evaluate("window.__atacado") is None
+    assert page.locator("tbody img, tbody script").count() == 0
+    assert reader.dialogs == []
+    reader.assert_clean("tabla con texto hostil")
+
+
+# --------------------------------------------------------------------------- phone, screenshots, print
+
+
+def test_the_summary_has_no_sideways_scroll_on_a_375px_phone_and_screenshots_are_saved(browser, base_url):
+    CAPTURES.mkdir(parents=True, exist_ok=True)
+    for width, height, name in ((1280, 900, "escritorio"), (375, 812, "telefono")):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="es-GT")
+        try:
+            reader = Reader(context, base_url)
+            page = reader.page
+            page.goto(f"{base_url}/resumen.html", wait_until="load")
+            _images_loaded(page)
+            scroll = "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+            scroll_width, client_width = page.evaluate(scroll)
+            assert scroll_width <= client_width, (name, scroll_width, client_width)
+            page.screenshot(path=str(CAPTURES / f"resumen-{name}.png"), full_page=True)
+            page.locator("details.plegable > summary").click()  # the widest table, unfolded
+            scroll_width, client_width = page.evaluate(scroll)
+            assert scroll_width <= client_width, (name, "con la tabla desplegada", scroll_width, client_width)
+            reader.assert_clean(f"resumen a {width} px")
+        finally:
+            context.close()
+    assert (CAPTURES / "resumen-telefono.png").stat().st_size > 10_000
+
+
+def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base_url):
+    # A4 at 96 px per inch, less the print stylesheet's margins: the width a printed page has.
+    context = browser.new_context(viewport={"width": 700, "height": 1000}, locale="es-GT")
+    try:
+        reader = Reader(context, base_url)
+        page = reader.page
+        page.goto(f"{base_url}/resumen.html", wait_until="load")
+        page.emulate_media(media="print")
+        page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+        assert page.locator("details.plegable").get_attribute("open") is not None
+        hidden = page.evaluate(
+            """() => ['.bd-sidebar-primary', '.bd-sidebar-secondary', '.bd-header', '.bd-header-article',
+                      '.prev-next-footer', '.tabla-controles'].map(s => [...document.querySelectorAll(s)]
+                      .every(el => getComputedStyle(el).display === 'none'))"""
+        )
+        assert all(hidden), hidden
+        assert page.locator(".bd-footer-content").is_visible()  # the edition and the date of the data, on paper
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.tabla-contenedor')]
+                .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.querySelector('th').textContent)"""
+        )
+        assert cut == [], f"tablas cortadas en papel: {cut}"
+        pdf = page.pdf(path=str(CAPTURES / "resumen.pdf"), format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+        reader.assert_clean("impresión")
+    finally:
+        context.close()
