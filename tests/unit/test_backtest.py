@@ -1,0 +1,126 @@
+"""Backtest de origen móvil y líneas base."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pei_analysis.backtest import (
+    HOLT_WINTERS,
+    MOTOR,
+    PARTICIPACION_MEDIA,
+    RITMO,
+    holt_winters_baseline,
+    mean_share_baseline,
+    pace_baseline,
+    rolling_origin,
+    summarize,
+)
+from pei_analysis.errors import DataError
+from pei_analysis.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
+
+
+def history(records):
+    return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
+
+
+def test_pace_multiplies_by_three_after_one_cuatrimestre_and_by_one_and_a_half_after_two():
+    h = history([("a", 2024, 1, 10.0), ("b", 2024, 1, 10.0), ("b", 2024, 2, 20.0)])
+    assert pace_baseline(h).to_dict() == {"a": 30.0, "b": 45.0}
+
+
+def test_mean_share_divides_by_the_average_share_reached_in_past_years():
+    h = history(
+        [("a", 2022, q, v) for q, v in zip((1, 2, 3), (10, 20, 70))]
+        + [("a", 2023, q, v) for q, v in zip((1, 2, 3), (30, 30, 40))]
+        + [("a", 2024, 1, 20.0)]
+    )
+    assert mean_share_baseline(h)["a"] == pytest.approx(20 / 0.2)
+
+
+def test_holt_winters_baseline_fits_per_series_and_gives_nan_where_it_cannot():
+    full = simulate_history(1, 3, seed=0)
+    h = full[(full["anio"] < full["anio"].max()) | (full["cuatrimestre"] == 1)]
+    short = history([("corta", 2024, 1, 5.0)])
+    out = holt_winters_baseline(pd.concat([h, short]))
+    assert np.isfinite(out[0])
+    assert np.isnan(out["corta"])
+
+
+def test_rolling_origin_projects_every_year_that_has_earlier_years():
+    full = simulate_history(6, 5, seed=1)
+    res = rolling_origin(full, baselines=(RITMO, PARTICIPACION_MEDIA))
+    motor = res[res["metodo"] == MOTOR]
+    # 4 origin years (each with at least one earlier year) x 6 series x 2 numbers of cuatrimestres.
+    assert len(motor) == 4 * 6 * 2
+    assert set(res["metodo"]) == {MOTOR, RITMO, PARTICIPACION_MEDIA}
+    real = full.groupby(["serie", "anio"])["valor"].sum()
+    for row in motor.itertuples():
+        assert row.real == pytest.approx(real[(row.serie, row.anio)])
+    assert motor["historia"].max() == 4
+
+
+def test_rolling_origin_never_shows_the_projected_year_to_the_engine():
+    full = simulate_history(5, 4, seed=2)
+    res = rolling_origin(full, observed=(1,), baselines=())
+    changed = full.copy()
+    last = changed["anio"] == changed["anio"].max()
+    changed.loc[last & (changed["cuatrimestre"] > 1), "valor"] *= 10  # the rest of the last year
+    again = rolling_origin(changed, observed=(1,), baselines=())
+    year = full["anio"].max()
+    a = res[res["anio"] == year]["proyeccion"].to_numpy()
+    b = again[again["anio"] == year]["proyeccion"].to_numpy()
+    np.testing.assert_allclose(a, b)
+
+
+def test_history_years_caps_the_earlier_years_used_per_series():
+    full = simulate_history(4, 6, seed=3)
+    caps = pd.Series([0, 1, 2, 3], index=[0, 1, 2, 3])
+    res = rolling_origin(full, history_years=caps, min_history=0, baselines=())
+    assert res.groupby("serie")["historia"].max().to_dict() == {0: 0, 1: 1, 2: 2, 3: 3}
+
+
+def test_summarize_gives_median_and_mean_ape_and_coverage_per_method():
+    res = pd.DataFrame(
+        {
+            "metodo": ["motor"] * 4,
+            "observados": [1] * 4,
+            "real": [100.0, 100.0, 100.0, 0.0],
+            "proyeccion": [90.0, 110.0, 130.0, 5.0],
+            "limite_inferior": [80.0, 95.0, 120.0, 0.0],
+            "limite_superior": [120.0, 105.0, 140.0, 10.0],
+        }
+    )
+    s = summarize(res).iloc[0]
+    assert s["mape_mediana"] == pytest.approx(10.0)
+    assert s["mape_media"] == pytest.approx(50 / 3)
+    assert s["cobertura"] == pytest.approx(75.0)  # the zero year is covered by [0, 10]
+    assert s["n_real_cero"] == 1
+
+
+def test_rolling_origin_refuses_incomplete_years_and_unknown_baselines():
+    with pytest.raises(DataError, match="incompleto"):
+        rolling_origin(history([("a", 2023, 1, 1.0)]))
+    with pytest.raises(DataError, match="desconocida"):
+        rolling_origin(simulate_history(2, 2), baselines=("otra",))
+    assert HOLT_WINTERS in ("Holt-Winters",)
+
+
+def test_on_simulated_series_the_engine_beats_the_pace_and_its_intervals_are_not_far_off():
+    full = simulate_history(60, 9, seed=11)
+    res = rolling_origin(full, history_years=8, baselines=(RITMO,))
+    s = summarize(res).set_index(["metodo", "observados"])
+    for k in (1, 2):
+        assert s.loc[(MOTOR, k), "mape_mediana"] < s.loc[(RITMO, k), "mape_mediana"]
+        assert 65 <= s.loc[(MOTOR, k), "cobertura"] <= 95
+
+
+def test_simulated_series_are_non_negative_and_sum_months_into_cuatrimestres():
+    monthly = simulate_monthly(5, 3, seed=4)
+    assert (monthly >= 0).all()
+    cuat = monthly_to_cuatrimestres(monthly)
+    assert cuat.shape == (5, 3, 3)
+    np.testing.assert_allclose(cuat[:, 0, 0], monthly[:, 0:4].sum(axis=1))
+    h = simulate_history(5, 3, seed=4)
+    assert len(h) == 5 * 3 * 3 and set(h["cuatrimestre"]) == {1, 2, 3}

