@@ -36,6 +36,8 @@ _PCT_AXIS = FuncFormatter(lambda v, _pos: f"{v:,.0f}%")
 def _style() -> dict:
     return {
         "font.family": "DejaVu Sans",
+        # Text from the data is drawn as written: a "$" in a description never starts matplotlib's mathtext.
+        "text.parse_math": False,
         "font.size": 9,
         "axes.spines.top": False,
         "axes.spines.right": False,

@@ -108,3 +108,14 @@ def test_charts_are_closed_so_jupyter_shows_each_once_and_they_render(edition):
 def test_a_chart_of_an_unknown_program_is_refused_naming_the_programs_there_are(edition):
     with pytest.raises(DataError, match="11, 12, 15, 94"):
         plots.avance_chart(edition.table, "99")
+
+
+def test_text_from_the_data_is_drawn_literally_never_as_mathtext_or_markup(edition):
+    table = edition.table.copy()
+    first = table.index[table["programa"] == "11"][0]
+    table.loc[first, "descripcion"] = "Pagos de $\\nocomando$ y <script>alert(1)</script> (DYC)"
+    figure = plots.projection_chart(table, "11")
+    figure.canvas.draw()
+    ticks = figure.axes[0].get_yticklabels()
+    assert any("$\\nocomando$" in t.get_text() for t in ticks)
+    assert not any(t.get_parse_math() for t in ticks)
