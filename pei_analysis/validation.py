@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
+from pei_analysis.importing import to_period_figures
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.poa import POA_CSV, load_poa
-from pei_analysis.importing import to_period_figures
 from pei_analysis.sources import parse_any
 
 

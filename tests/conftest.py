@@ -33,9 +33,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # CI runs the property-based tests with a fixed sequence of examples, so a red build is reproducible;
 # locally hypothesis keeps exploring new examples on every run.
-import os  # noqa: E402
+import os
 
-from hypothesis import settings  # noqa: E402
+from hypothesis import settings
 
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):

@@ -12,9 +12,11 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils.exceptions import InvalidFileException
 
 from pei_analysis.errors import DataError
 from pei_analysis.sources.sicoin import COLUMNS, PERCENT_TOLERANCE, read_text
@@ -84,7 +86,7 @@ def _read_rows(path: Path) -> list[list[str]]:
     if path.suffix.lower() == ".xlsx":
         try:
             frame = pd.read_excel(path, dtype=object, header=None, engine="openpyxl")
-        except Exception as exc:  # openpyxl raises many kinds for a broken workbook
+        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
             raise DataError(f"no se puede leer como hoja de Excel (.xlsx): {exc}.", path=path) from None
         return [["" if pd.isna(v) else _cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     text = read_text(path)

@@ -71,6 +71,7 @@ def template_cases() -> None:
     with_extra = frame.assign(**{"": ""})
     with_extra.to_csv(HERE / "ok_plantilla_c2_columna_vacia_extra.csv", index=False)
     frame.to_excel(HERE / "ok_plantilla_c2.xlsx", index=False)
+    (HERE / "mal_plantilla_no_es_excel.xlsx").write_bytes(b"esto no es un libro de Excel\n" * 10)
     frame.assign(ejecutado=frame["ejecutado"].astype(str).mask(frame["producto"] == 7, "")).to_csv(
         HERE / "mal_plantilla_ejecutado_vacio.csv", index=False)
     frame.rename(columns={"sigla": "siglas raras"}).to_csv(HERE / "mal_plantilla_columna_desconocida.csv", index=False)

@@ -35,8 +35,8 @@ def test_corpus_case_gets_its_expected_outcome(case, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     before = snapshot(data)
-    call = dict(anio=case["anio"], cuatrimestre=case["cuatrimestre"], cifras=case.get("cifras"), replace=True,
-                data_dir=data)
+    call = {"anio": case["anio"], "cuatrimestre": case["cuatrimestre"], "cifras": case.get("cifras"),
+            "replace": True, "data_dir": data}
     if case["resultado"] == "aceptado":
         result = import_file(CORPUS / case["archivo"], **call)
         table = load_poa(data)

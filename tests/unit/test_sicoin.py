@@ -71,7 +71,7 @@ def test_products_carry_the_numbers_printed_in_the_source(table, producto, progr
 
 def test_every_product_of_the_source_is_in_the_table_with_its_figures(table):
     text = RAW_POA.read_text(encoding="utf-8")
-    lines = re.findall(r"^(\d{1,2})\t.*?\t([\d,]+)\t([\d,]+)\t([\d.]+)%", text, flags=re.M)
+    lines = re.findall(r"^(\d{1,2})\t.*?\t([\d,]+)\t([\d,]+)\t([\d.]+)%", text, flags=re.MULTILINE)
     assert len(lines) == 36
     by_product = table.set_index("producto")
     for numero, programado, ejecutado, pct in lines:
