@@ -27,7 +27,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.format import cuatrimestre_label, fmt_date
 from pei_analysis.paths import REPO_DIR
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.poa import load_poa, periods
+from pei_analysis.poa import atomic_write_text, load_poa, periods
 from pei_analysis.report import edition_id as edition_name
 from pei_analysis.report import period_end
 
@@ -194,18 +194,10 @@ def write_index(site_dir: Path = SITE_DIR) -> None:
         for i, r in enumerate(editions)
     )
     page = _INDEX_TEMPLATE.format(items=items or "    <li>Aún no hay ediciones.</li>")
-    _write_atomic(site_dir / "index.html", page)
+    atomic_write_text(site_dir / "index.html", page)
     if editions:
         newest = editions[0]["edicion"]
-        _write_atomic(site_dir / "latest" / "index.html", _LATEST_TEMPLATE.format(edicion=newest))
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
+        atomic_write_text(site_dir / "latest" / "index.html", _LATEST_TEMPLATE.format(edicion=newest))
 
 
 _INDEX_TEMPLATE = """<!DOCTYPE html>

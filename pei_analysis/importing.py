@@ -239,9 +239,10 @@ def import_file(
 
     raw_dir = root / "raw"
     target = raw_dir / raw_name(anio, cuatrimestre, source)
-    if target.exists() and _sha256(target) != _sha256(source):
+    source_hash = _sha256(source)
+    if target.exists() and _sha256(target) != source_hash:
         # data/raw/ is immutable: a different file for the same period gets a name of its own.
-        target = target.with_stem(f"{target.stem}_{_sha256(source)[:8]}")
+        target = target.with_stem(f"{target.stem}_{source_hash[:8]}")
     new["archivo_origen"] = target.name
     merged = merge_period(existing, new, replace=replace, path=root / POA_CSV)
     created = not target.exists()
