@@ -135,6 +135,7 @@ def rolling_origin(
     min_history: int = 1,
     level: float = 0.8,
     baselines: tuple[str, ...] = (RITMO, PARTICIPACION_MEDIA),
+    one_call_per_serie: bool = False,
 ) -> pd.DataFrame:
     """Project every year that has ``min_history`` earlier years, from those years and its first cuatrimestres.
 
@@ -144,6 +145,10 @@ def rolling_origin(
     ``anio``, ``observados``, ``historia`` (earlier years used), ``metodo``
     (``motor`` or a baseline), ``metodo_motor`` (the method the engine chose),
     ``proyeccion``, ``limite_inferior``, ``limite_superior``, ``real``.
+
+    ``one_call_per_serie`` calls the engine once per serie and origin instead
+    of once per origin with all series, as a caller that projects series one by
+    one would (the engine then cannot lean on the other series).
     """
     data = _check_complete(complete)
     unknown = [b for b in baselines if b not in BASELINE_FUNCTIONS]
@@ -173,7 +178,12 @@ def rolling_origin(
             if call.empty:
                 continue
             actual = totals.xs(year, level="anio").reindex(ok)
-            out = project_year_end(call, level=level).set_index("serie")
+            if one_call_per_serie:
+                out = pd.concat(
+                    [project_year_end(g, level=level) for _, g in call.groupby("serie", sort=False)]
+                ).set_index("serie")
+            else:
+                out = project_year_end(call, level=level).set_index("serie")
             base = pd.DataFrame(
                 {
                     "serie": ok,

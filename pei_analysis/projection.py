@@ -22,10 +22,14 @@ says it in Spanish):
 - A rolling-origin backtest *on the same call's data* (each past year projected
   from the years before it, exactly as the current year is) scores every
   variant; each serie weighs the variants by its own record shrunk towards the
-  call's, so a short serie leans on what works for the others.
+  call's, so a short serie leans on what works for the others. After two
+  cuatrimestres the weighted profile and the smoothing are averaged half and
+  half: two families of model combined miss less than either on real series.
 - The same backtest errors, scaled per serie, give the interval: its limits
   are empirical quantiles, calibrated on the data at hand rather than on a
-  distributional assumption.
+  distributional assumption. With too few past years in the call (e.g. one
+  serie at a time) the size of the interval comes from the serie's own errors
+  and its shape from the reference series (Student t for the few years).
 - A serie with no history gets the pace so far (×3, ×1.5); its interval rests
   on the within-year shares of the other series of the call that have
   history, or, when there are none, on a reference set of real public monthly
@@ -40,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from pei_analysis import _reference_profile as _ref
 from pei_analysis.errors import DataError
@@ -57,6 +62,10 @@ GROWTH_DAMPING = 0.5
 SHRINK_YEARS = 2.0
 #: Backtest origins needed before the call's own backtest chooses and calibrates.
 MIN_ORIGINS = 30
+#: Past years of history from which a backtest error counts as comparable to the current projection's.
+COMPARABLE_HISTORY = 3
+#: Weight, in backtest years, of the reference's profile change in the interval of a call with few years.
+PRIOR_ORIGINS = 1.0
 #: Backtest origins needed before the variants are weighed by their record (fewer: the plain profile).
 MIN_ORIGINS_CHOICE = 8
 #: Series with history needed before their pooled profiles give the interval of a serie without history.
@@ -105,8 +114,8 @@ METHOD_DESCRIPTIONS = {
     PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del primer al segundo "
     "cuatrimestre la serie creció más de lo usual, se supone que parte de ese ritmo sigue en el tercero.",
     SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado para "
-    "todas las series a la vez, con constantes de suavizado elegidas de una grilla por el registro de cada serie; "
-    "entra en la combinación.",
+    "todas las series a la vez, con constantes de suavizado elegidas de una grilla por el registro de cada serie. "
+    "Tras un cuatrimestre es una variante más de la ponderación; tras dos, aporta la mitad del resultado.",
     COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
     REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo observado o "
     "la proporción histórica es cero y el perfil no puede usarse).",
@@ -145,6 +154,18 @@ class Reference:
     def quantile(self, kind: str, k: int, probs) -> np.ndarray:
         values = np.asarray(getattr(self, kind)[k], dtype=float)
         return np.interp(probs, np.linspace(0.0, 1.0, values.size), values)
+
+    def tail_ratio(self, k: int, level: float) -> float:
+        """Half-width of the central ``level`` interval of the profile change over its mean absolute deviation.
+
+        It carries the shape of the errors (how heavy their tails are) from the
+        reference to a serie whose own few errors give only their size.
+        """
+        x = self.quantile("profile_change", k, np.linspace(0.0025, 0.9975, 400))
+        x = x - np.median(x)
+        lo, hi = self.quantile("profile_change", k, [(1 - level) / 2, (1 + level) / 2])
+        spread = float(np.abs(x).mean())
+        return float((hi - lo) / 2.0 / spread) if spread > 0 else float("nan")
 
 
 DEFAULT_REFERENCE = Reference(
@@ -561,12 +582,17 @@ def _quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
 
 #: Method used when the call has too few past years to weigh the variants (exact for a repeated profile).
 DEFAULT_METHOD = PERFIL
-#: Variants weighed by the backtest. Holt-Winters enters only through the combination: its smoothing
-#: constants are picked on the same past years, so alone its backtest record would flatter it.
+#: Variants weighed by the backtest. After one cuatrimestre the smoothing is one of them; after two it
+#: takes a fixed share instead (``SMOOTHING_SHARE``): its constants are picked on the same past years, so
+#: its backtest record flatters it, and weighed by that record it would take more than it earns.
 CANDIDATES = {
-    1: (PERFIL, PERFIL_MEDIO, PERFIL_TENDENCIA, PERFIL_NIVEL, COMBINACION),
+    1: (PERFIL, PERFIL_MEDIO, PERFIL_TENDENCIA, PERFIL_NIVEL, SUAVIZADO, COMBINACION),
     2: (PERFIL, PERFIL_MEDIO, PERFIL_TENDENCIA, PERFIL_NIVEL, PERFIL_RECIENTE, PERFIL_IMPULSO, COMBINACION),
 }
+#: Share of the smoothing in the final result, by cuatrimestres observed (see ``_project_with_history``).
+SMOOTHING_SHARE = {1: 0.0, 2: 0.5}
+#: Suffix of the method name when the smoothing takes its share.
+BLEND_SUFFIX = ", a medias con el suavizado exponencial"
 #: Prefix of the method name of a serie with history: the variants are weighted, this one weighs most.
 PONDERADO_PREFIX = "ponderado, sobre todo "
 #: Suffix of the method name when the interval rests on the reference series, not on the call's data.
@@ -712,24 +738,34 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
         logf = cands[DEFAULT_METHOD]
         chosen_names = np.full(len(o), DEFAULT_METHOD, dtype=object)
         best = names.index(DEFAULT_METHOD)
+    # After two cuatrimestres, half of the result comes from the smoothing: two different families of
+    # model combined in fixed shares miss less than either (the backtests on real series agree; after one
+    # cuatrimestre the smoothing already enters as one more weighted variant).
+    blend = SMOOTHING_SHARE[k]
+    smooth = cands[SUAVIZADO]
+    if blend:
+        mix = ~np.isnan(logf) & ~np.isnan(smooth)
+        logf = np.where(mix, (1 - blend) * logf + blend * smooth, logf)
+        chosen_names = np.where(mix, chosen_names + BLEND_SUFFIX, chosen_names).astype(object)
     usable = ~np.isnan(logf)
     remainder = np.maximum(np.nan_to_num(f["remainder"]), 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         proj = np.where(usable, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)), o + remainder)
     method = np.where(usable, chosen_names, REMANENTE).astype(object)
 
-    lower, upper = _interval(proj, o, usable, best, names, errors, k, level, reference, method)
+    lower, upper = _interval(proj, o, usable, best, names, errors, k, level, reference, method, f["n_hist"])
     return proj, lower, upper, method
 
 
-def _interval(proj, o, usable, best, names, errors, k, level, reference, method):
+def _interval(proj, o, usable, best, names, errors, k, level, reference, method, n_hist):
     """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
 
     A serie's scale is the root mean square of its own backtest errors, shrunk
     towards the call's typical one (``SHRINK_YEARS`` pseudo-years); the errors
     of the call, each divided by its serie's scale computed without it
     (leave-one-out, so a serie's scale does not explain away its own error),
-    give the quantiles. Too few past years in the call: the reference profile.
+    give the quantiles. Too few past years in the call: a parametric interval
+    sized by the serie's own errors and shaped by the reference (see below).
     """
     n = len(o)
     lower = np.full(n, np.nan)
@@ -741,8 +777,18 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method)
         table = errors[list(names)].to_numpy()
         # Errors of the variant the call's record prefers (a serie's own weights were set on these same
         # errors, so its weighted errors would be optimistic).
-        err = np.where(usable[r], table[:, best], errors[REMANENTE].to_numpy())
+        comb = table[:, best]
+        if SMOOTHING_SHARE[k]:
+            e_s = errors[SUAVIZADO].to_numpy()
+            comb = np.where(np.isnan(e_s), comb, (1 - SMOOTHING_SHARE[k]) * comb + SMOOTHING_SHARE[k] * e_s)
+        err = np.where(usable[r], comb, errors[REMANENTE].to_numpy())
         err = np.where(np.isfinite(err), err, np.nan)
+        # Only past years projected from about as much history as the serie has now: one projected from a
+        # single year misses by more than one projected from eight, and would widen the interval for nothing.
+        origin_hist = errors["n_hist"].to_numpy()
+        wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), origin_hist.max())
+        comparable = origin_hist >= wanted
+        err = np.where(comparable, err, np.nan)
         ok = ~np.isnan(err)
         sq = np.where(ok, err**2, 0.0)
         ss = np.bincount(r, weights=sq, minlength=n)
@@ -762,10 +808,33 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method)
         q_lo, q_hi = _quantiles(z, level)
         log_lo, log_hi = widen * q_lo * scale, widen * q_hi * scale
     else:
+        # Too few past years in the call for empirical quantiles. Size: the serie's own mean absolute backtest
+        # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards the
+        # reference's, ``PRIOR_ORIGINS`` pseudo-years. Shape: the reference's ratio of interval half-width to
+        # mean absolute error (real errors have heavier tails than the normal's), widened as a Student t with
+        # as many degrees of freedom as years back the size.
         q_lo, q_hi = reference.quantile("profile_change", k, probs)
-        log_lo = np.full(n, min(q_lo, 0.0))
-        log_hi = np.full(n, max(q_hi, 0.0))
-        method[:] = method + REFERENCE_SUFFIX
+        z = stats.norm.ppf((1 + level) / 2)
+        ratio = reference.tail_ratio(k, level)
+        if not np.isfinite(ratio) or ratio <= 0:  # a degenerate reference has no shape: the normal's
+            ratio = z * np.sqrt(np.pi / 2.0)
+        prior = max((max(q_hi, 0.0) - min(q_lo, 0.0)) / 2.0 / ratio, 1e-6)
+        if len(errors):
+            own_abs, own_n = np.bincount(r, weights=np.where(ok, np.abs(err), 0.0), minlength=n), cnt
+        else:
+            own_abs, own_n = np.zeros(n), np.zeros(n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            own_mad = np.where(own_n > 0, own_abs / np.maximum(own_n, 1), prior)
+            # Shrunk on the log scale: series differ in volatility by orders of magnitude.
+            log_mad = (PRIOR_ORIGINS * np.log(prior) + own_n * np.log(np.maximum(own_mad, 1e-6))) / (
+                PRIOR_ORIGINS + own_n
+            )
+        mad = np.exp(log_mad)
+        dof = PRIOR_ORIGINS + own_n
+        half = mad * ratio * stats.t.ppf((1 + level) / 2, dof) / z
+        log_lo, log_hi = -half, half
+        leaning = own_n < PRIOR_ORIGINS
+        method[leaning] = method[leaning] + REFERENCE_SUFFIX
     with np.errstate(over="ignore", invalid="ignore"):
         lower[:] = np.maximum(proj * np.exp(log_lo), o)
         upper[:] = np.maximum(proj * np.exp(log_hi), proj)

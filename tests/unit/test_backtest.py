@@ -18,6 +18,7 @@ from pei_analysis.backtest import (
     summarize,
 )
 from pei_analysis.errors import DataError
+from pei_analysis.projection import project_year_end
 from pei_analysis.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 
 
@@ -72,6 +73,17 @@ def test_rolling_origin_never_shows_the_projected_year_to_the_engine():
     a = res[res["anio"] == year]["proyeccion"].to_numpy()
     b = again[again["anio"] == year]["proyeccion"].to_numpy()
     np.testing.assert_allclose(a, b)
+
+
+def test_one_call_per_serie_projects_each_serie_on_its_own():
+    full = simulate_history(6, 5, seed=5)
+    res = rolling_origin(full, observed=(2,), baselines=(), one_call_per_serie=True)
+    year = full["anio"].max()
+    row = res[(res["anio"] == year)].iloc[0]
+    alone = full[(full["serie"] == row["serie"]) & ((full["anio"] < year) | (full["cuatrimestre"] <= 2))]
+    out = project_year_end(alone)
+    assert row["proyeccion"] == pytest.approx(out.loc[0, "proyeccion"])
+    assert row["limite_superior"] == pytest.approx(out.loc[0, "limite_superior"])
 
 
 def test_history_years_caps_the_earlier_years_used_per_series():
