@@ -82,8 +82,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="escribe el informe en este archivo Markdown")
     args = parser.parse_args()
     out = [f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})", ""]
-    quick = args.quick
-    for name, (full, sub) in datasets(quick).items():
+    for name, (full, sub) in datasets(args.quick).items():
         t0 = time.perf_counter()
         res = rolling_origin(full, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA))
         s = summarize(res)
@@ -93,7 +92,7 @@ def main() -> None:
         counts = motor.groupby(["observados", "metodo_motor"]).size().rename("n").reset_index()
         out += [f"- {r.observados}: {r.metodo_motor}: {r.n}" for r in counts.itertuples()] + [""]
         # (One call per serie is slow: in the quick run, on the subset.)
-        alone = rolling_origin(sub if quick else full, history_years=12, baselines=(), one_call_per_serie=True)
+        alone = rolling_origin(sub if args.quick else full, history_years=12, baselines=(), one_call_per_serie=True)
         same = res[(res["metodo"] != "motor") & res["serie"].isin(alone["serie"].unique())]
         s_alone = summarize(pd.concat([alone, same], ignore_index=True))
         out += [
