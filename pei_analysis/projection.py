@@ -741,12 +741,11 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
     # After two cuatrimestres, half of the result comes from the smoothing: two different families of
     # model combined in fixed shares miss less than either (the backtests on real series agree; after one
     # cuatrimestre the smoothing already enters as one more weighted variant).
-    blend = SMOOTHING_SHARE[k]
     smooth = cands[SUAVIZADO]
-    if blend:
+    if SMOOTHING_SHARE[k]:
         mix = ~np.isnan(logf) & ~np.isnan(smooth)
-        logf = np.where(mix, (1 - blend) * logf + blend * smooth, logf)
         chosen_names = np.where(mix, chosen_names + BLEND_SUFFIX, chosen_names).astype(object)
+    logf = _with_smoothing(logf, smooth, k)
     usable = ~np.isnan(logf)
     remainder = np.maximum(np.nan_to_num(f["remainder"]), 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -755,6 +754,14 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
 
     lower, upper = _interval(proj, o, usable, best, names, errors, k, level, reference, method, f["n_hist"])
     return proj, lower, upper, method
+
+
+def _with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
+    """Blend the smoothing's share (``SMOOTHING_SHARE``) into log projections or log errors where it exists."""
+    share = SMOOTHING_SHARE[k]
+    if not share:
+        return values
+    return np.where(np.isnan(smooth), values, (1 - share) * values + share * smooth)
 
 
 def _interval(proj, o, usable, best, names, errors, k, level, reference, method, n_hist):
@@ -777,10 +784,8 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method,
         table = errors[list(names)].to_numpy()
         # Errors of the variant the call's record prefers (a serie's own weights were set on these same
         # errors, so its weighted errors would be optimistic).
-        comb = table[:, best]
-        if SMOOTHING_SHARE[k]:
-            e_s = errors[SUAVIZADO].to_numpy()
-            comb = np.where(np.isnan(e_s), comb, (1 - SMOOTHING_SHARE[k]) * comb + SMOOTHING_SHARE[k] * e_s)
+        # (log errors blend as the log projections do)
+        comb = _with_smoothing(table[:, best], errors[SUAVIZADO].to_numpy(), k)
         err = np.where(usable[r], comb, errors[REMANENTE].to_numpy())
         err = np.where(np.isfinite(err), err, np.nan)
         # Only past years projected from about as much history as the serie has now: one projected from a
