@@ -22,14 +22,18 @@ says it in Spanish):
 - A rolling-origin backtest *on the same call's data* (each past year projected
   from the years before it, exactly as the current year is) scores every
   variant; each serie weighs the variants by its own record shrunk towards the
-  call's, so a short serie leans on what works for the others. After two
+  call's, so a short serie leans on what works for the others. The smoothing's
+  constants and the weights are chosen anew at each past year on the years
+  before it, so the backtest's errors are out of sample. After two
   cuatrimestres the weighted profile and the smoothing are averaged half and
   half: two families of model combined miss less than either on real series.
-- The same backtest errors, scaled per serie, give the interval: its limits
-  are empirical quantiles, calibrated on the data at hand rather than on a
-  distributional assumption. With too few past years in the call (e.g. one
-  serie at a time) the size of the interval comes from the serie's own errors
-  and its shape from the reference series (Student t for the few years).
+- The errors of that replayed procedure, scaled per serie, give the interval:
+  its limits are empirical quantiles, calibrated on the data at hand rather
+  than on a distributional assumption, widened for shocks a year shares across
+  series and for the depth of each serie's history. With too few past years in
+  the call (e.g. one serie at a time) the size of the interval comes from the
+  serie's own errors shrunk towards the other series' (or the reference's) and
+  its shape from the reference series (Student t for the few years).
 - A serie with no history gets the pace so far (×3, ×1.5); its interval rests
   on the within-year shares of the other series of the call that have
   history, or, when there are none, on a reference set of real public monthly
@@ -76,6 +80,14 @@ OWN_PRIOR_YEARS = 5.0
 WEIGHT_POWER = 8.0
 #: Share of the unusual growth from the 1st to the 2nd cuatrimestre assumed to carry on into the 3rd.
 MOMENTUM = 0.5
+#: Fewest series with backtest errors whose typical size a serie without its own leans on (else: reference).
+MIN_PRIOR_SERIES = 3
+#: Cap on the pseudo-years that prior weighs.
+MAX_PRIOR_YEARS = 30.0
+#: Fewest past years to tell the shocks common to a year from the rest (fewer: all are taken as common).
+MIN_YEARS_SHARE = 3
+#: Most series on which a call-level median of the smoothing's errors is read.
+MEDIAN_SAMPLE = 5000
 #: Holt-Winters smoothing constants (level, trend, season, damping) tried; each serie's backtest record picks.
 SMOOTHING_GRID = tuple(
     (alpha, beta, gamma, 0.9)
@@ -398,30 +410,43 @@ def _smoothing(past: np.ndarray, obs: np.ndarray) -> np.ndarray:
     the set with the lowest absolute percentage error of the year totals the
     model projected for its past years, that record shrunk towards the whole
     call's (``OWN_PRIOR_YEARS`` pseudo-years): a short serie estimates its own
-    constants badly, the pooled record keeps the choice stable.
+    constants badly, the pooled record keeps the choice stable. For each past
+    year the choice is made again on the years before it (see below).
     """
     m, width, _ = past.shape
     k = obs.shape[1]
     totals = past.sum(axis=2)
     part = past[:, :, :k].sum(axis=2)
-    paths = np.empty((len(SMOOTHING_GRID), m, width + 1))
-    own_sum = np.zeros((len(SMOOTHING_GRID), m))
-    call = np.zeros(len(SMOOTHING_GRID))
+    n_grid = len(SMOOTHING_GRID)
+    paths = np.empty((n_grid, m, width + 1))
+    ape = np.empty((n_grid, m, width))
     for g, params in enumerate(SMOOTHING_GRID):
         paths[g] = _smoothing_path(past, obs, params)
         with np.errstate(invalid="ignore", divide="ignore"):
-            ape = np.abs(part + paths[g, :, :width] - totals) / totals
-        ape = np.where(np.isfinite(ape), np.minimum(ape, 1.0), np.nan)
-        call[g] = np.nanmedian(ape) if np.isfinite(ape).any() else np.inf
-        own_sum[g] = np.nansum(ape, axis=1)
-    own_n = np.isfinite(
-        np.abs(part + paths[0, :, :width] - totals) / np.where(totals > 0, totals, np.nan)
-    ).sum(axis=1)
-    if not np.isfinite(call).any():
-        call = np.zeros_like(call)
-    score = (OWN_PRIOR_YEARS * call[:, None] + own_sum) / (OWN_PRIOR_YEARS + own_n[None, :])
-    pick = np.argmin(score, axis=0)
-    return paths[pick, np.arange(m), :]
+            e = np.abs(part + paths[g, :, :width] - totals) / totals
+        ape[g] = np.where(np.isfinite(e), np.minimum(e, 1.0), np.nan)
+    # The constants for year j are chosen on the years before it only, so the path at a past year is the
+    # forecast the procedure would really have made then, and the in-call backtest of the smoothing (which
+    # weighs it and sizes the interval) is out of sample, not flattered by constants fitted on that year.
+    seen = np.isfinite(ape[0])  # (a year is projected, or not, whatever the constants)
+    # The call's median is read on at most ``MEDIAN_SAMPLE`` series, evenly spread: as good a median, and it
+    # keeps a call of 100,000 series fast.
+    sample = np.unique(np.linspace(0, m - 1, min(m, MEDIAN_SAMPLE)).astype(np.int64))
+    own_sum = np.zeros((n_grid, m))
+    own_n = np.zeros(m)
+    out = np.empty((m, width + 1))
+    rows = np.arange(m)
+    for j in range(width + 1):
+        call = np.zeros(n_grid)
+        if j and seen[sample, :j].any():
+            call = np.nanmedian(ape[:, sample, :j].reshape(n_grid, -1), axis=1)
+        score = (OWN_PRIOR_YEARS * call[:, None] + own_sum) / (OWN_PRIOR_YEARS + own_n[None, :])
+        score = np.where(np.isfinite(score), score, np.inf)
+        out[:, j] = paths[np.argmin(score, axis=0), rows, j]
+        if j < width:
+            own_sum += np.where(seen[None, :, j], ape[:, :, j], 0.0)
+            own_n += seen[:, j]
+    return out
 
 
 def _features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray) -> dict:
@@ -712,32 +737,17 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
     errors = _backtest_errors(past, k, path)
     names = CANDIDATES[k]
     logf_all = np.column_stack([cands[name] for name in names])
-    rows = errors[PERFIL + "|usable"].to_numpy() if len(errors) else np.empty(0, dtype=bool)
-    if rows.sum() >= MIN_ORIGINS_CHOICE:
-        # Call-level score of each variant: median APE over the past years where the profile applies.
-        call_score = np.array([np.nanmedian(_ape(errors[name].to_numpy()[rows])) for name in names])
-        # Each serie's own record (mean APE over its past years), shrunk towards the call's score.
-        r = errors["row"].to_numpy()
-        own_n = np.bincount(r, minlength=len(o)).astype(float)
-        own_sum = np.zeros((len(o), len(names)))
-        for j, name in enumerate(names):
-            e = np.nan_to_num(_ape(errors[name].to_numpy()), nan=0.0, posinf=1.0)
-            own_sum[:, j] = np.bincount(r, weights=np.minimum(e, 1.0), minlength=len(o))
-        score = (OWN_PRIOR_YEARS * call_score[None, :] + own_sum) / (OWN_PRIOR_YEARS + own_n[:, None])
-        # Soft choice: weights fall fast with the score, so a clearly better variant dominates.
+    record = _record(errors, names, len(o), None)
+    if record is not None:
+        wts = _variant_weights(*record, logf_all)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            # (APE are fractions; the tiny floor keeps an exactly right variant from dividing by zero.)
-            relative = (score + 1e-9) / (np.min(score, axis=1, keepdims=True) + 1e-9)
-            wts = np.where(np.isnan(logf_all), 0.0, relative ** (-WEIGHT_POWER))
             logf = np.nansum(np.nan_to_num(logf_all) * wts, axis=1) / wts.sum(axis=1)
         logf = np.where(np.isnan(logf_all).all(axis=1), np.nan, logf)
         main = np.argmax(wts, axis=1)
         chosen_names = np.asarray([PONDERADO_PREFIX + name for name in names], dtype=object)[main]
-        best = int(np.nanargmin(call_score))
     else:
         logf = cands[DEFAULT_METHOD]
         chosen_names = np.full(len(o), DEFAULT_METHOD, dtype=object)
-        best = names.index(DEFAULT_METHOD)
     # After two cuatrimestres, half of the result comes from the smoothing: two different families of
     # model combined in fixed shares miss less than either (the backtests on real series agree; after one
     # cuatrimestre the smoothing already enters as one more weighted variant).
@@ -752,8 +762,69 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
         proj = np.where(usable, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)), o + remainder)
     method = np.where(usable, chosen_names, REMANENTE).astype(object)
 
-    lower, upper = _interval(proj, o, usable, best, names, errors, k, level, reference, method, f["n_hist"])
+    lower, upper = _interval(proj, o, usable, names, errors, k, level, reference, method, f["n_hist"])
     return proj, lower, upper, method
+
+
+def _record(errors: pd.DataFrame, names, n: int, keep: np.ndarray | None):
+    """The backtest record that weighs the variants: the call's score of each and each serie's own.
+
+    ``keep`` limits it to some rows of the backtest (the past years before an
+    origin, to replay the choice as it was made then). None when there are too
+    few past years for a choice (``MIN_ORIGINS_CHOICE``): the default method.
+    """
+    if not len(errors):
+        return None
+    keep = np.ones(len(errors), dtype=bool) if keep is None else keep
+    rows = errors[PERFIL + "|usable"].to_numpy() & keep
+    if rows.sum() < MIN_ORIGINS_CHOICE:
+        return None
+    # Call-level score of each variant: median APE over the past years where the profile applies.
+    call_score = np.array([np.nanmedian(_ape(errors[name].to_numpy()[rows])) for name in names])
+    # Each serie's own record (mean APE over its past years).
+    r = errors["row"].to_numpy()[keep]
+    own_n = np.bincount(r, minlength=n).astype(float)
+    own_sum = np.zeros((n, len(names)))
+    for j, name in enumerate(names):
+        e = np.nan_to_num(_ape(errors[name].to_numpy()[keep]), nan=0.0, posinf=1.0)
+        own_sum[:, j] = np.bincount(r, weights=np.minimum(e, 1.0), minlength=n)
+    return call_score, own_sum, own_n
+
+
+def _variant_weights(call_score, own_sum, own_n, logf_all):
+    """Soft choice: each serie's record shrunk towards the call's; weights fall fast with the score."""
+    score = (OWN_PRIOR_YEARS * call_score[None, :] + own_sum) / (OWN_PRIOR_YEARS + own_n[:, None])
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # (APE are fractions; the tiny floor keeps an exactly right variant from dividing by zero.)
+        relative = (score + 1e-9) / (np.min(score, axis=1, keepdims=True) + 1e-9)
+        return np.where(np.isnan(logf_all), 0.0, relative ** (-WEIGHT_POWER))
+
+
+def _procedure_errors(errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray:
+    """Log error the whole procedure would have made at each past year, choosing as it would have then.
+
+    At each past year the variants are weighed on the years before it only
+    (what was known then), so these errors are out of sample: the interval
+    they give is not narrowed by weights fitted on the years it is checked on.
+    """
+    r = errors["row"].to_numpy()
+    lag = errors["lag"].to_numpy()
+    table = errors[list(names)].to_numpy()
+    usable = np.column_stack([errors[name + "|usable"].to_numpy() for name in names])
+    out = errors[DEFAULT_METHOD].to_numpy().astype(float).copy()
+    for L in np.unique(lag):
+        at = lag == L
+        record = _record(errors, names, n, lag > L)
+        if record is None:
+            continue
+        logf_mask = np.where(usable[at], 0.0, np.nan)
+        wts = _variant_weights(*record, np.full((n, len(names)), 0.0))[r[at]]
+        wts = np.where(np.isnan(logf_mask), 0.0, wts)
+        total = wts.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            mixed = np.nansum(np.nan_to_num(table[at]) * wts, axis=1) / total
+        out[at] = np.where(total > 0, mixed, errors[REMANENTE].to_numpy()[at])
+    return _with_smoothing(out, errors[SUAVIZADO].to_numpy(), k)
 
 
 def _with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
@@ -764,7 +835,92 @@ def _with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarra
     return np.where(np.isnan(smooth), values, (1 - share) * values + share * smooth)
 
 
-def _interval(proj, o, usable, best, names, errors, k, level, reference, method, n_hist):
+def _year_share(z: np.ndarray, lag: np.ndarray) -> float:
+    """Share of the variance of the scaled errors that the year shares across series (one-way ANOVA).
+
+    Shocks common to a year (a recession) are as many draws as there are
+    years, not as many as errors: that part, and only that part, is uncertain
+    for being estimated from few years. With fewer than ``MIN_YEARS_SHARE``
+    years it cannot be told apart: assume it is all of it.
+    """
+    ok = np.isfinite(z)
+    z, lag = z[ok], lag[ok]
+    years, inv = np.unique(lag, return_inverse=True)
+    if years.size < MIN_YEARS_SHARE or z.size <= years.size:
+        return 1.0
+    cnt = np.bincount(inv).astype(float)
+    means = np.bincount(inv, weights=z) / cnt
+    within = float(np.sum((z - means[inv]) ** 2) / (z.size - years.size))
+    # Method-of-moments between-year variance (unbalanced groups).
+    n0 = (z.size - np.sum(cnt**2) / z.size) / (years.size - 1)
+    between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years.size - 1))
+    between = max((between_ms - within) / n0, 0.0)
+    total = between + within
+    return between / total if total > 0 else 1.0
+
+
+#: log E|Z| - E[log|Z|] for a normal Z: how far the log of one absolute error falls below its log size.
+_LOG_ABS_BIAS = float(np.log(np.sqrt(2.0 / np.pi)) + (np.euler_gamma + np.log(2.0)) / 2.0)
+#: Variance of log|Z| for a normal Z (pi^2/8): the noise of a size read from one error.
+_LOG_ABS_VAR = float(np.pi**2 / 8.0)
+_ABS_RELVAR = float(np.pi / 2.0 - 1.0)  # relative variance of |Z|
+
+
+def _log_mad_bias(n):
+    """Bias of the log of a mean of ``n`` absolute normal errors (delta method in 1/n, exact at n = 1)."""
+    n = np.maximum(n, 1)
+    return _ABS_RELVAR / (2 * n) + (_LOG_ABS_BIAS - _ABS_RELVAR / 2) / n**2
+
+
+def _log_mad_var(n):
+    """Variance of that log (delta method in 1/n, exact at n = 1)."""
+    n = np.maximum(n, 1)
+    return _ABS_RELVAR / n + (_LOG_ABS_VAR - _ABS_RELVAR) / n**2
+
+
+def _size_prior(log_own, own_n, reference, k, probs, ratio, years=np.inf):
+    """Log interval size a serie without enough errors of its own leans on, and how many years it weighs.
+
+    From the other series of the call when enough have backtest errors: their
+    typical log size, weighing as many pseudo-years as one error's noise over
+    the true spread of sizes between series (homogeneous series lend a firm
+    prior, scattered ones a weak one), and no more than the ``years`` those
+    errors span (years share shocks across series). Otherwise the reference's,
+    weighing ``PRIOR_ORIGINS``. The last value says whether it is the reference.
+    """
+    has = own_n > 0
+    if has.sum() >= MIN_PRIOR_SERIES:
+        x, m = log_own[has], own_n[has]
+        noise = float(np.mean(_log_mad_var(m)))
+        spread = max(float(np.var(x, ddof=1)) - noise, 1e-3)
+        return float(np.median(x)), float(min(_LOG_ABS_VAR / spread, MAX_PRIOR_YEARS, years)), False
+    q_lo, q_hi = reference.quantile("profile_change", k, probs)
+    return float(np.log(max((max(q_hi, 0.0) - min(q_lo, 0.0)) / 2.0 / ratio, 1e-6))), PRIOR_ORIGINS, True
+
+
+def _year_widening(z: np.ndarray, lag: np.ndarray) -> float:
+    """Factor that widens the empirical quantiles for the shocks a year shares across series.
+
+    Those shocks (a recession) are as many draws as there are past years, not
+    as many as errors: their part of the variance (``_year_share``) is widened
+    as one widens a variance estimated from that many draws for a new one; the
+    part particular to each serie rests on many errors and is not.
+    """
+    years = np.unique(lag[np.isfinite(z)]).size
+    return float(np.sqrt(1.0 + _year_share(z, lag) / max(years, 1)))
+
+
+def _depth(n_hist):
+    """How the error of a profile grows when it rests on fewer years: sqrt(1 + 1/years) (noise of a mean).
+
+    Errors are divided by it at the depth they were made and the interval is
+    multiplied by it at the serie's depth now, so a serie with one past year
+    does not borrow the narrower errors of series with eight.
+    """
+    return np.sqrt(1.0 + 1.0 / np.maximum(np.asarray(n_hist, dtype=float), 1.0))
+
+
+def _interval(proj, o, usable, names, errors, k, level, reference, method, n_hist):
     """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
 
     A serie's scale is the root mean square of its own backtest errors, shrunk
@@ -781,11 +937,7 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method,
     enough = False
     if len(errors):
         r = errors["row"].to_numpy()
-        table = errors[list(names)].to_numpy()
-        # Errors of the variant the call's record prefers (a serie's own weights were set on these same
-        # errors, so its weighted errors would be optimistic).
-        # (log errors blend as the log projections do)
-        comb = _with_smoothing(table[:, best], errors[SUAVIZADO].to_numpy(), k)
+        comb = _procedure_errors(errors, names, n, k)
         err = np.where(usable[r], comb, errors[REMANENTE].to_numpy())
         err = np.where(np.isfinite(err), err, np.nan)
         # Only past years projected from about as much history as the serie has now: one projected from a
@@ -793,7 +945,7 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method,
         origin_hist = errors["n_hist"].to_numpy()
         wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), origin_hist.max())
         comparable = origin_hist >= wanted
-        err = np.where(comparable, err, np.nan)
+        err = np.where(comparable, err, np.nan) / _depth(origin_hist)
         ok = ~np.isnan(err)
         sq = np.where(ok, err**2, 0.0)
         ss = np.bincount(r, weights=sq, minlength=n)
@@ -807,39 +959,40 @@ def _interval(proj, o, usable, best, names, errors, k, level, reference, method,
         loo = np.sqrt((SHRINK_YEARS * pooled + ss[r] - sq) / (SHRINK_YEARS + cnt[r] - ok))
         with np.errstate(invalid="ignore", divide="ignore"):
             z = err / loo
-        # Years share shocks across series, so the quantiles rest on about as many independent draws as
-        # there are past years: widen them as one widens a variance estimated from that many.
-        widen = np.sqrt(1.0 + 1.0 / errors["lag"].nunique())
+        widen = _year_widening(z, errors["lag"].to_numpy())
         q_lo, q_hi = _quantiles(z, level)
-        log_lo, log_hi = widen * q_lo * scale, widen * q_hi * scale
+        log_lo, log_hi = widen * q_lo * scale * _depth(n_hist), widen * q_hi * scale * _depth(n_hist)
     else:
         # Too few past years in the call for empirical quantiles. Size: the serie's own mean absolute backtest
-        # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards the
-        # reference's, ``PRIOR_ORIGINS`` pseudo-years. Shape: the reference's ratio of interval half-width to
-        # mean absolute error (real errors have heavier tails than the normal's), widened as a Student t with
-        # as many degrees of freedom as years back the size.
+        # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards a
+        # prior: the typical one of the other series of the call when at least ``MIN_PRIOR_SERIES`` have
+        # errors (weighing as many pseudo-years as the spread of their sizes allows), else the reference's
+        # (``PRIOR_ORIGINS`` pseudo-years). Shape: the reference's ratio of interval half-width to mean
+        # absolute error (real errors have heavier tails than the normal's), widened as a Student t with as
+        # many degrees of freedom as years back the size.
         q_lo, q_hi = reference.quantile("profile_change", k, probs)
         z = stats.norm.ppf((1 + level) / 2)
         ratio = reference.tail_ratio(k, level)
         if not np.isfinite(ratio) or ratio <= 0:  # a degenerate reference has no shape: the normal's
             ratio = z * np.sqrt(np.pi / 2.0)
-        prior = max((max(q_hi, 0.0) - min(q_lo, 0.0)) / 2.0 / ratio, 1e-6)
         if len(errors):
             own_abs, own_n = np.bincount(r, weights=np.where(ok, np.abs(err), 0.0), minlength=n), cnt
         else:
             own_abs, own_n = np.zeros(n), np.zeros(n)
         with np.errstate(divide="ignore", invalid="ignore"):
-            own_mad = np.where(own_n > 0, own_abs / np.maximum(own_n, 1), prior)
-            # Shrunk on the log scale: series differ in volatility by orders of magnitude.
-            log_mad = (PRIOR_ORIGINS * np.log(prior) + own_n * np.log(np.maximum(own_mad, 1e-6))) / (
-                PRIOR_ORIGINS + own_n
-            )
+            # log of a mean of few absolute errors falls below the log of their expected size: unbiased here.
+            log_own = np.log(np.maximum(own_abs / np.maximum(own_n, 1), 1e-6)) + _log_mad_bias(own_n)
+        # (the prior weighs no more years than the errors behind it span: years share shocks across series)
+        years = np.unique(errors["lag"].to_numpy()[ok]).size if len(errors) else 0
+        log_prior, prior_years, from_reference = _size_prior(log_own, own_n, reference, k, probs, ratio, years)
+        log_mad = np.where(own_n > 0, (prior_years * log_prior + own_n * log_own) / (prior_years + own_n), log_prior)
         mad = np.exp(log_mad)
-        dof = PRIOR_ORIGINS + own_n
-        half = mad * ratio * stats.t.ppf((1 + level) / 2, dof) / z
+        dof = prior_years + own_n
+        half = mad * ratio * stats.t.ppf((1 + level) / 2, dof) / z * _depth(n_hist)
         log_lo, log_hi = -half, half
-        leaning = own_n < PRIOR_ORIGINS
-        method[leaning] = method[leaning] + REFERENCE_SUFFIX
+        if from_reference:
+            leaning = own_n < PRIOR_ORIGINS
+            method[leaning] = method[leaning] + REFERENCE_SUFFIX
     with np.errstate(over="ignore", invalid="ignore"):
         lower[:] = np.maximum(proj * np.exp(log_lo), o)
         upper[:] = np.maximum(proj * np.exp(log_hi), proj)
