@@ -739,7 +739,7 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
     logf_all = np.column_stack([cands[name] for name in names])
     record = _record(errors, names, len(o), None)
     if record is not None:
-        wts = _variant_weights(*record, logf_all)
+        wts = _variant_weights(*record, ~np.isnan(logf_all))
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             logf = np.nansum(np.nan_to_num(logf_all) * wts, axis=1) / wts.sum(axis=1)
         logf = np.where(np.isnan(logf_all).all(axis=1), np.nan, logf)
@@ -791,13 +791,16 @@ def _record(errors: pd.DataFrame, names, n: int, keep: np.ndarray | None):
     return call_score, own_sum, own_n
 
 
-def _variant_weights(call_score, own_sum, own_n, logf_all):
-    """Soft choice: each serie's record shrunk towards the call's; weights fall fast with the score."""
+def _variant_weights(call_score, own_sum, own_n, applies):
+    """Soft choice: each serie's record shrunk towards the call's; weights fall fast with the score.
+
+    ``applies`` (series × variants) is where a variant gives a projection; elsewhere it weighs nothing.
+    """
     score = (OWN_PRIOR_YEARS * call_score[None, :] + own_sum) / (OWN_PRIOR_YEARS + own_n[:, None])
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # (APE are fractions; the tiny floor keeps an exactly right variant from dividing by zero.)
         relative = (score + 1e-9) / (np.min(score, axis=1, keepdims=True) + 1e-9)
-        return np.where(np.isnan(logf_all), 0.0, relative ** (-WEIGHT_POWER))
+        return np.where(applies, relative ** (-WEIGHT_POWER), 0.0)
 
 
 def _procedure_errors(errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray:
@@ -817,9 +820,8 @@ def _procedure_errors(errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray
         record = _record(errors, names, n, lag > L)
         if record is None:
             continue
-        logf_mask = np.where(usable[at], 0.0, np.nan)
-        wts = _variant_weights(*record, np.full((n, len(names)), 0.0))[r[at]]
-        wts = np.where(np.isnan(logf_mask), 0.0, wts)
+        call_score, own_sum, own_n = record
+        wts = _variant_weights(call_score, own_sum[r[at]], own_n[r[at]], usable[at])
         total = wts.sum(axis=1)
         with np.errstate(divide="ignore", invalid="ignore"):
             mixed = np.nansum(np.nan_to_num(table[at]) * wts, axis=1) / total
