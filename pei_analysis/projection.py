@@ -737,7 +737,8 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
     errors = _backtest_errors(past, k, path)
     names = CANDIDATES[k]
     logf_all = np.column_stack([cands[name] for name in names])
-    record = _record(errors, names, len(o), None)
+    ape = _ape(errors[list(names)].to_numpy()) if len(errors) else None
+    record = _record(ape, errors, len(o), None)
     if record is not None:
         wts = _variant_weights(*record, ~np.isnan(logf_all))
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -762,32 +763,33 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
         proj = np.where(usable, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)), o + remainder)
     method = np.where(usable, chosen_names, REMANENTE).astype(object)
 
-    lower, upper = _interval(proj, o, usable, names, errors, k, level, reference, method, f["n_hist"])
+    procedure = _procedure_errors(ape, errors, names, len(o), k) if len(errors) else None
+    lower, upper = _interval(proj, o, usable, procedure, errors, k, level, reference, method, f["n_hist"])
     return proj, lower, upper, method
 
 
-def _record(errors: pd.DataFrame, names, n: int, keep: np.ndarray | None):
+def _record(ape, errors: pd.DataFrame, n: int, keep: np.ndarray | None):
     """The backtest record that weighs the variants: the call's score of each and each serie's own.
 
-    ``keep`` limits it to some rows of the backtest (the past years before an
-    origin, to replay the choice as it was made then). None when there are too
-    few past years for a choice (``MIN_ORIGINS_CHOICE``): the default method.
+    ``ape`` holds the absolute percentage errors of the variants (rows of
+    ``errors`` × variants); ``keep`` limits the record to some rows (the past
+    years before an origin, to replay the choice as it was made then). None
+    when there are too few past years for a choice (``MIN_ORIGINS_CHOICE``):
+    the default method.
     """
-    if not len(errors):
+    if ape is None:
         return None
     keep = np.ones(len(errors), dtype=bool) if keep is None else keep
     rows = errors[PERFIL + "|usable"].to_numpy() & keep
     if rows.sum() < MIN_ORIGINS_CHOICE:
         return None
     # Call-level score of each variant: median APE over the past years where the profile applies.
-    call_score = np.array([np.nanmedian(_ape(errors[name].to_numpy()[rows])) for name in names])
+    call_score = np.nanmedian(ape[rows], axis=0)
     # Each serie's own record (mean APE over its past years).
     r = errors["row"].to_numpy()[keep]
     own_n = np.bincount(r, minlength=n).astype(float)
-    own_sum = np.zeros((n, len(names)))
-    for j, name in enumerate(names):
-        e = np.nan_to_num(_ape(errors[name].to_numpy()[keep]), nan=0.0, posinf=1.0)
-        own_sum[:, j] = np.bincount(r, weights=np.minimum(e, 1.0), minlength=n)
+    capped = np.minimum(np.nan_to_num(ape[keep], nan=0.0, posinf=1.0), 1.0)
+    own_sum = np.column_stack([np.bincount(r, weights=capped[:, j], minlength=n) for j in range(ape.shape[1])])
     return call_score, own_sum, own_n
 
 
@@ -803,7 +805,7 @@ def _variant_weights(call_score, own_sum, own_n, applies):
         return np.where(applies, relative ** (-WEIGHT_POWER), 0.0)
 
 
-def _procedure_errors(errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray:
+def _procedure_errors(ape, errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray:
     """Log error the whole procedure would have made at each past year, choosing as it would have then.
 
     At each past year the variants are weighed on the years before it only
@@ -817,7 +819,7 @@ def _procedure_errors(errors: pd.DataFrame, names, n: int, k: int) -> np.ndarray
     out = errors[DEFAULT_METHOD].to_numpy().astype(float).copy()
     for L in np.unique(lag):
         at = lag == L
-        record = _record(errors, names, n, lag > L)
+        record = _record(ape, errors, n, lag > L)
         if record is None:
             continue
         call_score, own_sum, own_n = record
@@ -837,25 +839,33 @@ def _with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarra
     return np.where(np.isnan(smooth), values, (1 - share) * values + share * smooth)
 
 
-def _year_share(z: np.ndarray, lag: np.ndarray) -> float:
-    """Share of the variance of the scaled errors that the year shares across series (one-way ANOVA).
+def _year_widening(z: np.ndarray, lag: np.ndarray) -> float:
+    """Factor that widens the empirical quantiles for the shocks a year shares across series.
 
-    Shocks common to a year (a recession) are as many draws as there are
-    years, not as many as errors: that part, and only that part, is uncertain
-    for being estimated from few years. With fewer than ``MIN_YEARS_SHARE``
-    years it cannot be told apart: assume it is all of it.
+    Those shocks (a recession) are as many draws as there are past years, not
+    as many as errors: their share of the variance of the scaled errors (a
+    one-way analysis of variance by year) is widened as one widens a variance
+    estimated from that many draws for a new one, √(1 + share / years); the
+    part particular to each serie rests on many errors and is not. With fewer
+    than ``MIN_YEARS_SHARE`` years the two cannot be told apart: all is taken
+    as common.
     """
     ok = np.isfinite(z)
     z, lag = z[ok], lag[ok]
     years, inv = np.unique(lag, return_inverse=True)
-    if years.size < MIN_YEARS_SHARE or z.size <= years.size:
+    return float(np.sqrt(1.0 + _year_share(z, inv, years.size) / max(years.size, 1)))
+
+
+def _year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
+    """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1)."""
+    if years < MIN_YEARS_SHARE or z.size <= years:
         return 1.0
     cnt = np.bincount(inv).astype(float)
     means = np.bincount(inv, weights=z) / cnt
-    within = float(np.sum((z - means[inv]) ** 2) / (z.size - years.size))
+    within = float(np.sum((z - means[inv]) ** 2) / (z.size - years))
     # Method-of-moments between-year variance (unbalanced groups).
-    n0 = (z.size - np.sum(cnt**2) / z.size) / (years.size - 1)
-    between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years.size - 1))
+    n0 = (z.size - np.sum(cnt**2) / z.size) / (years - 1)
+    between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years - 1))
     between = max((between_ms - within) / n0, 0.0)
     total = between + within
     return between / total if total > 0 else 1.0
@@ -900,18 +910,6 @@ def _size_prior(log_own, own_n, reference, k, probs, ratio, years=np.inf):
     return float(np.log(max((max(q_hi, 0.0) - min(q_lo, 0.0)) / 2.0 / ratio, 1e-6))), PRIOR_ORIGINS, True
 
 
-def _year_widening(z: np.ndarray, lag: np.ndarray) -> float:
-    """Factor that widens the empirical quantiles for the shocks a year shares across series.
-
-    Those shocks (a recession) are as many draws as there are past years, not
-    as many as errors: their part of the variance (``_year_share``) is widened
-    as one widens a variance estimated from that many draws for a new one; the
-    part particular to each serie rests on many errors and is not.
-    """
-    years = np.unique(lag[np.isfinite(z)]).size
-    return float(np.sqrt(1.0 + _year_share(z, lag) / max(years, 1)))
-
-
 def _depth(n_hist):
     """How the error of a profile grows when it rests on fewer years: sqrt(1 + 1/years) (noise of a mean).
 
@@ -922,7 +920,7 @@ def _depth(n_hist):
     return np.sqrt(1.0 + 1.0 / np.maximum(np.asarray(n_hist, dtype=float), 1.0))
 
 
-def _interval(proj, o, usable, names, errors, k, level, reference, method, n_hist):
+def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n_hist):
     """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
 
     A serie's scale is the root mean square of its own backtest errors, shrunk
@@ -939,8 +937,7 @@ def _interval(proj, o, usable, names, errors, k, level, reference, method, n_his
     enough = False
     if len(errors):
         r = errors["row"].to_numpy()
-        comb = _procedure_errors(errors, names, n, k)
-        err = np.where(usable[r], comb, errors[REMANENTE].to_numpy())
+        err = np.where(usable[r], procedure, errors[REMANENTE].to_numpy())
         err = np.where(np.isfinite(err), err, np.nan)
         # Only past years projected from about as much history as the serie has now: one projected from a
         # single year misses by more than one projected from eight, and would widen the interval for nothing.
@@ -963,7 +960,8 @@ def _interval(proj, o, usable, names, errors, k, level, reference, method, n_his
             z = err / loo
         widen = _year_widening(z, errors["lag"].to_numpy())
         q_lo, q_hi = _quantiles(z, level)
-        log_lo, log_hi = widen * q_lo * scale * _depth(n_hist), widen * q_hi * scale * _depth(n_hist)
+        depth = _depth(n_hist)
+        log_lo, log_hi = widen * q_lo * scale * depth, widen * q_hi * scale * depth
     else:
         # Too few past years in the call for empirical quantiles. Size: the serie's own mean absolute backtest
         # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards a

@@ -190,7 +190,9 @@ def test_the_in_call_backtest_of_a_past_year_does_not_look_at_later_years():
         _, _, current, _, past = pr._prepare(history, pr.MAX_HISTORY)
         path = pr._smoothing(past, current[:, :1])
         errors = pr._backtest_errors(past, 1, path)
-        errors["procedimiento"] = pr._procedure_errors(errors, pr.CANDIDATES[1], len(current), 1)
+        names = pr.CANDIDATES[1]
+        ape = pr._ape(errors[list(names)].to_numpy())
+        errors["procedimiento"] = pr._procedure_errors(ape, errors, names, len(current), 1)
         return path, errors
 
     path_a, err_a = replay(h)
