@@ -598,8 +598,15 @@ def _ape(err: np.ndarray) -> np.ndarray:
 
 
 def _quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
+    """Central ``level`` quantiles of the scaled errors, never excluding 0.
+
+    Plotting position p(n + 1) (``method="weibull"``): a new error falls
+    between the order statistics so chosen with probability ``level``, while
+    the default position p(n - 1) + 1 gives a narrower band that a new error
+    leaves more often when the call has few past errors.
+    """
     z = z[~np.isnan(z)]
-    lo, hi = np.quantile(z, [(1 - level) / 2, (1 + level) / 2])
+    lo, hi = np.quantile(z, [(1 - level) / 2, (1 + level) / 2], method="weibull")
     return min(float(lo), 0.0), max(float(hi), 0.0)
 
 
