@@ -14,9 +14,16 @@ Holt-Winters (statsmodels, one fit per serie and origin) is slow, so its
 comparison runs on a subset: 40 employment series, the 15 others, 150
 simulated series; the engine and the other baselines are scored on the same
 subset. Coverage is also measured with no history at all (the interval then
-rests on the reference profile) and with random history lengths 0-8 (series
-without history lean on the others of the call; five draws, pooled). Each dataset is also run with
-one engine call per serie, as a caller projecting series one by one would.
+rests on the reference profile), with the reference rebuilt without the
+source being evaluated (as for a dataset the reference has never seen), and
+with series stripped of their history while the others keep 1-8 years (nine
+folds: every serie is once without history). Each dataset is also run with one
+engine call per serie, as a caller projecting series one by one would.
+
+Every coverage carries a 90 % bootstrap interval that resamples whole series
+(``pei_analysis.backtest.coverage_interval``): a serie's outcomes are not
+independent, so a coverage measured on 15 series is much less certain than
+its few hundred outcomes suggest.
 """
 
 from __future__ import annotations
@@ -32,15 +39,23 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.real_series import load_real_series
-from pei_analysis.backtest import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO, rolling_origin, summarize
+from benchmarks.reference_profile import reference_from
+from pei_analysis.backtest import (
+    HOLT_WINTERS,
+    PARTICIPACION_MEDIA,
+    RITMO,
+    coverage_interval,
+    rolling_origin,
+    summarize,
+)
+from pei_analysis.projection import MIN_POOLED_SERIES, RITMO_OTRAS, RITMO_REFERENCIA
 from pei_analysis.simulate import simulate_history
 
-#: Draws of random history lengths in the mixed-history run.
-MIXED_SEEDS = (3, 4, 5, 6, 7)
+#: Folds of the run without history: each serie is stripped of its history in exactly one.
+FOLDS = 9
 
 
-def datasets(quick: bool) -> dict:
-    real = load_real_series()
+def datasets(quick: bool, real: pd.DataFrame) -> dict:
     emp = real[real["fuente"] == "fpp3/us_employment"].drop(columns="fuente")
     other = real[real["fuente"] != "fpp3/us_employment"].drop(columns="fuente")
     rng = np.random.default_rng(0)
@@ -55,12 +70,27 @@ def datasets(quick: bool) -> dict:
     }
 
 
+def scored(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observados")) -> pd.DataFrame:
+    """summarize() with the bootstrap interval of each coverage beside it."""
+    s = summarize(results, by=by)
+    return s.merge(coverage_interval(results, by=by), on=list(by), how="left")
+
+
 def table(summary: pd.DataFrame) -> str:
     cols = ["observados", "metodo", "n", "mape_mediana", "mape_media", "cobertura"]
-    s = summary[cols].copy()
+    s = summary.copy()
     s["mape_mediana"] = s["mape_mediana"].map(lambda v: f"{v:.3f}")
     s["mape_media"] = s["mape_media"].map(lambda v: f"{v:.3f}")
-    s["cobertura"] = s["cobertura"].map(lambda v: "" if pd.isna(v) else f"{v:.1f}")
+    s["cobertura"] = [
+        "" if pd.isna(c) else f"{c:.1f}" if pd.isna(lo) else f"{c:.1f} ({lo:.1f}–{hi:.1f}; {n:.0f} series)"
+        for c, lo, hi, n in zip(
+            s["cobertura"],
+            s.get("cobertura_ic_inf", np.nan),
+            s.get("cobertura_ic_sup", np.nan),
+            s.get("n_series", np.nan),
+        )
+    ]
+    s = s[cols]
     head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
     return head + "\n".join("| " + " | ".join(str(v) for v in row) + " |" for row in s.to_numpy())
 
@@ -79,16 +109,63 @@ def improvement(summary: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def reference_by_source(real: pd.DataFrame) -> list[str]:
+    """No history anywhere, each source projected with the reference rebuilt from the other sources only.
+
+    That is the honest test of the reference: a dataset it has never seen.
+    Coverage is per source (a source has one within-year profile, so it tends to
+    fall all inside or all outside); the mean weighs each source the same, as
+    the reference does.
+    """
+    rows = []
+    for source, g in real.groupby("fuente", sort=True):
+        ref = reference_from(real[real["fuente"] != source], source="sin " + source)
+        res = rolling_origin(
+            g.drop(columns="fuente"), history_years=0, min_history=0, baselines=(), reference=ref
+        )
+        cov = summarize(res).set_index("observados")["cobertura"]
+        rows.append((source, g["serie"].nunique(), len(res) // 2, cov.get(1, np.nan), cov.get(2, np.nan)))
+    t = pd.DataFrame(rows, columns=["fuente", "series", "anios", "c1", "c2"])
+    lines = [
+        "## Series reales sin historia en ninguna serie: referencia rehecha sin la fuente evaluada",
+        "",
+        "| fuente | series | años proyectados | cobertura tras c1 | cobertura tras c2 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| {r.fuente} | {r.series} | {r.anios} | {r.c1:.1f} | {r.c2:.1f} |" for r in t.itertuples()]
+    inside = ((t[["c1", "c2"]] >= 75) & (t[["c1", "c2"]] <= 85)).sum()
+    lines += [
+        "",
+        (
+            f"- media por fuente (cada fuente pesa lo mismo): {t['c1'].mean():.1f} % tras c1, "
+            f"{t['c2'].mean():.1f} % tras c2; mediana {t['c1'].median():.1f} % y {t['c2'].median():.1f} %"
+        ),
+        f"- fuentes entre 75 y 85 %: {inside['c1']} de {len(t)} tras c1, {inside['c2']} de {len(t)} tras c2",
+        "",
+    ]
+    print("\n".join(lines), flush=True)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
     parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida)")
     parser.add_argument("--out", type=Path, help="escribe el informe en este archivo Markdown")
     args = parser.parse_args()
-    out = [f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})", ""]
-    for name, (full, sub) in datasets(args.quick).items():
+    out = [
+        f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
+        "",
+        (
+            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo del 90 % "
+            "que remuestrea series enteras."
+        ),
+        "",
+    ]
+    real = load_real_series()
+    for name, (full, sub) in datasets(args.quick, real).items():
         t0 = time.perf_counter()
         res = rolling_origin(full, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA))
-        s = summarize(res)
+        s = scored(res)
         out += [f"## {name}: todos los orígenes (historia hasta 12 años)", "", table(s), "", improvement(s), ""]
         motor = res[res["metodo"] == "motor"]
         out += ["Métodos que más pesaron (motor):", ""]
@@ -97,7 +174,7 @@ def main() -> None:
         # (One call per serie is slow: in the quick run, on the subset.)
         alone = rolling_origin(sub if args.quick else full, history_years=12, baselines=(), one_call_per_serie=True)
         same = res[(res["metodo"] != "motor") & res["serie"].isin(alone["serie"].unique())]
-        s_alone = summarize(pd.concat([alone, same], ignore_index=True))
+        s_alone = scored(pd.concat([alone, same], ignore_index=True))
         out += [
             (
                 f"## {name}: una llamada por serie (el motor no se apoya en las otras series; "
@@ -112,7 +189,7 @@ def main() -> None:
         res_hw = rolling_origin(sub, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS))
         ok = res_hw[res_hw["metodo"] == HOLT_WINTERS].dropna(subset=["proyeccion"])[["serie", "anio", "observados"]]
         res_hw = res_hw.merge(ok, on=["serie", "anio", "observados"])
-        s_hw = summarize(res_hw)
+        s_hw = scored(res_hw)
         out += [
             (
                 f"## {name}: subconjunto con Holt-Winters ({sub['serie'].nunique()} series; orígenes donde "
@@ -125,23 +202,33 @@ def main() -> None:
             "",
         ]
         none = rolling_origin(full, history_years=0, min_history=0, baselines=())
-        s_none = summarize(none[none["anio"] > none["anio"].min()])
+        s_none = scored(none[none["anio"] > none["anio"].min()])
         out += [f"## {name}: sin historia en ninguna serie (intervalo del perfil de referencia)", "", table(s_none), ""]
-        # Which series draw no history decides much of the result (a serie's profile persists from year to
-        # year, so its outcomes are not independent): several draws, pooled.
-        ids = full["serie"].unique()
-        draws = []
-        for seed in MIXED_SEEDS:
-            caps = pd.Series(np.random.default_rng(seed).integers(0, 9, size=len(ids)), index=ids)
-            draws.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
-        mixed = pd.concat(draws, ignore_index=True)
-        mixed["grupo"] = np.where(mixed["historia"] == 0, "sin historia", "con historia")
-        s_mixed = summarize(mixed, by=("grupo", "observados"))
+        # Every serie is once without history (its fold) while the others keep 1 to 8 years at random.
+        ids = np.sort(full["serie"].unique())
+        rng = np.random.default_rng(0)
+        fold = rng.permutation(len(ids)) % FOLDS
+        runs = []
+        for f in range(FOLDS):
+            caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
+            runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
+        mixed = pd.concat(runs, ignore_index=True)
+        mixed["grupo"] = np.select(
+            [mixed["historia"] > 0, mixed["metodo_motor"] == RITMO_OTRAS, mixed["metodo_motor"] == RITMO_REFERENCIA],
+            ["con historia (1 a 8 años)", "sin historia: " + RITMO_OTRAS, "sin historia: " + RITMO_REFERENCIA],
+            "otro",
+        )
+        s_mixed = scored(mixed, by=("grupo", "observados"))
         s_mixed = s_mixed.rename(columns={"grupo": "metodo"})
         out += [
             (
-                f"## {name}: historias de 0 a 8 años al azar, {len(MIXED_SEEDS)} sorteos "
-                "(las series sin historia usan las otras)"
+                f"## {name}: cada serie sin historia una vez ({FOLDS} corridas); las demás con 1 a 8 años al azar"
+            ),
+            "",
+            (
+                "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
+                f"{MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
+                "de referencia."
             ),
             "",
             table(s_mixed),
@@ -150,6 +237,7 @@ def main() -> None:
             "",
         ]
         print("\n".join(out[-40:]), flush=True)
+    out += reference_by_source(real)
     text = "\n".join(out)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

@@ -23,11 +23,13 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.real_series import load_real_series
 from pei_analysis.paths import REPO_DIR
+from pei_analysis.projection import Reference
 
 PROBS = np.round(np.linspace(0.0, 1.0, 101), 2)
 TARGET = REPO_DIR / "pei_analysis" / "_reference_profile.py"
@@ -40,8 +42,9 @@ def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs: np.ndarra
     return np.interp(probs, cum, v)
 
 
-def compute() -> dict:
-    real = load_real_series()
+def compute(real: pd.DataFrame | None = None) -> dict:
+    """Quantiles of both distributions from ``real`` (columns fuente, serie, anio, cuatrimestre, valor)."""
+    real = load_real_series() if real is None else real
     wide = real.pivot_table(index=["fuente", "serie", "anio"], columns="cuatrimestre", values="valor")
     wide = wide.sort_index()
     sources = wide.index.get_level_values("fuente")
@@ -67,6 +70,16 @@ def compute() -> dict:
     out["n_series"] = int(series.nunique())
     out["n_years"] = len(wide)
     return out
+
+
+def reference_from(real: pd.DataFrame, source: str) -> Reference:
+    """The reference the engine would use had it been built from ``real`` only (to test it on other sources)."""
+    ref = compute(real)
+    return Reference(
+        inverse_share={k: tuple(ref["inverse_share"][k]) for k in (1, 2)},
+        profile_change={k: tuple(ref["profile_change"][k]) for k in (1, 2)},
+        source=source,
+    )
 
 
 def render(ref: dict) -> str:

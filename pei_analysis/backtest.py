@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.projection import project_year_end
+from pei_analysis.projection import Reference, project_year_end
 
 MOTOR = "motor"
 RITMO = "ritmo"
@@ -136,6 +136,7 @@ def rolling_origin(
     level: float = 0.8,
     baselines: tuple[str, ...] = (RITMO, PARTICIPACION_MEDIA),
     one_call_per_serie: bool = False,
+    reference: Reference | None = None,
 ) -> pd.DataFrame:
     """Project every year that has ``min_history`` earlier years, from those years and its first cuatrimestres.
 
@@ -148,7 +149,8 @@ def rolling_origin(
 
     ``one_call_per_serie`` calls the engine once per serie and origin instead
     of once per origin with all series, as a caller that projects series one by
-    one would (the engine then cannot lean on the other series).
+    one would (the engine then cannot lean on the other series). ``reference``
+    goes to the engine (e.g. one built without the series being evaluated).
     """
     data = _check_complete(complete)
     unknown = [b for b in baselines if b not in BASELINE_FUNCTIONS]
@@ -180,10 +182,13 @@ def rolling_origin(
             actual = totals.xs(year, level="anio").reindex(ok)
             if one_call_per_serie:
                 out = pd.concat(
-                    [project_year_end(g, level=level) for _, g in call.groupby("serie", sort=False)]
+                    [
+                        project_year_end(g, level=level, reference=reference)
+                        for _, g in call.groupby("serie", sort=False)
+                    ]
                 ).set_index("serie")
             else:
-                out = project_year_end(call, level=level).set_index("serie")
+                out = project_year_end(call, level=level, reference=reference).set_index("serie")
             base = pd.DataFrame(
                 {
                     "serie": ok,
@@ -250,3 +255,33 @@ def summarize(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observado
         }
     )
     return out.reset_index()
+
+
+def coverage_interval(
+    results: pd.DataFrame,
+    by: tuple[str, ...] = ("metodo", "observados"),
+    *,
+    level: float = 0.9,
+    draws: int = 2000,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Per group, a ``level`` bootstrap interval (in %) for the coverage, resampling whole series.
+
+    A serie's outcomes are not independent (its profile persists from year to
+    year: it tends to fall inside every year or outside every year), so the
+    coverage measured on a few series is far less certain than its count of
+    outcomes suggests; resampling series, not outcomes, says how much. Shocks
+    a year shares across series are not resampled: the interval is a lower
+    bound of the uncertainty where they exist.
+    """
+    r = results[results["limite_inferior"].notna()].copy()
+    r["cubre"] = ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float)
+    rng = np.random.default_rng(seed)
+    rows = []
+    for key, g in r.groupby(list(by), sort=True):
+        per = g.groupby("serie", sort=False)["cubre"].agg(["sum", "size"])
+        counts = rng.multinomial(len(per), np.full(len(per), 1.0 / len(per)), size=draws)
+        share = counts @ per["sum"].to_numpy() / (counts @ per["size"].to_numpy()) * 100.0
+        lo, hi = np.quantile(share, [(1 - level) / 2, (1 + level) / 2])
+        rows.append((*(key if isinstance(key, tuple) else (key,)), len(per), lo, hi))
+    return pd.DataFrame(rows, columns=[*by, "n_series", "cobertura_ic_inf", "cobertura_ic_sup"])

@@ -934,7 +934,8 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
     towards the call's typical one (``SHRINK_YEARS`` pseudo-years); the errors
     of the call, each divided by its serie's scale computed without it
     (leave-one-out, so a serie's scale does not explain away its own error),
-    give the quantiles. Too few past years in the call: a parametric interval
+    give the quantiles. A serie with no errors of its own takes the quantiles of
+    the errors divided by the typical scale instead. Too few past years in the call: a parametric interval
     sized by the serie's own errors and shaped by the reference (see below).
     """
     n = len(o)
@@ -965,10 +966,22 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
         loo = np.sqrt((SHRINK_YEARS * pooled + ss[r] - sq) / (SHRINK_YEARS + cnt[r] - ok))
         with np.errstate(invalid="ignore", divide="ignore"):
             z = err / loo
-        widen = _year_widening(z, errors["lag"].to_numpy())
-        q_lo, q_hi = _quantiles(z, level)
         depth = _depth(n_hist)
+        # A serie with errors of its own: the quantiles of the errors each divided by its serie's scale.
+        lag = errors["lag"].to_numpy()
+        widen = _year_widening(z, lag)
+        q_lo, q_hi = _quantiles(z, level)
         log_lo, log_hi = widen * q_lo * scale * depth, widen * q_hi * scale * depth
+        # A serie with none (one past year, or only years projected from less history than it has now): its
+        # scale is the typical one, so its quantiles are those of the errors divided by the typical scale;
+        # they hold the spread of scales between series, which the serie's own quantiles had taken out.
+        none_own = cnt == 0
+        if none_own.any():
+            z_typical = err / np.sqrt(pooled)
+            widen_typical = _year_widening(z_typical, lag)
+            t_lo, t_hi = _quantiles(z_typical, level)
+            log_lo = np.where(none_own, widen_typical * t_lo * scale * depth, log_lo)
+            log_hi = np.where(none_own, widen_typical * t_hi * scale * depth, log_hi)
     else:
         # Too few past years in the call for empirical quantiles. Size: the serie's own mean absolute backtest
         # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards a

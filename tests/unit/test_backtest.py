@@ -11,6 +11,7 @@ from pei_analysis.backtest import (
     MOTOR,
     PARTICIPACION_MEDIA,
     RITMO,
+    coverage_interval,
     holt_winters_baseline,
     mean_share_baseline,
     pace_baseline,
@@ -18,7 +19,7 @@ from pei_analysis.backtest import (
     summarize,
 )
 from pei_analysis.errors import DataError
-from pei_analysis.projection import project_year_end
+from pei_analysis.projection import Reference, project_year_end
 from pei_analysis.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 
 
@@ -136,3 +137,43 @@ def test_simulated_series_are_non_negative_and_sum_months_into_cuatrimestres():
     np.testing.assert_allclose(cuat[:, 0, 0], monthly[:, 0:4].sum(axis=1))
     h = simulate_history(5, 3, seed=4)
     assert len(h) == 5 * 3 * 3 and set(h["cuatrimestre"]) == {1, 2, 3}
+
+
+def _outcomes(covered_by_serie: dict) -> pd.DataFrame:
+    rows = []
+    for serie, flags in covered_by_serie.items():
+        for i, inside in enumerate(flags):
+            rows.append(("motor", 1, serie, 100.0, 90.0 if inside else 101.0, 110.0))
+    return pd.DataFrame(rows, columns=["metodo", "observados", "serie", "real", "limite_inferior", "limite_superior"])
+
+
+def test_coverage_interval_is_wide_when_each_serie_is_always_inside_or_always_outside():
+    # 10 series × 20 years: 8 series always covered, 2 never. The outcomes say 80 %, but only 10 series back it.
+    clustered = _outcomes({s: [s < 8] * 20 for s in range(10)})
+    # The same 200 outcomes, the misses spread evenly over 200 series.
+    spread = _outcomes({s: [s % 5 != 0] for s in range(200)})
+    a = coverage_interval(clustered).iloc[0]
+    b = coverage_interval(spread).iloc[0]
+    assert a["n_series"] == 10 and b["n_series"] == 200
+    assert a["cobertura_ic_inf"] < 80 < a["cobertura_ic_sup"]
+    assert a["cobertura_ic_sup"] - a["cobertura_ic_inf"] > 2 * (b["cobertura_ic_sup"] - b["cobertura_ic_inf"])
+    assert a["cobertura_ic_sup"] - a["cobertura_ic_inf"] > 15
+
+
+def test_coverage_interval_keeps_the_group_keys_and_skips_methods_without_intervals():
+    res = pd.concat([_outcomes({0: [True, False], 1: [True]}), _outcomes({0: [True]}).assign(observados=2)])
+    res = pd.concat([res, res.assign(metodo="ritmo", limite_inferior=np.nan, limite_superior=np.nan)])
+    out = coverage_interval(res)
+    assert out[["metodo", "observados"]].values.tolist() == [["motor", 1], ["motor", 2]]
+    assert out.loc[1, "cobertura_ic_inf"] == out.loc[1, "cobertura_ic_sup"] == 100.0
+
+
+def test_rolling_origin_hands_its_reference_to_the_engine():
+    full = simulate_history(3, 3, seed=5)
+    flat = {1: (2.0,) * 101, 2: (1.25,) * 101}
+    ref = Reference(inverse_share=flat, profile_change={1: (0.0,) * 101, 2: (0.0,) * 101}, source="prueba")
+    res = rolling_origin(full, observed=(1,), history_years=0, min_history=0, baselines=(), reference=ref)
+    assert (res["metodo_motor"] == "ritmo (intervalo: series de referencia)").all()
+    observed = full[full["cuatrimestre"] == 1].set_index(["serie", "anio"])["valor"]
+    lower = res.set_index(["serie", "anio"])["limite_inferior"]
+    assert np.allclose(lower, 2.0 * observed.reindex(lower.index))
