@@ -225,6 +225,11 @@ def rolling_origin(
     return pd.concat(frames, ignore_index=True)
 
 
+def _inside(r: pd.DataFrame) -> pd.Series:
+    """1.0 where the real total falls within the interval, else 0.0."""
+    return ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float)
+
+
 def summarize(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observados")) -> pd.DataFrame:
     """Per group: n, median and mean APE of the year total (in %), and interval coverage (in %).
 
@@ -236,11 +241,7 @@ def summarize(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observado
     r = results.copy()
     with np.errstate(divide="ignore", invalid="ignore"):
         r["ape"] = np.where(r["real"] > 0, np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0, np.nan)
-    r["cubre"] = np.where(
-        r["limite_inferior"].isna(),
-        np.nan,
-        ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float),
-    )
+    r["cubre"] = np.where(r["limite_inferior"].isna(), np.nan, _inside(r))
     r["sin_proyeccion"] = r["proyeccion"].isna()
     r["real_cero"] = r["real"] <= 0
     g = r.groupby(list(by), sort=True)
@@ -275,7 +276,7 @@ def coverage_interval(
     bound of the uncertainty where they exist.
     """
     r = results[results["limite_inferior"].notna()].copy()
-    r["cubre"] = ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float)
+    r["cubre"] = _inside(r)
     rng = np.random.default_rng(seed)
     rows = []
     for key, g in r.groupby(list(by), sort=True):
