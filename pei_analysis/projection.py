@@ -863,6 +863,13 @@ def _year_widening(z: np.ndarray, lag: np.ndarray) -> float:
     return float(np.sqrt(1.0 + _year_share(z, inv, years.size) / max(years.size, 1)))
 
 
+def _widened_quantiles(z: np.ndarray, lag: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` quantiles of the scaled errors ``z``, widened for the shocks their years share."""
+    widen = _year_widening(z, lag)
+    q_lo, q_hi = _quantiles(z, level)
+    return widen * q_lo, widen * q_hi
+
+
 def _year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1)."""
     if years < MIN_YEARS_SHARE or z.size <= years:
@@ -935,8 +942,9 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
     of the call, each divided by its serie's scale computed without it
     (leave-one-out, so a serie's scale does not explain away its own error),
     give the quantiles. A serie with no errors of its own takes the quantiles of
-    the errors divided by the typical scale instead. Too few past years in the call: a parametric interval
-    sized by the serie's own errors and shaped by the reference (see below).
+    the errors divided by the typical scale instead. Too few past years in the
+    call: a parametric interval sized by the serie's own errors and shaped by
+    the reference (see below).
     """
     n = len(o)
     lower = np.full(n, np.nan)
@@ -966,22 +974,18 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
         loo = np.sqrt((SHRINK_YEARS * pooled + ss[r] - sq) / (SHRINK_YEARS + cnt[r] - ok))
         with np.errstate(invalid="ignore", divide="ignore"):
             z = err / loo
-        depth = _depth(n_hist)
         # A serie with errors of its own: the quantiles of the errors each divided by its serie's scale.
         lag = errors["lag"].to_numpy()
-        widen = _year_widening(z, lag)
-        q_lo, q_hi = _quantiles(z, level)
-        log_lo, log_hi = widen * q_lo * scale * depth, widen * q_hi * scale * depth
+        q_lo, q_hi = _widened_quantiles(z, lag, level)
         # A serie with none (one past year, or only years projected from less history than it has now): its
         # scale is the typical one, so its quantiles are those of the errors divided by the typical scale;
         # they hold the spread of scales between series, which the serie's own quantiles had taken out.
         none_own = cnt == 0
         if none_own.any():
-            z_typical = err / np.sqrt(pooled)
-            widen_typical = _year_widening(z_typical, lag)
-            t_lo, t_hi = _quantiles(z_typical, level)
-            log_lo = np.where(none_own, widen_typical * t_lo * scale * depth, log_lo)
-            log_hi = np.where(none_own, widen_typical * t_hi * scale * depth, log_hi)
+            t_lo, t_hi = _widened_quantiles(err / np.sqrt(pooled), lag, level)
+            q_lo, q_hi = np.where(none_own, t_lo, q_lo), np.where(none_own, t_hi, q_hi)
+        depth = _depth(n_hist)
+        log_lo, log_hi = q_lo * scale * depth, q_hi * scale * depth
     else:
         # Too few past years in the call for empirical quantiles. Size: the serie's own mean absolute backtest
         # error, shrunk on the log scale (volatility differs by orders of magnitude between series) towards a
