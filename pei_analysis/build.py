@@ -46,6 +46,16 @@ PREVIEW_DIR = REPO_DIR / "build" / "vista"
 FAILED_DIR = REPO_DIR / "build" / "fallidos"
 KERNEL = "python3"
 CELL_TIMEOUT = 600  # seconds; a cell that runs longer is a bug, not a slow computer
+#: Times a notebook is launched when its kernel dies before running any cell. Kernels started in
+#: parallel can race for the same ZMQ port (papermill issue #511): a rare, harmless loss that a new
+#: launch, with fresh ports, wins.
+KERNEL_START_ATTEMPTS = 3
+#: What papermill's stderr says when the kernel never came up (as opposed to a failing cell).
+_KERNEL_START_FAILURES = (
+    "Kernel died before replying to kernel_info",
+    "Kernel didn't respond",
+    "Address already in use",
+)
 #: Parameters every chapter notebook may declare, with the edition's defaults.
 PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
 _BOOK_IGNORE = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc", "README.md")
@@ -62,6 +72,8 @@ class NotebookRun:
     name: str
     seconds: float
     stderr: list[str] = field(default_factory=list)
+    #: Launches it took; more than one means its kernel died at startup and was started again.
+    launches: int = 1
 
 
 @dataclass
@@ -186,18 +198,21 @@ def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> 
         yaml.safe_dump(passed, handle, allow_unicode=True)
         params_file = handle.name
     try:
-        proc = subprocess.run(
-            [
-                sys.executable, "-m", "papermill", str(source), str(target),
-                "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
-                "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
-                "--execution-timeout", str(CELL_TIMEOUT),
-            ],
-            capture_output=True,
-            text=True,
-            env=_environment(),
-            check=False,
-        )
+        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+            proc = subprocess.run(
+                [
+                    sys.executable, "-m", "papermill", str(source), str(target),
+                    "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
+                    "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
+                    "--execution-timeout", str(CELL_TIMEOUT),
+                ],
+                capture_output=True,
+                text=True,
+                env=_environment(),
+                check=False,
+            )
+            if proc.returncode == 0 or attempt == KERNEL_START_ATTEMPTS or not kernel_failed_to_start(proc.stderr):
+                break
     finally:
         os.unlink(params_file)
     seconds = time.perf_counter() - start
@@ -206,7 +221,12 @@ def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> 
     executed = nbformat.read(target, as_version=4)
     stderr = prepare_for_book(executed)
     nbformat.write(executed, target)
-    return NotebookRun(source.stem, seconds, stderr)
+    return NotebookRun(source.stem, seconds, stderr, launches=attempt)
+
+
+def kernel_failed_to_start(stderr: str) -> bool:
+    """Whether papermill failed because its kernel never came up, which a new launch may fix."""
+    return any(sign in stderr for sign in _KERNEL_START_FAILURES)
 
 
 def _failure_message(source: Path, target: Path, stderr: str) -> str:
@@ -233,7 +253,20 @@ def _failure_message(source: Path, target: Path, stderr: str) -> str:
                         f"«{first_line.strip()}»): {error.get('ename')}: {error.get('evalue')}. "
                         f"El cuaderno con el error quedó en {kept}."
                     )
-    tail = "\n".join(line for line in stderr.strip().splitlines()[-15:])
+    lines = stderr.strip().splitlines()
+    tail = "\n".join(lines[-15:])
+    if kernel_failed_to_start(stderr):
+        # the kernel's own traceback comes before papermill's: its exception says why it died
+        cause = [
+            ln.strip() for ln in lines
+            if re.match(r"^[\w.]*(Error|Exception)\b", ln.strip())
+            and "kernel_info" not in ln and "didn't respond" not in ln  # papermill's own line, not the cause
+        ]
+        because = f" ({cause[0]})" if cause else ""
+        return (
+            f"{where} antes de ejecutar sus celdas: el núcleo de Python no arrancó en "
+            f"{KERNEL_START_ATTEMPTS} intentos{because}.\n{tail}"
+        )
     return f"{where} antes de ejecutar sus celdas:\n{tail}"
 
 
@@ -411,6 +444,8 @@ def build_book_report(
         timings["papermill"] = time.perf_counter() - t1
         for run in runs:
             log(f"  {run.name}: {run.seconds:.1f} s")
+            if run.launches > 1:
+                log(f"  aviso: el núcleo de {run.name} no arrancó a la primera; se lanzó {run.launches} veces")
             for text in run.stderr:
                 log(f"  aviso: {run.name} escribió en stderr (no se muestra en el libro): {text[:300]}")
 

@@ -113,3 +113,70 @@ def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
     error = nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[])
     with pytest.raises(build.BuildError, match="terminó con un error"):
         build.prepare_for_book(notebook(code("raise ValueError('x')", outputs=[error])))
+
+
+KERNEL_DIED = (
+    "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:40123')\n"
+    "Traceback (most recent call last):\n"
+    '  File "nbclient/client.py", line 566, in async_start_new_kernel_client\n'
+    "RuntimeError: Kernel died before replying to kernel_info\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "expected"),
+    [
+        (KERNEL_DIED, True),
+        ("RuntimeError: Kernel didn't respond in 60 seconds\n", True),
+        ("papermill.exceptions.PapermillExecutionError: ZeroDivisionError: division by zero\n", False),
+        ("", False),
+    ],
+)
+def test_a_kernel_that_never_came_up_is_told_apart_from_a_failing_cell(stderr, expected):
+    assert build.kernel_failed_to_start(stderr) is expected
+
+
+def fake_papermill(monkeypatch, outcomes):
+    """Replace the papermill process: each launch takes the next (returncode, stderr); success copies the notebook."""
+    launches = []
+
+    def run(command, **_):
+        returncode, stderr = outcomes[len(launches)]
+        launches.append(command)
+        if returncode == 0:
+            source, target = command[3], command[4]
+            nbformat.write(nbformat.read(source, as_version=4), target)
+        return build.subprocess.CompletedProcess(command, returncode, "", stderr)
+
+    monkeypatch.setattr(build.subprocess, "run", run)
+    return launches
+
+
+def write_notebook(path):
+    nbformat.write(notebook(code("anio = 2024", ["parameters"]), code("print(anio)")), path)
+    return path
+
+
+def test_a_notebook_whose_kernel_died_at_startup_is_launched_again(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, KERNEL_DIED), (0, "")])
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    run = build.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == 2
+    assert run.launches == 2
+    assert (tmp_path / "salida.ipynb").exists()
+
+
+def test_a_failing_cell_is_not_launched_again(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, "PapermillExecutionError: NameError: name 'x' is not defined\n")] * 3)
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    with pytest.raises(build.BuildError, match="capitulo.ipynb falló"):
+        build.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == 1
+
+
+def test_a_kernel_that_never_starts_gives_up_after_the_allowed_launches_and_says_why(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, KERNEL_DIED + "x\n" * 20)] * build.KERNEL_START_ATTEMPTS)
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    with pytest.raises(build.BuildError, match=r"no arrancó en 3 intentos \(zmq.error.ZMQError: Address"):
+        build.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == build.KERNEL_START_ATTEMPTS
