@@ -120,8 +120,9 @@ def avance_chart(table: pd.DataFrame, programa: str) -> Figure:
 def projection_chart(table: pd.DataFrame, programa: str, thresholds: attainment.Thresholds | None = None) -> Figure:
     """Each product's projected year-end as % of programado, with its interval, against the semáforo's thresholds.
 
-    Markers differ by state as well as colour; products not scored as a percentage (tiny
-    target, no execution) are listed by name with their flag instead of a point.
+    Markers differ by state as well as colour; a state the interval puts in doubt (it straddles a
+    threshold) says «(incierto)» beside the percentage, as the table does; products not scored as a
+    percentage (tiny target, no execution) are listed by name with their flag instead of a point.
     """
     t = thresholds or attainment.Thresholds()
     rows = _program_rows(table, programa)
@@ -155,7 +156,8 @@ def projection_chart(table: pd.DataFrame, programa: str, thresholds: attainment.
                 ax.plot([lo[i], min(hi[i], right)], [i, i], color=style["color"], linewidth=2.2, alpha=0.8)
             ax.plot(pct[i], i, marker=style["marcador"], markersize=8, color=style["color"],
                     markeredgecolor="black", markeredgewidth=0.6, linestyle="none")
-            ax.text(min(pct[i], right) + right * 0.012, i + 0.22, f"{style['simbolo']} {fmt_pct(pct[i], 1)}",
+            doubt = " (incierto)" if bool(record.get("estado_incierto", False)) else ""
+            ax.text(min(pct[i], right) + right * 0.012, i + 0.22, f"{style['simbolo']} {fmt_pct(pct[i], 1)}{doubt}",
                     fontsize=8, va="bottom")
         ax.set_yticks(np.arange(len(rows)), labels)
         ax.set_xlim(0, right)

@@ -68,11 +68,19 @@ def test_projection_chart_writes_each_scored_products_percentage_and_names_the_u
     for r in rows.to_dict("records"):
         style = presentation.STATUS_STYLE[r["estado"]]
         if r["estado"] in report.SCORED_STATES:
-            assert f"{style['simbolo']} {r['pct_proyectado']:.1f}%" in written
+            doubt = " (incierto)" if r["estado_incierto"] else ""
+            assert f"{style['simbolo']} {r['pct_proyectado']:.1f}%{doubt}" in written
     flagged = rows[~rows["estado"].isin(report.SCORED_STATES)]
     assert sum("no se califica" in t for t in written) == len(flagged)
     for estado in report.SCORED_STATES:
         assert f"{presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in written
+
+
+def test_projection_chart_says_which_states_the_interval_puts_in_doubt(edition):
+    rows = edition.table[(edition.table["programa"] == "11") & edition.table["estado"].isin(report.SCORED_STATES)]
+    assert rows["estado_incierto"].any() and not rows["estado_incierto"].all()
+    written = [t for t in texts(plots.projection_chart(edition.table, "11")) if t[:1] in "▲✔!✖"]
+    assert sum(t.endswith("(incierto)") for t in written) == int(rows["estado_incierto"].sum())
 
 
 def test_projection_chart_draws_the_thresholds_in_use(edition):
