@@ -13,6 +13,7 @@ from pei_analysis.backtest import (
     RITMO,
     coverage_interval,
     holt_winters_baseline,
+    margin_interval,
     mean_share_baseline,
     pace_baseline,
     rolling_origin,
@@ -177,3 +178,39 @@ def test_rolling_origin_hands_its_reference_to_the_engine():
     observed = full[full["cuatrimestre"] == 1].set_index(["serie", "anio"])["valor"]
     lower = res.set_index(["serie", "anio"])["limite_inferior"]
     assert np.allclose(lower, 2.0 * observed.reindex(lower.index))
+
+
+def _projections(ape_by_method: dict[str, dict[int, list[float]]]) -> pd.DataFrame:
+    """Rows of a backtest whose real total is 100, so each projection's APE is the number given."""
+    rows = [
+        (metodo, 1, serie, 100.0, 100.0 + ape)
+        for metodo, series in ape_by_method.items()
+        for serie, apes in series.items()
+        for ape in apes
+    ]
+    return pd.DataFrame(rows, columns=["metodo", "observados", "serie", "real", "proyeccion"])
+
+
+def test_margin_interval_is_exact_when_the_engine_halves_every_error_of_the_best_baseline():
+    base = {s: [2.0 + s, 4.0 + s] for s in range(30)}
+    res = _projections({MOTOR: {s: [a / 2 for a in v] for s, v in base.items()}, RITMO: base,
+                        PARTICIPACION_MEDIA: {s: [a * 3 for a in v] for s, v in base.items()}})
+    out = margin_interval(res).iloc[0]
+    assert out["mejor_base"] == RITMO and out["n_series"] == 30
+    assert out["margen"] == pytest.approx(50.0)
+    assert out["margen_ic_inf"] == pytest.approx(50.0) and out["margen_ic_sup"] == pytest.approx(50.0)
+
+
+def test_margin_interval_is_wide_when_a_few_series_carry_the_margin():
+    # The same 200 errors twice: on 20 series of 10 years, where 4 series carry the engine's gain,
+    # and on 200 series of one year each.
+    rng = np.random.default_rng(1)
+    base = rng.uniform(1.0, 3.0, size=200)
+    gain = np.where(np.arange(200) < 40, 0.2, 1.02)
+    clustered = _projections({MOTOR: {s: list(base[s * 10:(s + 1) * 10] * gain[s * 10:(s + 1) * 10]) for s in range(20)},
+                              RITMO: {s: list(base[s * 10:(s + 1) * 10]) for s in range(20)}})
+    spread = _projections({MOTOR: {s: [base[s] * gain[s]] for s in range(200)}, RITMO: {s: [base[s]] for s in range(200)}})
+    a, b = margin_interval(clustered).iloc[0], margin_interval(spread).iloc[0]
+    assert a["margen"] == pytest.approx(b["margen"])
+    assert a["margen_ic_inf"] < 4 < a["margen"] < a["margen_ic_sup"]  # 4 series cannot show the goal is met
+    assert a["margen_ic_sup"] - a["margen_ic_inf"] > 2 * (b["margen_ic_sup"] - b["margen_ic_inf"])
