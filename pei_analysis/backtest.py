@@ -225,6 +225,17 @@ def rolling_origin(
     return pd.concat(frames, ignore_index=True)
 
 
+def _ape(r: pd.DataFrame) -> np.ndarray:
+    """Absolute percentage error of each projected year total; NaN where the real total is zero or none was made."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(r["real"] > 0, np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0, np.nan)
+
+
+def _series_draws(rng: np.random.Generator, n_series: int, draws: int) -> np.ndarray:
+    """How many times each of ``n_series`` series is picked in each of ``draws`` bootstrap resamples."""
+    return rng.multinomial(n_series, np.full(n_series, 1.0 / n_series), size=draws)
+
+
 def _inside(r: pd.DataFrame) -> pd.Series:
     """1.0 where the real total falls within the interval, else 0.0."""
     return ((r["limite_inferior"] <= r["real"]) & (r["real"] <= r["limite_superior"])).astype(float)
@@ -239,8 +250,7 @@ def summarize(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observado
     ``n_sin_proyeccion``.
     """
     r = results.copy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r["ape"] = np.where(r["real"] > 0, np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0, np.nan)
+    r["ape"] = _ape(r)
     r["cubre"] = np.where(r["limite_inferior"].isna(), np.nan, _inside(r))
     r["sin_proyeccion"] = r["proyeccion"].isna()
     r["real_cero"] = r["real"] <= 0
@@ -281,7 +291,7 @@ def coverage_interval(
     rows = []
     for key, g in r.groupby(list(by), sort=True):
         per = g.groupby("serie", sort=False)["cubre"].agg(["sum", "size"])
-        counts = rng.multinomial(len(per), np.full(len(per), 1.0 / len(per)), size=draws)
+        counts = _series_draws(rng, len(per), draws)
         share = counts @ per["sum"].to_numpy() / (counts @ per["size"].to_numpy()) * 100.0
         lo, hi = np.quantile(share, [(1 - level) / 2, (1 + level) / 2])
         rows.append((*(key if isinstance(key, tuple) else (key,)), len(per), lo, hi))
@@ -311,13 +321,12 @@ def margin_interval(
     the best baseline is chosen anew in every resample. Rows without a real
     total above zero or without a projection are left out, as in :func:`summarize`.
     """
-    r = results[(results["real"] > 0) & results["proyeccion"].notna()].copy()
-    r["ape"] = np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0
+    r = results.assign(ape=_ape(results)).dropna(subset=["ape"])
     rng = np.random.default_rng(seed)
     rows = []
     for k, g in r.groupby("observados", sort=True):
         ids, inv = np.unique(g["serie"].astype(str).to_numpy(), return_inverse=True)
-        counts = rng.multinomial(ids.size, np.full(ids.size, 1.0 / ids.size), size=draws).astype(float)
+        counts = _series_draws(rng, ids.size, draws).astype(float)
         medians, point = {}, {}
         for metodo, rows_m in g.assign(_i=inv).groupby("metodo", sort=True):
             order = np.argsort(rows_m["ape"].to_numpy(), kind="stable")
