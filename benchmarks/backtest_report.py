@@ -15,13 +15,14 @@ Holt-Winters (statsmodels, one fit per serie and origin) is slow, so its
 comparison runs on a subset: 40 employment series, the 15 others, 150
 simulated series; the engine and the other baselines are scored on the same
 subset. ``--holt-winters-empleo`` runs only that comparison, on all 148
-employment series (about 30 min): a margin read on 40 series is uncertain
-(its bootstrap interval by series says how much). Coverage is also measured with no history at all (the interval then
-rests on the reference profile), with the reference rebuilt without the
-source being evaluated (as for a dataset the reference has never seen), and
-with series stripped of their history while the others keep 1-8 years (nine
-folds: every serie is once without history). Each dataset is also run with one
-engine call per serie, as a caller projecting series one by one would.
+employment series (about 22 min): a margin read on 40 series is uncertain
+(its bootstrap interval by series says how much). Coverage is also measured
+with no history at all (the interval then rests on the reference profile),
+with the reference rebuilt without the source being evaluated (as for a
+dataset the reference has never seen), and with series stripped of their
+history while the others keep 1-8 years (nine folds: every serie is once
+without history). Each dataset is also run with one engine call per serie, as
+a caller projecting series one by one would.
 
 Every coverage carries a 90 % bootstrap interval that resamples whole series
 (``pei_analysis.backtest.coverage_interval``): a serie's outcomes are not
@@ -156,13 +157,18 @@ def reference_by_source(real: pd.DataFrame) -> list[str]:
     return lines
 
 
+def with_holt_winters(data: pd.DataFrame) -> pd.DataFrame:
+    """Rolling origin with every baseline, Holt-Winters included, on the origins where Holt-Winters could be fitted."""
+    res = rolling_origin(data, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS))
+    ok = res[res["metodo"] == HOLT_WINTERS].dropna(subset=["proyeccion"])[["serie", "anio", "observados"]]
+    return res.merge(ok, on=["serie", "anio", "observados"])
+
+
 def holt_winters_all_employment(real: pd.DataFrame) -> list[str]:
     """The engine against every baseline, Holt-Winters included, on all the employment series."""
     t0 = time.perf_counter()
     emp = real[real["fuente"] == EMPLOYMENT].drop(columns="fuente")
-    res = rolling_origin(emp, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS))
-    ok = res[res["metodo"] == HOLT_WINTERS].dropna(subset=["proyeccion"])[["serie", "anio", "observados"]]
-    res = res.merge(ok, on=["serie", "anio", "observados"])
+    res = with_holt_winters(emp)
     s = scored(res)
     return [
         f"## empleo EE. UU.: las {emp['serie'].nunique()} series con Holt-Winters (orígenes donde se pudo ajustar)",
@@ -176,33 +182,10 @@ def holt_winters_all_employment(real: pd.DataFrame) -> list[str]:
     ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
-    parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida)")
-    parser.add_argument("--out", type=Path, help="escribe el informe en este archivo Markdown")
-    parser.add_argument(
-        "--holt-winters-empleo", action="store_true",
-        help="solo la comparación con Holt-Winters, en las 148 series de empleo (unos 30 min)",
-    )
-    args = parser.parse_args()
-    out = [
-        f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
-        "",
-        (
-            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo del 90 % "
-            "que remuestrea series enteras."
-        ),
-        "",
-    ]
-    real = load_real_series()
-    if args.holt_winters_empleo:
-        out += holt_winters_all_employment(real)
-        text = "\n".join(out)
-        if args.out:
-            args.out.write_text(text, encoding="utf-8")
-        print(text)
-        return
-    for name, (full, sub) in datasets(args.quick, real).items():
+def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
+    """Every section of the report, dataset by dataset, then the reference rebuilt without each source."""
+    out: list[str] = []
+    for name, (full, sub) in datasets(quick, real).items():
         t0 = time.perf_counter()
         res = rolling_origin(full, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA))
         s = scored(res)
@@ -212,7 +195,7 @@ def main() -> None:
         counts = motor.groupby(["observados", "metodo_motor"]).size().rename("n").reset_index()
         out += [f"- {r.observados}: {r.metodo_motor}: {r.n}" for r in counts.itertuples()] + [""]
         # (One call per serie is slow: in the quick run, on the subset.)
-        alone = rolling_origin(sub if args.quick else full, history_years=12, baselines=(), one_call_per_serie=True)
+        alone = rolling_origin(sub if quick else full, history_years=12, baselines=(), one_call_per_serie=True)
         same = res[(res["metodo"] != "motor") & res["serie"].isin(alone["serie"].unique())]
         res_alone = pd.concat([alone, same], ignore_index=True)
         s_alone = scored(res_alone)
@@ -227,9 +210,7 @@ def main() -> None:
             improvement(s_alone, res_alone),
             "",
         ]
-        res_hw = rolling_origin(sub, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS))
-        ok = res_hw[res_hw["metodo"] == HOLT_WINTERS].dropna(subset=["proyeccion"])[["serie", "anio", "observados"]]
-        res_hw = res_hw.merge(ok, on=["serie", "anio", "observados"])
+        res_hw = with_holt_winters(sub)
         s_hw = scored(res_hw)
         out += [
             (
@@ -279,6 +260,29 @@ def main() -> None:
         ]
         print("\n".join(out[-40:]), flush=True)
     out += reference_by_source(real)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
+    parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida)")
+    parser.add_argument("--out", type=Path, help="escribe el informe en este archivo Markdown")
+    parser.add_argument(
+        "--holt-winters-empleo", action="store_true",
+        help="solo la comparación con Holt-Winters, en las 148 series de empleo (unos 22 min)",
+    )
+    args = parser.parse_args()
+    out = [
+        f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
+        "",
+        (
+            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo del 90 % "
+            "que remuestrea series enteras."
+        ),
+        "",
+    ]
+    real = load_real_series()
+    out += holt_winters_all_employment(real) if args.holt_winters_empleo else full_report(args.quick, real)
     text = "\n".join(out)
     if args.out:
         args.out.write_text(text, encoding="utf-8")
