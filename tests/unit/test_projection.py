@@ -61,8 +61,8 @@ def test_a_perfectly_repeating_seasonal_series_is_projected_exactly(observed):
     assert out.loc[0, "limite_inferior"] <= 60.0 <= out.loc[0, "limite_superior"]
 
 
-def test_many_repeating_series_with_growth_are_projected_exactly_and_the_interval_is_calibrated_to_them():
-    # Forty series, each repeating its own profile and growing at its own steady rate.
+def _steady_growth_series():
+    """Forty series, each repeating its own profile and growing at its own steady rate; and their true totals."""
     rng = np.random.default_rng(0)
     records = []
     for s in range(40):
@@ -70,14 +70,26 @@ def test_many_repeating_series_with_growth_are_projected_exactly_and_the_interva
         g = rng.uniform(0.9, 1.2)
         years = [(2010 + j, g**j) for j in range(8)]
         records += rows(s, years, profile, profile[:1] * g**8)
-    out = project_year_end(frame(records))
-    totals = np.array([r for r in out["proyeccion"]])
-    assert np.isfinite(totals).all()
     # Each total equals this year's first cuatrimestre / the profile's share.
-    expected = [
-        records[i * 25 + 24][3] * sum(r[3] for r in records[i * 25 : i * 25 + 3]) / records[i * 25][3]
-        for i in range(40)
-    ]
+    expected = np.array(
+        [
+            records[i * 25 + 24][3] * sum(r[3] for r in records[i * 25 : i * 25 + 3]) / records[i * 25][3]
+            for i in range(40)
+        ]
+    )
+    return frame(records), expected
+
+
+def test_the_profile_projects_repeating_series_with_growth_exactly_and_the_interval_is_calibrated_to_them(
+    monkeypatch,
+):
+    from pei_analysis import projection
+
+    monkeypatch.setattr(projection, "SMOOTHING_SHARE", {1: 0.0, 2: 0.0})
+    history, expected = _steady_growth_series()
+    out = project_year_end(history)
+    totals = out["proyeccion"].to_numpy()
+    assert np.isfinite(totals).all()
     assert totals == pytest.approx(expected, rel=1e-6)
     # The interval replays the procedure at each past year, choosing on the years before it: there it once
     # weighed a variant (profile and yearly level) that had been exact until then and missed by 2%. That
@@ -85,6 +97,21 @@ def test_many_repeating_series_with_growth_are_projected_exactly_and_the_interva
     width = (out["limite_superior"] - out["limite_inferior"]) / out["proyeccion"]
     assert (width <= 0.01).all()
     assert (out["limite_inferior"] <= out["proyeccion"]).all() and (out["proyeccion"] <= out["limite_superior"]).all()
+
+
+def test_the_smoothings_share_moves_steady_growth_a_little_and_the_interval_stays_tight_around_it():
+    # Holt-Winters' additive trend cannot follow steady percentage growth exactly: its share moves the
+    # projection off the exact total, by less than 1%. The interval, sized by the backtest of the whole
+    # procedure (smoothing included), stays as tight as such regular series deserve and holds the true total
+    # for most of them (36 of 40 at this writing: misses of a fraction of a percent, for series with no noise).
+    history, expected = _steady_growth_series()
+    out = project_year_end(history)
+    totals = out["proyeccion"].to_numpy()
+    assert totals == pytest.approx(expected, rel=0.01)
+    assert not np.allclose(totals, expected, rtol=1e-6)
+    width = (out["limite_superior"] - out["limite_inferior"]) / out["proyeccion"]
+    assert (width <= 0.02).all()
+    assert ((out["limite_inferior"] <= expected) & (expected <= out["limite_superior"])).mean() >= 0.8
 
 
 def test_a_constant_series_projects_three_times_a_cuatrimestre():
@@ -161,12 +188,57 @@ def test_after_two_cuatrimestres_the_projection_is_half_profile_and_half_smoothi
     assert not np.allclose(profile, smooth)
 
 
+def test_the_smoothing_takes_for_each_serie_and_year_the_constants_with_the_smallest_one_step_errors(monkeypatch):
+    # Run every set of constants alone and pick by hand: the engine, which runs them in blocks for all series
+    # at once (a block of 7 rows here, so several passes), must give the same forecasts.
+    from pei_analysis import projection as pr
+
+    monkeypatch.setattr(pr, "SMOOTHING_BLOCK", 7)
+    h = cut(simulate_history(3, 6, seed=2), 1)
+    _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
+    obs = current[:, :1]
+    runs = [pr._smoothing_path(past, obs, np.array([c])) for c in pr.SMOOTHING_GRID]
+    paths = np.stack([p[0] for p, _ in runs])
+    sse = np.stack([e[0] for _, e in runs])
+    sse = np.where(np.isfinite(paths), sse, np.inf)
+    by_hand = np.take_along_axis(paths, np.argmin(sse, axis=0)[None], axis=0)[0]
+    engine = pr._smoothing(past, obs)
+    np.testing.assert_allclose(engine, by_hand, rtol=1e-12, equal_nan=True)
+    # Not one set for all: the series and the years do not all take the same constants.
+    picked = np.argmin(sse, axis=0)[np.isfinite(by_hand)]
+    assert np.unique(picked).size > 1
+    # Two complete past years before the first forecast: with one there is no trend to extrapolate.
+    assert np.isnan(engine[:, :2]).all() and np.isfinite(engine[:, 2:]).all()
+
+
+def test_the_smoothing_follows_statsmodels_on_a_regular_serie():
+    # Same model as the Holt-Winters baseline (damped additive trend, multiplicative seasonality, period 3):
+    # on a long regular serie its forecast of the rest of the year is within 1 % of statsmodels' fit.
+    from pei_analysis import projection as pr
+    from pei_analysis.backtest import holt_winters_baseline
+
+    rng = np.random.default_rng(8)
+    values = [
+        1000 * (1.03 ** (j + c / 3)) * (0.8, 1.0, 1.2)[c] * np.exp(rng.normal(0, 0.01))
+        for j in range(12)
+        for c in range(3)
+    ]
+    h = pd.DataFrame({"serie": "s", "anio": np.repeat(np.arange(2010, 2022), 3), "cuatrimestre": [1, 2, 3] * 12})
+    h["valor"] = values
+    h = h.iloc[:-2]
+    _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
+    observed = current[0, 0]
+    ours = observed + pr._smoothing(past, current[:, :1])[0, -1]
+    theirs = holt_winters_baseline(h).iloc[0]
+    assert ours == pytest.approx(theirs, rel=0.01)
+
+
 def test_one_serie_alone_gets_an_interval_sized_by_its_own_backtest():
     rng = np.random.default_rng(5)
     years = [(2010 + j, 1.0) for j in range(10)]
     smooth = frame(rows("s", years, (100.0, 200.0, 300.0), (100.0,)))
     noisy = smooth.copy()
-    noisy["valor"] = noisy["valor"] * rng.uniform(0.7, 1.3, size=len(noisy))
+    noisy["valor"] = noisy["valor"] * rng.uniform(0.5, 1.5, size=len(noisy))
     noisy.loc[noisy.index[-1], "valor"] = 100.0
     w_smooth = project_year_end(smooth).eval("limite_superior - limite_inferior").iloc[0]
     w_noisy = project_year_end(noisy).eval("limite_superior - limite_inferior").iloc[0]
