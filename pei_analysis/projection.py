@@ -955,14 +955,18 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
     enough = False
     if len(errors):
         r = errors["row"].to_numpy()
-        err = np.where(usable[r], procedure, errors[REMANENTE].to_numpy())
-        err = np.where(np.isfinite(err), err, np.nan)
         # Only past years projected from about as much history as the serie has now: one projected from a
         # single year misses by more than one projected from eight, and would widen the interval for nothing.
         origin_hist = errors["n_hist"].to_numpy()
         wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), origin_hist.max())
         comparable = origin_hist >= wanted
-        err = np.where(comparable, err, np.nan) / _depth(origin_hist)
+
+        def comparable_errors(method_errors: np.ndarray) -> np.ndarray:
+            """Errors of a method (the remainder's where the profile cannot be used), comparable, depth-free."""
+            e = np.where(usable[r], method_errors, errors[REMANENTE].to_numpy())
+            return np.where(comparable & np.isfinite(e), e, np.nan) / _depth(origin_hist)
+
+        err = comparable_errors(procedure)
         ok = ~np.isnan(err)
         sq = np.where(ok, err**2, 0.0)
         ss = np.bincount(r, weights=sq, minlength=n)
@@ -990,8 +994,7 @@ def _interval(proj, o, usable, procedure, errors, k, level, reference, method, n
             # the profile made, not the smaller ones of the procedure that the smoothing helps.
             unsmoothed = none_own & (n_hist < SMOOTHING_MIN_YEARS)
             if unsmoothed.any():
-                plain = np.where(usable[r], errors[DEFAULT_METHOD].to_numpy(), errors[REMANENTE].to_numpy())
-                plain = np.where(comparable & np.isfinite(plain), plain, np.nan) / _depth(origin_hist)
+                plain = comparable_errors(errors[DEFAULT_METHOD].to_numpy())
                 u_lo, u_hi = _widened_quantiles(plain / np.sqrt(pooled), lag, level)
                 q_lo, q_hi = np.where(unsmoothed, u_lo, q_lo), np.where(unsmoothed, u_hi, q_hi)
         depth = _depth(n_hist)
