@@ -49,6 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.real_series import load_real_series, load_validation_series
 from benchmarks.reference_profile import reference_from
+from pei_analysis import cli_es
 from pei_analysis.backtest import (
     HOLT_WINTERS,
     PARTICIPACION_MEDIA,
@@ -321,19 +322,20 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
     return out
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    cli_es.install()
     parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
-    parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida)")
-    parser.add_argument("--out", type=Path, help="escribe el informe en este archivo Markdown")
+    parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida, 5 a 7 min)")
+    parser.add_argument("--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown")
     parser.add_argument(
         "--holt-winters-empleo", action="store_true",
         help="solo la comparación con Holt-Winters, en las 148 series de empleo (unos 22 min)",
     )
     parser.add_argument(
         "--validacion", action="store_true",
-        help="solo las series reales de validación (ventas de viviendas en Texas, nacimientos en EE. UU.)",
+        help="solo las series reales de validación (ventas de viviendas en Texas, nacimientos en EE. UU.; 3 min)",
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     out = [
         f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
         "",

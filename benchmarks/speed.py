@@ -25,6 +25,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from pei_analysis import cli_es
 from pei_analysis.backtest import holt_winters_baseline
 from pei_analysis.projection import project_year_end
 from pei_analysis.simulate import simulate_history
@@ -84,11 +85,15 @@ def measure_scale(n_series: int, n_years: int, seed: int = 0) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
+    cli_es.install()
     parser = argparse.ArgumentParser(description="Velocidad y memoria de la proyección al cierre.")
-    parser.add_argument("modo", choices=("ratio", "scale"), help="ratio frente a Holt-Winters, o escala")
-    parser.add_argument("--series", type=int, default=3000, help="número de series")
-    parser.add_argument("--years", type=int, default=8, help="años completos de historia por serie")
-    parser.add_argument("--seed", type=int, default=0, help="semilla de la simulación")
+    parser.add_argument(
+        "modo", choices=("ratio", "scale"),
+        help="ratio: razón de tiempos frente a Holt-Winters; scale: tiempo y memoria con muchas series",
+    )
+    parser.add_argument("--series", type=int, default=3000, metavar="N", help="número de series (por omisión 3000)")
+    parser.add_argument("--years", type=int, default=8, metavar="N", help="años completos de historia por serie (por omisión 8)")
+    parser.add_argument("--seed", type=int, default=0, metavar="N", help="semilla de la simulación (por omisión 0)")
     args = parser.parse_args(argv)
     if args.modo == "ratio":
         r = measure_ratio(args.series, args.years, args.seed)

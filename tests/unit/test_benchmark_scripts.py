@@ -1,0 +1,46 @@
+"""The evaluation scripts in benchmarks/ speak to the analyst in Spanish, like the rest of the tools."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pei_analysis.paths import REPO_DIR
+
+SCRIPTS = ("backtest_report.py", "speed.py")
+
+
+def run(script: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, str(REPO_DIR / "benchmarks" / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_help_of_a_benchmark_script_is_in_spanish(script):
+    result = run(script, "--help")
+    assert result.returncode == 0
+    assert result.stdout.startswith("uso: ")
+    assert "opciones:" in result.stdout and "muestra esta ayuda y termina" in result.stdout
+    assert "usage:" not in result.stdout and "show this help" not in result.stdout
+
+
+@pytest.mark.parametrize(("script", "args"), [("backtest_report.py", ()), ("speed.py", ("ratio",))])
+def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
+    result = run(script, *args, "--no-existe")
+    assert result.returncode == 2
+    assert result.stderr.startswith("uso: ")
+    assert "error: argumentos no reconocidos: --no-existe" in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_missing_mode_is_named_in_spanish():
+    result = run("speed.py")
+    assert result.returncode == 2
+    assert "error: faltan argumentos obligatorios: modo" in result.stderr
