@@ -18,15 +18,17 @@ says it in Spanish):
   computes several variants of that idea for every serie (recent years
   weighing more or all the same, corrected for trend, combined with the
   yearly level, from the last cuatrimestre with or without its momentum) plus
-  a Holt-Winters smoothing run for all series at once.
+  a Holt-Winters smoothing run for all series at once (its constants chosen by
+  each serie's one-step errors pulled towards the call's).
 - A rolling-origin backtest *on the same call's data* (each past year projected
   from the years before it, exactly as the current year is) scores every
   variant; each serie weighs the variants by its own record shrunk towards the
   call's, so a short serie leans on what works for the others. The smoothing's
   constants and the weights are chosen anew at each past year on the years
-  before it, so the backtest's errors are out of sample. After two
-  cuatrimestres the weighted profile and the smoothing are averaged half and
-  half: two families of model combined miss less than either on real series.
+  before it, so the backtest's errors are out of sample. The weighted profile
+  and the smoothing are averaged in fixed shares (40 % smoothing after one
+  cuatrimestre, half after two): two families of model combined miss less
+  than either on real series.
 - The errors of that replayed procedure, scaled per serie, give the interval:
   its limits are empirical quantiles, calibrated on the data at hand rather
   than on a distributional assumption, widened for shocks a year shares across
@@ -86,7 +88,7 @@ MIN_PRIOR_SERIES = 3
 MAX_PRIOR_YEARS = 30.0
 #: Fewest past years to tell the shocks common to a year from the rest (fewer: all are taken as common).
 MIN_YEARS_SHARE = 3
-#: Holt-Winters smoothing constants (level, trend, season, damping) tried; each serie's one-step errors pick.
+#: Holt-Winters smoothing constants (level, trend, season, damping) tried; the one-step errors pick.
 SMOOTHING_GRID = tuple(
     (alpha, beta, gamma, phi)
     for alpha in (0.1, 0.3, 0.5, 0.7, 0.9, 0.99)
@@ -98,6 +100,8 @@ SMOOTHING_GRID = tuple(
 SMOOTHING_MIN_YEARS = 2
 #: Rows (sets of constants × series) the smoothing runs at once: bounds its memory, keeps numpy busy.
 SMOOTHING_BLOCK = 30_000
+#: Weight of the call's errors in each serie's choice of smoothing constants (0: its own only, 1: the call's).
+SMOOTHING_POOLING = 0.3
 #: Share of a year's growth that shows in the log ratio total/observed, after 1 or 2 cuatrimestres.
 TREND_EFFECT = {1: 1.0 / 3.0, 2: 1.0 / 6.0}
 
@@ -421,30 +425,45 @@ def _smoothing_path(past: np.ndarray, obs: np.ndarray, constants: np.ndarray) ->
 
 
 def _smoothing(past: np.ndarray, obs: np.ndarray) -> np.ndarray:
-    """Holt-Winters remainder forecasts (as in :func:`_smoothing_path`), constants fitted per serie.
+    """Holt-Winters remainder forecasts (as in :func:`_smoothing_path`), constants chosen per serie.
 
-    Like statsmodels, each serie takes the constants with the smallest sum of
-    squared one-step errors, here over a grid (``SMOOTHING_GRID``) instead of
-    a numerical optimiser: the grid runs for all series at once. All
-    cuatrimestres count, not only the year totals, so even a short serie has
-    a few errors to choose on. The choice is made again at every past year
-    with the errors up to that point only, so the forecast at a past year is
-    the one the procedure would really have made then: the in-call backtest
-    of the smoothing (which weighs it and sizes the interval) is out of
-    sample, not flattered by constants fitted on that year.
+    Like statsmodels, the constants are chosen by the sum of squared one-step
+    errors, here over a grid (``SMOOTHING_GRID``) instead of a numerical
+    optimiser: the grid runs for all series at once. All cuatrimestres count,
+    not only the year totals, so even a short serie has a few errors to choose
+    on. Few errors choose noisily, though: each serie's criterion is the log
+    of its own sum, pulled (``SMOOTHING_POOLING``) towards the mean of that log
+    over the series of the call, which say what constants suit series of this
+    kind (partial pooling, as for the weights of the variants; the log makes
+    the series' scales drop out of the choice). A serie alone is smoothed on
+    its own errors. The choice is made again at every past year with the
+    errors up to that point only, so the forecast at a past year is the one the
+    procedure would really have made then: the in-call backtest of the
+    smoothing (which weighs it and sizes the interval) is out of sample, not
+    flattered by constants fitted on that year.
     """
     m, width, _ = past.shape
     grid = np.asarray(SMOOTHING_GRID, dtype=float)
-    best_sse = np.full((m, width + 1), np.inf)
+    # A tiny floor, relative to the serie's size, for the log of an exact fit (a serie that repeats exactly).
+    with np.errstate(invalid="ignore"):
+        size = np.nanmean(np.concatenate([past.reshape(m, -1), obs], axis=1) ** 2, axis=1)
+    floor = 1e-12 * np.where(np.isfinite(size) & (size > 0), size, 1.0)[None, :, None]
+    best_crit = np.full((m, width + 1), np.inf)
     best = np.full((m, width + 1), np.nan)
     per_pass = max(1, SMOOTHING_BLOCK // max(m, 1))
     for start in range(0, len(grid), per_pass):
         paths, sse = _smoothing_path(past, obs, grid[start : start + per_pass])
-        sse = np.where(np.isfinite(paths), sse, np.inf)
-        pick = np.argmin(sse, axis=0)[None]
-        pass_sse = np.take_along_axis(sse, pick, axis=0)[0]
-        better = pass_sse < best_sse
-        best_sse = np.where(better, pass_sse, best_sse)
+        ok = np.isfinite(paths) & np.isfinite(sse)
+        own = np.log(np.where(ok, sse, 0.0) + floor)
+        # (every serie of the call is in the block: the blocks split the constants, never the series)
+        count = ok.sum(axis=1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            call = np.where(count > 0, np.where(ok, own, 0.0).sum(axis=1, keepdims=True) / count, 0.0)
+        crit = np.where(ok, (1.0 - SMOOTHING_POOLING) * own + SMOOTHING_POOLING * call, np.inf)
+        pick = np.argmin(crit, axis=0)[None]
+        pass_crit = np.take_along_axis(crit, pick, axis=0)[0]
+        better = pass_crit < best_crit
+        best_crit = np.where(better, pass_crit, best_crit)
         best = np.where(better, np.take_along_axis(paths, pick, axis=0)[0], best)
     return best
 

@@ -190,27 +190,63 @@ def test_after_two_cuatrimestres_the_projection_is_half_profile_and_half_smoothi
     assert not np.allclose(profile, smooth)
 
 
-def test_the_smoothing_takes_for_each_serie_and_year_the_constants_with_the_smallest_one_step_errors(monkeypatch):
-    # Run every set of constants alone and pick by hand: the engine, which runs them in blocks for all series
-    # at once (a block of 7 rows here, so several passes), must give the same forecasts.
+def _smoothing_by_hand(pr, past, obs):
+    """Every set of constants run alone: forecasts and sums of squared one-step errors, (constants, series, years)."""
+    runs = [pr._smoothing_path(past, obs, np.array([c])) for c in pr.SMOOTHING_GRID]
+    paths = np.stack([p[0] for p, _ in runs])
+    sse = np.stack([e[0] for _, e in runs])
+    return paths, np.where(np.isfinite(paths), sse, np.nan)
+
+
+def test_the_smoothing_takes_for_each_serie_and_year_the_constants_its_errors_and_the_calls_choose(monkeypatch):
+    # Run every set of constants alone and pick by hand (the log of the serie's own sum of squared one-step
+    # errors, 30 % of the way to the mean of that log over the call): the engine, which runs them in blocks
+    # for all series at once (a block of 7 rows here, so several passes), must give the same forecasts.
     from pei_analysis import projection as pr
 
     monkeypatch.setattr(pr, "SMOOTHING_BLOCK", 7)
     h = cut(simulate_history(3, 6, seed=2), 1)
     _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
     obs = current[:, :1]
-    runs = [pr._smoothing_path(past, obs, np.array([c])) for c in pr.SMOOTHING_GRID]
-    paths = np.stack([p[0] for p, _ in runs])
-    sse = np.stack([e[0] for _, e in runs])
-    sse = np.where(np.isfinite(paths), sse, np.inf)
-    by_hand = np.take_along_axis(paths, np.argmin(sse, axis=0)[None], axis=0)[0]
+    paths, sse = _smoothing_by_hand(pr, past, obs)
+    own = np.log(sse)
+    with np.errstate(invalid="ignore"):  # (the first two years have no forecast: 0 / 0 there)
+        call = np.nansum(own, axis=1, keepdims=True) / np.isfinite(own).sum(axis=1, keepdims=True)
+    crit = (1 - pr.SMOOTHING_POOLING) * own + pr.SMOOTHING_POOLING * call
+    picked = np.argmin(np.where(np.isnan(crit), np.inf, crit), axis=0)
+    by_hand = np.take_along_axis(paths, picked[None], axis=0)[0]
     engine = pr._smoothing(past, obs)
     np.testing.assert_allclose(engine, by_hand, rtol=1e-12, equal_nan=True)
     # Not one set for all: the series and the years do not all take the same constants.
-    picked = np.argmin(sse, axis=0)[np.isfinite(by_hand)]
-    assert np.unique(picked).size > 1
+    assert np.unique(picked[np.isfinite(by_hand)]).size > 1
     # Two complete past years before the first forecast: with one there is no trend to extrapolate.
     assert np.isnan(engine[:, :2]).all() and np.isfinite(engine[:, 2:]).all()
+
+
+def test_a_serie_smoothed_alone_takes_the_constants_with_its_smallest_one_step_errors():
+    from pei_analysis import projection as pr
+
+    h = cut(simulate_history(1, 7, seed=5), 1)
+    _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
+    paths, sse = _smoothing_by_hand(pr, past, current[:, :1])
+    by_hand = np.take_along_axis(paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0)[0]
+    np.testing.assert_allclose(pr._smoothing(past, current[:, :1]), by_hand, rtol=1e-12, equal_nan=True)
+
+
+def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers(monkeypatch):
+    from pei_analysis import projection as pr
+
+    monkeypatch.setattr(pr, "SMOOTHING_POOLING", 1.0)
+    h = cut(simulate_history(5, 6, seed=3), 1)
+    _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
+    paths, sse = _smoothing_by_hand(pr, past, current[:, :1])
+    engine = pr._smoothing(past, current[:, :1])
+    for year in range(2, engine.shape[1]):
+        preferred = np.nanargmin(np.nanmean(np.log(sse[:, :, year]), axis=1))
+        np.testing.assert_allclose(engine[:, year], paths[preferred, :, year], rtol=1e-12)
+    # (pooled this far, the series are no longer smoothed each with its own best constants)
+    own_best = np.take_along_axis(paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0)[0]
+    assert not np.allclose(engine[:, 2:], own_best[:, 2:])
 
 
 def test_the_smoothing_follows_statsmodels_on_a_regular_serie():
