@@ -21,7 +21,7 @@ comparison runs on a subset: 40 employment series, the 15 others, 150
 simulated series; the engine and the other baselines are scored on the same
 subset. ``--holt-winters-empleo`` runs only that comparison, on all 148
 employment series (about 22 min): a margin read on 40 series is uncertain
-(its bootstrap interval by series says how much). Coverage is also measured
+(its bootstrap interval by series and years says how much). Coverage is also measured
 with no history at all (the interval then rests on the reference profile),
 with the reference rebuilt without the source being evaluated (as for a
 dataset the reference has never seen), and with series stripped of their
@@ -29,10 +29,12 @@ history while the others keep 1-8 years (nine folds: every serie is once
 without history). Each dataset is also run with one engine call per serie, as
 a caller projecting series one by one would.
 
-Every coverage carries a 90 % bootstrap interval that resamples whole series
-(``pei_analysis.backtest.coverage_interval``): a serie's outcomes are not
-independent, so a coverage measured on 15 series is much less certain than
-its few hundred outcomes suggest.
+Every coverage and every margin carries a 90 % bootstrap interval that
+resamples whole series and whole years (``pei_analysis.backtest``'s
+``coverage_interval`` and ``margin_interval``): a serie's outcomes are not
+independent, nor are a year's (a recession moves every serie), so a coverage
+measured on 15 series or over 14 years is much less certain than its few
+hundred outcomes suggest.
 """
 
 from __future__ import annotations
@@ -88,18 +90,24 @@ def scored(results: pd.DataFrame, by: tuple[str, ...] = ("metodo", "observados")
     return s.merge(coverage_interval(results, by=by), on=list(by), how="left")
 
 
+def _count(n: float, one: str, many: str) -> str:
+    """«1 año», «14 años»."""
+    return f"{n:.0f} {one if n == 1 else many}"
+
+
 def table(summary: pd.DataFrame) -> str:
     cols = ["observados", "metodo", "n", "mape_mediana", "mape_media", "cobertura"]
     s = summary.copy()
     s["mape_mediana"] = s["mape_mediana"].map(lambda v: f"{v:.3f}")
     s["mape_media"] = s["mape_media"].map(lambda v: f"{v:.3f}")
     s["cobertura"] = [
-        "" if pd.isna(c) else f"{c:.1f}" if pd.isna(lo) else f"{c:.1f} ({lo:.1f}–{hi:.1f}; {n:.0f} series)"
-        for c, lo, hi, n in zip(
+        "" if pd.isna(c) else f"{c:.1f}" if pd.isna(lo) else f"{c:.1f} ({lo:.1f}–{hi:.1f}; {_count(n, 'serie', 'series')}, {_count(y, 'año', 'años')})"
+        for c, lo, hi, n, y in zip(
             s["cobertura"],
             s.get("cobertura_ic_inf", np.nan),
             s.get("cobertura_ic_sup", np.nan),
             s.get("n_series", np.nan),
+            s.get("n_anios", np.nan),
         )
     ]
     s = s[cols]
@@ -108,7 +116,7 @@ def table(summary: pd.DataFrame) -> str:
 
 
 def improvement(summary: pd.DataFrame, results: pd.DataFrame) -> str:
-    """The engine's margin over the best baseline, with its bootstrap interval by series."""
+    """The engine's margin over the best baseline, with its bootstrap interval by series and years."""
     intervals = margin_interval(results).set_index("observados")
     lines = []
     for k, g in summary.groupby("observados"):
@@ -117,7 +125,7 @@ def improvement(summary: pd.DataFrame, results: pd.DataFrame) -> str:
         best = baselines.idxmin()
         rel = (1 - g["motor"] / baselines.min()) * 100
         ci = intervals.loc[k] if k in intervals.index else None
-        within = "" if ci is None else f" (IC 90 % por series: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
+        within = "" if ci is None else f" (IC 90 % por series y años: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
         lines.append(
             f"- tras {k} cuatrimestre(s): motor {g['motor']:.3f} % frente a la mejor línea base "
             f"({best}) {baselines.min():.3f} %: {rel:+.1f} % relativo{within}"
@@ -341,7 +349,7 @@ def main(argv: list[str] | None = None) -> None:
         "",
         (
             "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo del 90 % "
-            "que remuestrea series enteras."
+            "que remuestrea series enteras y años enteros (también el de la mejora relativa)."
         ),
         "",
     ]

@@ -141,17 +141,19 @@ def test_simulated_series_are_non_negative_and_sum_months_into_cuatrimestres():
 
 
 def _outcomes(covered_by_serie: dict) -> pd.DataFrame:
+    """Backtest rows of one method: each serie's flags say, year after year, whether its interval covered."""
     rows = []
     for serie, flags in covered_by_serie.items():
         for i, inside in enumerate(flags):
-            rows.append(("motor", 1, serie, 100.0, 90.0 if inside else 101.0, 110.0))
-    return pd.DataFrame(rows, columns=["metodo", "observados", "serie", "real", "limite_inferior", "limite_superior"])
+            rows.append(("motor", 1, serie, 2000 + i, 100.0, 90.0 if inside else 101.0, 110.0))
+    columns = ["metodo", "observados", "serie", "anio", "real", "limite_inferior", "limite_superior"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def test_coverage_interval_is_wide_when_each_serie_is_always_inside_or_always_outside():
     # 10 series × 20 years: 8 series always covered, 2 never. The outcomes say 80 %, but only 10 series back it.
     clustered = _outcomes({s: [s < 8] * 20 for s in range(10)})
-    # The same 200 outcomes, the misses spread evenly over 200 series.
+    # The same 200 outcomes, the misses spread evenly over 200 series observed in one year.
     spread = _outcomes({s: [s % 5 != 0] for s in range(200)})
     a = coverage_interval(clustered).iloc[0]
     b = coverage_interval(spread).iloc[0]
@@ -159,6 +161,17 @@ def test_coverage_interval_is_wide_when_each_serie_is_always_inside_or_always_ou
     assert a["cobertura_ic_inf"] < 80 < a["cobertura_ic_sup"]
     assert a["cobertura_ic_sup"] - a["cobertura_ic_inf"] > 2 * (b["cobertura_ic_sup"] - b["cobertura_ic_inf"])
     assert a["cobertura_ic_sup"] - a["cobertura_ic_inf"] > 15
+
+
+def test_coverage_interval_is_wide_when_every_serie_misses_in_the_same_years():
+    # 50 series × 10 years, all covered but in two years (a shock shared by every serie): 80 %, resting on 10 years.
+    shared = _outcomes({s: [year not in (3, 7) for year in range(10)] for s in range(50)})
+    # The same 500 outcomes, each serie missing in two years of its own.
+    own = _outcomes({s: [year not in (s % 10, (s + 5) % 10) for year in range(10)] for s in range(50)})
+    a, b = coverage_interval(shared).iloc[0], coverage_interval(own).iloc[0]
+    assert a["n_anios"] == b["n_anios"] == 10
+    assert a["cobertura_ic_inf"] < 70 and a["cobertura_ic_sup"] > 90
+    assert a["cobertura_ic_sup"] - a["cobertura_ic_inf"] > 3 * (b["cobertura_ic_sup"] - b["cobertura_ic_inf"])
 
 
 def test_coverage_interval_keeps_the_group_keys_and_skips_methods_without_intervals():
@@ -181,14 +194,14 @@ def test_rolling_origin_hands_its_reference_to_the_engine():
 
 
 def _projections(ape_by_method: dict[str, dict[int, list[float]]]) -> pd.DataFrame:
-    """Rows of a backtest whose real total is 100, so each projection's APE is the number given."""
+    """Rows of a backtest whose real total is 100, so each projection's APE is the number given (years 2000, 2001...)."""
     rows = [
-        (metodo, 1, serie, 100.0, 100.0 + ape)
+        (metodo, 1, serie, 2000 + i, 100.0, 100.0 + ape)
         for metodo, series in ape_by_method.items()
         for serie, apes in series.items()
-        for ape in apes
+        for i, ape in enumerate(apes)
     ]
-    return pd.DataFrame(rows, columns=["metodo", "observados", "serie", "real", "proyeccion"])
+    return pd.DataFrame(rows, columns=["metodo", "observados", "serie", "anio", "real", "proyeccion"])
 
 
 def test_margin_interval_is_exact_when_the_engine_halves_every_error_of_the_best_baseline():
@@ -203,7 +216,7 @@ def test_margin_interval_is_exact_when_the_engine_halves_every_error_of_the_best
 
 def test_margin_interval_is_wide_when_a_few_series_carry_the_margin():
     # The same 200 errors twice: on 20 series of 10 years, where 4 series carry the engine's gain,
-    # and on 200 series of one year each.
+    # and on 200 series of one year, the same for all.
     rng = np.random.default_rng(1)
     base = rng.uniform(1.0, 3.0, size=200)
     gain = np.where(np.arange(200) < 40, 0.2, 1.02)
@@ -213,4 +226,19 @@ def test_margin_interval_is_wide_when_a_few_series_carry_the_margin():
     a, b = margin_interval(clustered).iloc[0], margin_interval(spread).iloc[0]
     assert a["margen"] == pytest.approx(b["margen"])
     assert a["margen_ic_inf"] < 4 < a["margen"] < a["margen_ic_sup"]  # 4 series cannot show the goal is met
+    assert a["margen_ic_sup"] - a["margen_ic_inf"] > 2 * (b["margen_ic_sup"] - b["margen_ic_inf"])
+
+
+def test_margin_interval_is_wide_when_a_few_years_carry_the_margin():
+    # 40 series × 10 years: the engine gains in 2 years and loses a little in the other 8, in every serie alike.
+    rng = np.random.default_rng(2)
+    base = rng.uniform(1.0, 3.0, size=(40, 10))
+    gain = np.where(np.arange(10) < 2, 0.2, 1.02)
+    shared = _projections({MOTOR: {s: list(base[s] * gain) for s in range(40)}, RITMO: {s: list(base[s]) for s in range(40)}})
+    # The same errors, each serie gaining in two years of its own.
+    own_gain = {s: np.roll(gain, s) for s in range(40)}
+    own = _projections({MOTOR: {s: list(base[s] * own_gain[s]) for s in range(40)}, RITMO: {s: list(base[s]) for s in range(40)}})
+    a, b = margin_interval(shared).iloc[0], margin_interval(own).iloc[0]
+    assert a["n_anios"] == b["n_anios"] == 10
+    assert a["margen_ic_inf"] < 4 < a["margen_ic_sup"]  # two good years cannot show the goal is met
     assert a["margen_ic_sup"] - a["margen_ic_inf"] > 2 * (b["margen_ic_sup"] - b["margen_ic_inf"])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
+from benchmarks.backtest_report import table
 from pei_analysis.paths import REPO_DIR
 
 SCRIPTS = ("backtest_report.py", "speed.py")
@@ -44,3 +46,23 @@ def test_a_missing_mode_is_named_in_spanish():
     result = run("speed.py")
     assert result.returncode == 2
     assert "error: faltan argumentos obligatorios: modo" in result.stderr
+
+
+def test_a_coverage_in_the_report_says_how_many_series_and_years_back_it():
+    summary = pd.DataFrame(
+        {
+            "observados": [1, 2],
+            "metodo": ["motor", "motor"],
+            "n": [1, 520],
+            "mape_mediana": [1.0, 2.0],
+            "mape_media": [1.0, 2.0],
+            "cobertura": [100.0, 75.4],
+            "cobertura_ic_inf": [100.0, 63.9],
+            "cobertura_ic_sup": [100.0, 85.7],
+            "n_series": [1, 46],
+            "n_anios": [1, 13],
+        }
+    )
+    rows = table(summary).splitlines()[2:]
+    assert rows[0].endswith("| 100.0 (100.0–100.0; 1 serie, 1 año) |")
+    assert rows[1].endswith("| 75.4 (63.9–85.7; 46 series, 13 años) |")
