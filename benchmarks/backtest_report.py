@@ -101,7 +101,11 @@ def table(summary: pd.DataFrame) -> str:
     s["mape_mediana"] = s["mape_mediana"].map(lambda v: f"{v:.3f}")
     s["mape_media"] = s["mape_media"].map(lambda v: f"{v:.3f}")
     s["cobertura"] = [
-        "" if pd.isna(c) else f"{c:.1f}" if pd.isna(lo) else f"{c:.1f} ({lo:.1f}–{hi:.1f}; {_count(n, 'serie', 'series')}, {_count(y, 'año', 'años')})"
+        ""
+        if pd.isna(c)
+        else f"{c:.1f}"
+        if pd.isna(lo)
+        else f"{c:.1f} ({lo:.1f}–{hi:.1f}; {_count(n, 'serie', 'series')}, {_count(y, 'año', 'años')})"
         for c, lo, hi, n, y in zip(
             s["cobertura"],
             s.get("cobertura_ic_inf", np.nan),

@@ -345,11 +345,12 @@ def margin_interval(
     rows = []
     for k, g in r.groupby("observados", sort=True):
         weights = _cluster_weights(g, rng, draws)
+        ape = g["ape"].to_numpy()
         medians, point = {}, {}
-        for metodo, at in g.reset_index(drop=True).groupby("metodo", sort=True).indices.items():
-            order = np.argsort(g["ape"].to_numpy()[at], kind="stable")
-            medians[metodo] = _weighted_median(g["ape"].to_numpy()[at][order], weights[:, at[order]])
-            point[metodo] = float(np.median(g["ape"].to_numpy()[at]))
+        for metodo, at in g.groupby("metodo", sort=True).indices.items():  # (positions of its rows in g)
+            at = at[np.argsort(ape[at], kind="stable")]
+            medians[metodo] = _weighted_median(ape[at], weights[:, at])
+            point[metodo] = float(np.median(ape[at]))
         baselines = [m for m in medians if m != MOTOR]
         if MOTOR not in medians or not baselines:
             continue
