@@ -32,7 +32,7 @@ test-unit: $(STAMP) ## Corre solo las pruebas de la biblioteca (tests/unit)
 	$(PY) -m pytest tests/unit
 
 lint: $(STAMP) ## Revisa el estilo del código con ruff
-	$(VENV)/bin/ruff check pei_analysis tests benchmarks
+	$(VENV)/bin/ruff check pei_analysis tests evaluation
 
 .PHONY: book publicar test-book
 

@@ -19,7 +19,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
-    from pei_analysis.validation import validate_all
+    from pei_analysis.ingest.validation import validate_all
 
     report = validate_all(args.datos)
     poa = report.poa
@@ -42,7 +42,7 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 
 
 def _cmd_importar(args: argparse.Namespace) -> int:
-    from pei_analysis.importing import import_file
+    from pei_analysis.ingest.importer import import_file
 
     result = import_file(
         Path(args.archivo),
@@ -65,7 +65,7 @@ def _cmd_importar(args: argparse.Namespace) -> int:
 
 
 def _cmd_deshacer(args: argparse.Namespace) -> int:
-    from pei_analysis.importing import undo_last_import
+    from pei_analysis.ingest.importer import undo_last_import
 
     record = undo_last_import(args.datos)
     anio, cuatrimestre = record["periodo"]
@@ -76,11 +76,11 @@ def _cmd_deshacer(args: argparse.Namespace) -> int:
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
-    from pei_analysis.importing import check_period_arguments
-    from pei_analysis.poa import load_poa, periods
-    from pei_analysis.sources.template import write_template
+    from pei_analysis.calendar import check_import_period
+    from pei_analysis.ingest.template import write_template
+    from pei_analysis.tables.poa import load_poa, periods
 
-    check_period_arguments(args.anio, args.cuatrimestre)
+    check_import_period(args.anio, args.cuatrimestre)
     table = load_poa(args.datos)
     anio, cuatrimestre = periods(table)[-1]
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
@@ -94,8 +94,8 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 
 
 def _cmd_edicion(args: argparse.Namespace) -> int:
-    from pei_analysis.build import BuildError
-    from pei_analysis.edition import SITE_DIR, build_edition
+    from pei_analysis.publish.archive import SITE_DIR, build_edition
+    from pei_analysis.publish.book import BuildError
 
     site = args.sitio or SITE_DIR
     try:

@@ -10,10 +10,8 @@ import datetime as dt
 
 import pandas as pd
 
-MESES = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
-)
+from pei_analysis.calendar import MESES
+
 SIN_DATOS = "sin datos"
 
 
@@ -51,9 +49,3 @@ def fmt_month_year(value: dt.date) -> str:
     """date(2024, 4, 1) → 'abril de 2024'."""
     return f"{MESES[value.month - 1]} de {value.year}"
 
-
-def cuatrimestre_label(anio: int, cuatrimestre: int) -> str:
-    """(2024, 1) → 'enero-abril de 2024'."""
-    first = MESES[(cuatrimestre - 1) * 4]
-    last = MESES[cuatrimestre * 4 - 1]
-    return f"{first}-{last} de {anio}"

@@ -1,4 +1,4 @@
-"""Regenerate the bad-input corpus from the shipped raw extract: python tests/corpus/generar.py
+"""Regenerate the bad-input corpus from the shipped raw extract: python -m tests.corpus.generar
 
 Each case is a file here plus its expected outcome in casos.yaml. The files are committed; this
 script documents how each was made and rebuilds them if the corpus must change.
@@ -47,10 +47,7 @@ def sicoin_cases() -> None:
 
 
 def template_frame() -> pd.DataFrame:
-    import sys
-
-    sys.path.insert(0, str(HERE.parents[1]))
-    from pei_analysis.sources import sicoin
+    from pei_analysis.ingest import sicoin
 
     t = sicoin.parse(RAW)
     return pd.DataFrame({

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pei_analysis.build import build_book_report
+from pei_analysis.publish.book import build_book_report
 
 
 @pytest.fixture(scope="session")

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from pei_analysis import build, load_poa
+from pei_analysis import load_poa
 from pei_analysis.format import fmt_pct
+from pei_analysis.publish import book as build
 
 FIGURES = {"resumen": 1, "ejecucion_poa": 4, "proyeccion": 4}
 ENGLISH_THEME_STRINGS = (

@@ -21,7 +21,8 @@ import pandas as pd
 import pytest
 from playwright.sync_api import sync_playwright
 
-from pei_analysis import load_poa, presentation
+from pei_analysis import load_poa
+from pei_analysis.chapters import display as presentation
 from pei_analysis.paths import REPO_DIR
 
 CHROMIUM = Path("/usr/bin/chromium")

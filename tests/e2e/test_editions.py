@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from pei_analysis import load_poa, revisions
+from pei_analysis import load_poa
 from pei_analysis.cli import main
-from pei_analysis.edition import build_edition, list_editions
 from pei_analysis.errors import DataError
-from pei_analysis.importing import import_file
+from pei_analysis.ingest.importer import import_file
+from pei_analysis.model import revisions
 from pei_analysis.paths import DATA_DIR
+from pei_analysis.publish.archive import build_edition, list_editions
 from tests.conftest import snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

@@ -17,7 +17,7 @@ import jupytext
 import nbformat
 import pytest
 
-from pei_analysis import build
+from pei_analysis.publish import book as build
 
 NOTEBOOKS = sorted(build.NOTEBOOKS_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]

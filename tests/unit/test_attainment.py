@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pei_analysis.attainment import (
+from pei_analysis.errors import DataError
+from pei_analysis.model.attainment import (
     CRITICO,
     EN_RIESGO,
     ESTADOS,
@@ -21,7 +22,6 @@ from pei_analysis.attainment import (
     classify,
     validate_thresholds,
 )
-from pei_analysis.errors import DataError
 
 
 def table(programado, ejecutado, proyeccion, lo=None, hi=None):

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pei_analysis.backtest import (
+from evaluation.backtest import (
     HOLT_WINTERS,
     MOTOR,
     PARTICIPACION_MEDIA,
@@ -19,9 +19,9 @@ from pei_analysis.backtest import (
     rolling_origin,
     summarize,
 )
+from evaluation.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 from pei_analysis.errors import DataError
-from pei_analysis.projection import Reference, project_year_end
-from pei_analysis.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
+from pei_analysis.model.projection import Reference, project_year_end
 
 
 def history(records):

@@ -1,4 +1,4 @@
-"""The evaluation scripts in benchmarks/ speak to the analyst in Spanish, like the rest of the tools."""
+"""The evaluation scripts in evaluation/ speak to the analyst in Spanish, like the rest of the tools."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from benchmarks.backtest_report import table
+from evaluation.backtest_report import table
 from pei_analysis.paths import REPO_DIR
 
 SCRIPTS = ("backtest_report.py", "speed.py")
@@ -16,7 +16,8 @@ SCRIPTS = ("backtest_report.py", "speed.py")
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, str(REPO_DIR / "benchmarks" / script), *args],
+        [sys.executable, "-m", f"evaluation.{script.removesuffix('.py')}", *args],
+        cwd=REPO_DIR,
         capture_output=True,
         text=True,
         timeout=120,

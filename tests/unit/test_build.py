@@ -1,12 +1,12 @@
-"""The book pipeline's checks that need no kernel (pei_analysis.build); the full build is in tests/e2e."""
+"""The book pipeline's checks that need no kernel (pei_analysis.publish.book); the full build is in tests/e2e."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
 
-from pei_analysis import build
 from pei_analysis.errors import DataError
+from pei_analysis.publish import book as build
 
 
 def notebook(*cells):

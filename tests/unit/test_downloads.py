@@ -1,12 +1,13 @@
-"""The Datos chapter's downloads (pei_analysis.downloads): CSV and XLSX that read back as the data."""
+"""The Datos chapter's downloads (pei_analysis.chapters.downloads): CSV and XLSX that read back as the data."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from pei_analysis import downloads, report
+from pei_analysis.chapters import downloads
 from pei_analysis.errors import DataError
+from pei_analysis.model import edition as report
 
 
 @pytest.fixture
@@ -25,8 +26,8 @@ def two_periods():
 
 @pytest.fixture(scope="module")
 def shipped():
-    from pei_analysis.linkage import load_linkage
-    from pei_analysis.pei import load_pei
+    from pei_analysis.tables.linkage import load_linkage
+    from pei_analysis.tables.pei import load_pei
 
     return report.load_edition(2024, 1), load_pei(), load_linkage()
 

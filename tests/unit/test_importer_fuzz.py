@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pei_analysis.errors import DataError
-from pei_analysis.sources import sicoin, template
+from pei_analysis.ingest import sicoin, template
 from tests.conftest import RAW_POA
 
 TEXT = RAW_POA.read_bytes().decode("utf-8")

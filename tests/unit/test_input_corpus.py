@@ -12,7 +12,7 @@ import yaml
 
 from pei_analysis import load_poa
 from pei_analysis.errors import DataError
-from pei_analysis.importing import import_file
+from pei_analysis.ingest.importer import import_file
 from pei_analysis.paths import DATA_DIR
 from tests.conftest import snapshot
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pei_analysis.poa
+import pei_analysis.tables.poa
 from pei_analysis.errors import DataError
-from pei_analysis.linkage import COLUMNS, LINKAGE_CSV, load_linkage
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.pei import PEI_YAML, load_pei
+from pei_analysis.tables.linkage import COLUMNS, LINKAGE_CSV, load_linkage
+from pei_analysis.tables.pei import PEI_YAML, load_pei
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def test_products_are_checked_against_the_poa_table_when_there_is_one(tmp_path, 
     data = _data_copy(tmp_path)
     (data / "poa").mkdir()
     (data / "poa" / "poa_ejecucion.csv").write_text("", encoding="utf-8")
-    monkeypatch.setattr(pei_analysis.poa, "load_poa", lambda root: pd.DataFrame({"producto": range(1, 36)}))
+    monkeypatch.setattr(pei_analysis.tables.poa, "load_poa", lambda root: pd.DataFrame({"producto": range(1, 36)}))
     with pytest.raises(DataError, match=r"el producto 36 no existe en el POA; se esperaba uno de 1 a 35"):
         load_linkage(data)
 

@@ -15,7 +15,7 @@ import pytest
 
 from pei_analysis.errors import DataError
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.pei import PEI, SENTIDOS, load_pei
+from pei_analysis.tables.pei import PEI, SENTIDOS, load_pei
 
 RAW = DATA_DIR / "raw" / "pei_2018_2022_texto.txt"
 YAML = Path("pei") / "pei_2018_2022.yaml"

@@ -15,17 +15,15 @@ import pandas as pd
 import pytest
 
 from pei_analysis.errors import DataError
+from pei_analysis.model.indicators import ESTADOS, PROGRESS_COLUMNS, indicator_progress
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.pei import PEI_YAML, load_pei
-from pei_analysis.pei_progress import (
-    ESTADOS,
+from pei_analysis.tables.observations import (
     OBSERVATION_COLUMNS,
     OBSERVATIONS_CSV,
     OBSERVATIONS_SCHEMA,
-    PROGRESS_COLUMNS,
-    indicator_progress,
     load_observations,
 )
+from pei_analysis.tables.pei import PEI_YAML, load_pei
 
 HEADER = ",".join(OBSERVATION_COLUMNS)
 CITA = "Memoria de labores 2020, IGSS, p. 12 (ficticia: solo para la prueba)"

@@ -1,4 +1,4 @@
-"""The PEI chapter's tables and tree (pei_analysis.pei_report), on the shipped plan and linkage."""
+"""The PEI chapter's tables and tree (pei_analysis.chapters.pei), on the shipped plan and linkage."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from pei_analysis import pei_report, report
+from pei_analysis.chapters import pei as pei_report
+from pei_analysis.model import edition as report
 
 
 @pytest.mark.parametrize(
@@ -26,8 +27,8 @@ def test_indicator_values_are_written_in_their_unit(value, unidad, tipo, sentido
 
 @pytest.fixture(scope="module")
 def shipped():
-    from pei_analysis.linkage import load_linkage
-    from pei_analysis.pei import load_pei
+    from pei_analysis.tables.linkage import load_linkage
+    from pei_analysis.tables.pei import load_pei
 
     return report.load_edition(2024, 1), load_pei(), load_linkage()
 

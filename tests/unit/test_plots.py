@@ -1,4 +1,4 @@
-"""The book's charts (pei_analysis.plots): what they draw, how they label it, and that they leave nothing open."""
+"""The book's charts (pei_analysis.chapters.figures): what they draw, how they label it, and that they leave nothing open."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
-from pei_analysis import attainment, plots, presentation, report
+from pei_analysis.chapters import display as presentation
+from pei_analysis.chapters import figures as plots
 from pei_analysis.errors import DataError
+from pei_analysis.model import attainment
+from pei_analysis.model import edition as report
 
 
 @pytest.fixture(scope="module")

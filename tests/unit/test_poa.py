@@ -9,7 +9,7 @@ import pytest
 
 from pei_analysis import load_poa
 from pei_analysis.errors import DataError
-from pei_analysis.poa import POA_CSV, merge_period, write_table
+from pei_analysis.tables.poa import POA_CSV, merge_period, write_table
 from tests.conftest import snapshot
 
 REQUIRED = ["anio", "cuatrimestre", "programa", "subprograma", "producto", "descripcion", "sigla", "programado",

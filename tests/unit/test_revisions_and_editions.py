@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pei_analysis import load_poa, revisions
-from pei_analysis.edition import fingerprint, list_editions, write_index
-from pei_analysis.importing import import_file
+from pei_analysis import load_poa
+from pei_analysis.ingest.importer import import_file
+from pei_analysis.model import revisions
+from pei_analysis.publish.archive import fingerprint, list_editions, write_index
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

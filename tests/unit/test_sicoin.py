@@ -10,7 +10,7 @@ import pytest
 
 from pei_analysis import load_poa
 from pei_analysis.errors import DataError
-from pei_analysis.sources import sicoin
+from pei_analysis.ingest import sicoin
 from tests.conftest import RAW_POA
 
 

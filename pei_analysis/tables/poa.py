@@ -7,15 +7,14 @@ refused or interrupted import leaves the file byte-identical.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from pei_analysis.errors import DataError
+from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.schema import TableSchema, load_schema
+from pei_analysis.tables.schema import TableSchema, load_schema
 
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
@@ -72,15 +71,3 @@ def write_table(table: pd.DataFrame, data_dir: str | Path | None = None) -> Path
     atomic_write_text(target, table.to_csv(index=False, lineterminator="\n"))
     return target
 
-
-def atomic_write_text(target: Path, text: str) -> None:
-    """Write *text* to *target* through a temporary file in the same folder and one rename."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

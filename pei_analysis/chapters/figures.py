@@ -1,6 +1,6 @@
 """Los gráficos del libro: avance contra el ritmo esperado, proyección al cierre con su intervalo, semáforo.
 
-Each function takes a table from :mod:`pei_analysis.report` and returns a closed matplotlib
+Each function takes a table from :mod:`pei_analysis.model.edition` and returns a closed matplotlib
 Figure (Jupyter shows it once; nothing is left open in pyplot). Colours come from
 ``presentation.STATUS_STYLE`` (Okabe-Ito, safe for colour-blind readers) and every colour is
 paired with a symbol or a written value, so no figure relies on colour alone. Axis labels are
@@ -18,11 +18,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from pei_analysis import attainment
+from pei_analysis.chapters.display import STATUS_STYLE, short_labels
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_pct
-from pei_analysis.presentation import STATUS_STYLE, short_labels
-from pei_analysis.report import SCORED_STATES
+from pei_analysis.model import attainment
+from pei_analysis.model.edition import SCORED_STATES
 
 AHEAD_COLOR = "#0072B2"  # blue: at or above the even pace
 BEHIND_COLOR = "#E69F00"  # orange: behind it

@@ -4,7 +4,7 @@ Each edition projects the year-end from the data it had. Readers who saw the pre
 need to know which products changed status and how much each projection moved; once the year
 is complete, everyone needs the track record: each edition's projection against the real
 year-end. Both are recomputed from data/ (an edition only ever sees data up to its own period,
-see :func:`pei_analysis.report.projection_history`), so they agree with what was published as
+see :func:`pei_analysis.model.edition.projection_history`), so they agree with what was published as
 long as code and parameters are unchanged, which the editions' fingerprints record.
 """
 
@@ -13,13 +13,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from pei_analysis import attainment, report
+from pei_analysis.calendar import edition_id, previous_period
 from pei_analysis.format import fmt_pct
-
-
-def previous_edition(anio: int, cuatrimestre: int) -> tuple[int, int] | None:
-    """The previous edition projecting the same year, or None for a year's first edition."""
-    return (anio, cuatrimestre - 1) if cuatrimestre > 1 else None
+from pei_analysis.model import attainment
+from pei_analysis.model import edition as report
 
 
 def changes_since_previous(
@@ -34,7 +31,7 @@ def changes_since_previous(
     ``revision_pct`` is the change of the projected year-end total, as a percentage of the previous
     projection; ``cambio_estado`` is True where the semáforo changed.
     """
-    previous = previous_edition(anio, cuatrimestre)
+    previous = previous_period(anio, cuatrimestre)
     if previous is None:
         return None
     have = set(zip(poa["anio"], poa["cuatrimestre"], strict=True))
@@ -69,7 +66,7 @@ def track_record(
         table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
         table = table[["producto", "programa", "descripcion", "proyeccion", "limite_inferior", "limite_superior",
                        "metodo"]].merge(real, left_on="producto", right_index=True, how="left")
-        table.insert(0, "edicion", report.edition_id(anio, cuatrimestre))
+        table.insert(0, "edicion", edition_id(anio, cuatrimestre))
         rows.append(table)
     record = pd.concat(rows, ignore_index=True)
     actual = record["real"].astype(float)
@@ -94,16 +91,16 @@ def track_record_summary(record: pd.DataFrame) -> pd.DataFrame:
 def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
     """The chapter's opening paragraph: what changed, in Spanish, every number from *changes*."""
     if changes is None:
-        if previous_edition(anio, cuatrimestre) is None:
+        if previous_period(anio, cuatrimestre) is None:
             return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
                     "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
-        prev_anio, prev_c = previous_edition(anio, cuatrimestre)
-        return (f"No hay datos de la edición anterior ({report.edition_id(prev_anio, prev_c)}) para comparar.")
+        prev_anio, prev_c = previous_period(anio, cuatrimestre)
+        return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
     changed = int(changes["cambio_estado"].sum())
     revised = changes["revision_pct"].dropna()
     up, down = int((revised > 0).sum()), int((revised < 0).sum())
     median = float(revised.abs().median()) if len(revised) else float("nan")
-    previous = report.edition_id(*previous_edition(anio, cuatrimestre))
+    previous = edition_id(*previous_period(anio, cuatrimestre))
     return (
         f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** en el "
         f"semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión mediana, en "

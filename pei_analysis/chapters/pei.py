@@ -14,9 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from pei_analysis import attainment
-from pei_analysis.format import SIN_DATOS, fmt_date, fmt_pct
-from pei_analysis.presentation import (
+from pei_analysis.chapters.display import (
     PRODUCT_LINK,
     STATUS_STYLE,
     Column,
@@ -26,6 +24,8 @@ from pei_analysis.presentation import (
     plural,
     status_text,
 )
+from pei_analysis.format import SIN_DATOS, fmt_date, fmt_pct
+from pei_analysis.model import attainment
 
 SENTIDO_TEXT = {
     "aumentar": "aumentar",

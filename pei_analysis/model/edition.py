@@ -4,8 +4,8 @@ The notebooks only call these functions and display what they return, so every f
 sees is computed here, from ``load_poa`` and the projection engine, and tested in tests/unit.
 An :class:`Edition` is computed once per notebook from the edition's parameters, so all chapters
 show the same numbers. How they are written (HTML, Markdown, labels) is
-:mod:`pei_analysis.presentation`; the PEI chapter is :mod:`pei_analysis.pei_report`; the
-downloads are :mod:`pei_analysis.downloads`.
+:mod:`pei_analysis.chapters.display`; the PEI chapter is :mod:`pei_analysis.chapters.pei`; the
+downloads are :mod:`pei_analysis.chapters.downloads`.
 """
 
 from __future__ import annotations
@@ -18,51 +18,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pei_analysis import attainment
+from pei_analysis.calendar import (
+    ORDINALES,
+    check_period,
+    cuatrimestre_label,
+    period_end,
+    period_title,
+    share_of_year,
+)
+from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
 from pei_analysis.errors import DataError
-from pei_analysis.format import SIN_DATOS, cuatrimestre_label, fmt_date, fmt_int, fmt_pct
-from pei_analysis.presentation import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
-
-ORDINALES = {1: "primer", 2: "segundo", 3: "tercer"}
-
+from pei_analysis.format import SIN_DATOS, fmt_date, fmt_int, fmt_pct
+from pei_analysis.model import attainment
 
 #: States that are scored as a percentage of programado (the others are flags).
 SCORED_STATES = (attainment.SOBRE_EJECUCION, attainment.SATISFACTORIO, attainment.EN_RIESGO, attainment.CRITICO)
-
-
-def check_period(anio, cuatrimestre) -> tuple[int, int]:
-    """Refuse an edition's year or cuatrimestre that is not a whole number in range (parameters come from outside)."""
-    for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-            raise DataError(f"se esperaba un número entero; se recibió {value!r}", field=name)
-    if not 2000 <= int(anio) <= 2100:
-        raise DataError(f"se esperaba un año entre 2000 y 2100; se recibió {anio}", field="anio")
-    if int(cuatrimestre) not in (1, 2, 3):
-        raise DataError(f"se esperaba un cuatrimestre 1, 2 o 3; se recibió {cuatrimestre}", field="cuatrimestre")
-    return int(anio), int(cuatrimestre)
-
-
-def share_of_year(cuatrimestre: int) -> float:
-    """Percentage of the year elapsed at the end of *cuatrimestre*: 4, 8 or 12 months of 12."""
-    return cuatrimestre * 100.0 / 3.0
-
-
-def period_end(anio: int, cuatrimestre: int) -> dt.date:
-    """Last day of the cuatrimestre: 30 April, 31 August or 31 December."""
-    month = cuatrimestre * 4
-    next_month = dt.date(anio + (month == 12), month % 12 + 1, 1)
-    return next_month - dt.timedelta(days=1)
-
-
-def period_title(anio: int, cuatrimestre: int) -> str:
-    """(2024, 1) → 'Primer cuatrimestre de 2024 (enero-abril)'."""
-    months = cuatrimestre_label(anio, cuatrimestre).split(" de ")[0]
-    return f"{ORDINALES[cuatrimestre].capitalize()} cuatrimestre de {anio} ({months})"
-
-
-def edition_id(anio: int, cuatrimestre: int) -> str:
-    """(2024, 1) → '2024-c1', the edition's folder name."""
-    return f"{anio}-c{cuatrimestre}"
 
 
 def period_rows(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
@@ -137,7 +107,7 @@ def projection_table(
     level: float = 0.8,
 ) -> pd.DataFrame:
     """Execution table plus each product's projected year-end total, its interval and its semáforo."""
-    from pei_analysis.projection import project_year_end
+    from pei_analysis.model.projection import project_year_end
 
     execution = execution_table(poa, anio, cuatrimestre)
     projected = project_year_end(projection_history(poa, anio, cuatrimestre), level=level)
@@ -400,8 +370,7 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
 
 def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataFrame:
     """Every source file in data/raw/ with its size, lines and SHA-256 (so a reader can check a copy)."""
-    import hashlib
-
+    from pei_analysis.files import sha256_bytes
     from pei_analysis.paths import data_dir as _data_dir
 
     raw = _data_dir(root) / "raw"
@@ -422,7 +391,7 @@ def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataF
                 "uso": use,
                 "bytes": len(data),
                 "lineas": data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1),
-                "sha256": hashlib.sha256(data).hexdigest(),
+                "sha256": sha256_bytes(data),
             }
         )
     return pd.DataFrame(rows)

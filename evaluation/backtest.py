@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.projection import Reference, project_year_end
+from pei_analysis.model.projection import Reference, project_year_end
 
 MOTOR = "motor"
 RITMO = "ritmo"
