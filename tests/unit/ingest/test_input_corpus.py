@@ -16,7 +16,7 @@ from pei_analysis.ingest.importer import import_file
 from pei_analysis.paths import DATA_DIR
 from tests.conftest import snapshot
 
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 CASES = yaml.safe_load((CORPUS / "casos.yaml").read_text(encoding="utf-8"))
 
 
