@@ -16,16 +16,56 @@ from pei_analysis.errors import DataError
 
 
 def atomic_write_text(target: Path, text: str) -> None:
-    """Write *text* to *target* through a temporary file in the same folder and one rename."""
+    """Write *text* to *target* through a temporary file in the same folder and one rename.
+
+    The file gets the permissions an ordinary ``open`` would give it (0644 under the usual umask),
+    not the 0600 of a temporary file, so a web server running as another user can serve it. File
+    and folder are flushed to disk before and after the rename: a crash leaves the old or the new
+    file, never an empty one.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
+        os.fchmod(fd, 0o666 & ~current_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, target)
+        _fsync_dir(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it (``os.umask`` can only be read by setting it).
+
+    Linux reports it in /proc/self/status; elsewhere it is read by setting and restoring it.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (the rename) to disk; a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def replace_dir(new: Path, target: Path, old: Path) -> None:
