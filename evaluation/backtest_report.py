@@ -46,15 +46,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.backtest import (
-    HOLT_WINTERS,
-    PARTICIPACION_MEDIA,
-    RITMO,
-    coverage_interval,
-    margin_interval,
-    rolling_origin,
-    summarize,
-)
+from evaluation.backtest import coverage_interval, margin_interval, rolling_origin, summarize
+from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.reference_profile import reference_from
 from evaluation.simulate import simulate_history

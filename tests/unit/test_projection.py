@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from evaluation.baselines import holt_winters_baseline
 from evaluation.simulate import simulate_history
 from pei_analysis.errors import DataError
 from pei_analysis.model.projection import (
@@ -29,7 +27,6 @@ from pei_analysis.model.projection import (
     _quantiles,
     project_year_end,
 )
-from pei_analysis.paths import REPO_DIR
 
 
 def rows(serie, years, profile, current):
@@ -252,7 +249,6 @@ def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers
 def test_the_smoothing_follows_statsmodels_on_a_regular_serie():
     # Same model as the Holt-Winters baseline (damped additive trend, multiplicative seasonality, period 3):
     # on a long regular serie its forecast of the rest of the year is within 1 % of statsmodels' fit.
-    from evaluation.backtest import holt_winters_baseline
     from pei_analysis.model import projection as pr
 
     rng = np.random.default_rng(8)
@@ -521,18 +517,6 @@ def test_scaling_one_series_among_many_scales_only_its_projection():
 
 
 # --------------------------------------------------------------------------- scale
-
-
-def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
-    result = subprocess.run(
-        [sys.executable, "-m", "evaluation.speed", "ratio", "--series", "4", "--years", "2"],
-        cwd=REPO_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    assert "razón motor/Holt-Winters" in result.stdout
 
 
 def test_the_shipped_reference_profile_is_what_the_real_series_give():
