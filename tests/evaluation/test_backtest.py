@@ -10,7 +10,8 @@ from evaluation.backtest import MOTOR, coverage_interval, margin_interval, rolli
 from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 from pei_analysis.errors import DataError
-from pei_analysis.model.projection import Reference, project_year_end
+from pei_analysis.model.projection import INTERVALO_REFERENCIA, Reference, project_year_end
+from pei_analysis.model.projection import RITMO as RITMO_MOTOR
 
 
 def history(records):
@@ -153,7 +154,7 @@ def test_rolling_origin_hands_its_reference_to_the_engine():
     flat = {1: (2.0,) * 101, 2: (1.25,) * 101}
     ref = Reference(inverse_share=flat, profile_change={1: (0.0,) * 101, 2: (0.0,) * 101}, source="prueba")
     res = rolling_origin(full, observed=(1,), history_years=0, min_history=0, baselines=(), reference=ref)
-    assert (res["metodo_motor"] == "ritmo (intervalo: series de referencia)").all()
+    assert (res["metodo_motor"] == RITMO_MOTOR).all() and (res["intervalo"] == INTERVALO_REFERENCIA).all()
     observed = full[full["cuatrimestre"] == 1].set_index(["serie", "anio"])["valor"]
     lower = res.set_index(["serie", "anio"])["limite_inferior"]
     assert np.allclose(lower, 2.0 * observed.reindex(lower.index))
