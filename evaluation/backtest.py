@@ -8,109 +8,26 @@ median and mean absolute percentage error of the year total and the coverage
 of the intervals. One call of the engine per origin year holds all series, as
 in real use, so nothing of the year being projected leaks into its projection.
 
-Baselines (the issue's): the pace so far (×3, ×1.5), the mean historical
-within-year share, and statsmodels' Holt-Winters (additive damped trend,
-multiplicative seasonality, period 3) fitted per serie on the cuatrimestral
-values.
+The baselines it compares with (the issue's) are in ``evaluation.baselines``.
 """
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pandas as pd
 
+from evaluation.baselines import BASELINE_FUNCTIONS, PARTICIPACION_MEDIA, RITMO
 from pei_analysis.errors import DataError
-from pei_analysis.model.projection import Reference, project_year_end
+from pei_analysis.model.projection import METHOD_COLUMNS, Reference, project_year_end
 
 MOTOR = "motor"
-RITMO = "ritmo"
-PARTICIPACION_MEDIA = "participación media"
-HOLT_WINTERS = "Holt-Winters"
-BASELINES = (RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS)
-
-
-# --------------------------------------------------------------------------- baselines
-
-
-def _split(history: pd.DataFrame):
-    last = history.groupby("serie", sort=False)["anio"].transform("max")
-    current = history[history["anio"] == last]
-    past = history[history["anio"] < last]
-    return current, past
-
-
-def pace_baseline(history: pd.DataFrame) -> pd.Series:
-    """Observed so far × 3 / cuatrimestres observed, per serie."""
-    current, _ = _split(history)
-    g = current.groupby("serie", sort=False)["valor"]
-    return g.sum() * 3.0 / g.size()
-
-
-def mean_share_baseline(history: pd.DataFrame) -> pd.Series:
-    """Observed so far / mean share of the year reached by this point in past years (NaN without history)."""
-    current, past = _split(history)
-    k = current.groupby("serie", sort=False)["cuatrimestre"].max()
-    observed = current.groupby("serie", sort=False)["valor"].sum()
-    kk = past["serie"].map(k)
-    part = past["valor"].where(past["cuatrimestre"] <= kk, 0.0)
-    yearly = pd.DataFrame({"serie": past["serie"], "anio": past["anio"], "part": part, "total": past["valor"]})
-    yearly = yearly.groupby(["serie", "anio"], sort=False)[["part", "total"]].sum()
-    yearly = yearly[yearly["total"] > 0]
-    share = (yearly["part"] / yearly["total"]).groupby(level="serie", sort=False).mean()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return observed / share.reindex(observed.index)
-
-
-def holt_winters_baseline(history: pd.DataFrame) -> pd.Series:
-    """statsmodels Holt-Winters fitted per serie on its cuatrimestral values (a per-serie loop, on purpose).
-
-    Additive damped trend, multiplicative seasonality of period 3; the forecast
-    of the missing cuatrimestres is added to what was observed. NaN where the
-    model cannot be fitted (fewer than two years, or zeros for the
-    multiplicative seasonality).
-    """
-    from statsmodels.tsa.holtwinters import ExponentialSmoothing
-
-    ordered = history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable")
-    out = {}
-    for serie, g in ordered.groupby("serie", sort=False):
-        y = g["valor"].to_numpy(dtype=float)
-        last = g["anio"].to_numpy() == g["anio"].max()
-        k = int(last.sum())
-        observed = y[last].sum()
-        value = np.nan
-        if len(y) >= 6 and (y > 0).all():
-            with warnings.catch_warnings():
-                # Short series make the optimiser complain (ConvergenceWarning etc.): the fit is used as is.
-                warnings.simplefilter("ignore")
-                try:
-                    model = ExponentialSmoothing(
-                        y,
-                        trend="add",
-                        damped_trend=True,
-                        seasonal="mul",
-                        seasonal_periods=3,
-                        initialization_method="estimated",
-                    ).fit()
-                    forecast = np.asarray(model.forecast(3 - k), dtype=float)
-                    if np.isfinite(forecast).all():
-                        value = observed + forecast.sum()
-                except (ValueError, np.linalg.LinAlgError):
-                    value = np.nan
-        out[serie] = value
-    return pd.Series(out, dtype=float)
-
-
-BASELINE_FUNCTIONS = {
-    RITMO: pace_baseline,
-    PARTICIPACION_MEDIA: mean_share_baseline,
-    HOLT_WINTERS: holt_winters_baseline,
-}
-
-
-# --------------------------------------------------------------------------- rolling origin
+#: The engine's columns that say how it projected, as the engine's rows of the results carry them (its
+#: ``metodo`` as ``metodo_motor``: the results' own ``metodo`` says motor or which baseline).
+ENGINE_METHOD_COLUMNS = {c: "metodo_motor" if c == "metodo" else c for c in METHOD_COLUMNS}
+#: The same columns on a baseline's rows (the engine did not project them).
+NO_ENGINE_METHOD = {"metodo_motor": "", "ponderado": False, "con_suavizado": False, "intervalo": ""}
+RESULT_COLUMNS = ["serie", "anio", "observados", "historia", "real", "metodo", *NO_ENGINE_METHOD,
+                  "proyeccion", "limite_inferior", "limite_superior"]
 
 
 def _check_complete(complete: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +61,9 @@ def rolling_origin(
     Series indexed by serie for one cap each, None for all). Returns one row
     per serie, origin year, cuatrimestres observed and method: ``serie``,
     ``anio``, ``observados``, ``historia`` (earlier years used), ``metodo``
-    (``motor`` or a baseline), ``metodo_motor`` (the method the engine chose),
+    (``motor`` or a baseline), ``metodo_motor``, ``ponderado``,
+    ``con_suavizado`` and ``intervalo`` (the engine's codes of how it projected,
+    so the report can group on them; empty or False on a baseline's rows),
     ``proyeccion``, ``limite_inferior``, ``limite_superior``, ``real``.
 
     ``one_call_per_serie`` calls the engine once per serie and origin instead
@@ -180,15 +99,7 @@ def rolling_origin(
             if call.empty:
                 continue
             actual = totals.xs(year, level="anio").reindex(ok)
-            if one_call_per_serie:
-                out = pd.concat(
-                    [
-                        project_year_end(g, level=level, reference=reference)
-                        for _, g in call.groupby("serie", sort=False)
-                    ]
-                ).set_index("serie")
-            else:
-                out = project_year_end(call, level=level, reference=reference).set_index("serie")
+            out = _engine(call, level, reference, one_call_per_serie)
             base = pd.DataFrame(
                 {
                     "serie": ok,
@@ -198,31 +109,44 @@ def rolling_origin(
                     "real": actual.to_numpy(),
                 }
             )
-            motor = base.assign(
-                metodo=MOTOR,
-                metodo_motor=out.loc[ok, "metodo"].to_numpy(),
-                proyeccion=out.loc[ok, "proyeccion"].to_numpy(),
-                limite_inferior=out.loc[ok, "limite_inferior"].to_numpy(),
-                limite_superior=out.loc[ok, "limite_superior"].to_numpy(),
-            )
-            frames.append(motor)
+            frames.append(_engine_rows(base, out.loc[ok]))
             for name in baselines:
                 values = BASELINE_FUNCTIONS[name](call).reindex(ok)
                 frames.append(
                     base.assign(
                         metodo=name,
-                        metodo_motor="",
+                        **NO_ENGINE_METHOD,
                         proyeccion=values.to_numpy(dtype=float),
                         limite_inferior=np.nan,
                         limite_superior=np.nan,
                     )
                 )
     if not frames:
-        return pd.DataFrame(
-            columns=["serie", "anio", "observados", "historia", "real", "metodo", "metodo_motor",
-                     "proyeccion", "limite_inferior", "limite_superior"]
-        )
+        return pd.DataFrame(columns=RESULT_COLUMNS)
     return pd.concat(frames, ignore_index=True)
+
+
+def _engine(call: pd.DataFrame, level: float, reference, one_call_per_serie: bool) -> pd.DataFrame:
+    """The engine's projections of one origin, indexed by serie: one call for all series, or one per serie."""
+    if one_call_per_serie:
+        out = pd.concat(
+            [project_year_end(g, level=level, reference=reference) for _, g in call.groupby("serie", sort=False)]
+        )
+    else:
+        out = project_year_end(call, level=level, reference=reference)
+    return out.set_index("serie")
+
+
+def _engine_rows(base: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
+    """The engine's rows of the results: ``base`` (one row per serie of ``out``) with its projection."""
+    codes = {column: out[name].to_numpy() for name, column in ENGINE_METHOD_COLUMNS.items()}
+    return base.assign(
+        metodo=MOTOR,
+        **codes,
+        proyeccion=out["proyeccion"].to_numpy(),
+        limite_inferior=out["limite_inferior"].to_numpy(),
+        limite_superior=out["limite_superior"].to_numpy(),
+    )
 
 
 def _ape(r: pd.DataFrame) -> np.ndarray:

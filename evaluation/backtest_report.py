@@ -46,20 +46,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.backtest import (
-    HOLT_WINTERS,
-    PARTICIPACION_MEDIA,
-    RITMO,
-    coverage_interval,
-    margin_interval,
-    rolling_origin,
-    summarize,
-)
+from evaluation.backtest import coverage_interval, margin_interval, rolling_origin, summarize
+from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.reference_profile import reference_from
 from evaluation.simulate import simulate_history
 from pei_analysis import cli_es
-from pei_analysis.model.projection import MIN_POOLED_SERIES, RITMO_OTRAS, RITMO_REFERENCIA
+from pei_analysis.chapters.methods import method_label, method_labels
+from pei_analysis.model import projection
 
 EMPLOYMENT = "fpp3/us_employment"
 #: Folds of the run without history: each serie is stripped of its history in exactly one.
@@ -258,7 +252,8 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
         out += [f"## {name}: todos los orígenes (historia hasta 12 años)", "", table(s), "", improvement(s, res), ""]
         motor = res[res["metodo"] == "motor"]
         out += ["Métodos que más pesaron (motor):", ""]
-        counts = motor.groupby(["observados", "metodo_motor"]).size().rename("n").reset_index()
+        named = motor.assign(metodo_motor=method_labels(motor, method_column="metodo_motor"))
+        counts = named.groupby(["observados", "metodo_motor"]).size().rename("n").reset_index()
         out += [f"- {r.observados}: {r.metodo_motor}: {r.n}" for r in counts.itertuples()] + [""]
         # (One call per serie is slow: in the quick run, on the subset.)
         alone = rolling_origin(sub if quick else full, history_years=12, baselines=(), one_call_per_serie=True)
@@ -301,9 +296,12 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
             caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
             runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
         mixed = pd.concat(runs, ignore_index=True)
+        pace = mixed["metodo_motor"] == projection.RITMO
+        bases = (projection.INTERVALO_OTRAS_SERIES, projection.INTERVALO_REFERENCIA)
         mixed["grupo"] = np.select(
-            [mixed["historia"] > 0, mixed["metodo_motor"] == RITMO_OTRAS, mixed["metodo_motor"] == RITMO_REFERENCIA],
-            ["con historia (1 a 8 años)", "sin historia: " + RITMO_OTRAS, "sin historia: " + RITMO_REFERENCIA],
+            [mixed["historia"] > 0, *(pace & (mixed["intervalo"] == basis) for basis in bases)],
+            ["con historia (1 a 8 años)",
+             *("sin historia: " + method_label(projection.RITMO, intervalo=basis) for basis in bases)],
             "otro",
         )
         s_mixed = scored(mixed, by=("grupo", "observados"))
@@ -315,7 +313,7 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
             "",
             (
                 "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
-                f"{MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
+                f"{projection.MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
                 "de referencia."
             ),
             "",

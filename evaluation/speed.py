@@ -21,7 +21,7 @@ import tracemalloc
 
 import pandas as pd
 
-from evaluation.backtest import holt_winters_baseline
+from evaluation.baselines import holt_winters_baseline
 from evaluation.simulate import simulate_history
 from pei_analysis import cli_es
 from pei_analysis.model.projection import project_year_end

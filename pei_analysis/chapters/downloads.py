@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.chapters.display import md_escape, plural
+from pei_analysis.chapters.methods import with_method_labels
 from pei_analysis.chapters.pei import linked_products
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
@@ -160,7 +161,7 @@ def edition_exports(edition: Edition, pei=None, linkage: pd.DataFrame | None = N
     tables = {
         "poa_ejecucion": period_rows(edition.poa, edition.anio, edition.cuatrimestre),
         "avance_por_producto": t[execution_columns],
-        "proyeccion_y_semaforo": t,
+        "proyeccion_y_semaforo": with_method_labels(t),
         "resumen_por_programa": program_summary(t),
     }
     if pei is not None and linkage is not None:

@@ -106,7 +106,11 @@ def projection_table(
     thresholds: attainment.Thresholds | None = None,
     level: float = 0.8,
 ) -> pd.DataFrame:
-    """Execution table plus each product's projected year-end total, its interval and its semáforo."""
+    """Execution table plus each product's projected year-end total, its interval and its semáforo.
+
+    How each was projected stays as the engine's codes (``metodo``, ``ponderado``, ``con_suavizado``,
+    ``intervalo``): the chapters and downloads name it (:mod:`pei_analysis.chapters.methods`).
+    """
     from pei_analysis.model.projection import project_year_end
 
     execution = execution_table(poa, anio, cuatrimestre)
@@ -291,8 +295,10 @@ def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
 
 
 def methods_used(table: pd.DataFrame) -> pd.DataFrame:
-    """Which projection methods produced this edition's figures, and for how many products."""
-    counts = table["metodo"].fillna(SIN_DATOS).value_counts()
+    """Which projection methods produced this edition's figures (by the name readers see), and for how many products."""
+    from pei_analysis.chapters.methods import method_labels
+
+    counts = method_labels(table).fillna(SIN_DATOS).value_counts()
     return pd.DataFrame({"metodo": counts.index, "productos": counts.to_numpy()})
 
 

@@ -17,6 +17,7 @@ from pei_analysis.calendar import edition_id, previous_period
 from pei_analysis.format import fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model import edition as report
+from pei_analysis.model.projection import METHOD_COLUMNS
 
 
 def changes_since_previous(
@@ -56,7 +57,11 @@ def track_record(
     thresholds: attainment.Thresholds | None = None,
     level: float = 0.8,
 ) -> pd.DataFrame | None:
-    """Each earlier edition's projection of *anio* against the real year-end; None until the year is complete."""
+    """Each earlier edition's projection of *anio* against the real year-end; None until the year is complete.
+
+    Each row keeps the engine's codes of how it was projected (``METHOD_COLUMNS``), so the record can be
+    read by method; :mod:`pei_analysis.chapters.methods` names them.
+    """
     year = poa[poa["anio"] == anio]
     if set(year["cuatrimestre"]) != {1, 2, 3}:
         return None
@@ -65,7 +70,7 @@ def track_record(
     for cuatrimestre in (1, 2):
         table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
         table = table[["producto", "programa", "descripcion", "proyeccion", "limite_inferior", "limite_superior",
-                       "metodo"]].merge(real, left_on="producto", right_index=True, how="left")
+                       *METHOD_COLUMNS]].merge(real, left_on="producto", right_index=True, how="left")
         table.insert(0, "edicion", edition_id(anio, cuatrimestre))
         rows.append(table)
     record = pd.concat(rows, ignore_index=True)

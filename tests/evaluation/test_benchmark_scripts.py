@@ -67,3 +67,9 @@ def test_a_coverage_in_the_report_says_how_many_series_and_years_back_it():
     rows = table(summary).splitlines()[2:]
     assert rows[0].endswith("| 100.0 (100.0–100.0; 1 serie, 1 año) |")
     assert rows[1].endswith("| 75.4 (63.9–85.7; 46 series, 13 años) |")
+
+
+def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
+    result = run("speed.py", "ratio", "--series", "4", "--years", "2")
+    assert result.returncode == 0, result.stderr
+    assert "razón motor/Holt-Winters" in result.stdout

@@ -1,4 +1,4 @@
-"""Backtest de origen móvil y líneas base."""
+"""Backtest de origen móvil: el motor y las líneas base proyectan cada año pasado como si fuera el actual."""
 
 from __future__ import annotations
 
@@ -6,49 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.backtest import (
-    HOLT_WINTERS,
-    MOTOR,
-    PARTICIPACION_MEDIA,
-    RITMO,
-    coverage_interval,
-    holt_winters_baseline,
-    margin_interval,
-    mean_share_baseline,
-    pace_baseline,
-    rolling_origin,
-    summarize,
-)
+from evaluation.backtest import MOTOR, coverage_interval, margin_interval, rolling_origin, summarize
+from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 from pei_analysis.errors import DataError
-from pei_analysis.model.projection import Reference, project_year_end
+from pei_analysis.model.projection import INTERVALO_REFERENCIA, Reference, project_year_end
+from pei_analysis.model.projection import RITMO as RITMO_MOTOR
 
 
 def history(records):
     return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
-
-
-def test_pace_multiplies_by_three_after_one_cuatrimestre_and_by_one_and_a_half_after_two():
-    h = history([("a", 2024, 1, 10.0), ("b", 2024, 1, 10.0), ("b", 2024, 2, 20.0)])
-    assert pace_baseline(h).to_dict() == {"a": 30.0, "b": 45.0}
-
-
-def test_mean_share_divides_by_the_average_share_reached_in_past_years():
-    h = history(
-        [("a", 2022, q, v) for q, v in zip((1, 2, 3), (10, 20, 70))]
-        + [("a", 2023, q, v) for q, v in zip((1, 2, 3), (30, 30, 40))]
-        + [("a", 2024, 1, 20.0)]
-    )
-    assert mean_share_baseline(h)["a"] == pytest.approx(20 / 0.2)
-
-
-def test_holt_winters_baseline_fits_per_series_and_gives_nan_where_it_cannot():
-    full = simulate_history(1, 3, seed=0)
-    h = full[(full["anio"] < full["anio"].max()) | (full["cuatrimestre"] == 1)]
-    short = history([("corta", 2024, 1, 5.0)])
-    out = holt_winters_baseline(pd.concat([h, short]))
-    assert np.isfinite(out[0])
-    assert np.isnan(out["corta"])
 
 
 def test_rolling_origin_projects_every_year_that_has_earlier_years():
@@ -187,7 +154,7 @@ def test_rolling_origin_hands_its_reference_to_the_engine():
     flat = {1: (2.0,) * 101, 2: (1.25,) * 101}
     ref = Reference(inverse_share=flat, profile_change={1: (0.0,) * 101, 2: (0.0,) * 101}, source="prueba")
     res = rolling_origin(full, observed=(1,), history_years=0, min_history=0, baselines=(), reference=ref)
-    assert (res["metodo_motor"] == "ritmo (intervalo: series de referencia)").all()
+    assert (res["metodo_motor"] == RITMO_MOTOR).all() and (res["intervalo"] == INTERVALO_REFERENCIA).all()
     observed = full[full["cuatrimestre"] == 1].set_index(["serie", "anio"])["valor"]
     lower = res.set_index(["serie", "anio"])["limite_inferior"]
     assert np.allclose(lower, 2.0 * observed.reindex(lower.index))

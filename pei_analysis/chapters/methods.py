@@ -1,0 +1,133 @@
+"""The names and descriptions of the projection methods, in Spanish, from the engine's codes.
+
+The engine (:mod:`pei_analysis.model.projection`) says how it projected each
+serie with codes and flags (``metodo``, ``ponderado``, ``con_suavizado``,
+``intervalo``); what readers see, in the tables, the downloads and the method
+chapter, is written here and only here, so the wording can change without
+touching the engine and no program ever has to parse a sentence back. The
+names are the ones the book has always printed.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pei_analysis.model.projection import (
+    ANIO_COMPLETO,
+    COMBINACION,
+    INTERVALO_NINGUNO,
+    INTERVALO_OTRAS_SERIES,
+    INTERVALO_PROPIO,
+    INTERVALO_REFERENCIA,
+    METHOD_COLUMNS,
+    PERFIL,
+    PERFIL_IMPULSO,
+    PERFIL_MEDIO,
+    PERFIL_NIVEL,
+    PERFIL_RECIENTE,
+    PERFIL_TENDENCIA,
+    REMANENTE,
+    RITMO,
+    SUAVIZADO,
+)
+
+#: Short name of each method code.
+METHOD_NAMES = {
+    PERFIL: "perfil intraanual",
+    PERFIL_MEDIO: "perfil intraanual medio",
+    PERFIL_TENDENCIA: "perfil intraanual con tendencia",
+    PERFIL_NIVEL: "perfil intraanual y nivel anual",
+    PERFIL_RECIENTE: "perfil del último cuatrimestre",
+    PERFIL_IMPULSO: "perfil del último cuatrimestre con impulso",
+    SUAVIZADO: "suavizado exponencial (Holt-Winters)",
+    COMBINACION: "combinación de perfiles",
+    REMANENTE: "remanente histórico",
+    RITMO: "ritmo",
+    ANIO_COMPLETO: "año completo",
+}
+#: Prefix of the name when the variants were weighed (``ponderado``): the method named weighed most.
+WEIGHTED_PREFIX = "ponderado, sobre todo "
+#: Suffix of the name when the smoothing took its share (``con_suavizado``).
+BLEND_SUFFIX = ", combinado con el suavizado exponencial"
+#: Suffix of the name by what the interval rests on (``intervalo``); the call's own errors go unsaid.
+INTERVAL_SUFFIXES = {
+    INTERVALO_PROPIO: "",
+    INTERVALO_OTRAS_SERIES: " (intervalo: otras series)",
+    INTERVALO_REFERENCIA: " (intervalo: series de referencia)",
+    INTERVALO_NINGUNO: "",
+}
+#: The columns of the engine's result that :func:`method_labels` reads besides ``metodo``.
+FLAG_COLUMNS = tuple(c for c in METHOD_COLUMNS if c != "metodo")
+
+#: What each method does, for the method chapter.
+METHOD_DESCRIPTIONS = {
+    PERFIL: "Lo observado dividido entre la proporción del año alcanzada a esta altura en años anteriores "
+    "(promedio con más peso en los años recientes).",
+    PERFIL_MEDIO: "Como el perfil intraanual, con todos los años pasados con el mismo peso (más estable cuando "
+    "la serie es ruidosa y su perfil no cambia).",
+    PERFIL_TENDENCIA: "Como el perfil intraanual, corregido por la tendencia: si la serie crece más que en años "
+    "anteriores, a esta altura del año lleva una proporción menor de su total.",
+    PERFIL_NIVEL: "Combina el perfil intraanual con el total anual extrapolado de la tendencia de años anteriores; "
+    "el peso de cada uno depende de cuánto han variado en el pasado el perfil y el crecimiento anual.",
+    PERFIL_RECIENTE: "Tras dos cuatrimestres: el segundo cuatrimestre multiplicado por la razón entre el tercero y "
+    "el segundo en años anteriores (sigue mejor un cambio de nivel reciente).",
+    PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del primer al segundo "
+    "cuatrimestre la serie creció más de lo usual, se supone que parte de ese ritmo sigue en el tercero.",
+    SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado para "
+    "todas las series a la vez; como en statsmodels, cada serie toma las constantes de suavizado con menor suma "
+    "de errores cuadráticos a un paso, aquí de una grilla de 288 combinaciones. Aporta el 40 % del resultado "
+    "tras un cuatrimestre (y además es una variante de la ponderación) y la mitad tras dos.",
+    COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
+    REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo observado o "
+    "la proporción histórica es cero y el perfil no puede usarse).",
+    RITMO: "Sin historia propia: el ritmo de lo observado (×3 tras un cuatrimestre, ×1.5 tras dos).",
+    ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
+}
+#: What each basis of the interval means, for the method chapter.
+INTERVAL_DESCRIPTIONS = {
+    INTERVALO_PROPIO: "El intervalo sale de los errores que el procedimiento habría cometido en los años "
+    "anteriores de los mismos datos, escalados por serie.",
+    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las proporciones intraanuales de las otras "
+    "series con historia, agrupadas.",
+    INTERVALO_REFERENCIA: "Sin datos suficientes en la llamada: el intervalo supone que el perfil intraanual varía "
+    "como en un conjunto de series mensuales reales publicadas (supuesto explícito, reemplazable con el "
+    "parámetro reference).",
+    INTERVALO_NINGUNO: "Sin intervalo: el año está completo.",
+}
+
+
+def method_label(
+    metodo: str, ponderado: bool = False, con_suavizado: bool = False, intervalo: str = INTERVALO_PROPIO
+) -> str:
+    """The Spanish name of one projection's method, as the book and the downloads print it.
+
+    The smoothing is not named twice: where it is itself the variant that
+    weighed most, its share goes unsaid.
+    """
+    name = METHOD_NAMES[metodo]
+    if ponderado:
+        name = WEIGHTED_PREFIX + name
+    if con_suavizado and not (ponderado and metodo == SUAVIZADO):
+        name += BLEND_SUFFIX
+    return name + INTERVAL_SUFFIXES[intervalo]
+
+
+def method_labels(projection: pd.DataFrame, method_column: str = "metodo") -> pd.Series:
+    """The Spanish name of the method of every row of the engine's result (same index; NaN stays NaN).
+
+    ``method_column`` names the code column (the backtest calls it ``metodo_motor``).
+    """
+    columns = [method_column, *FLAG_COLUMNS]
+    keys = projection[columns].astype(object)
+    known = keys[method_column].notna()
+    labels = {
+        key: method_label(key[0], bool(key[1]), bool(key[2]), key[3])
+        for key in keys[known].drop_duplicates().itertuples(index=False, name=None)
+    }
+    named = [labels[key] for key in keys[known].itertuples(index=False, name=None)]
+    return pd.Series(named, index=keys.index[known]).reindex(keys.index)
+
+
+def with_method_labels(projection: pd.DataFrame) -> pd.DataFrame:
+    """The engine's result with ``metodo`` as readers see it (the Spanish name) and the flag columns folded in."""
+    return projection.assign(metodo=method_labels(projection)).drop(columns=list(FLAG_COLUMNS))

@@ -1,0 +1,337 @@
+"""Prediction intervals: empirical quantiles of the procedure's own backtest errors, scaled per serie.
+
+An interval calibrated on the data at hand, rather than on a distributional
+assumption, holds the real totals as often as its level says on series
+unlike the ones the engine was tuned on. The errors of the replayed
+procedure (:mod:`.weighting`), each scaled by its serie's typical error, give
+the quantiles; they are widened for shocks a year shares across series and
+for the depth of each serie's history. With too few past years in the call
+the size comes from the serie's own few errors shrunk towards the other
+series' (or the reference's) and the shape from the reference. A serie with
+no history at all rests on the within-year shares of the other series, or of
+the reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from pei_analysis.model.projection.codes import REMANENTE
+from pei_analysis.model.projection.profiles import SHRINK_YEARS
+from pei_analysis.model.projection.smoothing import SMOOTHING_MIN_YEARS
+from pei_analysis.model.projection.weighting import DEFAULT_METHOD, BacktestErrors
+
+#: Backtest origins needed before the call's own backtest chooses and calibrates.
+MIN_ORIGINS = 30
+#: Past years of history from which a backtest error counts as comparable to the current projection's.
+COMPARABLE_HISTORY = 3
+#: Weight, in backtest years, of the reference's profile change in the interval of a call with few years.
+PRIOR_ORIGINS = 1.0
+#: Fewest series with backtest errors whose typical size a serie without its own leans on (else: reference).
+MIN_PRIOR_SERIES = 3
+#: Cap on the pseudo-years that prior weighs.
+MAX_PRIOR_YEARS = 30.0
+#: Fewest past years to tell the shocks common to a year from the rest (fewer: all are taken as common).
+MIN_YEARS_SHARE = 3
+#: Series with history needed before their pooled profiles give the interval of a serie without history.
+MIN_POOLED_SERIES = 10
+
+#: log E|Z| - E[log|Z|] for a normal Z: how far the log of one absolute error falls below its log size.
+_LOG_ABS_BIAS = float(np.log(np.sqrt(2.0 / np.pi)) + (np.euler_gamma + np.log(2.0)) / 2.0)
+#: Variance of log|Z| for a normal Z (pi^2/8): the noise of a size read from one error.
+_LOG_ABS_VAR = float(np.pi**2 / 8.0)
+_ABS_RELVAR = float(np.pi / 2.0 - 1.0)  # relative variance of |Z|
+
+
+@dataclass(frozen=True)
+class Interval:
+    """Limits of each serie's interval, and whether it rests on the reference rather than on the call's data."""
+
+    lower: np.ndarray
+    upper: np.ndarray
+    from_reference: np.ndarray
+
+
+@dataclass(frozen=True)
+class PooledShares:
+    """total / observed part of every past year of the series with history (each serie weighs the same)."""
+
+    values: np.ndarray
+    weights: np.ndarray
+    n_series: int
+
+
+@dataclass(frozen=True)
+class _OwnErrors:
+    """The procedure's backtest errors, comparable and depth-free (``err``, NaN where not), and their sums.
+
+    ``ss`` and ``cnt`` are each serie's sum of squares and count; ``pooled``
+    the call's typical mean square (median over the series).
+    """
+
+    err: np.ndarray
+    ok: np.ndarray
+    sq: np.ndarray
+    ss: np.ndarray
+    cnt: np.ndarray
+    pooled: float
+
+    @property
+    def enough(self) -> bool:
+        """Enough errors for empirical quantiles (``MIN_ORIGINS``)."""
+        return bool(self.ok.sum() >= MIN_ORIGINS and self.pooled > 0)
+
+
+def central_quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
+    """Central ``level`` quantiles of the scaled errors, never excluding 0.
+
+    Plotting position p(n + 1) (``method="weibull"``): a new error falls
+    between the order statistics so chosen with probability ``level``, while
+    the default position p(n - 1) + 1 gives a narrower band that a new error
+    leaves more often when the call has few past errors.
+    """
+    z = z[~np.isnan(z)]
+    lo, hi = np.quantile(z, [(1 - level) / 2, (1 + level) / 2], method="weibull")
+    return min(float(lo), 0.0), max(float(hi), 0.0)
+
+
+def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
+    """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1)."""
+    if years < MIN_YEARS_SHARE or z.size <= years:
+        return 1.0
+    cnt = np.bincount(inv).astype(float)
+    means = np.bincount(inv, weights=z) / cnt
+    within = float(np.sum((z - means[inv]) ** 2) / (z.size - years))
+    # Method-of-moments between-year variance (unbalanced groups).
+    n0 = (z.size - np.sum(cnt**2) / z.size) / (years - 1)
+    between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years - 1))
+    between = max((between_ms - within) / n0, 0.0)
+    total = between + within
+    return between / total if total > 0 else 1.0
+
+
+def year_widening(z: np.ndarray, lag: np.ndarray) -> float:
+    """Factor that widens the empirical quantiles for the shocks a year shares across series.
+
+    Those shocks (a recession) are as many draws as there are past years, not
+    as many as errors: their share of the variance of the scaled errors (a
+    one-way analysis of variance by year) is widened as one widens a variance
+    estimated from that many draws for a new one, √(1 + share / years); the
+    part particular to each serie rests on many errors and is not. With fewer
+    than ``MIN_YEARS_SHARE`` years the two cannot be told apart: all is taken
+    as common.
+    """
+    ok = np.isfinite(z)
+    z, lag = z[ok], lag[ok]
+    years, inv = np.unique(lag, return_inverse=True)
+    return float(np.sqrt(1.0 + year_share(z, inv, years.size) / max(years.size, 1)))
+
+
+def widened_quantiles(z: np.ndarray, lag: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` quantiles of the scaled errors ``z``, widened for the shocks their years share."""
+    widen = year_widening(z, lag)
+    q_lo, q_hi = central_quantiles(z, level)
+    return widen * q_lo, widen * q_hi
+
+
+def log_mad_bias(n):
+    """Bias of the log of a mean of ``n`` absolute normal errors (delta method in 1/n, exact at n = 1)."""
+    n = np.maximum(n, 1)
+    return _ABS_RELVAR / (2 * n) + (_LOG_ABS_BIAS - _ABS_RELVAR / 2) / n**2
+
+
+def log_mad_var(n):
+    """Variance of that log (delta method in 1/n, exact at n = 1)."""
+    n = np.maximum(n, 1)
+    return _ABS_RELVAR / n + (_LOG_ABS_VAR - _ABS_RELVAR) / n**2
+
+
+def size_prior(log_own, own_n, reference, k, probs, ratio, years=np.inf) -> tuple[float, float, bool]:
+    """Log interval size a serie without enough errors of its own leans on, and how many years it weighs.
+
+    From the other series of the call when enough have backtest errors: their
+    typical log size, weighing as many pseudo-years as one error's noise over
+    the true spread of sizes between series (homogeneous series lend a firm
+    prior, scattered ones a weak one), and no more than the ``years`` those
+    errors span (years share shocks across series). Otherwise the reference's,
+    weighing ``PRIOR_ORIGINS``. The last value says whether it is the reference.
+    """
+    has = own_n > 0
+    if has.sum() >= MIN_PRIOR_SERIES:
+        x, m = log_own[has], own_n[has]
+        noise = float(np.mean(log_mad_var(m)))
+        spread = max(float(np.var(x, ddof=1)) - noise, 1e-3)
+        return float(np.median(x)), float(min(_LOG_ABS_VAR / spread, MAX_PRIOR_YEARS, years)), False
+    q_lo, q_hi = reference.quantile("profile_change", k, probs)
+    return float(np.log(max((max(q_hi, 0.0) - min(q_lo, 0.0)) / 2.0 / ratio, 1e-6))), PRIOR_ORIGINS, True
+
+
+def depth(n_hist):
+    """How the error of a profile grows when it rests on fewer years: sqrt(1 + 1/years) (noise of a mean).
+
+    Errors are divided by it at the depth they were made and the interval is
+    multiplied by it at the serie's depth now, so a serie with one past year
+    does not borrow the narrower errors of series with eight.
+    """
+    return np.sqrt(1.0 + 1.0 / np.maximum(np.asarray(n_hist, dtype=float), 1.0))
+
+
+def _comparable_errors(errors: BacktestErrors, usable, n_hist, method_errors: np.ndarray) -> np.ndarray:
+    """Errors of a method (the remainder's where the profile cannot be used), comparable, depth-free.
+
+    Only past years projected from about as much history as the serie has now
+    count: one projected from a single year misses by more than one projected
+    from eight, and would widen the interval for nothing.
+    """
+    r, origin_hist = errors.row, errors.n_hist
+    wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), origin_hist.max())
+    comparable = origin_hist >= wanted
+    e = np.where(usable[r], method_errors, errors.log_errors[REMANENTE])
+    return np.where(comparable & np.isfinite(e), e, np.nan) / depth(origin_hist)
+
+
+def _own_errors(errors: BacktestErrors, usable, n_hist, procedure: np.ndarray, n: int) -> _OwnErrors:
+    """The procedure's comparable errors and each serie's sums of them."""
+    r = errors.row
+    err = _comparable_errors(errors, usable, n_hist, procedure)
+    ok = ~np.isnan(err)
+    sq = np.where(ok, err**2, 0.0)
+    ss = np.bincount(r, weights=sq, minlength=n)
+    cnt = np.bincount(r, weights=ok.astype(float), minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.where(cnt > 0, ss / cnt, np.nan)
+    pooled = float(np.nanmedian(own)) if np.isfinite(own).any() else np.nan
+    return _OwnErrors(err=err, ok=ok, sq=sq, ss=ss, cnt=cnt, pooled=pooled)
+
+
+def prediction_interval(proj, o, usable, procedure, errors: BacktestErrors, k, level, reference, n_hist) -> Interval:
+    """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
+
+    ``proj`` and ``o`` are the projected and observed totals, ``usable`` where
+    a profile was used (else the remainder method), ``procedure`` the log
+    errors of the whole procedure at each backtest entry (None without any).
+    Enough errors: empirical quantiles (:func:`_empirical_log_bounds`); too
+    few past years in the call: a parametric interval sized by the serie's own
+    errors and shaped by the reference (:func:`_parametric_log_bounds`). The
+    lower limit never falls below what was observed.
+    """
+    n = len(o)
+    own = _own_errors(errors, usable, n_hist, procedure, n) if len(errors) else None
+    if own is not None and own.enough:
+        log_lo, log_hi = _empirical_log_bounds(own, errors, usable, n_hist, level)
+        from_reference = np.zeros(n, dtype=bool)
+    else:
+        log_lo, log_hi, from_reference = _parametric_log_bounds(own, errors, n, k, level, reference, n_hist)
+    with np.errstate(over="ignore", invalid="ignore"):
+        lower = np.maximum(proj * np.exp(log_lo), o)
+        upper = np.maximum(proj * np.exp(log_hi), proj)
+    return Interval(lower=lower, upper=upper, from_reference=from_reference)
+
+
+def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_hist, level):
+    """Log limits from the empirical quantiles of the call's errors, each divided by its serie's scale.
+
+    A serie's scale is the root mean square of its own backtest errors, shrunk
+    towards the call's typical one (``SHRINK_YEARS`` pseudo-years); the errors
+    of the call, each divided by its serie's scale computed without it
+    (leave-one-out, so a serie's scale does not explain away its own error),
+    give the quantiles. A serie with no errors of its own takes the quantiles of
+    the errors divided by the typical scale instead.
+    """
+    r, lag, pooled = errors.row, errors.lag, own.pooled
+    scale = np.sqrt((SHRINK_YEARS * pooled + own.ss) / (SHRINK_YEARS + own.cnt))
+    loo = np.sqrt((SHRINK_YEARS * pooled + own.ss[r] - own.sq) / (SHRINK_YEARS + own.cnt[r] - own.ok))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = own.err / loo
+    q_lo, q_hi = widened_quantiles(z, lag, level)
+    # A serie with none (one past year, or only years projected from less history than it has now): its
+    # scale is the typical one, so its quantiles are those of the errors divided by the typical scale;
+    # they hold the spread of scales between series, which the serie's own quantiles had taken out.
+    none_own = own.cnt == 0
+    if none_own.any():
+        t_lo, t_hi = widened_quantiles(own.err / np.sqrt(pooled), lag, level)
+        q_lo, q_hi = np.where(none_own, t_lo, q_lo), np.where(none_own, t_hi, q_hi)
+        # One the smoothing does not reach yet (too few years) has only the profile: it takes the errors
+        # the profile made, not the smaller ones of the procedure that the smoothing helps.
+        unsmoothed = none_own & (n_hist < SMOOTHING_MIN_YEARS)
+        if unsmoothed.any():
+            plain = _comparable_errors(errors, usable, n_hist, errors.log_errors[DEFAULT_METHOD])
+            u_lo, u_hi = widened_quantiles(plain / np.sqrt(pooled), lag, level)
+            q_lo, q_hi = np.where(unsmoothed, u_lo, q_lo), np.where(unsmoothed, u_hi, q_hi)
+    d = depth(n_hist)
+    return q_lo * scale * d, q_hi * scale * d
+
+
+def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k, level, reference, n_hist):
+    """Log limits when the call has too few past years for empirical quantiles, and which rest on the reference.
+
+    Size: the serie's own mean absolute backtest error, shrunk on the log scale
+    (volatility differs by orders of magnitude between series) towards a prior:
+    the typical one of the other series of the call when at least
+    ``MIN_PRIOR_SERIES`` have errors (weighing as many pseudo-years as the
+    spread of their sizes allows), else the reference's (``PRIOR_ORIGINS``
+    pseudo-years). Shape: the reference's ratio of interval half-width to mean
+    absolute error (real errors have heavier tails than the normal's), widened
+    as a Student t with as many degrees of freedom as years back the size.
+    """
+    probs = [(1 - level) / 2, (1 + level) / 2]
+    z = stats.norm.ppf((1 + level) / 2)
+    ratio = reference.tail_ratio(k, level)
+    if not np.isfinite(ratio) or ratio <= 0:  # a degenerate reference has no shape: the normal's
+        ratio = z * np.sqrt(np.pi / 2.0)
+    if own is not None:
+        own_abs = np.bincount(errors.row, weights=np.where(own.ok, np.abs(own.err), 0.0), minlength=n)
+        own_n = own.cnt
+    else:
+        own_abs, own_n = np.zeros(n), np.zeros(n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        # log of a mean of few absolute errors falls below the log of their expected size: unbiased here.
+        log_own = np.log(np.maximum(own_abs / np.maximum(own_n, 1), 1e-6)) + log_mad_bias(own_n)
+    # (the prior weighs no more years than the errors behind it span: years share shocks across series)
+    years = np.unique(errors.lag[own.ok]).size if own is not None else 0
+    log_prior, prior_years, from_reference = size_prior(log_own, own_n, reference, k, probs, ratio, years)
+    log_mad = np.where(own_n > 0, (prior_years * log_prior + own_n * log_own) / (prior_years + own_n), log_prior)
+    dof = prior_years + own_n
+    half = np.exp(log_mad) * ratio * stats.t.ppf((1 + level) / 2, dof) / z * depth(n_hist)
+    return -half, half, from_reference & (own_n < PRIOR_ORIGINS)
+
+
+def pooled_inverse_shares(past: np.ndarray, k: int) -> PooledShares:
+    """total / observed part of every past year of the series with history; each serie weighs the same."""
+    totals = past.sum(axis=2)
+    part = past[:, :, :k].sum(axis=2)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        inv = np.where((part > 0) & (totals > 0), totals / part, np.nan)
+    keep = ~np.isnan(inv)
+    cnt = keep.sum(axis=1, keepdims=True)
+    weights = np.broadcast_to(1.0 / np.maximum(cnt, 1), inv.shape)
+    return PooledShares(values=inv[keep], weights=weights[keep], n_series=int((cnt[:, 0] > 0).sum()))
+
+
+def weighted_quantile(values: np.ndarray, weights: np.ndarray, probs) -> np.ndarray:
+    """Quantiles ``probs`` of ``values`` under ``weights`` (midpoint plotting positions)."""
+    order = np.argsort(values, kind="stable")
+    v, w = values[order], weights[order]
+    cum = (np.cumsum(w) - 0.5 * w) / w.sum()
+    return np.interp(probs, cum, v)
+
+
+def without_history_interval(o: np.ndarray, proj: np.ndarray, k: int, level: float, pool: PooledShares, reference):
+    """Interval of the pace so far: from the pooled shares of the other series, or from the reference.
+
+    Returns lower, upper and whether the reference gave it (a scalar: the
+    whole call shares one basis). Nothing observed and no history: nothing
+    bounds the rest of the year, so the upper limit is open.
+    """
+    probs = [(1 - level) / 2, (1 + level) / 2]
+    from_reference = pool.n_series < MIN_POOLED_SERIES
+    if from_reference:
+        q_lo, q_hi = reference.quantile("inverse_share", k, probs)
+    else:
+        q_lo, q_hi = weighted_quantile(pool.values, pool.weights, probs)
+    lower = np.minimum(o * max(q_lo, 1.0), proj)
+    upper = np.where(o > 0, np.maximum(o * q_hi, proj), np.inf)
+    return lower, upper, from_reference

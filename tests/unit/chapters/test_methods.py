@@ -1,0 +1,89 @@
+"""Nombres de los métodos de proyección: los códigos del motor se leen con las mismas palabras de siempre."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pei_analysis.chapters.methods import (
+    INTERVAL_DESCRIPTIONS,
+    METHOD_DESCRIPTIONS,
+    method_label,
+    method_labels,
+    with_method_labels,
+)
+from pei_analysis.model.projection import (
+    INTERVALO_OTRAS_SERIES,
+    INTERVALO_REFERENCIA,
+    INTERVALS,
+    METHODS,
+    PERFIL,
+    REMANENTE,
+    RITMO,
+    SUAVIZADO,
+    project_year_end,
+)
+from pei_analysis.paths import REPO_DIR
+
+from .method_label_cases import cases
+
+#: The Spanish names the engine itself wrote before it returned codes, for the calls of method_label_cases.py.
+NAMES_BEFORE = REPO_DIR / "tests" / "fixtures" / "nombres_de_metodos.json"
+
+
+@pytest.fixture(scope="module")
+def projections():
+    return {name: project_year_end(history, **options) for name, (history, options) in cases().items()}
+
+
+def test_every_projection_is_named_exactly_as_the_engine_named_it_before(projections):
+    before = json.loads(NAMES_BEFORE.read_text(encoding="utf-8"))
+    assert set(before) == set(projections)
+    for name, out in projections.items():
+        assert method_labels(out).tolist() == before[name], name
+
+
+def test_the_simulated_calls_cover_every_way_a_name_is_composed(projections):
+    out = pd.concat(projections.values(), ignore_index=True)
+    assert out["ponderado"].any() and (~out["ponderado"]).any()
+    assert out["con_suavizado"].any() and (~out["con_suavizado"]).any()
+    assert set(out["intervalo"]) == set(INTERVALS)
+    assert {PERFIL, SUAVIZADO, REMANENTE, RITMO} <= set(out["metodo"])
+
+
+def test_a_method_name_does_not_name_the_smoothing_twice():
+    h = cases()["c1_200_series"][0]
+    names = set(method_labels(project_year_end(h)))
+    assert "ponderado, sobre todo suavizado exponencial (Holt-Winters)" in names
+    assert not any(name.count("suavizado exponencial") > 1 for name in names)
+
+
+def test_a_name_says_what_the_interval_rests_on_unless_it_is_the_calls_own_errors():
+    assert method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES) == "ritmo (intervalo: otras series)"
+    assert method_label(RITMO, intervalo=INTERVALO_REFERENCIA) == "ritmo (intervalo: series de referencia)"
+    assert method_label(PERFIL, con_suavizado=True) == "perfil intraanual, combinado con el suavizado exponencial"
+    assert method_label(REMANENTE, intervalo=INTERVALO_REFERENCIA) == "remanente histórico (intervalo: series de referencia)"
+
+
+def test_every_code_the_engine_returns_is_described_for_the_book():
+    assert set(METHOD_DESCRIPTIONS) == set(METHODS)
+    assert set(INTERVAL_DESCRIPTIONS) == set(INTERVALS)
+    assert all(text.strip() for text in [*METHOD_DESCRIPTIONS.values(), *INTERVAL_DESCRIPTIONS.values()])
+
+
+def test_a_product_without_projection_keeps_no_name_and_the_flags_are_folded_into_the_name():
+    table = pd.DataFrame(
+        {
+            "producto": [1, 2],
+            "metodo": [PERFIL, None],
+            "ponderado": [True, None],
+            "con_suavizado": [True, None],
+            "intervalo": ["propio", None],
+        }
+    )
+    named = with_method_labels(table)
+    assert list(named.columns) == ["producto", "metodo"]
+    assert named.loc[0, "metodo"] == "ponderado, sobre todo perfil intraanual, combinado con el suavizado exponencial"
+    assert pd.isna(named.loc[1, "metodo"])

@@ -1,0 +1,25 @@
+"""Small histories for the engine's tests, written as the analyst would lay them out."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def rows(serie, years, profile, current):
+    """Long rows: complete years with the given profile (scaled per year), then the current values."""
+    out = []
+    for year, scale in years:
+        out += [(serie, year, q + 1, v * scale) for q, v in enumerate(profile)]
+    last = max(y for y, _ in years) + 1 if years else 2024
+    out += [(serie, last, q + 1, v) for q, v in enumerate(current)]
+    return out
+
+
+def frame(records):
+    return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
+
+
+def cut(full: pd.DataFrame, observed: int) -> pd.DataFrame:
+    """Keep only the first ``observed`` cuatrimestres of each serie's latest year."""
+    last = full.groupby("serie")["anio"].transform("max")
+    return full[(full["anio"] < last) | (full["cuatrimestre"] <= observed)].reset_index(drop=True)

@@ -1,0 +1,201 @@
+"""Proyección al cierre: respuestas conocidas, el contrato del resultado y sus propiedades."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from evaluation.simulate import simulate_history
+from pei_analysis.model.projection import (
+    ANIO_COMPLETO,
+    DEFAULT_REFERENCE,
+    INTERVALO_NINGUNO,
+    INTERVALO_OTRAS_SERIES,
+    INTERVALO_REFERENCIA,
+    INTERVALS,
+    METHODS,
+    OUTPUT_COLUMNS,
+    PERFIL,
+    REMANENTE,
+    RITMO,
+    Reference,
+    project_year_end,
+)
+
+from .histories import cut, frame, rows
+
+#: The columns that say how a serie was projected (codes and flags).
+HOW = ["metodo", "ponderado", "con_suavizado", "intervalo"]
+
+# --------------------------------------------------------------------------- known answers
+
+
+@pytest.mark.parametrize("observed", [1, 2])
+def test_a_perfectly_repeating_seasonal_series_is_projected_exactly(observed):
+    profile = (10.0, 20.0, 30.0)
+    h = frame(rows("a", [(2020, 1), (2021, 1), (2022, 1), (2023, 1)], profile, profile[:observed]))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(60.0)
+    assert out.loc[0, "limite_inferior"] <= 60.0 <= out.loc[0, "limite_superior"]
+
+
+def test_a_constant_series_projects_three_times_a_cuatrimestre():
+    h = frame(rows("c", [(2021, 1), (2022, 1), (2023, 1)], (50.0, 50.0, 50.0), (50.0,)))
+    assert project_year_end(h).loc[0, "proyeccion"] == pytest.approx(150.0)
+
+
+def test_one_past_year_only_projects_with_that_years_profile_unweighed_and_without_smoothing():
+    h = frame(rows("u", [(2023, 1)], (10.0, 20.0, 30.0), (12.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(72.0)
+    assert out.loc[0, "metodo"] == PERFIL
+    assert not out.loc[0, "ponderado"] and not out.loc[0, "con_suavizado"]
+
+
+def test_a_series_that_was_always_zero_projects_zero():
+    h = frame(rows("z", [(2022, 1), (2023, 1)], (0.0, 0.0, 0.0), (0.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, ["proyeccion", "limite_inferior", "limite_superior"]].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_zero_so_far_with_history_adds_what_the_rest_of_the_year_brought_before():
+    h = frame(rows("r", [(2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (0.0,)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == pytest.approx(10.0)
+    assert out.loc[0, "metodo"] == REMANENTE
+    assert not out.loc[0, "ponderado"] and not out.loc[0, "con_suavizado"]
+
+
+def test_without_history_the_pace_is_used_and_the_interval_rests_on_the_reference():
+    h = frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0)])
+    out = project_year_end(h).set_index("serie")
+    assert out.loc["n", "proyeccion"] == pytest.approx(300.0)
+    assert out.loc["m", "proyeccion"] == pytest.approx(150.0)
+    assert (out["metodo"] == RITMO).all() and (out["intervalo"] == INTERVALO_REFERENCIA).all()
+    lo, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.9])
+    assert out.loc["n", "limite_inferior"] == pytest.approx(min(100 * lo, 300))
+    assert out.loc["n", "limite_superior"] == pytest.approx(max(100 * hi, 300))
+
+
+def test_the_reference_assumption_can_be_replaced():
+    flat = Reference(
+        inverse_share={1: [2.0] * 50 + [4.0] * 51, 2: [1.5] * 101},
+        profile_change={1: [0.0] * 101, 2: [0.0] * 101},
+        source="prueba",
+    )
+    out = project_year_end(frame([("n", 2024, 1, 10.0)]), reference=flat)
+    assert out.loc[0, "limite_inferior"] == pytest.approx(20.0)
+    assert out.loc[0, "limite_superior"] == pytest.approx(40.0)
+
+
+def test_without_history_the_other_series_profiles_give_the_interval():
+    full = simulate_history(30, 6, seed=2)
+    h = cut(full, 1)
+    h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0)])], ignore_index=True)
+    out = project_year_end(h).set_index("serie")
+    assert out.loc["nueva", "metodo"] == RITMO and out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
+    assert out.loc["nueva", "proyeccion"] == pytest.approx(300.0)
+    assert out.loc["nueva", "limite_inferior"] < 300.0 < out.loc["nueva", "limite_superior"]
+
+
+def test_nothing_observed_and_no_history_leaves_the_upper_limit_open():
+    out = project_year_end(frame([("n", 2024, 1, 0.0)]))
+    assert out.loc[0, "proyeccion"] == 0.0
+    assert out.loc[0, "limite_superior"] == np.inf
+
+
+def test_a_complete_last_year_is_returned_as_observed_without_an_interval():
+    h = frame(rows("a", [(2022, 1)], (1.0, 2.0, 3.0), (4.0, 5.0, 6.0)))
+    out = project_year_end(h)
+    assert out.loc[0, "proyeccion"] == 15.0 and out.loc[0, "metodo"] == ANIO_COMPLETO
+    assert out.loc[0, "intervalo"] == INTERVALO_NINGUNO
+    assert out.loc[0, "limite_inferior"] == out.loc[0, "limite_superior"] == 15.0
+
+
+# --------------------------------------------------------------------------- contract
+
+
+def test_the_output_follows_the_contract_and_says_how_with_codes():
+    h = cut(simulate_history(12, 5, seed=1), 2)
+    out = project_year_end(h, level=0.9)
+    assert tuple(out.columns) == OUTPUT_COLUMNS
+    assert len(out) == 12 and out["serie"].tolist() == list(range(12))
+    assert (out["anio"] == h["anio"].max()).all()
+    assert out["metodo"].isin(METHODS).all() and out["intervalo"].isin(INTERVALS).all()
+    assert out["ponderado"].dtype == bool and out["con_suavizado"].dtype == bool
+
+
+def test_a_wider_level_gives_a_wider_interval():
+    h = cut(simulate_history(80, 8, seed=5), 1)
+    narrow = project_year_end(h, level=0.5)
+    wide = project_year_end(h, level=0.95)
+    assert (wide["limite_superior"] - wide["limite_inferior"] >= narrow["limite_superior"] - narrow["limite_inferior"] - 1e-9).all()
+
+
+def test_an_empty_history_gives_an_empty_result():
+    out = project_year_end(frame([]))
+    assert len(out) == 0 and tuple(out.columns) == OUTPUT_COLUMNS
+
+
+# --------------------------------------------------------------------------- properties
+
+# Production figures: zero or a normal float (subnormal numbers underflow to zero when scaled).
+values = st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False))
+
+
+@st.composite
+def histories(draw):
+    n_series = draw(st.integers(1, 4))
+    records = []
+    for s in range(n_series):
+        n_years = draw(st.integers(0, 4))
+        observed = draw(st.integers(1, 2))
+        for j in range(n_years):
+            records += [(s, 2020 + j, q, draw(values)) for q in (1, 2, 3)]
+        records += [(s, 2020 + n_years, q, draw(values)) for q in range(1, observed + 1)]
+    return frame(records)
+
+
+def observed_so_far(h: pd.DataFrame) -> pd.Series:
+    last = h.groupby("serie")["anio"].transform("max")
+    return h[h["anio"] == last].groupby("serie")["valor"].sum()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_the_projection_is_never_below_what_was_already_observed(h):
+    out = project_year_end(h).set_index("serie")
+    seen = observed_so_far(h).reindex(out.index)
+    assert (out["proyeccion"] >= seen * (1 - 1e-12)).all()
+    assert (out["limite_inferior"] >= seen * (1 - 1e-12)).all()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories())
+def test_the_interval_contains_the_projection(h):
+    out = project_year_end(h)
+    assert (out["limite_inferior"] <= out["proyeccion"] * (1 + 1e-12)).all()
+    assert (out["proyeccion"] <= out["limite_superior"] * (1 + 1e-12)).all()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(histories(), st.floats(min_value=1e-3, max_value=1e3))
+def test_scaling_the_series_scales_the_projection_and_keeps_the_method(h, factor):
+    base = project_year_end(h)
+    scaled = project_year_end(h.assign(valor=h["valor"] * factor))
+    for col in ("proyeccion", "limite_inferior", "limite_superior"):
+        np.testing.assert_allclose(scaled[col], base[col] * factor, rtol=1e-6, atol=1e-9)
+    pd.testing.assert_frame_equal(scaled[HOW], base[HOW])
+
+
+def test_scaling_one_series_among_many_scales_only_its_projection():
+    h = cut(simulate_history(40, 7, seed=8), 1)
+    base = project_year_end(h).set_index("serie")
+    scaled = project_year_end(h.assign(valor=np.where(h["serie"] == 5, h["valor"] * 7.0, h["valor"])))
+    scaled = scaled.set_index("serie")
+    assert scaled.loc[5, "proyeccion"] == pytest.approx(7.0 * base.loc[5, "proyeccion"], rel=1e-9)
+    others = base.index != 5
+    np.testing.assert_allclose(scaled.loc[others, "proyeccion"], base.loc[others, "proyeccion"], rtol=1e-9)
