@@ -28,7 +28,6 @@ MOTOR = "motor"
 RITMO = "ritmo"
 PARTICIPACION_MEDIA = "participación media"
 HOLT_WINTERS = "Holt-Winters"
-BASELINES = (RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS)
 
 
 # --------------------------------------------------------------------------- baselines

@@ -28,7 +28,7 @@ from pei_analysis.calendar import (
 )
 from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
 from pei_analysis.errors import DataError
-from pei_analysis.format import SIN_DATOS, fmt_date, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: States that are scored as a percentage of programado (the others are flags).
@@ -292,7 +292,7 @@ def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
 
 def methods_used(table: pd.DataFrame) -> pd.DataFrame:
     """Which projection methods produced this edition's figures, and for how many products."""
-    counts = table["metodo"].fillna(SIN_DATOS).value_counts()
+    counts = table["metodo"].fillna(MISSING_TEXT).value_counts()
     return pd.DataFrame({"metodo": counts.index, "productos": counts.to_numpy()})
 
 
