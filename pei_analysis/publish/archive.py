@@ -40,7 +40,7 @@ CODE_GLOBS = ("pei_analysis/**/*.py", "notebooks/**/*.ipynb", "book/**/*.md", "b
 #: Folders of build leftovers and editor caches, never inputs.
 _NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
 #: The packages whose versions can change what a page shows.
-PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", "jupyter-book", "sphinx",
+PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "jupyter-book", "sphinx",
             "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
 #: Data files (besides the POA table, which is cut at the edition's period) that feed the book; the schemas
 #: count because the chapter on the data shows what they say of each column.

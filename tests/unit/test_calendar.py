@@ -13,7 +13,6 @@ from pei_analysis.errors import DataError
 TODAY = dt.date(2025, 3, 10)
 
 
-
 def test_share_of_year_is_four_months_per_cuatrimestre():
     assert [round(calendar.share_of_year(c), 4) for c in (1, 2, 3)] == [33.3333, 66.6667, 100.0]
 
