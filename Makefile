@@ -7,7 +7,7 @@ STAMP := $(VENV)/.instalado
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install test test-unit validar lint clean
+.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos
 
 help: ## Muestra esta ayuda
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,8 +34,6 @@ test-unit: $(STAMP) ## Corre solo las pruebas de la biblioteca (tests/unit)
 lint: $(STAMP) ## Revisa el estilo del código con ruff
 	$(VENV)/bin/ruff check pei_analysis tests evaluation
 
-.PHONY: book publicar test-book
-
 book: $(STAMP) ## Construye la última edición del libro en site/<A>-c<C>/ (papermill + Jupyter Book)
 	$(PY) -m pei_analysis edicion
 
@@ -46,6 +44,9 @@ publicar: $(STAMP) ## Lo que corre la publicación programada: pruebas, validaci
 
 test-book: $(STAMP) ## Corre solo las pruebas de los cuadernos y del libro (tests/notebooks, tests/e2e)
 	$(PY) -m pytest tests/notebooks tests/e2e
+
+cuadernos: $(STAMP) ## Pone de acuerdo cada cuaderno .md con su .ipynb (jupytext --sync, el más reciente manda)
+	$(VENV)/bin/jupytext --sync notebooks/*.md
 
 clean: ## Borra .venv y los artefactos de construcción
 	rm -rf $(VENV) book/_build build .pytest_cache

@@ -19,7 +19,6 @@ import pandas as pd
 RITMO = "ritmo"
 PARTICIPACION_MEDIA = "participación media"
 HOLT_WINTERS = "Holt-Winters"
-BASELINES = (RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS)
 
 
 def _split(history: pd.DataFrame):

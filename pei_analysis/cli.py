@@ -1,21 +1,24 @@
 """La línea de órdenes ``pei-analysis`` (también ``python -m pei_analysis``), en español.
 
-Every command catches the project's DataError and prints its one-line Spanish message, exit
-code 2; a traceback is shown only with ``--debug``.
+One command line for everything an analyst runs, so every command handles a refusal the same way:
+:func:`main` alone catches the project's DataError and BuildError and prints the one-line Spanish
+message, then what the refusal left untouched (each command says it in its own words), exit code 2;
+a traceback is shown only with ``--debug``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from pei_analysis import cli_es
-from pei_analysis.errors import DataError
+from pei_analysis.errors import BuildError, DataError
 from pei_analysis.format import fmt_int
 
-Command = Callable[[argparse.Namespace], int]
+#: What a refused command says after its error, by kind of error: by default, that nothing was written.
+NOTHING_CHANGED = {DataError: "No se modificó ningún archivo."}
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
@@ -95,15 +98,9 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 
 def _cmd_edicion(args: argparse.Namespace) -> int:
     from pei_analysis.publish.archive import SITE_DIR, build_edition
-    from pei_analysis.publish.book import BuildError
 
     site = args.sitio or SITE_DIR
-    try:
-        result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
-    except BuildError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        print("El sitio publicado quedó como estaba.", file=sys.stderr)
-        return 2
+    result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
     print(result.message)
     print(f"  huella: {result.fingerprint[:12]}")
     print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
@@ -111,20 +108,54 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_vista(args: argparse.Namespace) -> int:
+    from pei_analysis.publish.book import build_book
+
+    parameters = dict(_parse_parameter(p) for p in args.parametro)
+    build_book(args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos)
+    return 0
+
+
+def _parse_parameter(text: str) -> tuple[str, object]:
+    """``nivel=0.9`` → ('nivel', 0.9): values are YAML, so numbers, lists and dicts read as in a notebook."""
+    import yaml
+
+    if "=" not in text:
+        raise DataError(f"se esperaba NOMBRE=VALOR; se recibió {text!r}", field="parametro")
+    name, value = text.split("=", 1)
+    return name.strip(), yaml.safe_load(value)
+
+
+def _common_options(defaults: bool) -> argparse.ArgumentParser:
+    """--debug and --datos, accepted before the command (where they have their defaults) and after it.
+
+    After the command they default to SUPPRESS, so an option given before it is not overwritten.
+    """
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=False if defaults else argparse.SUPPRESS,
+                        help="muestra el detalle técnico (traceback) de un error")
+    common.add_argument("--datos", type=Path, default=None if defaults else argparse.SUPPRESS, metavar="CARPETA",
+                        help="carpeta de datos (por omisión, data/ del repositorio)")
+    return common
+
+
 def build_parser() -> argparse.ArgumentParser:
     cli_es.install()
     parser = argparse.ArgumentParser(
         prog="pei-analysis",
         description="Seguimiento del PEI y del POA del IGSS: valida, importa y publica los datos.",
+        parents=[_common_options(defaults=True)],
     )
-    parser.add_argument("--debug", action="store_true", help="muestra el detalle técnico (traceback) de un error")
-    parser.add_argument(
-        "--datos", type=Path, default=None, metavar="CARPETA",
-        help="carpeta de datos (por omisión, data/ del repositorio)",
-    )
+    parser.set_defaults(sin_cambios=NOTHING_CHANGED)
     sub = parser.add_subparsers(dest="orden", metavar="ORDEN", title="órdenes")
+    common = _common_options(defaults=False)
+    _add_data_commands(sub, common)
+    _add_publishing_commands(sub, common)
+    return parser
 
-    validar = sub.add_parser("validar", help="valida todos los datos e imprime un resumen",
+
+def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    validar = sub.add_parser("validar", help="valida todos los datos e imprime un resumen", parents=[common],
                              description="Valida todos los datos de data/ e imprime un resumen.")
     validar.set_defaults(func=_cmd_validar)
 
@@ -132,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "importar", help="importa un reporte de ejecución física de SICOIN",
         description="Importa un reporte de ejecución física de SICOIN (texto extraído del PDF) y agrega "
         "el período a la tabla del POA. Si algo no cuadra, no cambia nada.",
+        parents=[common],
     )
     importar.add_argument("archivo", metavar="ARCHIVO", help="extracto de texto del reporte de SICOIN")
     importar.add_argument("--anio", type=int, required=True, metavar="A", help="año del reporte, p. ej. 2024")
@@ -148,7 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                           "(por omisión 5; 0 desactiva la guardia)")
     importar.set_defaults(func=_cmd_importar)
 
-    deshacer = sub.add_parser("deshacer", help="deshace la última importación",
+    deshacer = sub.add_parser("deshacer", help="deshace la última importación", parents=[common],
                               description="Restaura la tabla del POA como estaba antes de la última importación "
                               "y retira el original que esa importación agregó a data/raw/.")
     deshacer.set_defaults(func=_cmd_deshacer)
@@ -157,6 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         "plantilla", help="escribe una plantilla de captura (CSV y XLSX) para un período",
         description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos y el "
         "programado del último período de los datos, para completar «ejecutado» a mano.",
+        parents=[common],
     )
     plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
     plantilla.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
@@ -165,11 +198,14 @@ def build_parser() -> argparse.ArgumentParser:
                            help="carpeta donde escribir la plantilla (por omisión, la actual)")
     plantilla.set_defaults(func=_cmd_plantilla)
 
+
+def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     edicion = sub.add_parser(
         "edicion", help="construye la edición de un cuatrimestre en site/ (por omisión, la última)",
         description="Valida los datos y construye la edición del cuatrimestre en site/<A>-c<C>/, actualiza la "
         "lista de ediciones (site/index.html) y site/latest/. Si la edición ya existe con la misma huella "
         "(datos, código, parámetros y versiones), no la reconstruye. Las ediciones anteriores no se tocan.",
+        parents=[common],
     )
     edicion.add_argument("--anio", type=int, default=None, metavar="A", help="año de la edición")
     edicion.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
@@ -177,8 +213,28 @@ def build_parser() -> argparse.ArgumentParser:
     edicion.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
                          help="carpeta del sitio (por omisión, site/ del repositorio)")
     edicion.add_argument("--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado")
-    edicion.set_defaults(func=_cmd_edicion)
-    return parser
+    edicion.set_defaults(func=_cmd_edicion,
+                         sin_cambios={**NOTHING_CHANGED, BuildError: "El sitio publicado quedó como estaba."})
+
+    vista = sub.add_parser(
+        "vista", help="construye una vista previa del libro en build/vista/, fuera del archivo de ediciones",
+        description="Ejecuta los cuadernos con papermill y construye el libro HTML de una edición.",
+        parents=[common],
+    )
+    vista.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")
+    vista.add_argument("--cuatrimestre", type=int, default=1, choices=[1, 2, 3], metavar="C",
+                       help="cuatrimestre: 1, 2 o 3 (por omisión 1)")
+    vista.add_argument("--salida", type=Path, default=None, metavar="CARPETA",
+                       help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa "
+                       "fuera del archivo de ediciones)")
+    vista.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",
+                       help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{at_risk: 60}'")
+    vista.add_argument("--trabajos", type=int, default=None, metavar="N",
+                       help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
+    vista.set_defaults(
+        func=_cmd_vista,
+        sin_cambios=dict.fromkeys((DataError, BuildError), "No se publicó nada: el sitio quedó como estaba."),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,11 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         return args.func(args)
-    except DataError as exc:
+    except (DataError, BuildError) as exc:
         if args.debug:
             raise
         print(f"Error: {exc}", file=sys.stderr)
-        print("No se modificó ningún archivo.", file=sys.stderr)
+        print(next(text for kind, text in args.sin_cambios.items() if isinstance(exc, kind)), file=sys.stderr)
         return 2
 
 

@@ -1,7 +1,8 @@
 """Errores propios del proyecto.
 
-Every refusal of bad input raises :class:`DataError`, so callers (the command
-line, the notebooks) can show a short Spanish message instead of a traceback.
+Every refusal of bad input raises :class:`DataError` and every failed book build
+:class:`BuildError`, so callers (the command line, the notebooks) can show a short Spanish
+message instead of a traceback.
 """
 
 from __future__ import annotations
@@ -40,3 +41,11 @@ class DataError(ValueError):
             where.append(f"campo «{self.field}»")
         prefix = ", ".join(where)
         return f"{prefix}: {self.reason}" if prefix else self.reason
+
+
+class BuildError(RuntimeError):
+    """The book could not be built; the message (Spanish) says which notebook, cell or page and why.
+
+    It lives here, beside DataError, so the command line can catch both without importing the
+    book pipeline (papermill, nbformat) for commands that never build anything.
+    """

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
-from pei_analysis.paths import DATA_DIR, REPO_DIR
+from pei_analysis.ingest.importer import import_file
+from pei_analysis.paths import DATA_DIR
 
 RAW_POA = DATA_DIR / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt"
-SEEDS = REPO_DIR.parent / "shared" / "seeds"
-
-
-@pytest.fixture
-def raw_poa() -> Path:
-    return RAW_POA
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture
@@ -26,6 +24,14 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def data_with_c2(data_copy: Path) -> Path:
+    """The copy of data/ with the test cuatrimestre 2 of 2024 imported (DATOS DE PRUEBA, tests/fixtures/)."""
+    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo",
+                data_dir=data_copy)
+    return data_copy
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below *folder* with its bytes: to assert that a refusal changed nothing."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -33,10 +39,6 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # CI runs the property-based tests with a fixed sequence of examples, so a red build is reproducible;
 # locally hypothesis keeps exploring new examples on every run.
-import os
-
-from hypothesis import settings
-
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from pei_analysis.format import SIN_DATOS, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: How each attainment state is drawn and written everywhere in the book: a colour from the
@@ -117,7 +117,7 @@ class Column:
 def fmt_pp(value) -> str:
     """-3.06 → '-3.06 puntos'; a gap in percentage points, signed."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return SIN_DATOS
+        return MISSING_TEXT
     return f"{float(value):+,.2f} puntos"
 
 
@@ -125,7 +125,7 @@ _FORMATTERS: dict[str, Callable] = {
     "int": fmt_int,
     "pct": fmt_pct,
     "pp": fmt_pp,
-    "float": lambda v: SIN_DATOS if pd.isna(v) else f"{float(v):,.4f}",
+    "float": lambda v: MISSING_TEXT if pd.isna(v) else f"{float(v):,.4f}",
 }
 
 
@@ -163,7 +163,7 @@ def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str
         missing = _missing(value)
         if not missing and isinstance(value, (float, np.floating)) and math.isinf(value):
             return "sin límite", "num"
-        return html.escape(SIN_DATOS if missing else _FORMATTERS[kind](value)), "num"
+        return html.escape(MISSING_TEXT if missing else _FORMATTERS[kind](value)), "num"
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "", "texto"
     if kind == "short":

@@ -24,7 +24,7 @@ from pei_analysis.chapters.display import (
     plural,
     status_text,
 )
-from pei_analysis.format import SIN_DATOS, fmt_date, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
 from pei_analysis.model import attainment
 
 SENTIDO_TEXT = {
@@ -43,7 +43,7 @@ def _num(value: float) -> str:
 def fmt_indicator_value(value, unidad: str, meta_tipo=None, sentido=None) -> str:
     """A PEI figure in its unit: '25%', 'Q 39,238,919,512.27', '50 días'; a change gets its sign ('-25%')."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return SIN_DATOS
+        return MISSING_TEXT
     value = float(value)
     sign = ""
     if meta_tipo == "variacion_porcentual":
@@ -64,14 +64,14 @@ def indicator_table(pei) -> pd.DataFrame:
     for r in ind.to_dict("records"):
         fecha = r.get("linea_base_fecha")
         base = fmt_indicator_value(r["linea_base_valor"], r["unidad"])
-        if base != SIN_DATOS and fecha is not None and not pd.isna(fecha):
+        if base != MISSING_TEXT and fecha is not None and not pd.isna(fecha):
             base += f" al {fmt_date(pd.Timestamp(fecha).date())}"
-        elif base == SIN_DATOS and fecha is not None and not pd.isna(fecha):
+        elif base == MISSING_TEXT and fecha is not None and not pd.isna(fecha):
             base = f"saldo al {fmt_date(pd.Timestamp(fecha).date())} (valor no dado en el texto)"
         target = fmt_indicator_value(r["meta_valor"], r["unidad"], r["meta_tipo"], r["sentido"])
         anio = r.get("meta_anio")
         has_year = anio is not None and not pd.isna(anio)
-        if target == SIN_DATOS:
+        if target == MISSING_TEXT:
             target = "el texto no da la cifra" + (f"; plazo: {int(anio)}" if has_year else "")
         else:
             if r["meta_tipo"] == "variacion_porcentual":

@@ -372,15 +372,6 @@ def parse(path: str | Path, anio: int | None = None, cuatrimestre: int | None = 
     return table.sort_values("producto", kind="stable").reset_index(drop=True)
 
 
-def parse_subtotals(path: str | Path) -> pd.DataFrame:
-    """The subprogram subtotals as printed, with the sum of their products (all verified by :func:`parse`)."""
-    table = parse(path)
-    sums = table.groupby(["programa", "subprograma", "subprograma_nombre"], as_index=False, sort=False)[
-        "ejecutado"
-    ].sum()
-    return sums.rename(columns={"ejecutado": "subtotal"})
-
-
 def _resolve_period(
     periodo: tuple[int, int] | None, anio: int | None, cuatrimestre: int | None, *, path: Path
 ) -> tuple[int, int]:

@@ -25,6 +25,9 @@ CRITICO = "crítico"
 SOBRE_EJECUCION = "sobre-ejecución"
 META_PEQUENA = "meta pequeña"
 SIN_EJECUCION = "sin ejecución"
+#: The state of a product that cannot be scored (programado or the projection is missing): a category of
+#: the ``estado`` column, with its own style and rule in the book. Not the text printed for a missing
+#: figure, which is :data:`pei_analysis.format.MISSING_TEXT`, though both read «sin datos» today.
 SIN_DATOS = "sin datos"
 
 #: Every state :func:`classify` can return, from best to worst for the scored

@@ -28,7 +28,7 @@ from pei_analysis.calendar import (
 )
 from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
 from pei_analysis.errors import DataError
-from pei_analysis.format import SIN_DATOS, fmt_date, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: States that are scored as a percentage of programado (the others are flags).
@@ -298,7 +298,7 @@ def methods_used(table: pd.DataFrame) -> pd.DataFrame:
     """Which projection methods produced this edition's figures (by the name readers see), and for how many products."""
     from pei_analysis.chapters.methods import method_labels
 
-    counts = method_labels(table).fillna(SIN_DATOS).value_counts()
+    counts = method_labels(table).fillna(MISSING_TEXT).value_counts()
     return pd.DataFrame({"metodo": counts.index, "productos": counts.to_numpy()})
 
 

@@ -32,14 +32,20 @@ from pei_analysis.tables.poa import load_poa, periods
 
 SITE_DIR = REPO_DIR / "site"
 RECORD = "edicion.json"
-#: What the code of an edition is: the library, the notebooks and the book's sources.
-CODE_GLOBS = ("pei_analysis/**/*.py", "notebooks/**/*.ipynb", "notebooks/**/*.py", "book/**/*.md",
-              "book/**/*.yml", "book/**/*.css", "book/**/*.js", "book/**/*.html")
+#: What the code of an edition is: the library (every stage subpackage), the notebooks papermill runs and
+#: every source of the book: its pages, _config.yml and _toc.yml, static files, templates and the Spanish
+#: translations of the theme (the .po sources; Sphinx compiles the .mo files from them at each build).
+CODE_GLOBS = ("pei_analysis/**/*.py", "notebooks/**/*.ipynb", "book/**/*.md", "book/**/*.yml",
+              "book/_static/**/*", "book/_templates/**/*", "book/_locales/**/*.po")
+#: Folders of build leftovers and editor caches, never inputs.
+_NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
 #: The packages whose versions can change what a page shows.
 PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", "jupyter-book", "sphinx",
             "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
-#: Data files (besides the POA table, which is cut at the edition's period) that feed the book.
-DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv")
+#: Data files (besides the POA table, which is cut at the edition's period) that feed the book; the schemas
+#: count because the chapter on the data shows what they say of each column.
+DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
+              "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml")
 
 
 _COMPONENTS = {"datos": "los datos", "codigo": "el código", "parametros": "los parámetros",
@@ -71,22 +77,33 @@ def fingerprint(anio: int, cuatrimestre: int, parameters: dict, data_dir: str | 
     for name in DATA_FILES:
         path = root / name
         data[name] = sha256_bytes(path.read_bytes()) if path.exists() else None
-    code = hashlib.sha256()
-    for pattern in CODE_GLOBS:
-        for path in sorted(REPO_DIR.glob(pattern)):
-            if "_build" in path.parts or ".ipynb_checkpoints" in path.parts:
-                continue
-            code.update(str(path.relative_to(REPO_DIR)).encode())
-            code.update(path.read_bytes())
     versions = {}
     for package in PACKAGES:
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
             versions[package] = None
-    parts = {"datos": data, "codigo": code.hexdigest(), "parametros": parameters, "paquetes": versions}
+    parts = {"datos": data, "codigo": code_hash(), "parametros": parameters, "paquetes": versions}
     parts["huella"] = sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return parts
+
+
+def code_files(repo_dir: Path = REPO_DIR) -> list[Path]:
+    """Every file :data:`CODE_GLOBS` matches below *repo_dir*, each once, in a stable order."""
+    found = {
+        path for pattern in CODE_GLOBS for path in repo_dir.glob(pattern)
+        if path.is_file() and not _NOT_CODE & set(path.relative_to(repo_dir).parts)
+    }
+    return sorted(found)
+
+
+def code_hash(repo_dir: Path = REPO_DIR) -> str:
+    """One SHA-256 of the code files' names and bytes: renaming a file changes it as much as editing one."""
+    code = hashlib.sha256()
+    for path in code_files(repo_dir):
+        code.update(path.relative_to(repo_dir).as_posix().encode())
+        code.update(path.read_bytes())
+    return code.hexdigest()
 
 
 def read_record(edition_dir: Path) -> dict | None:
@@ -94,15 +111,6 @@ def read_record(edition_dir: Path) -> dict | None:
     if not path.exists():
         return None
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def footer_html(anio: int, cuatrimestre: int, huella: str, built_on: dt.date) -> str:
-    """The line every page of an edition shows at its foot."""
-    return (
-        f"Edición {html.escape(cuatrimestre_label(anio, cuatrimestre))} · datos al "
-        f"{fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built_on)} · "
-        f"huella <code>{huella[:12]}</code>"
-    )
 
 
 def build_edition(
@@ -118,7 +126,7 @@ def build_edition(
 ) -> EditionResult:
     """Build one edition into ``site/<A>-c<C>/`` unless an identical one is already there."""
     from pei_analysis.ingest.validation import validate_all
-    from pei_analysis.publish.book import build_book
+    from pei_analysis.publish.book import build_book, footer_html
 
     root = _data_dir(data_dir)
     validate_all(root)  # a failed data check stops the run before anything is built
@@ -149,7 +157,7 @@ def build_edition(
     with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=site_dir) as tmp:
         built = build_book(
             anio, cuatrimestre, Path(tmp) / "html", parameters=extra_parameters or None,
-            footer=footer_html(anio, cuatrimestre, parts["huella"], today), data_dir=data_dir,
+            footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=data_dir,
             log=lambda line: None if line.startswith("Libro listo") else log(line),
         )
         record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,

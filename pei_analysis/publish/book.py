@@ -9,12 +9,12 @@ failed notebook is kept under ``build/fallidos/`` for the analyst. Notebooks run
 each in its own papermill process (its kernel's chatter stays out of the console unless it fails).
 
 The editions module wraps :func:`build_book`: it chooses the period and the output folder and
-gives the footer; this module knows nothing of the archive.
+passes its fingerprint for the footer; this module knows nothing else of the archive. The command
+line (``pei-analysis vista``, ``pei-analysis edicion``) lives in :mod:`pei_analysis.cli`.
 """
 
 from __future__ import annotations
 
-import argparse
 import ast
 import datetime as dt
 import html
@@ -34,8 +34,8 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from pei_analysis.calendar import check_period, edition_id, period_end, period_title
-from pei_analysis.errors import DataError
+from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, period_end, period_title
+from pei_analysis.errors import BuildError, DataError
 from pei_analysis.files import replace_dir
 from pei_analysis.format import fmt_date
 from pei_analysis.model import edition as report
@@ -61,10 +61,6 @@ _KERNEL_START_FAILURES = (
 #: Parameters every chapter notebook may declare, with the edition's defaults.
 PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
 _BOOK_IGNORE = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc", "README.md")
-
-
-class BuildError(RuntimeError):
-    """The book could not be built; the message (Spanish) says which notebook, cell or page and why."""
 
 
 @dataclass
@@ -303,13 +299,23 @@ def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
 # --------------------------------------------------------------------------- book
 
 
-def default_footer(anio: int, cuatrimestre: int, built: dt.date) -> str:
-    """'Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …' (HTML)."""
-    text = (
-        f"Edición {edition_id(anio, cuatrimestre)} · {period_title(anio, cuatrimestre).lower()} · "
-        f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
-    )
-    return html.escape(text)
+def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None = None) -> str:
+    """The line under every page (HTML): the edition, the date of its data and the date of the build.
+
+    One function serves the preview and the archive so their footers cannot drift apart. An
+    archived edition passes its *huella* and is named by its months, with the fingerprint readers
+    cite ('Edición enero-abril de 2024 · datos al … · construida el … · huella <code>…</code>'); a
+    preview has no fingerprint and names its folder and full period instead ('Edición 2024-c1 ·
+    primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …').
+    """
+    if huella is None:
+        name = f"{edition_id(anio, cuatrimestre)} · {period_title(anio, cuatrimestre).lower()}"
+    else:
+        name = cuatrimestre_label(anio, cuatrimestre)
+    dates = f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
+    text = f"Edición {name} · {dates}"
+    stamp = f" · huella <code>{html.escape(huella[:12])}</code>" if huella is not None else ""
+    return html.escape(text) + stamp
 
 
 def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
@@ -440,7 +446,7 @@ def build_book_report(
 
         write_config(
             source_dir, params["anio"], params["cuatrimestre"],
-            footer if footer is not None else default_footer(params["anio"], params["cuatrimestre"], dt.date.today()),
+            footer if footer is not None else footer_html(params["anio"], params["cuatrimestre"], dt.date.today()),
         )
         log("Construyendo el HTML con Jupyter Book…")
         t2 = time.perf_counter()
@@ -460,51 +466,7 @@ def build_book_report(
     return BuildReport(target, runs, timings)
 
 
-# --------------------------------------------------------------------------- command line
+if __name__ == "__main__":  # the old ``python -m pei_analysis.publish.book``: now ``pei-analysis vista``
+    from pei_analysis.cli import main
 
-
-def _parse_parameter(text: str) -> tuple[str, object]:
-    if "=" not in text:
-        raise DataError(f"se esperaba NOMBRE=VALOR; se recibió {text!r}", field="parametro")
-    name, value = text.split("=", 1)
-    return name.strip(), yaml.safe_load(value)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m pei_analysis.publish.book``: build one edition of the book."""
-    from pei_analysis import cli_es
-
-    cli_es.install()
-    parser = argparse.ArgumentParser(
-        prog="python -m pei_analysis.publish.book",
-        description="Ejecuta los cuadernos con papermill y construye el libro HTML de una edición.",
-    )
-    parser.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")
-    parser.add_argument("--cuatrimestre", type=int, default=1, choices=[1, 2, 3], metavar="C",
-                        help="cuatrimestre: 1, 2 o 3 (por omisión 1)")
-    parser.add_argument("--salida", type=Path, default=None, metavar="CARPETA",
-                        help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa fuera del archivo de ediciones)")
-    parser.add_argument("--datos", type=Path, default=None, metavar="CARPETA",
-                        help="carpeta de datos (por omisión, data/ del repositorio)")
-    parser.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",
-                        help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{at_risk: 60}'")
-    parser.add_argument("--trabajos", type=int, default=None, metavar="N",
-                        help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
-    parser.add_argument("--debug", action="store_true", help="muestra el detalle técnico (traceback) de un error")
-    args = parser.parse_args(argv)
-    try:
-        parameters = dict(_parse_parameter(p) for p in args.parametro)
-        if args.datos is not None:
-            parameters["data_dir"] = str(args.datos)
-        build_book(args.anio, args.cuatrimestre, args.salida, parameters, jobs=args.trabajos)
-    except (DataError, BuildError) as exc:
-        if args.debug:
-            raise
-        print(f"Error: {exc}", file=sys.stderr)
-        print("No se publicó nada: el sitio quedó como estaba.", file=sys.stderr)
-        return 2
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(["vista", *sys.argv[1:]]))

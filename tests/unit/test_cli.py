@@ -1,4 +1,5 @@
-"""The command line speaks Spanish, summarises the data, and refuses bad imports without writing."""
+"""The command line speaks Spanish, summarises the data, refuses bad imports without writing, and hands
+previews and editions to the book pipeline with one error path (the builds themselves are in tests/e2e)."""
 
 from __future__ import annotations
 
@@ -83,3 +84,74 @@ def test_debug_shows_the_traceback_for_developers(data_copy):
     with pytest.raises(Exception, match="ya está en los datos"):
         main(["--debug", "--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024",
               "--cuatrimestre", "1"])
+
+
+def test_vista_refuses_a_period_without_data_in_spanish_and_leaves_no_trace(tmp_path, capsys):
+    target = tmp_path / "vista"
+    assert main(["vista", "--anio", "2031", "--cuatrimestre", "2", "--salida", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "no hay datos del POA para 2031" in err and "Traceback" not in err
+    assert "No se publicó nada: el sitio quedó como estaba." in err
+    assert not target.exists()
+
+
+def test_vista_refuses_a_parameter_without_a_value(capsys):
+    assert main(["vista", "-p", "nivel"]) == 2
+    assert "se esperaba NOMBRE=VALOR; se recibió 'nivel'" in capsys.readouterr().err
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Replace the book build: record each call's arguments instead of running papermill."""
+    from pei_analysis.publish import book
+
+    calls = []
+
+    def build_book(anio, cuatrimestre, output_dir=None, parameters=None, **options):
+        calls.append({"anio": anio, "cuatrimestre": cuatrimestre, "salida": output_dir,
+                      "parametros": parameters, **options})
+        return output_dir
+
+    monkeypatch.setattr(book, "build_book", build_book)
+    return calls
+
+
+def test_vista_passes_the_period_the_folders_and_the_parameters_read_as_yaml(builds, tmp_path):
+    code = main(["vista", "--anio", "2024", "--cuatrimestre", "1", "-p", "nivel=0.9",
+                 "-p", "umbrales={satisfactory: 85, at_risk: 65}", "--salida", str(tmp_path / "v"),
+                 "--datos", str(tmp_path), "--trabajos", "2"])
+    assert code == 0
+    assert builds == [{"anio": 2024, "cuatrimestre": 1, "salida": tmp_path / "v", "data_dir": tmp_path,
+                       "jobs": 2, "parametros": {"nivel": 0.9, "umbrales": {"satisfactory": 85, "at_risk": 65}}}]
+
+
+def test_the_data_folder_and_debug_may_come_before_or_after_the_command(builds, tmp_path):
+    assert main(["--datos", str(tmp_path), "vista"]) == 0
+    assert main(["vista", "--debug", "--datos", str(tmp_path / "otra")]) == 0
+    assert [c["data_dir"] for c in builds] == [tmp_path, tmp_path / "otra"]
+    assert builds[0]["anio"] == 2024 and builds[0]["cuatrimestre"] == 1 and builds[0]["salida"] is None
+
+
+def test_a_failed_book_build_says_the_published_site_is_unchanged_and_debug_shows_the_traceback(
+    monkeypatch, capsys
+):
+    from pei_analysis.errors import BuildError
+    from pei_analysis.publish import archive
+
+    def build_edition(*_, **__):
+        raise BuildError("el cuaderno resumen.ipynb falló")
+
+    monkeypatch.setattr(archive, "build_edition", build_edition)
+    assert main(["edicion"]) == 2
+    err = capsys.readouterr().err
+    assert "Error: el cuaderno resumen.ipynb falló\nEl sitio publicado quedó como estaba." in err
+    with pytest.raises(BuildError, match="resumen.ipynb"):
+        main(["edicion", "--debug"])
+
+
+def test_every_command_has_spanish_help(capsys):
+    for command in ("validar", "importar", "deshacer", "plantilla", "edicion", "vista"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        out = capsys.readouterr().out
+        assert out.startswith(f"uso: pei-analysis {command}") and "muestra esta ayuda y termina" in out

@@ -1,13 +1,57 @@
-"""The shared file helpers: atomic writes readable by other users, the folder swap, text decoding."""
+"""Files on disk (pei_analysis.files): atomic writes, the atomic folder swap, hashes and decoding."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 
 import pytest
 
-from pei_analysis.files import atomic_write_text, current_umask, read_text, replace_dir, sha256_file
+from pei_analysis import files
+from pei_analysis.errors import DataError
+
+
+def fail_on_call(monkeypatch, number):
+    """Make the *number*-th ``os.replace`` fail, as a full disk or a lost network mount would."""
+    calls, real_replace = [], os.replace
+
+    def replace(src, dst):
+        calls.append((src, dst))
+        if len(calls) == number:
+            raise OSError("disco lleno")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", replace)
+    return calls
+
+
+# --------------------------------------------------------------------------- atomic_write_text
+
+
+def test_atomic_write_text_writes_utf8_as_given_and_creates_the_folder(tmp_path):
+    target = tmp_path / "sitio" / "latest" / "index.html"
+    files.atomic_write_text(target, "Edición «2024-c1»\nlínea\r\n")
+    assert target.read_bytes() == "Edición «2024-c1»\nlínea\r\n".encode()
+    assert os.listdir(target.parent) == ["index.html"]
+
+
+def test_atomic_write_text_replaces_an_existing_file(tmp_path):
+    target = tmp_path / "index.html"
+    target.write_text("antes", encoding="utf-8")
+    files.atomic_write_text(target, "después")
+    assert target.read_text(encoding="utf-8") == "después"
+    assert os.listdir(tmp_path) == ["index.html"]
+
+
+def test_a_failed_atomic_write_leaves_the_old_file_and_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "index.html"
+    target.write_text("antes", encoding="utf-8")
+    fail_on_call(monkeypatch, 1)
+    with pytest.raises(OSError, match="disco lleno"):
+        files.atomic_write_text(target, "después")
+    assert target.read_text(encoding="utf-8") == "antes"
+    assert os.listdir(tmp_path) == ["index.html"]
 
 
 @pytest.fixture
@@ -15,78 +59,107 @@ def umask():
     """Set a umask for one test and restore the previous one afterwards."""
     previous = os.umask(0o022)
     os.umask(previous)
-
-    def set_mask(mask: int) -> None:
-        os.umask(mask)
-
-    yield set_mask
+    yield os.umask
     os.umask(previous)
 
 
 def test_an_atomic_write_leaves_a_file_other_users_can_read_under_the_usual_umask(tmp_path, umask):
     umask(0o022)
     target = tmp_path / "index.html"
-    atomic_write_text(target, "<p>hola</p>")
+    files.atomic_write_text(target, "<p>hola</p>")
     assert stat.S_IMODE(target.stat().st_mode) == 0o644
-    assert target.read_text(encoding="utf-8") == "<p>hola</p>"
 
 
 def test_an_atomic_write_honours_a_stricter_umask(tmp_path, umask):
     umask(0o077)
     target = tmp_path / "privado.txt"
-    atomic_write_text(target, "x")
+    files.atomic_write_text(target, "x")
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
 
 
 def test_the_umask_is_read_without_being_changed(umask):
     umask(0o027)
-    assert current_umask() == 0o027
-    assert current_umask() == 0o027
+    assert files.current_umask() == 0o027
+    assert files.current_umask() == 0o027
 
 
-def test_an_atomic_write_replaces_the_old_text_and_leaves_no_temporary_file(tmp_path):
-    target = tmp_path / "tabla.csv"
-    target.write_text("viejo", encoding="utf-8")
-    atomic_write_text(target, "nuevo\n")
-    assert target.read_text(encoding="utf-8") == "nuevo\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["tabla.csv"]
+# --------------------------------------------------------------------------- replace_dir
 
 
-def test_a_folder_swap_puts_the_new_folder_in_place_and_removes_the_old_one(tmp_path):
-    target, new, old = tmp_path / "2024-c1", tmp_path / "nuevo", tmp_path / ".2024-c1.anterior"
-    target.mkdir()
-    (target / "viejo.html").write_text("viejo", encoding="utf-8")
-    new.mkdir()
-    (new / "index.html").write_text("nuevo", encoding="utf-8")
-    replace_dir(new, target, old)
-    assert [p.name for p in target.iterdir()] == ["index.html"]
+def folder(path, text):
+    path.mkdir(parents=True)
+    (path / "index.html").write_text(text, encoding="utf-8")
+    return path
+
+
+def test_replace_dir_puts_the_new_folder_in_place_and_deletes_the_old_one(tmp_path):
+    new, target = folder(tmp_path / "nueva", "nueva"), folder(tmp_path / "2024-c1", "vieja")
+    old = tmp_path / "anterior"
+    files.replace_dir(new, target, old)
+    assert (target / "index.html").read_text(encoding="utf-8") == "nueva"
     assert not new.exists() and not old.exists()
 
 
-def test_a_folder_swap_that_fails_puts_the_old_folder_back(tmp_path):
-    target, old = tmp_path / "2024-c1", tmp_path / ".2024-c1.anterior"
-    target.mkdir()
-    (target / "viejo.html").write_text("viejo", encoding="utf-8")
-    with pytest.raises(OSError):
-        replace_dir(tmp_path / "no-existe", target, old)
-    assert (target / "viejo.html").read_text(encoding="utf-8") == "viejo"
+def test_replace_dir_creates_the_target_when_there_was_none(tmp_path):
+    new = folder(tmp_path / "nueva", "nueva")
+    files.replace_dir(new, tmp_path / "2024-c1", tmp_path / "anterior")
+    assert sorted(os.listdir(tmp_path)) == ["2024-c1"]
+
+
+def test_replace_dir_clears_a_leftover_of_an_interrupted_swap_first(tmp_path):
+    new, target = folder(tmp_path / "nueva", "nueva"), folder(tmp_path / "2024-c1", "vieja")
+    old = folder(tmp_path / "anterior", "resto de una corrida interrumpida")
+    files.replace_dir(new, target, old)
+    assert (target / "index.html").read_text(encoding="utf-8") == "nueva" and not old.exists()
+
+
+def test_replace_dir_puts_the_previous_folder_back_when_the_new_one_cannot_be_moved_in(tmp_path, monkeypatch):
+    new, target = folder(tmp_path / "nueva", "nueva"), folder(tmp_path / "2024-c1", "vieja")
+    old = tmp_path / "anterior"
+    calls = fail_on_call(monkeypatch, 2)
+    with pytest.raises(OSError, match="disco lleno"):
+        files.replace_dir(new, target, old)
+    assert len(calls) == 3  # aside, in (failed), back
+    assert (target / "index.html").read_text(encoding="utf-8") == "vieja"
+    assert (new / "index.html").read_text(encoding="utf-8") == "nueva"
+    assert not old.exists()
+
+
+# --------------------------------------------------------------------------- hashes
+
+
+def test_sha256_of_a_file_is_the_sha256_of_its_bytes(tmp_path):
+    path = tmp_path / "poa.csv"
+    path.write_bytes(b"anio,cuatrimestre\n2024,1\n")
+    expected = hashlib.sha256(b"anio,cuatrimestre\n2024,1\n").hexdigest()
+    assert files.sha256_file(path) == files.sha256_bytes(path.read_bytes()) == expected
+
+
+# --------------------------------------------------------------------------- read_text
 
 
 @pytest.mark.parametrize(
-    ("raw", "expected"),
+    ("raw", "text"),
     [
-        ("año\r\n".encode("utf-8-sig"), "año\n"),
-        ("año\r\n".encode("cp1252"), "año\n"),
-        (b"a\rb", "a\nb"),
+        ("ATENCIÓN MÉDICA\n".encode(), "ATENCIÓN MÉDICA\n"),
+        ("\ufeffATENCIÓN MÉDICA\n".encode(), "ATENCIÓN MÉDICA\n"),  # UTF-8 with the BOM Excel writes
+        ("ATENCIÓN MÉDICA – niños\n".encode("cp1252"), "ATENCIÓN MÉDICA – niños\n"),  # Windows-1252
+        (b"A\x81B\x8dC\n", "A\x81B\x8dC\n"),  # bytes Windows-1252 leaves undefined: Latin-1, never an error
     ],
 )
-def test_a_text_file_is_read_as_utf8_or_windows_1252_with_unix_line_ends(tmp_path, raw, expected):
+def test_read_text_decodes_utf8_with_or_without_bom_else_windows_1252_else_latin1(tmp_path, raw, text):
     path = tmp_path / "reporte.txt"
     path.write_bytes(raw)
-    assert read_text(path) == expected
+    assert files.read_text(path) == text
 
 
-def test_the_hash_of_a_file_is_its_sha256(tmp_path):
-    path = tmp_path / "a.txt"
-    path.write_bytes(b"abc")
-    assert sha256_file(path) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+def test_read_text_normalises_windows_and_old_mac_line_ends(tmp_path):
+    path = tmp_path / "reporte.txt"
+    path.write_bytes(b"uno\r\ndos\rtres\n")
+    assert files.read_text(path) == "uno\ndos\ntres\n"
+
+
+def test_read_text_refuses_a_missing_file_naming_it(tmp_path):
+    with pytest.raises(DataError, match="no se puede leer el archivo") as err:
+        files.read_text(tmp_path / "no_existe.txt")
+    assert err.value.path.name == "no_existe.txt"

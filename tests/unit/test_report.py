@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
 import pandas as pd
 import pytest
 
-from pei_analysis import calendar
 from pei_analysis.chapters import display as presentation
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
@@ -49,35 +47,6 @@ def two_periods():
             {"anio": 2024, "cuatrimestre": 2, "programa": "12", "producto": 3, "programado": 5, "ejecutado": 1},
         ]
     )
-
-
-# --------------------------------------------------------------------------- periods
-
-
-def test_share_of_year_is_four_months_per_cuatrimestre():
-    assert [round(calendar.share_of_year(c), 4) for c in (1, 2, 3)] == [33.3333, 66.6667, 100.0]
-
-
-def test_period_end_is_the_last_day_of_april_august_and_december():
-    assert calendar.period_end(2024, 1) == dt.date(2024, 4, 30)
-    assert calendar.period_end(2024, 2) == dt.date(2024, 8, 31)
-    assert calendar.period_end(2024, 3) == dt.date(2024, 12, 31)
-
-
-def test_period_title_names_the_cuatrimestre_and_its_months_in_spanish():
-    assert calendar.period_title(2024, 1) == "Primer cuatrimestre de 2024 (enero-abril)"
-    assert calendar.period_title(2025, 3) == "Tercer cuatrimestre de 2025 (septiembre-diciembre)"
-
-
-@pytest.mark.parametrize(
-    ("anio", "cuatrimestre", "field"),
-    [(2024, 4, "cuatrimestre"), (2024, 0, "cuatrimestre"), ("2024", 1, "anio"), (2024, True, "cuatrimestre"),
-     (1999, 1, "anio"), (2024, 1.0, "cuatrimestre")],
-)
-def test_check_period_refuses_a_year_or_cuatrimestre_out_of_range_or_of_the_wrong_type(anio, cuatrimestre, field):
-    with pytest.raises(DataError) as err:
-        calendar.check_period(anio, cuatrimestre)
-    assert err.value.field == field
 
 
 # --------------------------------------------------------------------------- execution

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import shutil
+
 import nbformat
 import pytest
+import yaml
 
 from pei_analysis.errors import DataError
 from pei_analysis.publish import book as build
@@ -90,6 +94,30 @@ def test_build_refuses_a_parameter_no_notebook_declares_and_leaves_no_trace(tmp_
     with pytest.raises(DataError, match="ningún cuaderno declara el parámetro «colores»"):
         build.build_book(2024, 1, target, {"colores": "rojo"}, log=lambda _: None)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data_and_build():
+    assert build.footer_html(2024, 1, dt.date(2024, 5, 15)) == (
+        "Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al 30 de abril de 2024 · "
+        "construida el 15 de mayo de 2024"
+    )
+
+
+def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its_fingerprint():
+    assert build.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
+        "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · construida el 2 de septiembre de 2024 · "
+        "huella <code>0123456789ab</code>"
+    )
+
+
+def test_the_footer_goes_under_every_page_and_the_edition_into_the_title(tmp_path):
+    shutil.copyfile(build.BOOK_DIR / "_config.yml", tmp_path / "_config.yml")
+    build.write_config(tmp_path, 2024, 1, "Edición <code>x</code>")
+    config = yaml.safe_load((tmp_path / "_config.yml").read_text(encoding="utf-8"))
+    footer = '<p class="pie-edicion">Edición <code>x</code></p>'
+    assert config["html"]["extra_footer"] == footer
+    assert config["sphinx"]["config"]["html_theme_options"]["extra_footer"] == footer
+    assert config["sphinx"]["config"]["html_title"].endswith(" · Primer cuatrimestre de 2024 (enero-abril)")
 
 
 def test_prepare_for_book_hides_code_drops_stderr_and_removes_parameter_cells():

@@ -1,0 +1,95 @@
+"""Edition fingerprints and the archive index (pei_analysis.publish.archive); no book is built here."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from pei_analysis.paths import DATA_DIR, REPO_DIR
+from pei_analysis.publish import archive
+from pei_analysis.publish.archive import fingerprint, list_editions, write_index
+
+LOCALE = "book/_locales/es/LC_MESSAGES/sphinx.po"
+
+
+@pytest.fixture
+def repo_copy(tmp_path):
+    """The files the fingerprint reads as code, copied into a throw-away repository a test may edit."""
+    for path in archive.code_files():
+        target = tmp_path / path.relative_to(REPO_DIR)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return tmp_path
+
+
+def test_an_editions_fingerprint_ignores_data_of_later_periods(data_copy, data_with_c2):
+    assert fingerprint(2024, 1, {}, data_with_c2)["huella"] == fingerprint(2024, 1, {}, data_copy)["huella"]
+
+
+def test_an_editions_fingerprint_changes_with_its_parameters_and_its_data(data_copy, data_with_c2):
+    base = fingerprint(2024, 1, {"nivel": 0.8}, data_copy)
+    assert fingerprint(2024, 1, {"nivel": 0.9}, data_copy)["huella"] != base["huella"]
+    assert fingerprint(2024, 2, {"nivel": 0.8}, data_with_c2)["datos"] != base["datos"]
+
+
+def test_the_index_lists_editions_newest_first_and_escapes_nothing_it_should_not(tmp_path):
+    for anio, c in ((2024, 1), (2024, 2), (2023, 3)):
+        folder = tmp_path / f"{anio}-c{c}"
+        folder.mkdir()
+        record = {"edicion": folder.name, "anio": anio, "cuatrimestre": c, "huella": "ab" * 32,
+                  "datos_al": "2024-04-30", "construida": "2024-05-15"}
+        (folder / "edicion.json").write_text(json.dumps(record), encoding="utf-8")
+    write_index(tmp_path)
+    assert [e["edicion"] for e in list_editions(tmp_path)] == ["2024-c2", "2024-c1", "2023-c3"]
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert page.index("2024-c2/") < page.index("2024-c1/") < page.index("2023-c3/")
+    assert 'lang="es"' in page and "http" not in page
+    assert "2024-c2/index.html" in (tmp_path / "latest" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_change_to_a_translation_of_the_theme_changes_the_fingerprint(repo_copy):
+    before = archive.code_hash(repo_copy)
+    locale = repo_copy / LOCALE
+    with locale.open("a", encoding="utf-8") as handle:
+        handle.write('\nmsgid "Nuevo"\nmsgstr "Nuevo"\n')
+    assert archive.code_hash(repo_copy) != before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["pei_analysis/publish/book.py", "pei_analysis/model/attainment.py", "book/_static/favicon.svg",
+     "book/_templates/layout.html", "book/_config.yml", "book/_toc.yml", "notebooks/resumen.ipynb"],
+)
+def test_the_fingerprint_covers_the_library_subpackages_the_notebooks_and_every_source_of_the_book(
+    repo_copy, name
+):
+    assert repo_copy / name in archive.code_files(repo_copy)
+    before = archive.code_hash(repo_copy)
+    with (repo_copy / name).open("ab") as handle:
+        handle.write(b"\n")
+    assert archive.code_hash(repo_copy) != before
+
+
+def test_build_leftovers_and_compiled_translations_do_not_change_the_fingerprint(repo_copy):
+    before = archive.code_hash(repo_copy)
+    for leftover in ("book/_locales/es/LC_MESSAGES/sphinx.mo", "book/_build/html/index.html",
+                     "notebooks/.ipynb_checkpoints/resumen-checkpoint.ipynb",
+                     "pei_analysis/publish/__pycache__/book.cpython-311.pyc"):
+        (repo_copy / leftover).parent.mkdir(parents=True, exist_ok=True)
+        (repo_copy / leftover).write_bytes(b"restos")
+    assert archive.code_hash(repo_copy) == before
+
+
+def test_the_fingerprint_is_the_same_whatever_the_folder_of_the_repository(repo_copy):
+    assert archive.code_hash(repo_copy) == archive.code_hash(REPO_DIR)
+
+
+def test_every_data_file_the_fingerprint_names_exists_and_every_data_file_is_named():
+    """A data file the book reads but the fingerprint ignores would let an edition change silently."""
+    named = set(archive.DATA_FILES)
+    paths = [p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*") if p.is_file() and p.name != "README.md"]
+    shipped = {p.as_posix() for p in paths if p.parts[0] not in ("raw", ".deshacer")}
+    assert named <= shipped
+    assert shipped - named == {"poa/poa_ejecucion.csv"}  # hashed apart, cut at the edition's period
