@@ -68,11 +68,6 @@ class EditionDataset(report.Edition):
     #: Earlier editions' projections against the real year; None until the year is complete.
     record: pd.DataFrame | None = None
 
-    @property
-    def program_codes(self) -> list[str]:
-        """The programs present in the edition's data, in the order their sections appear."""
-        return sorted(self.table["programa"].astype(str).unique())
-
 
 def compute_dataset(
     anio: int = 2024,

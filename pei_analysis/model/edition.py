@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.calendar import check_period, period_end, period_title, share_of_year
-from pei_analysis.chapters.display import STATUS_STYLE
 from pei_analysis.errors import DataError
 from pei_analysis.format import SIN_DATOS
 from pei_analysis.model import attainment
@@ -230,12 +229,14 @@ def program_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """How many products are in each semáforo state, in the book's fixed order (zeros included)."""
+    """How many products are in each semáforo state, in the book's fixed order (zeros included).
+
+    Numbers only: the state's symbol and colour are :data:`pei_analysis.chapters.display.STATUS_STYLE`.
+    """
     counts = table["estado"].value_counts()
     rows = [
         {
             "estado": estado,
-            "simbolo": STATUS_STYLE[estado]["simbolo"],
             "productos": int(counts.get(estado, 0)),
             "inciertos": int(table.loc[table["estado"] == estado, "estado_incierto"].sum()),
         }

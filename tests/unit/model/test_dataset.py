@@ -38,7 +38,6 @@ def test_the_dataset_holds_the_editions_tables_as_the_model_computes_them(shippe
     assert shipped.pei.objetivos.equals(load_pei().objetivos)
     assert [c["nombre"] for c in shipped.poa_columns] == list(load_poa().columns)
     assert shipped.changes is None and shipped.record is None  # a year's first edition
-    assert shipped.program_codes == ["11", "12", "15", "94"]
     assert (shipped.anio, shipped.cuatrimestre, shipped.level, shipped.thresholds) == (
         2024, 1, 0.8, attainment.Thresholds())
 
