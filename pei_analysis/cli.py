@@ -228,7 +228,7 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
                        help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa "
                        "fuera del archivo de ediciones)")
     vista.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",
-                       help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{at_risk: 60}'")
+                       help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{en_riesgo: 60}'")
     vista.add_argument("--trabajos", type=int, default=None, metavar="N",
                        help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
     vista.set_defaults(

@@ -187,7 +187,7 @@ def status_chart(counts: pd.DataFrame) -> Figure:
         ax.barh(y, rows["productos"], color=colors, height=0.65)
         for i, record in enumerate(rows.to_dict("records")):
             ax.text(record["productos"] + 0.2, i, str(record["productos"]), va="center", fontsize=9)
-        ax.set_yticks(y, [f"{s} {e}" for s, e in zip(rows["simbolo"], rows["estado"], strict=True)])
+        ax.set_yticks(y, [f"{STATUS_STYLE[e]['simbolo']} {e}" for e in rows["estado"]])
         ax.set_xlabel("Número de productos")
         ax.set_xlim(0, max(rows["productos"].max() if len(rows) else 1, 1) * 1.15 + 0.5)
         ax.xaxis.get_major_locator().set_params(integer=True)

@@ -21,10 +21,12 @@ from pei_analysis.tables.poa import POA_CSV, load_poa
 
 @dataclass
 class ValidationReport:
-    """What ``validar`` checked, and the POA table it checked."""
+    """What ``validar`` checked, and the tables it checked (so a caller need not load them again)."""
 
     checks: list[str] = field(default_factory=list)
     poa: pd.DataFrame | None = None
+    pei: object = None
+    linkage: pd.DataFrame | None = None
 
 
 def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
@@ -72,22 +74,22 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     report.poa = poa
     report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
     report.checks.extend(check_poa_reproducible(poa, root))
-    report.checks.extend(_pei_checks(root))
+    report.checks.extend(_pei_checks(root, report))
     return report
 
 
-def _pei_checks(root: Path) -> list[str]:
+def _pei_checks(root: Path, report: ValidationReport) -> list[str]:
     """PEI, linkage and indicator-observation checks; their loaders raise DataError on any problem."""
     lines = []
     from pei_analysis.tables.linkage import load_linkage
     from pei_analysis.tables.pei import load_pei
 
-    pei = load_pei(root)
+    pei = report.pei = load_pei(root)
     lines.append(
         f"PEI 2018-2022: {len(pei.objetivos)} objetivos, {len(pei.estrategias)} estrategias, "
         f"{len(pei.metas)} metas, {len(pei.acciones)} acciones, {len(pei.indicadores)} indicadores"
     )
-    links = load_linkage(root)
+    links = report.linkage = load_linkage(root, pei=pei)
     lines.append(
         f"vínculos POA-PEI: {len(links)} filas, {links['producto'].nunique()} productos vinculados; "
         "todos los identificadores existen en el PEI"

@@ -1,34 +1,24 @@
 """Las tablas de una edición: avance por producto, proyección con semáforo, resúmenes y verificaciones.
 
-The notebooks only call these functions and display what they return, so every figure a reader
-sees is computed here, from ``load_poa`` and the projection engine, and tested in tests/unit.
-An :class:`Edition` is computed once per notebook from the edition's parameters, so all chapters
-show the same numbers. How they are written (HTML, Markdown, labels) is
-:mod:`pei_analysis.chapters.display`; the PEI chapter is :mod:`pei_analysis.chapters.pei`; the
-downloads are :mod:`pei_analysis.chapters.downloads`.
+Numbers only: every figure a reader sees is computed here, from ``load_poa`` and the projection
+engine, and tested in tests/unit/model. :func:`pei_analysis.model.dataset.compute_dataset` calls
+these functions once per build and hands the result to every chapter, so all chapters show the
+same numbers. How they are written (Markdown sentences, HTML tables, labels) is
+:mod:`pei_analysis.chapters`, one module per chapter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from pei_analysis.calendar import (
-    ORDINALES,
-    check_period,
-    cuatrimestre_label,
-    period_end,
-    period_title,
-    share_of_year,
-)
-from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
+from pei_analysis.calendar import check_period, period_end, period_title, share_of_year
 from pei_analysis.errors import DataError
-from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: States that are scored as a percentage of programado (the others are flags).
@@ -145,21 +135,62 @@ class Edition:
         return period_title(self.anio, self.cuatrimestre)
 
 
+#: The semáforo's thresholds as readers and analysts name them (``umbrales={"en_riesgo": 65}``), and
+#: the :class:`~pei_analysis.model.attainment.Thresholds` field each one sets.
+THRESHOLD_NAMES: dict[str, str] = {
+    "satisfactorio": "satisfactory",
+    "en_riesgo": "at_risk",
+    "sobre_ejecucion": "over_execution",
+    "meta_pequena": "small_target",
+}
+
+
 def thresholds_from(parameters: Mapping | attainment.Thresholds | None) -> attainment.Thresholds:
-    """Thresholds from a notebook parameter: None (the defaults), a dict of field names, or Thresholds."""
+    """Thresholds from a notebook parameter: None (the defaults), a dict of Spanish names, or Thresholds.
+
+    The parameter is part of the public, Spanish interface (``-p "umbrales={en_riesgo: 65}"``), so
+    it takes the names of :data:`THRESHOLD_NAMES`; anything else, English field names included, is
+    refused listing the names it takes.
+    """
     if parameters is None:
         return attainment.Thresholds()
     if isinstance(parameters, attainment.Thresholds):
         return parameters
     if not isinstance(parameters, Mapping):
         raise DataError(f"se esperaba un diccionario de umbrales; se recibió {parameters!r}", field="umbrales")
-    known = set(attainment.Thresholds.__dataclass_fields__)
-    unknown = sorted(set(parameters) - known)
+    unknown = sorted(str(k) for k in set(parameters) - set(THRESHOLD_NAMES))
     if unknown:
         raise DataError(
-            f"umbral desconocido: {unknown[0]}; se esperaba uno de {', '.join(sorted(known))}", field="umbrales"
+            f"umbral desconocido: {unknown[0]}; se esperaba uno de {', '.join(THRESHOLD_NAMES)}", field="umbrales"
         )
-    return attainment.Thresholds(**parameters)
+    try:
+        return attainment.Thresholds(**{THRESHOLD_NAMES[k]: v for k, v in parameters.items()})
+    except DataError as exc:  # same words, but the field as the user named it
+        spanish = {field: name for name, field in THRESHOLD_NAMES.items()}
+        raise DataError(exc.reason, field=spanish.get(exc.field, exc.field)) from None
+
+
+def check_parameters(
+    anio: int, cuatrimestre: int, thresholds: Mapping | attainment.Thresholds | None, level: float
+) -> tuple[int, int, attainment.Thresholds, float]:
+    """The edition's parameters checked (period, thresholds, interval level), before any data is read."""
+    anio, cuatrimestre = check_period(anio, cuatrimestre)
+    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
+        raise DataError(f"se esperaba un nivel entre 0 y 1 (p. ej. 0.8); se recibió {level!r}", field="nivel")
+    return anio, cuatrimestre, thresholds_from(thresholds), float(level)
+
+
+def edition_from_poa(
+    poa: pd.DataFrame,
+    anio: int = 2024,
+    cuatrimestre: int = 1,
+    thresholds: Mapping | attainment.Thresholds | None = None,
+    level: float = 0.8,
+) -> Edition:
+    """The edition's product table (execution, projection, semáforo) from a POA table already loaded."""
+    anio, cuatrimestre, limits, level = check_parameters(anio, cuatrimestre, thresholds, level)
+    table = projection_table(poa, anio, cuatrimestre, limits, level)
+    return Edition(anio, cuatrimestre, limits, level, poa, table)
 
 
 def load_edition(
@@ -169,16 +200,12 @@ def load_edition(
     thresholds: Mapping | attainment.Thresholds | None = None,
     level: float = 0.8,
 ) -> Edition:
-    """Load the POA and compute the edition's product table (execution, projection, semáforo)."""
+    """Load the POA and compute the edition's product table; the chapters use the fuller
+    :func:`pei_analysis.model.dataset.compute_dataset`."""
     from pei_analysis import load_poa
 
-    anio, cuatrimestre = check_period(anio, cuatrimestre)
-    if isinstance(level, bool) or not isinstance(level, (int, float)) or not 0 < level < 1:
-        raise DataError(f"se esperaba un nivel entre 0 y 1 (p. ej. 0.8); se recibió {level!r}", field="nivel")
-    limits = thresholds_from(thresholds)
-    poa = load_poa(data_dir)
-    table = projection_table(poa, anio, cuatrimestre, limits, level)
-    return Edition(anio, cuatrimestre, limits, float(level), poa, table)
+    check_parameters(anio, cuatrimestre, thresholds, level)  # refuse bad parameters before reading data
+    return edition_from_poa(load_poa(data_dir), anio, cuatrimestre, thresholds, level)
 
 
 def program_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -205,12 +232,14 @@ def program_summary(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def status_counts(table: pd.DataFrame) -> pd.DataFrame:
-    """How many products are in each semáforo state, in the book's fixed order (zeros included)."""
+    """How many products are in each semáforo state, in the book's fixed order (zeros included).
+
+    Numbers only: the state's symbol and colour are :data:`pei_analysis.chapters.display.STATUS_STYLE`.
+    """
     counts = table["estado"].value_counts()
     rows = [
         {
             "estado": estado,
-            "simbolo": STATUS_STYLE[estado]["simbolo"],
             "productos": int(counts.get(estado, 0)),
             "inciertos": int(table.loc[table["estado"] == estado, "estado_incierto"].sum()),
         }
@@ -235,45 +264,6 @@ def flagged_products(table: pd.DataFrame) -> pd.DataFrame:
     return table[~table["estado"].isin(SCORED_STATES)].reset_index(drop=True)
 
 
-def check_programs(table: pd.DataFrame, expected: Sequence[str]) -> list[str]:
-    """Refuse data whose programs differ from the ones a chapter has sections for (so none is silently left out)."""
-    found = sorted(table["programa"].astype(str).unique())
-    if sorted(map(str, expected)) != found:
-        raise DataError(
-            f"el capítulo tiene secciones para los programas {', '.join(map(str, expected))} y los datos traen "
-            f"{', '.join(found)}: agregue o quite la sección del programa en el cuaderno.",
-            field="programa",
-        )
-    return found
-
-
-def program_caption(table: pd.DataFrame, programa: str) -> str:
-    """'Programa 12, PRESTACIONES PECUNIARIAS: 11 productos; unidad: pagos.' for a table's caption."""
-    rows = table[table["programa"].astype(str) == str(programa)]
-    if rows.empty:
-        raise DataError(f"no hay productos del programa {programa}", field="programa")
-    unidades = ", ".join(sorted(set(rows["unidad"].astype(str))))
-    return (
-        f"Programa {programa}, {rows['programa_nombre'].iloc[0]}: "
-        f"{plural(len(rows), 'producto', 'productos')}; unidad: {unidades}."
-    )
-
-
-def projection_overview(edition: Edition) -> str:
-    """The Markdown that opens the projection chapter: what the projection rests on and what it says."""
-    t = edition.table
-    counts = status_counts(t).set_index("estado")["productos"]
-    methods = ", ".join(f"«{md_escape(m)}»" for m in methods_used(t)["metodo"])
-    scored = ", ".join(f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES)
-    return (
-        f"La proyección parte de lo ejecutado hasta el **{fmt_date(edition.fecha_corte)}** "
-        f"({fmt_pct(edition.pct_esperado)} del año transcurrido). Método: {methods}; el intervalo es de "
-        f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
-        f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
-        "productos no se califican como porcentaje."
-    )
-
-
 def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
     """Per period: each reported percentage against ejecutado / programado × 100 (the importer's check, redone).
 
@@ -292,86 +282,6 @@ def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
         productos=("cuadra", "size"), cuadran=("cuadra", "sum"), diferencia_maxima=("diferencia", "max")
     )
     return out
-
-
-def methods_used(table: pd.DataFrame) -> pd.DataFrame:
-    """Which projection methods produced this edition's figures (by the name readers see), and for how many products."""
-    from pei_analysis.chapters.methods import method_labels
-
-    counts = method_labels(table).fillna(MISSING_TEXT).value_counts()
-    return pd.DataFrame({"metodo": counts.index, "productos": counts.to_numpy()})
-
-
-def execution_overview(edition: Edition) -> str:
-    """The Markdown sentence that opens the execution chapter: cut-off date, expected share, pace."""
-    t = edition.table
-    behind = int((t["brecha_pp"] < 0).sum())
-    ahead = int((t["brecha_pp"] >= 0).sum())
-    return (
-        f"Datos al **{fmt_date(edition.fecha_corte)}**. Al cierre del {ORDINALES[edition.cuatrimestre]} "
-        f"cuatrimestre ha transcurrido el **{fmt_pct(edition.pct_esperado)}** del año "
-        f"({edition.cuatrimestre * 4} de 12 meses): un producto que avanza a ritmo parejo habría ejecutado esa "
-        f"parte de lo programado. De {plural(len(t), 'producto', 'productos')}, "
-        f"**{plural(ahead, 'va', 'van')} al ritmo o por encima** y **{behind} por debajo**."
-    )
-
-
-def executive_summary(edition: Edition) -> str:
-    """The one-minute reading, as Markdown: date of the data, pace, semáforo counts, largest gaps."""
-    t = edition.table
-    counts = status_counts(t).set_index("estado")["productos"]
-    n = len(t)
-    behind = int((t["brecha_pp"] < 0).sum())
-    scored = int(counts[list(SCORED_STATES)].sum())
-    flagged = n - scored
-    inciertos = int(t.loc[t["estado"].isin(SCORED_STATES), "estado_incierto"].sum())
-    gaps = largest_gaps(t, 3)
-    ahead = int((t["brecha_pp"] >= 0).sum())
-    lines = [
-        (f"**Datos al {fmt_date(edition.fecha_corte)}**, {ORDINALES[edition.cuatrimestre]} cuatrimestre "
-        f"({cuatrimestre_label(edition.anio, edition.cuatrimestre)}). "
-        f"Transcurrido el {fmt_pct(edition.pct_esperado)} del año, el POA {edition.anio} tiene "
-        f"{plural(n, 'producto', 'productos')} en {plural(t['programa'].nunique(), 'programa', 'programas')}."),
-        "",
-        (f"- **Ritmo**: {plural(ahead, 'producto va', 'productos van')} al ritmo esperado o por encima; "
-        f"{plural(behind, 'va', 'van')} por debajo. Avance mediano: {fmt_pct(t['pct_avance'].median())}."),
-        f"- **Proyección al cierre** ({plural(scored, 'producto calificado', 'productos calificados')}): "
-        + ", ".join(
-            f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES
-        )
-        + (f"; en {plural(inciertos, 'caso', 'casos')} el intervalo cruza un umbral." if inciertos else "."),
-    ]
-    if flagged:
-        flags = ", ".join(
-            f"{counts[e]} «{e}»" for e in attainment.ESTADOS if e not in SCORED_STATES and counts[e]
-        )
-        lines.append(f"- **No calificados como porcentaje**: {flags}.")
-    if len(gaps):
-        worst = "; ".join(
-            f"producto {int(r['producto'])}, «{md_escape(short_description(r['descripcion'], 60))}» "
-            f"({fmt_pct(r['pct_avance'])}, {fmt_pp(r['brecha_pp'])})"
-            for r in gaps.to_dict("records")
-        )
-        lines.append(f"- **Mayores rezagos**: {worst}.")
-    return "\n".join(lines)
-
-
-def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
-    """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""
-    t = thresholds
-    rules = [
-        (attainment.SOBRE_EJECUCION, (f"proyección mayor que {fmt_pct(t.over_execution, 0)} de lo programado "
-         "(alerta de planificación: la meta pudo quedar baja)")),
-        (attainment.SATISFACTORIO, f"proyección de {fmt_pct(t.satisfactory, 0)} a {fmt_pct(t.over_execution, 0)}"),
-        (attainment.EN_RIESGO, f"proyección de {fmt_pct(t.at_risk, 0)} a menos de {fmt_pct(t.satisfactory, 0)}"),
-        (attainment.CRITICO, f"proyección menor que {fmt_pct(t.at_risk, 0)}"),
-        (attainment.META_PEQUENA, f"programado menor que {fmt_int(t.small_target)}: no se califica como porcentaje"),
-        (attainment.SIN_EJECUCION, "nada ejecutado en lo que va del año: no se califica como porcentaje"),
-        (attainment.SIN_DATOS, "falta lo programado, lo ejecutado o la proyección"),
-    ]
-    return pd.DataFrame(
-        [{"estado": e, "simbolo": STATUS_STYLE[e]["simbolo"], "regla": r} for e, r in rules]
-    )
 
 
 def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataFrame:
@@ -401,8 +311,3 @@ def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataF
             }
         )
     return pd.DataFrame(rows)
-
-
-def checks_markdown(lines: Iterable[str]) -> str:
-    """The validation summary as a Markdown list, one ✔ per check passed (text escaped)."""
-    return "\n".join(f"- ✔ {md_escape(line)}" for line in lines)

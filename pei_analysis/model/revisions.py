@@ -14,10 +14,19 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.calendar import edition_id, previous_period
-from pei_analysis.format import fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model import edition as report
 from pei_analysis.model.projection import METHOD_COLUMNS
+
+
+def _projection_table(poa, anio, cuatrimestre, thresholds, level, known: dict | None) -> pd.DataFrame:
+    """``projection_table`` of one period, taken from *known* when already computed (and added to it)."""
+    if known is not None and (anio, cuatrimestre) in known:
+        return known[(anio, cuatrimestre)]
+    table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+    if known is not None:
+        known[(anio, cuatrimestre)] = table
+    return table
 
 
 def changes_since_previous(
@@ -26,11 +35,15 @@ def changes_since_previous(
     cuatrimestre: int,
     thresholds: attainment.Thresholds | None = None,
     level: float = 0.8,
+    *,
+    known: dict | None = None,
 ) -> pd.DataFrame | None:
     """One row per product: previous and new projection and status; None when there is no previous edition.
 
     ``revision_pct`` is the change of the projected year-end total, as a percentage of the previous
-    projection; ``cambio_estado`` is True where the semáforo changed.
+    projection; ``cambio_estado`` is True where the semáforo changed. *known* holds projection
+    tables already computed with the same data and parameters, by (anio, cuatrimestre), so the
+    edition dataset runs the engine once per period.
     """
     previous = previous_period(anio, cuatrimestre)
     if previous is None:
@@ -38,8 +51,8 @@ def changes_since_previous(
     have = set(zip(poa["anio"], poa["cuatrimestre"], strict=True))
     if previous not in have:
         return None
-    before = report.projection_table(poa, *previous, thresholds, level)
-    now = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+    before = _projection_table(poa, *previous, thresholds, level, known)
+    now = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
     keep = ["producto", "proyeccion", "limite_inferior", "limite_superior", "pct_proyectado", "estado"]
     table = now[["producto", "programa", "descripcion", "programado", *keep[1:]]].merge(
         before[keep], on="producto", how="left", suffixes=("", "_anterior"), validate="one_to_one"
@@ -56,11 +69,15 @@ def track_record(
     anio: int,
     thresholds: attainment.Thresholds | None = None,
     level: float = 0.8,
+    *,
+    known: dict | None = None,
 ) -> pd.DataFrame | None:
     """Each earlier edition's projection of *anio* against the real year-end; None until the year is complete.
 
     Each row keeps the engine's codes of how it was projected (``METHOD_COLUMNS``), so the record can be
     read by method; :mod:`pei_analysis.chapters.methods` names them.
+
+    *known*: projection tables already computed, as in :func:`changes_since_previous`.
     """
     year = poa[poa["anio"] == anio]
     if set(year["cuatrimestre"]) != {1, 2, 3}:
@@ -68,7 +85,7 @@ def track_record(
     real = year.groupby("producto")["ejecutado"].sum().rename("real")
     rows = []
     for cuatrimestre in (1, 2):
-        table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+        table = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
         table = table[["producto", "programa", "descripcion", "proyeccion", "limite_inferior", "limite_superior",
                        *METHOD_COLUMNS]].merge(real, left_on="producto", right_index=True, how="left")
         table.insert(0, "edicion", edition_id(anio, cuatrimestre))
@@ -93,49 +110,8 @@ def track_record_summary(record: pd.DataFrame) -> pd.DataFrame:
     ).reset_index()
 
 
-def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
-    """The chapter's opening paragraph: what changed, in Spanish, every number from *changes*."""
-    if changes is None:
-        if previous_period(anio, cuatrimestre) is None:
-            return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
-                    "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
-        prev_anio, prev_c = previous_period(anio, cuatrimestre)
-        return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
-    changed = int(changes["cambio_estado"].sum())
-    revised = changes["revision_pct"].dropna()
-    up, down = int((revised > 0).sum()), int((revised < 0).sum())
-    median = float(revised.abs().median()) if len(revised) else float("nan")
-    previous = edition_id(*previous_period(anio, cuatrimestre))
-    return (
-        f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** en el "
-        f"semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión mediana, en "
-        f"valor absoluto, fue de {fmt_pct(median)} de la proyección anterior."
-    )
-
-
-def track_record_markdown(record: pd.DataFrame | None, anio: int) -> str:
-    """Opening of the track-record section: how the year's earlier projections fared, or why not yet."""
-    if record is None:
-        return (f"El año {anio} aún no termina: la comparación de cada edición con la producción real del año "
-                "se publicará con la edición del tercer cuatrimestre.")
-    summary = track_record_summary(record)
-    parts = [
-        f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "
-        f"total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
-        for row in summary.itertuples()
-    ]
-    return f"Con el año {anio} completo, cada proyección se compara con el total real: " + "; ".join(parts) + "."
-
-
 def status_changed(changes: pd.DataFrame | None) -> pd.DataFrame:
     """The rows of *changes* whose semáforo changed (none when there is no previous edition)."""
     if changes is None:
         return pd.DataFrame()
     return changes[changes["cambio_estado"]].reset_index(drop=True)
-
-
-def no_changes_text(changes: pd.DataFrame | None) -> str:
-    """What the chapter says where a table would be empty."""
-    if changes is None:
-        return "Sin edición anterior del mismo año: no hay estados ni proyecciones que comparar."
-    return "Ningún producto cambió de estado respecto de la edición anterior."

@@ -38,8 +38,10 @@ from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, 
 from pei_analysis.errors import BuildError, DataError
 from pei_analysis.files import replace_dir
 from pei_analysis.format import fmt_date
+from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
+from pei_analysis.publish.sections import expand_sections
 
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 BOOK_DIR = REPO_DIR / "book"
@@ -60,6 +62,9 @@ _KERNEL_START_FAILURES = (
 )
 #: Parameters every chapter notebook may declare, with the edition's defaults.
 PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
+#: The parameter through which every notebook receives the path of the edition's dataset, computed
+#: once per build (:mod:`pei_analysis.model.dataset`); set by the build, never by the user.
+DATASET_PARAMETER = "edicion"
 _BOOK_IGNORE = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc", "README.md")
 
 
@@ -143,6 +148,12 @@ def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
 def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None = None) -> dict:
     """The parameters every notebook receives, checked before any kernel starts (a refusal builds nothing)."""
     anio, cuatrimestre = check_period(anio, cuatrimestre)
+    if DATASET_PARAMETER in (parameters or {}):
+        raise DataError(
+            f"el parámetro «{DATASET_PARAMETER}» lo pone la construcción (el conjunto de datos de la edición); "
+            "no se puede pasar",
+            field=DATASET_PARAMETER,
+        )
     for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
         if name in (parameters or {}) and parameters[name] != value:
             raise DataError(
@@ -217,6 +228,7 @@ def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> 
     if proc.returncode != 0:
         raise BuildError(_failure_message(source, target, proc.stderr))
     executed = nbformat.read(target, as_version=4)
+    expand_sections(executed)
     stderr = prepare_for_book(executed)
     nbformat.write(executed, target)
     return NotebookRun(source.stem, seconds, stderr, launches=attempt)
@@ -388,23 +400,31 @@ def build_book_report(
     jobs: int | None = None,
     log: Callable[[str], None] = print,
 ) -> BuildReport:
-    """:func:`build_book`, returning also the time each step took and the stderr removed from pages."""
-    from pei_analysis import load_poa
+    """:func:`build_book`, returning also the time each step took and the stderr removed from pages.
 
+    The edition's dataset (every number the chapters show) is computed here, once, before any
+    kernel starts: data that fail validation or have no rows for the period are refused before
+    anything is built, and the notebooks only read the dataset (parameter ``edicion``).
+    """
     t0 = time.perf_counter()
+    timings: dict[str, float] = {}
     if data_dir is not None:
         parameters = {**dict(parameters or {}), "data_dir": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
-    report.period_rows(load_poa(params["data_dir"]), params["anio"], params["cuatrimestre"])  # no data: refuse now
+    dataset = edition_data.compute_dataset(
+        params["anio"], params["cuatrimestre"], params["data_dir"], params["umbrales"], params["nivel"]
+    )
+    timings["edicion"] = time.perf_counter() - t0
     target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / edition_id(anio, cuatrimestre)
     target = target.resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     chapters = chapter_files()
-    timings: dict[str, float] = {}
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.construyendo-", dir=target.parent))
     try:
         source_dir = scratch / "libro"
         shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
+        dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
+        params = {**params, DATASET_PARAMETER: str(dataset_path)}
         notebooks = []
         for name in chapters:
             notebook = NOTEBOOKS_DIR / f"{name}.ipynb"
@@ -419,7 +439,7 @@ def build_book_report(
                 f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: {', '.join(sorted(declared))}",
                 field=unknown[0],
             )
-        timings["preparar"] = time.perf_counter() - t0
+        timings["preparar"] = time.perf_counter() - t0 - timings["edicion"]
 
         log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
         t1 = time.perf_counter()
@@ -464,9 +484,3 @@ def build_book_report(
     )
     log(f"Libro listo. Ábralo en: {(target / 'index.html').as_uri()}")
     return BuildReport(target, runs, timings)
-
-
-if __name__ == "__main__":  # the old ``python -m pei_analysis.publish.book``: now ``pei-analysis vista``
-    from pei_analysis.cli import main
-
-    sys.exit(main(["vista", *sys.argv[1:]]))

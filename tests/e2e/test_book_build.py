@@ -123,6 +123,20 @@ def test_the_summary_page_shows_the_key_figures_of_the_data(site):
     assert f"{worst['programado']:,}" in text  # in the largest-gaps table, as the source writes it
 
 
+def test_each_program_of_the_data_has_its_section_figure_and_table_in_both_program_chapters(site):
+    poa = load_poa()
+    programs = sorted(poa.loc[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1), "programa"].astype(str).unique())
+    for page, figure in (("ejecucion_poa", "fig-avance"), ("proyeccion", "fig-proyeccion")):
+        _, _, source = read_page(site / f"{page}.html")
+        sections = re.findall(r'<section id="programa-(\w+)">\s*<h2>Programa (\w+)<a class="headerlink"', source)
+        assert sections == [(p, p) for p in programs], page
+        for p in programs:
+            assert f'<figure class="align-default" id="{figure}-{p}">' in source, (page, p)
+            assert source.index(f'id="programa-{p}"') < source.index(f'id="{figure}-{p}"'), (page, p)
+        assert all(f'<li class="toc-h2 nav-item toc-entry"><a class="reference internal nav-link" href="#programa-{p}">'
+                   f"Programa {p}</a></li>" in source for p in programs), page  # in the page's own contents list
+
+
 def test_pages_are_in_spanish_with_no_english_theme_strings(site):
     for page in site.glob("*.html"):
         source = page.read_text(encoding="utf-8")

@@ -76,6 +76,29 @@ def test_notebook_and_its_markdown_twin_say_the_same(path):
         assert md_cell.metadata.get("mystnb") == nb_cell.metadata.get("mystnb")
 
 
+#: What only the edition dataset (pei_analysis.model.dataset) may call: a notebook that did would
+#: load the data or run the engine again in every chapter, and could disagree with the others.
+COMPUTATIONS = ("load_poa", "load_pei", "load_linkage", "poa_schema", "validate_all", "load_edition",
+                "projection_table", "project_year_end", "changes_since_previous", "track_record(")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_notebook_reads_the_edition_dataset_and_never_loads_validates_or_projects_itself(path):
+    cells = code_cells(path)
+    parameters = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
+    assert "edicion = None" in parameters.source
+    source = "\n".join(c.source for c in cells)
+    assert "edition_dataset(edicion, anio, cuatrimestre, data_dir, umbrales, nivel)" in source
+    for name in COMPUTATIONS:
+        assert name not in source, f"{path.name} llama a {name}: use el conjunto de datos de la edición"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_the_thresholds_example_uses_the_spanish_names(path):
+    parameters = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
+    assert '{"satisfactorio": 90, "en_riesgo": 70, "sobre_ejecucion": 120, "meta_pequena": 10}' in parameters.source
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_figure_cell_carries_a_caption_and_alt_text(path):
     for cell in code_cells(path):

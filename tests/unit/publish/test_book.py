@@ -63,7 +63,9 @@ def test_a_notebook_without_exactly_one_parameters_cell_is_refused(count):
     ("anio", "cuatrimestre", "parameters", "message"),
     [
         (2024, 4, None, "cuatrimestre 1, 2 o 3"),
-        (2024, 1, {"umbrales": {"at_risk": 95}}, "satisfactorio"),
+        (2024, 1, {"umbrales": {"en_riesgo": 95}}, "satisfactorio"),
+        (2024, 1, {"umbrales": {"at_risk": 95}}, "umbral desconocido: at_risk; se esperaba uno de satisfactorio"),
+        (2024, 1, {"edicion": "/tmp/otra.pkl"}, "lo pone la construcción"),
         (2024, 1, {"umbrales": {"riesgo": 60}}, "umbral desconocido"),
         (2024, 1, {"nivel": 1.5}, "nivel entre 0 y 1"),
         (2024, 1, {"data_dir": "/no/existe"}, "no existe"),

@@ -1,4 +1,4 @@
-"""The tables, texts and downloads the book's chapters show (pei_analysis.model.edition)."""
+"""The tables of an edition (pei_analysis.model.edition): numbers only; their words are tests/unit/chapters."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import pytest
 
-from pei_analysis.chapters import display as presentation
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model import edition as report
@@ -104,10 +103,35 @@ def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(
 
 
 def test_thresholds_from_a_parameter_dict_and_refusal_of_an_unknown_key():
-    assert report.thresholds_from({"at_risk": 60}).at_risk == 60
+    assert report.thresholds_from({"en_riesgo": 60}).at_risk == 60
     assert report.thresholds_from(None) == attainment.Thresholds()
     with pytest.raises(DataError, match="umbral desconocido: riesgo"):
         report.thresholds_from({"riesgo": 60})
+
+
+def test_thresholds_take_their_spanish_names_and_refuse_the_english_ones_listing_the_spanish():
+    limits = report.thresholds_from(
+        {"satisfactorio": 85, "en_riesgo": 65, "sobre_ejecucion": 130, "meta_pequena": 5}
+    )
+    assert limits == attainment.Thresholds(satisfactory=85, at_risk=65, over_execution=130, small_target=5)
+    with pytest.raises(DataError) as err:
+        report.thresholds_from({"at_risk": 60})
+    assert str(err.value).endswith(
+        "umbral desconocido: at_risk; se esperaba uno de satisfactorio, en_riesgo, sobre_ejecucion, meta_pequena"
+    )
+    assert err.value.field == "umbrales"
+    with pytest.raises(DataError, match="el umbral «satisfactorio» debe ser mayor que el de «en riesgo»") as err:
+        report.thresholds_from({"en_riesgo": 95})
+    assert err.value.field == "satisfactorio"  # the name the user wrote, not the internal field
+
+
+def test_an_edition_from_a_loaded_poa_is_the_edition_load_edition_gives():
+    from pei_analysis import load_poa
+
+    loaded = report.load_edition(2024, 1, thresholds={"en_riesgo": 65}, level=0.9)
+    built = report.edition_from_poa(load_poa(), 2024, 1, {"en_riesgo": 65}, 0.9)
+    pd.testing.assert_frame_equal(built.table, loaded.table)
+    assert (built.thresholds, built.level) == (loaded.thresholds, loaded.level) == (attainment.Thresholds(at_risk=65), 0.9)
 
 
 def test_load_edition_refuses_a_level_outside_zero_and_one():
@@ -161,25 +185,6 @@ def test_program_summary_counts_products_behind_pace_and_never_adds_quantities(s
     assert summary.loc["12", attainment.CRITICO] == 1
 
 
-def test_check_programs_refuses_data_with_a_program_the_chapter_has_no_section_for(scored):
-    assert report.check_programs(scored, ["11", "12", "15"]) == ["11", "12", "15"]
-    with pytest.raises(DataError, match="15"):
-        report.check_programs(scored, ["11", "12"])
-
-
-def test_executive_summary_of_the_shipped_data_states_the_date_and_counts_that_add_up():
-    edition = report.load_edition(2024, 1)
-    text = report.executive_summary(edition)
-    assert "**Datos al 30 de abril de 2024**" in text
-    assert "36 productos en 4 programas" in text
-    assert "33.33%" in text
-    counts = report.status_counts(edition.table).set_index("estado")["productos"]
-    for estado in report.SCORED_STATES:
-        assert f"{counts[estado]} {presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in text
-    behind = int((edition.table["brecha_pp"] < 0).sum())
-    assert f"{36 - behind} productos van al ritmo esperado o por encima; {behind} van por debajo" in text
-
-
 def test_percentage_check_of_the_shipped_data_finds_every_percentage_within_rounding():
     edition = report.load_edition(2024, 1)
     check = report.percentage_check(edition.poa)
@@ -192,11 +197,3 @@ def test_percentage_check_catches_a_reported_percentage_that_disagrees(two_perio
     bad.loc[0, "porcentaje_reportado"] = 31.0  # 90 / 300 is 30.00
     check = report.percentage_check(bad)
     assert check.loc[check["cuatrimestre"] == 1, "cuadran"].iloc[0] == 2
-
-def test_thresholds_table_describes_the_rules_with_the_thresholds_in_use():
-    rules = report.thresholds_table(attainment.Thresholds(satisfactory=85, at_risk=60)).set_index("estado")["regla"]
-    assert "85%" in rules[attainment.SATISFACTORIO]
-    assert "menor que 60%" in rules[attainment.CRITICO]
-    assert list(rules.index) == list(attainment.ESTADOS)
-
-

@@ -98,7 +98,7 @@ def test_status_chart_labels_each_state_with_symbol_word_and_count(edition):
     fig = plots.status_chart(counts)
     written = texts(fig)
     for r in counts[counts["productos"] > 0].to_dict("records"):
-        assert f"{r['simbolo']} {r['estado']}" in written
+        assert f"{presentation.STATUS_STYLE[r['estado']]['simbolo']} {r['estado']}" in written
         assert str(r["productos"]) in written
     assert fig.axes[0].get_xlabel() == "Número de productos"
 

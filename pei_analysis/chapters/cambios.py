@@ -1,0 +1,53 @@
+"""El capítulo «Cambios desde la edición anterior»: qué cambió y cómo les fue a las proyecciones, en palabras.
+
+The numbers are :mod:`pei_analysis.model.revisions`; here they become the chapter's sentences.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pei_analysis.calendar import edition_id, previous_period
+from pei_analysis.format import fmt_pct
+from pei_analysis.model.revisions import track_record_summary
+
+
+def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
+    """The chapter's opening paragraph: what changed, in Spanish, every number from *changes*."""
+    if changes is None:
+        if previous_period(anio, cuatrimestre) is None:
+            return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
+                    "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
+        prev_anio, prev_c = previous_period(anio, cuatrimestre)
+        return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
+    changed = int(changes["cambio_estado"].sum())
+    revised = changes["revision_pct"].dropna()
+    up, down = int((revised > 0).sum()), int((revised < 0).sum())
+    median = float(revised.abs().median()) if len(revised) else float("nan")
+    previous = edition_id(*previous_period(anio, cuatrimestre))
+    return (
+        f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** en el "
+        f"semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión mediana, en "
+        f"valor absoluto, fue de {fmt_pct(median)} de la proyección anterior."
+    )
+
+
+def track_record_markdown(record: pd.DataFrame | None, anio: int) -> str:
+    """Opening of the track-record section: how the year's earlier projections fared, or why not yet."""
+    if record is None:
+        return (f"El año {anio} aún no termina: la comparación de cada edición con la producción real del año "
+                "se publicará con la edición del tercer cuatrimestre.")
+    summary = track_record_summary(record)
+    parts = [
+        f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "
+        f"total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
+        for row in summary.itertuples()
+    ]
+    return f"Con el año {anio} completo, cada proyección se compara con el total real: " + "; ".join(parts) + "."
+
+
+def no_changes_text(changes: pd.DataFrame | None) -> str:
+    """What the chapter says where a table would be empty."""
+    if changes is None:
+        return "Sin edición anterior del mismo año: no hay estados ni proyecciones que comparar."
+    return "Ningún producto cambió de estado respecto de la edición anterior."

@@ -1,0 +1,22 @@
+"""El capítulo «Datos»: qué tablas se ofrecen para descargar y qué significa cada columna.
+
+The files themselves are written by :mod:`pei_analysis.chapters.downloads`; this module puts
+together, from the edition's dataset, what the chapter passes to it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from pei_analysis.chapters.downloads import COLUMN_MEANINGS, edition_exports, schema_meanings
+from pei_analysis.model.dataset import EditionDataset
+
+
+def exports(dataset: EditionDataset) -> dict[str, pd.DataFrame]:
+    """The tables of the edition offered for download (POA, avance, proyección, programas, PEI)."""
+    return edition_exports(dataset, dataset.pei, dataset.linkage)
+
+
+def column_meanings(dataset: EditionDataset) -> dict[str, str]:
+    """Meaning of every exported column: the POA schema's descriptions, then the computed columns'."""
+    return {**schema_meanings(dataset.poa_columns), **COLUMN_MEANINGS}

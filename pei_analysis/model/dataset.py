@@ -1,0 +1,142 @@
+"""El conjunto de datos de una edición: todas las cifras que muestran sus capítulos, calculadas una vez.
+
+Why: each chapter notebook used to load the POA, run the projection engine and, for some, the
+validation and the PEI loaders again, so one ``make book`` loaded the POA a dozen times and ran
+the projection once per chapter. Now :func:`compute_dataset` is the one place that calls the
+loaders, the validation and the engine; ``make book`` calls it once, before papermill, and writes
+the result with :func:`save_dataset` into the build's temporary folder; every notebook receives
+that file's path as its ``edicion`` parameter and only reads it with :func:`edition_dataset`.
+An analyst who opens a notebook in Jupyter leaves ``edicion = None`` and the same function
+computes the dataset in the kernel, so a notebook never needs ``make book`` to run.
+
+The file is a pickle of :class:`EditionDataset`. It is our own temporary file, written and read
+by the same code in the same environment a few seconds apart and never published, so pickle's
+usual drawbacks (no stability across versions, unsafe on untrusted input) do not apply, while it
+keeps every DataFrame exactly as computed (dtypes, NaN, float bits): the pages show the numbers
+the notebooks would have computed themselves, byte for byte. A reader-facing format (CSV, JSON)
+would need a schema for a dozen tables and could round numbers.
+
+Numbers only: how a chapter writes them is :mod:`pei_analysis.chapters`.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.model import attainment, revisions
+from pei_analysis.model import edition as report
+
+#: File name of the dataset in the build's temporary folder.
+DATASET_FILE = "edicion.pkl"
+
+
+@dataclass
+class EditionDataset(report.Edition):
+    """Everything the chapters of one edition show: an :class:`~pei_analysis.model.edition.Edition`
+    (POA and product table) plus the program summaries, the PEI, the validation, the sources and
+    the comparison with earlier editions, all from the same data and parameters."""
+
+    data_dir: str | None = None
+    #: One row per program (products, behind pace, median % de avance, semáforo counts).
+    programs: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Products per semáforo state, in the book's order.
+    statuses: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The five scored products furthest behind the even pace.
+    gaps: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Products not scored as a percentage (tiny target, no execution, missing data).
+    flagged: pd.DataFrame = field(default_factory=pd.DataFrame)
+    pei: object = None
+    linkage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: One line per validation check passed (``validate_all``), in order.
+    checks: list[str] = field(default_factory=list)
+    #: Reported percentages recomputed, per period.
+    percentages: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Every file in data/raw/ with size, lines and SHA-256.
+    sources: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: The POA schema's column entries (nombre, descripcion, …), for the column dictionary.
+    poa_columns: list[dict] = field(default_factory=list)
+    #: Changes since the previous edition of the year; None for a year's first edition.
+    changes: pd.DataFrame | None = None
+    #: Earlier editions' projections against the real year; None until the year is complete.
+    record: pd.DataFrame | None = None
+
+
+def compute_dataset(
+    anio: int = 2024,
+    cuatrimestre: int = 1,
+    data_dir: str | Path | None = None,
+    thresholds: Mapping | attainment.Thresholds | None = None,
+    level: float = 0.8,
+) -> EditionDataset:
+    """Compute the edition's dataset: the one call to the loaders, the validation and the projection engine.
+
+    Raises :class:`~pei_analysis.errors.DataError` for bad parameters, data that fail validation,
+    or an edition with no data for its period.
+    """
+    from pei_analysis.ingest.validation import validate_all
+    from pei_analysis.tables.poa import poa_schema
+
+    anio, cuatrimestre, limits, level = report.check_parameters(anio, cuatrimestre, thresholds, level)
+    validation = validate_all(data_dir)  # loads the POA, the PEI and the links once, and checks them
+    poa = validation.poa
+    edition = report.edition_from_poa(poa, anio, cuatrimestre, limits, level)
+    table = edition.table
+    known = {(anio, cuatrimestre): table}  # projection tables by period, shared by the comparisons
+    return EditionDataset(
+        **{name: getattr(edition, name) for name in report.Edition.__dataclass_fields__},
+        data_dir=None if data_dir is None else str(data_dir),
+        programs=report.program_summary(table),
+        statuses=report.status_counts(table),
+        gaps=report.largest_gaps(table, 5),
+        flagged=report.flagged_products(table),
+        pei=validation.pei,
+        linkage=validation.linkage,
+        checks=list(validation.checks),
+        percentages=report.percentage_check(poa),
+        sources=report.sources_table(poa, data_dir),
+        poa_columns=list(poa_schema(data_dir).columns),
+        changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known),
+        record=revisions.track_record(poa, anio, limits, level, known=known),
+    )
+
+
+def save_dataset(dataset: EditionDataset, path: str | Path) -> Path:
+    """Write *dataset* to *path* (a pickle, see the module docstring) and return the path."""
+    path = Path(path)
+    with path.open("wb") as handle:
+        pickle.dump(dataset, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def edition_dataset(
+    path: str | Path | None = None,
+    anio: int = 2024,
+    cuatrimestre: int = 1,
+    data_dir: str | Path | None = None,
+    thresholds: Mapping | attainment.Thresholds | None = None,
+    level: float = 0.8,
+) -> EditionDataset:
+    """What a notebook calls: the dataset ``make book`` wrote at *path*, or, when *path* is None, computed here.
+
+    A dataset read from a file must be the edition the notebook's other parameters name; a
+    mismatch means the build passed parameters inconsistently and is refused.
+    """
+    if path is None:
+        return compute_dataset(anio, cuatrimestre, data_dir, thresholds, level)
+    with Path(path).open("rb") as handle:
+        dataset = pickle.load(handle)  # our own temporary file, see the module docstring
+    if not isinstance(dataset, EditionDataset):
+        raise DataError(f"{path} no contiene el conjunto de datos de una edición", field="edicion")
+    if (dataset.anio, dataset.cuatrimestre) != (anio, cuatrimestre):
+        raise DataError(
+            f"el conjunto de datos {path} es de {dataset.anio}-c{dataset.cuatrimestre} y el cuaderno pide "
+            f"{anio}-c{cuatrimestre}",
+            field="edicion",
+        )
+    return dataset

@@ -1,0 +1,41 @@
+"""The comparison between editions, in words (pei_analysis.chapters.cambios)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pei_analysis import load_poa
+from pei_analysis.chapters import cambios
+from pei_analysis.ingest.importer import import_file
+from pei_analysis.model import revisions
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture
+def data_with_c2(data_copy):
+    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    return data_copy
+
+
+def test_the_first_edition_of_a_year_says_there_is_nothing_to_compare_with():
+    assert "primera edición de 2024" in cambios.changes_markdown(None, 2024, 1)
+    assert cambios.no_changes_text(None).startswith("Sin edición anterior del mismo año")
+
+
+def test_the_changes_paragraph_counts_the_products_that_changed_status(data_with_c2):
+    changes = revisions.changes_since_previous(load_poa(data_with_c2), 2024, 2)
+    text = cambios.changes_markdown(changes, 2024, 2)
+    assert f"{int(changes['cambio_estado'].sum())} de 36 productos cambiaron de estado" in text
+    assert "Respecto de la edición 2024-c1" in text
+
+
+def test_the_track_record_paragraph_waits_for_the_year_then_gives_each_editions_error(data_with_c2):
+    assert "aún no termina" in cambios.track_record_markdown(None, 2024)
+    poa = load_poa(data_with_c2)
+    full = pd.concat([poa, poa[poa["cuatrimestre"] == 2].assign(cuatrimestre=3)], ignore_index=True)
+    text = cambios.track_record_markdown(revisions.track_record(full, 2024), 2024)
+    assert text.startswith("Con el año 2024 completo") and "la edición 2024-c1 erró en" in text

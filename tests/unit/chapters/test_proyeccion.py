@@ -1,0 +1,44 @@
+"""The projection chapter's words and per-program sections (pei_analysis.chapters.proyeccion)."""
+
+from __future__ import annotations
+
+from pei_analysis.chapters import proyeccion
+from pei_analysis.chapters.display import FigureBlock, HtmlTable
+from pei_analysis.chapters.methods import with_method_labels
+from pei_analysis.model import attainment
+
+
+def test_thresholds_table_describes_the_rules_with_the_thresholds_in_use():
+    rules = proyeccion.thresholds_table(attainment.Thresholds(satisfactory=85, at_risk=60)).set_index("estado")["regla"]
+    assert "85%" in rules[attainment.SATISFACTORIO]
+    assert "menor que 60%" in rules[attainment.CRITICO]
+    assert list(rules.index) == list(attainment.ESTADOS)
+
+
+def test_projection_overview_states_the_cut_off_the_level_and_counts_that_add_up(shipped):
+    text = proyeccion.projection_overview(shipped)
+    assert "hasta el **30 de abril de 2024**" in text
+    assert "predicción al 80%" in text
+    assert f"{int((~shipped.table['estado'].isin(proyeccion.SCORED_STATES)).sum())} productos no se califican" in text
+
+
+def test_one_projection_section_per_program_with_its_anchors_caption_and_alt_text(shipped):
+    sections = proyeccion.program_sections(shipped)
+    assert [s.heading for s in sections] == ["## Programa 11", "## Programa 12", "## Programa 15", "## Programa 94"]
+    for section in sections:
+        programa = section.heading.split()[-1]
+        figure, table = section.blocks
+        assert isinstance(figure, FigureBlock) and isinstance(table, HtmlTable)
+        assert figure.name == f"fig-proyeccion-{programa}"
+        assert figure.caption.startswith(f"Programa {programa}: producción proyectada al cierre")
+        assert f"uno por producto del programa {programa}," in figure.alt and len(figure.alt) > 40
+        products = shipped.table.loc[shipped.table["programa"] == programa, "producto"]
+        assert all(f'id="proyeccion-{p}"' in table.html for p in products)
+
+
+def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_product(shipped):
+    methods = proyeccion.methods_used(shipped.table)
+    assert methods["productos"].sum() == len(shipped.table)
+    assert methods["metodo"].is_unique
+    assert set(methods["metodo"]) == set(with_method_labels(shipped.table)["metodo"])
+    assert not set(methods["metodo"]) & {"ritmo", "perfil", "suavizado"}  # names, not the engine's codes

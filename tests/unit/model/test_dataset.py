@@ -1,0 +1,82 @@
+"""The edition dataset (pei_analysis.model.dataset): every number the chapters show, computed once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pei_analysis import load_linkage, load_pei, load_poa
+from pei_analysis.errors import DataError
+from pei_analysis.ingest.importer import import_file
+from pei_analysis.ingest.validation import validate_all
+from pei_analysis.model import attainment, dataset, projection, revisions
+from pei_analysis.model import edition as report
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return dataset.compute_dataset(2024, 1)
+
+
+def test_the_dataset_holds_the_editions_tables_as_the_model_computes_them(shipped):
+    edition = report.load_edition(2024, 1)
+    pd.testing.assert_frame_equal(shipped.table, edition.table)
+    pd.testing.assert_frame_equal(shipped.poa, edition.poa)
+    pd.testing.assert_frame_equal(shipped.programs, report.program_summary(edition.table))
+    pd.testing.assert_frame_equal(shipped.statuses, report.status_counts(edition.table))
+    pd.testing.assert_frame_equal(shipped.gaps, report.largest_gaps(edition.table, 5))
+    pd.testing.assert_frame_equal(shipped.flagged, report.flagged_products(edition.table))
+    pd.testing.assert_frame_equal(shipped.percentages, report.percentage_check(edition.poa))
+    pd.testing.assert_frame_equal(shipped.sources, report.sources_table(edition.poa))
+    assert shipped.checks == validate_all().checks
+    pd.testing.assert_frame_equal(shipped.linkage, load_linkage())
+    assert shipped.pei.objetivos.equals(load_pei().objetivos)
+    assert [c["nombre"] for c in shipped.poa_columns] == list(load_poa().columns)
+    assert shipped.changes is None and shipped.record is None  # a year's first edition
+    assert (shipped.anio, shipped.cuatrimestre, shipped.level, shipped.thresholds) == (
+        2024, 1, 0.8, attainment.Thresholds())
+
+
+def test_the_dataset_runs_the_projection_engine_once_per_period(data_copy, monkeypatch):
+    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    calls = []
+    engine = projection.project_year_end
+    monkeypatch.setattr(projection, "project_year_end", lambda *a, **k: calls.append(1) or engine(*a, **k))
+    second = dataset.compute_dataset(2024, 2, data_copy, {"en_riesgo": 65}, 0.9)
+    assert len(calls) == 2  # the edition's own period and the previous one, for the comparison
+    monkeypatch.setattr(projection, "project_year_end", engine)
+    expected = revisions.changes_since_previous(load_poa(data_copy), 2024, 2, attainment.Thresholds(at_risk=65), 0.9)
+    pd.testing.assert_frame_equal(second.changes, expected)
+    assert second.thresholds.at_risk == 65 and second.level == 0.9 and second.data_dir == str(data_copy)
+
+
+def test_bad_parameters_are_refused_before_any_data_is_read(monkeypatch):
+    monkeypatch.setattr("pei_analysis.ingest.validation.validate_all", lambda *_: pytest.fail("read the data"))
+    with pytest.raises(DataError, match="nivel"):
+        dataset.compute_dataset(2024, 1, level=1.5)
+    with pytest.raises(DataError, match="umbral desconocido: at_risk"):
+        dataset.compute_dataset(2024, 1, thresholds={"at_risk": 60})
+
+
+def test_an_edition_without_data_for_its_period_is_refused():
+    with pytest.raises(DataError, match="no hay datos del POA para 2024, cuatrimestre 2"):
+        dataset.compute_dataset(2024, 2)
+
+
+def test_a_saved_dataset_reads_back_exactly_and_only_for_its_own_edition(shipped, tmp_path):
+    path = dataset.save_dataset(shipped, tmp_path / dataset.DATASET_FILE)
+    again = dataset.edition_dataset(str(path), 2024, 1)
+    pd.testing.assert_frame_equal(again.table, shipped.table, check_exact=True)
+    assert again.checks == shipped.checks
+    with pytest.raises(DataError, match="es de 2024-c1 y el cuaderno pide 2024-c2") as err:
+        dataset.edition_dataset(path, 2024, 2)
+    assert err.value.field == "edicion"
+
+
+def test_without_a_file_the_notebook_computes_the_dataset_itself(shipped):
+    computed = dataset.edition_dataset(None, 2024, 1)
+    pd.testing.assert_frame_equal(computed.table, shipped.table)
