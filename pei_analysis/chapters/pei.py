@@ -92,6 +92,37 @@ def indicator_table(pei) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+
+def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
+    """Each PEI indicator's progress as readers see it: values in their units, the gap closed, the state.
+
+    Every indicator is listed, with «sin datos» where no cited observation exists: an empty table
+    would hide that the plan's indicators are not being measured.
+    """
+    ind = pei.indicadores.set_index("meta_id")
+    rows = []
+    for r in progress.to_dict("records"):
+        meta = ind.loc[r["meta_id"]]
+        last = fmt_indicator_value(r["ultimo_valor"], r["unidad"], meta["meta_tipo"], meta["sentido"])
+        fecha = r["ultima_fecha"]
+        if last != MISSING_TEXT and not pd.isna(fecha):
+            last += f" al {fmt_date(pd.Timestamp(fecha).date())}"
+        rows.append(
+            {
+                "meta_id": r["meta_id"],
+                "indicador": r["indicador"],
+                "ultimo_valor": last,
+                "observaciones": int(r["n_observaciones"]),
+                "brecha_cerrada": r["brecha_cerrada"] * 100.0 if not pd.isna(r["brecha_cerrada"]) else math.nan,
+                "trayectoria_esperada": (
+                    r["trayectoria_esperada"] * 100.0 if not pd.isna(r["trayectoria_esperada"]) else math.nan
+                ),
+                "estado": r["estado"],
+                "nota": r["nota"],
+            }
+        )
+    return pd.DataFrame(rows)
+
 def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataFrame:
     """Each POA ↔ PEI link with the product's execution and semáforo in this edition."""
     keep = ["producto", "programa", "sigla", "descripcion", "pct_avance", "brecha_pp", "estado", "estado_incierto"]

@@ -27,6 +27,7 @@ class ValidationReport:
     poa: pd.DataFrame | None = None
     pei: object = None
     linkage: pd.DataFrame | None = None
+    observations: pd.DataFrame | None = None
 
 
 def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
@@ -96,7 +97,7 @@ def _pei_checks(root: Path, report: ValidationReport) -> list[str]:
     )
     from pei_analysis.tables.observations import load_observations
 
-    observations = load_observations(root, pei=pei)
+    observations = report.observations = load_observations(root, pei=pei)
     lines.append(
         f"observaciones de indicadores del PEI: {len(observations)} filas válidas"
         + (" (aún sin datos de una fuente citada)" if observations.empty else "")

@@ -28,9 +28,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from pei_analysis.calendar import period_end
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
+from pei_analysis.model.indicators import indicator_progress
 
 #: File name of the dataset in the build's temporary folder.
 DATASET_FILE = "edicion.pkl"
@@ -61,6 +63,8 @@ class EditionDataset(report.Edition):
     sources: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: The POA schema's column entries (nombre, descripcion, …), for the column dictionary.
     poa_columns: list[dict] = field(default_factory=list)
+    #: Progress of each PEI indicator up to the edition's cut-off (``model.indicators.indicator_progress``).
+    indicators: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Changes since the previous edition of the year; None for a year's first edition.
     changes: pd.DataFrame | None = None
     #: Earlier editions' projections against the real year; None until the year is complete.
@@ -97,6 +101,7 @@ def compute_dataset(
         flagged=report.flagged_products(table),
         pei=validation.pei,
         linkage=validation.linkage,
+        indicators=indicator_progress(validation.pei, validation.observations, as_of=period_end(anio, cuatrimestre)),
         checks=list(validation.checks),
         percentages=report.percentage_check(poa),
         sources=report.sources_table(poa, data_dir),

@@ -80,3 +80,10 @@ def test_a_saved_dataset_reads_back_exactly_and_only_for_its_own_edition(shipped
 def test_without_a_file_the_notebook_computes_the_dataset_itself(shipped):
     computed = dataset.edition_dataset(None, 2024, 1)
     pd.testing.assert_frame_equal(computed.table, shipped.table)
+
+
+def test_the_dataset_holds_every_pei_indicators_progress_at_the_editions_cut_off(shipped):
+    assert list(shipped.indicators["meta_id"]) == list(load_pei().indicadores["meta_id"])
+    # the shipped observations file cites no figure yet: every indicator says so rather than showing a number
+    assert (shipped.indicators["estado"] == "sin datos").all()
+    assert shipped.indicators["ultimo_valor"].isna().all()

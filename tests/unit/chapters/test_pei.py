@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 from pei_analysis.chapters import pei as pei_report
@@ -71,3 +72,24 @@ def test_indicator_table_keeps_every_indicator_and_says_sin_datos_where_the_text
     assert len(table) == len(pei.indicadores)
     assert table["linea_base"].str.contains("sin datos").any()
     assert table["linea_base"].str.contains("Q 39,238,919,512.27").any()
+
+
+def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_was_observed():
+    import datetime as dt
+
+    from pei_analysis.model.indicators import indicator_progress
+    from pei_analysis.tables.observations import OBSERVATION_COLUMNS
+    from pei_analysis.tables.pei import load_pei
+
+    pei = load_pei()
+    meta = pei.indicadores.iloc[0]
+    observed = pd.DataFrame(
+        [[meta["meta_id"], pd.Timestamp("2020-12-31"), 10.0, meta["unidad"], "Fuente de prueba (simulada)", ""]],
+        columns=OBSERVATION_COLUMNS,
+    )
+    table = pei_report.indicator_progress_table(pei, indicator_progress(pei, observed, as_of=dt.date(2024, 4, 30)))
+    assert list(table["meta_id"]) == list(pei.indicadores["meta_id"])
+    first, rest = table.iloc[0], table.iloc[1:]
+    assert first["observaciones"] == 1 and first["ultimo_valor"].endswith("al 31 de diciembre de 2020")
+    assert (rest["ultimo_valor"] == "sin datos").all() and (rest["estado"] == "sin datos").all()
+    assert rest["brecha_cerrada"].isna().all()
