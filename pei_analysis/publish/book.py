@@ -15,11 +15,9 @@ line (``pei-analysis vista``, ``pei-analysis edicion``) lives in :mod:`pei_analy
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -27,8 +25,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -41,42 +38,23 @@ from pei_analysis.format import fmt_date
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.publish.sections import expand_sections
+from pei_analysis.publish.notebooks import (
+    NOTEBOOKS_DIR,
+    NotebookRun,
+    declared_parameters,
+    environment,
+    run_notebooks,
+)
 
-NOTEBOOKS_DIR = REPO_DIR / "notebooks"
 BOOK_DIR = REPO_DIR / "book"
 #: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.publish.archive).
 PREVIEW_DIR = REPO_DIR / "build" / "vista"
-FAILED_DIR = REPO_DIR / "build" / "fallidos"
-KERNEL = "python3"
-CELL_TIMEOUT = 600  # seconds; a cell that runs longer is a bug, not a slow computer
-#: Times a notebook is launched when its kernel dies before running any cell. Kernels started in
-#: parallel can race for the same ZMQ port (papermill issue #511): a rare, harmless loss that a new
-#: launch, with fresh ports, wins.
-KERNEL_START_ATTEMPTS = 3
-#: What papermill's stderr says when the kernel never came up (as opposed to a failing cell).
-_KERNEL_START_FAILURES = (
-    "Kernel died before replying to kernel_info",
-    "Kernel didn't respond",
-    "Address already in use",
-)
 #: Parameters every chapter notebook may declare, with the edition's defaults.
 PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
 #: The parameter through which every notebook receives the path of the edition's dataset, computed
 #: once per build (:mod:`pei_analysis.model.dataset`); set by the build, never by the user.
 DATASET_PARAMETER = "edicion"
 _BOOK_IGNORE = shutil.ignore_patterns("_build", "__pycache__", ".ipynb_checkpoints", "*.pyc", "README.md")
-
-
-@dataclass
-class NotebookRun:
-    """How one notebook's execution went."""
-
-    name: str
-    seconds: float
-    stderr: list[str] = field(default_factory=list)
-    #: Launches it took; more than one means its kernel died at startup and was started again.
-    launches: int = 1
 
 
 @dataclass
@@ -127,24 +105,6 @@ def _read_yaml(path: Path) -> dict:
     return data
 
 
-def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
-    """Names assigned in the notebook's cell tagged ``parameters`` (there must be exactly one)."""
-    cells = [c for c in notebook.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
-    if len(cells) != 1:
-        raise BuildError(f"se esperaba exactamente una celda con la etiqueta «parameters»; hay {len(cells)}")
-    names = []
-    try:
-        body = ast.parse(cells[0].source).body
-    except SyntaxError as exc:
-        raise BuildError(f"la celda de parámetros no es Python válido (línea {exc.lineno}): {exc.msg}") from None
-    for node in body:
-        if isinstance(node, ast.Assign):
-            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.append(node.target.id)
-    return names
-
-
 def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None = None) -> dict:
     """The parameters every notebook receives, checked before any kernel starts (a refusal builds nothing)."""
     anio, cuatrimestre = check_period(anio, cuatrimestre)
@@ -180,132 +140,6 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
     except TypeError as exc:
         raise DataError(f"los parámetros deben ser números, textos, listas o diccionarios ({exc})") from None
     return params
-
-
-# --------------------------------------------------------------------------- notebooks
-
-
-def _environment() -> dict[str, str]:
-    env = dict(os.environ)
-    env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-wide one
-    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    env["NO_COLOR"] = "1"  # Sphinx's messages without terminal colour codes
-    env.setdefault("MPLCONFIGDIR", str(Path(tempfile.gettempdir()) / "pei-analysis-matplotlib"))
-    return env
-
-
-def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> NotebookRun:
-    """Execute *source* with papermill into *target*; raise BuildError naming the failing cell."""
-    notebook = nbformat.read(source, as_version=4)
-    try:
-        declared = declared_parameters(notebook)
-    except BuildError as exc:
-        raise BuildError(f"{source.name}: {exc}") from None
-    passed = {k: v for k, v in parameters.items() if k in declared}
-    start = time.perf_counter()
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False, encoding="utf-8") as handle:
-        yaml.safe_dump(passed, handle, allow_unicode=True)
-        params_file = handle.name
-    try:
-        for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            proc = subprocess.run(
-                [
-                    sys.executable, "-m", "papermill", str(source), str(target),
-                    "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
-                    "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
-                    "--execution-timeout", str(CELL_TIMEOUT),
-                ],
-                capture_output=True,
-                text=True,
-                env=_environment(),
-                check=False,
-            )
-            if proc.returncode == 0 or attempt == KERNEL_START_ATTEMPTS or not kernel_failed_to_start(proc.stderr):
-                break
-    finally:
-        os.unlink(params_file)
-    seconds = time.perf_counter() - start
-    if proc.returncode != 0:
-        raise BuildError(_failure_message(source, target, proc.stderr))
-    executed = nbformat.read(target, as_version=4)
-    expand_sections(executed)
-    stderr = prepare_for_book(executed)
-    nbformat.write(executed, target)
-    return NotebookRun(source.stem, seconds, stderr, launches=attempt)
-
-
-def kernel_failed_to_start(stderr: str) -> bool:
-    """Whether papermill failed because its kernel never came up, which a new launch may fix."""
-    return any(sign in stderr for sign in _KERNEL_START_FAILURES)
-
-
-def _failure_message(source: Path, target: Path, stderr: str) -> str:
-    """Spanish account of a papermill failure: notebook, cell number, first line of code, error."""
-    where = f"el cuaderno {source.name} falló"
-    if target.exists():
-        try:
-            executed = nbformat.read(target, as_version=4)
-        except Exception:  # noqa: BLE001 - a broken output is reported below with papermill's own text
-            executed = None
-        if executed is not None:
-            FAILED_DIR.mkdir(parents=True, exist_ok=True)
-            kept = FAILED_DIR / source.name
-            shutil.copyfile(target, kept)
-            code_cells = [c for c in executed.cells if c.cell_type == "code"
-                          and "injected-parameters" not in c.metadata.get("tags", [])]
-            for number, cell in enumerate(code_cells, start=1):
-                errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-                if errors:
-                    first_line = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
-                    error = errors[0]
-                    return (
-                        f"{where} en la celda de código n.º {number} (In [{cell.get('execution_count')}]: "
-                        f"«{first_line.strip()}»): {error.get('ename')}: {error.get('evalue')}. "
-                        f"El cuaderno con el error quedó en {kept}."
-                    )
-    lines = stderr.strip().splitlines()
-    tail = "\n".join(lines[-15:])
-    if kernel_failed_to_start(stderr):
-        # the kernel's own traceback comes before papermill's: its exception says why it died
-        cause = [
-            ln.strip() for ln in lines
-            if re.match(r"^[\w.]*(Error|Exception)\b", ln.strip())
-            and "kernel_info" not in ln and "didn't respond" not in ln  # papermill's own line, not the cause
-        ]
-        because = f" ({cause[0]})" if cause else ""
-        return (
-            f"{where} antes de ejecutar sus celdas: el núcleo de Python no arrancó en "
-            f"{KERNEL_START_ATTEMPTS} intentos{because}.\n{tail}"
-        )
-    return f"{where} antes de ejecutar sus celdas:\n{tail}"
-
-
-def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
-    """Hide code from readers and drop stderr; return the stderr texts removed (for the console).
-
-    Cells with output keep only their output (``remove-input``); cells without output, and the
-    parameters cells (the notebook's and the one papermill injects), are removed entirely.
-    """
-    removed: list[str] = []
-    for cell in notebook.cells:
-        if cell.cell_type != "code":
-            continue
-        kept = []
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "stream" and output.get("name") == "stderr":
-                removed.append(output.get("text", "").strip())
-                continue
-            if output.get("output_type") == "error":
-                raise BuildError(f"la celda «{cell.source.splitlines()[0]}» terminó con un error")
-            kept.append(output)
-        cell["outputs"] = kept
-        tags = list(cell.metadata.get("tags", []))
-        hidden = {"parameters", "injected-parameters"} & set(tags) or not kept
-        tag = "remove-cell" if hidden else "remove-input"
-        if tag not in tags:
-            tags.append(tag)
-        cell.metadata["tags"] = tags
-    return [r for r in removed if r]
 
 
 # --------------------------------------------------------------------------- book
@@ -350,7 +184,7 @@ def run_jupyter_book(source_dir: Path) -> None:
         ],
         capture_output=True,
         text=True,
-        env=_environment(),
+        env=environment(),
         check=False,
     )
     html_dir = source_dir / "_build" / "html"
@@ -425,44 +259,15 @@ def build_book_report(
         shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
         dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
         params = {**params, DATASET_PARAMETER: str(dataset_path)}
-        notebooks = []
-        for name in chapters:
-            notebook = NOTEBOOKS_DIR / f"{name}.ipynb"
-            if notebook.exists():
-                notebooks.append(notebook)
-            elif not any((source_dir / f"{name}{ext}").exists() for ext in (".md", ".ipynb", ".rst")):
-                raise BuildError(f"_toc.yml nombra «{name}», que no está en notebooks/ ni en book/")
-        declared = set().union(*(declared_parameters(nbformat.read(nb, as_version=4)) for nb in notebooks))
-        unknown = sorted(set(parameters or {}) - declared)
-        if unknown:
-            raise DataError(
-                f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: {', '.join(sorted(declared))}",
-                field=unknown[0],
-            )
+        notebooks = chapter_notebooks(chapters, source_dir)
+        check_declared(notebooks, parameters)
         timings["preparar"] = time.perf_counter() - t0 - timings["edicion"]
 
         log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
         t1 = time.perf_counter()
-        workers = max(1, min(jobs or (os.cpu_count() or 2), len(notebooks) or 1))
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = {
-                nb.stem: pool.submit(run_notebook, nb, source_dir / nb.name, params, source_dir) for nb in notebooks
-            }
-            runs, failures = [], []
-            for name, future in futures.items():
-                try:
-                    runs.append(future.result())
-                except BuildError as exc:
-                    failures.append(str(exc))
-        if failures:
-            raise BuildError("\n".join(failures))
+        runs = run_notebooks(notebooks, source_dir, params, jobs)
         timings["papermill"] = time.perf_counter() - t1
-        for run in runs:
-            log(f"  {run.name}: {run.seconds:.1f} s")
-            if run.launches > 1:
-                log(f"  aviso: el núcleo de {run.name} no arrancó a la primera; se lanzó {run.launches} veces")
-            for text in run.stderr:
-                log(f"  aviso: {run.name} escribió en stderr (no se muestra en el libro): {text[:300]}")
+        log_runs(runs, log)
 
         write_config(
             source_dir, params["anio"], params["cuatrimestre"],
@@ -484,3 +289,36 @@ def build_book_report(
     )
     log(f"Libro listo. Ábralo en: {(target / 'index.html').as_uri()}")
     return BuildReport(target, runs, timings)
+
+
+def chapter_notebooks(chapters: Sequence[str], source_dir: Path) -> list[Path]:
+    """The notebooks of notebooks/ that the table of contents names; refuse a name found nowhere."""
+    notebooks = []
+    for name in chapters:
+        notebook = NOTEBOOKS_DIR / f"{name}.ipynb"
+        if notebook.exists():
+            notebooks.append(notebook)
+        elif not any((source_dir / f"{name}{ext}").exists() for ext in (".md", ".ipynb", ".rst")):
+            raise BuildError(f"_toc.yml nombra «{name}», que no está en notebooks/ ni en book/")
+    return notebooks
+
+
+def check_declared(notebooks: Sequence[Path], parameters: Mapping | None) -> None:
+    """Refuse a parameter no notebook declares: a typo would otherwise be silently ignored."""
+    declared = set().union(*(declared_parameters(nbformat.read(nb, as_version=4)) for nb in notebooks))
+    unknown = sorted(set(parameters or {}) - declared)
+    if unknown:
+        raise DataError(
+            f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: {', '.join(sorted(declared))}",
+            field=unknown[0],
+        )
+
+
+def log_runs(runs: Sequence[NotebookRun], log: Callable[[str], None]) -> None:
+    """Each notebook's time, and what the book hides from readers (relaunched kernels, stderr), on the console."""
+    for run in runs:
+        log(f"  {run.name}: {run.seconds:.1f} s")
+        if run.launches > 1:
+            log(f"  aviso: el núcleo de {run.name} no arrancó a la primera; se lanzó {run.launches} veces")
+        for text in run.stderr:
+            log(f"  aviso: {run.name} escribió en stderr (no se muestra en el libro): {text[:300]}")

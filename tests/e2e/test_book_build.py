@@ -16,6 +16,7 @@ import yaml
 from pei_analysis import load_poa
 from pei_analysis.format import fmt_pct
 from pei_analysis.publish import book as build
+from pei_analysis.publish import notebooks as runner
 
 FIGURES = {"resumen": 1, "ejecucion_poa": 4, "proyeccion": 4}
 ENGLISH_THEME_STRINGS = (
@@ -199,7 +200,7 @@ def test_a_failing_notebook_stops_the_build_naming_notebook_and_cell_and_publish
     nbformat.write(nb, notebooks / "roto.ipynb")
     monkeypatch.setattr(build, "BOOK_DIR", book)
     monkeypatch.setattr(build, "NOTEBOOKS_DIR", notebooks)
-    monkeypatch.setattr(build, "FAILED_DIR", tmp_path / "fallidos")
+    monkeypatch.setattr(runner, "FAILED_DIR", tmp_path / "fallidos")
     site = tmp_path / "sitio"
     published = site / "2024-c1"
     published.mkdir(parents=True)

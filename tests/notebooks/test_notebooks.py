@@ -18,8 +18,9 @@ import nbformat
 import pytest
 
 from pei_analysis.publish import book as build
+from pei_analysis.publish import notebooks as runner
 
-NOTEBOOKS = sorted(build.NOTEBOOKS_DIR.glob("*.ipynb"))
+NOTEBOOKS = sorted(runner.NOTEBOOKS_DIR.glob("*.ipynb"))
 IDS = [p.stem for p in NOTEBOOKS]
 
 
@@ -118,7 +119,7 @@ def test_notebooks_run_without_errors_under_nbval(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env=build._environment(),
+        env=runner.environment(),
         check=False,
     )
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]

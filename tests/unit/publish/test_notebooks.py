@@ -1,0 +1,115 @@
+"""Running a notebook with papermill (pei_analysis.publish.notebooks): output clean-up for the book, retries of
+a kernel that did not start, the Spanish account of a failure. papermill itself is replaced here; the real
+runs are in tests/notebooks and tests/e2e."""
+
+from __future__ import annotations
+
+import nbformat
+import pytest
+
+from pei_analysis.errors import BuildError
+from pei_analysis.publish import notebooks as runner
+
+
+def notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def code(source, tags=(), outputs=()):
+    cell = nbformat.v4.new_code_cell(source)
+    if tags:
+        cell.metadata["tags"] = list(tags)
+    cell.outputs = list(outputs)
+    return cell
+
+
+def test_prepare_for_book_hides_code_drops_stderr_and_removes_parameter_cells():
+    stderr = nbformat.v4.new_output("stream", name="stderr", text="FutureWarning: algo\n")
+    shown = nbformat.v4.new_output("display_data", data={"text/plain": "1"})
+    nb = notebook(
+        code("anio = 2024", ["parameters"]),
+        code("anio = 2025", ["injected-parameters"]),
+        code("import pandas"),
+        code("tabla", outputs=[stderr, shown]),
+    )
+    removed = runner.prepare_for_book(nb)
+    assert removed == ["FutureWarning: algo"]
+    tags = [c.metadata["tags"] for c in nb.cells]
+    assert tags == [["parameters", "remove-cell"], ["injected-parameters", "remove-cell"], ["remove-cell"],
+                    ["remove-input"]]
+    assert nb.cells[3].outputs == [shown]
+
+
+def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
+    error = nbformat.v4.new_output("error", ename="ValueError", evalue="x", traceback=[])
+    with pytest.raises(BuildError, match="terminó con un error"):
+        runner.prepare_for_book(notebook(code("raise ValueError('x')", outputs=[error])))
+
+
+KERNEL_DIED = (
+    "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:40123')\n"
+    "Traceback (most recent call last):\n"
+    '  File "nbclient/client.py", line 566, in async_start_new_kernel_client\n'
+    "RuntimeError: Kernel died before replying to kernel_info\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("stderr", "expected"),
+    [
+        (KERNEL_DIED, True),
+        ("RuntimeError: Kernel didn't respond in 60 seconds\n", True),
+        ("papermill.exceptions.PapermillExecutionError: ZeroDivisionError: division by zero\n", False),
+        ("", False),
+    ],
+)
+def test_a_kernel_that_never_came_up_is_told_apart_from_a_failing_cell(stderr, expected):
+    assert runner.kernel_failed_to_start(stderr) is expected
+
+
+def fake_papermill(monkeypatch, outcomes):
+    """Replace the papermill process: each launch takes the next (returncode, stderr); success copies the notebook."""
+    launches = []
+
+    def run(command, **_):
+        returncode, stderr = outcomes[len(launches)]
+        launches.append(command)
+        if returncode == 0:
+            source, target = command[3], command[4]
+            nbformat.write(nbformat.read(source, as_version=4), target)
+        return runner.subprocess.CompletedProcess(command, returncode, "", stderr)
+
+    monkeypatch.setattr(runner.subprocess, "run", run)
+    return launches
+
+
+def write_notebook(path):
+    nbformat.write(notebook(code("anio = 2024", ["parameters"]), code("print(anio)")), path)
+    return path
+
+
+def test_a_notebook_whose_kernel_died_at_startup_is_launched_again(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, KERNEL_DIED), (0, "")])
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    run = runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == 2
+    assert run.launches == 2
+    assert (tmp_path / "salida.ipynb").exists()
+
+
+def test_a_failing_cell_is_not_launched_again(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, "PapermillExecutionError: NameError: name 'x' is not defined\n")] * 3)
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    with pytest.raises(BuildError, match="capitulo.ipynb falló"):
+        runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == 1
+
+
+def test_a_kernel_that_never_starts_gives_up_after_the_allowed_launches_and_says_why(tmp_path, monkeypatch):
+    launches = fake_papermill(monkeypatch, [(1, KERNEL_DIED + "x\n" * 20)] * runner.KERNEL_START_ATTEMPTS)
+    source = write_notebook(tmp_path / "capitulo.ipynb")
+    with pytest.raises(BuildError, match=r"no arrancó en 3 intentos \(zmq.error.ZMQError: Address"):
+        runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
+    assert len(launches) == runner.KERNEL_START_ATTEMPTS
