@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import html
 import json
-import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +23,7 @@ import pandas as pd
 from pei_analysis.calendar import cuatrimestre_label, period_end
 from pei_analysis.calendar import edition_id as edition_name
 from pei_analysis.errors import DataError
-from pei_analysis.files import atomic_write_text, replace_dir, sha256_bytes
+from pei_analysis.files import atomic_write_text, sha256_bytes
 from pei_analysis.format import fmt_date
 from pei_analysis.paths import REPO_DIR
 from pei_analysis.paths import data_dir as _data_dir
@@ -113,6 +112,12 @@ def read_record(edition_dir: Path) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def write_record(edition_dir: Path, record: dict) -> None:
+    """Write the edition's record (fingerprint, period, dates) into its folder, beside its pages."""
+    (edition_dir / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True),
+                                      encoding="utf-8")
+
+
 def build_edition(
     anio: int | None = None,
     cuatrimestre: int | None = None,
@@ -154,17 +159,14 @@ def build_edition(
         log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
     today = today or dt.date.today()
     site_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{name}-", dir=site_dir) as tmp:
-        built = build_book(
-            anio, cuatrimestre, Path(tmp) / "html", parameters=extra_parameters or None,
-            footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=data_dir,
-            log=lambda line: None if line.startswith("Libro listo") else log(line),
-        )
-        record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,
-                  "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
-        (Path(built) / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True),
-                                          encoding="utf-8")
-        replace_dir(Path(built), target, target.with_name(f".{target.name}.anterior"))
+    record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,
+              "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
+    build_book(
+        anio, cuatrimestre, target, parameters=extra_parameters or None,
+        footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=data_dir,
+        log=lambda line: None if line.startswith("Libro listo") else log(line),
+        finish=lambda html_dir: write_record(html_dir, record),
+    )
     write_index(site_dir)
     return EditionResult(anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}.")
 

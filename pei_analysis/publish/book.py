@@ -207,6 +207,7 @@ def build_book(
     footer: str | None = None,
     jobs: int | None = None,
     log: Callable[[str], None] = print,
+    finish: Callable[[Path], None] | None = None,
 ) -> Path:
     """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
 
@@ -216,10 +217,13 @@ def build_book(
     the default line (edition, date of the data, date of the build). Returns the output folder.
     Raises :class:`BuildError` (a notebook or Sphinx failed) or
     :class:`~pei_analysis.errors.DataError` (bad parameters, no data for the period); in both
-    cases the output folder is left exactly as it was.
+    cases the output folder is left exactly as it was. *finish*, if given, is called with the built HTML
+    folder just before it replaces *output_dir* (the archive adds its record there), so the edition
+    appears in one rename, with everything in it.
     """
     return build_book_report(
-        anio, cuatrimestre, output_dir, parameters, data_dir=data_dir, footer=footer, jobs=jobs, log=log
+        anio, cuatrimestre, output_dir, parameters, data_dir=data_dir, footer=footer, jobs=jobs, log=log,
+        finish=finish,
     ).output_dir
 
 
@@ -233,6 +237,7 @@ def build_book_report(
     footer: str | None = None,
     jobs: int | None = None,
     log: Callable[[str], None] = print,
+    finish: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """:func:`build_book`, returning also the time each step took and the stderr removed from pages.
 
@@ -279,7 +284,10 @@ def build_book_report(
         timings["jupyter-book"] = time.perf_counter() - t2
 
         t3 = time.perf_counter()
-        replace_dir(source_dir / "_build" / "html", target, scratch / "anterior")
+        html_dir = source_dir / "_build" / "html"
+        if finish is not None:
+            finish(html_dir)
+        replace_dir(html_dir, target, scratch / "anterior")
         timings["publicar"] = time.perf_counter() - t3
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
