@@ -128,6 +128,34 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
     reaches another state than the projection's (it straddles a threshold).
     """
     t = validate_thresholds(thresholds if thresholds is not None else Thresholds())
+    cols = _checked_columns(table)
+    programado = cols["programado"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scale = np.where(programado > 0, 100.0 / programado, np.nan)
+        pct = cols["proyeccion"] * scale
+        pct_lo = cols["limite_inferior"] * scale
+        pct_hi = cols["limite_superior"] * scale
+    estado, uncertain = _states(cols, pct, pct_lo, pct_hi, t)
+    notes = [
+        _note(estado[i], bool(uncertain[i]), pct[i], pct_lo[i], pct_hi[i], programado[i], t)
+        for i in range(len(estado))
+    ]
+    out = table.copy()
+    out["pct_proyectado"] = pct
+    out["pct_inferior"] = pct_lo
+    out["pct_superior"] = pct_hi
+    out["estado"] = pd.Series(estado, index=table.index, dtype=object)
+    out["estado_incierto"] = uncertain.astype(bool)
+    out["nota"] = pd.Series(notes, index=table.index, dtype=object)
+    return out
+
+
+def _checked_columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The :data:`REQUIRED_COLUMNS` as float arrays, refusing what cannot be scored honestly.
+
+    A negative count or an interval that does not contain its projection is an error upstream (in the
+    data or the projection), so it stops the build with the row named instead of getting a state.
+    """
     if not isinstance(table, pd.DataFrame):
         raise DataError("se esperaba una tabla (DataFrame) con programado, ejecutado y la proyección")
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
@@ -136,9 +164,6 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
             "faltan columnas para clasificar: " + ", ".join(missing), field=missing[0]
         )
     cols = {name: _numeric_column(table, name) for name in REQUIRED_COLUMNS}
-    programado = cols["programado"]
-    ejecutado = cols["ejecutado"]
-    proy, lo, hi = cols["proyeccion"], cols["limite_inferior"], cols["limite_superior"]
     for name, values in cols.items():
         bad = np.flatnonzero(values < 0)
         if bad.size:
@@ -147,6 +172,7 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
                 row=int(bad[0]) + 1,
                 field=name,
             )
+    proy, lo, hi = cols["proyeccion"], cols["limite_inferior"], cols["limite_superior"]
     wrong = np.flatnonzero((lo > proy) | (proy > hi))
     if wrong.size:
         i = int(wrong[0])
@@ -156,44 +182,43 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
             row=i + 1,
             field="proyeccion",
         )
+    return cols
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(programado > 0, 100.0 / programado, np.nan)
-        pct = proy * scale
-        pct_lo = lo * scale
-        pct_hi = hi * scale
 
-    def state_of(p: np.ndarray) -> np.ndarray:
-        return np.select(
-            [p > t.over_execution, p >= t.satisfactory, p >= t.at_risk],
-            [SOBRE_EJECUCION, SATISFACTORIO, EN_RIESGO],
-            default=CRITICO,
-        ).astype(object)
+def _scored_state(p: np.ndarray, t: Thresholds) -> np.ndarray:
+    """The state a percentage of programado earns on its own, before any flag."""
+    return np.select(
+        [p > t.over_execution, p >= t.satisfactory, p >= t.at_risk],
+        [SOBRE_EJECUCION, SATISFACTORIO, EN_RIESGO],
+        default=CRITICO,
+    ).astype(object)
 
-    scored = state_of(pct)
-    no_data = np.isnan(programado) | np.isnan(proy) | np.isnan(ejecutado)
+
+def _states(
+    cols: dict[str, np.ndarray], pct: np.ndarray, pct_lo: np.ndarray, pct_hi: np.ndarray, t: Thresholds
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``estado`` of each row and whether it is uncertain.
+
+    The flags win over the score because a percentage of a missing, tiny or not yet executed target
+    would be noise. A scored state is uncertain when an end of the interval falls in another state, or
+    when an end is unknown (NaN), since then nothing says the projection is safe.
+    """
+    programado, ejecutado = cols["programado"], cols["ejecutado"]
+    scored = _scored_state(pct, t)
+    no_data = np.isnan(programado) | np.isnan(cols["proyeccion"]) | np.isnan(ejecutado)
     small = ~no_data & (programado < t.small_target)
     zero = ~no_data & ~small & (ejecutado == 0)
-    estado = np.where(no_data, SIN_DATOS, np.where(small, META_PEQUENA, np.where(zero, SIN_EJECUCION, scored)))
+    estado = np.where(
+        no_data, SIN_DATOS, np.where(small, META_PEQUENA, np.where(zero, SIN_EJECUCION, scored))
+    )
     score_ok = ~(no_data | small | zero)
-    # Uncertain: the interval ends fall in another state than the projection (NaN ends are unknown).
     ends_known = ~np.isnan(pct_lo) & ~np.isnan(pct_hi)
     uncertain = score_ok & (
-        ~ends_known | (state_of(np.nan_to_num(pct_lo)) != scored) | (state_of(np.nan_to_num(pct_hi)) != scored)
+        ~ends_known
+        | (_scored_state(np.nan_to_num(pct_lo), t) != scored)
+        | (_scored_state(np.nan_to_num(pct_hi), t) != scored)
     )
-
-    notes = []
-    for i in range(len(estado)):
-        notes.append(_note(estado[i], bool(uncertain[i]), pct[i], pct_lo[i], pct_hi[i], programado[i], t))
-
-    out = table.copy()
-    out["pct_proyectado"] = pct
-    out["pct_inferior"] = pct_lo
-    out["pct_superior"] = pct_hi
-    out["estado"] = pd.Series(estado, index=table.index, dtype=object)
-    out["estado_incierto"] = uncertain.astype(bool)
-    out["nota"] = pd.Series(notes, index=table.index, dtype=object)
-    return out
+    return estado, uncertain
 
 
 def _fmt(p: float) -> str:

@@ -19,6 +19,7 @@ sign, for «variacion_porcentual». That keeps every observation checkable again
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -104,109 +105,188 @@ def indicator_progress(
       a point of the fit, since for most indicators the PEI gives none).
     - ``estado`` (see :data:`ESTADOS`) and ``nota``: what is missing and why a column is empty.
     """
+    table = _indicators_with_observations(pei, observations, as_of)
+    kind = _kind_of(table)
+    gap = _gap_closed(table, kind)
+    path = _straight_path(table, kind)
+    estado = _state(table, kind, gap, path)
+    out = _progress_frame(table, kind, gap, path, estado)
+    out["nota"] = _notes(table, kind, gap.span)
+    return out[PROGRESS_COLUMNS]
+
+
+# --------------------------------------------------------------------------- steps of the progress table
+
+
+class _Kind(NamedTuple):
+    """Which rule each row follows, read once so that the gap, path, state and note agree on it."""
+
+    moving: np.ndarray  # aumentar/disminuir: a gap from baseline to target to close
+    keep_above: np.ndarray  # mantener_arriba: a threshold, no gap
+    keep_below: np.ndarray  # mantener_abajo: a threshold, no gap
+    is_level: np.ndarray  # values are levels of the indicator
+    is_change: np.ndarray  # values are the signed % change from the baseline
+    sign: np.ndarray  # -1.0 for disminuir, 1.0 otherwise: the direction of a percentage change
+    no_goal: np.ndarray  # no meta_tipo or no meta_valor: nothing to measure against
+
+
+class _Gap(NamedTuple):
+    """How much of the gap the latest value closed (see ``brecha_cerrada`` in :func:`indicator_progress`)."""
+
+    span: np.ndarray  # target − start, in the terms of the observations (NaN where unknown)
+    closed: np.ndarray  # the share closed; 1.0/0.0 on the right/wrong side for a threshold meta
+    threshold: np.ndarray  # threshold metas with both a latest value and meta_valor: judged by side
+
+
+class _Path(NamedTuple):
+    """The dates of each row and the share of the gap the straight path asks for by the latest one."""
+
+    target_date: pd.Series  # 31 December of meta_anio (NaT without it)
+    last_date: pd.Series  # date of the latest observation (NaT without any)
+    expected: np.ndarray  # trayectoria_esperada
+
+
+def _indicators_with_observations(
+    pei: PEI | pd.DataFrame, observations: pd.DataFrame, as_of: dt.date | None
+) -> pd.DataFrame:
+    """Every indicator with the statistics of its observations up to ``as_of`` (n_observaciones 0 if none).
+
+    A left join, so that the table lists every indicator of the PEI and says «sin datos» where nothing
+    is cited instead of dropping the row.
+    """
     ind = _indicator_table(pei)
     obs = _observations_until(observations, as_of, set(ind["meta_id"]))
     stats = _observation_stats(obs)
     table = ind.merge(stats, on="meta_id", how="left", validate="one_to_one")
     table["n_observaciones"] = table["n_observaciones"].fillna(0).astype("int64")
+    return table
 
+
+def _kind_of(table: pd.DataFrame) -> _Kind:
+    """The :class:`_Kind` of every row, from its sentido, meta_tipo and meta_valor."""
     sentido = table["sentido"]
     tipo = table["meta_tipo"]
+    return _Kind(
+        moving=sentido.isin(["aumentar", "disminuir"]).to_numpy(),
+        keep_above=(sentido == "mantener_arriba").to_numpy(),
+        keep_below=(sentido == "mantener_abajo").to_numpy(),
+        is_level=(tipo == "nivel").to_numpy(),
+        is_change=(tipo == "variacion_porcentual").to_numpy(),
+        sign=np.where(sentido == "disminuir", -1.0, 1.0),
+        no_goal=tipo.isna().to_numpy() | np.isnan(table["meta_valor"].astype("float64")),
+    )
+
+
+def _gap_closed(table: pd.DataFrame, kind: _Kind) -> _Gap:
+    """The share of the baseline → target gap the latest value closed, unclipped.
+
+    Measured in the terms of the observations (baseline → meta_valor for a level, 0 → ±meta_valor for a
+    % change), so a percentage goal needs no baseline amount. A threshold has no gap: its share only
+    says which side of meta_valor the latest value is on (inclusive, within a tolerance).
+    """
     base = table["linea_base_valor"].astype("float64")
     valor = table["meta_valor"].astype("float64")
     last = table["ultimo_valor"].astype("float64")
-    n = table["n_observaciones"]
-
-    moving = sentido.isin(["aumentar", "disminuir"]).to_numpy()
-    keep_above = (sentido == "mantener_arriba").to_numpy()
-    keep_below = (sentido == "mantener_abajo").to_numpy()
-    is_level = (tipo == "nivel").to_numpy()
-    is_change = (tipo == "variacion_porcentual").to_numpy()
-    sign = np.where(sentido == "disminuir", -1.0, 1.0)
-
-    # Where the gap starts and ends, in the terms of the observations.
-    start = np.where(is_level, base, np.where(is_change, 0.0, np.nan))
-    goal = np.where(is_level, valor, np.where(is_change, sign * np.abs(valor), np.nan))
+    start = np.where(kind.is_level, base, np.where(kind.is_change, 0.0, np.nan))
+    goal = np.where(kind.is_level, valor, np.where(kind.is_change, kind.sign * np.abs(valor), np.nan))
     span = goal - start
     with np.errstate(divide="ignore", invalid="ignore"):
-        closed = np.where(moving & (span != 0), (last - start) / span, np.nan)
-    on_side = np.where(keep_above, last >= valor - _TOLERANCE, last <= valor + _TOLERANCE)
-    threshold = (keep_above | keep_below) & ~np.isnan(last) & ~np.isnan(valor)
+        closed = np.where(kind.moving & (span != 0), (last - start) / span, np.nan)
+    on_side = np.where(kind.keep_above, last >= valor - _TOLERANCE, last <= valor + _TOLERANCE)
+    threshold = (kind.keep_above | kind.keep_below) & ~np.isnan(last) & ~np.isnan(valor)
     closed = np.where(threshold, on_side.astype("float64"), closed)
+    return _Gap(span=span, closed=closed, threshold=threshold)
 
-    # The straight path from the baseline date to the target date.
+
+def _straight_path(table: pd.DataFrame, kind: _Kind) -> _Path:
+    """The share of the gap the straight line from baseline date to target date asks for by the last date.
+
+    Clipped to 0-1; NaN without the baseline date or the target year, rather than an assumed date.
+    """
     target_date = pd.to_datetime(table["meta_anio"].astype("string") + "-12-31", errors="coerce")
     base_date = pd.to_datetime(table["linea_base_fecha"])
     last_date = pd.to_datetime(table["ultima_fecha"])
     elapsed = ((last_date - base_date) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
     length = ((target_date - base_date) / pd.Timedelta(days=1)).to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        expected = np.where(moving & (length > 0), np.clip(elapsed / length, 0.0, 1.0), np.nan)
+        expected = np.where(kind.moving & (length > 0), np.clip(elapsed / length, 0.0, 1.0), np.nan)
+    return _Path(target_date=target_date, last_date=last_date, expected=expected)
 
-    # The least-squares line through the observations, read on the target date.
+
+def _trend_at_target(table: pd.DataFrame, target_date: pd.Series) -> pd.Series:
+    """Where the least-squares line through the observations lands on the target date.
+
+    NaN without a target year or a slope (fewer than two dates): the observations alone define the line.
+    """
     target_years = _years(target_date)
     trend = (table["media_valor"] + table["pendiente"] * (target_years - table["media_anio"])).to_numpy(
         dtype="float64", na_value=np.nan
     )
+    return pd.Series(np.where(np.isnan(target_years), np.nan, trend), dtype="float64")
 
+
+def _absolute_target(table: pd.DataFrame, kind: _Kind) -> pd.Series:
+    """The level to reach: meta_valor, or baseline × (1 ± meta_valor/100) for a % change (else NaN)."""
+    base = table["linea_base_valor"].astype("float64")
+    valor = table["meta_valor"].astype("float64")
     with np.errstate(invalid="ignore"):
         meta = np.where(
-            is_level, valor, np.where(is_change, base * (1.0 + sign * np.abs(valor) / 100.0), np.nan)
+            kind.is_level,
+            valor,
+            np.where(kind.is_change, base * (1.0 + kind.sign * np.abs(valor) / 100.0), np.nan),
         )
+    return pd.Series(meta, dtype="float64")
 
-    reached_end = (last_date >= target_date).to_numpy(dtype=bool, na_value=False)
-    no_goal = tipo.isna().to_numpy() | np.isnan(valor)
-    estado = np.select(
-        [
-            (n == 0).to_numpy(),
-            no_goal,
-            moving & is_level & np.isnan(base),
-            moving & (span == 0),
-            moving & (closed >= 1 - _TOLERANCE),
-            moving & reached_end,
-            moving & ~np.isnan(expected) & (closed >= expected - _TOLERANCE),
-            moving & ~np.isnan(expected),
-            moving,
-            threshold & (closed == 1.0),
-        ],
-        [
-            "sin datos",
-            "sin cifra de meta",
-            "sin línea base",
-            "sin brecha",
-            "cumplida",
-            "no cumplida",
-            "en camino",
-            "rezagada",
-            "en avance",
-            "dentro del umbral",
-        ],
-        default="fuera del umbral",
-    )
 
-    out = pd.DataFrame(
+def _state(table: pd.DataFrame, kind: _Kind, gap: _Gap, path: _Path) -> np.ndarray:
+    """The ``estado`` of each row: the first rule that holds, in the order of :data:`ESTADOS`.
+
+    What is missing comes before any judgement, so no row is scored against a goal or baseline the PEI
+    does not give; «no cumplida» waits for an observation dated on or after the target date.
+    """
+    moving = kind.moving
+    base = table["linea_base_valor"].astype("float64")
+    n = table["n_observaciones"]
+    closed, expected = gap.closed, path.expected
+    reached_end = (path.last_date >= path.target_date).to_numpy(dtype=bool, na_value=False)
+    rules = [
+        ((n == 0).to_numpy(), "sin datos"),
+        (kind.no_goal, "sin cifra de meta"),
+        (moving & kind.is_level & np.isnan(base), "sin línea base"),
+        (moving & (gap.span == 0), "sin brecha"),
+        (moving & (closed >= 1 - _TOLERANCE), "cumplida"),
+        (moving & reached_end, "no cumplida"),
+        (moving & ~np.isnan(expected) & (closed >= expected - _TOLERANCE), "en camino"),
+        (moving & ~np.isnan(expected), "rezagada"),
+        (moving, "en avance"),
+        (gap.threshold & (closed == 1.0), "dentro del umbral"),
+    ]
+    return np.select([rule for rule, _ in rules], [name for _, name in rules], default="fuera del umbral")
+
+
+def _progress_frame(
+    table: pd.DataFrame, kind: _Kind, gap: _Gap, path: _Path, estado: np.ndarray
+) -> pd.DataFrame:
+    """The progress columns but ``nota``, with the dtypes the book and the downloads expect."""
+    return pd.DataFrame(
         {
             "meta_id": table["meta_id"],
             "indicador": table["indicador"],
             "unidad": table["unidad"],
-            "sentido": sentido,
-            "medida": np.where(is_change, MEDIDAS["variacion_porcentual"], MEDIDAS["nivel"]),
-            "linea_base": base,
-            "meta": pd.Series(meta, dtype="float64"),
+            "sentido": table["sentido"],
+            "medida": np.where(kind.is_change, MEDIDAS["variacion_porcentual"], MEDIDAS["nivel"]),
+            "linea_base": table["linea_base_valor"].astype("float64"),
+            "meta": _absolute_target(table, kind),
             "meta_anio": table["meta_anio"].astype("Int64"),
-            "ultimo_valor": last,
-            "ultima_fecha": last_date,
-            "n_observaciones": n,
-            "brecha_cerrada": pd.Series(closed, dtype="float64"),
-            "trayectoria_esperada": pd.Series(expected, dtype="float64"),
-            "valor_tendencia_meta": pd.Series(
-                np.where(np.isnan(target_years), np.nan, trend), dtype="float64"
-            ),
+            "ultimo_valor": table["ultimo_valor"].astype("float64"),
+            "ultima_fecha": path.last_date,
+            "n_observaciones": table["n_observaciones"],
+            "brecha_cerrada": pd.Series(gap.closed, dtype="float64"),
+            "trayectoria_esperada": pd.Series(path.expected, dtype="float64"),
+            "valor_tendencia_meta": _trend_at_target(table, path.target_date),
             "estado": estado,
         }
     )
-    out["nota"] = _notes(table, moving, is_level, no_goal, span)
-    return out[PROGRESS_COLUMNS]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -216,15 +296,8 @@ def _indicator_table(pei: PEI | pd.DataFrame) -> pd.DataFrame:
     """The indicator columns this module needs, plus whether the PEI gives yearly milestones."""
     ind = pei.indicadores if hasattr(pei, "indicadores") else pei
     needed = [
-        "meta_id",
-        "indicador",
-        "unidad",
-        "meta_tipo",
-        "linea_base_valor",
-        "linea_base_fecha",
-        "meta_valor",
-        "meta_anio",
-        "sentido",
+        "meta_id", "indicador", "unidad", "meta_tipo", "linea_base_valor", "linea_base_fecha", "meta_valor",
+        "meta_anio", "sentido",
     ]
     missing = [c for c in needed if c not in ind.columns]
     if missing:
@@ -271,12 +344,7 @@ def _years(dates: pd.Series) -> pd.Series:
 def _observation_stats(obs: pd.DataFrame) -> pd.DataFrame:
     """Per meta_id: count, latest value and date, and the least-squares slope (centred, so stable)."""
     columns = [
-        "meta_id",
-        "n_observaciones",
-        "ultimo_valor",
-        "ultima_fecha",
-        "media_anio",
-        "media_valor",
+        "meta_id", "n_observaciones", "ultimo_valor", "ultima_fecha", "media_anio", "media_valor",
         "pendiente",
     ]
     if obs.empty:
@@ -306,10 +374,9 @@ def _observation_stats(obs: pd.DataFrame) -> pd.DataFrame:
     return stats.reset_index()[columns]
 
 
-def _notes(
-    table: pd.DataFrame, moving: np.ndarray, is_level: np.ndarray, no_goal: np.ndarray, span: np.ndarray
-) -> pd.Series:
+def _notes(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> pd.Series:
     """Spanish sentences on what is missing in each row, joined with «; » (empty when nothing is)."""
+    moving, is_level, no_goal = kind.moving, kind.is_level, kind.no_goal
     n = table["n_observaciones"].to_numpy()
     no_year = table["meta_anio"].isna().to_numpy()
     no_base = table["linea_base_valor"].isna().to_numpy()
