@@ -105,7 +105,7 @@ def _validated_tables(doc: Document) -> dict[str, pd.DataFrame]:
     references = {"objetivos.objetivo_id": {i for i in objetivo_ids if isinstance(i, str)}}
     tables, problems = {}, []
     for name in TABLES:
-        built = doc.schemas[name].from_records([row.values for row in doc.rows[name]], references)
+        built = doc.schemas[name].from_records([row.values for row in doc.rows[name]])
         if isinstance(built, Failure):
             problems.append((_key(doc, name, built), name, built))
         else:

@@ -148,7 +148,7 @@ class TableSchema:
         if empty.any() and not column.get("nulo", False):
             row = int(empty.to_numpy().nonzero()[0][0])
             return Failure(row, name, "nulo", "", "celda vacía en una columna obligatoria.")
-        if kind == "texto":
+        if kind not in ("entero", "decimal"):  # in a CSV, fecha, ordinal and logico stay text
             return values.where(~empty, None).astype("str")
         numbers = pd.to_numeric(values.where(~empty, None), errors="coerce")
         bad = numbers.isna() & ~empty
@@ -163,7 +163,7 @@ class TableSchema:
 
     # ------------------------------------------------------------------ reading YAML values
 
-    def from_records(self, records: list[dict], references: Mapping[str, Any] | None = None):
+    def from_records(self, records: list[dict]) -> pd.DataFrame | Failure:
         """Type-check YAML values (``ABSENT`` for a missing optional key) and build the typed table.
 
         Returns the table, or the first :class:`Failure` (the caller knows where the row lives in the
