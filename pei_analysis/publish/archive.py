@@ -44,7 +44,8 @@ PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", 
 #: Data files (besides the POA table, which is cut at the edition's period) that feed the book; the schemas
 #: count because the chapter on the data shows what they say of each column.
 DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
-              "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml")
+              "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
+              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml")
 
 
 _COMPONENTS = {"datos": "los datos", "codigo": "el código", "parametros": "los parámetros",

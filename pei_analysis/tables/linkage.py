@@ -3,6 +3,12 @@
 Analysts edit this CSV by hand, so every row is checked against the plan it cites: an id that does
 not exist, a meta filed under the wrong estrategia or an empty reason would otherwise put a product
 under the wrong objective in the book without anyone noticing.
+
+The schema beside the CSV (``poa_pei.schema.yaml``) carries the checks a column can state on its own:
+types, an obligatory reason, no repeated link, and that each id exists in the PEI (and each product in
+the POA). What only a row can say (that the meta belongs to the strategy and the strategy to the
+objective) is :func:`_check_hierarchy`. The file itself is read here, not by pandas, because a hand
+edit breaks CSV in ways worth naming: a missing comma, a wrong header, a byte order mark.
 """
 
 from __future__ import annotations
@@ -15,12 +21,19 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.pei import PEI, load_pei
+from pei_analysis.tables.schema import TableSchema, load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
+LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 COLUMNS = ["producto", "objetivo_id", "estrategia_id", "meta_id", "razon"]
 # Without a POA table to check against, the product numbers of the POA 2024 report (1-36).
 DEFAULT_PRODUCTOS = range(1, 37)
+
+
+def linkage_schema(data_dir: str | Path | None = None) -> TableSchema:
+    """The schema stored beside the linkage CSV."""
+    return load_schema(_data_dir(data_dir) / LINKAGE_SCHEMA)
 
 
 def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> pd.DataFrame:
@@ -35,32 +48,50 @@ def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> 
     root = _data_dir(data_dir)
     path = root / LINKAGE_CSV
     pei = pei if pei is not None else load_pei(root)
-    productos = _known_products(root)
-    objetivos = set(pei.objetivos["objetivo_id"])
-    estrategia_de = dict(zip(pei.estrategias["estrategia_id"], pei.estrategias["objetivo_id"]))
-    meta_de = dict(zip(pei.metas["meta_id"], pei.metas["estrategia_id"]))
-
-    rows: list[dict] = []
-    seen: dict[tuple, int] = {}
+    schema = linkage_schema(root)
+    lines, records = [], []
     for line, record in _read_rows(path):
-        row = _check_row(record, line, path, productos, objetivos, estrategia_de, meta_de)
-        key = (row["producto"], row["objetivo_id"], row["estrategia_id"], row["meta_id"])
-        if key in seen:
-            raise DataError(
-                f"vínculo repetido: el mismo producto, objetivo, estrategia y meta ya están en la línea {seen[key]}.",
-                path=path,
-                line=line,
-                field="producto",
-            )
-        seen[key] = line
-        rows.append(row)
-    table = pd.DataFrame(rows, columns=COLUMNS)
-    table["producto"] = table["producto"].astype("int64")
+        lines.append(line)
+        records.append(record)
+    references = {
+        "poa_ejecucion.producto": _known_products(root),
+        "objetivos.objetivo_id": set(pei.objetivos["objetivo_id"]),
+        "estrategias.estrategia_id": set(pei.estrategias["estrategia_id"]),
+        "metas.meta_id": set(pei.metas["meta_id"]),
+    }
+    raw = pd.DataFrame(records, columns=COLUMNS, dtype=str)
+    table = schema.from_text(raw, path, lines=lines, references=references)
+    _check_hierarchy(table, lines, path, pei)
     return table
 
 
+def _check_hierarchy(table: pd.DataFrame, lines: list[int], path: Path, pei: PEI) -> None:
+    """Each id must belong to the one on its left: a row's ids name one branch of the plan."""
+    estrategia_de = dict(zip(pei.estrategias["estrategia_id"], pei.estrategias["objetivo_id"]))
+    meta_de = dict(zip(pei.metas["meta_id"], pei.metas["estrategia_id"]))
+    for i, row in enumerate(table.itertuples(index=False)):
+        objetivo_id = row.objetivo_id
+        estrategia_id = row.estrategia_id if isinstance(row.estrategia_id, str) else None
+        meta_id = row.meta_id if isinstance(row.meta_id, str) else None
+        problem = None
+        if estrategia_id is not None and estrategia_de[estrategia_id] != objetivo_id:
+            problem = (
+                f"la estrategia «{estrategia_id}» pertenece a {estrategia_de[estrategia_id]}, no a {objetivo_id}.",
+                "estrategia_id",
+            )
+        elif meta_id is not None and estrategia_id is None:
+            problem = (
+                f"falta estrategia_id: la meta «{meta_id}» pertenece a {meta_de[meta_id]}; escríbala.",
+                "estrategia_id",
+            )
+        elif meta_id is not None and meta_de[meta_id] != estrategia_id:
+            problem = (f"la meta «{meta_id}» pertenece a {meta_de[meta_id]}, no a {estrategia_id}.", "meta_id")
+        if problem is not None:
+            raise DataError(problem[0], path=path, line=lines[i], field=problem[1])
+
+
 def _read_rows(path: Path):
-    """Yield (line number, {column: stripped text}) for each non-blank data row."""
+    """Yield (line number, {column: text}) for each non-blank data row."""
     try:
         handle = path.open(encoding="utf-8-sig", newline="")
     except FileNotFoundError as exc:
@@ -74,21 +105,7 @@ def _read_rows(path: Path):
                     f"el archivo está vacío; se esperaba la cabecera {','.join(COLUMNS)}.", path=path, line=1
                 )
             header = [h.strip() for h in header]
-            missing = [c for c in COLUMNS if c not in header]
-            unknown = [c for c in header if c not in COLUMNS]
-            if missing or unknown or len(set(header)) != len(header):
-                detail = []
-                if missing:
-                    detail.append(f"faltan {', '.join(missing)}")
-                if unknown:
-                    detail.append(f"sobran {', '.join(unknown)}")
-                if len(set(header)) != len(header):
-                    detail.append("hay columnas repetidas")
-                raise DataError(
-                    f"cabecera no válida ({'; '.join(detail)}); se esperaba: {','.join(COLUMNS)}.",
-                    path=path,
-                    line=1,
-                )
+            _check_header(header, path)
             for values in reader:
                 if not any(v.strip() for v in values):
                     continue
@@ -99,74 +116,29 @@ def _read_rows(path: Path):
                         path=path,
                         line=reader.line_num,
                     )
-                yield reader.line_num, {h: v.strip() for h, v in zip(header, values)}
+                yield reader.line_num, dict(zip(header, values))
         except UnicodeDecodeError as exc:
             raise DataError(f"no se puede leer como texto UTF-8 ({exc}).", path=path) from exc
         except csv.Error as exc:
             raise DataError(f"CSV mal formado ({exc}).", path=path, line=reader.line_num) from exc
 
 
-def _check_row(
-    record: dict[str, str],
-    line: int,
-    path: Path,
-    productos: set[int],
-    objetivos: set[str],
-    estrategia_de: dict[str, str],
-    meta_de: dict[str, str],
-) -> dict:
-    def fail(message: str, column: str) -> DataError:
-        return DataError(message, path=path, line=line, field=column)
-
-    producto_text = record["producto"]
-    if not producto_text.isdigit():
-        raise fail(f"«{producto_text}» no es un número de producto; se esperaba un entero.", "producto")
-    producto = int(producto_text)
-    if producto not in productos:
-        raise fail(
-            f"el producto {producto} no existe en el POA; se esperaba uno de {min(productos)} a {max(productos)}.",
-            "producto",
+def _check_header(header: list[str], path: Path) -> None:
+    missing = [c for c in COLUMNS if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        detail = []
+        if missing:
+            detail.append(f"faltan {', '.join(missing)}")
+        if unknown:
+            detail.append(f"sobran {', '.join(unknown)}")
+        if len(set(header)) != len(header):
+            detail.append("hay columnas repetidas")
+        raise DataError(
+            f"cabecera no válida ({'; '.join(detail)}); se esperaba: {','.join(COLUMNS)}.",
+            path=path,
+            line=1,
         )
-    objetivo_id = record["objetivo_id"]
-    if objetivo_id not in objetivos:
-        raise fail(
-            f"el objetivo «{objetivo_id}» no existe en el PEI; se esperaba uno de: {', '.join(sorted(objetivos))}.",
-            "objetivo_id",
-        )
-    estrategia_id = record["estrategia_id"] or None
-    meta_id = record["meta_id"] or None
-    if estrategia_id is not None:
-        if estrategia_id not in estrategia_de:
-            raise fail(f"la estrategia «{estrategia_id}» no existe en el PEI.", "estrategia_id")
-        if estrategia_de[estrategia_id] != objetivo_id:
-            raise fail(
-                f"la estrategia «{estrategia_id}» pertenece a {estrategia_de[estrategia_id]}, no a {objetivo_id}.",
-                "estrategia_id",
-            )
-    if meta_id is not None:
-        if meta_id not in meta_de:
-            raise fail(f"la meta «{meta_id}» no existe en el PEI.", "meta_id")
-        if estrategia_id is None:
-            raise fail(
-                f"falta estrategia_id: la meta «{meta_id}» pertenece a {meta_de[meta_id]}; escríbala.",
-                "estrategia_id",
-            )
-        if meta_de[meta_id] != estrategia_id:
-            raise fail(
-                f"la meta «{meta_id}» pertenece a {meta_de[meta_id]}, no a {estrategia_id}.",
-                "meta_id",
-            )
-    if not record["razon"]:
-        raise fail(
-            "la razón está vacía; explique en una frase por qué el producto sirve a ese objetivo.", "razon"
-        )
-    return {
-        "producto": producto,
-        "objetivo_id": objetivo_id,
-        "estrategia_id": estrategia_id,
-        "meta_id": meta_id,
-        "razon": record["razon"],
-    }
 
 
 def _known_products(root: Path) -> set[int]:

@@ -46,25 +46,7 @@ def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None
     indicadores = pei.indicadores.set_index("meta_id")
     lines = table.index.to_numpy() + 2  # header is line 1; same convention as pei_analysis.tables.schema
 
-    fechas = pd.to_datetime(table["fecha"], format="%Y-%m-%d", errors="coerce")
-    bad = fechas.isna().to_numpy()
-    if bad.any():
-        i = int(bad.nonzero()[0][0])
-        raise DataError(
-            f"la fecha «{table['fecha'].iloc[i]}» no existe; se esperaba una fecha real AAAA-MM-DD.",
-            path=path,
-            line=int(lines[i]),
-            field="fecha",
-        )
-    future = (fechas > pd.Timestamp(dt.date.today())).to_numpy()
-    if future.any():
-        i = int(future.nonzero()[0][0])
-        raise DataError(
-            f"la fecha {table['fecha'].iloc[i]} es posterior a hoy; una observación no puede ser del futuro.",
-            path=path,
-            line=int(lines[i]),
-            field="fecha",
-        )
+    fechas = _dates(table, path, lines)
 
     known = table["meta_id"].isin(indicadores.index).to_numpy()
     if not known.all():
@@ -110,3 +92,28 @@ def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None
 
     out = table.assign(fecha=fechas, valor=table["valor"].astype("float64"))
     return out.sort_values(["meta_id", "fecha"], kind="stable").reset_index(drop=True)[OBSERVATION_COLUMNS]
+
+
+def _dates(table: pd.DataFrame, path: Path, lines) -> pd.Series:
+    """The ``fecha`` column as dates: each must exist (the schema's pattern lets 2021-02-30 through) and not be
+    in the future."""
+    fechas = pd.to_datetime(table["fecha"], format="%Y-%m-%d", errors="coerce")
+    bad = fechas.isna().to_numpy()
+    if bad.any():
+        i = int(bad.nonzero()[0][0])
+        raise DataError(
+            f"la fecha «{table['fecha'].iloc[i]}» no existe; se esperaba una fecha real AAAA-MM-DD.",
+            path=path,
+            line=int(lines[i]),
+            field="fecha",
+        )
+    future = (fechas > pd.Timestamp(dt.date.today())).to_numpy()
+    if future.any():
+        i = int(future.nonzero()[0][0])
+        raise DataError(
+            f"la fecha {table['fecha'].iloc[i]} es posterior a hoy; una observación no puede ser del futuro.",
+            path=path,
+            line=int(lines[i]),
+            field="fecha",
+        )
+    return fechas

@@ -11,8 +11,8 @@ import pytest
 import pei_analysis.tables.poa
 from pei_analysis.errors import DataError
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.tables.linkage import COLUMNS, LINKAGE_CSV, load_linkage
-from pei_analysis.tables.pei import PEI_YAML, load_pei
+from pei_analysis.tables.linkage import COLUMNS, LINKAGE_CSV, LINKAGE_SCHEMA, load_linkage
+from pei_analysis.tables.pei import PEI_SCHEMA, PEI_YAML, load_pei
 
 
 @pytest.fixture(scope="module")
@@ -21,11 +21,13 @@ def links() -> pd.DataFrame:
 
 
 def _data_copy(tmp_path: Path, csv_text: str | None = None, encoding: str = "utf-8") -> Path:
-    """A data dir with the PEI and the linkage table only (no POA table: products 1-36 are valid)."""
+    """A data dir with the PEI and the linkage table, and their schemas, only (no POA table: products 1-36 are
+    valid)."""
     data = tmp_path / "data"
     (data / "pei").mkdir(parents=True)
     (data / "vinculos").mkdir()
-    shutil.copy(DATA_DIR / PEI_YAML, data / PEI_YAML)
+    for name in (PEI_YAML, PEI_SCHEMA, LINKAGE_SCHEMA):
+        shutil.copy(DATA_DIR / name, data / name)
     if csv_text is None:
         csv_text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8")
     (data / LINKAGE_CSV).write_text(csv_text, encoding=encoding)

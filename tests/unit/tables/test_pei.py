@@ -8,6 +8,7 @@ dropped from (or added to) the YAML, or a text that drifts from the source, fail
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +16,7 @@ import pytest
 
 from pei_analysis.errors import DataError
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.tables.pei import PEI, SENTIDOS, load_pei
+from pei_analysis.tables.pei import PEI, PEI_SCHEMA, SENTIDOS, load_pei
 
 RAW = DATA_DIR / "raw" / "pei_2018_2022_texto.txt"
 YAML = Path("pei") / "pei_2018_2022.yaml"
@@ -279,6 +280,7 @@ def _corrupted(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
     text = (DATA_DIR / YAML).read_text(encoding="utf-8")
     assert old in text
     (data / YAML).write_text(text.replace(old, new, count), encoding="utf-8")
+    shutil.copy(DATA_DIR / PEI_SCHEMA, data / PEI_SCHEMA)
     return data
 
 

@@ -1,8 +1,7 @@
 """The observations of the PEI indicators (data/pei/observaciones_indicadores.csv): loading and refusals.
 
 Every observation here is written inside the test (a CSV under tmp_path): the shipped file has no rows,
-because no public source for them is in the project yet. The progress table computed from them is tested
-in tests/unit/model/test_indicators.py.
+because no public source for them is in the project yet.
 """
 
 from __future__ import annotations
@@ -22,13 +21,10 @@ from pei_analysis.tables.observations import (
     OBSERVATIONS_SCHEMA,
     load_observations,
 )
-from pei_analysis.tables.pei import PEI_YAML, load_pei
+from pei_analysis.tables.pei import PEI_SCHEMA, PEI_YAML, load_pei
 
 HEADER = ",".join(OBSERVATION_COLUMNS)
 CITA = "Memoria de labores 2020, IGSS, p. 12 (ficticia: solo para la prueba)"
-
-
-# --------------------------------------------------------------------------- loading a file
 
 
 def _data_with(tmp_path: Path, *lines: str) -> Path:
@@ -36,6 +32,7 @@ def _data_with(tmp_path: Path, *lines: str) -> Path:
     data = tmp_path / "data"
     (data / "pei").mkdir(parents=True)
     shutil.copy(DATA_DIR / PEI_YAML, data / PEI_YAML)
+    shutil.copy(DATA_DIR / PEI_SCHEMA, data / PEI_SCHEMA)
     shutil.copy(DATA_DIR / OBSERVATIONS_SCHEMA, data / OBSERVATIONS_SCHEMA)
     (data / OBSERVATIONS_CSV).write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
     return data
