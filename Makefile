@@ -7,7 +7,7 @@ STAMP := $(VENV)/.instalado
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos
+.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos registro-datos
 
 help: ## Muestra esta ayuda
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test-book: $(STAMP) ## Corre solo las pruebas de los cuadernos y del libro (test
 
 cuadernos: $(STAMP) ## Pone de acuerdo cada cuaderno .md con su .ipynb (jupytext --sync, el más reciente manda)
 	$(VENV)/bin/jupytext --sync notebooks/*.md
+
+registro-datos: $(STAMP) ## Reescribe las columnas de cada tabla en data/README.md a partir de sus esquemas
+	$(PY) -m pei_analysis.tables.datalog --escribir
 
 clean: ## Borra .venv y los artefactos de construcción
 	rm -rf $(VENV) book/_build build .pytest_cache
