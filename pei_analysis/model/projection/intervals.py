@@ -17,7 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+
+# special.ndtri and special.stdtrit are what stats.norm.ppf and stats.t.ppf compute (bit for bit), without the
+# half second scipy.stats takes to import in every chapter's kernel.
+from scipy import special
 
 from pei_analysis.model.projection.codes import REMANENTE
 from pei_analysis.model.projection.profiles import SHRINK_YEARS
@@ -278,7 +281,7 @@ def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k,
     as a Student t with as many degrees of freedom as years back the size.
     """
     probs = [(1 - level) / 2, (1 + level) / 2]
-    z = stats.norm.ppf((1 + level) / 2)
+    z = special.ndtri((1 + level) / 2)
     ratio = reference.tail_ratio(k, level)
     if not np.isfinite(ratio) or ratio <= 0:  # a degenerate reference has no shape: the normal's
         ratio = z * np.sqrt(np.pi / 2.0)
@@ -295,7 +298,7 @@ def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k,
     log_prior, prior_years, from_reference = size_prior(log_own, own_n, reference, k, probs, ratio, years)
     log_mad = np.where(own_n > 0, (prior_years * log_prior + own_n * log_own) / (prior_years + own_n), log_prior)
     dof = prior_years + own_n
-    half = np.exp(log_mad) * ratio * stats.t.ppf((1 + level) / 2, dof) / z * depth(n_hist)
+    half = np.exp(log_mad) * ratio * special.stdtrit(dof, (1 + level) / 2) / z * depth(n_hist)
     return -half, half, from_reference & (own_n < PRIOR_ORIGINS)
 
 
