@@ -64,27 +64,38 @@ def program_codes(table: pd.DataFrame) -> list[str]:
     return sorted(table["programa"].astype(str).unique())
 
 
-def program_sections(edition: Edition) -> list[Section]:
-    """One section per program in the data: heading, chart of % de avance, table with a row anchor per product."""
-    table = edition.table
-    sections = []
-    for programa in program_codes(table):
-        sections.append(Section(
+def sections_by_program(
+    table: pd.DataFrame, chart, columns: list, *, caption: str, alt: str, figure_name: str, row_id: str
+) -> list[Section]:
+    """One section per program in the data, as both per-program chapters show them: a heading, a figure
+    (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code)
+    and the program's table with an anchor per product row."""
+    return [
+        Section(
             f"## Programa {programa}",
             [
                 FigureBlock(
-                    figures.avance_chart(table, programa),
-                    FIGURE_CAPTION.format(programa=programa),
-                    FIGURE_ALT.format(programa=programa),
-                    f"fig-avance-{programa}",
+                    chart(table, programa),
+                    caption.format(programa=programa),
+                    alt.format(programa=programa),
+                    figure_name.format(programa=programa),
                 ),
                 html_table(
                     table[table["programa"].astype(str) == programa],
-                    COLUMNS,
+                    columns,
                     caption=program_caption(table, programa),
-                    row_id="producto-{producto}",
+                    row_id=row_id,
                     interactive=True,
                 ),
             ],
-        ))
-    return sections
+        )
+        for programa in program_codes(table)
+    ]
+
+
+def program_sections(edition: Edition) -> list[Section]:
+    """One section per program in the data: heading, chart of % de avance, table with a row anchor per product."""
+    return sections_by_program(
+        edition.table, figures.avance_chart, COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT,
+        figure_name="fig-avance-{programa}", row_id="producto-{producto}",
+    )

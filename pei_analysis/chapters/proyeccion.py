@@ -15,12 +15,10 @@ from pei_analysis.chapters.display import (
     PRODUCT_LINK,
     STATUS_STYLE,
     Column,
-    FigureBlock,
     Section,
-    html_table,
     md_escape,
 )
-from pei_analysis.chapters.ejecucion_poa import program_caption, program_codes
+from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import method_labels
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
@@ -91,25 +89,8 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
 def program_sections(edition: Edition) -> list[Section]:
     """One section per program in the data: heading, chart of the projected % with its interval, table
     with a row anchor per product."""
-    table = edition.table
-    sections = []
-    for programa in program_codes(table):
-        sections.append(Section(
-            f"## Programa {programa}",
-            [
-                FigureBlock(
-                    figures.projection_chart(table, programa, edition.thresholds),
-                    FIGURE_CAPTION.format(programa=programa),
-                    FIGURE_ALT.format(programa=programa),
-                    f"fig-proyeccion-{programa}",
-                ),
-                html_table(
-                    table[table["programa"].astype(str) == programa],
-                    COLUMNS,
-                    caption=program_caption(table, programa),
-                    row_id="proyeccion-{producto}",
-                    interactive=True,
-                ),
-            ],
-        ))
-    return sections
+    return sections_by_program(
+        edition.table, lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
+        COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT, figure_name="fig-proyeccion-{programa}",
+        row_id="proyeccion-{producto}",
+    )

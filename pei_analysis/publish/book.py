@@ -50,7 +50,7 @@ BOOK_DIR = REPO_DIR / "book"
 #: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.publish.archive).
 PREVIEW_DIR = REPO_DIR / "build" / "vista"
 #: Parameters every chapter notebook may declare, with the edition's defaults.
-PARAMETER_DEFAULTS: dict[str, object] = {"data_dir": None, "umbrales": None, "nivel": 0.8}
+PARAMETER_DEFAULTS: dict[str, object] = {"carpeta_datos": None, "umbrales": None, "nivel": 0.8}
 #: The parameter through which every notebook receives the path of the edition's dataset, computed
 #: once per build (:mod:`pei_analysis.model.dataset`); set by the build, never by the user.
 DATASET_PARAMETER = "edicion"
@@ -130,11 +130,11 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
             f"se esperaba un nombre de carpeta simple (letras, números, - y _); se recibió {folder!r}",
             field="carpeta_descargas",
         )
-    if params["data_dir"] is not None:
-        data_dir = Path(params["data_dir"]).resolve()
+    if params["carpeta_datos"] is not None:
+        data_dir = Path(params["carpeta_datos"]).resolve()
         if not data_dir.is_dir():
-            raise DataError(f"la carpeta de datos no existe: {data_dir}", field="data_dir")
-        params["data_dir"] = str(data_dir)
+            raise DataError(f"la carpeta de datos no existe: {data_dir}", field="carpeta_datos")
+        params["carpeta_datos"] = str(data_dir)
     try:
         json.dumps(params)
     except TypeError as exc:
@@ -248,10 +248,10 @@ def build_book_report(
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     if data_dir is not None:
-        parameters = {**dict(parameters or {}), "data_dir": str(data_dir)}
+        parameters = {**dict(parameters or {}), "carpeta_datos": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
     dataset = edition_data.compute_dataset(
-        params["anio"], params["cuatrimestre"], params["data_dir"], params["umbrales"], params["nivel"]
+        params["anio"], params["cuatrimestre"], params["carpeta_datos"], params["umbrales"], params["nivel"]
     )
     timings["edicion"] = time.perf_counter() - t0
     target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / edition_id(anio, cuatrimestre)

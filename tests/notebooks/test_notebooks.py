@@ -50,7 +50,7 @@ def test_notebook_has_one_parameters_cell_with_the_2024_first_cuatrimestre_defau
         if isinstance(node, ast.Assign)
     }
     assert values["anio"] == 2024 and values["cuatrimestre"] == 1
-    assert values["data_dir"] is None and values["umbrales"] is None and 0 < values["nivel"] < 1
+    assert values["carpeta_datos"] is None and values["umbrales"] is None and 0 < values["nivel"] < 1
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -89,7 +89,7 @@ def test_notebook_reads_the_edition_dataset_and_never_loads_validates_or_project
     parameters = next(c for c in cells if "parameters" in c.metadata.get("tags", []))
     assert "edicion = None" in parameters.source
     source = "\n".join(c.source for c in cells)
-    assert "edition_dataset(edicion, anio, cuatrimestre, data_dir, umbrales, nivel)" in source
+    assert "edition_dataset(edicion, anio, cuatrimestre, carpeta_datos, umbrales, nivel)" in source
     for name in COMPUTATIONS:
         assert name not in source, f"{path.name} llama a {name}: use el conjunto de datos de la edición"
 
@@ -125,3 +125,10 @@ def test_notebooks_run_without_errors_under_nbval(tmp_path):
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     assert " passed" in proc.stdout and "failed" not in proc.stdout
     assert (tmp_path / "descargas" / "poa_ejecucion.csv").exists()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_parameter_an_analyst_sets_has_a_spanish_name(path):
+    parameters = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
+    names = build.declared_parameters(nbformat.v4.new_notebook(cells=[parameters]))
+    assert set(names) <= {"anio", "cuatrimestre", "carpeta_datos", "umbrales", "nivel", "edicion", "carpeta_descargas"}

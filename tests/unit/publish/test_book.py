@@ -68,7 +68,7 @@ def test_a_notebook_without_exactly_one_parameters_cell_is_refused(count):
         (2024, 1, {"edicion": "/tmp/otra.pkl"}, "lo pone la construcción"),
         (2024, 1, {"umbrales": {"riesgo": 60}}, "umbral desconocido"),
         (2024, 1, {"nivel": 1.5}, "nivel entre 0 y 1"),
-        (2024, 1, {"data_dir": "/no/existe"}, "no existe"),
+        (2024, 1, {"carpeta_datos": "/no/existe"}, "no existe"),
         (2024, 1, {"cuatrimestre": 2}, "cuatrimestre=2"),
         (2024, 1, {"carpeta_descargas": "../fuera"}, "nombre de carpeta simple"),
     ],
@@ -80,7 +80,7 @@ def test_bad_edition_parameters_are_refused_before_any_kernel_starts(anio, cuatr
 
 def test_edition_parameters_fill_the_defaults_and_accept_the_editions_own_period():
     params = build.edition_parameters(2024, 1, {"anio": 2024, "nivel": 0.9})
-    assert params == {"data_dir": None, "umbrales": None, "nivel": 0.9, "anio": 2024, "cuatrimestre": 1}
+    assert params == {"carpeta_datos": None, "umbrales": None, "nivel": 0.9, "anio": 2024, "cuatrimestre": 1}
 
 
 def test_build_refuses_a_period_without_data_and_leaves_no_trace(tmp_path):
