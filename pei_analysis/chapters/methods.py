@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pei_analysis.format import MISSING_TEXT
 from pei_analysis.model.projection import (
     ANIO_COMPLETO,
     COMBINACION,
@@ -111,6 +112,15 @@ def method_label(
         name += BLEND_SUFFIX
     return name + INTERVAL_SUFFIXES[intervalo]
 
+
+def method_description(row) -> str:
+    """What a projection's method does and what its interval rests on, in words (``MISSING_TEXT`` without a method).
+
+    *row* carries the engine's ``metodo`` and ``intervalo`` codes (a row of its result).
+    """
+    if pd.isna(row["metodo"]):
+        return MISSING_TEXT
+    return f"{METHOD_DESCRIPTIONS[row['metodo']]} {INTERVAL_DESCRIPTIONS[row['intervalo']]}"
 
 def method_labels(projection: pd.DataFrame, method_column: str = "metodo") -> pd.Series:
     """The Spanish name of the method of every row of the engine's result (same index; NaN stays NaN).

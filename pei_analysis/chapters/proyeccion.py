@@ -19,7 +19,7 @@ from pei_analysis.chapters.display import (
     md_escape,
 )
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
-from pei_analysis.chapters.methods import method_labels
+from pei_analysis.chapters.methods import method_description, method_labels
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
@@ -46,12 +46,21 @@ FIGURE_ALT = (
 
 
 def methods_used(table: pd.DataFrame) -> pd.DataFrame:
-    """Which projection methods produced this edition's figures, by the name readers see, and for how many products.
+    """Which projection methods produced this edition's figures, by the name readers see, how many products
+    each, and what the method and its interval rest on (``descripcion``).
 
     Counted by name, not by the engine's codes: two code combinations can read the same.
     """
-    counts = method_labels(table).fillna(MISSING_TEXT).value_counts()
-    return pd.DataFrame({"metodo": counts.index, "productos": counts.to_numpy()})
+    labels = method_labels(table).fillna(MISSING_TEXT)
+    counts = labels.value_counts()
+    first = table.assign(nombre=labels).drop_duplicates("nombre").set_index("nombre")
+    return pd.DataFrame({
+        "metodo": counts.index,
+        "productos": counts.to_numpy(),
+        "descripcion": [method_description(first.loc[name]) for name in counts.index],
+    })
+
+
 
 def projection_overview(edition: Edition) -> str:
     """The Markdown that opens the projection chapter: what the projection rests on and what it says."""
@@ -66,7 +75,6 @@ def projection_overview(edition: Edition) -> str:
         f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
         "productos no se califican como porcentaje."
     )
-
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pei_analysis.chapters import proyeccion
 from pei_analysis.chapters.display import FigureBlock, HtmlTable
-from pei_analysis.chapters.methods import with_method_labels
+from pei_analysis.chapters.methods import INTERVAL_DESCRIPTIONS, METHOD_DESCRIPTIONS, with_method_labels
 from pei_analysis.model import attainment
 
 
@@ -42,3 +42,7 @@ def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_pr
     assert methods["metodo"].is_unique
     assert set(methods["metodo"]) == set(with_method_labels(shipped.table)["metodo"])
     assert not set(methods["metodo"]) & {"ritmo", "perfil", "suavizado"}  # names, not the engine's codes
+    # the shipped edition has no past years: every product rests on the pace and the reference series
+    assert methods["descripcion"].tolist() == [
+        f"{METHOD_DESCRIPTIONS['ritmo']} {INTERVAL_DESCRIPTIONS['referencia']}"
+    ] * len(methods)
