@@ -189,6 +189,16 @@ def _products_html(products: Sequence[int], table: pd.DataFrame) -> str:
     return '<p class="pei-productos">Productos del POA vinculados: ' + "; ".join(items) + "</p>"
 
 
+def _actions_html(acciones: pd.DataFrame) -> str:
+    """A list of strategic actions, each with its anchor (its id) and label."""
+    e = html.escape
+    items = "".join(
+        f'<li id="{e(a["accion_id"])}"><strong>{e(a["rotulo"])}</strong> {e(a["texto"])}</li>'
+        for a in acciones.to_dict("records")
+    )
+    return f'<ul class="pei-acciones">{items}</ul>'
+
+
 def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     """The plan as nested, collapsible lists: objetivo → estrategia → meta (with indicator) → acción.
 
@@ -227,22 +237,12 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
                     )
                 acciones = pei.acciones[pei.acciones["meta_id"] == mid]
                 if len(acciones):
-                    parts.append('<ul class="pei-acciones">')
-                    parts.extend(
-                        f'<li id="{e(a["accion_id"])}"><strong>{e(a["rotulo"])}</strong> {e(a["texto"])}</li>'
-                        for a in acciones.to_dict("records")
-                    )
-                    parts.append("</ul>")
+                    parts.append(_actions_html(acciones))
                 parts.append(_products_html(link_products("meta_id", mid), table))
                 parts.append("</li>")
             parts.append("</ul>")
         if len(loose):
-            parts.append('<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p><ul class="pei-acciones">')
-            parts.extend(
-                f'<li id="{e(a["accion_id"])}"><strong>{e(a["rotulo"])}</strong> {e(a["texto"])}</li>'
-                for a in loose.to_dict("records")
-            )
-            parts.append("</ul>")
+            parts.append('<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p>' + _actions_html(loose))
         for child in children.to_dict("records"):
             parts.append(strategy_html(child))
         parts.append("</details>")
