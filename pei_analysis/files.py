@@ -6,10 +6,13 @@ goes through a temporary file or folder beside its target and one ``os.replace``
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from pei_analysis.errors import DataError
@@ -117,3 +120,51 @@ def _is_cp1252(raw: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+#: Name of the lock file a writing command holds in the folder it writes (data/ or site/).
+LOCK_NAME = ".bloqueo"
+#: How long a second writer waits for the first before refusing, in seconds.
+LOCK_WAIT = 30.0
+
+
+@contextlib.contextmanager
+def exclusive_lock(folder: Path, command: str, wait: float = LOCK_WAIT):
+    """Hold the one writer's lock of *folder* while the block runs; refuse in Spanish after *wait* seconds.
+
+    Two imports at once lost a period silently (each read the table, each wrote its own), so
+    every command that writes takes this lock first. It is an ``flock`` on ``<folder>/.bloqueo``:
+    the system releases it when the holder dies, so a lock left by a killed run never blocks the
+    next one (its file stays and says who held it last, which is overwritten). The file records the
+    holder's command, process and start time, so a refusal can name the run in progress.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise DataError(
+                        f"otra orden está escribiendo en {folder} ({_holder(path)}); espere a que termine y "
+                        "vuelva a intentarlo.",
+                        path=folder,
+                    ) from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{command} · proceso {os.getpid()} · desde {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        yield
+    finally:
+        os.close(fd)  # closing releases the flock
+
+
+def _holder(path: Path) -> str:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        text = ""
+    return text or "orden desconocida"

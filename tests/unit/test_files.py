@@ -163,3 +163,44 @@ def test_read_text_refuses_a_missing_file_naming_it(tmp_path):
     with pytest.raises(DataError, match="no se puede leer el archivo") as err:
         files.read_text(tmp_path / "no_existe.txt")
     assert err.value.path.name == "no_existe.txt"
+
+
+# --------------------------------------------------------------------------- exclusive_lock
+
+
+def test_a_second_writer_is_refused_in_spanish_naming_the_run_in_progress(tmp_path):
+    held = r"otra orden está escribiendo .*importar poa_2024_c2.txt · proceso \d+"
+    with (
+        files.exclusive_lock(tmp_path, "importar poa_2024_c2.txt"),
+        pytest.raises(DataError, match=held),
+        files.exclusive_lock(tmp_path, "deshacer", wait=0.2),
+    ):
+        pass
+
+
+def test_the_lock_is_free_again_when_its_holder_finishes(tmp_path):
+    with files.exclusive_lock(tmp_path, "importar"):
+        pass
+    with files.exclusive_lock(tmp_path, "deshacer", wait=0):
+        assert "deshacer" in (tmp_path / files.LOCK_NAME).read_text(encoding="utf-8")
+
+
+def test_a_lock_left_by_a_killed_process_does_not_block_the_next_run(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         ("import time; from pathlib import Path; from pei_analysis import files\n"
+          f"with files.exclusive_lock(Path({str(tmp_path)!r}), 'importar'):\n"
+          "    print('tengo', flush=True); time.sleep(60)")],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert holder.stdout.readline().strip() == "tengo"
+    with pytest.raises(DataError), files.exclusive_lock(tmp_path, "deshacer", wait=0):
+        pass
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=10)
+    with files.exclusive_lock(tmp_path, "deshacer", wait=2):
+        pass
