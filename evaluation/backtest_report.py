@@ -242,6 +242,43 @@ def validation_report() -> list[str]:
     return out
 
 
+def mixed_histories_section(name: str, full: pd.DataFrame) -> list[str]:
+    """Series without history among series with some: each serie is once without history (its fold) while the
+    others keep 1 to 8 years at random, so every serie is scored cold with a realistic pool beside it."""
+    ids = np.sort(full["serie"].unique())
+    rng = np.random.default_rng(0)
+    fold = rng.permutation(len(ids)) % FOLDS
+    runs = []
+    for f in range(FOLDS):
+        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
+        runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
+    mixed = pd.concat(runs, ignore_index=True)
+    pace = mixed["metodo_motor"] == projection.RITMO
+    bases = (projection.INTERVALO_OTRAS_SERIES, projection.INTERVALO_REFERENCIA)
+    mixed["grupo"] = np.select(
+        [mixed["historia"] > 0, *(pace & (mixed["intervalo"] == basis) for basis in bases)],
+        ["con historia (1 a 8 años)",
+         *("sin historia: " + method_label(projection.RITMO, intervalo=basis) for basis in bases)],
+        "otro",
+    )
+    s_mixed = scored(mixed, by=("grupo", "observados"))
+    s_mixed = s_mixed.rename(columns={"grupo": "metodo"})
+    return [
+        (
+            f"## {name}: cada serie sin historia una vez ({FOLDS} corridas); las demás con 1 a 8 años al azar"
+        ),
+        "",
+        (
+            "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
+            f"{projection.MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
+            "de referencia."
+        ),
+        "",
+        table(s_mixed),
+        "",
+    ]
+
+
 def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
     """Every section of the report, dataset by dataset, then the reference rebuilt without each source."""
     out: list[str] = []
@@ -287,38 +324,7 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
         none = rolling_origin(full, history_years=0, min_history=0, baselines=())
         s_none = scored(none[none["anio"] > none["anio"].min()])
         out += [f"## {name}: sin historia en ninguna serie (intervalo del perfil de referencia)", "", table(s_none), ""]
-        # Every serie is once without history (its fold) while the others keep 1 to 8 years at random.
-        ids = np.sort(full["serie"].unique())
-        rng = np.random.default_rng(0)
-        fold = rng.permutation(len(ids)) % FOLDS
-        runs = []
-        for f in range(FOLDS):
-            caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
-            runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
-        mixed = pd.concat(runs, ignore_index=True)
-        pace = mixed["metodo_motor"] == projection.RITMO
-        bases = (projection.INTERVALO_OTRAS_SERIES, projection.INTERVALO_REFERENCIA)
-        mixed["grupo"] = np.select(
-            [mixed["historia"] > 0, *(pace & (mixed["intervalo"] == basis) for basis in bases)],
-            ["con historia (1 a 8 años)",
-             *("sin historia: " + method_label(projection.RITMO, intervalo=basis) for basis in bases)],
-            "otro",
-        )
-        s_mixed = scored(mixed, by=("grupo", "observados"))
-        s_mixed = s_mixed.rename(columns={"grupo": "metodo"})
-        out += [
-            (
-                f"## {name}: cada serie sin historia una vez ({FOLDS} corridas); las demás con 1 a 8 años al azar"
-            ),
-            "",
-            (
-                "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
-                f"{projection.MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
-                "de referencia."
-            ),
-            "",
-            table(s_mixed),
-            "",
+        out += mixed_histories_section(name, full) + [
             f"_{time.perf_counter() - t0:.0f} s_",
             "",
         ]
