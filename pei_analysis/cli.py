@@ -3,12 +3,14 @@
 One command line for everything an analyst runs, so every command handles a refusal the same way:
 :func:`main` alone catches the project's DataError and BuildError and prints the one-line Spanish
 message, then what the refusal left untouched (each command says it in its own words), exit code 2;
-a traceback is shown only with ``--debug``.
+a traceback is shown only with ``--debug``. A closed pipe (``validar | head -1``) ends quietly and
+Ctrl-C with one Spanish line (exit code 130).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +21,18 @@ from pei_analysis.format import fmt_int
 
 #: What a refused command says after its error, by kind of error: by default, that nothing was written.
 NOTHING_CHANGED = {DataError: "No se modificó ningún archivo."}
+#: Exit code of a command interrupted with Ctrl-C (128 + SIGINT, as the shell reports it).
+INTERRUPTED = 130
+
+
+def _output_folder(path: Path, option: str) -> Path:
+    """Refuse an output folder that is, or lies under, an existing file (mkdir would fail with a traceback)."""
+    for place in (path, *path.parents):
+        if place.exists():
+            if not place.is_dir():
+                raise DataError(f"debe ser una carpeta, y {place} es un archivo: elija otra ruta.", field=option)
+            break
+    return path
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
@@ -84,7 +98,11 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     from pei_analysis.tables.poa import load_poa, periods
 
     check_import_period(args.anio, args.cuatrimestre)
+    _output_folder(args.salida, "--salida")
     table = load_poa(args.datos)
+    if table.empty:
+        raise DataError("la tabla del POA no tiene ningún período del que tomar los productos: importe uno "
+                        "primero.")
     anio, cuatrimestre = periods(table)[-1]
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
     csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
@@ -99,7 +117,7 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 def _cmd_edicion(args: argparse.Namespace) -> int:
     from pei_analysis.publish.archive import SITE_DIR, build_edition
 
-    site = args.sitio or SITE_DIR
+    site = _output_folder(args.sitio or SITE_DIR, "--sitio")
     result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
     print(result.message)
     print(f"  huella: {result.fingerprint[:12]}")
@@ -111,6 +129,8 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
 def _cmd_vista(args: argparse.Namespace) -> int:
     from pei_analysis.publish.book import build_book
 
+    if args.salida is not None:
+        _output_folder(args.salida, "--salida")
     parameters = dict(_parse_parameter(p) for p in args.parametro)
     build_book(args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos)
     return 0
@@ -244,12 +264,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at the interpreter's exit
+        return code
     except (DataError, BuildError) as exc:
         if args.debug:
             raise
         print(f"Error: {exc}", file=sys.stderr)
         print(next(text for kind, text in args.sin_cambios.items() if isinstance(exc, kind)), file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print("\nOrden interrumpida (Ctrl-C).", file=sys.stderr)
+        return INTERRUPTED
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null after the reader closed the pipe (``validar | head -1``), as the Python
+    documentation recommends: Python's own flush at exit would otherwise fail again, with a message."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file (tests capture it): nothing will be flushed to the closed pipe

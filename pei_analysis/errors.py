@@ -7,7 +7,33 @@ message instead of a traceback.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: At most this many characters of any quoted input («…») appear in a message: a 55 KB spreadsheet once
+#: produced a 100 MB message by quoting a cell whole.
+QUOTE_LIMIT = 200
+#: Past this, a whole message is cut (a reason quoting input outside «» cannot run away either).
+MESSAGE_LIMIT = 1000
+#: Control characters (C0, DEL, C1) and the bidirectional overrides that reorder what a terminal shows.
+_INVISIBLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_QUOTED = re.compile("«([^«»]*)»")
+
+
+def visible(text: str) -> str:
+    """*text* with control and escape characters written as ``\\x1b``, ``\\u202e``: a file may hold
+    terminal escape sequences, and a message must show them, never let the terminal run them."""
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def shorten(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """The first *limit* characters of *text*, with «…» when something was left out."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def quote_input(text: str) -> str:
+    """Input text as a message quotes it: bounded and visible (newlines too, so a message stays one line)."""
+    return visible(shorten(str(text))).replace("\n", "\\n")
 
 
 class DataError(ValueError):
@@ -30,17 +56,21 @@ class DataError(ValueError):
         super().__init__(self._render())
 
     def _render(self) -> str:
+        """The one-line message: where, then why; every quoted input bounded and made visible here, once,
+        so no refusal can flood or drive the analyst's terminal whatever the file holds."""
         where = []
         if self.path is not None:
-            where.append(self.path.name)
+            where.append(quote_input(self.path.name))
         if self.line is not None:
             where.append(f"línea {self.line}")
         if self.row is not None:
             where.append(f"fila {self.row}")
         if self.field:
-            where.append(f"campo «{self.field}»")
+            where.append(f"campo «{quote_input(self.field)}»")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.reason}" if prefix else self.reason
+        reason = _QUOTED.sub(lambda m: f"«{quote_input(m.group(1))}»", str(self.reason))
+        reason = shorten(visible(reason), MESSAGE_LIMIT)
+        return f"{prefix}: {reason}" if prefix else reason
 
 
 class BuildError(RuntimeError):

@@ -1,7 +1,9 @@
 """El capítulo Datos: las tablas de la edición en CSV y XLSX, con su diccionario de columnas.
 
 Downloads keep the data's own column names and unformatted numbers, so an analyst can compute
-with them; the CSV is UTF-8 with a BOM so that Excel shows the accents.
+with them; the CSV is UTF-8 with a BOM so that Excel shows the accents. Every text cell goes
+through :func:`~pei_analysis.spreadsheet.safe_frame` first: a description beginning with «=» must
+reach the reader's spreadsheet as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pei_analysis.chapters.pei import linked_products
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import Edition, period_rows, program_summary
+from pei_analysis.spreadsheet import safe_frame
 
 #: File names of the Datos chapter's downloads, and what each holds (shown beside the links).
 EXPORTS: dict[str, str] = {
@@ -45,7 +48,7 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
             raise DataError(f"nombre de tabla no válido para un archivo: {name!r}", field="nombre")
         csv_path = directory / f"{name}.csv"
         xlsx_path = directory / f"{name}.xlsx"
-        table.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        safe_frame(table).to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
         _write_xlsx({name: table}, xlsx_path)
         rows.append(
             {
@@ -66,7 +69,7 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     fixed = dt.datetime(2000, 1, 1)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in tables.items():
-            clean = table.copy()
+            clean = safe_frame(table)
             for column in clean.columns:
                 if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
                     clean[column] = clean[column].astype(object).where(clean[column].notna(), None)

@@ -20,6 +20,7 @@ import pandas as pd
 from pei_analysis.calendar import check_import_period
 from pei_analysis.errors import DataError
 from pei_analysis.files import sha256_file
+from pei_analysis.ingest.limits import check_no_gap, check_outlier_factor
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 from pei_analysis.paths import data_dir as _data_dir
@@ -204,6 +205,7 @@ def import_file(
     root = _data_dir(data_dir)
     source = Path(source)
     check_import_period(anio, cuatrimestre, today)
+    check_outlier_factor(outlier_factor)
     if cifras is None:
         if cuatrimestre > 1:
             raise DataError(
@@ -221,6 +223,7 @@ def import_file(
     others = existing[~((existing["anio"] == anio) & (existing["cuatrimestre"] == cuatrimestre))]
     check_period_or_cumulative(raw, others, cifras, source)
     new = to_period_figures(raw, others, cifras, source)
+    check_no_gap(anio, cuatrimestre, others, source)
     if not accept_catalogue_changes:
         check_catalogue(new, others, source)
     check_outliers(new, others, outlier_factor, source)

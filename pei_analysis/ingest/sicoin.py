@@ -31,6 +31,7 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.files import read_text
 from pei_analysis.ingest import sicoin_lines as lines
+from pei_analysis.ingest.limits import check_file_size, check_text
 from pei_analysis.ingest.sicoin_checks import (
     PERCENT_TOLERANCE,
     check_percentage,
@@ -70,6 +71,7 @@ def parse(path: str | Path, anio: int | None = None, cuatrimestre: int | None = 
     check that fails.
     """
     path = Path(path)
+    check_file_size(path)
     report = _read_report(path)
     if not report.vistos:
         raise DataError("el archivo no contiene ningún producto: ¿es un reporte de ejecución física de SICOIN?",
@@ -107,6 +109,7 @@ class _Report:
         after another is refused: the report lists each program's products together, so lines
         are out of order."""
         codigo, nombre = lines.program_in(joined)
+        check_text(nombre, path=self.path, line=line, field="programa")
         if codigo == self.programa:
             return
         if codigo in self.programa_nombre:

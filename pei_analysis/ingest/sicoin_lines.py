@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pei_analysis.errors import DataError
+from pei_analysis.ingest.limits import check_text, figure
 
 _ORDINALS = {"PRIMER": 1, "SEGUNDO": 2, "TERCER": 3}
 _PERIOD_RE = re.compile(r"\b(PRIMER|SEGUNDO|TERCER)\s+CUATRIMES?TRE\s+(\d{4})\b", re.IGNORECASE)
@@ -142,7 +143,8 @@ def _looks_like_product(cells: list[str]) -> bool:
 
 
 def parse_int(text: str, *, path: Path, line: int, field: str) -> int:
-    """A whole, non-negative figure with optional thousands commas (1,367,720); anything else is refused."""
+    """A whole, non-negative figure with optional thousands commas (1,367,720), at most
+    :data:`~pei_analysis.ingest.limits.MAX_FIGURE`; anything else is refused."""
     value = text.strip()
     if not _NUMBER_RE.match(value):
         raise DataError(
@@ -151,7 +153,7 @@ def parse_int(text: str, *, path: Path, line: int, field: str) -> int:
             line=line,
             field=field,
         )
-    return int(value.replace(",", ""))
+    return figure(value, path=path, line=line, field=field)
 
 
 def parse_percent(text: str, *, path: Path, line: int, field: str) -> float:
@@ -197,7 +199,7 @@ def parse_subtotal(cells: list[str], *, path: Path, line: int, programa: str) ->
         raise DataError(
             f"no se encuentra el nombre del subprograma {codigo}.", path=path, line=line, field="subprograma"
         )
-    nombre = max(names, key=len)
+    nombre = check_text(max(names, key=len), path=path, line=line, field="subprograma")
     meaningful = [c for c in cells[1:] if not _JUNK_CELL_RE.match(c)]
     if not meaningful:
         raise DataError(
@@ -208,7 +210,7 @@ def parse_subtotal(cells: list[str], *, path: Path, line: int, programa: str) ->
         )
     last = meaningful[-1]
     if _NUMBER_RE.match(last):
-        subtotal = int(last.replace(",", ""))
+        subtotal = figure(last, path=path, line=line, field="subtotal")
     else:
         glued = _TRAILING_NUMBER_RE.search(last)
         if not glued:
@@ -218,7 +220,7 @@ def parse_subtotal(cells: list[str], *, path: Path, line: int, programa: str) ->
                 line=line,
                 field="subtotal",
             )
-        subtotal = int(glued.group(1).replace(",", ""))
+        subtotal = figure(glued.group(1), path=path, line=line, field="subtotal")
     return Subprogram(programa=programa, codigo=codigo, nombre=nombre, subtotal=subtotal, linea=line)
 
 
@@ -242,7 +244,7 @@ def parse_product(cells: list[str], *, path: Path, line: int) -> dict:
     programado = parse_int(programado_txt, path=path, line=line, field=f"programado (producto {producto})")
     ejecutado = parse_int(ejecutado_txt, path=path, line=line, field=f"ejecutado (producto {producto})")
     reportado = parse_percent(pct_txt, path=path, line=line, field=f"% de avance (producto {producto})")
-    descripcion = re.sub(r"\s+", " ", descripcion).strip()
+    descripcion = re.sub(r"\s+", " ", check_text(descripcion, path=path, line=line, field="descripción")).strip()
     return {
         "producto": producto,
         "descripcion": descripcion,

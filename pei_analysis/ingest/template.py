@@ -4,6 +4,12 @@ The template is pre-filled from the latest period (products, descriptions, progr
 analyst only types ``ejecutado``. Spreadsheets arrive saved by Excel in Windows-1252 or with
 semicolons, with thousands separators and empty extra columns; all of that is accepted, and
 anything else is refused with the row (fila) and column that failed.
+
+Both files are written with their text cells neutralised (:mod:`pei_analysis.spreadsheet`: a
+description beginning with «=» gets a leading quote), and read back with the quote removed, so a
+template written by the project re-imports unchanged; a formula in any cell is refused, since
+what the analyst saw is then not what the file holds. Sizes and rows are bounded
+(:mod:`pei_analysis.ingest.limits`) before anything is parsed.
 """
 
 from __future__ import annotations
@@ -15,12 +21,23 @@ import unicodedata
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from pei_analysis.errors import DataError
 from pei_analysis.files import read_text
+from pei_analysis.ingest.limits import (
+    MAX_FIELD,
+    MAX_ROWS,
+    check_file_size,
+    check_text,
+    check_xlsx_archive,
+    figure,
+    too_many_rows,
+)
 from pei_analysis.ingest.sicoin import COLUMNS, PERCENT_TOLERANCE
+from pei_analysis.spreadsheet import is_formula, restore, safe_frame
 
 #: Template headers (what the analyst sees) → tidy column names.
 HEADERS = {
@@ -73,6 +90,7 @@ def write_template(catalogue: pd.DataFrame, anio: int, cuatrimestre: int, folder
     )
     stem = f"plantilla_poa_{anio}_c{cuatrimestre}"
     csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
+    frame = safe_frame(frame)
     frame.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="ejecucion")
@@ -84,16 +102,58 @@ def write_template(catalogue: pd.DataFrame, anio: int, cuatrimestre: int, folder
 
 
 def _read_rows(path: Path) -> list[list[str]]:
+    """Every row of the template as text cells, reading at most :data:`MAX_ROWS` rows."""
     if path.suffix.lower() == ".xlsx":
+        check_xlsx_archive(path)
         try:
-            frame = pd.read_excel(path, dtype=object, header=None, engine="openpyxl")
-        except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+            return _xlsx_rows(path)
+        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile, InvalidFileException) as exc:
             raise DataError(f"no se puede leer como hoja de Excel (.xlsx): {exc}.", path=path) from None
-        return [["" if pd.isna(v) else _cell_text(v) for v in row] for row in frame.itertuples(index=False)]
+    check_file_size(path)
     text = read_text(path)
     first = text.split("\n", 1)[0]
     delimiter = max((";", ",", "\t"), key=first.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            rows.append([c.strip() for c in row])
+            if len(rows) > MAX_ROWS:
+                raise too_many_rows(path)
+    except csv.Error as exc:
+        raise DataError(
+            f"la línea {reader.line_num} no se puede leer como CSV ({exc}); ningún texto puede pasar de "
+            f"{MAX_FIELD:,} caracteres.",
+            path=path, line=reader.line_num,
+        ) from None
+    return rows
+
+
+def _xlsx_rows(path: Path) -> list[list[str]]:
+    """The first sheet's cells as text, in read-only mode (streamed, not the whole sheet in memory).
+
+    A formula cell becomes its formula text («=…»), so :func:`_check_cells` refuses it like a typed one.
+    """
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        rows = []
+        for row in book.worksheets[0].iter_rows():
+            rows.append([_xlsx_cell_text(cell) for cell in row])
+            if len(rows) > MAX_ROWS:
+                raise too_many_rows(path)
+        return rows
+    finally:
+        book.close()
+
+
+def _xlsx_cell_text(cell) -> str:
+    value = getattr(cell, "value", None)
+    if value is None:
+        return ""
+    text = _cell_text(value)
+    if getattr(cell, "data_type", None) == "f" and not text.startswith("="):
+        text = "=" + text
+    return text
 
 
 def _cell_text(value: object) -> str:
@@ -102,13 +162,32 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _check_cells(rows: list[list[str]], path: Path) -> list[list[str]]:
+    """Refuse a formula or an oversize text in any cell (row 1 is the header); undo the writer's quotes."""
+    header = rows[0]
+    for number, cells in enumerate(rows, start=1):
+        for index, text in enumerate(cells):
+            if not text:
+                continue
+            column = (header[index] if index < len(header) else "") or f"columna {index + 1}"
+            if is_formula(text):
+                raise DataError(
+                    f"la celda tiene una fórmula («{text}»); la plantilla solo admite valores escritos. "
+                    "Copie la columna y péguela como valores.",
+                    path=path, row=number, field=column,
+                )
+            if len(text) > MAX_FIELD:
+                check_text(text, path=path, row=number, field=column)
+    return [[restore(text) for text in cells] for cells in rows]
+
+
 def _number(text: str, *, path: Path, row: int, field: str, integer: bool = True) -> float | None:
     value = text.strip().replace("\u00a0", "").replace(" ", "")
     if value == "":
         return None
     if integer:
         if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+(\.0+)?", value):
-            return int(float(value.replace(",", "")))
+            return figure(value.split(".")[0], path=path, row=row, field=field)
         expected = "un número entero no negativo (por ejemplo 1,367,720)"
     else:
         match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*%?", value)
@@ -126,6 +205,7 @@ def parse(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
         rows.pop(0)
     if not rows:
         raise DataError("la plantilla está vacía.", path=path)
+    rows = _check_cells(rows, path)
     header = rows[0]
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
@@ -163,6 +243,8 @@ def parse(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
 
 
 def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrimestre: int) -> dict:
+    for field in ("nombre del programa", "nombre del subprograma", "descripción", "sigla"):
+        check_text(cell[field], path=path, row=row, field=field)
     for field in ("año", "cuatrimestre"):
         value = _number(cell[field], path=path, row=row, field=field)
         wanted = anio if field == "año" else cuatrimestre

@@ -72,6 +72,9 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     root = _data_dir(data_dir)
     report = ValidationReport()
     poa = load_poa(root)
+    if poa.empty:  # every later check (links to products, the summary) needs at least one period
+        raise DataError("la tabla no tiene ninguna fila, solo encabezados: importe un período con "
+                        "pei-analysis importar (o restáurela con git).", path=root / POA_CSV, line=2)
     report.poa = poa
     report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
     report.checks.extend(check_poa_reproducible(poa, root))

@@ -114,6 +114,12 @@ class TableSchema:
         """Read the CSV with this schema's types and validate it."""
         try:
             raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+        except pd.errors.EmptyDataError:
+            raise DataError(
+                "el archivo está vacío: le falta incluso la fila de encabezados (restáurelo con git o con "
+                "pei-analysis deshacer).",
+                path=csv_path, line=1,
+            ) from None
         except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise DataError(f"no se puede leer como CSV UTF-8 ({exc}).", path=csv_path) from exc
         missing = [c for c in self.column_names if c not in raw.columns]
