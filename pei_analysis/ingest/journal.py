@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 from pathlib import Path
 
 from pei_analysis.errors import DataError
@@ -217,7 +216,10 @@ def _remove_originals(root: Path, entry: dict) -> None:
 
 
 def _prune(folder: Path) -> None:
-    """Delete from the journal what no entry names: older saved tables, a killed write's temporary files."""
+    """Delete from the journal what no entry names: older saved tables, a killed write's temporary files.
+
+    Only files of those two kinds go; anything else (the record of an older version) stays.
+    """
     if not folder.is_dir():
         return
     keep = {PENDING, RECORD, UNDOING}
@@ -225,11 +227,8 @@ def _prune(folder: Path) -> None:
         if (folder / name).exists():
             keep.add(_read(folder / name).get("tabla_anterior"))
     for path in folder.iterdir():
-        if path.name in keep:
-            continue
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
+        ours = path.name.startswith((SAVED_PREFIX, "."))
+        if ours and path.name not in keep and path.is_file():
             path.unlink(missing_ok=True)
 
 

@@ -13,6 +13,7 @@ nearest thing to a power cut at that line. The data are DATOS DE PRUEBA (tests/f
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import subprocess
@@ -254,6 +255,20 @@ def test_deshacer_refuses_after_an_edit_by_hand_and_changes_nothing(data_with_c2
     table.write_bytes(table.read_bytes().replace(b"\n", b"\r\n", 1))  # one line end changed, by an editor
     before = snapshot(data_with_c2)
     with pytest.raises(DataError, match="¿una edición a mano o un git pull?"):
+        undo_last_import(data_with_c2)
+    assert snapshot(data_with_c2) == before
+
+
+def test_deshacer_refuses_an_undo_record_left_by_the_earlier_version_and_changes_nothing(data_with_c2):
+    """The earlier record had no hash of the table, so whether it is still the last cannot be known."""
+    folder = data_with_c2 / journal.JOURNAL_DIR
+    for path in folder.iterdir():
+        path.unlink()
+    (folder / "poa_ejecucion.csv").write_bytes((DATA_DIR / POA_CSV).read_bytes())
+    old_record = {"periodo": [2024, 2], "original_agregado": C2_NAME, "fecha": "2026-11-01T10:00:00"}
+    (folder / journal.RECORD).write_text(json.dumps(old_record), encoding="utf-8")
+    before = snapshot(data_with_c2)
+    with pytest.raises(DataError, match="lo dejó una versión anterior del programa"):
         undo_last_import(data_with_c2)
     assert snapshot(data_with_c2) == before
 
