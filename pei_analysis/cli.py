@@ -39,6 +39,7 @@ def _cmd_validar(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.validation import validate_all
 
     report = validate_all(args.datos)
+    _print_notices(report.avisos)
     poa = report.poa
     print("Datos válidos.\n")
     for anio, cuatrimestre in sorted(set(zip(poa["anio"], poa["cuatrimestre"], strict=True))):
@@ -71,6 +72,7 @@ def _cmd_importar(args: argparse.Namespace) -> int:
         outlier_factor=args.factor_atipicos,
         data_dir=args.datos,
     )
+    _print_notices(result.avisos)
     print(
         f"Importado: {result.productos} productos de {result.anio}, cuatrimestre {result.cuatrimestre} "
         f"(ejecutado total {fmt_int(result.ejecutado_total)})."
@@ -85,11 +87,18 @@ def _cmd_deshacer(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.importer import undo_last_import
 
     record = undo_last_import(args.datos)
+    _print_notices(record["avisos"])
     anio, cuatrimestre = record["periodo"]
     print(f"Deshecha la importación de {anio}, cuatrimestre {cuatrimestre} ({record['fecha']}).")
-    if record.get("original_agregado"):
-        print(f"  se retiró data/raw/{record['original_agregado']}")
+    for name in record["originales_agregados"]:
+        print(f"  se retiró data/raw/{name}")
     return 0
+
+
+def _print_notices(notices: Sequence[str]) -> None:
+    """What a command recovered before doing its work (a run killed halfway), before its own output."""
+    for notice in notices:
+        print(f"Aviso: {notice}")
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import glob
 import hashlib
 import os
 import shutil
@@ -19,26 +20,40 @@ from pei_analysis.errors import DataError
 
 
 def atomic_write_text(target: Path, text: str) -> None:
-    """Write *text* to *target* through a temporary file in the same folder and one rename.
+    """Write *text* (UTF-8, line ends as given) to *target* through :func:`atomic_write_bytes`."""
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Write *data* to *target* through a temporary file in the same folder and one rename.
 
     The file gets the permissions an ordinary ``open`` would give it (0644 under the usual umask),
     not the 0600 of a temporary file, so a web server running as another user can serve it. File
     and folder are flushed to disk before and after the rename: a crash leaves the old or the new
-    file, never an empty one.
+    file, never an empty or truncated one. A failed write (a full disk) removes its temporary file.
+    The temporary file is named ``.<target name>.<random>`` so a recovery can find what a killed
+    run left (:func:`temporary_leftovers`).
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     try:
         os.fchmod(fd, 0o666 & ~current_umask())
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def temporary_leftovers(target: Path) -> list[Path]:
+    """The temporary files a killed :func:`atomic_write_bytes` of *target* may have left beside it."""
+    if not target.parent.is_dir():
+        return []
+    return sorted(target.parent.glob(f".{glob.escape(target.name)}.*"))
 
 
 def current_umask() -> int:
@@ -57,7 +72,7 @@ def current_umask() -> int:
     return mask
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Flush a folder's entries (the rename) to disk; a no-op where folders cannot be opened."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from pei_analysis.files import LOCK_NAME
 from pei_analysis.ingest.importer import import_file
 from pei_analysis.paths import DATA_DIR
 
@@ -33,8 +34,13 @@ def data_with_c2(data_copy: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below *folder* with its bytes: to assert that a refusal changed nothing."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file below *folder* with its bytes: to assert that a refusal changed nothing.
+
+    The lock file (``.bloqueo``) is left out: it is not data (git ignores it) and only says which
+    command held the folder last; every command that writes creates it.
+    """
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != LOCK_NAME}
 
 
 # CI runs the property-based tests with a fixed sequence of examples, so a red build is reproducible;

@@ -2,16 +2,17 @@
 
 Every check runs before anything is written: the file's own arithmetic (in the readers), then
 its consistency with what data/ already holds (catalogue, period vs cumulative figures, values
-wildly out of line with the product's history). Only then is the original copied into raw/ and
-the table replaced in one rename; the previous table is kept so ``pei-analysis deshacer`` can
-restore it.
+wildly out of line with the product's history). Only then are the original and the table written,
+as one transaction of the journal (``journal.py``): a crash or a full disk never leaves half an
+import, and ``pei-analysis deshacer`` undoes exactly the last one. Import and undo hold the data
+folder's lock, so two of them never interleave.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import shutil
+import errno
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,12 +20,13 @@ import pandas as pd
 
 from pei_analysis.calendar import check_import_period
 from pei_analysis.errors import DataError
-from pei_analysis.files import sha256_file
+from pei_analysis.files import exclusive_lock, sha256_bytes, sha256_file
+from pei_analysis.ingest import journal
 from pei_analysis.ingest.limits import check_no_gap, check_outlier_factor
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_CSV, load_poa, merge_period, write_table
+from pei_analysis.tables.poa import POA_CSV, load_poa, merge_period, poa_schema, table_csv
 
 CIFRAS = ("periodo", "acumulado")
 #: Told "periodo", a median ratio to the previous cuatrimestre at or above this looks cumulative.
@@ -35,7 +37,8 @@ PERIOD_RATIO = 1.2
 OUTLIER_FACTOR = 5.0
 #: The guard ignores products whose usual level is below this (small counts swing a lot).
 OUTLIER_MIN_LEVEL = 50
-UNDO_DIR = ".deshacer"
+#: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
+RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class ImportResult:
     ejecutado_total: int
     raw_path: Path
     table_path: Path
+    #: What the import found and recovered first (an earlier run interrupted), in Spanish.
+    avisos: tuple[str, ...] = ()
 
 
 def raw_name(anio: int, cuatrimestre: int, source: Path) -> str:
@@ -201,7 +206,12 @@ def import_file(
     data_dir: str | Path | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
-    """Import a SICOIN extract or a filled template into data/; on any failure write nothing."""
+    """Import a SICOIN extract or a filled template into data/; on any failure write nothing.
+
+    The file is read and checked on its own first; then, holding the data folder's lock (two imports
+    at once each read the table and each wrote its own, losing a period), an interrupted earlier run
+    is recovered, the file is checked against data/ and written as one journalled transaction.
+    """
     root = _data_dir(data_dir)
     source = Path(source)
     check_import_period(anio, cuatrimestre, today)
@@ -218,74 +228,92 @@ def import_file(
         raise DataError(f"--cifras debe ser «periodo» o «acumulado» y se indicó «{cifras}».", field="--cifras")
     if not source.is_file():
         raise DataError("el archivo no existe.", path=source)
+    data = source.read_bytes()  # the bytes checked are the bytes kept in data/raw/
     raw = parse_any(source, anio, cuatrimestre)
-    existing = load_poa(root)
-    others = existing[~((existing["anio"] == anio) & (existing["cuatrimestre"] == cuatrimestre))]
-    check_period_or_cumulative(raw, others, cifras, source)
-    new = to_period_figures(raw, others, cifras, source)
-    check_no_gap(anio, cuatrimestre, others, source)
-    if not accept_catalogue_changes:
-        check_catalogue(new, others, source)
-    check_outliers(new, others, outlier_factor, source)
+    poa_schema(root)  # a wrong data folder is refused before the lock would create anything in it
+    with exclusive_lock(root, f"importar {source.name}"):
+        notes = journal.recover(root)
+        existing = load_poa(root)
+        others = existing[~((existing["anio"] == anio) & (existing["cuatrimestre"] == cuatrimestre))]
+        check_period_or_cumulative(raw, others, cifras, source)
+        new = to_period_figures(raw, others, cifras, source)
+        check_no_gap(anio, cuatrimestre, others, source)
+        if not accept_catalogue_changes:
+            check_catalogue(new, others, source)
+        check_outliers(new, others, outlier_factor, source)
 
-    raw_dir = root / "raw"
-    target = raw_dir / raw_name(anio, cuatrimestre, source)
-    source_hash = sha256_file(source)
-    if target.exists() and sha256_file(target) != source_hash:
-        # data/raw/ is immutable: a different file for the same period gets a name of its own.
-        target = target.with_stem(f"{target.stem}_{source_hash[:8]}")
-    new["archivo_origen"] = target.name
-    merged = merge_period(existing, new, replace=replace, path=root / POA_CSV)
-    created = not target.exists()
-    previous_table = (root / POA_CSV).read_bytes()
-    if created:
-        shutil.copyfile(source, target)
-    try:
-        table_path = write_table(merged, root)
-    except BaseException:
-        if created:
-            target.unlink(missing_ok=True)
-        raise
-    _save_undo(root, previous_table, target if created else None, anio, cuatrimestre)
+        target = _raw_target(root / "raw", anio, cuatrimestre, source, data)
+        new["archivo_origen"] = target.name
+        merged = merge_period(existing, new, replace=replace, path=root / POA_CSV)
+        _apply(root, (anio, cuatrimestre), source, data, target, table_csv(merged, root))
     return ImportResult(
         anio=anio,
         cuatrimestre=cuatrimestre,
         productos=len(new),
         ejecutado_total=int(new["ejecutado"].sum()),
         raw_path=target,
-        table_path=table_path,
+        table_path=root / POA_CSV,
+        avisos=tuple(notes),
     )
 
 
-def _save_undo(root: Path, previous_table: bytes, added_raw: Path | None, anio: int, cuatrimestre: int) -> Path:
-    """Keep what the last import replaced (one level), outside git's view (data/.deshacer is ignored)."""
-    journal = root / UNDO_DIR
-    shutil.rmtree(journal, ignore_errors=True)
-    journal.mkdir()
-    (journal / "poa_ejecucion.csv").write_bytes(previous_table)
-    record = {
-        "periodo": [anio, cuatrimestre],
-        "original_agregado": added_raw.name if added_raw else None,
-        "fecha": dt.datetime.now().isoformat(timespec="seconds"),
-    }
-    (journal / "registro.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
-    return journal
+def _raw_target(raw_dir: Path, anio: int, cuatrimestre: int, source: Path, data: bytes) -> Path:
+    """Where the original goes in data/raw/: its descriptive name, or one of its own if that is taken."""
+    target = raw_dir / raw_name(anio, cuatrimestre, source)
+    if target.exists() and sha256_file(target) != sha256_bytes(data):
+        # data/raw/ is immutable: a different file for the same period gets a name of its own.
+        target = target.with_stem(f"{target.stem}_{sha256_bytes(data)[:8]}")
+    return target
+
+
+def _apply(root: Path, periodo: tuple[int, int], source: Path, data: bytes, target: Path, table: str) -> None:
+    """Write the import as one transaction (journal.py has the order); any failure rolls it back now."""
+    added = [] if target.exists() else [target.name]
+    try:
+        journal.begin(root, periodo, source.name, added, table)
+        if added:
+            journal.copy_original(data, target)
+        journal.write_table(root, table)
+        journal.commit(root)
+    except BaseException as exc:
+        rolled_back = _roll_back_now(root)
+        if isinstance(exc, OSError):
+            tail = "no se importó nada." if rolled_back else "la próxima orden deshará lo que se alcanzó a escribir."
+            raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
+        raise
+
+
+def _roll_back_now(root: Path) -> bool:
+    """Roll back a failed import at once; if even that fails, the next command's recovery will."""
+    try:
+        journal.recover(root)
+    except (OSError, DataError):
+        return False
+    return True
+
+
+def _os_reason(exc: OSError) -> str:
+    """The Spanish reason of a failed write; a full disk, the one an analyst can act on, said plainly."""
+    if exc.errno == errno.ENOSPC:
+        return "no queda espacio en el disco"
+    return f"no se pudo escribir en la carpeta de datos ({exc.strerror or exc})"
 
 
 def undo_last_import(data_dir: str | Path | None = None) -> dict:
-    """Restore the table as it was before the last import and remove the original that import added."""
+    """Undo exactly the last journalled import: restore the table before it, remove the original it added.
+
+    Refused, changing nothing, when the table is no longer the one that import left (edited by hand,
+    or another period arrived by ``git pull``): undoing then would remove more than the import.
+    """
     root = _data_dir(data_dir)
-    journal = root / UNDO_DIR
-    record_path = journal / "registro.json"
-    if not record_path.exists():
-        raise DataError(
-            "no hay ninguna importación que deshacer en esta copia (se guarda solo la última). "
-            "Con git: git checkout -- data/ && git clean -f data/raw/",
-            path=journal,
-        )
-    record = json.loads(record_path.read_text(encoding="utf-8"))
-    shutil.copyfile(journal / "poa_ejecucion.csv", root / POA_CSV)
-    if record.get("original_agregado"):
-        (root / "raw" / record["original_agregado"]).unlink(missing_ok=True)
-    shutil.rmtree(journal)
-    return record
+    if not (root / journal.JOURNAL_DIR).is_dir():
+        raise DataError(journal.NOTHING_TO_UNDO, path=root / journal.JOURNAL_DIR)
+    with exclusive_lock(root, "deshacer"):
+        notes = journal.recover(root)
+        try:
+            entry = journal.undo(root)
+        except OSError as exc:
+            tail = ("la importación quedó a medio deshacer y la próxima orden terminará de deshacerla."
+                    if journal.interrupted(root) else "no se deshizo nada.")
+            raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
+    return {**entry, "avisos": notes}

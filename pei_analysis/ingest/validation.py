@@ -13,10 +13,12 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.ingest.importer import to_period_figures
+from pei_analysis.files import exclusive_lock
+from pei_analysis.ingest import journal
+from pei_analysis.ingest.importer import RAW_NAME, to_period_figures
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_CSV, load_poa
+from pei_analysis.tables.poa import POA_CSV, load_poa, periods
 
 
 @dataclass
@@ -28,6 +30,8 @@ class ValidationReport:
     pei: object = None
     linkage: pd.DataFrame | None = None
     observations: pd.DataFrame | None = None
+    #: What was recovered before checking (an import or an undo a killed run left half done), in Spanish.
+    avisos: list[str] = field(default_factory=list)
 
 
 def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
@@ -68,9 +72,14 @@ def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
 
 
 def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
-    """Run every check on data/; raise DataError at the first failure."""
+    """Run every check on data/; raise DataError at the first failure.
+
+    An import or an undo that a killed run left half done is recovered first (the lock is taken
+    only then), so what is checked is a committed state of data/.
+    """
     root = _data_dir(data_dir)
     report = ValidationReport()
+    report.avisos.extend(journal.settle(root, "validar"))
     poa = load_poa(root)
     if poa.empty:  # every later check (links to products, the summary) needs at least one period
         raise DataError("la tabla no tiene ninguna fila, solo encabezados: importe un período con "
@@ -78,8 +87,48 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     report.poa = poa
     report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
     report.checks.extend(check_poa_reproducible(poa, root))
+    report.checks.append(check_originals_used(poa, root, report.avisos))
     report.checks.extend(_pei_checks(root, report))
     return report
+
+
+def check_originals_used(table: pd.DataFrame, root: Path, notes: list[str]) -> str:
+    """Refuse an original of the POA in data/raw/ whose period the table does not have.
+
+    Such a file is the trace of a lost period (two imports at once, where one overwrote the other)
+    or of an import killed halfway, so it is a refusal, not a warning: ``make publicar`` runs
+    ``validar`` before building, and must not publish with a period missing. An original replaced
+    with ``--reemplazar`` stays in data/raw/ (originals are immutable) and is not counted: its
+    period is in the table. Before refusing, the check waits for an import in progress (the lock)
+    and looks again, so it never blames a file that import is still committing.
+    """
+    unused = _unused_originals(table, root)
+    if unused:
+        with exclusive_lock(root, "validar"):
+            notes.extend(journal.recover(root))
+            unused = _unused_originals(load_poa(root), root)
+    if unused:
+        listed = ", ".join(f"{name} ({anio}, cuatrimestre {cuatrimestre})" for name, anio, cuatrimestre in unused)
+        name, anio, cuatrimestre = unused[0]
+        raise DataError(
+            f"ningún período de la tabla del POA usa {'este original' if len(unused) == 1 else 'estos originales'}: "
+            f"{listed}. ¿Una importación que no terminó, o que otra pisó? Vuelva a importarlo "
+            f"(pei-analysis importar data/raw/{name} --anio {anio} --cuatrimestre {cuatrimestre} ...) "
+            "o, si sobra, retírelo de data/raw/.",
+            path=root / "raw" / name,
+        )
+    return "data/raw/: cada original del POA corresponde a un período de la tabla"
+
+
+def _unused_originals(table: pd.DataFrame, root: Path) -> list[tuple[str, int, int]]:
+    present = set(periods(table))
+    found = []
+    raw_dir = root / "raw"
+    for path in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
+        match = RAW_NAME.match(path.name)
+        if match and path.is_file() and (int(match[1]), int(match[2])) not in present:
+            found.append((path.name, int(match[1]), int(match[2])))
+    return found
 
 
 def _pei_checks(root: Path, report: ValidationReport) -> list[str]:

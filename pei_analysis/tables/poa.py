@@ -61,13 +61,21 @@ def merge_period(
     return merged.sort_values(["anio", "cuatrimestre", "producto"], kind="stable").reset_index(drop=True)
 
 
+def table_csv(table: pd.DataFrame, data_dir: str | Path | None = None) -> str:
+    """Validate *table* and return the tidy POA CSV as :func:`write_table` writes it.
+
+    An import hashes this text before writing it, so its journal can tell later whether the table
+    on disk is still the one the import left.
+    """
+    schema = poa_schema(data_dir)
+    table = table[schema.column_names]
+    schema.validate(table.reset_index(drop=True))
+    return table.to_csv(index=False, lineterminator="\n")
+
+
 def write_table(table: pd.DataFrame, data_dir: str | Path | None = None) -> Path:
     """Validate *table* and write it as the tidy POA CSV, atomically."""
     root = _data_dir(data_dir)
-    schema = poa_schema(root)
-    table = table[schema.column_names]
-    schema.validate(table.reset_index(drop=True))
     target = root / POA_CSV
-    atomic_write_text(target, table.to_csv(index=False, lineterminator="\n"))
+    atomic_write_text(target, table_csv(table, root))
     return target
-

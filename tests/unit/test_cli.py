@@ -155,3 +155,10 @@ def test_every_command_has_spanish_help(capsys):
             main([command, "--help"])
         out = capsys.readouterr().out
         assert out.startswith(f"uso: pei-analysis {command}") and "muestra esta ayuda y termina" in out
+
+
+def test_importar_into_a_data_folder_that_does_not_exist_creates_nothing(tmp_path, capsys):
+    missing = tmp_path / "no_existe"
+    code = main(["--datos", str(missing), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1"])
+    assert code == 2 and "Traceback" not in capsys.readouterr().err
+    assert not missing.exists()

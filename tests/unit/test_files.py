@@ -204,3 +204,21 @@ def test_a_lock_left_by_a_killed_process_does_not_block_the_next_run(tmp_path):
     holder.wait(timeout=10)
     with files.exclusive_lock(tmp_path, "deshacer", wait=2):
         pass
+
+
+# --------------------------------------------------------------------------- atomic_write_bytes
+
+
+def test_atomic_write_bytes_writes_the_exact_bytes_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "raw" / "original.xlsx"
+    files.atomic_write_bytes(target, b"PK\x03\x04\x00\xff\r\n")
+    assert target.read_bytes() == b"PK\x03\x04\x00\xff\r\n"
+    assert files.temporary_leftovers(target) == [] and sorted(p.name for p in target.parent.iterdir()) == [
+        "original.xlsx"]
+
+
+def test_temporary_leftovers_finds_what_a_killed_write_left_beside_its_target_only(tmp_path):
+    target = tmp_path / "poa_[1].csv"
+    (tmp_path / ".poa_[1].csv.abc123").write_bytes(b"a medias")
+    (tmp_path / ".otro.csv.abc123").write_bytes(b"ajeno")
+    assert [p.name for p in files.temporary_leftovers(target)] == [".poa_[1].csv.abc123"]
