@@ -33,8 +33,12 @@ def data_with_c2(data_copy: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file below *folder* with its bytes: to assert that a refusal changed nothing."""
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file below *folder* with its bytes: to assert that a refusal changed nothing.
+
+    The lock file (files.LOCK_NAME) is left out: it says who last held the folder, not what it holds.
+    """
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != ".bloqueo"}
 
 
 # CI runs the property-based tests with a fixed sequence of examples, so a red build is reproducible;
