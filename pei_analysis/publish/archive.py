@@ -3,8 +3,9 @@
 Readers cite editions, so an edition, once published, never changes unless its own inputs do:
 each one records a fingerprint (the data up to its period, the code, the parameters and the
 package versions) and is rebuilt only when that fingerprint changes. A build happens in a
-temporary folder and is moved into place only when it succeeded, so a failure leaves the
-published site exactly as it was. ``site/index.html`` lists the editions, newest first, and
+temporary folder, from a snapshot of the data up to its period, and is moved into place only
+when it succeeded, in one step under the site's lock, so a failure, Ctrl-C or SIGTERM leaves the
+published site exactly as it was, and the next run repairs what a SIGKILL left. ``site/index.html`` lists the editions, newest first, and
 ``site/latest/`` opens the newest.
 """
 

@@ -2,8 +2,9 @@
 Jupyter Book arma el HTML, sin volver a ejecutar nada.
 
 Why this shape: readers must never see a half-built book, so everything happens in a temporary
-folder beside the destination and the finished site replaces the old one only when every
-notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
+folder beside the destination (:mod:`pei_analysis.publish.workspace`), from a copy of the data up to
+the edition's period (:mod:`pei_analysis.publish.snapshot`), and the finished site replaces the old
+one only when every notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
 the build with a Spanish message naming the notebook, the cell and the error; a copy of the
 failed notebook is kept under ``build/fallidos/`` for the analyst. Notebooks run in parallel,
 each in its own papermill process (its kernel's chatter stays out of the console unless it fails).

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pei_analysis import load_poa
+from pei_analysis import files, load_poa
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.importer import import_file
@@ -88,6 +88,13 @@ def test_a_corrupted_third_cuatrimestre_is_refused_and_data_and_site_stay_unchan
     assert "no hay datos de 2024, cuatrimestre 3" in capsys.readouterr().err
     assert snapshot(archive["data"]) == data_before
     assert snapshot(archive["site"]) == site_before
+
+
+def test_a_published_edition_is_readable_by_a_web_server_running_as_another_user(archive):
+    umask = files.current_umask()
+    edition = archive["site"] / "2024-c2"
+    for path in [edition, *edition.rglob("*")]:
+        assert path.stat().st_mode & 0o777 == (0o777 if path.is_dir() else 0o666) & ~umask, path
 
 
 def test_an_earlier_edition_rebuilt_after_a_later_import_sees_only_its_own_period(archive):
