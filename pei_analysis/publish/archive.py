@@ -65,12 +65,6 @@ class EditionResult:
 
 
 
-def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
-    """The rows an edition may see: its own period and the ones before, never later data."""
-    keep = (table["anio"] < anio) | ((table["anio"] == anio) & (table["cuatrimestre"] <= cuatrimestre))
-    return table[keep]
-
-
 def fingerprint(parameters: dict, snapshot_dir: Path, repo_dir: Path = REPO_DIR) -> dict:
     """The inputs of an edition, each hashed; ``huella`` hashes them all together.
 

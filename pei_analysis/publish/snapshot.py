@@ -28,6 +28,7 @@ from pei_analysis.tables.poa import POA_CSV
 DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
               "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
               "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml")
+LINKS_CSV = "vinculos/poa_pei.csv"
 #: Originals in raw/ that are the PEI's sources (as the sources table names them), copied for every edition.
 PEI_SOURCES = "pei_*"
 
@@ -53,6 +54,12 @@ def take_snapshot(
         for name in DATA_FILES:
             if (root / name).exists():
                 _copy(root / name, dest / name)
+        links = dest / LINKS_CSV
+        if links.exists():
+            products = set(poa[data_up_to(poa, anio, cuatrimestre)]["producto"].astype(int))
+            cut = links_of(links.read_text(encoding="utf-8"), products)
+            if cut is not None:
+                atomic_write_text(links, cut)
         for raw in sorted((root / "raw").glob(PEI_SOURCES)) + [root / "raw" / name for name in sorted(cited)]:
             _copy(raw, dest / "raw" / raw.name)
     return anio, cuatrimestre
@@ -76,6 +83,30 @@ def poa_up_to(text: str, anio: int, cuatrimestre: int) -> tuple[str, set[str]]:
             writer.writerow(row)
             cited.add(row[source])
     return out.getvalue(), cited
+
+
+def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.Series:
+    """Which rows of *table* an edition may see: its own period and the ones before, never later data."""
+    return (table["anio"] < anio) | ((table["anio"] == anio) & (table["cuatrimestre"] <= cuatrimestre))
+
+
+def links_of(text: str, products: set[int]) -> str | None:
+    """The POA-PEI links CSV *text* without the rows of products the edition does not have; None when it has them all.
+
+    A product added in a later period may already be linked; its row would make the earlier
+    edition's validation refuse a link to a product its POA does not have. The file is rewritten
+    only then, so in the usual case the edition reads the analysts' file byte for byte.
+    """
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    column = rows[0].index("producto") if rows and "producto" in rows[0] else None
+    if column is None:
+        return None
+    kept = [row for row in rows[1:] if row and (not row[column].strip().isdigit() or int(row[column]) in products)]
+    if len(kept) == len([row for row in rows[1:] if row]):
+        return None
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([rows[0], *kept])
+    return out.getvalue()
 
 
 def _copy(source: Path, target: Path) -> None:
