@@ -31,6 +31,8 @@ SCRATCH_MARK = ".construyendo-"
 ASIDE_SUFFIX = ".anterior"
 #: A temporary folder without its lock file is a run killed while creating it; older than this, it is a leftover.
 UNLOCKED_AGE = 60.0
+#: Seconds a new build waits for its own folder's lock (another run's clean-up may be testing it for an instant).
+LOCK_WAIT = 5.0
 
 
 @contextlib.contextmanager
@@ -44,7 +46,7 @@ def build_folder(parent: Path, name: str, command: str):
     clear_scratch(parent)
     scratch = Path(tempfile.mkdtemp(prefix=f".{name}{SCRATCH_MARK}", dir=parent))
     try:
-        with exclusive_lock(scratch, command, wait=0):
+        with exclusive_lock(scratch, command, wait=LOCK_WAIT):
             yield scratch
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -61,19 +63,24 @@ def clear_scratch(parent: Path) -> list[str]:
 
 
 def _abandoned(scratch: Path) -> bool:
-    """Whether no running build holds *scratch*: its lock is free, or it never got one and is old."""
+    """Whether no running build holds *scratch*: its lock is free and says who held it, or it is old.
+
+    ``files.exclusive_lock`` creates the lock file, locks it, then writes its holder: an empty
+    file may be a build an instant before it locks, so only age condemns it.
+    """
     lock = scratch / LOCK_NAME
+    old = time.time() - scratch.stat().st_mtime > UNLOCKED_AGE
     try:
         fd = os.open(lock, os.O_RDWR)
     except FileNotFoundError:
-        return time.time() - scratch.stat().st_mtime > UNLOCKED_AGE
+        return old
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         return False
     finally:
         os.close(fd)
-    return True
+    return old or lock.stat().st_size > 0
 
 
 def clear_leftovers(parent: Path) -> list[str]:

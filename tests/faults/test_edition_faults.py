@@ -308,3 +308,10 @@ def test_a_published_folder_made_by_mkdtemp_is_readable_by_a_web_server(site, re
     for path in [site / EDITION, *(site / EDITION).rglob("*")]:
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
     assert json.loads((site / EDITION / "edicion.json").read_text(encoding="utf-8"))["edicion"] == EDITION
+
+
+def test_a_build_folder_whose_lock_file_is_still_empty_is_a_build_starting_and_is_kept(site):
+    starting = site / ".edicion.construyendo-nuevo"
+    starting.mkdir()
+    (starting / files.LOCK_NAME).touch()
+    assert workspace.clear_scratch(site) == [] and starting.exists()
