@@ -22,7 +22,7 @@ from pei_analysis.format import fmt_int
 #: What a refused command says after its error, by kind of error: by default, that nothing was written.
 NOTHING_CHANGED = {DataError: "No se modificó ningún archivo."}
 #: Exit code of a command interrupted with Ctrl-C (128 + SIGINT, as the shell reports it).
-INTERRUPTED = 130
+INTERRUPTED_EXIT = 130
 
 
 def _output_folder(path: Path, option: str) -> Path:
@@ -33,6 +33,11 @@ def _output_folder(path: Path, option: str) -> Path:
                 raise DataError(f"debe ser una carpeta, y {place} es un archivo: elija otra ruta.", field=option)
             break
     return path
+
+
+#: What ``edicion`` and ``vista`` say when Ctrl-C or SIGTERM stops them (exit code 130, or 143 for SIGTERM).
+INTERRUPTED = ("Construcción interrumpida: se detuvieron los cuadernos y se borraron los archivos temporales. "
+               "El sitio publicado quedó como estaba.")
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
@@ -125,9 +130,11 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
 
 def _cmd_edicion(args: argparse.Namespace) -> int:
     from pei_analysis.publish.archive import SITE_DIR, build_edition
+    from pei_analysis.publish.processes import stop_on_signals
 
     site = _output_folder(args.sitio or SITE_DIR, "--sitio")
-    result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
+    with stop_on_signals():
+        result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
     print(result.message)
     print(f"  huella: {result.fingerprint[:12]}")
     print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
@@ -137,11 +144,13 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
 
 def _cmd_vista(args: argparse.Namespace) -> int:
     from pei_analysis.publish.book import build_book
+    from pei_analysis.publish.processes import stop_on_signals
 
     if args.salida is not None:
         _output_folder(args.salida, "--salida")
     parameters = dict(_parse_parameter(p) for p in args.parametro)
-    build_book(args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos)
+    with stop_on_signals():
+        build_book(args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos)
     return 0
 
 
@@ -242,7 +251,7 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
     edicion.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
                          help="carpeta del sitio (por omisión, site/ del repositorio)")
     edicion.add_argument("--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado")
-    edicion.set_defaults(func=_cmd_edicion,
+    edicion.set_defaults(func=_cmd_edicion, al_interrumpir=INTERRUPTED,
                          sin_cambios={**NOTHING_CHANGED, BuildError: "El sitio publicado quedó como estaba."})
 
     vista = sub.add_parser(
@@ -261,7 +270,7 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
     vista.add_argument("--trabajos", type=int, default=None, metavar="N",
                        help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
     vista.set_defaults(
-        func=_cmd_vista,
+        func=_cmd_vista, al_interrumpir=INTERRUPTED,
         sin_cambios=dict.fromkeys((DataError, BuildError), "No se publicó nada: el sitio quedó como estaba."),
     )
 
@@ -285,11 +294,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (publish.processes.Terminated) in edicion and vista
         if args.debug:
             raise
-        print("\nOrden interrumpida (Ctrl-C).", file=sys.stderr)
-        return INTERRUPTED
+        print(getattr(args, "al_interrumpir", None) or "\nOrden interrumpida (Ctrl-C).", file=sys.stderr)
+        return getattr(exc, "exit_code", INTERRUPTED_EXIT)
 
 
 def _silence_stdout() -> None:

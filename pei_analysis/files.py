@@ -86,13 +86,17 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def replace_dir(new: Path, target: Path, old: Path) -> None:
+def replace_dir(new: Path, target: Path, old: Path | None = None) -> None:
     """Put folder *new* at *target* with renames, so readers see the old folder or the new one, never a mix.
 
-    The previous *target* is moved aside to *old* (same file system) and deleted once *new* is in
-    place; if the second rename fails, the previous folder is put back.
+    The previous *target* is moved aside to *old* (default: ``.<target>.anterior`` beside it, so
+    it survives the end of the process that moved it) and deleted once *new* is in place; if the
+    second rename fails, the previous folder is put back. A run killed between the steps leaves a
+    state :func:`restore_replaced` repairs, and that is the first thing this function does: a
+    crash can never lose the published folder, only leave its copy aside for the next run.
     """
-    shutil.rmtree(old, ignore_errors=True)
+    old = old if old is not None else aside_path(target)
+    restore_replaced(target, old)
     had_old = target.exists()
     if had_old:
         os.replace(target, old)
@@ -102,7 +106,42 @@ def replace_dir(new: Path, target: Path, old: Path) -> None:
         if had_old:
             os.replace(old, target)
         raise
+    fsync_dir(target.parent)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def aside_path(target: Path) -> Path:
+    """Where :func:`replace_dir` keeps the previous *target* while the new one moves in."""
+    return target.parent / f".{target.name}.anterior"
+
+
+def restore_replaced(target: Path, old: Path | None = None) -> None:
+    """Repair what a :func:`replace_dir` killed half-way left: the published folder is never lost.
+
+    *target* missing and *old* present (killed between the two renames): *old* goes back. Both
+    present (killed after the second rename, or while deleting *old*): *old* is deleted.
+    """
+    old = old if old is not None else aside_path(target)
+    if not old.exists():
+        return
+    if target.exists():
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(old, target)
+
+
+def share_tree(folder: Path) -> None:
+    """Give every folder and file below *folder* the permissions ``mkdir``/``open`` give (0755/0644 under umask 022).
+
+    ``tempfile.mkdtemp`` and ``mkstemp`` create 0700/0600 entries, which a web server running as
+    another user cannot read; whatever is published goes through here first.
+    """
+    umask = current_umask()
+    os.chmod(folder, 0o777 & ~umask)
+    for path in folder.rglob("*"):
+        if path.is_symlink():
+            continue
+        os.chmod(path, (0o777 if path.is_dir() else 0o666) & ~umask)
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -3,49 +3,51 @@
 Readers cite editions, so an edition, once published, never changes unless its own inputs do:
 each one records a fingerprint (the data up to its period, the code, the parameters and the
 package versions) and is rebuilt only when that fingerprint changes. A build happens in a
-temporary folder and is moved into place only when it succeeded, so a failure leaves the
-published site exactly as it was. ``site/index.html`` lists the editions, newest first, and
+temporary folder, from a snapshot of the data up to its period, and is moved into place only
+when it succeeded, in one step under the site's lock, so a failure, Ctrl-C or SIGTERM leaves the
+published site exactly as it was, and the next run repairs what a SIGKILL left. ``site/index.html`` lists the editions, newest first, and
 ``site/latest/`` opens the newest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
+import platform
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from pei_analysis.calendar import cuatrimestre_label, period_end
 from pei_analysis.calendar import edition_id as edition_name
 from pei_analysis.errors import DataError
-from pei_analysis.files import atomic_write_text, sha256_bytes
+from pei_analysis.files import atomic_write_text, exclusive_lock, sha256_bytes
 from pei_analysis.format import fmt_date
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import load_poa, periods
+from pei_analysis.publish import processes
+from pei_analysis.publish.snapshot import take_snapshot
+from pei_analysis.publish.workspace import build_folder, clear_leftovers, publish_dir
+from pei_analysis.tables.poa import periods
 
 SITE_DIR = REPO_DIR / "site"
 RECORD = "edicion.json"
-#: What the code of an edition is: the library (every stage subpackage), the notebooks papermill runs and
-#: every source of the book: its pages, _config.yml and _toc.yml, static files, templates and the Spanish
-#: translations of the theme (the .po sources; Sphinx compiles the .mo files from them at each build).
-CODE_GLOBS = ("pei_analysis/**/*.py", "notebooks/**/*.ipynb", "book/**/*.md", "book/**/*.yml",
-              "book/_static/**/*", "book/_templates/**/*", "book/_locales/**/*.po")
+#: What the code of an edition is: every file of the library, of the notebooks papermill runs and of the
+#: book (its pages, _config.yml and _toc.yml, static files, templates, the Spanish translations of the theme).
+CODE_DIRS = ("pei_analysis", "notebooks", "book")
 #: Folders of build leftovers and editor caches, never inputs.
 _NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
-#: The packages whose versions can change what a page shows.
-PACKAGES = ("pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", "jupyter-book", "sphinx",
-            "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
-#: Data files (besides the POA table, which is cut at the edition's period) that feed the book; the schemas
-#: count because the chapter on the data shows what they say of each column.
-DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
-              "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
-              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml")
+#: Files that are not inputs: compiled bytecode, and the .mo translations Sphinx compiles from the .po at each build.
+_NOT_CODE_SUFFIXES = (".pyc", ".mo")
+#: The packages that make the pages; the fingerprint records these and every package they require.
+PACKAGES = ("pei-analysis", "pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", "jupyter-book",
+            "sphinx", "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
 
 
 _COMPONENTS = {"datos": "los datos", "codigo": "el código", "parametros": "los parámetros",
@@ -63,36 +65,49 @@ class EditionResult:
 
 
 
-def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
-    """The rows an edition may see: its own period and the ones before, never later data."""
-    keep = (table["anio"] < anio) | ((table["anio"] == anio) & (table["cuatrimestre"] <= cuatrimestre))
-    return table[keep]
+def fingerprint(parameters: dict, snapshot_dir: Path, repo_dir: Path = REPO_DIR) -> dict:
+    """The inputs of an edition, each hashed; ``huella`` hashes them all together.
 
-
-def fingerprint(anio: int, cuatrimestre: int, parameters: dict, data_dir: str | Path | None = None) -> dict:
-    """The inputs of an edition, each hashed; ``huella`` hashes them all together."""
-    root = _data_dir(data_dir)
-    poa = data_up_to(load_poa(root), anio, cuatrimestre)
-    data = {"poa_ejecucion (hasta el período)": sha256_bytes(poa.to_csv(index=False).encode("utf-8"))}
-    for name in DATA_FILES:
-        path = root / name
-        data[name] = sha256_bytes(path.read_bytes()) if path.exists() else None
-    versions = {}
-    for package in PACKAGES:
-        try:
-            versions[package] = metadata.version(package)
-        except metadata.PackageNotFoundError:
-            versions[package] = None
-    parts = {"datos": data, "codigo": code_hash(), "parametros": parameters, "paquetes": versions}
+    The data are the edition's snapshot (:func:`pei_analysis.publish.snapshot.take_snapshot`):
+    every file the build reads, and nothing of a later period.
+    """
+    data = {path.relative_to(snapshot_dir).as_posix(): sha256_bytes(path.read_bytes())
+            for path in sorted(snapshot_dir.rglob("*")) if path.is_file() and not path.name.startswith(".")}
+    parts = {"datos": data, "codigo": code_hash(repo_dir), "parametros": parameters, "paquetes": package_versions()}
     parts["huella"] = sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return parts
 
 
+def package_versions(names=PACKAGES) -> dict[str, str | None]:
+    """Python's version and that of each of *names* and of every package they require, found by walking their metadata.
+
+    A new version of a Sphinx extension or of Jinja can change a page as much as one of pandas.
+    """
+    versions: dict[str, str | None] = {"python": platform.python_version()}
+    todo = [canonicalize_name(n) for n in names]
+    while todo:
+        name = todo.pop()
+        if name in versions:
+            continue
+        try:
+            versions[name] = metadata.version(name)
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+            continue
+        for text in requires:
+            requirement = Requirement(text)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(canonicalize_name(requirement.name))
+    return versions
+
+
 def code_files(repo_dir: Path = REPO_DIR) -> list[Path]:
-    """Every file :data:`CODE_GLOBS` matches below *repo_dir*, each once, in a stable order."""
+    """Every file below :data:`CODE_DIRS` except build leftovers, caches and hidden files, in a stable order."""
     found = {
-        path for pattern in CODE_GLOBS for path in repo_dir.glob(pattern)
-        if path.is_file() and not _NOT_CODE & set(path.relative_to(repo_dir).parts)
+        path for folder in CODE_DIRS for path in (repo_dir / folder).rglob("*")
+        if path.is_file() and not path.name.startswith(".") and not path.name.endswith(_NOT_CODE_SUFFIXES)
+        and not _NOT_CODE & set(path.relative_to(repo_dir).parts)
     }
     return sorted(found)
 
@@ -107,16 +122,31 @@ def code_hash(repo_dir: Path = REPO_DIR) -> str:
 
 
 def read_record(edition_dir: Path) -> dict | None:
+    """The record of the edition in *edition_dir*, or None when there is none or it cannot be read."""
     path = edition_dir / RECORD
-    if not path.exists():
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return record if isinstance(record, dict) else None
 
 
 def write_record(edition_dir: Path, record: dict) -> None:
     """Write the edition's record (fingerprint, period, dates) into its folder, beside its pages."""
-    (edition_dir / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True),
-                                      encoding="utf-8")
+    atomic_write_text(edition_dir / RECORD, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def choose_edition(poa: pd.DataFrame, anio: int | None, cuatrimestre: int | None) -> tuple[int, int]:
+    """The period of the edition asked for (by default the latest in the data); refuse one the data do not have."""
+    available = periods(poa)
+    if anio is None and cuatrimestre is None:
+        return available[-1]
+    if anio is None or cuatrimestre is None:
+        raise DataError("indique --anio y --cuatrimestre juntos, o ninguno (la última edición).", field="--anio")
+    if (anio, cuatrimestre) not in available:
+        listed = ", ".join(edition_name(*p) for p in available)
+        raise DataError(f"no hay datos de {anio}, cuatrimestre {cuatrimestre} (hay: {listed}).", field="--anio")
+    return anio, cuatrimestre
 
 
 def build_edition(
@@ -130,53 +160,66 @@ def build_edition(
     today: dt.date | None = None,
     log=print,
 ) -> EditionResult:
-    """Build one edition into ``site/<A>-c<C>/`` unless an identical one is already there."""
-    from pei_analysis.ingest.validation import validate_all
+    """Build one edition into ``site/<A>-c<C>/`` unless an identical one is already there.
+
+    Everything is built from a snapshot of the data up to the edition's period, taken under the
+    data folder's lock (:mod:`pei_analysis.publish.snapshot`), in a temporary folder of the site
+    that a later run removes if this one is killed (:mod:`pei_analysis.publish.workspace`).
+    """
     from pei_analysis.publish.book import build_book, footer_html
 
-    root = _data_dir(data_dir)
-    validate_all(root)  # a failed data check stops the run before anything is built
-    available = periods(load_poa(root))
-    if anio is None and cuatrimestre is None:
-        anio, cuatrimestre = available[-1]
-    elif anio is None or cuatrimestre is None:
-        raise DataError("indique --anio y --cuatrimestre juntos, o ninguno (la última edición).", field="--anio")
-    if (anio, cuatrimestre) not in available:
-        listed = ", ".join(edition_name(*p) for p in available)
-        raise DataError(f"no hay datos de {anio}, cuatrimestre {cuatrimestre} (hay: {listed}).", field="--anio")
-    extra_parameters = dict(parameters or {})
-    parameters = {"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}
-    parts = fingerprint(anio, cuatrimestre, parameters, root)
-    name = edition_name(anio, cuatrimestre)
-    target = site_dir / name
-    record = read_record(target)
-    if record and record.get("huella") == parts["huella"] and not force:
-        write_index(site_dir)
-        return EditionResult(anio, cuatrimestre, target, False, parts["huella"],
-                             f"La edición {name} ya está al día (misma huella): no se reconstruye.")
-
-    if record:
-        changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
-        log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
-    today = today or dt.date.today()
+    command = "edicion" + (f" {anio}-c{cuatrimestre}" if anio and cuatrimestre else "")
     site_dir.mkdir(parents=True, exist_ok=True)
-    record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,
-              "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
-    build_book(
-        anio, cuatrimestre, target, parameters=extra_parameters or None,
-        footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=data_dir,
-        log=lambda line: None if line.startswith("Libro listo") else log(line),
-        finish=lambda html_dir: write_record(html_dir, record),
-    )
-    write_index(site_dir)
+    with exclusive_lock(site_dir, command):
+        clear_leftovers(site_dir)
+    with build_folder(site_dir, "edicion", command) as scratch:
+        snapshot = scratch / "datos"
+        anio, cuatrimestre = take_snapshot(data_dir, snapshot, command,
+                                           functools.partial(choose_edition, anio=anio, cuatrimestre=cuatrimestre))
+        extra_parameters = dict(parameters or {})
+        parts = fingerprint({"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}, snapshot)
+        name, target = edition_name(anio, cuatrimestre), site_dir / edition_name(anio, cuatrimestre)
+        record = read_record(target)
+        if record and record.get("huella") == parts["huella"] and not force:
+            with exclusive_lock(site_dir, command):
+                write_index(site_dir)
+            return EditionResult(anio, cuatrimestre, target, False, parts["huella"],
+                                 f"La edición {name} ya está al día (misma huella): no se reconstruye.")
+        if record:
+            changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
+            log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
+        today = today or dt.date.today()
+        record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,
+                  "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
+        build_book(
+            anio, cuatrimestre, target, parameters=extra_parameters or None,
+            footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=snapshot,
+            log=lambda line: None if line.startswith("Libro listo") else log(line),
+            work_dir=scratch, publish=functools.partial(publish_edition, site_dir, record),
+        )
     return EditionResult(anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}.")
 
 
+def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) -> None:
+    """Publish a built edition and rewrite the index: one step under the site's lock, Ctrl-C and SIGTERM deferred.
+
+    A run killed inside it (SIGKILL) leaves a state the next run's ``clear_leftovers`` repairs.
+    """
+    write_record(html_dir, record)
+    with exclusive_lock(site_dir, f"edicion {record['edicion']}"), processes.critical():
+        publish_dir(html_dir, target)
+        write_index(site_dir)
+
 
 def list_editions(site_dir: Path = SITE_DIR) -> list[dict]:
-    """The editions in *site_dir*, newest first."""
-    records = [read_record(p) for p in site_dir.iterdir() if p.is_dir()] if site_dir.exists() else []
-    records = [r for r in records if r]
+    """The editions in *site_dir*, newest first: folders with a readable record of their own name, never hidden ones
+    (a copy aside of an edition, or a build in progress, is not an edition)."""
+    records = []
+    for path in sorted(site_dir.iterdir()) if site_dir.exists() else []:
+        if path.is_dir() and not path.name.startswith("."):
+            record = read_record(path)
+            if record and record.get("edicion") == path.name:
+                records.append(record)
     return sorted(records, key=lambda r: (r["anio"], r["cuatrimestre"]), reverse=True)
 
 

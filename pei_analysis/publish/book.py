@@ -2,8 +2,9 @@
 Jupyter Book arma el HTML, sin volver a ejecutar nada.
 
 Why this shape: readers must never see a half-built book, so everything happens in a temporary
-folder beside the destination and the finished site replaces the old one only when every
-notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
+folder beside the destination (:mod:`pei_analysis.publish.workspace`), from a copy of the data up to
+the edition's period (:mod:`pei_analysis.publish.snapshot`), and the finished site replaces the old
+one only when every notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
 the build with a Spanish message naming the notebook, the cell and the error; a copy of the
 failed notebook is kept under ``build/fallidos/`` for the analyst. Notebooks run in parallel,
 each in its own papermill process (its kernel's chatter stays out of the console unless it fails).
@@ -15,14 +16,14 @@ line (``pei-analysis vista``, ``pei-analysis edicion``) lives in :mod:`pei_analy
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import html
 import json
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,11 +34,11 @@ import yaml
 
 from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, period_end, period_title
 from pei_analysis.errors import BuildError, DataError
-from pei_analysis.files import replace_dir
 from pei_analysis.format import fmt_date
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
+from pei_analysis.publish import processes, workspace
 from pei_analysis.publish.notebooks import (
     NOTEBOOKS_DIR,
     NotebookRun,
@@ -45,6 +46,7 @@ from pei_analysis.publish.notebooks import (
     environment,
     run_notebooks,
 )
+from pei_analysis.publish.snapshot import take_snapshot
 
 BOOK_DIR = REPO_DIR / "book"
 #: Where a preview built outside the editions archive goes (site/ belongs to pei_analysis.publish.archive).
@@ -177,15 +179,12 @@ def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) ->
 
 def run_jupyter_book(source_dir: Path) -> None:
     """``jupyter-book build`` with warnings as errors; raise BuildError with Sphinx's warnings."""
-    proc = subprocess.run(
+    proc = processes.run(
         [
             sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
             "build", str(source_dir), "--builder", "html", "-W", "-n", "--keep-going", "--quiet",
         ],
-        capture_output=True,
-        text=True,
         env=environment(),
-        check=False,
     )
     html_dir = source_dir / "_build" / "html"
     if proc.returncode != 0 or not (html_dir / "index.html").exists():
@@ -208,6 +207,8 @@ def build_book(
     jobs: int | None = None,
     log: Callable[[str], None] = print,
     finish: Callable[[Path], None] | None = None,
+    work_dir: Path | None = None,
+    publish: Callable[[Path, Path], None] | None = None,
 ) -> Path:
     """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
 
@@ -218,12 +219,13 @@ def build_book(
     Raises :class:`BuildError` (a notebook or Sphinx failed) or
     :class:`~pei_analysis.errors.DataError` (bad parameters, no data for the period); in both
     cases the output folder is left exactly as it was. *finish*, if given, is called with the built HTML
-    folder just before it replaces *output_dir* (the archive adds its record there), so the edition
-    appears in one rename, with everything in it.
+    folder just before it replaces *output_dir*, so the book appears in one rename, with everything
+    in it. The archive passes *work_dir* (its locked temporary folder, holding the snapshot of the
+    data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*).
     """
     return build_book_report(
         anio, cuatrimestre, output_dir, parameters, data_dir=data_dir, footer=footer, jobs=jobs, log=log,
-        finish=finish,
+        finish=finish, work_dir=work_dir, publish=publish,
     ).output_dir
 
 
@@ -238,65 +240,77 @@ def build_book_report(
     jobs: int | None = None,
     log: Callable[[str], None] = print,
     finish: Callable[[Path], None] | None = None,
+    work_dir: Path | None = None,
+    publish: Callable[[Path, Path], None] | None = None,
 ) -> BuildReport:
     """:func:`build_book`, returning also the time each step took and the stderr removed from pages.
 
-    The edition's dataset (every number the chapters show) is computed here, once, before any
-    kernel starts: data that fail validation or have no rows for the period are refused before
-    anything is built, and the notebooks only read the dataset (parameter ``edicion``).
+    Without *work_dir*, the build makes its own locked temporary folder beside the output and
+    copies into it the data up to the period (:mod:`pei_analysis.publish.snapshot`): the book
+    never reads a file an import may be writing. The edition's dataset (every number the chapters
+    show) is computed from that copy, once, before any kernel starts: data that fail validation or
+    have no rows for the period are refused before anything is built, and the notebooks only read
+    the dataset (parameter ``edicion``).
     """
     t0 = time.perf_counter()
-    timings: dict[str, float] = {}
     if data_dir is not None:
         parameters = {**dict(parameters or {}), "carpeta_datos": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
-    dataset = edition_data.compute_dataset(
-        params["anio"], params["cuatrimestre"], params["carpeta_datos"], params["umbrales"], params["nivel"]
-    )
-    timings["edicion"] = time.perf_counter() - t0
     target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / edition_id(anio, cuatrimestre)
     target = target.resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    chapters = chapter_files()
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}.construyendo-", dir=target.parent))
-    try:
-        source_dir = scratch / "libro"
-        shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
-        dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
-        params = {**params, DATASET_PARAMETER: str(dataset_path)}
-        notebooks = chapter_notebooks(chapters, source_dir)
-        check_declared(notebooks, parameters)
-        timings["preparar"] = time.perf_counter() - t0 - timings["edicion"]
-
-        log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
-        t1 = time.perf_counter()
-        runs = run_notebooks(notebooks, source_dir, params, jobs)
-        timings["papermill"] = time.perf_counter() - t1
-        log_runs(runs, log)
-
-        write_config(
-            source_dir, params["anio"], params["cuatrimestre"],
-            footer if footer is not None else footer_html(params["anio"], params["cuatrimestre"], dt.date.today()),
-        )
-        log("Construyendo el HTML con Jupyter Book…")
-        t2 = time.perf_counter()
-        run_jupyter_book(source_dir)
-        timings["jupyter-book"] = time.perf_counter() - t2
-
+    own = contextlib.nullcontext(work_dir) if work_dir is not None else workspace.build_folder(
+        target.parent, target.name, f"vista {edition_id(anio, cuatrimestre)}")
+    with own as scratch:
+        if work_dir is None:
+            data_dir = scratch / "datos"
+            take_snapshot(params["carpeta_datos"], data_dir, f"vista {edition_id(anio, cuatrimestre)}",
+                          functools.partial(_has_period, anio=params["anio"], cuatrimestre=params["cuatrimestre"]))
+        runs, timings = _build_in(scratch, params, Path(data_dir), parameters, footer, jobs, log, t0)
         t3 = time.perf_counter()
-        html_dir = source_dir / "_build" / "html"
+        html_dir = scratch / "libro" / "_build" / "html"
         if finish is not None:
             finish(html_dir)
-        replace_dir(html_dir, target, scratch / "anterior")
+        (publish or workspace.publish_dir)(html_dir, target)
         timings["publicar"] = time.perf_counter() - t3
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
     timings["total"] = time.perf_counter() - t0
-    log(
-        "Tiempos: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
-    )
+    log("Tiempos: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
     log(f"Libro listo. Ábralo en: {(target / 'index.html').as_uri()}")
     return BuildReport(target, runs, timings)
+
+
+def _has_period(poa, anio: int, cuatrimestre: int) -> tuple[int, int]:
+    """The period of a preview, refused (as the edition's dataset would refuse it) when the data do not have it."""
+    report.period_rows(poa, anio, cuatrimestre)
+    return anio, cuatrimestre
+
+
+def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | None, footer: str | None,
+              jobs: int | None, log: Callable[[str], None], t0: float) -> tuple[list[NotebookRun], dict[str, float]]:
+    """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in libro/_build/html."""
+    anio, cuatrimestre = params["anio"], params["cuatrimestre"]
+    params = {**params, "carpeta_datos": str(data_dir)}
+    dataset = edition_data.compute_dataset(anio, cuatrimestre, data_dir, params["umbrales"], params["nivel"])
+    timings = {"edicion": time.perf_counter() - t0}
+    source_dir = scratch / "libro"
+    shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
+    dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
+    params[DATASET_PARAMETER] = str(dataset_path)
+    notebooks = chapter_notebooks(chapter_files(), source_dir)
+    check_declared(notebooks, passed)
+    timings["preparar"] = time.perf_counter() - t0 - timings["edicion"]
+
+    log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
+    t1 = time.perf_counter()
+    runs = run_notebooks(notebooks, source_dir, params, jobs)
+    timings["papermill"] = time.perf_counter() - t1
+    log_runs(runs, log)
+
+    write_config(source_dir, anio, cuatrimestre, footer if footer is not None else footer_html(anio, cuatrimestre, dt.date.today()))
+    log("Construyendo el HTML con Jupyter Book…")
+    t2 = time.perf_counter()
+    run_jupyter_book(source_dir)
+    timings["jupyter-book"] = time.perf_counter() - t2
+    return runs, timings
 
 
 def chapter_notebooks(chapters: Sequence[str], source_dir: Path) -> list[Path]:

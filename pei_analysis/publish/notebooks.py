@@ -13,7 +13,6 @@ import ast
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,6 +26,7 @@ import yaml
 
 from pei_analysis.errors import BuildError
 from pei_analysis.paths import REPO_DIR
+from pei_analysis.publish import processes
 from pei_analysis.publish.sections import expand_sections
 
 NOTEBOOKS_DIR = REPO_DIR / "notebooks"
@@ -98,17 +98,14 @@ def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> 
         params_file = handle.name
     try:
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
-            proc = subprocess.run(
+            proc = processes.run(
                 [
                     sys.executable, "-m", "papermill", str(source), str(target),
                     "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
                     "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
                     "--execution-timeout", str(CELL_TIMEOUT),
                 ],
-                capture_output=True,
-                text=True,
                 env=environment(),
-                check=False,
             )
             if proc.returncode == 0 or attempt == KERNEL_START_ATTEMPTS or not kernel_failed_to_start(proc.stderr):
                 break
@@ -203,15 +200,21 @@ def run_notebooks(
 ) -> list[NotebookRun]:
     """Execute *notebooks* into *source_dir*, in parallel; raise BuildError naming every notebook that failed."""
     workers = max(1, min(jobs or (os.cpu_count() or 2), len(notebooks) or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    runs, failures = [], []
+    with processes.fresh_start(), ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {nb.stem: pool.submit(run_notebook, nb, source_dir / nb.name, parameters, source_dir)
                    for nb in notebooks}
-        runs, failures = [], []
-        for future in futures.values():
+        with processes.stopping_children():  # Ctrl-C or SIGTERM here: papermill stops before the pool waits
             try:
-                runs.append(future.result())
-            except BuildError as exc:
-                failures.append(str(exc))
+                for future in futures.values():
+                    try:
+                        runs.append(future.result())
+                    except BuildError as exc:
+                        failures.append(str(exc))
+            except BaseException:
+                for future in futures.values():
+                    future.cancel()
+                raise
     if failures:
         raise BuildError("\n".join(failures))
     return runs

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from pei_analysis import load_poa
+from pei_analysis import files, load_poa
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.importer import import_file
@@ -88,3 +88,27 @@ def test_a_corrupted_third_cuatrimestre_is_refused_and_data_and_site_stay_unchan
     assert "no hay datos de 2024, cuatrimestre 3" in capsys.readouterr().err
     assert snapshot(archive["data"]) == data_before
     assert snapshot(archive["site"]) == site_before
+
+
+def test_a_published_edition_is_readable_by_a_web_server_running_as_another_user(archive):
+    umask = files.current_umask()
+    edition = archive["site"] / "2024-c2"
+    for path in [edition, *edition.rglob("*")]:
+        assert path.stat().st_mode & 0o777 == (0o777 if path.is_dir() else 0o666) & ~umask, path
+
+
+def test_an_earlier_edition_rebuilt_after_a_later_import_sees_only_its_own_period(archive):
+    """Issue #18: 2024-c1 rebuilt after c2 was imported listed c2's original and 72 rows, under the same fingerprint."""
+    site, data = archive["site"], archive["data"]
+    again = build_edition(2024, 1, site_dir=site, data_dir=data, log=lambda _: None)
+    assert not again.built and again.fingerprint == archive["first"].fingerprint
+    forced = build_edition(2024, 1, site_dir=site, data_dir=data, force=True, log=lambda _: None)
+    assert forced.built and forced.fingerprint == archive["first"].fingerprint
+    c2_original = next(p.name for p in (data / "raw").iterdir() if "c2" in p.name)
+    for page in (site / "2024-c1").glob("*.html"):
+        assert c2_original not in page.read_text(encoding="utf-8"), page.name
+    methodology = (site / "2024-c1" / "metodologia.html").read_text(encoding="utf-8")
+    assert "poa_ejecucion.csv: 36 filas" in methodology and "72 filas" not in methodology
+    assert c2_original in (site / "2024-c2" / "metodologia.html").read_text(encoding="utf-8")
+    assert [e["edicion"] for e in list_editions(site)] == ["2024-c2", "2024-c1"]
+    assert not [p.name for p in site.iterdir() if p.name.startswith(".") and p.name != ".bloqueo"]

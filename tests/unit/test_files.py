@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -222,3 +224,28 @@ def test_temporary_leftovers_finds_what_a_killed_write_left_beside_its_target_on
     (tmp_path / ".poa_[1].csv.abc123").write_bytes(b"a medias")
     (tmp_path / ".otro.csv.abc123").write_bytes(b"ajeno")
     assert [p.name for p in files.temporary_leftovers(target)] == [".poa_[1].csv.abc123"]
+
+
+def test_restore_replaced_puts_back_a_folder_moved_aside_by_a_run_killed_between_the_renames(tmp_path):
+    target = tmp_path / "2024-c1"
+    folder(files.aside_path(target), "publicada")
+    files.restore_replaced(target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "publicada"
+    assert not files.aside_path(target).exists()
+
+
+def test_restore_replaced_deletes_a_copy_aside_next_to_its_folder(tmp_path):
+    target = folder(tmp_path / "2024-c1", "nueva")
+    folder(files.aside_path(target), "vieja")
+    files.restore_replaced(target)
+    assert (target / "index.html").read_text(encoding="utf-8") == "nueva"
+    assert sorted(os.listdir(tmp_path)) == ["2024-c1"]
+
+
+def test_share_tree_gives_what_mkdtemp_made_the_permissions_of_mkdir(tmp_path, umask):
+    umask(0o022)
+    made = Path(tempfile.mkdtemp(dir=tmp_path))
+    fd, name = tempfile.mkstemp(dir=made)
+    os.close(fd)
+    files.share_tree(made)
+    assert made.stat().st_mode & 0o777 == 0o755 and Path(name).stat().st_mode & 0o777 == 0o644

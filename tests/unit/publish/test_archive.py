@@ -9,7 +9,8 @@ import pytest
 
 from pei_analysis.paths import DATA_DIR, REPO_DIR
 from pei_analysis.publish import archive
-from pei_analysis.publish.archive import fingerprint, list_editions, write_index
+from pei_analysis.publish.archive import choose_edition, fingerprint, list_editions, write_index
+from pei_analysis.publish.snapshot import DATA_FILES, take_snapshot
 
 LOCALE = "book/_locales/es/LC_MESSAGES/sphinx.po"
 
@@ -24,14 +25,35 @@ def repo_copy(tmp_path):
     return tmp_path
 
 
-def test_an_editions_fingerprint_ignores_data_of_later_periods(data_copy, data_with_c2):
-    assert fingerprint(2024, 1, {}, data_with_c2)["huella"] == fingerprint(2024, 1, {}, data_copy)["huella"]
+def snapshot_of(data, anio, cuatrimestre, dest):
+    take_snapshot(data, dest, "prueba", lambda poa: choose_edition(poa, anio, cuatrimestre))
+    return dest
 
 
-def test_an_editions_fingerprint_changes_with_its_parameters_and_its_data(data_copy, data_with_c2):
-    base = fingerprint(2024, 1, {"nivel": 0.8}, data_copy)
-    assert fingerprint(2024, 1, {"nivel": 0.9}, data_copy)["huella"] != base["huella"]
-    assert fingerprint(2024, 2, {"nivel": 0.8}, data_with_c2)["datos"] != base["datos"]
+def test_an_editions_fingerprint_ignores_data_of_later_periods(data_copy, tmp_path):
+    before = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "antes"))
+    from tests.conftest import FIXTURES, import_file
+
+    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    after = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "despues"))
+    assert after["huella"] == before["huella"]
+    assert sorted(after["datos"]) == ["pei/observaciones_indicadores.csv", "pei/observaciones_indicadores.schema.yaml",
+                                      "pei/pei_2018_2022.schema.yaml", "pei/pei_2018_2022.yaml",
+                                      "poa/poa_ejecucion.csv", "poa/poa_ejecucion.schema.yaml",
+                                      "raw/pei_2018_2022_texto.txt", "raw/poa_2024_c1_sicoin_ejecucion_fisica.txt",
+                                      "vinculos/poa_pei.csv", "vinculos/poa_pei.schema.yaml"]
+
+
+def test_an_editions_fingerprint_changes_with_its_parameters_and_its_data(data_with_c2, tmp_path):
+    c1 = snapshot_of(data_with_c2, 2024, 1, tmp_path / "c1")
+    base = fingerprint({"nivel": 0.8}, c1)
+    assert fingerprint({"nivel": 0.9}, c1)["huella"] != base["huella"]
+    assert fingerprint({"nivel": 0.8}, snapshot_of(data_with_c2, 2024, 2, tmp_path / "c2"))["datos"] != base["datos"]
+
+
+def test_the_fingerprint_records_python_and_every_package_the_book_needs():
+    versions = archive.package_versions()
+    assert {"python", "pandas", "sphinx", "jinja2", "myst-parser", "nbclient", "ipykernel"} <= set(versions)
 
 
 def test_the_index_lists_editions_newest_first_and_escapes_nothing_it_should_not(tmp_path):
@@ -60,7 +82,8 @@ def test_a_change_to_a_translation_of_the_theme_changes_the_fingerprint(repo_cop
 @pytest.mark.parametrize(
     "name",
     ["pei_analysis/publish/book.py", "pei_analysis/model/attainment.py", "book/_static/favicon.svg",
-     "book/_templates/layout.html", "book/_config.yml", "book/_toc.yml", "notebooks/resumen.ipynb"],
+     "book/_templates/layout.html", "book/_config.yml", "book/_toc.yml", "notebooks/resumen.ipynb",
+     "notebooks/resumen.md", "book/metodo_proyeccion.md", "pei_analysis/README.md"],
 )
 def test_the_fingerprint_covers_the_library_subpackages_the_notebooks_and_every_source_of_the_book(
     repo_copy, name
@@ -88,7 +111,7 @@ def test_the_fingerprint_is_the_same_whatever_the_folder_of_the_repository(repo_
 
 def test_every_data_file_the_fingerprint_names_exists_and_every_data_file_is_named():
     """A data file the book reads but the fingerprint ignores would let an edition change silently."""
-    named = set(archive.DATA_FILES)
+    named = set(DATA_FILES)
     paths = [p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*") if p.is_file() and p.name != "README.md"]
     shipped = {p.as_posix() for p in paths if p.parts[0] not in ("raw", ".deshacer", ".bloqueo")}
     assert named <= shipped

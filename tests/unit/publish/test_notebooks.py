@@ -4,6 +4,8 @@ runs are in tests/notebooks and tests/e2e."""
 
 from __future__ import annotations
 
+import subprocess
+
 import nbformat
 import pytest
 
@@ -79,9 +81,9 @@ def fake_papermill(monkeypatch, outcomes):
         if returncode == 0:
             source, target = command[3], command[4]
             nbformat.write(nbformat.read(source, as_version=4), target)
-        return runner.subprocess.CompletedProcess(command, returncode, "", stderr)
+        return subprocess.CompletedProcess(command, returncode, "", stderr)
 
-    monkeypatch.setattr(runner.subprocess, "run", run)
+    monkeypatch.setattr(runner.processes, "run", run)
     return launches
 
 
