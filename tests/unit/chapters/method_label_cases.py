@@ -7,26 +7,9 @@ import numpy as np
 import pandas as pd
 
 from evaluation.simulate import simulate_history
-
-
-def _frame(records):
-    return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
-
-
-def _rows(serie, years, profile, current):
-    out = []
-    for year, scale in years:
-        out += [(serie, year, q + 1, v * scale) for q, v in enumerate(profile)]
-    last = max(y for y, _ in years) + 1 if years else 2024
-    out += [(serie, last, q + 1, v) for q, v in enumerate(current)]
-    return out
-
-
-def _cut(full, observed):
-    last = full.groupby("serie")["anio"].transform("max")
-    keep = full["anio"] < last
-    keep |= full["cuatrimestre"] <= (observed if np.isscalar(observed) else full["serie"].map(observed))
-    return full[keep].reset_index(drop=True)
+from tests.unit.model.projection.histories import cut as _cut
+from tests.unit.model.projection.histories import frame as _frame
+from tests.unit.model.projection.histories import rows as _rows
 
 
 def _random_small(seed: int) -> pd.DataFrame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 
@@ -19,7 +20,9 @@ def frame(records):
     return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
 
 
-def cut(full: pd.DataFrame, observed: int) -> pd.DataFrame:
-    """Keep only the first ``observed`` cuatrimestres of each serie's latest year."""
+def cut(full: pd.DataFrame, observed) -> pd.DataFrame:
+    """Keep only the first ``observed`` cuatrimestres of each serie's latest year (a number, or one per serie)."""
     last = full.groupby("serie")["anio"].transform("max")
-    return full[(full["anio"] < last) | (full["cuatrimestre"] <= observed)].reset_index(drop=True)
+    keep = full["anio"] < last
+    keep |= full["cuatrimestre"] <= (observed if np.isscalar(observed) else full["serie"].map(observed))
+    return full[keep].reset_index(drop=True)

@@ -8,24 +8,7 @@ import pandas as pd
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import Reference
-
-
-def frame(records):
-    return pd.DataFrame(records, columns=["serie", "anio", "cuatrimestre", "valor"])
-
-
-def rows(serie, years, profile, current):
-    out = []
-    for year, scale in years:
-        out += [(serie, year, q + 1, v * scale) for q, v in enumerate(profile)]
-    last = max(y for y, _ in years) + 1 if years else 2024
-    out += [(serie, last, q + 1, v) for q, v in enumerate(current)]
-    return out
-
-
-def cut(full, observed):
-    last = full.groupby("serie")["anio"].transform("max")
-    return full[(full["anio"] < last) | (full["cuatrimestre"] <= observed)].reset_index(drop=True)
+from tests.unit.model.projection.histories import cut, frame, rows
 
 
 def random_value(r: np.random.Generator) -> float:
