@@ -10,7 +10,8 @@ import pandas as pd
 
 from pei_analysis.calendar import ORDINALES
 from pei_analysis.chapters import figures
-from pei_analysis.chapters.display import Column, FigureBlock, Section, html_table, plural
+from pei_analysis.chapters.display import Column, html_table, plural
+from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_date, fmt_pct
 from pei_analysis.model.edition import Edition

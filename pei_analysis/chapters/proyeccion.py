@@ -15,11 +15,11 @@ from pei_analysis.chapters.display import (
     PRODUCT_LINK,
     STATUS_STYLE,
     Column,
-    Section,
     md_escape,
 )
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import method_description, method_labels
+from pei_analysis.chapters.sections import Section
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts

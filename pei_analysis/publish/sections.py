@@ -1,7 +1,7 @@
 """Secciones generadas por los cuadernos: cada encabezado, gráfico y tabla, en una celda propia del libro.
 
 A chapter that makes one section per program displays them from one loop
-(:func:`pei_analysis.chapters.display.show_sections`). Jupyter Book 1.x would render that
+(:func:`pei_analysis.chapters.sections.show_sections`). Jupyter Book 1.x would render that
 cell's Markdown headings as rubrics (outside the page's sections, its table of contents and
 the search's titles) and would give every image of the cell the same caption and figure name.
 So, after papermill and before Jupyter Book, :func:`expand_sections` splits such a cell where
@@ -16,7 +16,7 @@ import copy
 
 import nbformat
 
-from pei_analysis.chapters.display import SECTION_KEY
+from pei_analysis.chapters.sections import SECTION_KEY
 
 #: Source of the code cells the split creates; hidden from readers like every cell's code, but not
 #: empty, because myst-nb skips a code cell whose source is empty, outputs and all.

@@ -136,17 +136,3 @@ def test_a_short_column_never_shows_two_products_the_same_and_keeps_their_sigla(
     assert shown[1].startswith("Beneficiario que recibe… pensionado por Invalidez") and shown[1].endswith("(IVS)")
     assert shown[2] == "Intervenciones realizadas para la atención por la emergencia COVID-19"
     assert f'title="{opening} afiliado por Enfermedad' in out
-
-
-def test_show_sections_displays_heading_figure_and_table_marked_for_the_book(monkeypatch):
-    import IPython.display
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
-    figure = presentation.FigureBlock(object(), "Pie.", "Texto alternativo largo", "fig-x")
-    table = presentation.HtmlTable("<table></table>")
-    presentation.show_sections([presentation.Section("## Programa 11", [figure, table])])
-    assert [type(obj).__name__ for obj, _ in shown] == ["Markdown", "object", "HtmlTable"]
-    assert shown[0][0].data == "## Programa 11"
-    marks = [meta[presentation.SECTION_KEY] for _, meta in shown]
-    assert marks == [{"celda": "markdown"}, {"celda": "codigo", "mystnb": figure.mystnb()}, {"celda": "codigo"}]

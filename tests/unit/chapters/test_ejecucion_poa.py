@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 
 from pei_analysis.chapters import ejecucion_poa
-from pei_analysis.chapters.display import FigureBlock, HtmlTable
+from pei_analysis.chapters.display import HtmlTable
+from pei_analysis.chapters.sections import FigureBlock
 from pei_analysis.errors import DataError
 from pei_analysis.model import edition as report
 

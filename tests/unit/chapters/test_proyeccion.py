@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pei_analysis.chapters import proyeccion
-from pei_analysis.chapters.display import FigureBlock, HtmlTable
+from pei_analysis.chapters.display import HtmlTable
 from pei_analysis.chapters.methods import INTERVAL_DESCRIPTIONS, METHOD_DESCRIPTIONS, with_method_labels
+from pei_analysis.chapters.sections import FigureBlock
 from pei_analysis.model import attainment
 
 

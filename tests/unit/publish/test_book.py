@@ -5,26 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
-import nbformat
 import pytest
 import yaml
 
 from pei_analysis.errors import DataError
 from pei_analysis.publish import book as build
-
-
-def notebook(*cells):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = list(cells)
-    return nb
-
-
-def code(source, tags=(), outputs=()):
-    cell = nbformat.v4.new_code_cell(source)
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    cell.outputs = list(outputs)
-    return cell
+from tests.unit.publish.cells import code, notebook
 
 
 def test_chapter_files_follow_the_table_of_contents_in_reading_order(tmp_path):

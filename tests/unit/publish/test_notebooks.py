@@ -11,20 +11,7 @@ import pytest
 
 from pei_analysis.errors import BuildError
 from pei_analysis.publish import notebooks as runner
-
-
-def notebook(*cells):
-    nb = nbformat.v4.new_notebook()
-    nb.cells = list(cells)
-    return nb
-
-
-def code(source, tags=(), outputs=()):
-    cell = nbformat.v4.new_code_cell(source)
-    if tags:
-        cell.metadata["tags"] = list(tags)
-    cell.outputs = list(outputs)
-    return cell
+from tests.unit.publish.cells import code, notebook
 
 
 def test_prepare_for_book_hides_code_drops_stderr_and_removes_parameter_cells():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import nbformat
 
-from pei_analysis.chapters.display import SECTION_KEY
+from pei_analysis.chapters.sections import SECTION_KEY
 from pei_analysis.publish.notebooks import prepare_for_book
 from pei_analysis.publish.sections import PLACEHOLDER, expand_sections
 
