@@ -24,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from pei_analysis.errors import DataError
+from pei_analysis.model.indicator_inputs import indicator_table, observation_stats, observations_until, years
 from pei_analysis.tables.pei import PEI
 
 PROGRESS_COLUMNS = [
@@ -70,7 +70,6 @@ ESTADOS = {
 }
 
 _TOLERANCE = 1e-9
-_DAYS_PER_YEAR = 365.25
 
 
 # --------------------------------------------------------------------------- progress
@@ -154,9 +153,9 @@ def _indicators_with_observations(
     A left join, so that the table lists every indicator of the PEI and says «sin datos» where nothing
     is cited instead of dropping the row.
     """
-    ind = _indicator_table(pei)
-    obs = _observations_until(observations, as_of, set(ind["meta_id"]))
-    stats = _observation_stats(obs)
+    ind = indicator_table(pei)
+    obs = observations_until(observations, as_of, set(ind["meta_id"]))
+    stats = observation_stats(obs)
     table = ind.merge(stats, on="meta_id", how="left", validate="one_to_one")
     table["n_observaciones"] = table["n_observaciones"].fillna(0).astype("int64")
     return table
@@ -218,7 +217,7 @@ def _trend_at_target(table: pd.DataFrame, target_date: pd.Series) -> pd.Series:
 
     NaN without a target year or a slope (fewer than two dates): the observations alone define the line.
     """
-    target_years = _years(target_date)
+    target_years = years(target_date)
     trend = (table["media_valor"] + table["pendiente"] * (target_years - table["media_anio"])).to_numpy(
         dtype="float64", na_value=np.nan
     )
@@ -287,91 +286,6 @@ def _progress_frame(
             "estado": estado,
         }
     )
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _indicator_table(pei: PEI | pd.DataFrame) -> pd.DataFrame:
-    """The indicator columns this module needs, plus whether the PEI gives yearly milestones."""
-    ind = pei.indicadores if hasattr(pei, "indicadores") else pei
-    needed = [
-        "meta_id", "indicador", "unidad", "meta_tipo", "linea_base_valor", "linea_base_fecha", "meta_valor",
-        "meta_anio", "sentido",
-    ]
-    missing = [c for c in needed if c not in ind.columns]
-    if missing:
-        raise DataError(
-            f"a la tabla de indicadores le faltan columnas: {', '.join(missing)}.", field=missing[0]
-        )
-    ind = ind[needed].copy().reset_index(drop=True)
-    ind["meta_tipo"] = ind["meta_tipo"].astype("object").where(ind["meta_tipo"].notna(), None)
-    hitos = getattr(pei, "hitos", None)
-    ind["tiene_hitos"] = ind["meta_id"].isin(hitos["meta_id"]) if hitos is not None else False
-    return ind
-
-
-def _observations_until(observations: pd.DataFrame, as_of: dt.date | None, known: set) -> pd.DataFrame:
-    """meta_id, fecha (datetime) and valor (float) of the observations up to ``as_of``."""
-    missing = [c for c in ("meta_id", "fecha", "valor") if c not in observations.columns]
-    if missing:
-        raise DataError(f"a las observaciones les faltan columnas: {', '.join(missing)}.", field=missing[0])
-    obs = observations[["meta_id", "fecha", "valor"]].copy()
-    obs["fecha"] = pd.to_datetime(obs["fecha"], errors="coerce")
-    obs["valor"] = pd.to_numeric(obs["valor"], errors="coerce").astype("float64")
-    for field in ("fecha", "valor"):
-        bad = obs[field].isna().to_numpy()
-        if bad.any():
-            i = int(bad.nonzero()[0][0])
-            raise DataError(f"observación sin {field} válido.", row=i + 1, field=field)
-    unknown = ~obs["meta_id"].isin(known).to_numpy()
-    if unknown.any():
-        i = int(unknown.nonzero()[0][0])
-        raise DataError(
-            f"la meta «{obs['meta_id'].iloc[i]}» no es un indicador del PEI.", row=i + 1, field="meta_id"
-        )
-    if as_of is not None:
-        obs = obs[obs["fecha"] <= pd.Timestamp(as_of)]
-    return obs
-
-
-def _years(dates: pd.Series) -> pd.Series:
-    """Dates as fractional years since 1970: the time axis of the trend (slope per year)."""
-    days = (pd.to_datetime(dates) - pd.Timestamp("1970-01-01")) / pd.Timedelta(days=1)
-    return days.astype("float64") / _DAYS_PER_YEAR
-
-
-def _observation_stats(obs: pd.DataFrame) -> pd.DataFrame:
-    """Per meta_id: count, latest value and date, and the least-squares slope (centred, so stable)."""
-    columns = [
-        "meta_id", "n_observaciones", "ultimo_valor", "ultima_fecha", "media_anio", "media_valor",
-        "pendiente",
-    ]
-    if obs.empty:
-        return pd.DataFrame({c: pd.Series(dtype="float64") for c in columns}).astype(
-            {"meta_id": "object", "ultima_fecha": "datetime64[us]"}
-        )
-    obs = obs.sort_values(["meta_id", "fecha"], kind="stable").assign(anio=lambda d: _years(d["fecha"]))
-    grouped = obs.groupby("meta_id", sort=False)
-    obs["dt"] = obs["anio"] - grouped["anio"].transform("mean")
-    obs["dy"] = obs["valor"] - grouped["valor"].transform("mean")
-    obs["dtdy"] = obs["dt"] * obs["dy"]
-    obs["dt2"] = obs["dt"] ** 2
-    grouped = obs.groupby("meta_id", sort=False)
-    stats = grouped.agg(
-        n_observaciones=("valor", "size"),
-        ultimo_valor=("valor", "last"),
-        ultima_fecha=("fecha", "last"),
-        media_anio=("anio", "mean"),
-        media_valor=("valor", "mean"),
-        sxy=("dtdy", "sum"),
-        sxx=("dt2", "sum"),
-    )
-    # A line needs two distinct dates; with all observations on one date the slope is undefined.
-    stats["pendiente"] = np.where(
-        stats["sxx"] > 0, stats["sxy"] / stats["sxx"].where(stats["sxx"] > 0), np.nan
-    )
-    return stats.reset_index()[columns]
 
 
 def _notes(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> pd.Series:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.schema import TableSchema, load_schemas
+from pei_analysis.tables.schema import TableSchema
+from pei_analysis.tables.schema_files import load_schemas
 
 README = "README.md"
 _BLOCK = re.compile(

@@ -21,7 +21,8 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.pei import PEI, load_pei
-from pei_analysis.tables.schema import TableSchema, load_schema
+from pei_analysis.tables.schema import TableSchema
+from pei_analysis.tables.schema_files import load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"

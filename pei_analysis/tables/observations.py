@@ -14,7 +14,8 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.pei import PEI, load_pei
-from pei_analysis.tables.schema import TableSchema, load_schema
+from pei_analysis.tables.schema import TableSchema
+from pei_analysis.tables.schema_files import load_schema
 
 OBSERVATIONS_CSV = Path("pei") / "observaciones_indicadores.csv"
 OBSERVATIONS_SCHEMA = Path("pei") / "observaciones_indicadores.schema.yaml"

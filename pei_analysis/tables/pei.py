@@ -25,7 +25,8 @@ from pei_analysis.paths import DATA_DIR
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.pei_reading import TABLES, Document, read_yaml, render
 from pei_analysis.tables.pei_rules import rule_problems
-from pei_analysis.tables.schema import Failure, TableSchema, load_schemas, reference_context
+from pei_analysis.tables.schema import Failure, TableSchema, reference_context
+from pei_analysis.tables.schema_files import load_schemas
 
 PEI_YAML = Path("pei") / "pei_2018_2022.yaml"
 PEI_SCHEMA = Path("pei") / "pei_2018_2022.schema.yaml"

@@ -14,7 +14,8 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.schema import TableSchema, load_schema
+from pei_analysis.tables.schema import TableSchema
+from pei_analysis.tables.schema_files import load_schema
 
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"

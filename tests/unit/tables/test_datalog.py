@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pei_analysis.paths import DATA_DIR
 from pei_analysis.tables.datalog import README, column_table, documented_schemas, main, render_readme
-from pei_analysis.tables.schema import load_schema
+from pei_analysis.tables.schema_files import load_schema
 
 
 def _schema_files() -> set[str]:

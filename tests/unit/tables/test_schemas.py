@@ -14,7 +14,7 @@ from pei_analysis.tables.linkage import LINKAGE_CSV, linkage_schema, load_linkag
 from pei_analysis.tables.observations import observations_schema
 from pei_analysis.tables.pei import PEI_YAML, load_pei, pei_schemas
 from pei_analysis.tables.poa import POA_CSV, poa_schema
-from pei_analysis.tables.schema import load_schemas
+from pei_analysis.tables.schema_files import load_schemas
 
 TABLE_SUFFIXES = {".csv", ".yaml", ".yml", ".json", ".parquet", ".xlsx", ".tsv"}
 
