@@ -65,6 +65,20 @@ class Projection:
             interval=np.empty(n, dtype=object),
         )
 
+    @classmethod
+    def unweighted(cls, point, lower, upper, method: str, interval: str) -> Projection:
+        """Series that all took one method and one interval basis, with no weighing and no smoothing."""
+        n = len(point)
+        return cls(
+            point=point,
+            lower=lower,
+            upper=upper,
+            method=np.full(n, method, dtype=object),
+            weighted=np.zeros(n, dtype=bool),
+            smoothed=np.zeros(n, dtype=bool),
+            interval=np.full(n, interval, dtype=object),
+        )
+
     def fill(self, at: np.ndarray, part: Projection) -> None:
         """Write ``part`` (the projection of the series ``at``) into this one."""
         for name in self.__dataclass_fields__:
@@ -116,16 +130,7 @@ def project_year_end(
 def _complete_year(current: np.ndarray) -> Projection:
     """The year is complete: the projection and both limits are what was observed."""
     total = current.sum(axis=1)
-    n = len(total)
-    return Projection(
-        point=total,
-        lower=total,
-        upper=total,
-        method=np.full(n, ANIO_COMPLETO, dtype=object),
-        weighted=np.zeros(n, dtype=bool),
-        smoothed=np.zeros(n, dtype=bool),
-        interval=np.full(n, INTERVALO_NINGUNO, dtype=object),
-    )
+    return Projection.unweighted(total, total, total, ANIO_COMPLETO, INTERVALO_NINGUNO)
 
 
 def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: float, reference) -> Projection:
@@ -157,16 +162,7 @@ def _project_without_history(o: np.ndarray, k: int, level: float, pool, referenc
     proj = o * (3.0 / k)
     lower, upper, from_reference = without_history_interval(o, proj, k, level, pool, reference)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
-    n = len(o)
-    return Projection(
-        point=proj,
-        lower=lower,
-        upper=upper,
-        method=np.full(n, RITMO, dtype=object),
-        weighted=np.zeros(n, dtype=bool),
-        smoothed=np.zeros(n, dtype=bool),
-        interval=np.full(n, basis, dtype=object),
-    )
+    return Projection.unweighted(proj, lower, upper, RITMO, basis)
 
 
 def _result_frame(ids: pd.Index, year: np.ndarray, out: Projection) -> pd.DataFrame:
