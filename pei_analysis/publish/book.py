@@ -196,37 +196,9 @@ def run_jupyter_book(source_dir: Path) -> None:
 
 
 
-def build_book(
-    anio: int = 2024,
-    cuatrimestre: int = 1,
-    output_dir: str | Path | None = None,
-    parameters: Mapping | None = None,
-    *,
-    data_dir: str | Path | None = None,
-    footer: str | None = None,
-    jobs: int | None = None,
-    log: Callable[[str], None] = print,
-    finish: Callable[[Path], None] | None = None,
-    work_dir: Path | None = None,
-    publish: Callable[[Path, Path], None] | None = None,
-) -> Path:
-    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
-
-    *parameters* go to every notebook that declares them (umbrales, nivel, …; anio and
-    cuatrimestre, if present, must agree with the edition's). *data_dir* is the data folder
-    (default: the repository's data/). *footer* is trusted HTML shown under every page instead of
-    the default line (edition, date of the data, date of the build). Returns the output folder.
-    Raises :class:`BuildError` (a notebook or Sphinx failed) or
-    :class:`~pei_analysis.errors.DataError` (bad parameters, no data for the period); in both
-    cases the output folder is left exactly as it was. *finish*, if given, is called with the built HTML
-    folder just before it replaces *output_dir*, so the book appears in one rename, with everything
-    in it. The archive passes *work_dir* (its locked temporary folder, holding the snapshot of the
-    data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*).
-    """
-    return build_book_report(
-        anio, cuatrimestre, output_dir, parameters, data_dir=data_dir, footer=footer, jobs=jobs, log=log,
-        finish=finish, work_dir=work_dir, publish=publish,
-    ).output_dir
+def build_book(*args, **kwargs) -> Path:
+    """:func:`build_book_report` (same arguments), returning only the output folder."""
+    return build_book_report(*args, **kwargs).output_dir
 
 
 def build_book_report(
@@ -243,7 +215,19 @@ def build_book_report(
     work_dir: Path | None = None,
     publish: Callable[[Path, Path], None] | None = None,
 ) -> BuildReport:
-    """:func:`build_book`, returning also the time each step took and the stderr removed from pages.
+    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
+
+    *parameters* go to every notebook that declares them (umbrales, nivel, …; anio and
+    cuatrimestre, if present, must agree with the edition's). *data_dir* is the data folder
+    (default: the repository's data/). *footer* is trusted HTML shown under every page instead of
+    the default line (edition, date of the data, date of the build). Returns the output folder,
+    the time each step took and the stderr removed from pages.
+    Raises :class:`BuildError` (a notebook or Sphinx failed) or
+    :class:`~pei_analysis.errors.DataError` (bad parameters, no data for the period); in both
+    cases the output folder is left exactly as it was. *finish*, if given, is called with the built HTML
+    folder just before it replaces *output_dir*, so the book appears in one rename, with everything
+    in it. The archive passes *work_dir* (its locked temporary folder, holding the snapshot of the
+    data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*).
 
     Without *work_dir*, the build makes its own locked temporary folder beside the output and
     copies into it the data up to the period (:mod:`pei_analysis.publish.snapshot`): the book
