@@ -19,6 +19,10 @@ from pei_analysis.tables.schema_files import load_schema
 
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
+#: The column that identifies a product across periods. Everything downstream (history, projection,
+#: links, editions) groups on it, never on a literal column name, so the identity can move from the
+#: report's number to the catalogue key in one place.
+PRODUCT_KEY = "producto"
 
 
 def poa_schema(data_dir: str | Path | None = None) -> TableSchema:
