@@ -13,9 +13,13 @@ fingerprint):
   ``en_curso.json`` to this name is the commit of an import.
 * ``deshaciendo.json``: an undo begun and not finished; the next command finishes it.
 * ``poa_ejecucion-<sha>.csv``: the table before an import, the copy an undo or a rollback restores.
+* ``copia-<nombre>-<sha>.csv``: the same for each other table the import writes with the POA table (the
+  product catalogue, ``data/catalogo/``), listed in the entry under ``otras_tablas`` with their
+  fingerprints before and after; a table the import creates is recorded with no fingerprint before,
+  and a rollback removes it.
 
-Order of an import: save the table before, write ``en_curso.json``, copy the original (temporary
-name, flush, rename), write the table (the same), rename ``en_curso.json`` to ``registro.json``,
+Order of an import: save the tables before, write ``en_curso.json``, copy the original (temporary
+name, flush, rename), write the tables (each the same way), rename ``en_curso.json`` to ``registro.json``,
 then delete what no entry names. A crash before the rename is rolled back; after it the import is
 complete. Rolling back rather than completing is always possible (the table before is saved) and
 matches what the analyst saw: the import never said «Importado». Every step runs under the data
@@ -46,6 +50,8 @@ PENDING = "en_curso.json"
 RECORD = "registro.json"
 UNDOING = "deshaciendo.json"
 SAVED_PREFIX = "poa_ejecucion-"
+#: Prefix of the saved copy of each other table an import writes (the catalogue).
+OTHER_PREFIX = "copia-"
 NOTHING_TO_UNDO = (
     "no hay ninguna importación que deshacer en esta copia (se guarda solo la última). "
     "Con git: git checkout -- data/ && git clean -f data/raw/"
@@ -57,8 +63,18 @@ def table_hash(root: Path) -> str:
     return sha256_file(root / POA_CSV)
 
 
-def begin(root: Path, periodo: tuple[int, int], archivo: str, added: list[str], new_table: str) -> dict:
-    """Save the table as it is and write the pending entry: from here on a crash is rolled back."""
+def begin(
+    root: Path,
+    periodo: tuple[int, int],
+    archivo: str,
+    added: list[str],
+    new_table: str,
+    others: dict[Path, str] | None = None,
+) -> dict:
+    """Save the tables as they are and write the pending entry: from here on a crash is rolled back.
+
+    ``others`` maps each other table the import writes (a path relative to data/) to its new text.
+    """
     folder = root / JOURNAL_DIR
     before = (root / POA_CSV).read_bytes()
     before_hash = sha256_bytes(before)
@@ -72,10 +88,24 @@ def begin(root: Path, periodo: tuple[int, int], archivo: str, added: list[str], 
         "tabla_antes": before_hash,
         "tabla_despues": sha256_bytes(new_table.encode("utf-8")),
         "tabla_anterior": saved,
+        "otras_tablas": [_save_other(root, Path(name), text) for name, text in (others or {}).items()],
         "fecha": dt.datetime.now().isoformat(timespec="seconds"),
     }
     atomic_write_text(folder / PENDING, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
     return entry
+
+
+def _save_other(root: Path, name: Path, new_text: str) -> dict:
+    """Save one more table as it is (if it exists) and return its line of the entry."""
+    path = root / name
+    before = path.read_bytes() if path.exists() else None
+    record = {"archivo": name.as_posix(), "antes": None, "despues": sha256_bytes(new_text.encode("utf-8")),
+              "copia": None}
+    if before is not None:
+        record["antes"] = sha256_bytes(before)
+        record["copia"] = f"{OTHER_PREFIX}{name.stem}-{record['antes'][:16]}{name.suffix}"
+        atomic_write_bytes(root / JOURNAL_DIR / record["copia"], before)
+    return record
 
 
 def copy_original(data: bytes, target: Path) -> None:
@@ -86,6 +116,12 @@ def copy_original(data: bytes, target: Path) -> None:
 def write_table(root: Path, text: str) -> None:
     """Replace the tidy POA table with *text* in one rename."""
     atomic_write_text(root / POA_CSV, text)
+
+
+def write_tables(root: Path, texts: dict[Path, str]) -> None:
+    """Replace each other table (path relative to data/) with its text, each in one rename."""
+    for name, text in texts.items():
+        atomic_write_text(root / name, text)
 
 
 def commit(root: Path) -> None:
@@ -150,7 +186,7 @@ def undo(root: Path) -> dict:
             "Con git: git checkout -- data/ && git clean -f data/raw/",
             path=folder / RECORD,
         )
-    if table_hash(root) != entry["tabla_despues"]:
+    if table_hash(root) != entry["tabla_despues"] or _others_changed(root, entry):
         raise DataError(
             f"la tabla cambió después de la última importación registrada ({_label(entry)}): ya no es la que "
             "esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora borraría también "
@@ -169,7 +205,17 @@ def undo(root: Path) -> dict:
     return entry
 
 
+def _others_changed(root: Path, entry: dict) -> bool:
+    """Whether another table the import wrote is no longer the one it left."""
+    return any(_hash_or_none(root / o["archivo"]) != o["despues"] for o in entry.get("otras_tablas", []))
+
+
+def _hash_or_none(path: Path) -> str | None:
+    return sha256_file(path) if path.exists() else None
+
+
 def _finish_undo(root: Path, entry: dict) -> None:
+    _restore_others(root, entry)
     _restore_table(root, entry)
     _remove_originals(root, entry)
     folder = root / JOURNAL_DIR
@@ -179,10 +225,12 @@ def _finish_undo(root: Path, entry: dict) -> None:
 
 
 def _roll_back(root: Path, entry: dict) -> None:
+    _restore_others(root, entry)
     _restore_table(root, entry)
     _remove_originals(root, entry)
-    for leftover in temporary_leftovers(root / POA_CSV):
-        leftover.unlink(missing_ok=True)
+    for table in [POA_CSV, *(Path(o["archivo"]) for o in entry.get("otras_tablas", []))]:
+        for leftover in temporary_leftovers(root / table):
+            leftover.unlink(missing_ok=True)
     folder = root / JOURNAL_DIR
     (folder / PENDING).unlink()
     fsync_dir(folder)
@@ -205,6 +253,32 @@ def _restore_table(root: Path, entry: dict) -> None:
     atomic_write_bytes(root / POA_CSV, data)
 
 
+def _restore_others(root: Path, entry: dict) -> None:
+    """Put back each other table as it was before the import (remove it if the import created it).
+
+    Like the POA table, only a table that is the one the import wrote (or the one before) is touched;
+    anything else is refused, so a rollback never destroys an edit made since.
+    """
+    for other in entry.get("otras_tablas", []):
+        path = root / other["archivo"]
+        current = _hash_or_none(path)
+        if current == other["antes"]:
+            continue
+        saved = root / JOURNAL_DIR / other["copia"] if other["copia"] else None
+        data = saved.read_bytes() if saved is not None and saved.exists() else None
+        if current != other["despues"] or (other["antes"] is not None and _hash_or_none(saved) != other["antes"]):
+            raise DataError(
+                f"no se puede deshacer la importación de {_label(entry)}: {other['archivo']} ya no es ni la de antes "
+                "ni la que dejó esa importación, o falta su copia en data/.deshacer/. Revise data/ con git "
+                "(git diff data/) antes de seguir.",
+                path=path,
+            )
+        if data is None:
+            path.unlink()
+        else:
+            atomic_write_bytes(path, data)
+
+
 def _remove_originals(root: Path, entry: dict) -> None:
     """Delete the originals the import added (only those: an original it found in place stays)."""
     for name in entry["originales_agregados"]:
@@ -225,9 +299,11 @@ def _prune(folder: Path) -> None:
     keep = {PENDING, RECORD, UNDOING}
     for name in (PENDING, RECORD, UNDOING):
         if (folder / name).exists():
-            keep.add(_read(folder / name).get("tabla_anterior"))
+            entry = _read(folder / name)
+            keep.add(entry.get("tabla_anterior"))
+            keep.update(o["copia"] for o in entry.get("otras_tablas", []) if o.get("copia"))
     for path in folder.iterdir():
-        ours = path.name.startswith((SAVED_PREFIX, "."))
+        ours = path.name.startswith((SAVED_PREFIX, OTHER_PREFIX, "."))
         if ours and path.name not in keep and path.is_file():
             path.unlink(missing_ok=True)
 

@@ -1,0 +1,231 @@
+"""Give each product of an imported report its catalogue key, by description, never by number.
+
+A report renumbers its products whenever one is added or removed, and two products of a subprogram
+can trade numbers; matched by number, their series would be spliced together without a word. So a
+product is recognised by its normalised description (``tables.catalogue.normalise_description``)
+among the catalogue products of the same programme, subprogramme and sigla, in any year the
+catalogue has seen. The analyst's correspondence file (``data/catalogo/correspondencias.csv``)
+comes first: it settles a renamed product or an ambiguous description. A description that matches
+nothing, or more than one product, is refused with the row to add there, or, with
+``--producto-nuevo``, becomes a new product of the catalogue.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.errors import DataError
+from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
+from pei_analysis.tables.catalogue import (
+    NEW,
+    Catalogue,
+    key_prefix,
+    normalise_description,
+)
+
+#: The option of ``importar`` that accepts unmatched descriptions as new products.
+NEW_FLAG = "--producto-nuevo"
+_START = 60
+
+
+@dataclass(frozen=True)
+class KeyAssignment:
+    """What matching a report against the catalogue gives: the keyed rows and what the catalogue gains."""
+
+    #: The report's rows, with a ``clave`` column.
+    rows: pd.DataFrame
+    #: Rows to append to ``productos.csv`` (new products; unit and nature left for the analyst).
+    productos: pd.DataFrame
+    #: Rows to append to ``productos_por_anio.csv`` (the year's number and description of each product).
+    por_anio: pd.DataFrame
+    #: One Spanish line on what was recognised (renumbered or new products); empty when nothing changed.
+    aviso: str
+
+    def applied(self, catalogue: Catalogue) -> Catalogue:
+        """*catalogue* with this assignment's rows added (what an import writes)."""
+        productos = pd.concat([catalogue.productos, self.productos], ignore_index=True)
+        por_anio = pd.concat([catalogue.por_anio, self.por_anio], ignore_index=True)
+        por_anio = por_anio.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
+        return Catalogue(productos, por_anio, catalogue.correspondencias)
+
+
+def assign_keys(new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept_new: bool = False) -> KeyAssignment:
+    """Key every row of *new* (one report: one year) by description; refuse what the analyst must settle.
+
+    Nothing is written here: the caller writes the assignment with the table, in one transaction.
+    """
+    new = new.sort_values("producto", kind="stable").reset_index(drop=True)
+    anio = int(new["anio"].iloc[0])
+    known = _known_descriptions(catalogue)
+    settled = _correspondences(catalogue, anio)
+    claves, unmatched = [], []
+    for row in new.itertuples(index=False):
+        clave = _match(row, known, settled, catalogue, source)
+        if clave is None:
+            unmatched.append(row)
+        claves.append(clave)
+    if unmatched and not accept_new:
+        raise _unmatched_error(unmatched[0], len(unmatched), new, claves, catalogue, source)
+    keyed = new.assign(clave=claves)
+    productos = _new_products(keyed, catalogue)
+    keyed.loc[keyed["clave"] == NEW, "clave"] = productos["clave"].to_numpy()
+    _check_one_row_per_key(keyed, catalogue, source)
+    por_anio = _year_rows(keyed, catalogue)
+    return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, productos))
+
+
+def _known_descriptions(catalogue: Catalogue) -> pd.DataFrame:
+    """Every (clave, normalised description) the catalogue has seen, with the clave's group."""
+    seen = catalogue.por_anio.merge(catalogue.productos[["clave", "programa", "subprograma", "sigla"]], on="clave")
+    seen = seen.assign(norma=seen["descripcion"].map(normalise_description), sigla=seen["sigla"].fillna(""))
+    return seen[["clave", "programa", "subprograma", "sigla", "norma"]].drop_duplicates()
+
+
+def _correspondences(catalogue: Catalogue, anio: int) -> dict[tuple[str, str, str], str]:
+    rows = catalogue.correspondencias[catalogue.correspondencias["anio"] == anio]
+    return {(r.programa, r.subprograma, normalise_description(r.descripcion)): r.clave for r in rows.itertuples()}
+
+
+def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source: Path) -> str | None:
+    """The row's clave (``NEW`` for a new product by correspondence), or None when nothing matches."""
+    norma = normalise_description(row.descripcion)
+    decided = settled.get((row.programa, row.subprograma, norma))
+    if decided is not None:
+        return decided
+    sigla = row.sigla if isinstance(row.sigla, str) else ""
+    same = known[(known["programa"] == row.programa) & (known["subprograma"] == row.subprograma)
+                 & (known["sigla"] == sigla) & (known["norma"] == norma)]
+    found = sorted(set(same["clave"]))
+    if len(found) > 1:
+        raise DataError(
+            f"{_product(row)}: la descripción coincide con más de un producto del catálogo ({', '.join(found)}). "
+            f"Diga cuál es agregando a data/catalogo/correspondencias.csv la fila {_row_text(row, found[0])} "
+            "(con la clave que corresponda).",
+            path=source, **_at(source, row.linea_origen), field="descripcion",
+        )
+    return found[0] if found else None
+
+
+def _unmatched_error(row, count: int, new: pd.DataFrame, claves: list, catalogue: Catalogue, source: Path) -> DataError:
+    """The refusal of a description that matches nothing, with the correspondence row that would settle it."""
+    group = catalogue.productos[(catalogue.productos["programa"] == row.programa)
+                                & (catalogue.productos["subprograma"] == row.subprograma)]
+    free = sorted(set(group["clave"]) - {c for c in claves if c})
+    guess = free[0] if len(free) == 1 else "CLAVE"
+    hint = (f"productos del subprograma sin pareja en este reporte: {', '.join(free)}" if free
+            else "ningún producto del subprograma quedó sin pareja")
+    more = f" (y {count - 1} más)" if count > 1 else ""
+    return DataError(
+        f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos ({hint}). "
+        f"Si es un producto que cambió de nombre, agregue a data/catalogo/correspondencias.csv la fila "
+        f"{_row_text(row, guess)} ; si es un producto nuevo, importe con {NEW_FLAG}.",
+        path=source, **_at(source, row.linea_origen), field="descripcion",
+    )
+
+
+def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Catalogue rows for the products without a key: the next free sequence of their group, unit and nature empty."""
+    rows, taken = [], set(catalogue.productos["clave"])
+    for row in keyed[keyed["clave"].isna() | (keyed["clave"] == NEW)].itertuples(index=False):
+        prefix = key_prefix(row.programa, row.subprograma, row.sigla)
+        number = 1
+        while f"{prefix}-{number}" in taken:
+            number += 1
+        taken.add(f"{prefix}-{number}")
+        rows.append({"clave": f"{prefix}-{number}", "programa": row.programa, "subprograma": row.subprograma,
+                     "sigla": row.sigla if isinstance(row.sigla, str) and row.sigla else None,
+                     "unidad_medida": None, "naturaleza": None,
+                     "nota": f"Agregado al importar {int(row.anio)} ({NEW_FLAG}); falta que un analista llene "
+                             "unidad_medida y naturaleza."})
+    keyed.loc[keyed["clave"].isna(), "clave"] = NEW
+    return pd.DataFrame(rows, columns=catalogue.productos.columns)
+
+
+def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Path) -> None:
+    """Two rows of the report cannot be one product, nor can a product change number within a year."""
+    twice = keyed[keyed["clave"].duplicated(keep="first")]
+    if not twice.empty:
+        row = next(twice.itertuples(index=False))
+        first = keyed[keyed["clave"] == row.clave].iloc[0]
+        raise DataError(
+            f"{_product(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del catálogo "
+            f"({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
+            path=source, **_at(source, row.linea_origen), field="descripcion",
+        )
+    anio = int(keyed["anio"].iloc[0])
+    before = catalogue.por_anio[catalogue.por_anio["anio"] == anio].set_index("clave")["producto"]
+    was = keyed["clave"].map(before)
+    moved = keyed[was.notna() & (was != keyed["producto"])]
+    if not moved.empty:
+        row = next(moved.itertuples(index=False))
+        raise DataError(
+            f"{_product(row)}: en otro reporte de {anio} el mismo producto ({row.clave}) tenía el número "
+            f"{int(before[row.clave])}; un producto conserva su número dentro de un año. Revise el archivo.",
+            path=source, **_at(source, row.linea_origen), field="producto",
+        )
+
+
+def _year_rows(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """The rows the catalogue does not have yet for this year: number and description of each product."""
+    anio = int(keyed["anio"].iloc[0])
+    have = set(catalogue.por_anio.loc[catalogue.por_anio["anio"] == anio, "clave"])
+    rows = keyed[~keyed["clave"].isin(have)]
+    return rows[["clave", "anio", "producto", "descripcion"]].astype({"anio": "int64", "producto": "int64"})
+
+
+def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame) -> str:
+    """One line: the products that changed number against the nearest year, and the new ones."""
+    anio = int(keyed["anio"].iloc[0])
+    other = catalogue.por_anio[catalogue.por_anio["anio"] != anio]
+    parts = []
+    if not other.empty:
+        nearest = int(min(set(other["anio"]), key=lambda y: (abs(y - anio), -y)))
+        before = other[other["anio"] == nearest].set_index("clave")["producto"]
+        was = keyed["clave"].map(before)
+        moved = keyed[was.notna() & (was != keyed["producto"])]
+        if not moved.empty:
+            changes = _changes(dict(zip(was[moved.index].astype(int), moved["producto"].astype(int))))
+            parts.append(f"{len(moved)} {'producto cambió' if len(moved) == 1 else 'productos cambiaron'} de número "
+                         f"respecto de {nearest} ({changes}); se reconocieron por su descripción")
+    if not productos.empty:
+        parts.append(f"{len(productos)} {'producto nuevo' if len(productos) == 1 else 'productos nuevos'} en el "
+                     f"catálogo ({', '.join(productos['clave'])}): falta su unidad de medida y su naturaleza")
+    return f"{anio}: {'; '.join(parts)}." if parts else ""
+
+
+def _changes(moves: dict[int, int]) -> str:
+    """«7↔8» for two products that traded numbers, «9→10» for one that moved."""
+    out, done = [], set()
+    for old, new in sorted(moves.items()):
+        if old in done:
+            continue
+        if moves.get(new) == old:
+            out.append(f"{old}↔{new}")
+            done.update({old, new})
+        else:
+            out.append(f"{old}→{new}")
+    return ", ".join(out)
+
+
+def _product(row) -> str:
+    start = " ".join(str(row.descripcion).split())
+    start = start if len(start) <= _START else start[:_START].rstrip() + "…"
+    return f"producto {int(row.producto)} «{start}»"
+
+
+def _row_text(row, clave: str) -> str:
+    """The correspondence row, exactly as it goes in the CSV."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow([int(row.anio), row.programa, row.subprograma, row.descripcion, clave])
+    return out.getvalue()
+
+
+def _at(source: Path, number) -> dict:
+    """Where a product sits: a line of a text extract, a row (fila) of a spreadsheet template."""
+    return {"row": int(number)} if Path(source).suffix.lower() in TEMPLATE_SUFFIXES else {"line": int(number)}
+
