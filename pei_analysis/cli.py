@@ -73,11 +73,13 @@ def _cmd_importar(args: argparse.Namespace) -> int:
         cuatrimestre=args.cuatrimestre,
         cifras=args.cifras,
         replace=args.reemplazar,
-        accept_catalogue_changes=args.aceptar_cambios_de_catalogo,
+        accept_new_products=args.producto_nuevo,
         outlier_factor=args.factor_atipicos,
         data_dir=args.datos,
     )
     _print_notices(result.avisos)
+    if result.catalogo:
+        print(result.catalogo)
     print(
         f"Importado: {result.productos} productos de {result.anio}, cuatrimestre {result.cuatrimestre} "
         f"(ejecutado total {fmt_int(result.ejecutado_total)})."
@@ -211,8 +213,9 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                           help="si el archivo da la producción del cuatrimestre (periodo) o la acumulada desde "
                           "enero (acumulado); obligatorio a partir del cuatrimestre 2")
     importar.add_argument("--reemplazar", action="store_true", help="sustituye el período si ya está en los datos")
-    importar.add_argument("--aceptar-cambios-de-catalogo", action="store_true",
-                          help="acepta productos que faltan, nuevos o con otra sigla respecto del período anterior")
+    importar.add_argument("--producto-nuevo", action="store_true",
+                          help="agrega al catálogo (data/catalogo/) como producto nuevo cada producto cuya descripción "
+                          "no coincide con ninguna del catálogo, en lugar de rechazar el archivo")
     importar.add_argument("--factor-atipicos", type=float, default=5.0, metavar="F",
                           help="rechaza un ejecutado F veces mayor o menor que la mediana del producto "
                           "(por omisión 5; 0 desactiva la guardia)")

@@ -26,6 +26,7 @@ from pei_analysis.chapters.display import (
 )
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
 from pei_analysis.model import attainment
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 SENTIDO_TEXT = {
     "aumentar": "aumentar",
@@ -125,9 +126,10 @@ def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
 
 def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataFrame:
     """Each POA ↔ PEI link with the product's execution and semáforo in this edition."""
-    keep = ["producto", "programa", "sigla", "descripcion", "pct_avance", "brecha_pp", "estado", "estado_incierto"]
-    keep = [c for c in keep if c in table.columns]
-    out = linkage.merge(table[keep], on="producto", how="left")
+    keep = [PRODUCT_KEY, "producto", "programa", "sigla", "descripcion", "pct_avance", "brecha_pp", "estado",
+            "estado_incierto"]
+    keep = [c for c in dict.fromkeys(keep) if c in table.columns]
+    out = linkage.merge(table[keep], on=PRODUCT_KEY, how="left")  # links follow the product, not its number
     names = pei.objetivos.set_index("objetivo_id")["nombre"]
     out.insert(2, "objetivo", out["objetivo_id"].map(lambda o: f"{o} {names.get(o, '')}".strip()))
     return out.sort_values(["objetivo_id", "producto"], kind="stable").reset_index(drop=True)
@@ -138,8 +140,8 @@ def pei_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     rows = []
     for o in pei.objetivos.to_dict("records"):
         oid = o["objetivo_id"]
-        products = sorted(set(linkage.loc[linkage["objetivo_id"] == oid, "producto"]))
-        linked = table[table["producto"].isin(products)]
+        products = sorted(set(linkage.loc[linkage["objetivo_id"] == oid, PRODUCT_KEY]))
+        linked = table[table[PRODUCT_KEY].isin(products)]
         row = {
             "objetivo_id": oid,
             "objetivo": f"{o['numero']}. {o['nombre']}",
@@ -171,19 +173,22 @@ def ejes_matrix(pei) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _products_html(products: Sequence[int], table: pd.DataFrame) -> str:
+def _products_html(products: Sequence, table: pd.DataFrame) -> str:
+    """The linked products (by catalogue key), shown by their number in this edition's report, in its order."""
     if not len(products):
         return ""
-    by_product = table.set_index("producto")
+    by_product = table.set_index(PRODUCT_KEY)
+    number = by_product["producto"] if "producto" in by_product.columns else pd.Series(dtype="int64")
     items = []
-    for p in sorted(products):
+    for p in sorted(products, key=lambda k: (0, int(number[k]), "") if k in number.index else (1, 0, str(k))):
         if p not in by_product.index:
-            items.append(f"{int(p)} (no está en el POA de esta edición)")
+            items.append(f"{html.escape(str(p))} (no está en el POA de esta edición)")
             continue
         r = by_product.loc[p]
+        shown = int(r["producto"])
         state = f", {status_text(r['estado'], bool(r['estado_incierto']))}" if "estado" in by_product.columns else ""
         items.append(
-            f'<a href="{html.escape(PRODUCT_LINK.format(producto=int(p)))}">producto {int(p)}</a> '
+            f'<a href="{html.escape(PRODUCT_LINK.format(producto=shown))}">producto {shown}</a> '
             f"({html.escape(fmt_pct(r['pct_avance']))} de avance{html.escape(state)})"
         )
     return '<p class="pei-productos">Productos del POA vinculados: ' + "; ".join(items) + "</p>"
@@ -209,8 +214,8 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     indicators = indicator_table(pei).set_index("meta_id")
     out = ['<div class="pei-arbol">']
 
-    def link_products(column: str, key: str) -> list[int]:
-        return sorted(set(linkage.loc[linkage[column] == key, "producto"]))
+    def link_products(column: str, key: str) -> list[str]:
+        return sorted(set(linkage.loc[linkage[column] == key, PRODUCT_KEY]))
 
     def strategy_html(s: Mapping) -> str:
         sid = s["estrategia_id"]
@@ -222,7 +227,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
             f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>')
         ]
         direct = [p for p in link_products("estrategia_id", sid) if p not in set(
-            linkage.loc[linkage["meta_id"].isin(metas["meta_id"]), "producto"])]
+            linkage.loc[linkage["meta_id"].isin(metas["meta_id"]), PRODUCT_KEY])]
         parts.append(_products_html(direct, table))
         if len(metas):
             parts.append('<ul class="pei-metas">')
@@ -262,7 +267,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
         )
         only_objective = [
             p for p in products
-            if linkage.loc[(linkage["objetivo_id"] == oid) & (linkage["producto"] == p), "estrategia_id"].isna().all()
+            if linkage.loc[(linkage["objetivo_id"] == oid) & (linkage[PRODUCT_KEY] == p), "estrategia_id"].isna().all()
         ]
         out.append(_products_html(only_objective, table))
         for s in estrategias[estrategias["estrategia_padre_id"].isna()].to_dict("records"):

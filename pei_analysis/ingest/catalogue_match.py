@@ -47,9 +47,16 @@ class KeyAssignment:
     aviso: str
 
     def applied(self, catalogue: Catalogue) -> Catalogue:
-        """*catalogue* with this assignment's rows added (what an import writes)."""
+        """*catalogue* with this assignment's rows added (what an import writes).
+
+        A year's row that the report contradicts (the same product with another number, or the same
+        number for another product: a period re-imported with ``--reemplazar``) gives way to the report's.
+        """
         productos = pd.concat([catalogue.productos, self.productos], ignore_index=True)
-        por_anio = pd.concat([catalogue.por_anio, self.por_anio], ignore_index=True)
+        old = catalogue.por_anio
+        for row in self.por_anio.itertuples(index=False):
+            old = old[~((old["anio"] == row.anio) & ((old["clave"] == row.clave) | (old["producto"] == row.producto)))]
+        por_anio = pd.concat([old, self.por_anio], ignore_index=True)
         por_anio = por_anio.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
         return Catalogue(productos, por_anio, catalogue.correspondencias)
 
@@ -147,7 +154,7 @@ def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
 
 
 def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Path) -> None:
-    """Two rows of the report cannot be one product, nor can a product change number within a year."""
+    """Two rows of the report cannot be one product."""
     twice = keyed[keyed["clave"].duplicated(keep="first")]
     if not twice.empty:
         row = next(twice.itertuples(index=False))
@@ -157,25 +164,14 @@ def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Pa
             f"({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
             path=source, **_at(source, row.linea_origen), field="descripcion",
         )
-    anio = int(keyed["anio"].iloc[0])
-    before = catalogue.por_anio[catalogue.por_anio["anio"] == anio].set_index("clave")["producto"]
-    was = keyed["clave"].map(before)
-    moved = keyed[was.notna() & (was != keyed["producto"])]
-    if not moved.empty:
-        row = next(moved.itertuples(index=False))
-        raise DataError(
-            f"{_product(row)}: en otro reporte de {anio} el mismo producto ({row.clave}) tenía el número "
-            f"{int(before[row.clave])}; un producto conserva su número dentro de un año. Revise el archivo.",
-            path=source, **_at(source, row.linea_origen), field="producto",
-        )
 
 
 def _year_rows(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """The rows the catalogue does not have yet for this year: number and description of each product."""
-    anio = int(keyed["anio"].iloc[0])
-    have = set(catalogue.por_anio.loc[catalogue.por_anio["anio"] == anio, "clave"])
-    rows = keyed[~keyed["clave"].isin(have)]
-    return rows[["clave", "anio", "producto", "descripcion"]].astype({"anio": "int64", "producto": "int64"})
+    columns = ["clave", "anio", "producto", "descripcion"]
+    rows = keyed[columns].astype({"anio": "int64", "producto": "int64"})
+    have = set(catalogue.por_anio[columns].itertuples(index=False, name=None))
+    return rows[[tuple(r) not in have for r in rows.itertuples(index=False, name=None)]].reset_index(drop=True)
 
 
 def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame) -> str:

@@ -1,8 +1,10 @@
 """Add a new period to data/: keep the file as received in data/raw/, update the tidy table.
 
 Every check runs before anything is written: the file's own arithmetic (in the readers), then
-its consistency with what data/ already holds (catalogue, period vs cumulative figures, values
-wildly out of line with the product's history). Only then are the original and the table written,
+its consistency with what data/ already holds (each product recognised in the catalogue by its
+description, ``catalogue_match.py``; period vs cumulative figures and values wildly out of line with
+the product's history, compared by catalogue key, so a renumbered product keeps its series). Only then
+are the original, the table and the catalogue written,
 as one transaction of the journal (``journal.py``): a crash or a full disk never leaves half an
 import, and ``pei-analysis deshacer`` undoes exactly the last one. Import and undo hold the data
 folder's lock, so two of them never interleave.
@@ -22,11 +24,13 @@ from pei_analysis.calendar import check_import_period
 from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock, sha256_bytes, sha256_file
 from pei_analysis.ingest import journal
+from pei_analysis.ingest.catalogue_match import KeyAssignment, assign_keys
 from pei_analysis.ingest.limits import check_no_gap, check_outlier_factor
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_CSV, load_poa, merge_period, poa_schema, table_csv
+from pei_analysis.tables.catalogue import catalogue_texts, load_catalogue
+from pei_analysis.tables.poa import POA_CSV, PRODUCT_KEY, load_poa, merge_period, poa_schema, table_csv
 
 CIFRAS = ("periodo", "acumulado")
 #: Told "periodo", a median ratio to the previous cuatrimestre at or above this looks cumulative.
@@ -51,6 +55,8 @@ class ImportResult:
     table_path: Path
     #: What the import found and recovered first (an earlier run interrupted), in Spanish.
     avisos: tuple[str, ...] = ()
+    #: One Spanish line on the catalogue: products that changed number or were added (empty if none).
+    catalogo: str = ""
 
 
 def raw_name(anio: int, cuatrimestre: int, source: Path) -> str:
@@ -87,8 +93,8 @@ def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, so
             f"anteriores de {anio} en los datos, y solo están: {have or 'ninguno'}.",
             path=source, field="--cifras",
         )
-    before = earlier.groupby("producto")["ejecutado"].sum()
-    prior = new["producto"].map(before).fillna(0).astype("int64")
+    before = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
+    prior = new[PRODUCT_KEY].map(before).fillna(0).astype("int64")
     period = new["ejecutado"] - prior
     negative = period < 0
     if negative.any():
@@ -109,7 +115,8 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
     if earlier.empty:
         return
     if cifras == "periodo":
-        previous = earlier[earlier["cuatrimestre"] == earlier["cuatrimestre"].max()].set_index("producto")["ejecutado"]
+        last = earlier[earlier["cuatrimestre"] == earlier["cuatrimestre"].max()]
+        previous = last.set_index(PRODUCT_KEY)["ejecutado"]
         ratio = _median_ratio(raw, previous)
         if ratio is not None and ratio >= CUMULATIVE_RATIO:
             raise DataError(
@@ -118,7 +125,7 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
                 path=source, field="ejecutado",
             )
     else:
-        previous = earlier.groupby("producto")["ejecutado"].sum()
+        previous = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
         ratio = _median_ratio(raw, previous)
         if ratio is not None and ratio < PERIOD_RATIO:
             raise DataError(
@@ -129,47 +136,30 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
 
 
 def _median_ratio(new: pd.DataFrame, previous: pd.Series) -> float | None:
-    prev = new["producto"].map(previous)
+    prev = new[PRODUCT_KEY].map(previous)
     usable = (prev >= OUTLIER_MIN_LEVEL) & (new["ejecutado"] > 0)
     if usable.sum() < 3:
         return None
     return float((new.loc[usable, "ejecutado"] / prev[usable]).median())
 
 
-def check_catalogue(new: pd.DataFrame, existing: pd.DataFrame, source: Path) -> None:
-    """Refuse products missing (or new, or renamed) against the latest earlier period."""
+def check_same_year_products(new: pd.DataFrame, existing: pd.DataFrame, source: Path) -> None:
+    """Refuse a report that lacks a product an earlier cuatrimestre of the same year had.
+
+    Between years a product may disappear (the catalogue keeps it); within a year the report lists the
+    same products every cuatrimestre, so a missing one is a cut file or a template row deleted.
+    """
     anio, cuatrimestre = int(new["anio"].iloc[0]), int(new["cuatrimestre"].iloc[0])
-    earlier = existing[(existing["anio"] < anio) | ((existing["anio"] == anio) & (existing["cuatrimestre"] < cuatrimestre))]
+    earlier = existing[(existing["anio"] == anio) & (existing["cuatrimestre"] < cuatrimestre)]
     if earlier.empty:
         return
-    last = earlier[["anio", "cuatrimestre"]].drop_duplicates().sort_values(["anio", "cuatrimestre"]).iloc[-1]
-    previous = earlier[(earlier["anio"] == last["anio"]) & (earlier["cuatrimestre"] == last["cuatrimestre"])]
-    label = f"{int(last['anio'])}, cuatrimestre {int(last['cuatrimestre'])}"
-    missing = sorted(set(previous["producto"]) - set(new["producto"]))
-    if missing:
+    last = earlier[earlier["cuatrimestre"] == earlier["cuatrimestre"].max()]
+    missing = last[~last[PRODUCT_KEY].isin(new[PRODUCT_KEY])].sort_values("producto")
+    if not missing.empty:
         raise DataError(
-            f"faltan productos que estaban en {label}: {', '.join(map(str, missing))}. Si el catálogo cambió, "
-            "importe con --aceptar-cambios-de-catalogo.",
+            f"faltan productos que estaban en {anio}, cuatrimestre {int(last['cuatrimestre'].iloc[0])}: "
+            f"{', '.join(str(int(p)) for p in missing['producto'])}. Un producto sin producción va con 0.",
             path=source, field="producto",
-        )
-    added = sorted(set(new["producto"]) - set(previous["producto"]))
-    if added:
-        row = new[new["producto"] == added[0]].iloc[0]
-        raise DataError(
-            f"productos nuevos respecto de {label}: {', '.join(map(str, added))}. Si el catálogo cambió, "
-            "importe con --aceptar-cambios-de-catalogo.",
-            path=source, **_at(source, row["linea_origen"]), field="producto",
-        )
-    merged = new.merge(previous[["producto", "sigla", "unidad"]], on="producto", suffixes=("", "_antes"))
-    changed = merged[(merged["sigla"].fillna("") != merged["sigla_antes"].fillna(""))
-                     | (merged["unidad"] != merged["unidad_antes"])]
-    if not changed.empty:
-        row = changed.iloc[0]
-        raise DataError(
-            f"el producto {row['producto']} cambió de sigla o unidad respecto de {label} "
-            f"({row['sigla_antes'] or 'sin sigla'}/{row['unidad_antes']} → {row['sigla'] or 'sin sigla'}/"
-            f"{row['unidad']}). Si el catálogo cambió, importe con --aceptar-cambios-de-catalogo.",
-            path=source, **_at(source, row["linea_origen"]), field="producto",
         )
 
 
@@ -177,8 +167,8 @@ def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, sou
     """Refuse an ejecutado *factor* times above or below the product's median earlier cuatrimestre."""
     if not factor or existing.empty:
         return
-    usual = existing.groupby("producto")["ejecutado"].median()
-    level = new["producto"].map(usual)
+    usual = existing.groupby(PRODUCT_KEY)["ejecutado"].median()
+    level = new[PRODUCT_KEY].map(usual)
     known = level >= OUTLIER_MIN_LEVEL
     high = known & (new["ejecutado"] > factor * level)
     low = known & (new["ejecutado"] * factor < level)
@@ -201,7 +191,7 @@ def import_file(
     cuatrimestre: int,
     cifras: str | None = None,
     replace: bool = False,
-    accept_catalogue_changes: bool = False,
+    accept_new_products: bool = False,
     outlier_factor: float = OUTLIER_FACTOR,
     data_dir: str | Path | None = None,
     today: dt.date | None = None,
@@ -211,6 +201,8 @@ def import_file(
     The file is read and checked on its own first; then, holding the data folder's lock (two imports
     at once each read the table and each wrote its own, losing a period), an interrupted earlier run
     is recovered, the file is checked against data/ and written as one journalled transaction.
+    ``accept_new_products`` (``--producto-nuevo``) adds a product whose description matches nothing
+    in the catalogue instead of refusing the file.
     """
     root = _data_dir(data_dir)
     source = Path(source)
@@ -235,17 +227,21 @@ def import_file(
         notes = journal.recover(root)
         existing = load_poa(root)
         others = existing[~((existing["anio"] == anio) & (existing["cuatrimestre"] == cuatrimestre))]
+        catalogue = load_catalogue(root)
+        keys = assign_keys(raw, catalogue, source, accept_new=accept_new_products)
+        raw = keys.rows
         check_period_or_cumulative(raw, others, cifras, source)
         new = to_period_figures(raw, others, cifras, source)
         check_no_gap(anio, cuatrimestre, others, source)
-        if not accept_catalogue_changes:
-            check_catalogue(new, others, source)
+        check_same_year_products(new, others, source)
         check_outliers(new, others, outlier_factor, source)
 
         target = _raw_target(root / "raw", anio, cuatrimestre, source, data)
         new["archivo_origen"] = target.name
         merged = merge_period(existing, new, replace=replace, path=root / POA_CSV)
-        _apply(root, (anio, cuatrimestre), source, data, target, table_csv(merged, root))
+        tables = _catalogue_tables(keys, catalogue, root)
+        claves = set(keys.applied(catalogue).productos["clave"])
+        _apply(root, (anio, cuatrimestre), source, data, target, table_csv(merged, root, claves), tables)
     return ImportResult(
         anio=anio,
         cuatrimestre=cuatrimestre,
@@ -254,7 +250,14 @@ def import_file(
         raw_path=target,
         table_path=root / POA_CSV,
         avisos=tuple(notes),
+        catalogo=keys.aviso,
     )
+
+
+def _catalogue_tables(keys: KeyAssignment, catalogue, root: Path) -> dict[Path, str]:
+    """The catalogue tables the import rewrites (those it adds rows to), checked, as text."""
+    texts = catalogue_texts(keys.applied(catalogue), root)
+    return {name: text for name, text in texts.items() if (root / name).read_text(encoding="utf-8") != text}
 
 
 def _raw_target(raw_dir: Path, anio: int, cuatrimestre: int, source: Path, data: bytes) -> Path:
@@ -266,14 +269,21 @@ def _raw_target(raw_dir: Path, anio: int, cuatrimestre: int, source: Path, data:
     return target
 
 
-def _apply(root: Path, periodo: tuple[int, int], source: Path, data: bytes, target: Path, table: str) -> None:
-    """Write the import as one transaction (journal.py has the order); any failure rolls it back now."""
+def _apply(
+    root: Path, periodo: tuple[int, int], source: Path, data: bytes, target: Path, table: str,
+    others: dict[Path, str] | None = None,
+) -> None:
+    """Write the import as one transaction (journal.py has the order); any failure rolls it back now.
+
+    ``others`` are the catalogue tables, by path relative to data/, written in the same transaction.
+    """
     added = [] if target.exists() else [target.name]
     try:
-        journal.begin(root, periodo, source.name, added, table)
+        journal.begin(root, periodo, source.name, added, table, others)
         if added:
             journal.copy_original(data, target)
         journal.write_table(root, table)
+        journal.write_tables(root, others or {})
         journal.commit(root)
     except BaseException as exc:
         rolled_back = _roll_back_now(root)

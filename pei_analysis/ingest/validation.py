@@ -2,7 +2,8 @@
 
 Each check returns a line for the summary; the first failure raises DataError. The tidy POA
 table must be reproducible from the raw extracts it cites, so an edit by hand that is not in
-data/raw/ is caught here.
+data/raw/ is caught here; each product's catalogue key too (the catalogue must still recognise each
+original's descriptions as the products the table says they are).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import pandas as pd
 from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock
 from pei_analysis.ingest import journal
+from pei_analysis.ingest.catalogue_match import assign_keys
 from pei_analysis.ingest.importer import RAW_NAME, to_period_figures
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_CSV, load_poa, periods
+from pei_analysis.tables.catalogue import Catalogue, load_catalogue
+from pei_analysis.tables.poa import POA_CSV, PRODUCT_KEY, load_poa, periods
 
 
 @dataclass
@@ -34,8 +37,13 @@ class ValidationReport:
     avisos: list[str] = field(default_factory=list)
 
 
-def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
-    """Re-import every raw extract the table cites and compare it, row by row, with the table."""
+def check_poa_reproducible(table: pd.DataFrame, root: Path, catalogue: Catalogue | None = None) -> list[str]:
+    """Re-import every raw extract the table cites and compare it, row by row, with the table.
+
+    Each product is keyed again against the catalogue (never accepting a new product), so a key
+    edited by hand in the table, or a catalogue edit that no longer recognises an original, is caught.
+    """
+    catalogue = catalogue if catalogue is not None else load_catalogue(root)
     lines = []
     for archivo, rows in table.groupby("archivo_origen", sort=True):
         raw = root / "raw" / archivo
@@ -45,7 +53,8 @@ def check_poa_reproducible(table: pd.DataFrame, root: Path) -> list[str]:
         anio, cuatrimestre = int(rows["anio"].iloc[0]), int(rows["cuatrimestre"].iloc[0])
         cifras = str(rows["cifras_origen"].iloc[0])
         earlier = table[(table["anio"] == anio) & (table["cuatrimestre"] < cuatrimestre)]
-        again = to_period_figures(parse_any(raw, anio, cuatrimestre), earlier, cifras, raw)
+        keyed = assign_keys(parse_any(raw, anio, cuatrimestre), catalogue, raw).rows
+        again = to_period_figures(keyed, earlier, cifras, raw)
         mine = rows.reset_index(drop=True)[again.columns]
         diff = _first_difference(mine, again)
         if diff is not None:
@@ -86,7 +95,13 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
                         "pei-analysis importar (o restáurela con git).", path=root / POA_CSV, line=2)
     report.poa = poa
     report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
-    report.checks.extend(check_poa_reproducible(poa, root))
+    catalogue = load_catalogue(root)
+    report.checks.append(
+        f"catálogo de productos: {len(catalogue.productos)} productos, {catalogue.por_anio['anio'].nunique()} "
+        f"{'año' if catalogue.por_anio['anio'].nunique() == 1 else 'años'} de números y descripciones, "
+        f"{len(catalogue.correspondencias)} correspondencias; cada clave del POA está en el catálogo"
+    )
+    report.checks.extend(check_poa_reproducible(poa, root, catalogue))
     report.checks.append(check_originals_used(poa, root, report.avisos))
     report.checks.extend(_pei_checks(root, report))
     return report
@@ -144,8 +159,8 @@ def _pei_checks(root: Path, report: ValidationReport) -> list[str]:
     )
     links = report.linkage = load_linkage(root, pei=pei)
     lines.append(
-        f"vínculos POA-PEI: {len(links)} filas, {links['producto'].nunique()} productos vinculados; "
-        "todos los identificadores existen en el PEI"
+        f"vínculos POA-PEI: {len(links)} filas, {links[PRODUCT_KEY].nunique()} productos vinculados; "
+        "todos los identificadores existen en el PEI y cada clave en el catálogo"
     )
     from pei_analysis.tables.observations import load_observations
 

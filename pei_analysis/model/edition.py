@@ -20,6 +20,7 @@ import pandas as pd
 from pei_analysis.calendar import check_period, period_end, period_title, share_of_year
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: States that are scored as a percentage of programado (the others are flags).
 SCORED_STATES = (attainment.SOBRE_EJECUCION, attainment.SATISFACTORIO, attainment.EN_RIESGO, attainment.CRITICO)
@@ -54,14 +55,15 @@ def execution_table(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataF
     """
     rows = period_rows(poa, anio, cuatrimestre)
     current = rows[rows["cuatrimestre"] == cuatrimestre]
-    totals = rows.groupby("producto").agg(
+    totals = rows.groupby(PRODUCT_KEY).agg(
         ejecutado_acumulado=("ejecutado", "sum"), cuatrimestres=("cuatrimestre", "nunique")
     )
     keep = [
         "anio", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto",
         "descripcion", "sigla", "unidad", "programado",
     ]
-    table = current[keep].merge(totals, left_on="producto", right_index=True, how="left")
+    keep.insert(keep.index("producto") + 1, PRODUCT_KEY) if PRODUCT_KEY not in keep else None
+    table = current[keep].merge(totals, left_on=PRODUCT_KEY, right_index=True, how="left")
     table.insert(1, "cuatrimestre", cuatrimestre)
     programado = table["programado"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -76,15 +78,16 @@ def projection_history(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.Da
 
     Earlier years are kept only when complete (three cuatrimestres), as the engine's contract
     asks; later periods than the edition are never seen, so an old edition can be rebuilt
-    exactly as it was published.
+    exactly as it was published. A series is a product's catalogue key (``PRODUCT_KEY``), so a
+    product the report renumbered keeps its history.
     """
     anio, cuatrimestre = check_period(anio, cuatrimestre)
-    catalogue = poa.loc[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre), "producto"].unique()
-    past = poa[(poa["anio"] < anio) & poa["producto"].isin(catalogue)]
-    complete = past.groupby(["producto", "anio"])["cuatrimestre"].transform("nunique") == 3
-    this_year = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre) & poa["producto"].isin(catalogue)]
+    catalogue = poa.loc[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre), PRODUCT_KEY].unique()
+    past = poa[(poa["anio"] < anio) & poa[PRODUCT_KEY].isin(catalogue)]
+    complete = past.groupby([PRODUCT_KEY, "anio"])["cuatrimestre"].transform("nunique") == 3
+    this_year = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre) & poa[PRODUCT_KEY].isin(catalogue)]
     history = pd.concat([past[complete], this_year], ignore_index=True)
-    history = history.rename(columns={"producto": "serie", "ejecutado": "valor"})
+    history = history.rename(columns={PRODUCT_KEY: "serie", "ejecutado": "valor"})
     history = history[["serie", "anio", "cuatrimestre", "valor"]]
     return history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable").reset_index(drop=True)
 
@@ -105,8 +108,8 @@ def projection_table(
 
     execution = execution_table(poa, anio, cuatrimestre)
     projected = project_year_end(projection_history(poa, anio, cuatrimestre), level=level)
-    projected = projected.rename(columns={"serie": "producto"}).drop(columns=["anio"])
-    table = execution.merge(projected, on="producto", how="left", validate="one_to_one")
+    projected = projected.rename(columns={"serie": PRODUCT_KEY}).drop(columns=["anio"])
+    table = execution.merge(projected, on=PRODUCT_KEY, how="left", validate="one_to_one")
     scored = attainment.classify(table.assign(ejecutado=table["ejecutado_acumulado"]), thresholds)
     return scored.drop(columns=["ejecutado"])
 

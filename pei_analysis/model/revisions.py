@@ -17,6 +17,7 @@ from pei_analysis.calendar import edition_id, previous_period
 from pei_analysis.model import attainment
 from pei_analysis.model import edition as report
 from pei_analysis.model.projection import METHOD_COLUMNS
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def _projection_table(poa, anio, cuatrimestre, thresholds, level, known: dict | None) -> pd.DataFrame:
@@ -53,9 +54,10 @@ def changes_since_previous(
         return None
     before = _projection_table(poa, *previous, thresholds, level, known)
     now = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
-    keep = ["producto", "proyeccion", "limite_inferior", "limite_superior", "pct_proyectado", "estado"]
-    table = now[["producto", "programa", "descripcion", "programado", *keep[1:]]].merge(
-        before[keep], on="producto", how="left", suffixes=("", "_anterior"), validate="one_to_one"
+    keep = [PRODUCT_KEY, "proyeccion", "limite_inferior", "limite_superior", "pct_proyectado", "estado"]
+    shown = list(dict.fromkeys(["producto", PRODUCT_KEY, "programa", "descripcion", "programado", *keep[1:]]))
+    table = now[shown].merge(  # by catalogue key: a renumbered product is compared with itself
+        before[keep], on=PRODUCT_KEY, how="left", suffixes=("", "_anterior"), validate="one_to_one"
     )
     old = table["proyeccion_anterior"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -82,12 +84,13 @@ def track_record(
     year = poa[poa["anio"] == anio]
     if set(year["cuatrimestre"]) != {1, 2, 3}:
         return None
-    real = year.groupby("producto")["ejecutado"].sum().rename("real")
+    real = year.groupby(PRODUCT_KEY)["ejecutado"].sum().rename("real")
     rows = []
     for cuatrimestre in (1, 2):
         table = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
-        table = table[["producto", "programa", "descripcion", "proyeccion", "limite_inferior", "limite_superior",
-                       *METHOD_COLUMNS]].merge(real, left_on="producto", right_index=True, how="left")
+        shown = list(dict.fromkeys(["producto", PRODUCT_KEY, "programa", "descripcion", "proyeccion",
+                                    "limite_inferior", "limite_superior", *METHOD_COLUMNS]))
+        table = table[shown].merge(real, left_on=PRODUCT_KEY, right_index=True, how="left")
         table.insert(0, "edicion", edition_id(anio, cuatrimestre))
         rows.append(table)
     record = pd.concat(rows, ignore_index=True)

@@ -21,13 +21,18 @@ import pandas as pd
 
 from pei_analysis.files import atomic_write_text, exclusive_lock
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_CSV
+from pei_analysis.tables.catalogue import CORRESPONDENCES_CSV, PRODUCTS_CSV, YEARS_CSV
+from pei_analysis.tables.poa import POA_CSV, PRODUCT_KEY
 
 #: The tables an edition reads besides the POA, copied whole; the schemas count because the chapter
 #: on the data shows what they say of each column.
 DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
               "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
-              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml")
+              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml",
+              "catalogo/productos.schema.yaml", "catalogo/productos_por_anio.schema.yaml",
+              "catalogo/correspondencias.schema.yaml")
+#: The catalogue tables, copied cut at the edition's year (a later year's products and names stay out).
+CATALOGUE_FILES = (PRODUCTS_CSV.as_posix(), YEARS_CSV.as_posix(), CORRESPONDENCES_CSV.as_posix())
 LINKS_CSV = "vinculos/poa_pei.csv"
 #: Originals in raw/ that are the PEI's sources (as the sources table names them), copied for every edition.
 PEI_SOURCES = "pei_*"
@@ -54,10 +59,11 @@ def take_snapshot(
         for name in DATA_FILES:
             if (root / name).exists():
                 _copy(root / name, dest / name)
+        _copy_catalogue(root, dest, anio)
         links = dest / LINKS_CSV
         if links.exists():
-            products = set(poa[data_up_to(poa, anio, cuatrimestre)]["producto"].astype(int))
-            cut = links_of(links.read_text(encoding="utf-8"), products)
+            keys = set(pd.read_csv(dest / PRODUCTS_CSV, dtype=str, keep_default_na=False)["clave"])
+            cut = links_of(links.read_text(encoding="utf-8"), keys)
             if cut is not None:
                 atomic_write_text(links, cut)
         for raw in sorted((root / "raw").glob(PEI_SOURCES)) + [root / "raw" / name for name in sorted(cited)]:
@@ -90,18 +96,50 @@ def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.Series:
     return (table["anio"] < anio) | ((table["anio"] == anio) & (table["cuatrimestre"] <= cuatrimestre))
 
 
-def links_of(text: str, products: set[int]) -> str | None:
-    """The POA-PEI links CSV *text* without the rows of products the edition does not have; None when it has them all.
+def links_of(text: str, products: set[str]) -> str | None:
+    """The POA-PEI links CSV *text* without the rows of products the edition's catalogue lacks; None when it has them all.
 
-    A product added in a later period may already be linked; its row would make the earlier
-    edition's validation refuse a link to a product its POA does not have. The file is rewritten
-    only then, so in the usual case the edition reads the analysts' file byte for byte.
+    A product added in a later year may already be linked; its row would make the earlier
+    edition's validation refuse a link to a product its catalogue does not have. The file is
+    rewritten only then, so in the usual case the edition reads the analysts' file byte for byte.
     """
+    return _rows_where(text, PRODUCT_KEY, lambda value: value.strip() in products)
+
+
+def _copy_catalogue(root: Path, dest: Path, anio: int) -> None:
+    """Copy the catalogue up to the edition's year: its products, their numbers and the analyst's decisions.
+
+    A later import adds products and years to the catalogue; cut here, they cannot change an earlier
+    edition (nor its fingerprint). Unchanged tables are copied byte for byte.
+    """
+    years_text = (root / YEARS_CSV).read_text(encoding="utf-8")
+    def up_to(value: str) -> bool:
+        return not value.strip().isdigit() or int(value) <= anio
+
+    years = _rows_where(years_text, "anio", up_to)
+    seen = {row["clave"] for row in csv.DictReader(io.StringIO(years or years_text, newline=""))
+            if up_to(row["anio"])}
+    cuts = {
+        YEARS_CSV.as_posix(): years,
+        PRODUCTS_CSV.as_posix(): _rows_where((root / PRODUCTS_CSV).read_text(encoding="utf-8"), "clave",
+                                             lambda value: value in seen),
+        CORRESPONDENCES_CSV.as_posix(): _rows_where((root / CORRESPONDENCES_CSV).read_text(encoding="utf-8"),
+                                                    "anio", up_to),
+    }
+    for name, cut in cuts.items():
+        if cut is None:
+            _copy(root / name, dest / name)
+        else:
+            atomic_write_text(dest / name, cut)
+
+
+def _rows_where(text: str, column_name: str, keep) -> str | None:
+    """The CSV *text* with only the rows whose *column_name* passes *keep*; None when every row does."""
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    column = rows[0].index("producto") if rows and "producto" in rows[0] else None
+    column = rows[0].index(column_name) if rows and column_name in rows[0] else None
     if column is None:
         return None
-    kept = [row for row in rows[1:] if row and (not row[column].strip().isdigit() or int(row[column]) in products)]
+    kept = [row for row in rows[1:] if row and keep(row[column])]
     if len(kept) == len([row for row in rows[1:] if row]):
         return None
     out = io.StringIO()

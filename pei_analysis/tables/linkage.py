@@ -5,8 +5,9 @@ not exist, a meta filed under the wrong estrategia or an empty reason would othe
 under the wrong objective in the book without anyone noticing.
 
 The schema beside the CSV (``poa_pei.schema.yaml``) carries the checks a column can state on its own:
-types, an obligatory reason, no repeated link, and that each id exists in the PEI (and each product in
-the POA). What only a row can say (that the meta belongs to the strategy and the strategy to the
+types, an obligatory reason, no repeated link, and that each id exists in the PEI (and each product's
+key in the catalogue, ``data/catalogo/productos.csv``: a link follows the product, not its number in a
+report, which changes when the report renumbers). What only a row can say (that the meta belongs to the strategy and the strategy to the
 objective) is :func:`_check_hierarchy`. The file itself is read here, not by pandas, because a hand
 edit breaks CSV in ways worth naming: a missing comma, a wrong header, a byte order mark.
 """
@@ -20,16 +21,14 @@ import pandas as pd
 
 from pei_analysis.errors import DataError
 from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.tables.catalogue import load_catalogue
 from pei_analysis.tables.pei import PEI, load_pei
 from pei_analysis.tables.schema import TableSchema
 from pei_analysis.tables.schema_files import load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"
-POA_CSV = Path("poa") / "poa_ejecucion.csv"
-COLUMNS = ["producto", "objetivo_id", "estrategia_id", "meta_id", "razon"]
-# Without a POA table to check against, the product numbers of the POA 2024 report (1-36).
-DEFAULT_PRODUCTOS = range(1, 37)
+COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "razon"]
 
 
 def linkage_schema(data_dir: str | Path | None = None) -> TableSchema:
@@ -40,10 +39,9 @@ def linkage_schema(data_dir: str | Path | None = None) -> TableSchema:
 def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> pd.DataFrame:
     """Load ``<data_dir>/vinculos/poa_pei.csv``: one row per link between a POA product and the PEI.
 
-    Columns: producto (int), objetivo_id, estrategia_id and meta_id (empty when the link is to the
-    objective or the strategy as a whole), razon. Every id must exist in the PEI and belong to the
-    ids on its left; producto must exist in the POA table when ``data/poa/poa_ejecucion.csv`` is
-    there (otherwise 1-36); razon must not be empty; no link may be repeated. A refusal raises
+    Columns: clave (the product's catalogue key), objetivo_id, estrategia_id and meta_id (empty when
+    the link is to the objective or the strategy as a whole), razon. Every id must exist in the PEI and
+    belong to the ids on its left; clave must exist in the catalogue; razon must not be empty; no link may be repeated. A refusal raises
     :class:`~pei_analysis.errors.DataError` naming the CSV line and the column.
     """
     root = _data_dir(data_dir)
@@ -55,7 +53,7 @@ def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> 
         lines.append(line)
         records.append(record)
     references = {
-        "poa_ejecucion.producto": _known_products(root),
+        "productos.clave": set(load_catalogue(root).productos["clave"]),
         "objetivos.objetivo_id": set(pei.objetivos["objetivo_id"]),
         "estrategias.estrategia_id": set(pei.estrategias["estrategia_id"]),
         "metas.meta_id": set(pei.metas["meta_id"]),
@@ -140,14 +138,3 @@ def _check_header(header: list[str], path: Path) -> None:
             path=path,
             line=1,
         )
-
-
-def _known_products(root: Path) -> set[int]:
-    """Product numbers of the POA table when it exists and its loader is available; else 1-36."""
-    if not (root / POA_CSV).exists():
-        return set(DEFAULT_PRODUCTOS)
-    try:
-        from pei_analysis.tables.poa import load_poa
-    except ImportError:
-        return set(DEFAULT_PRODUCTOS)
-    return {int(p) for p in load_poa(root)["producto"].unique()}

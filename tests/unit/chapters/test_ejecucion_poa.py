@@ -35,7 +35,7 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
 def test_a_fifth_program_in_the_data_gets_a_fifth_section(shipped):
     poa = shipped.poa
     extra = poa[poa["producto"] == 36].assign(
-        programa="99", programa_nombre="PROGRAMA NUEVO DE PRUEBA", producto=37, descripcion="Producto nuevo de prueba"
+        programa="99", programa_nombre="PROGRAMA NUEVO DE PRUEBA", producto=37, clave="99-01-SN-1", descripcion="Producto nuevo de prueba"
     )
     edition = report.edition_from_poa(pd.concat([poa, extra], ignore_index=True), 2024, 1)
     sections = ejecucion_poa.program_sections(edition)

@@ -13,4 +13,4 @@ def test_checks_are_a_list_of_ticks_with_the_text_escaped():
 
 def test_the_shipped_datasets_checks_are_each_one_line(shipped):
     text = metodologia.checks_markdown(shipped.checks)
-    assert len(text.splitlines()) == len(shipped.checks) == 6
+    assert len(text.splitlines()) == len(shipped.checks) == 7

@@ -41,8 +41,9 @@ def test_pei_tree_has_an_anchor_for_every_objective_strategy_meta_and_action(shi
     for ids in (pei.estrategias["estrategia_id"], pei.metas["meta_id"], pei.acciones["accion_id"]):
         for element in ids:
             assert f'id="{element}"' in out
-    for producto in linkage["producto"].unique():
-        assert f'href="ejecucion_poa.html#producto-{producto}"' in out
+    number = edition.table.set_index("clave")["producto"]
+    for clave in linkage["clave"].unique():  # a link names the key; the reader sees this year's number
+        assert f'href="ejecucion_poa.html#producto-{int(number[clave])}"' in out
 
 
 def test_pei_tree_escapes_text_from_the_plan(shipped):
@@ -60,7 +61,7 @@ def test_pei_overview_counts_match_the_plan_and_the_linkage(shipped):
     assert overview["metas"].sum() == len(pei.metas)
     assert overview["acciones"].sum() == len(pei.acciones)
     assert overview["metas_con_indicador"].sum() == len(pei.indicadores)
-    by_objective = linkage.groupby("objetivo_id")["producto"].nunique()
+    by_objective = linkage.groupby("objetivo_id")["clave"].nunique()
     assert overview.set_index("objetivo_id")["productos_poa"].to_dict() == {
         o: int(by_objective.get(o, 0)) for o in pei.objetivos["objetivo_id"]
     }

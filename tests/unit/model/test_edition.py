@@ -28,6 +28,7 @@ def poa_rows(rows):
     for r in rows:
         row = {**base, **r}
         row.setdefault("descripcion", f"Producto de prueba {row['producto']} (TST)")
+        row.setdefault("clave", f"{row['programa']}-{row['subprograma']}-TST-{row['producto']}")
         if "porcentaje_reportado" not in row:
             row["porcentaje_reportado"] = round(row["ejecutado"] * 100 / row["programado"], 2)
         out.append(row)
@@ -89,7 +90,21 @@ def test_projection_history_keeps_complete_past_years_and_nothing_after_the_edit
     history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
     assert list(history.columns) == ["serie", "anio", "cuatrimestre", "valor"]
     assert set(zip(history["anio"], history["cuatrimestre"])) == {(2023, 1), (2023, 2), (2023, 3), (2024, 1)}
-    assert history.loc[(history["serie"] == 1) & (history["anio"] == 2024), "valor"].tolist() == [90]
+    assert history.loc[(history["serie"] == "11-01-TST-1") & (history["anio"] == 2024), "valor"].tolist() == [90]
+
+
+def test_a_product_the_report_renumbered_keeps_its_history_under_its_catalogue_key(two_periods):
+    # 2023 (test data) numbered products 1 and 2 the other way round; the catalogue key follows each.
+    past = poa_rows(
+        [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 2, "clave": "11-01-TST-1",
+          "programado": 300, "ejecutado": 100 + c} for c in (1, 2, 3)]
+        + [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 1, "clave": "11-01-TST-2",
+            "programado": 120, "ejecutado": 40} for c in (1, 2, 3)]
+    )
+    history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
+    first = history[history["serie"] == "11-01-TST-1"]
+    assert first["valor"].tolist() == [101, 102, 103, 90]
+    assert history.loc[history["serie"] == "11-01-TST-2", "valor"].tolist() == [40, 40, 40, 50]
 
 
 def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(two_periods):

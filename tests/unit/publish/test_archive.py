@@ -10,7 +10,7 @@ import pytest
 from pei_analysis.paths import DATA_DIR, REPO_DIR
 from pei_analysis.publish import archive
 from pei_analysis.publish.archive import choose_edition, fingerprint, list_editions, write_index
-from pei_analysis.publish.snapshot import DATA_FILES, take_snapshot
+from pei_analysis.publish.snapshot import CATALOGUE_FILES, DATA_FILES, take_snapshot
 
 LOCALE = "book/_locales/es/LC_MESSAGES/sphinx.po"
 
@@ -37,7 +37,10 @@ def test_an_editions_fingerprint_ignores_data_of_later_periods(data_copy, tmp_pa
     import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
     after = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "despues"))
     assert after["huella"] == before["huella"]
-    assert sorted(after["datos"]) == ["pei/observaciones_indicadores.csv", "pei/observaciones_indicadores.schema.yaml",
+    assert sorted(after["datos"]) == ["catalogo/correspondencias.csv", "catalogo/correspondencias.schema.yaml",
+                                      "catalogo/productos.csv", "catalogo/productos.schema.yaml",
+                                      "catalogo/productos_por_anio.csv", "catalogo/productos_por_anio.schema.yaml",
+                                      "pei/observaciones_indicadores.csv", "pei/observaciones_indicadores.schema.yaml",
                                       "pei/pei_2018_2022.schema.yaml", "pei/pei_2018_2022.yaml",
                                       "poa/poa_ejecucion.csv", "poa/poa_ejecucion.schema.yaml",
                                       "raw/pei_2018_2022_texto.txt", "raw/poa_2024_c1_sicoin_ejecucion_fisica.txt",
@@ -115,4 +118,5 @@ def test_every_data_file_the_fingerprint_names_exists_and_every_data_file_is_nam
     paths = [p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*") if p.is_file() and p.name != "README.md"]
     shipped = {p.as_posix() for p in paths if p.parts[0] not in ("raw", ".deshacer", ".bloqueo")}
     assert named <= shipped
-    assert shipped - named == {"poa/poa_ejecucion.csv"}  # hashed apart, cut at the edition's period
+    # hashed apart, cut at the edition's period (the POA) or year (the catalogue)
+    assert shipped - named == {"poa/poa_ejecucion.csv", *CATALOGUE_FILES}

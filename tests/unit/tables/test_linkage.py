@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import pei_analysis.tables.poa
 from pei_analysis.errors import DataError
 from pei_analysis.paths import DATA_DIR
+from pei_analysis.tables.catalogue import CATALOGUE_FILES, load_catalogue
 from pei_analysis.tables.linkage import COLUMNS, LINKAGE_CSV, LINKAGE_SCHEMA, load_linkage
 from pei_analysis.tables.pei import PEI_SCHEMA, PEI_YAML, load_pei
 
@@ -21,12 +21,14 @@ def links() -> pd.DataFrame:
 
 
 def _data_copy(tmp_path: Path, csv_text: str | None = None, encoding: str = "utf-8") -> Path:
-    """A data dir with the PEI and the linkage table, and their schemas, only (no POA table: products 1-36 are
-    valid)."""
+    """A data dir with the PEI, the product catalogue and the linkage table, and their schemas, only (no POA
+    table: a link names a product by its catalogue key)."""
     data = tmp_path / "data"
     (data / "pei").mkdir(parents=True)
     (data / "vinculos").mkdir()
-    for name in (PEI_YAML, PEI_SCHEMA, LINKAGE_SCHEMA):
+    (data / "catalogo").mkdir()
+    schemas = [Path(str(name).replace(".csv", ".schema.yaml")) for name in CATALOGUE_FILES]
+    for name in (PEI_YAML, PEI_SCHEMA, LINKAGE_SCHEMA, *CATALOGUE_FILES, *schemas):
         shutil.copy(DATA_DIR / name, data / name)
     if csv_text is None:
         csv_text = (DATA_DIR / LINKAGE_CSV).read_text(encoding="utf-8")
@@ -42,7 +44,8 @@ def _replace_line(data: Path, line_number: int, new_line: str) -> None:
 
 
 def test_every_one_of_the_36_poa_products_has_at_least_one_link(links):
-    assert set(links.producto) == set(range(1, 37))
+    assert set(links.clave) == set(load_catalogue().productos["clave"])
+    assert len(set(links.clave)) == 36
     assert list(links.columns) == COLUMNS
 
 
@@ -60,13 +63,13 @@ def test_every_link_cites_ids_that_exist_and_belong_to_each_other(links):
 
 
 def test_key_products_are_linked_to_the_metas_that_measure_them(links):
-    metas = links.groupby("producto").meta_id.apply(lambda s: set(s.dropna()))
-    assert "O3-E3-M2" in metas[32]  # vacunas -> programa de vacunación
-    assert "O3-E3-M1" in metas[31] and "O3-E3-M1" in metas[34]  # promoción -> programas preventivos
-    assert "O3-E2-M3" in metas[20]  # subsidios por incapacidad temporal: 50 -> 15 días
-    assert "O3-E2-M2" in metas[25]  # pensiones de vejez -> presa de expedientes
-    assert "O3-E1-M2" in metas[4]  # consulta externa -> 30 días hasta el especialista
-    assert "O3-E1-M3" in metas[8]  # cirugías -> presas de cirugías programadas
+    metas = links.groupby("clave").meta_id.apply(lambda s: set(s.dropna()))
+    assert "O3-E3-M2" in metas["15-02-PREV-1"]  # vacunas -> programa de vacunación
+    assert "O3-E3-M1" in metas["15-01-PROM-1"] and "O3-E3-M1" in metas["15-03-PRO-1"]  # promoción -> preventivos
+    assert "O3-E2-M3" in metas["12-01-SN-1"]  # subsidios por incapacidad temporal: 50 -> 15 días
+    assert "O3-E2-M2" in metas["12-11-SN-2"]  # pensiones de vejez -> presa de expedientes
+    assert "O3-E1-M2" in metas["11-02-ENF-2"]  # consulta externa -> 30 días hasta el especialista
+    assert "O3-E1-M3" in metas["11-04-ACC-1"]  # cirugías -> presas de cirugías programadas
 
 
 def test_the_table_loads_the_same_from_a_copy_without_a_poa_table(tmp_path, links):
@@ -81,7 +84,7 @@ def test_a_csv_saved_with_a_byte_order_mark_is_read(tmp_path, links):
 
 def test_an_unknown_meta_id_is_refused_naming_the_line_and_column(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 3, "2,O3,O3-E1,O3-E1-M9,Una razón.")
+    _replace_line(data, 3, "11-01-SALI-1,O3,O3-E1,O3-E1-M9,Una razón.")
     with pytest.raises(
         DataError, match=r"poa_pei\.csv, línea 3, campo «meta_id»: la meta «O3-E1-M9» no existe"
     ):
@@ -90,14 +93,14 @@ def test_an_unknown_meta_id_is_refused_naming_the_line_and_column(tmp_path):
 
 def test_an_empty_reason_is_refused_naming_the_line(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 5, '4,O3,O3-E1,O3-E1-M2,"  "')
+    _replace_line(data, 5, '11-02-ENF-2,O3,O3-E1,O3-E1-M2,"  "')
     with pytest.raises(DataError, match=r"línea 5, campo «razon»: la razón está vacía"):
         load_linkage(data)
 
 
 def test_a_meta_filed_under_another_strategy_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, "1,O3,O3-E2,O3-E1-M2,Una razón.")
+    _replace_line(data, 2, "11-01-DYC-1,O3,O3-E2,O3-E1-M2,Una razón.")
     with pytest.raises(
         DataError, match=r"línea 2, campo «meta_id»: la meta «O3-E1-M2» pertenece a O3-E1, no a O3-E2"
     ):
@@ -106,14 +109,14 @@ def test_a_meta_filed_under_another_strategy_is_refused(tmp_path):
 
 def test_a_strategy_filed_under_another_objective_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, "1,O2,O3-E1,,Una razón.")
+    _replace_line(data, 2, "11-01-DYC-1,O2,O3-E1,,Una razón.")
     with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: .*pertenece a O3, no a O2"):
         load_linkage(data)
 
 
 def test_a_meta_without_its_strategy_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, "1,O3,,O3-E1-M2,Una razón.")
+    _replace_line(data, 2, "11-01-DYC-1,O3,,O3-E1-M2,Una razón.")
     with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: falta estrategia_id"):
         load_linkage(data)
 
@@ -123,25 +126,22 @@ def test_a_repeated_link_is_refused_naming_both_lines(tmp_path):
     first = text.split("\n")[1]
     data = _data_copy(tmp_path, text + "\n" + first.replace("ninguna", "otra razón; ninguna") + "\n")
     last = len(text.split("\n")) + 1
-    with pytest.raises(DataError, match=rf"línea {last}, campo «producto»: vínculo repetido.*línea 2\."):
+    with pytest.raises(DataError, match=rf"línea {last}, campo «clave»: vínculo repetido.*línea 2\."):
         load_linkage(data)
 
 
-@pytest.mark.parametrize(("producto", "expected"), [("37", "no existe en el POA"), ("x", "no es un número")])
-def test_a_product_outside_the_poa_is_refused(tmp_path, producto, expected):
+@pytest.mark.parametrize(("clave", "expected"), [("11-02-ENF-9", "no está en el catálogo"), ("4", "no está en el")])
+def test_a_product_outside_the_catalogue_is_refused(tmp_path, clave, expected):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, f"{producto},O3,O3-E1,,Una razón.")
-    with pytest.raises(DataError, match=rf"línea 2, campo «producto»: .*{expected}"):
+    _replace_line(data, 2, f"{clave},O3,O3-E1,,Una razón.")
+    with pytest.raises(DataError, match=rf"línea 2, campo «clave»: la clave «{clave}» {expected}"):
         load_linkage(data)
 
 
-def test_products_are_checked_against_the_poa_table_when_there_is_one(tmp_path, monkeypatch):
-    data = _data_copy(tmp_path)
-    (data / "poa").mkdir()
-    (data / "poa" / "poa_ejecucion.csv").write_text("", encoding="utf-8")
-    monkeypatch.setattr(pei_analysis.tables.poa, "load_poa", lambda root: pd.DataFrame({"producto": range(1, 36)}))
-    with pytest.raises(DataError, match=r"el producto 36 no existe en el POA; se esperaba uno de 1 a 35"):
-        load_linkage(data)
+def test_a_link_names_the_product_by_its_catalogue_key_not_its_number_in_the_report(links):
+    # Renumbering a product in a later report cannot move its links: they do not mention the number.
+    assert "producto" not in links.columns
+    assert links.loc[links["clave"] == "11-02-ENF-2", "meta_id"].dropna().tolist() == ["O3-E1-M2"]
 
 
 def test_a_wrong_header_is_refused_on_line_one(tmp_path):
