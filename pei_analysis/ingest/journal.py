@@ -186,7 +186,15 @@ def undo(root: Path) -> dict:
             "Con git: git checkout -- data/ && git clean -f data/raw/",
             path=folder / RECORD,
         )
-    if table_hash(root) != entry["tabla_despues"] or _others_changed(root, entry):
+    edited = _others_changed(root, entry)
+    if edited:
+        raise DataError(
+            f"{edited} cambió después de la última importación registrada ({_label(entry)}): ya no es el que "
+            "esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora borraría también "
+            "esos cambios. No se deshace nada. Con git se ve qué cambió: git log -p -- data/catalogo/",
+            path=root / edited,
+        )
+    if table_hash(root) != entry["tabla_despues"]:
         raise DataError(
             f"la tabla cambió después de la última importación registrada ({_label(entry)}): ya no es la que "
             "esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora borraría también "
@@ -205,9 +213,10 @@ def undo(root: Path) -> dict:
     return entry
 
 
-def _others_changed(root: Path, entry: dict) -> bool:
-    """Whether another table the import wrote is no longer the one it left."""
-    return any(_hash_or_none(root / o["archivo"]) != o["despues"] for o in entry.get("otras_tablas", []))
+def _others_changed(root: Path, entry: dict) -> str | None:
+    """The first other table the import wrote that is no longer the one it left (its path in data/), or None."""
+    return next((o["archivo"] for o in entry.get("otras_tablas", [])
+                 if _hash_or_none(root / o["archivo"]) != o["despues"]), None)
 
 
 def _hash_or_none(path: Path) -> str | None:

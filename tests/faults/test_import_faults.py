@@ -30,6 +30,7 @@ from pei_analysis.ingest.validation import validate_all
 from pei_analysis.paths import DATA_DIR, REPO_DIR
 from pei_analysis.tables.poa import POA_CSV, load_poa, periods
 from tests.conftest import FIXTURES, snapshot
+from tests.unit.ingest import simulated_reports as sim
 
 C2 = FIXTURES / "poa_2024_c2_prueba.txt"
 C3_NAME = "poa_2024_c3_sicoin_ejecucion_fisica.txt"
@@ -233,6 +234,29 @@ def test_a_recovery_killed_halfway_is_recovered_again(data_with_c2, c3):
     assert run("pei_analysis.ingest.journal:_restore_table@despues", data_with_c2, "validar").returncode == -9
     validate_all(data_with_c2)
     assert data_files(data_with_c2) == before and leftovers(data_with_c2) == []
+
+
+@pytest.mark.parametrize("spec", [
+    "pei_analysis.ingest.journal:write_tables@antes",
+    "pei_analysis.ingest.journal:atomic_write_text@despues~productos.csv')",  # the path, not the entry
+    "pei_analysis.ingest.journal:write_tables@despues",
+])
+def test_an_import_killed_between_the_poa_table_and_the_catalogue_leaves_all_of_them_as_before(
+    data_copy, tmp_path, spec
+):
+    """The POA table and the catalogue tables are one transaction: a kill between them undoes both.
+
+    The report is SIMULATED: the real extract as a 2023 report with a product the catalogue does not
+    know, imported with --producto-nuevo, so it writes the POA table and two catalogue tables.
+    """
+    text = sim.rename(sim.report_of_year(2023), 36, "COVID-19", "dengue")
+    report = sim.write(tmp_path, "simulado_2023.txt", text)
+    before = data_files(data_copy)
+    argv = ("importar", str(report), "--anio", "2023", "--cuatrimestre", "1", "--producto-nuevo")
+    assert run(spec, data_copy, *argv).returncode == -9
+    assert data_files(data_copy) != before or spec.endswith("@antes")
+    assert len(validate_all(data_copy).avisos) == 1
+    assert data_files(data_copy) == before and leftovers(data_copy) == []
 
 
 # --------------------------------------------------------------------------- 2. a stale undo record
