@@ -17,7 +17,12 @@ from pei_analysis.errors import DataError
 from pei_analysis.ingest.catalogue_match import assign_keys
 from pei_analysis.ingest.importer import check_outliers, import_file
 from pei_analysis.ingest.sicoin import parse
-from pei_analysis.tables.catalogue import CORRESPONDENCES_CSV, YEARS_CSV, load_catalogue, normalise_description
+from pei_analysis.tables.catalogue import (
+    CORRESPONDENCES_CSV,
+    YEARS_CSV,
+    load_catalogue,
+    normalise_description,
+)
 from pei_analysis.tables.poa import load_poa
 from tests.conftest import snapshot
 from tests.unit.ingest import simulated_reports as sim
