@@ -131,7 +131,9 @@ def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataF
     keep = [c for c in dict.fromkeys(keep) if c in table.columns]
     out = linkage.merge(table[keep], on=PRODUCT_KEY, how="left")  # links follow the product, not its number
     names = pei.objetivos.set_index("objetivo_id")["nombre"]
-    out.insert(2, "objetivo", out["objetivo_id"].map(lambda o: f"{o} {names.get(o, '')}".strip()))
+    out["objetivo"] = out["objetivo_id"].map(lambda o: f"{o} {names.get(o, '')}".strip())
+    first = [c for c in dict.fromkeys(["producto", PRODUCT_KEY, "objetivo_id", "objetivo"]) if c in out.columns]
+    out = out[[*first, *[c for c in out.columns if c not in first]]]
     return out.sort_values(["objetivo_id", "producto"], kind="stable").reset_index(drop=True)
 
 

@@ -77,13 +77,13 @@ def assign_keys(new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept
             unmatched.append(row)
         claves.append(clave)
     if unmatched and not accept_new:
-        raise _unmatched_error(unmatched[0], len(unmatched), new, claves, catalogue, source)
+        raise _unmatched_error(unmatched[0], len(unmatched), claves, catalogue, source)
     keyed = new.assign(clave=claves)
     productos = _new_products(keyed, catalogue)
     keyed.loc[keyed["clave"] == NEW, "clave"] = productos["clave"].to_numpy()
     _check_one_row_per_key(keyed, catalogue, source)
     por_anio = _year_rows(keyed, catalogue)
-    return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, productos))
+    return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, productos, por_anio))
 
 
 def _known_descriptions(catalogue: Catalogue) -> pd.DataFrame:
@@ -118,7 +118,7 @@ def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source
     return found[0] if found else None
 
 
-def _unmatched_error(row, count: int, new: pd.DataFrame, claves: list, catalogue: Catalogue, source: Path) -> DataError:
+def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source: Path) -> DataError:
     """The refusal of a description that matches nothing, with the correspondence row that would settle it."""
     group = catalogue.productos[(catalogue.productos["programa"] == row.programa)
                                 & (catalogue.productos["subprograma"] == row.subprograma)]
@@ -174,10 +174,15 @@ def _year_rows(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     return rows[[tuple(r) not in have for r in rows.itertuples(index=False, name=None)]].reset_index(drop=True)
 
 
-def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame) -> str:
-    """One line: the products that changed number against the nearest year, and the new ones."""
+def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame, por_anio: pd.DataFrame) -> str:
+    """One line: the products that changed number against the nearest year, and the new ones.
+
+    Said once per year: the later reports of a year the catalogue already has (``por_anio`` empty)
+    number their products as the first did, and repeating the line would read as a new change.
+    """
     anio = int(keyed["anio"].iloc[0])
     other = catalogue.por_anio[catalogue.por_anio["anio"] != anio]
+    keyed = keyed[keyed["clave"].isin(por_anio["clave"])]
     parts = []
     if not other.empty:
         nearest = int(min(set(other["anio"]), key=lambda y: (abs(y - anio), -y)))

@@ -119,13 +119,14 @@ def test_an_ambiguous_description_is_refused_and_the_correspondence_file_resolve
     assert load_poa(data_copy).query("anio == 2022 and producto == 4")["clave"].item() == "11-02-ENF-2"
 
 
-def test_producto_nuevo_adds_a_product_with_a_new_key_and_a_unit_for_the_analyst_to_fill(data_copy, tmp_path):
+def test_producto_nuevo_adds_a_product_with_a_new_key_and_a_unit_for_the_analyst_to_fill(data_copy, tmp_path, capsys):
     text = sim.rename(sim.report_of_year(2023), 36, "Intervenciones realizadas para la atención por la emergencia "
                       "COVID-19", "Intervenciones realizadas para la atención de la tormenta tropical")
     report = sim.write(tmp_path, "simulado_2023.txt", text)
     code = main(["--datos", str(data_copy), "importar", str(report), "--anio", "2023", "--cuatrimestre", "1",
                  "--producto-nuevo"])
     assert code == 0
+    assert "2023: 1 producto nuevo en el catálogo (94-01-SN-2)" in capsys.readouterr().out
     catalogue = load_catalogue(data_copy)
     added = catalogue.productos.set_index("clave").loc["94-01-SN-2"]
     assert pd.isna(added["unidad_medida"]) and pd.isna(added["naturaleza"])
@@ -139,3 +140,14 @@ def test_the_notice_names_the_new_products_in_the_same_line(data_copy, tmp_path)
     result = import_file(report, anio=2023, cuatrimestre=1, accept_new_products=True, data_dir=data_copy)
     assert result.catalogo == ("2023: 1 producto nuevo en el catálogo (94-01-SN-2): falta su unidad de medida y "
                                "su naturaleza.")
+
+
+def test_the_renumbering_is_said_once_for_a_year_not_again_with_its_next_cuatrimestre(data_copy, tmp_path):
+    first = sim.write(tmp_path, "simulado_2023.txt", sim.swap_numbers(sim.report_of_year(2023), 3, 4))
+    import_file(first, anio=2023, cuatrimestre=1, data_dir=data_copy)
+    text = sim.swap_numbers(sim.report_of_year(2023), 3, 4).replace("PRIMER CUATRIMESTRE", "SEGUNDO CUATRIMESTRE")
+    second = sim.write(tmp_path, "simulado_2023_c2.txt", text.replace("Primer Cuatrimeste", "Segundo Cuatrimestre"))
+    result = import_file(second, anio=2023, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    assert result.catalogo == ""
+    assert load_poa(data_copy).query("anio == 2023 and cuatrimestre == 2 and producto == 3")["clave"].item() == (
+        "11-02-ENF-2")
