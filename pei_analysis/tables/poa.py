@@ -19,6 +19,9 @@ from pei_analysis.tables.schema_files import load_schema
 
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
+#: Annual totals of past years known only as a whole (no cuatrimestres): one row per product and year.
+POA_ANNUAL_CSV = Path("poa") / "poa_anual.csv"
+POA_ANNUAL_SCHEMA = Path("poa") / "poa_anual.schema.yaml"
 #: The column that identifies a product across periods. Everything downstream (history, projection,
 #: links, editions) groups on it, never on a literal column name, so the identity can move from the
 #: report's number to the catalogue key in one place.
@@ -38,6 +41,54 @@ def load_poa(data_dir: str | Path | None = None) -> pd.DataFrame:
     """
     root = _data_dir(data_dir)
     return poa_schema(root).read_csv(root / POA_CSV)
+
+
+def poa_annual_schema(data_dir: str | Path | None = None) -> TableSchema:
+    """The schema of the annual totals table."""
+    return load_schema(_data_dir(data_dir) / POA_ANNUAL_SCHEMA)
+
+
+def load_poa_annual(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the annual totals of past years (``poa_anual.csv``), one row per product and year, validated.
+
+    A data folder made before the table existed has no file: that is no year known only by its total,
+    so an empty frame with the schema's columns comes back (the first annual import creates the file).
+    """
+    root = _data_dir(data_dir)
+    schema = poa_annual_schema(root)
+    if not (root / POA_ANNUAL_CSV).exists():
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in schema.column_names})
+    return schema.read_csv(root / POA_ANNUAL_CSV)
+
+
+def annual_years(table: pd.DataFrame) -> list[int]:
+    """The years present in the annual totals table, oldest first."""
+    return sorted(int(a) for a in set(table["anio"]))
+
+
+def merge_annual(
+    existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = False, path: Path | None = None
+) -> pd.DataFrame:
+    """Add the year(s) in *new* to the annual totals; refuse a year already there unless ``replace``."""
+    clash = sorted(set(annual_years(existing)) & set(annual_years(new)))
+    if clash and not replace:
+        raise DataError(
+            f"el total anual de {clash[0]} ya está en los datos: use --reemplazar para sustituirlo.",
+            path=path, field="anio",
+        )
+    keep = existing[~existing["anio"].isin(clash)]
+    parts = [frame for frame in (keep, new[existing.columns]) if not frame.empty]
+    merged = pd.concat(parts, ignore_index=True) if parts else existing.iloc[0:0]
+    return merged.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
+
+
+def annual_table_csv(table: pd.DataFrame, data_dir: str | Path | None = None) -> str:
+    """Validate *table* and return the annual totals CSV as it is written (the journal hashes this text)."""
+    schema = poa_annual_schema(data_dir)
+    table = table[schema.column_names].reset_index(drop=True)
+    if not table.empty:
+        schema.validate(table)
+    return table.to_csv(index=False, lineterminator="\n")
 
 
 def periods(table: pd.DataFrame) -> list[tuple[int, int]]:
