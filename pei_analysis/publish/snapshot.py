@@ -21,13 +21,13 @@ import pandas as pd
 
 from pei_analysis.files import atomic_write_text, exclusive_lock
 from pei_analysis.paths import data_dir as _data_dir
-from pei_analysis.tables.poa import POA_ANNUAL_CSV, POA_CSV
+from pei_analysis.tables.poa import POA_ANNUAL_CSV, POA_ANNUAL_SCHEMA, POA_CSV
 
 #: The tables an edition reads besides the POA, copied whole; the schemas count because the chapter
 #: on the data shows what they say of each column.
 DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
               "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
-              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml", "poa/poa_anual.schema.yaml")
+              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml")
 LINKS_CSV = "vinculos/poa_pei.csv"
 #: Originals in raw/ that are the PEI's sources (as the sources table names them), copied for every edition.
 PEI_SOURCES = "pei_*"
@@ -51,11 +51,13 @@ def take_snapshot(
         text = (root / POA_CSV).read_text(encoding="utf-8")
         rows, cited = poa_up_to(text, anio, cuatrimestre)
         atomic_write_text(dest / POA_CSV, rows)
-        if (root / POA_ANNUAL_CSV).exists():
-            totals, cited_totals = annual_before(
+        if (root / POA_ANNUAL_CSV).exists():  # copied only when the edition has years known by their total,
+            totals, cited_totals = annual_before(  # so an edition without them keeps its fingerprint
                 (root / POA_ANNUAL_CSV).read_text(encoding="utf-8"), anio)
-            atomic_write_text(dest / POA_ANNUAL_CSV, totals)
-            cited |= cited_totals
+            if cited_totals:
+                atomic_write_text(dest / POA_ANNUAL_CSV, totals)
+                _copy(root / POA_ANNUAL_SCHEMA, dest / POA_ANNUAL_SCHEMA)
+                cited |= cited_totals
         for name in DATA_FILES:
             if (root / name).exists():
                 _copy(root / name, dest / name)

@@ -22,6 +22,12 @@ POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
 #: Annual totals of past years known only as a whole (no cuatrimestres): one row per product and year.
 POA_ANNUAL_CSV = Path("poa") / "poa_anual.csv"
 POA_ANNUAL_SCHEMA = Path("poa") / "poa_anual.schema.yaml"
+#: The columns of the annual totals, as its schema lists them (a test keeps the two equal): what an
+#: absent table is read as, so a data folder without it (an older one, an edition's copy) needs no schema.
+ANNUAL_COLUMNS = [
+    "anio", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto", "descripcion",
+    "sigla", "unidad", "programado", "ejecutado", "archivo_origen", "linea_origen",
+]
 #: The column that identifies a product across periods. Everything downstream (history, projection,
 #: links, editions) groups on it, never on a literal column name, so the identity can move from the
 #: report's number to the catalogue key in one place.
@@ -51,14 +57,14 @@ def poa_annual_schema(data_dir: str | Path | None = None) -> TableSchema:
 def load_poa_annual(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Load the annual totals of past years (``poa_anual.csv``), one row per product and year, validated.
 
-    A data folder made before the table existed has no file: that is no year known only by its total,
-    so an empty frame with the schema's columns comes back (the first annual import creates the file).
+    A data folder made before the table existed has no file, nor an edition's copy of data/ without
+    annual years: that is no year known only by its total, so an empty frame with the table's columns
+    comes back (the first annual import creates the file).
     """
     root = _data_dir(data_dir)
-    schema = poa_annual_schema(root)
     if not (root / POA_ANNUAL_CSV).exists():
-        return pd.DataFrame({name: pd.Series(dtype="object") for name in schema.column_names})
-    return schema.read_csv(root / POA_ANNUAL_CSV)
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in ANNUAL_COLUMNS})
+    return poa_annual_schema(root).read_csv(root / POA_ANNUAL_CSV)
 
 
 def annual_years(table: pd.DataFrame) -> list[int]:

@@ -22,7 +22,13 @@ from pei_analysis.ingest.periods import decide
 from pei_analysis.ingest.validation import validate_all
 from pei_analysis.tables.poa import load_poa, load_poa_annual, periods
 from tests.conftest import RAW_POA, snapshot
-from tests.simulated_reports import cumulative_figures, nine_reports, period_figures, report_text, write_report
+from tests.simulated_reports import (
+    cumulative_figures,
+    nine_reports,
+    period_figures,
+    report_text,
+    write_report,
+)
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -211,8 +217,8 @@ def test_the_command_line_prints_one_line_per_file_then_what_it_imported(tmp_pat
 def test_a_past_year_missing_a_cuatrimestre_is_imported_and_reported_incomplete(tmp_path, data_copy):
     files = [f for f in nine_reports(tmp_path) if f.name != "poa_2022_c2.txt"]
     result = import_files(files, cifras="periodo", data_dir=data_copy, today=TODAY)
-    assert result.incompletos == ("2022: falta el cuatrimestre 2; el año queda incompleto y la proyección no lo usa "
-                                  "como año completo",)
+    assert result.incompletos == (("2022: falta el cuatrimestre 2; el año queda incompleto y la proyección no lo usa "
+                                  "como año completo"),)
     table = load_poa(data_copy)
     assert (2022, 3) in periods(table) and (2022, 2) not in periods(table)
     validate_all(data_copy)
