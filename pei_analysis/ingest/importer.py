@@ -1,11 +1,14 @@
-"""Add a new period to data/: keep the file as received in data/raw/, update the tidy table.
+"""Add periods to data/: keep each file as received in data/raw/, update the tidy tables.
 
-Every check runs before anything is written: the file's own arithmetic (in the readers), then
-its consistency with what data/ already holds (catalogue, period vs cumulative figures, values
-wildly out of line with the product's history). Only then are the original and the table written,
-as one transaction of the journal (``journal.py``): a crash or a full disk never leaves half an
-import, and ``pei-analysis deshacer`` undoes exactly the last one. Import and undo hold the data
-folder's lock, so two of them never interleave.
+A call imports one file or many (a folder of past reports, in any order): each file is read and
+checked on its own (its arithmetic, in the readers; its period, read from the file unless given),
+the files are put in period order, and each is checked against what data/ holds and against the
+earlier files of the same batch (catalogue, period vs cumulative figures, values wildly out of line
+with the product's history) in :func:`prepare_file`. The years are then checked whole: a gap in the
+latest year is refused, one in a past year reported. Only then are the originals and the tables
+written, as one transaction of the journal (``journal.py``): a crash or a full disk never leaves
+half a batch, and ``pei-analysis deshacer`` undoes exactly the last one, whole. Import and undo
+hold the data folder's lock, so two of them never interleave.
 """
 
 from __future__ import annotations
@@ -415,7 +418,7 @@ def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
     raise DataError(
         "indique si las cifras del archivo son del período o acumuladas desde enero: "
         "--cifras periodo o --cifras acumulado.",
-        path=source if period.origen.startswith("leído") else None, field="--cifras",
+        path=source, field="--cifras",
     )
 
 
