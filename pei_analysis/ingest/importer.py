@@ -17,7 +17,8 @@ import datetime as dt
 import errno
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -328,9 +329,12 @@ def import_files(
     """
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_catalogue_changes, outlier_factor)
-    files = _check_batch_options(sources, anio, cuatrimestre, options)
-    reads = sorted((_read_source(path, anio, cuatrimestre, anual, options, today) for path in files),
-                   key=lambda read: read.period.sort_key)
+    files = _check_batch_options(sources, anio, cuatrimestre, anual, options)
+    reads = []
+    for path in files:
+        with _naming(path):
+            reads.append(_read_source(path, anio, cuatrimestre, anual, options, today))
+    reads.sort(key=lambda read: read.period.sort_key)
     _check_no_repeated_period(reads)
     for read in reads:
         if on_read is not None:
@@ -360,12 +364,15 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
     return files
 
 
-def _check_batch_options(sources, anio, cuatrimestre, options: ImportOptions) -> list[Path]:
+def _check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
     check_outlier_factor(options.outlier_factor)
     if options.cifras is not None and options.cifras not in CIFRAS:
         raise DataError(f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».",
                         field="--cifras")
     files = expand_sources(sources)
+    if anual and cuatrimestre is not None:
+        raise DataError("--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
+                        field="--anual")
     if not files:
         raise DataError("no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO")
     if len(files) > 1 and (anio is not None or cuatrimestre is not None):
@@ -400,6 +407,21 @@ def _read_source(
     data = source.read_bytes()  # the bytes checked are the bytes kept in data/raw/
     rows = parse_any(source, period.anio, period.cuatrimestre, annual=period.anual)
     return ReadFile(source, data, period, cifras, rows, _reading_line(source, period, cifras, options.cifras))
+
+
+@contextmanager
+def _naming(source: Path, *, always: bool = False) -> Iterator[None]:
+    """Make a refusal while handling *source* name it: in a batch, which file was refused matters most.
+
+    A refusal that names no file gets *source*; with ``always``, so does one naming another file (a
+    table of data/ the file clashes with: the file is what the analyst must look at).
+    """
+    try:
+        yield
+    except DataError as exc:
+        if exc.path is not None and (exc.path.name == source.name or not always):
+            raise
+        raise DataError(exc.reason, path=source, line=exc.line, row=exc.row, field=exc.field) from exc
 
 
 def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
@@ -450,17 +472,13 @@ def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> P
     catalogue of products, each product's history); a refusal here names the file, and since the
     batch writes nothing before every file has passed, no file of the batch is imported.
     """
-    try:
+    with _naming(read.source, always=True):
         if read.period.anual:
             rows, table = _prepare_annual(read, state, options), POA_ANNUAL_CSV
             state.annual = merge_annual(state.annual, rows, replace=options.replace)
         else:
             rows, table = _prepare_cuatrimestre(read, state, options), POA_CSV
             state.poa = merge_period(state.poa, rows, replace=options.replace)
-    except DataError as exc:
-        if exc.path is None or exc.path.name != read.source.name:  # the refusal names the file imported
-            raise DataError(exc.reason, path=read.source, line=exc.line, row=exc.row, field=exc.field) from exc
-        raise
     return PreparedFile(read, rows, state.root / "raw" / rows["archivo_origen"].iloc[0], table)
 
 

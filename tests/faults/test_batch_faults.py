@@ -99,3 +99,20 @@ def test_a_full_disk_during_a_batch_imports_no_file_and_says_so(data_copy, batch
     err = capsys.readouterr().err
     assert "no queda espacio en el disco: no se importó nada." in err and "Traceback" not in err
     assert snapshot(data_copy) == before and leftovers(data_copy) == []
+
+
+def test_deshacer_still_undoes_the_record_of_the_one_table_version_of_the_journal(data_copy, tmp_path):
+    """A record written before batches (one table: tabla_antes, tabla_despues, tabla_anterior) is undone as before."""
+    import json
+
+    before = data_files(data_copy)
+    import_files([write_report(tmp_path, "poa_2023_c1.txt", 2023, 1)], data_dir=data_copy)
+    folder = data_copy / journal.JOURNAL_DIR
+    entry = json.loads((folder / journal.RECORD).read_text(encoding="utf-8"))
+    (table,) = entry.pop("tablas")
+    for key in ("periodos", "archivos"):
+        entry.pop(key)
+    entry.update(tabla_antes=table["antes"], tabla_despues=table["despues"], tabla_anterior=table["copia"])
+    (folder / journal.RECORD).write_text(json.dumps(entry), encoding="utf-8")
+    assert undo_last_import(data_copy)["periodo"] == [2023, 1]
+    assert data_files(data_copy) == before

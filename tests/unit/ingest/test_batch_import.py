@@ -327,3 +327,39 @@ def test_the_single_file_import_is_a_batch_of_one_with_the_record_it_always_had(
 
 def test_the_simulated_reports_say_they_are_simulated():
     assert "SIMULADO, NO SON CIFRAS DEL IGSS" in report_text(2021, 1).split("\n")[2]
+
+
+def test_a_cuatrimestre_template_says_its_period_in_its_columns(tmp_path, data_copy):
+    csv_path, _ = template.write_template(load_poa(data_copy), 2023, 2, tmp_path)
+    frame = pd.read_csv(csv_path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    frame["ejecutado"] = [str(int(p) // 3) for p in frame["programado anual vigente"]]
+    frame.to_csv(csv_path, index=False)
+    first = write_report(tmp_path, "poa_2023_c1.txt", 2023, 1)
+    result = import_files([csv_path, first], cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert result.lecturas[1] == "plantilla_poa_2023_c2.csv: 2023, cuatrimestre 2 (leído de la plantilla)"
+    assert (data_copy / "raw" / "poa_2023_c2_plantilla.csv").exists()
+
+
+def test_a_future_year_read_from_a_file_is_refused_naming_the_file(tmp_path, data_copy):
+    path = write_report(tmp_path, "poa_2027_c1.txt", 2027, 1)
+    with pytest.raises(DataError, match=r"^poa_2027_c1.txt, campo «--anio»: el año 2027 está en el futuro"):
+        import_files([path], data_dir=data_copy, today=TODAY)
+
+
+def test_anual_and_cuatrimestre_together_are_refused(tmp_path, data_copy):
+    path = write_report(tmp_path, "poa_2021_c3.txt", 2021, 3, cumulative=True)
+    with pytest.raises(DataError, match="--anual .* y --cuatrimestre no van juntos"):
+        import_files([path], anio=2021, cuatrimestre=3, anual=True, data_dir=data_copy, today=TODAY)
+
+
+def test_validar_lists_an_annual_year_and_refuses_an_annual_original_no_row_uses(tmp_path, data_copy, capsys):
+    import shutil
+
+    import_files([write_report(tmp_path, "poa_2021_anual.txt", 2021, None)], data_dir=data_copy, today=TODAY)
+    assert main(["--datos", str(data_copy), "validar"]) == 0
+    assert "POA 2021, total anual (sin cuatrimestres): 36 productos" in capsys.readouterr().out
+    stray = data_copy / "raw" / "poa_2020_anual_sicoin_ejecucion_fisica.txt"
+    shutil.copyfile(write_report(tmp_path, "otro.txt", 2020, None), stray)
+    with pytest.raises(DataError, match=r"poa_2020_anual_sicoin_ejecucion_fisica.txt \(2020, total anual\).*"
+                                        "--anio 2020 --anual"):
+        validate_all(data_copy)
