@@ -117,7 +117,7 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
     if years is None:
         raise DataError(
             "el reporte no dice de qué año es: indique --anio (y --cuatrimestre o --anual).",
-            path=source, line=stated[0].line, field="anio",
+            path=source, field="anio", **_at(stated[0]),
         )
     if anual or annual_titles or (whole_year and not titled):
         if annual_titles and titled:
@@ -128,7 +128,7 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
         raise DataError(
             f"el reporte es de {years} pero no dice de qué cuatrimestre: indique --cuatrimestre (o --anual "
             "si es el total del año).",
-            path=source, line=stated[0].line, field="cuatrimestre",
+            path=source, field="cuatrimestre", **_at(stated[0]),
         )
     footer = next((s for s in stated if s.where == FOOTER), None)
     return ReportPeriod(years, named, _origin(stated, False), footer.cifras if footer else None)
@@ -143,12 +143,22 @@ def _agreed(source: Path, statements: list[Statement], attribute: str, what: str
     return getattr(given[0], attribute) if given else None
 
 
+def _the(where: str) -> str:
+    """«el título», «el pie», «la plantilla»."""
+    return f"la {where}" if where == TEMPLATE else f"el {where}"
+
+
 def _disagree(source: Path, first: Statement, second: Statement, what: str) -> DataError:
     return DataError(
-        f"{what} no coincide: el {first.where} (línea {first.line}) dice «{first.text}» y el {second.where} "
+        f"{what} no coincide: {_the(first.where)} (línea {first.line}) dice «{first.text}» y {_the(second.where)} "
         f"dice «{second.text}». Revise el archivo o indique --anio y --cuatrimestre.",
-        path=source, line=second.line, field="periodo",
+        path=source, field="periodo", **_at(second),
     )
+
+
+def _at(statement: Statement) -> dict:
+    """Where a statement is: a line of an extract, a row (fila) of a template."""
+    return {"row": statement.line} if statement.where == TEMPLATE else {"line": statement.line}
 
 
 def _check_annual_statements(source: Path, statements: list[Statement], cifras: str | None) -> None:
@@ -163,9 +173,9 @@ def _check_annual_statements(source: Path, statements: list[Statement], cifras: 
         cumulative = cifras == "acumulado" or any(t.whole_year for t in statements)
         if s.cuatrimestre != 3 or not cumulative:
             raise DataError(
-                f"se pidió el total anual, pero el {s.where} dice «{s.text}», que no es el total de enero a "
+                f"se pidió el total anual, pero {_the(s.where)} dice «{s.text}», que no es el total de enero a "
                 "diciembre. Un tercer cuatrimestre con cifras acumuladas sí lo es (--cifras acumulado).",
-                path=source, line=s.line, field="--anual",
+                path=source, field="--anual", **_at(s),
             )
 
 

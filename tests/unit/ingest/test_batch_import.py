@@ -363,3 +363,10 @@ def test_validar_lists_an_annual_year_and_refuses_an_annual_original_no_row_uses
     with pytest.raises(DataError, match=r"poa_2020_anual_sicoin_ejecucion_fisica.txt \(2020, total anual\).*"
                                         "--anio 2020 --anual"):
         validate_all(data_copy)
+
+
+def test_anual_refuses_a_cuatrimestre_template_naming_its_row(tmp_path, data_copy):
+    csv_path, _ = template.write_template(load_poa(data_copy), 2023, 2, tmp_path)
+    with pytest.raises(DataError, match=r"plantilla_poa_2023_c2.csv, fila 2, campo «--anual»: se pidió el total "
+                                        r"anual, pero la plantilla dice «año 2023, cuatrimestre 2»"):
+        import_files([csv_path], anual=True, data_dir=data_copy, today=TODAY)
