@@ -47,6 +47,18 @@ def check_import_period(anio: int, cuatrimestre: int, today: dt.date | None = No
         raise DataError(f"el año {anio} no es plausible para un POA del IGSS.", field="--anio")
 
 
+def check_annual_year(anio: int, today: dt.date | None = None, path=None) -> None:
+    """Refuse a year's total for a year that has not ended: the total of January to December needs December."""
+    today = today or dt.date.today()
+    if anio >= today.year:
+        raise DataError(
+            f"el total anual de {anio} no puede existir todavía: el año no ha terminado (hoy es {today.isoformat()}).",
+            path=path, field="--anio",
+        )
+    if anio < FIRST_YEAR:
+        raise DataError(f"el año {anio} no es plausible para un POA del IGSS.", path=path, field="--anio")
+
+
 def share_of_year(cuatrimestre: int) -> float:
     """Percentage of the year elapsed at the end of *cuatrimestre*: 4, 8 or 12 months of 12."""
     return cuatrimestre * 100.0 / 3.0

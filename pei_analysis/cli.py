@@ -58,6 +58,9 @@ def _cmd_validar(args: argparse.Namespace) -> int:
                 f"  {label[:62]:<62} {len(rows):>9} {fmt_int(rows['programado'].sum()):>12} "
                 f"{fmt_int(rows['ejecutado'].sum()):>12}"
             )
+    annual = report.poa_anual
+    for anio in sorted(set(annual["anio"])) if annual is not None else []:
+        print(f"POA {anio}, total anual (sin cuatrimestres): {int((annual['anio'] == anio).sum())} productos")
     print("\nVerificaciones superadas:")
     for line in report.checks:
         print(f"  ✓ {line}")
@@ -65,38 +68,44 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 
 
 def _cmd_importar(args: argparse.Namespace) -> int:
-    from pei_analysis.ingest.importer import import_file
+    from pei_analysis.ingest.importer import import_files
 
-    result = import_file(
-        Path(args.archivo),
+    batch = import_files(
+        args.archivo,
         anio=args.anio,
         cuatrimestre=args.cuatrimestre,
+        anual=args.anual,
         cifras=args.cifras,
         replace=args.reemplazar,
         accept_new_products=args.producto_nuevo,
         outlier_factor=args.factor_atipicos,
         data_dir=args.datos,
+        on_read=print,
     )
-    _print_notices(result.avisos)
-    if result.catalogo:
-        print(result.catalogo)
-    print(
-        f"Importado: {result.productos} productos de {result.anio}, cuatrimestre {result.cuatrimestre} "
-        f"(ejecutado total {fmt_int(result.ejecutado_total)})."
-    )
-    print(f"  original guardado en {result.raw_path}")
-    print(f"  tabla actualizada: {result.table_path}")
-    print("  para deshacer esta importación: pei-analysis deshacer")
+    _print_notices(batch.avisos)
+    for line in batch.catalogo:
+        print(line)
+    for result in batch.archivos:
+        period = (f"del total anual de {result.anio}" if result.cuatrimestre is None
+                  else f"de {result.anio}, cuatrimestre {result.cuatrimestre}")
+        print(f"Importado: {result.productos} productos {period} (ejecutado total "
+              f"{fmt_int(result.ejecutado_total)}); original guardado en {result.raw_path}")
+    for note in batch.incompletos:
+        print(f"  {note}")
+    for table in batch.tablas:
+        print(f"  tabla actualizada: {table}")
+    which = "esta importación" if len(batch.archivos) == 1 else f"esta importación (los {len(batch.archivos)} archivos)"
+    print(f"  para deshacer {which}: pei-analysis deshacer")
     return 0
 
 
 def _cmd_deshacer(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.importer import undo_last_import
+    from pei_analysis.ingest.journal import describe
 
     record = undo_last_import(args.datos)
     _print_notices(record["avisos"])
-    anio, cuatrimestre = record["periodo"]
-    print(f"Deshecha la importación de {anio}, cuatrimestre {cuatrimestre} ({record['fecha']}).")
+    print(f"Deshecha la importación de {describe(record)} ({record['fecha']}).")
     for name in record["originales_agregados"]:
         print(f"  se retiró data/raw/{name}")
     return 0
@@ -109,11 +118,17 @@ def _print_notices(notices: Sequence[str]) -> None:
 
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
-    from pei_analysis.calendar import check_import_period
+    from pei_analysis.calendar import check_annual_year, check_import_period
     from pei_analysis.ingest.template import write_template
     from pei_analysis.tables.poa import load_poa, periods
 
-    check_import_period(args.anio, args.cuatrimestre)
+    if args.anual == (args.cuatrimestre is not None):
+        raise DataError("indique --cuatrimestre C, o --anual para una plantilla con el total del año (no ambos).",
+                        field="--cuatrimestre")
+    if args.anual:
+        check_annual_year(args.anio)
+    else:
+        check_import_period(args.anio, args.cuatrimestre)
     _output_folder(args.salida, "--salida")
     table = load_poa(args.datos)
     if table.empty:
@@ -122,11 +137,15 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     anio, cuatrimestre = periods(table)[-1]
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
     csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
-    print(f"Plantilla de {args.anio}, cuatrimestre {args.cuatrimestre} ({len(latest)} productos, programado de "
+    what = "total anual" if args.anual else f"cuatrimestre {args.cuatrimestre}"
+    print(f"Plantilla de {args.anio}, {what} ({len(latest)} productos, programado de "
           f"{anio}, cuatrimestre {cuatrimestre}):")
     print(f"  {csv_path}\n  {xlsx_path}")
-    print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --anio A --cuatrimestre C "
-          "--cifras periodo")
+    if args.anual:
+        print("Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de ese año, "
+              "y luego: pei-analysis importar ARCHIVO")
+    else:
+        print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --cifras periodo")
     return 0
 
 
@@ -200,19 +219,32 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     validar.set_defaults(func=_cmd_validar)
 
     importar = sub.add_parser(
-        "importar", help="importa un reporte de ejecución física de SICOIN",
-        description="Importa un reporte de ejecución física de SICOIN (texto extraído del PDF) y agrega "
-        "el período a la tabla del POA. Si algo no cuadra, no cambia nada.",
+        "importar", help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
+        description="Importa uno o varios reportes de ejecución física de SICOIN (texto extraído del PDF) o "
+        "plantillas de captura, en cualquier orden (una carpeta vale por todos sus .txt, .csv y .xlsx), y "
+        "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su pie, "
+        "y se dice en una línea por archivo. Todo o nada: si un archivo no cuadra, no se importa ninguno y no "
+        "cambia nada. Un año pasado al que le falta un cuatrimestre se importa y se avisa que queda "
+        "incompleto; de un año pasado del que solo se tiene el total anual, se importa ese total.",
         parents=[common],
     )
-    importar.add_argument("archivo", metavar="ARCHIVO", help="extracto de texto del reporte de SICOIN")
-    importar.add_argument("--anio", type=int, required=True, metavar="A", help="año del reporte, p. ej. 2024")
-    importar.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
-                          help="cuatrimestre del reporte: 1, 2 o 3")
+    importar.add_argument("archivo", metavar="ARCHIVO", nargs="+", type=Path,
+                          help="extracto de texto del reporte de SICOIN, plantilla (.csv o .xlsx) o carpeta")
+    importar.add_argument("--anio", type=int, default=None, metavar="A",
+                          help="año del reporte, p. ej. 2024 (solo con un archivo; por omisión se lee del archivo)")
+    importar.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
+                          help="cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del "
+                          "archivo)")
+    importar.add_argument("--anual", action="store_true",
+                          help="los archivos traen el total del año (de enero a diciembre) de un año pasado del "
+                          "que no se tienen los cuatrimestres; se guardan en poa/poa_anual.csv")
     importar.add_argument("--cifras", choices=["periodo", "acumulado"], default=None,
-                          help="si el archivo da la producción del cuatrimestre (periodo) o la acumulada desde "
-                          "enero (acumulado); obligatorio a partir del cuatrimestre 2")
-    importar.add_argument("--reemplazar", action="store_true", help="sustituye el período si ya está en los datos")
+                          help="si los archivos dan la producción del cuatrimestre (periodo) o la acumulada desde "
+                          "enero (acumulado); vale para todos. Sin ella se usa lo que diga el pie de cada "
+                          "reporte («de enero a agosto» es acumulado), y si no lo dice es obligatoria a partir "
+                          "del cuatrimestre 2")
+    importar.add_argument("--reemplazar", action="store_true",
+                          help="sustituye un período (o un total anual) si ya está en los datos")
     importar.add_argument("--producto-nuevo", action="store_true",
                           help="agrega al catálogo (data/catalogo/) como producto nuevo cada producto cuya descripción "
                           "no coincide con ninguna del catálogo, en lugar de rechazar el archivo")
@@ -221,9 +253,10 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
                           "(por omisión 5; 0 desactiva la guardia)")
     importar.set_defaults(func=_cmd_importar)
 
-    deshacer = sub.add_parser("deshacer", help="deshace la última importación", parents=[common],
-                              description="Restaura la tabla del POA como estaba antes de la última importación "
-                              "y retira el original que esa importación agregó a data/raw/.")
+    deshacer = sub.add_parser("deshacer", help="deshace la última importación (todos sus archivos)", parents=[common],
+                              description="Restaura las tablas del POA como estaban antes de la última importación "
+                              "y retira los originales que esa importación agregó a data/raw/. Una importación "
+                              "de varios archivos se deshace entera.")
     deshacer.set_defaults(func=_cmd_deshacer)
 
     plantilla = sub.add_parser(
@@ -233,8 +266,11 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
         parents=[common],
     )
     plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
-    plantilla.add_argument("--cuatrimestre", type=int, required=True, choices=[1, 2, 3], metavar="C",
+    plantilla.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
                            help="cuatrimestre de la plantilla: 1, 2 o 3")
+    plantilla.add_argument("--anual", action="store_true",
+                           help="plantilla del total de un año pasado (columna «ejecutado en el año»), en lugar "
+                           "de un cuatrimestre")
     plantilla.add_argument("--salida", type=Path, default=Path("."), metavar="CARPETA",
                            help="carpeta donde escribir la plantilla (por omisión, la actual)")
     plantilla.set_defaults(func=_cmd_plantilla)

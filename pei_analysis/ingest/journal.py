@@ -6,22 +6,22 @@ import. The journal lives in ``data/.deshacer/`` (ignored by git, outside every 
 fingerprint):
 
 * ``en_curso.json``: an import begun and not committed. It is written and flushed before anything
-  else changes, and names the originals the import adds and the SHA-256 of the table before and
-  after it; the next command that reads or writes data/ rolls that import back (:func:`recover`).
+  else changes, and names the originals the import adds and, for each table it writes, the SHA-256
+  of the table before and after it; the next command that reads or writes data/ rolls that import
+  back (:func:`recover`).
 * ``registro.json``: the last committed import, the same entry. ``deshacer`` undoes exactly this
-  one, and only while the table is still the one it left (:func:`undo`). Renaming
+  one, and only while every table is still the one it left (:func:`undo`). Renaming
   ``en_curso.json`` to this name is the commit of an import.
 * ``deshaciendo.json``: an undo begun and not finished; the next command finishes it.
-* ``poa_ejecucion-<sha>.csv``: the table before an import, the copy an undo or a rollback restores.
-* ``copia-<nombre>-<sha>.csv``: the same for each other table the import writes with the POA table (the
-  product catalogue, ``data/catalogo/``), listed in the entry under ``otras_tablas`` with their
-  fingerprints before and after; a table the import creates is recorded with no fingerprint before,
-  and a rollback removes it.
+* ``<tabla>-<sha>.csv``: each table before an import, the copy an undo or a rollback restores.
 
-Order of an import: save the tables before, write ``en_curso.json``, copy the original (temporary
-name, flush, rename), write the tables (each the same way), rename ``en_curso.json`` to ``registro.json``,
+An import is one transaction however many files it brings: a folder of past reports (nine
+originals, the POA table and the annual totals) is committed, rolled back and undone as a whole.
+
+Order of an import: save each table before, write ``en_curso.json``, copy each original (temporary
+name, flush, rename), write each table (the same), rename ``en_curso.json`` to ``registro.json``,
 then delete what no entry names. A crash before the rename is rolled back; after it the import is
-complete. Rolling back rather than completing is always possible (the table before is saved) and
+complete. Rolling back rather than completing is always possible (the tables before are saved) and
 matches what the analyst saw: the import never said «Importado». Every step runs under the data
 folder's lock (``files.exclusive_lock``), taken by the callers in ``importer.py``.
 """
@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from pathlib import Path
 
 from pei_analysis.errors import DataError
@@ -49,63 +50,54 @@ JOURNAL_DIR = ".deshacer"
 PENDING = "en_curso.json"
 RECORD = "registro.json"
 UNDOING = "deshaciendo.json"
-SAVED_PREFIX = "poa_ejecucion-"
-#: Prefix of the saved copy of each other table an import writes (the catalogue).
-OTHER_PREFIX = "copia-"
+#: A saved table: its name, a dash and 16 hex digits of its SHA-256 (``poa_ejecucion-0123….csv``).
+SAVED = re.compile(r"^[a-z_]+-[0-9a-f]{16}\.csv$")
 NOTHING_TO_UNDO = (
     "no hay ninguna importación que deshacer en esta copia (se guarda solo la última). "
     "Con git: git checkout -- data/ && git clean -f data/raw/"
 )
 
 
-def table_hash(root: Path) -> str:
-    """SHA-256 of the tidy POA table as it is on disk."""
-    return sha256_file(root / POA_CSV)
+def table_hash(root: Path, table: Path | str = POA_CSV) -> str | None:
+    """SHA-256 of a table of data/ as it is on disk; None when the file does not exist."""
+    path = root / table
+    return sha256_file(path) if path.exists() else None
 
 
 def begin(
-    root: Path,
-    periodo: tuple[int, int],
-    archivo: str,
-    added: list[str],
-    new_table: str,
-    others: dict[Path, str] | None = None,
+    root: Path, periods: list[list], archivos: list[str], added: list[str], tables: list[tuple[Path, str]]
 ) -> dict:
-    """Save the tables as they are and write the pending entry: from here on a crash is rolled back.
+    """Save every table as it is and write the pending entry: from here on a crash is rolled back.
 
-    ``others`` maps each other table the import writes (a path relative to data/) to its new text.
+    *periods* are ``[anio, cuatrimestre]`` pairs (``cuatrimestre`` None for a year's total), one per
+    file in *archivos*; *tables* the ``(path under data/, new text)`` pairs the import will write.
     """
     folder = root / JOURNAL_DIR
-    before = (root / POA_CSV).read_bytes()
-    before_hash = sha256_bytes(before)
-    saved = f"{SAVED_PREFIX}{before_hash[:16]}.csv"
-    atomic_write_bytes(folder / saved, before)
+    written = []
+    for table, text in tables:
+        before = (root / table).read_bytes() if (root / table).exists() else None
+        saved = None
+        if before is not None:
+            saved = f"{Path(table).stem}-{sha256_bytes(before)[:16]}.csv"
+            atomic_write_bytes(folder / saved, before)
+        written.append({
+            "ruta": Path(table).as_posix(),
+            "antes": sha256_bytes(before) if before is not None else None,
+            "despues": sha256_bytes(text.encode("utf-8")),
+            "copia": saved,
+        })
     entry = {
         "orden": "importar",
-        "periodo": list(periodo),
-        "archivo": archivo,
+        "periodos": [list(p) for p in periods],
+        "archivos": list(archivos),
         "originales_agregados": list(added),
-        "tabla_antes": before_hash,
-        "tabla_despues": sha256_bytes(new_table.encode("utf-8")),
-        "tabla_anterior": saved,
-        "otras_tablas": [_save_other(root, Path(name), text) for name, text in (others or {}).items()],
+        "tablas": written,
         "fecha": dt.datetime.now().isoformat(timespec="seconds"),
     }
+    if len(periods) == 1:  # the single-file entry keeps the fields it always had
+        entry.update(periodo=list(periods[0]), archivo=archivos[0])
     atomic_write_text(folder / PENDING, json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
     return entry
-
-
-def _save_other(root: Path, name: Path, new_text: str) -> dict:
-    """Save one more table as it is (if it exists) and return its line of the entry."""
-    path = root / name
-    before = path.read_bytes() if path.exists() else None
-    record = {"archivo": name.as_posix(), "antes": None, "despues": sha256_bytes(new_text.encode("utf-8")),
-              "copia": None}
-    if before is not None:
-        record["antes"] = sha256_bytes(before)
-        record["copia"] = f"{OTHER_PREFIX}{name.stem}-{record['antes'][:16]}{name.suffix}"
-        atomic_write_bytes(root / JOURNAL_DIR / record["copia"], before)
-    return record
 
 
 def copy_original(data: bytes, target: Path) -> None:
@@ -113,15 +105,9 @@ def copy_original(data: bytes, target: Path) -> None:
     atomic_write_bytes(target, data)
 
 
-def write_table(root: Path, text: str) -> None:
-    """Replace the tidy POA table with *text* in one rename."""
-    atomic_write_text(root / POA_CSV, text)
-
-
-def write_tables(root: Path, texts: dict[Path, str]) -> None:
-    """Replace each other table (path relative to data/) with its text, each in one rename."""
-    for name, text in texts.items():
-        atomic_write_text(root / name, text)
+def write_table(root: Path, text: str, table: Path | str = POA_CSV) -> None:
+    """Replace a table of data/ (by default the tidy POA table) with *text* in one rename."""
+    atomic_write_text(root / table, text)
 
 
 def commit(root: Path) -> None:
@@ -167,8 +153,9 @@ def recover(root: Path) -> list[str]:
     if (folder / PENDING).exists():
         entry = _read(folder / PENDING)
         _roll_back(root, entry)
-        notes.append(f"la importación de {_label(entry)} (archivo {entry['archivo']}) se interrumpió antes de "
-                     "terminar y se deshizo: data/ quedó como antes de ella. Vuelva a importar el archivo.")
+        again = "el archivo" if len(_files(entry)) == 1 else "los archivos"
+        notes.append(f"la importación de {_label(entry)} (archivo {', '.join(_files(entry))}) se interrumpió antes "
+                     f"de terminar y se deshizo: data/ quedó como antes de ella. Vuelva a importar {again}.")
     _prune(folder)
     return notes
 
@@ -179,53 +166,37 @@ def undo(root: Path) -> dict:
     if not (folder / RECORD).exists():
         raise DataError(NOTHING_TO_UNDO, path=folder)
     entry = _read(folder / RECORD)
-    if "tabla_despues" not in entry:
+    if "tabla_despues" not in entry and "tablas" not in entry:
         raise DataError(
             "el registro de la última importación lo dejó una versión anterior del programa, sin la huella de "
             "la tabla, y no se puede comprobar que siga siendo la última. No se deshace nada. "
             "Con git: git checkout -- data/ && git clean -f data/raw/",
             path=folder / RECORD,
         )
-    edited = _others_changed(root, entry)
-    if edited:
-        raise DataError(
-            f"{edited} cambió después de la última importación registrada ({_label(entry)}): ya no es el que "
-            "esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora borraría también "
-            "esos cambios. No se deshace nada. Con git se ve qué cambió: git log -p -- data/catalogo/",
-            path=root / edited,
-        )
-    if table_hash(root) != entry["tabla_despues"]:
-        raise DataError(
-            f"la tabla cambió después de la última importación registrada ({_label(entry)}): ya no es la que "
-            "esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora borraría también "
-            "esos cambios. No se deshace nada. Con git se ve qué cambió: git log -p -- data/poa/",
-            path=root / POA_CSV,
-        )
+    for table in _tables(entry):
+        if table_hash(root, table["ruta"]) != table["despues"]:
+            raise DataError(
+                f"la tabla {table['ruta']} cambió después de la última importación registrada ({_label(entry)}): ya "
+                "no es la que esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora "
+                "borraría también esos cambios. No se deshace nada. Con git se ve qué cambió: "
+                f"git log -p -- data/{table['ruta']}",
+                path=root / table["ruta"],
+            )
     os.replace(folder / RECORD, folder / UNDOING)
     fsync_dir(folder)
     try:
         _finish_undo(root, entry)
     except OSError:
-        if table_hash(root) == entry["tabla_despues"]:  # nothing undone yet (a full disk): as it was
+        if all(table_hash(root, t["ruta"]) == t["despues"] for t in _tables(entry)):  # nothing undone yet
             os.replace(folder / UNDOING, folder / RECORD)
             fsync_dir(folder)
         raise
     return entry
 
 
-def _others_changed(root: Path, entry: dict) -> str | None:
-    """The first other table the import wrote that is no longer the one it left (its path in data/), or None."""
-    return next((o["archivo"] for o in entry.get("otras_tablas", [])
-                 if _hash_or_none(root / o["archivo"]) != o["despues"]), None)
-
-
-def _hash_or_none(path: Path) -> str | None:
-    return sha256_file(path) if path.exists() else None
-
-
 def _finish_undo(root: Path, entry: dict) -> None:
-    _restore_others(root, entry)
-    _restore_table(root, entry)
+    for table in _tables(entry):
+        _restore_table(root, entry, table)
     _remove_originals(root, entry)
     folder = root / JOURNAL_DIR
     (folder / UNDOING).unlink()
@@ -234,58 +205,52 @@ def _finish_undo(root: Path, entry: dict) -> None:
 
 
 def _roll_back(root: Path, entry: dict) -> None:
-    _restore_others(root, entry)
-    _restore_table(root, entry)
-    _remove_originals(root, entry)
-    for table in [POA_CSV, *(Path(o["archivo"]) for o in entry.get("otras_tablas", []))]:
-        for leftover in temporary_leftovers(root / table):
+    for table in _tables(entry):
+        _restore_table(root, entry, table)
+        for leftover in temporary_leftovers(root / table["ruta"]):
             leftover.unlink(missing_ok=True)
+    _remove_originals(root, entry)
     folder = root / JOURNAL_DIR
     (folder / PENDING).unlink()
     fsync_dir(folder)
 
 
-def _restore_table(root: Path, entry: dict) -> None:
-    """Put back the table before the import, if the table on disk is the one the import wrote."""
-    current = table_hash(root)
-    if current == entry["tabla_antes"]:
+def _tables(entry: dict) -> list[dict]:
+    """The tables an entry wrote; an entry of the one-table version names only the POA table."""
+    if "tablas" in entry:
+        return entry["tablas"]
+    return [{"ruta": POA_CSV.as_posix(), "antes": entry["tabla_antes"], "despues": entry.get("tabla_despues"),
+             "copia": entry["tabla_anterior"]}]
+
+
+def _files(entry: dict) -> list[str]:
+    return entry.get("archivos") or [entry["archivo"]]
+
+
+def _restore_table(root: Path, entry: dict, table: dict) -> None:
+    """Put back a table as it was before the import, if the table on disk is the one the import wrote.
+
+    A table the import created (none before) is removed.
+    """
+    path = root / table["ruta"]
+    current = table_hash(root, table["ruta"])
+    if current == table["antes"]:
         return
-    saved = root / JOURNAL_DIR / entry["tabla_anterior"]
-    data = saved.read_bytes() if saved.exists() else b""
-    if current != entry["tabla_despues"] or sha256_bytes(data) != entry["tabla_antes"]:
+    saved = root / JOURNAL_DIR / table["copia"] if table["copia"] else None
+    data = saved.read_bytes() if saved is not None and saved.exists() else None
+    restorable = table["antes"] is None or (data is not None and sha256_bytes(data) == table["antes"])
+    if current != table["despues"] or not restorable:
         raise DataError(
             f"no se puede deshacer la importación de {_label(entry)}: la tabla ya no es ni la de antes ni la que "
             "dejó esa importación, o falta la copia de la de antes en data/.deshacer/. Revise la tabla con git "
             "(git diff data/) antes de seguir.",
-            path=root / POA_CSV,
+            path=path,
         )
-    atomic_write_bytes(root / POA_CSV, data)
-
-
-def _restore_others(root: Path, entry: dict) -> None:
-    """Put back each other table as it was before the import (remove it if the import created it).
-
-    Like the POA table, only a table that is the one the import wrote (or the one before) is touched;
-    anything else is refused, so a rollback never destroys an edit made since.
-    """
-    for other in entry.get("otras_tablas", []):
-        path = root / other["archivo"]
-        current = _hash_or_none(path)
-        if current == other["antes"]:
-            continue
-        saved = root / JOURNAL_DIR / other["copia"] if other["copia"] else None
-        data = saved.read_bytes() if saved is not None and saved.exists() else None
-        if current != other["despues"] or (other["antes"] is not None and _hash_or_none(saved) != other["antes"]):
-            raise DataError(
-                f"no se puede deshacer la importación de {_label(entry)}: {other['archivo']} ya no es ni la de antes "
-                "ni la que dejó esa importación, o falta su copia en data/.deshacer/. Revise data/ con git "
-                "(git diff data/) antes de seguir.",
-                path=path,
-            )
-        if data is None:
-            path.unlink()
-        else:
-            atomic_write_bytes(path, data)
+    if table["antes"] is None:
+        path.unlink()
+        fsync_dir(path.parent)
+    else:
+        atomic_write_bytes(path, data)
 
 
 def _remove_originals(root: Path, entry: dict) -> None:
@@ -309,10 +274,10 @@ def _prune(folder: Path) -> None:
     for name in (PENDING, RECORD, UNDOING):
         if (folder / name).exists():
             entry = _read(folder / name)
+            keep.update(t.get("copia") for t in entry.get("tablas", []))
             keep.add(entry.get("tabla_anterior"))
-            keep.update(o["copia"] for o in entry.get("otras_tablas", []) if o.get("copia"))
     for path in folder.iterdir():
-        ours = path.name.startswith((SAVED_PREFIX, OTHER_PREFIX, "."))
+        ours = bool(SAVED.match(path.name)) or path.name.startswith(".")
         if ours and path.name not in keep and path.is_file():
             path.unlink(missing_ok=True)
 
@@ -329,5 +294,14 @@ def _read(path: Path) -> dict:
 
 
 def _label(entry: dict) -> str:
-    anio, cuatrimestre = entry["periodo"]
-    return f"{anio}, cuatrimestre {cuatrimestre}, del {entry['fecha'].replace('T', ' ')}"
+    """«2024, cuatrimestre 3, del 2026-11-30 10:00:00», or the periods of a batch."""
+    return f"{describe(entry)}, del {entry['fecha'].replace('T', ' ')}"
+
+
+def describe(entry: dict) -> str:
+    """The periods an entry imported: «2024, cuatrimestre 3», or «9 archivos (2021, cuatrimestre 1 a …)»."""
+    periods = entry.get("periodos") or [entry["periodo"]]
+    labels = [f"{a}, total anual" if c is None else f"{a}, cuatrimestre {c}" for a, c in periods]
+    if len(labels) == 1:
+        return labels[0]
+    return f"{len(labels)} archivos ({labels[0]} a {labels[-1]})"

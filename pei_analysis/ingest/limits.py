@@ -125,7 +125,8 @@ def check_no_gap(anio: int, cuatrimestre: int, existing: pd.DataFrame, source: P
     """Refuse cuatrimestre 2 or 3 of a year whose earlier cuatrimestres are not all in the data.
 
     The edition of a period projects the year from its cuatrimestres so far: with 2025-c2 and no
-    2025-c1 every notebook failed. Import the missing cuatrimestres first.
+    2025-c1 every notebook failed. Import the missing cuatrimestres first. The importer applies it
+    to the latest year only: a past year with a gap is accepted and reported incomplete.
     """
     have = set(existing.loc[existing["anio"] == anio, "cuatrimestre"].astype(int))
     missing = [c for c in range(1, cuatrimestre) if c not in have]
@@ -136,3 +137,18 @@ def check_no_gap(anio: int, cuatrimestre: int, existing: pd.DataFrame, source: P
             f"{'ese cuatrimestre' if len(missing) == 1 else 'esos cuatrimestres'} y luego el {cuatrimestre}.",
             path=source, field="cuatrimestre",
         )
+
+
+def missing_cuatrimestres(table: pd.DataFrame, anio: int) -> list[int]:
+    """The cuatrimestres 1-3 of *anio* that *table* does not have."""
+    have = set(table.loc[table["anio"] == anio, "cuatrimestre"].astype(int))
+    return [c for c in (1, 2, 3) if c not in have]
+
+
+def incomplete_note(anio: int, missing: list[int]) -> str:
+    """What the analyst is told of a past year imported with cuatrimestres missing (accepted, not refused)."""
+    if len(missing) == 1:
+        which = f"falta el cuatrimestre {missing[0]}"
+    else:
+        which = f"faltan los cuatrimestres {', '.join(map(str, missing[:-1]))} y {missing[-1]}"
+    return f"{anio}: {which}; el año queda incompleto y la proyección no lo usa como año completo"

@@ -7,11 +7,20 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.ingest import sicoin, template
+from pei_analysis.ingest.periods import Statement
 
 
-def parse_any(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
-    """Parse *path* with the reader its extension calls for."""
+def parse_any(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool = False) -> pd.DataFrame:
+    """Parse *path* with the reader its extension calls for (``annual``: the year's total, no cuatrimestre)."""
     path = Path(path)
     if path.suffix.lower() in template.TEMPLATE_SUFFIXES:
-        return template.parse(path, anio, cuatrimestre)
-    return sicoin.parse(path, anio, cuatrimestre)
+        return template.parse(path, anio, cuatrimestre, annual=annual)
+    return sicoin.parse(path, anio, cuatrimestre, annual=annual)
+
+
+def statements_any(path: str | Path) -> list[Statement]:
+    """What *path* says of its period, read by the reader its extension calls for."""
+    path = Path(path)
+    if path.suffix.lower() in template.TEMPLATE_SUFFIXES:
+        return template.statements(path)
+    return sicoin.statements(path)

@@ -28,10 +28,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pei_analysis.calendar import ORDINALES
 from pei_analysis.errors import DataError
 from pei_analysis.files import read_text
 from pei_analysis.ingest import sicoin_lines as lines
 from pei_analysis.ingest.limits import check_file_size, check_text
+from pei_analysis.ingest.periods import FOOTER, HEADER, TITLE, Statement
 from pei_analysis.ingest.sicoin_checks import (
     PERCENT_TOLERANCE,
     check_percentage,
@@ -41,7 +43,7 @@ from pei_analysis.ingest.sicoin_checks import (
 )
 from pei_analysis.ingest.sicoin_lines import Subprogram
 
-__all__ = ["COLUMNS", "PERCENT_TOLERANCE", "parse"]
+__all__ = ["COLUMNS", "PERCENT_TOLERANCE", "parse", "statements"]
 
 #: Columns of the tidy table, in order.
 COLUMNS = [
@@ -63,12 +65,16 @@ COLUMNS = [
 ]
 
 
-def parse(path: str | Path, anio: int | None = None, cuatrimestre: int | None = None) -> pd.DataFrame:
+def parse(
+    path: str | Path, anio: int | None = None, cuatrimestre: int | None = None, *, annual: bool = False
+) -> pd.DataFrame:
     """Parse a SICOIN physical-execution extract into the tidy table (one row per product).
 
     ``anio`` and ``cuatrimestre`` default to the period stated in the report's title; when given,
-    they must agree with it. Raises :class:`DataError` (nothing is written anywhere) at the first
-    check that fails.
+    they must agree with it. With ``annual`` the file is the year's total (an annual report, or a
+    third cuatrimestre cumulative from January): the table has no ``cuatrimestre`` column and only
+    the year is checked. Raises :class:`DataError` (nothing is written anywhere) at the first check
+    that fails.
     """
     path = Path(path)
     check_file_size(path)
@@ -77,8 +83,52 @@ def parse(path: str | Path, anio: int | None = None, cuatrimestre: int | None = 
         raise DataError("el archivo no contiene ningún producto: ¿es un reporte de ejecución física de SICOIN?",
                         path=path)
     check_subtotals(report.subprogramas, path=path)
+    if annual:
+        if report.periodo is not None and anio is not None and report.periodo[0] != int(anio):
+            raise DataError(f"el reporte es del año {report.periodo[0]} y se indicó --anio {anio}.",
+                            path=path, field="anio")
+        return _build_table(report, int(anio), None, path=path)
     anio, cuatrimestre = resolve_period(report.periodo, anio, cuatrimestre, path=path)
     return _build_table(report, anio, cuatrimestre, path=path)
+
+
+def statements(path: str | Path) -> list[Statement]:
+    """What the extract says of its period, line by line: its title, the column header, its footer.
+
+    Read on its own, before the extract is parsed, so that a folder of reports can be put in order
+    of period (and each file's period said) before any of them is checked.
+    """
+    path = Path(path)
+    check_file_size(path)
+    found = []
+    for number, line in enumerate(read_text(path).split("\n"), start=1):
+        joined = " ".join(lines.split_cells(line))
+        if joined:
+            found.extend(_statements_of(joined, number))
+    return found
+
+
+def _statements_of(joined: str, number: int) -> list[Statement]:
+    found = []
+    period = lines.period_in(joined)
+    if title := lines.title_in(joined):
+        anio, anual = title
+        same_year = period is not None and period[0] == anio
+        text = joined[joined.find("(POA)"):][:80] if "(POA)" in joined else joined[:80]
+        found.append(Statement(TITLE, number, anio=anio, cuatrimestre=period[1] if same_year else None,
+                               anual=anual, text=text))
+        period = None if same_year else period
+    if period is not None:
+        anio, cuatrimestre = period
+        text = f"{ORDINALES[cuatrimestre]} cuatrimestre {anio}"
+        found.append(Statement(HEADER, number, anio=anio, cuatrimestre=cuatrimestre, text=text))
+    if span := lines.span_in(joined):
+        first, last, anio = span
+        cuatrimestre, cifras = lines.SPANS.get((first, last), (None, None))
+        text = f"de {first.lower()} a {last.lower()}" + (f" {anio}" if anio else "")
+        found.append(Statement(FOOTER, number, anio=anio, cuatrimestre=cuatrimestre, cifras=cifras,
+                               whole_year=(first, last) == ("ENERO", "DICIEMBRE"), text=text))
+    return found
 
 
 @dataclass
@@ -194,7 +244,7 @@ def _read_report(path: Path) -> _Report:
     return report
 
 
-def _build_table(report: _Report, anio: int, cuatrimestre: int, *, path: Path) -> pd.DataFrame:
+def _build_table(report: _Report, anio: int, cuatrimestre: int | None, *, path: Path) -> pd.DataFrame:
     """One row per product with its program, subprogram, unit and source line, ordered by product.
 
     The numbering check already makes reading order the product order; the stable sort by product
@@ -217,4 +267,6 @@ def _build_table(report: _Report, anio: int, cuatrimestre: int, *, path: Path) -
                 }
             )
     table = pd.DataFrame(rows)[COLUMNS]
+    if cuatrimestre is None:  # the year's total: no cuatrimestre
+        table = table.drop(columns="cuatrimestre")
     return table.sort_values("producto", kind="stable").reset_index(drop=True)

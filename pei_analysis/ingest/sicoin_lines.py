@@ -9,6 +9,7 @@ of mangling a subprogram subtotal, a new kind of line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,25 @@ from pei_analysis.errors import DataError
 from pei_analysis.ingest.limits import check_text, figure
 
 _ORDINALS = {"PRIMER": 1, "SEGUNDO": 2, "TERCER": 3}
-_PERIOD_RE = re.compile(r"\b(PRIMER|SEGUNDO|TERCER)\s+CUATRIMES?TRE\s+(\d{4})\b", re.IGNORECASE)
+#: «CUATRIMESTRE», and the typos seen in real titles: «Cuatrimeste» (2024-c1) and «CUATRIMETRE».
+_CUATRIMESTRE = r"CUATRIME(?:STRE|TRE|STE)"
+_PERIOD_RE = re.compile(rf"\b(PRIMER|SEGUNDO|TERCER)O?\s+{_CUATRIMESTRE}\s+(?:DEL?\s+)?(\d{{4}})\b")
+_PERIOD_YEAR_FIRST_RE = re.compile(rf"\b(\d{{4}})\s+(PRIMER|SEGUNDO|TERCER)O?\s+{_CUATRIMESTRE}\b")
+#: The report's title: «… Plan Operativo Anual (POA) 2024 Primer Cuatrimeste»; what follows the year says the span.
+_TITLE_RE = re.compile(r"\(POA\)\s*(\d{4})\b(.*)$")
+#: The footer's span: «(de enero a abril 2024)», or cumulative «de enero a agosto».
+_SPAN_RE = re.compile(
+    r"\bDE\s+(ENERO|MAYO|SEPTIEMBRE|SETIEMBRE)\s+A\s+(ABRIL|AGOSTO|DICIEMBRE)\b(?:\s*(?:DEL?\s+)?(\d{4}))?"
+)
+#: A footer span → (cuatrimestre it ends, how its figures count: «periodo», «acumulado», or None when both agree).
+SPANS = {
+    ("ENERO", "ABRIL"): (1, None),
+    ("MAYO", "AGOSTO"): (2, "periodo"),
+    ("SEPTIEMBRE", "DICIEMBRE"): (3, "periodo"),
+    ("SETIEMBRE", "DICIEMBRE"): (3, "periodo"),
+    ("ENERO", "AGOSTO"): (2, "acumulado"),
+    ("ENERO", "DICIEMBRE"): (3, "acumulado"),
+}
 PROGRAM_RE = re.compile(r"PROGRAMA:\s*(\d{1,3})\s+(.+)$", re.IGNORECASE)
 _NUMBER_RE = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+$")
 _PERCENT_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*%$")
@@ -65,14 +84,40 @@ def split_cells(line: str) -> list[str]:
     return cells
 
 
+def plain(text: str) -> str:
+    """*text* in capitals without accents, so «Cuatrimestre», «CUATRIMESTRE» and «cuatriméstre» read alike."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().upper()
+
+
 def period_in(joined: str) -> tuple[int, int] | None:
     """(año, cuatrimestre) if the line states the period («PRIMER CUATRIMESTRE 2024»), else None.
 
-    The title repeats it on every page (the caller keeps the first one found); «CUATRIMETRE», without
-    the S, is accepted too.
+    The column header repeats it on every page (the caller keeps the first one found); the title puts
+    the year first («(POA) 2024 Primer Cuatrimeste»). The typos «CUATRIMETRE» and «Cuatrimeste», any
+    case and accents are accepted.
     """
-    if m := _PERIOD_RE.search(joined):
-        return int(m.group(2)), _ORDINALS[m.group(1).upper()]
+    text = plain(joined)
+    if m := _PERIOD_RE.search(text):
+        return int(m.group(2)), _ORDINALS[m.group(1)]
+    if m := _PERIOD_YEAR_FIRST_RE.search(text):
+        return int(m.group(1)), _ORDINALS[m.group(2)]
+    return None
+
+
+def title_in(joined: str) -> tuple[int, bool] | None:
+    """(año, whether it says «anual») if the line is the report's title «… (POA) 2024 …», else None.
+
+    Only the words after the year count for «anual»: «Plan Operativo Anual» is in every title.
+    """
+    if m := _TITLE_RE.search(plain(joined)):
+        return int(m.group(1)), bool(re.search(r"\bANUAL\b", m.group(2)))
+    return None
+
+
+def span_in(joined: str) -> tuple[str, str, int | None] | None:
+    """(first month, last month, year or None) of a footer span «(de enero a abril 2024)», else None."""
+    if m := _SPAN_RE.search(plain(joined)):
+        return m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None
     return None
 
 

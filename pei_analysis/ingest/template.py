@@ -36,6 +36,7 @@ from pei_analysis.ingest.limits import (
     figure,
     too_many_rows,
 )
+from pei_analysis.ingest.periods import TEMPLATE, Statement
 from pei_analysis.ingest.sicoin import COLUMNS, PERCENT_TOLERANCE
 from pei_analysis.spreadsheet import is_formula, restore, safe_frame
 
@@ -53,9 +54,13 @@ HEADERS = {
     "unidad": "unidad",
     "programado anual vigente": "programado",
     "ejecutado": "ejecutado",
+    "ejecutado en el año": "ejecutado",
     "% de avance": "porcentaje_reportado",
 }
-REQUIRED = [h for h in HEADERS if h != "% de avance"]
+#: The figure column of the annual template (the year's total); that template has no «cuatrimestre».
+ANNUAL_FIGURE = "ejecutado en el año"
+REQUIRED = [h for h in HEADERS if h not in ("% de avance", ANNUAL_FIGURE)]
+ANNUAL_REQUIRED = [h for h in HEADERS if h not in ("% de avance", "cuatrimestre", "ejecutado")]
 TEMPLATE_SUFFIXES = {".csv", ".xlsx"}
 
 
@@ -67,10 +72,18 @@ def _normalise(header: str) -> str:
 _BY_NORMALISED = {_normalise(h): h for h in HEADERS}
 
 
-def write_template(catalogue: pd.DataFrame, anio: int, cuatrimestre: int, folder: Path) -> tuple[Path, Path]:
-    """Write ``plantilla_poa_<A>_c<C>.csv`` and ``.xlsx`` from *catalogue* (one period of the tidy table)."""
+def write_template(
+    catalogue: pd.DataFrame, anio: int, cuatrimestre: int | None, folder: Path
+) -> tuple[Path, Path]:
+    """Write ``plantilla_poa_<A>_c<C>.csv`` and ``.xlsx`` from *catalogue* (one period of the tidy table).
+
+    With ``cuatrimestre`` None the template is annual (``plantilla_poa_<A>_anual``): no «cuatrimestre»
+    column, and the figure typed is the year's total, «ejecutado en el año», for a past year of which
+    only the total is known.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     rows = catalogue.sort_values("producto")
+    figure_column = ANNUAL_FIGURE if cuatrimestre is None else "ejecutado"
     frame = pd.DataFrame(
         {
             "año": anio,
@@ -84,18 +97,23 @@ def write_template(catalogue: pd.DataFrame, anio: int, cuatrimestre: int, folder
             "sigla": rows["sigla"].fillna("").to_numpy(),
             "unidad": rows["unidad"].to_numpy(),
             "programado anual vigente": rows["programado"].to_numpy(),
-            "ejecutado": "",
+            figure_column: "",
             "% de avance": "",
         }
     )
-    stem = f"plantilla_poa_{anio}_c{cuatrimestre}"
+    if cuatrimestre is None:
+        frame = frame.drop(columns="cuatrimestre")
+    stem = f"plantilla_poa_{anio}_" + ("anual" if cuatrimestre is None else f"c{cuatrimestre}")
     csv_path, xlsx_path = folder / f"{stem}.csv", folder / f"{stem}.xlsx"
     frame = safe_frame(frame)
     frame.to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         frame.to_excel(writer, index=False, sheet_name="ejecucion")
         sheet = writer.sheets["ejecucion"]
-        for column, width in zip("ABCDEFGHIJKLM", (6, 12, 9, 30, 11, 34, 9, 60, 7, 11, 24, 14, 12), strict=True):
+        widths = (6, 12, 9, 30, 11, 34, 9, 60, 7, 11, 24, 14, 12)
+        if cuatrimestre is None:
+            widths = (6, *widths[2:-2], 20, 12)
+        for column, width in zip("ABCDEFGHIJKLM", widths, strict=False):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
     return csv_path, xlsx_path
@@ -197,36 +215,30 @@ def _number(text: str, *, path: Path, row: int, field: str, integer: bool = True
     raise DataError(f"se esperaba {expected} y se encontró «{text}».", path=path, row=row, field=field)
 
 
-def parse(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
-    """Read a filled template into the tidy table; refuse with the row and column that failed."""
-    path = Path(path)
-    rows = _read_rows(path)
-    while rows and not any(rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise DataError("la plantilla está vacía.", path=path)
-    rows = _check_cells(rows, path)
-    header = rows[0]
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        key = _BY_NORMALISED.get(_normalise(name))
-        if key is None:
-            if name.strip():
-                raise DataError(f"columna desconocida «{name}».", path=path, row=1, field=name)
-            continue
-        if key in positions:
-            raise DataError(f"la columna «{key}» está repetida.", path=path, row=1, field=key)
-        positions[key] = index
-    missing = [h for h in REQUIRED if h not in positions]
-    if missing:
-        raise DataError(f"faltan columnas: {', '.join(missing)}.", path=path, row=1)
+def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool = False) -> pd.DataFrame:
+    """Read a filled template into the tidy table; refuse with the row and column that failed.
 
+    With ``annual`` the template must be the annual one (its column «ejecutado en el año», no
+    «cuatrimestre») and the table has no ``cuatrimestre`` column.
+    """
+    path = Path(path)
+    rows, positions = _header(path)
+    is_annual = ANNUAL_FIGURE in positions
+    if is_annual != annual:
+        raise DataError(
+            "la plantilla es anual (columna «ejecutado en el año») y se indicó un cuatrimestre." if is_annual else
+            "se pidió el total anual (--anual) y la plantilla es de un cuatrimestre (columna «ejecutado»): "
+            "escriba una anual con pei-analysis plantilla --anio A --anual.",
+            path=path, row=1, field=ANNUAL_FIGURE if is_annual else "ejecutado",
+        )
     records = []
     seen: dict[int, int] = {}
     for number, cells in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in cells):
             continue
         cell = {h: (cells[i].strip() if i < len(cells) else "") for h, i in positions.items()}
+        if annual:
+            cell["ejecutado"] = cell.pop(ANNUAL_FIGURE)
         record = _parse_row(cell, path=path, row=number, anio=anio, cuatrimestre=cuatrimestre)
         if record["producto"] in seen:
             raise DataError(
@@ -239,13 +251,64 @@ def parse(path: str | Path, anio: int, cuatrimestre: int) -> pd.DataFrame:
         raise DataError("la plantilla no tiene ningún producto.", path=path)
     table = pd.DataFrame(records)
     table["archivo_origen"] = path.name
-    return table[COLUMNS].sort_values("producto", kind="stable").reset_index(drop=True)
+    columns = [c for c in COLUMNS if not (annual and c == "cuatrimestre")]
+    return table[columns].sort_values("producto", kind="stable").reset_index(drop=True)
+
+
+def _header(path: Path) -> tuple[list[list[str]], dict[str, int]]:
+    """The template's rows (checked cells) and where each known column is; refuse an unknown or missing one."""
+    rows = _read_rows(path)
+    while rows and not any(rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise DataError("la plantilla está vacía.", path=path)
+    rows = _check_cells(rows, path)
+    positions: dict[str, int] = {}
+    for index, name in enumerate(rows[0]):
+        key = _BY_NORMALISED.get(_normalise(name))
+        if key is None:
+            if name.strip():
+                raise DataError(f"columna desconocida «{name}».", path=path, row=1, field=name)
+            continue
+        if key in positions:
+            raise DataError(f"la columna «{key}» está repetida.", path=path, row=1, field=key)
+        positions[key] = index
+    if ANNUAL_FIGURE in positions and ("cuatrimestre" in positions or "ejecutado" in positions):
+        raise DataError(
+            "la plantilla anual («ejecutado en el año») no lleva las columnas «cuatrimestre» ni «ejecutado» "
+            "de una plantilla de cuatrimestre: use una de las dos.",
+            path=path, row=1, field=ANNUAL_FIGURE,
+        )
+    required = ANNUAL_REQUIRED if ANNUAL_FIGURE in positions else REQUIRED
+    missing = [h for h in required if h not in positions]
+    if missing:
+        raise DataError(f"faltan columnas: {', '.join(missing)}.", path=path, row=1)
+    return rows, positions
+
+
+def statements(path: str | Path) -> list[Statement]:
+    """The period the template states: its first row's «año» and «cuatrimestre» (or that it is annual).
+
+    The other rows must say the same; the reader checks each one against the period decided.
+    """
+    path = Path(path)
+    rows, positions = _header(path)
+    annual = ANNUAL_FIGURE in positions
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        cell = {h: (cells[i].strip() if i < len(cells) else "") for h, i in positions.items()}
+        anio = _number(cell["año"], path=path, row=number, field="año")
+        cuatrimestre = None if annual else _number(cell["cuatrimestre"], path=path, row=number, field="cuatrimestre")
+        text = f"año {cell['año']}" + (", total anual" if annual else f", cuatrimestre {cell['cuatrimestre']}")
+        return [Statement(TEMPLATE, number, anio=anio, cuatrimestre=cuatrimestre, anual=annual, text=text)]
+    raise DataError("la plantilla no tiene ningún producto.", path=path)
 
 
 def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrimestre: int) -> dict:
     for field in ("nombre del programa", "nombre del subprograma", "descripción", "sigla"):
         check_text(cell[field], path=path, row=row, field=field)
-    for field in ("año", "cuatrimestre"):
+    for field in ("año", "cuatrimestre") if cuatrimestre is not None else ("año",):
         value = _number(cell[field], path=path, row=row, field=field)
         wanted = anio if field == "año" else cuatrimestre
         if value != wanted:

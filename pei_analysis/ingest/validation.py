@@ -17,11 +17,19 @@ from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.catalogue_match import assign_keys
-from pei_analysis.ingest.importer import RAW_NAME, to_period_figures
+from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME, to_period_figures
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, load_catalogue
-from pei_analysis.tables.poa import POA_CSV, PRODUCT_KEY, load_poa, periods
+from pei_analysis.tables.poa import (
+    POA_ANNUAL_CSV,
+    POA_CSV,
+    PRODUCT_KEY,
+    annual_years,
+    load_poa,
+    load_poa_annual,
+    periods,
+)
 
 
 @dataclass
@@ -30,6 +38,8 @@ class ValidationReport:
 
     checks: list[str] = field(default_factory=list)
     poa: pd.DataFrame | None = None
+    #: The annual totals of past years known only as a whole (``poa_anual.csv``; empty when there are none).
+    poa_anual: pd.DataFrame | None = None
     pei: object = None
     linkage: pd.DataFrame | None = None
     observations: pd.DataFrame | None = None
@@ -68,6 +78,40 @@ def check_poa_reproducible(table: pd.DataFrame, root: Path, catalogue: Catalogue
     return lines
 
 
+def check_annual_reproducible(
+    annual: pd.DataFrame, poa: pd.DataFrame, root: Path, catalogue: Catalogue | None = None
+) -> list[str]:
+    """Re-import every annual original the annual table cites and compare it; a year in both tables is refused.
+
+    Each product is keyed again against the catalogue, as in :func:`check_poa_reproducible`.
+
+    A year is known by its cuatrimestres or by its total, never both: the projection would count it twice.
+    """
+    both = sorted(set(annual_years(annual)) & {int(a) for a in poa["anio"]})
+    if both:
+        raise DataError(
+            f"el año {both[0]} está a la vez en poa_ejecucion.csv (por cuatrimestres) y en poa_anual.csv (total "
+            "anual): retire una de las dos.",
+            path=root / POA_ANNUAL_CSV, field="anio",
+        )
+    catalogue = catalogue if catalogue is not None else load_catalogue(root)
+    lines = []
+    for archivo, rows in annual.groupby("archivo_origen", sort=True):
+        raw = root / "raw" / archivo
+        if not raw.exists():
+            raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
+                            path=root / POA_ANNUAL_CSV, field="archivo_origen")
+        again = assign_keys(parse_any(raw, int(rows["anio"].iloc[0]), None, annual=True), catalogue, raw).rows
+        columns = [c for c in again.columns if c in rows.columns]
+        diff = _first_difference(rows.reset_index(drop=True)[columns], again[columns])
+        if diff is not None:
+            producto, column, ours, theirs = diff
+            raise DataError(f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
+                            path=root / POA_ANNUAL_CSV, field=column)
+        lines.append(f"{archivo}: los {len(again)} totales anuales coinciden con poa_anual.csv (reimportado)")
+    return lines
+
+
 def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
     if len(ours) != len(theirs):
         return ("—", "producto", f"{len(ours)} filas", f"{len(theirs)} filas")
@@ -102,6 +146,11 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
         f"{len(catalogue.correspondencias)} correspondencias; cada clave del POA está en el catálogo"
     )
     report.checks.extend(check_poa_reproducible(poa, root, catalogue))
+    annual = report.poa_anual = load_poa_annual(root)
+    if not annual.empty:
+        report.checks.append(f"poa_anual.csv: {len(annual)} filas de {len(annual_years(annual))} años cumplen el "
+                             "esquema")
+        report.checks.extend(check_annual_reproducible(annual, poa, root, catalogue))
     report.checks.append(check_originals_used(poa, root, report.avisos))
     report.checks.extend(_pei_checks(root, report))
     return report
@@ -117,32 +166,41 @@ def check_originals_used(table: pd.DataFrame, root: Path, notes: list[str]) -> s
     period is in the table. Before refusing, the check waits for an import in progress (the lock)
     and looks again, so it never blames a file that import is still committing.
     """
-    unused = _unused_originals(table, root)
+    unused = _unused_originals(table, load_poa_annual(root), root)
     if unused:
         with exclusive_lock(root, "validar"):
             notes.extend(journal.recover(root))
-            unused = _unused_originals(load_poa(root), root)
+            unused = _unused_originals(load_poa(root), load_poa_annual(root), root)
     if unused:
-        listed = ", ".join(f"{name} ({anio}, cuatrimestre {cuatrimestre})" for name, anio, cuatrimestre in unused)
+        listed = ", ".join(f"{name} ({_period(anio, cuatrimestre)})" for name, anio, cuatrimestre in unused)
         name, anio, cuatrimestre = unused[0]
+        option = "--anual" if cuatrimestre is None else f"--cuatrimestre {cuatrimestre}"
         raise DataError(
             f"ningún período de la tabla del POA usa {'este original' if len(unused) == 1 else 'estos originales'}: "
             f"{listed}. ¿Una importación que no terminó, o que otra pisó? Vuelva a importarlo "
-            f"(pei-analysis importar data/raw/{name} --anio {anio} --cuatrimestre {cuatrimestre} ...) "
+            f"(pei-analysis importar data/raw/{name} --anio {anio} {option} ...) "
             "o, si sobra, retírelo de data/raw/.",
             path=root / "raw" / name,
         )
     return "data/raw/: cada original del POA corresponde a un período de la tabla"
 
 
-def _unused_originals(table: pd.DataFrame, root: Path) -> list[tuple[str, int, int]]:
+def _period(anio: int, cuatrimestre: int | None) -> str:
+    return f"{anio}, total anual" if cuatrimestre is None else f"{anio}, cuatrimestre {cuatrimestre}"
+
+
+def _unused_originals(table: pd.DataFrame, annual: pd.DataFrame, root: Path) -> list[tuple[str, int, int | None]]:
     present = set(periods(table))
+    years = set(annual_years(annual))
     found = []
     raw_dir = root / "raw"
     for path in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
-        match = RAW_NAME.match(path.name)
-        if match and path.is_file() and (int(match[1]), int(match[2])) not in present:
+        if not path.is_file():
+            continue
+        if (match := RAW_NAME.match(path.name)) and (int(match[1]), int(match[2])) not in present:
             found.append((path.name, int(match[1]), int(match[2])))
+        elif (match := RAW_ANNUAL_NAME.match(path.name)) and int(match[1]) not in years:
+            found.append((path.name, int(match[1]), None))
     return found
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from pei_analysis.files import atomic_write_text, exclusive_lock
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import CORRESPONDENCES_CSV, PRODUCTS_CSV, YEARS_CSV
-from pei_analysis.tables.poa import POA_CSV, PRODUCT_KEY
+from pei_analysis.tables.poa import POA_ANNUAL_CSV, POA_ANNUAL_SCHEMA, POA_CSV, PRODUCT_KEY
 
 #: The tables an edition reads besides the POA, copied whole; the schemas count because the chapter
 #: on the data shows what they say of each column.
@@ -56,6 +56,13 @@ def take_snapshot(
         text = (root / POA_CSV).read_text(encoding="utf-8")
         rows, cited = poa_up_to(text, anio, cuatrimestre)
         atomic_write_text(dest / POA_CSV, rows)
+        if (root / POA_ANNUAL_CSV).exists():  # copied only when the edition has years known by their total,
+            totals, cited_totals = annual_before(  # so an edition without them keeps its fingerprint
+                (root / POA_ANNUAL_CSV).read_text(encoding="utf-8"), anio)
+            if cited_totals:
+                atomic_write_text(dest / POA_ANNUAL_CSV, totals)
+                _copy(root / POA_ANNUAL_SCHEMA, dest / POA_ANNUAL_SCHEMA)
+                cited |= cited_totals
         for name in DATA_FILES:
             if (root / name).exists():
                 _copy(root / name, dest / name)
@@ -86,6 +93,25 @@ def poa_up_to(text: str, anio: int, cuatrimestre: int) -> tuple[str, set[str]]:
     cited = set()
     for row in reader:
         if row and (int(row[year]), int(row[period])) <= (anio, cuatrimestre):
+            writer.writerow(row)
+            cited.add(row[source])
+    return out.getvalue(), cited
+
+
+def annual_before(text: str, anio: int) -> tuple[str, set[str]]:
+    """The annual totals CSV *text* with only the years before *anio*, and the originals those rows cite.
+
+    A year's total is known only once the year is over, so an edition sees the totals of earlier years.
+    """
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader)
+    year, source = header.index("anio"), header.index("archivo_origen")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    cited = set()
+    for row in reader:
+        if row and int(row[year]) < anio:
             writer.writerow(row)
             cited.add(row[source])
     return out.getvalue(), cited

@@ -20,6 +20,15 @@ from pei_analysis.tables.schema_files import load_schema
 
 POA_CSV = Path("poa") / "poa_ejecucion.csv"
 POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
+#: Annual totals of past years known only as a whole (no cuatrimestres): one row per product and year.
+POA_ANNUAL_CSV = Path("poa") / "poa_anual.csv"
+POA_ANNUAL_SCHEMA = Path("poa") / "poa_anual.schema.yaml"
+#: The columns of the annual totals, as its schema lists them (a test keeps the two equal): what an
+#: absent table is read as, so a data folder without it (an older one, an edition's copy) needs no schema.
+ANNUAL_COLUMNS = [
+    "anio", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto", "clave",
+    "descripcion", "sigla", "unidad", "programado", "ejecutado", "archivo_origen", "linea_origen",
+]
 #: The column that identifies a product across periods. Everything downstream (history, projection,
 #: links, editions) groups on it, never on a literal column name, so the identity can move from the
 #: report's number to the catalogue key in one place.
@@ -55,11 +64,70 @@ def check_keys(table: pd.DataFrame, claves: set[str], path: Path) -> None:
         i = int(unknown.to_numpy().nonzero()[0][0])
         raise DataError(f"la clave «{table[PRODUCT_KEY].iloc[i]}» no está en el catálogo (catalogo/productos.csv).",
                         path=path, line=i + 2, field=PRODUCT_KEY)
-    twice = table.duplicated(["anio", "cuatrimestre", PRODUCT_KEY]).to_numpy().nonzero()[0]
+    period = [name for name in ("anio", "cuatrimestre") if name in table.columns]  # annual totals: the year
+    twice = table.duplicated([*period, PRODUCT_KEY]).to_numpy().nonzero()[0]
     if len(twice):
         i = int(twice[0])
         raise DataError(f"la clave «{table[PRODUCT_KEY].iloc[i]}» aparece dos veces en el mismo período.",
                         path=path, line=i + 2, field=PRODUCT_KEY)
+
+
+def poa_annual_schema(data_dir: str | Path | None = None) -> TableSchema:
+    """The schema of the annual totals table."""
+    return load_schema(_data_dir(data_dir) / POA_ANNUAL_SCHEMA)
+
+
+def load_poa_annual(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Load the annual totals of past years (``poa_anual.csv``), one row per product and year, validated.
+
+    A data folder made before the table existed has no file, nor an edition's copy of data/ without
+    annual years: that is no year known only by its total, so an empty frame with the table's columns
+    comes back (the first annual import creates the file).
+    """
+    root = _data_dir(data_dir)
+    if not (root / POA_ANNUAL_CSV).exists():
+        return pd.DataFrame({name: pd.Series(dtype="object") for name in ANNUAL_COLUMNS})
+    table = poa_annual_schema(root).read_csv(root / POA_ANNUAL_CSV)
+    if not table.empty:
+        check_keys(table, set(load_catalogue(root).productos["clave"]), root / POA_ANNUAL_CSV)
+    return table
+
+
+def annual_years(table: pd.DataFrame) -> list[int]:
+    """The years present in the annual totals table, oldest first."""
+    return sorted(int(a) for a in set(table["anio"]))
+
+
+def merge_annual(
+    existing: pd.DataFrame, new: pd.DataFrame, *, replace: bool = False, path: Path | None = None
+) -> pd.DataFrame:
+    """Add the year(s) in *new* to the annual totals; refuse a year already there unless ``replace``."""
+    clash = sorted(set(annual_years(existing)) & set(annual_years(new)))
+    if clash and not replace:
+        raise DataError(
+            f"el total anual de {clash[0]} ya está en los datos: use --reemplazar para sustituirlo.",
+            path=path, field="anio",
+        )
+    keep = existing[~existing["anio"].isin(clash)]
+    parts = [frame for frame in (keep, new[existing.columns]) if not frame.empty]
+    merged = pd.concat(parts, ignore_index=True) if parts else existing.iloc[0:0]
+    return merged.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
+
+
+def annual_table_csv(table: pd.DataFrame, data_dir: str | Path | None = None, claves: set[str] | None = None) -> str:
+    """Validate *table* and return the annual totals CSV as it is written (the journal hashes this text).
+
+    ``claves`` as for :func:`table_csv`: each row's clave must be in the catalogue.
+    """
+    root = _data_dir(data_dir)
+    schema = poa_annual_schema(root)
+    table = table[schema.column_names].reset_index(drop=True)
+    if not table.empty:
+        schema.validate(table)
+        if claves is None:
+            claves = set(load_catalogue(root).productos["clave"])
+        check_keys(table, claves, root / POA_ANNUAL_CSV)
+    return table.to_csv(index=False, lineterminator="\n")
 
 
 def periods(table: pd.DataFrame) -> list[tuple[int, int]]:

@@ -237,9 +237,9 @@ def test_a_recovery_killed_halfway_is_recovered_again(data_with_c2, c3):
 
 
 @pytest.mark.parametrize("spec", [
-    "pei_analysis.ingest.journal:write_tables@antes",
+    "pei_analysis.ingest.journal:write_table@antes",
     "pei_analysis.ingest.journal:atomic_write_text@despues~productos.csv')",  # the path, not the entry
-    "pei_analysis.ingest.journal:write_tables@despues",
+    "pei_analysis.ingest.journal:write_table@despues",
 ])
 def test_an_import_killed_between_the_poa_table_and_the_catalogue_leaves_all_of_them_as_before(
     data_copy, tmp_path, spec
@@ -269,7 +269,7 @@ def test_deshacer_refuses_when_another_period_arrived_by_git_pull_and_changes_no
     before = snapshot(data_with_c2)
     assert main(["--datos", str(data_with_c2), "deshacer"]) == 2
     err = capsys.readouterr().err
-    assert "la tabla cambió después de la última importación registrada (2024, cuatrimestre 2" in err
+    assert "la tabla poa/poa_ejecucion.csv cambió después de la última importación registrada (2024, cuatrimestre 2" in err
     assert "No se deshace nada" in err and "No se modificó ningún archivo." in err and "Traceback" not in err
     assert snapshot(data_with_c2) == before
 

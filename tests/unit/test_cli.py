@@ -76,8 +76,8 @@ def test_importar_refuses_a_corrupted_extract_and_leaves_data_byte_identical(dat
 
 def test_a_missing_argument_is_reported_in_spanish(capsys):
     with pytest.raises(SystemExit):
-        main(["importar", str(RAW_POA)])
-    assert "faltan argumentos obligatorios" in capsys.readouterr().err
+        main(["importar", "--cifras", "periodo"])
+    assert "faltan argumentos obligatorios: ARCHIVO" in capsys.readouterr().err
 
 
 def test_debug_shows_the_traceback_for_developers(data_copy):

@@ -63,10 +63,11 @@ def test_a_failure_writing_the_last_catalogue_table_leaves_every_file_byte_ident
 def test_a_run_killed_between_the_tables_is_rolled_back_by_the_next_recovery(data_copy):
     before = data_files(data_copy)
     poa = (data_copy / POA_CSV).read_text(encoding="utf-8")
-    others = {PRODUCTS_CSV: "cambiado\n", YEARS_CSV: "también\n", Path("catalogo") / "nueva.csv": "nueva\n"}
-    journal.begin(data_copy, (2023, 1), "x.txt", [], poa + "\n", others)
-    journal.write_table(data_copy, poa + "\n")
-    journal.write_tables(data_copy, dict(list(others.items())[:1]))  # the process dies here
+    tables = [(POA_CSV, poa + "\n"), (PRODUCTS_CSV, "cambiado\n"), (YEARS_CSV, "también\n"),
+              (Path("catalogo") / "nueva.csv", "nueva\n")]
+    journal.begin(data_copy, [[2023, 1]], ["x.txt"], [], tables)
+    for path, text in tables[:2]:
+        journal.write_table(data_copy, text, path)  # the process dies after these two
     notes = journal.recover(data_copy)
     assert data_files(data_copy) == before
     assert len(notes) == 1 and "se deshizo" in notes[0]
@@ -85,6 +86,6 @@ def test_undo_is_refused_when_the_catalogue_was_edited_after_the_import(data_cop
     path = data_copy / PRODUCTS_CSV
     path.write_text(path.read_text(encoding="utf-8").replace(",,,Agregado", ",dosis,,Agregado"), encoding="utf-8")
     after = data_files(data_copy)
-    with pytest.raises(DataError, match="catalogo/productos.csv cambió después de la última importación"):
+    with pytest.raises(DataError, match="la tabla catalogo/productos.csv cambió después de la última importación"):
         undo_last_import(data_copy)
     assert data_files(data_copy) == after

@@ -118,5 +118,21 @@ def test_every_data_file_the_fingerprint_names_exists_and_every_data_file_is_nam
     paths = [p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*") if p.is_file() and p.name != "README.md"]
     shipped = {p.as_posix() for p in paths if p.parts[0] not in ("raw", ".deshacer", ".bloqueo")}
     assert named <= shipped
-    # hashed apart, cut at the edition's period (the POA) or year (the catalogue)
-    assert shipped - named == {"poa/poa_ejecucion.csv", *CATALOGUE_FILES}
+    # hashed apart, cut at the edition's period (the POA) or year (the catalogue); the annual totals (with
+    # their schema) cut at the years before the edition's, and copied only when some are left
+    assert shipped - named == {"poa/poa_ejecucion.csv", "poa/poa_anual.csv", "poa/poa_anual.schema.yaml",
+                               *CATALOGUE_FILES}
+
+
+def test_an_edition_sees_the_annual_totals_of_earlier_years_only(data_copy, tmp_path):
+    from pei_analysis.ingest.importer import import_files
+    from pei_analysis.tables.poa import load_poa_annual
+    from tests.simulated_reports import write_report
+
+    without = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "sin"))
+    import_files([write_report(tmp_path, "anual.txt", 2021, None)], data_dir=data_copy)
+    copy = snapshot_of(data_copy, 2024, 1, tmp_path / "con")
+    assert list(load_poa_annual(copy)["anio"].unique()) == [2021]
+    assert (copy / "raw" / "poa_2021_anual_sicoin_ejecucion_fisica.txt").exists()
+    assert fingerprint({}, copy)["huella"] != without["huella"]
+    assert "poa/poa_anual.csv" not in without["datos"]  # an edition without annual years keeps its fingerprint

@@ -86,3 +86,32 @@ def test_writing_an_invalid_table_changes_nothing_on_disk(data_copy):
     with pytest.raises(DataError):
         write_table(table, data_copy)
     assert snapshot(data_copy) == before
+
+
+def test_the_shipped_annual_totals_table_is_empty_with_its_schema_columns():
+    from pei_analysis.tables.poa import ANNUAL_COLUMNS, load_poa_annual, poa_annual_schema
+
+    assert poa_annual_schema().column_names == ANNUAL_COLUMNS
+    annual = load_poa_annual()
+    assert annual.empty and list(annual.columns) == ANNUAL_COLUMNS
+
+
+def test_a_data_folder_without_the_annual_table_reads_as_no_annual_year(data_copy):
+    from pei_analysis.tables.poa import ANNUAL_COLUMNS, POA_ANNUAL_CSV, POA_ANNUAL_SCHEMA, load_poa_annual
+
+    (data_copy / POA_ANNUAL_CSV).unlink()
+    (data_copy / POA_ANNUAL_SCHEMA).unlink()
+    annual = load_poa_annual(data_copy)
+    assert annual.empty and list(annual.columns) == ANNUAL_COLUMNS
+
+
+def test_the_annual_totals_refuse_a_year_twice_unless_replacing(data_copy, tmp_path):
+    from pei_analysis.ingest.importer import import_files
+    from pei_analysis.tables.poa import load_poa_annual, merge_annual
+    from tests.simulated_reports import write_report
+
+    import_files([write_report(tmp_path, "anual.txt", 2021, None)], data_dir=data_copy)
+    annual = load_poa_annual(data_copy)
+    with pytest.raises(DataError, match="el total anual de 2021 ya está en los datos: use --reemplazar"):
+        merge_annual(annual, annual)
+    assert merge_annual(annual, annual, replace=True).equals(annual)
