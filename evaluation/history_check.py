@@ -1,6 +1,6 @@
 """La comprobación de #19 con años anteriores SIMULADOS: importar nueve reportes y proyectar 2024-C1.
 
-    .venv/bin/python -m evaluation.history_check [--carpeta DIR]
+    .venv/bin/python -m evaluation.history_check [--carpeta CARPETA]
 
 From a copy of data/ (the real 2024-C1 report), nine simulated past reports (2021-2023 × three
 cuatrimestres, products 9 and 10 trading numbers in 2022: :mod:`evaluation.simulated_reports`,
@@ -32,6 +32,7 @@ from evaluation.simulated_reports import (
     simulated_history,
     write_reports,
 )
+from pei_analysis import cli_es
 from pei_analysis.paths import DATA_DIR
 
 #: The done-check's target: share of products within :data:`TOLERANCE` of their right total.
@@ -201,13 +202,14 @@ def _pct(x: float) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    cli_es.install()
     parser = argparse.ArgumentParser(
         prog="python -m evaluation.history_check",
         description="Importa nueve reportes SIMULADOS de 2021-2023 en una orden sobre una copia de data/ y "
-        "comprueba que la edición 2024-C1 proyecta cada producto desde su historia (±3 %% en al menos el 80 %% "
+        "comprueba que la edición 2024-C1 proyecta cada producto desde su historia (±3 % en al menos el 80 % "
         "de los productos). Sale con código 1 si no cumple.",
     )
-    parser.add_argument("--carpeta", type=Path, default=None, metavar="DIR",
+    parser.add_argument("--carpeta", type=Path, default=None, metavar="CARPETA",
                         help="carpeta de trabajo que se conserva (por omisión, una temporal que se borra)")
     args = parser.parse_args(argv)
     if args.carpeta is not None:
