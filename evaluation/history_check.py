@@ -33,6 +33,8 @@ from evaluation.simulated_reports import (
     write_reports,
 )
 from pei_analysis import cli_es
+from pei_analysis.files import LOCK_NAME
+from pei_analysis.ingest.journal import JOURNAL_DIR
 from pei_analysis.paths import DATA_DIR
 
 #: The done-check's target: share of products within :data:`TOLERANCE` of their right total.
@@ -97,7 +99,7 @@ def build_history(sim: Simulation, folder: Path, source: Path = DATA_DIR) -> tup
     """Copy *source* (data/) to ``folder/datos``, write the simulated reports to ``folder/bandeja`` and
     import them all; return the data folder and what the import printed."""
     datos = folder / "datos"
-    shutil.copytree(source, datos, ignore=shutil.ignore_patterns(".bloqueo", ".deshacer"))
+    shutil.copytree(source, datos, ignore=shutil.ignore_patterns(LOCK_NAME, JOURNAL_DIR))
     files = write_reports(sim, folder / "bandeja")
     return datos, import_reports(files, datos, sim.cifras)
 

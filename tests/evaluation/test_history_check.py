@@ -48,7 +48,7 @@ def test_a_series_spliced_with_another_product_is_reported(tmp_path):
     assert len(problems) == 2 and "producto 9" in problems[0] and "producto 10" in problems[1]
 
 
-def test_a_report_that_does_not_add_up_stops_the_check_with_its_name(tmp_path):
+def test_a_report_that_does_not_add_up_stops_the_check_with_its_name(tmp_path, data_copy):
     files = write_reports(Simulation(years=(2023,)), tmp_path / "bandeja")
     broken = files[1].read_text(encoding="utf-8").splitlines()
     at = next(i for i, line in enumerate(broken) if line.startswith("02\t"))
@@ -56,10 +56,8 @@ def test_a_report_that_does_not_add_up_stops_the_check_with_its_name(tmp_path):
     cells[3] = "9" + cells[3]
     broken[at] = "\t".join(cells)
     files[1].write_text("\n".join(broken) + "\n", encoding="utf-8")
-    datos = tmp_path / "datos"
-    history_check.shutil.copytree(history_check.DATA_DIR, datos)
     with pytest.raises(RuntimeError, match=files[1].name):
-        history_check.import_reports(files, datos, "periodo")
+        history_check.import_reports(files, data_copy, "periodo")
 
 
 @pytest.mark.xfail(strict=True, reason="hasta fusionar el catálogo (rama ha): los productos 9 y 10 intercambiados "
