@@ -213,13 +213,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--carpeta", type=Path, default=None, metavar="CARPETA",
                         help="carpeta de trabajo que se conserva (por omisión, una temporal que se borra)")
+    parser.add_argument("--cifras", choices=["periodo", "acumulado"], default="periodo",
+                        help="si los reportes simulados dan la producción del cuatrimestre (por omisión) o la "
+                        "acumulada desde enero")
+    parser.add_argument("--semilla", type=int, default=CHECK.seed, metavar="N",
+                        help=f"semilla del ruido de la simulación (por omisión {CHECK.seed})")
     args = parser.parse_args(argv)
+    sim = replace(CHECK, cifras=args.cifras, seed=args.semilla)
     if args.carpeta is not None:
         args.carpeta.mkdir(parents=True, exist_ok=True)
-        result = run_check(CHECK, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)))
+        result = run_check(sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)))
     else:
         with tempfile.TemporaryDirectory(prefix="historia_") as tmp:
-            result = run_check(CHECK, Path(tmp))
+            result = run_check(sim, Path(tmp))
     print_report(result)
     return 0 if result.passed else 1
 
