@@ -145,8 +145,9 @@ def simulated_history(sim: Simulation, real: pd.DataFrame | None = None) -> pd.D
     """The simulated production: one row per product, year and cuatrimestre (period figures, whole units).
 
     Columns ``clave``, ``descripcion``, ``anio``, ``cuatrimestre``, ``ejecutado`` and ``programado`` (the
-    year's vigente, scaled from 2024's with the level). All years of ``sim.years`` and all cuatrimestres,
-    whatever is later written as a report; a product's years after its ``ultimo_anio`` are left out.
+    year's vigente, scaled from 2024's with the level). All cuatrimestres of the years a product is
+    reported in (not before it appears, not after a retired one's last year), whether or not a report
+    is written for them (``missing``, ``annual``).
     """
     real = real_products() if real is None else real
     rows = []
@@ -155,8 +156,8 @@ def simulated_history(sim: Simulation, real: pd.DataFrame | None = None) -> pd.D
         growth = sim.trend + sim.trend_spread * rng.uniform(-1, 1)
         for anio in sim.years:
             noise = np.exp(sim.noise * rng.standard_normal(3))
-            if anio > p.ultimo_anio:
-                continue
+            if not _reported(sim, p.clave, p.ultimo_anio, anio):
+                continue  # after drawing its noise, so the other years' figures stay the same
             level = p.nivel_2024 * (1 + growth) ** (anio - 2024)
             programado = max(1, int(np.rint(p.programado_2024 * level / p.nivel_2024)))
             for c, share in enumerate(p.perfil, start=1):
@@ -186,9 +187,8 @@ def right_totals(sim: Simulation, real: pd.DataFrame | None = None) -> pd.DataFr
 def _layout(sim: Simulation, products: pd.DataFrame, anio: int) -> list[str]:
     """The claves reported in *anio*, in report order: 2024's order, retired products where they were,
     products not yet reported left out, and the year's swapped pairs trading places."""
-    present = products[(products["ultimo_anio"] >= anio)
-                       & products["clave"].map(lambda k: sim.appears.get(_int(k), 0) <= anio)]
-    order = list(present["clave"])
+    order = [k for k, last in zip(products["clave"], products["ultimo_anio"], strict=True)
+             if _reported(sim, k, last, anio)]
     for year, a, b in sim.swaps:
         if year == anio:
             i, j = order.index(str(a)), order.index(str(b))
@@ -196,8 +196,10 @@ def _layout(sim: Simulation, products: pd.DataFrame, anio: int) -> list[str]:
     return order
 
 
-def _int(clave: str) -> int:
-    return int(clave) if clave.isdigit() else -1
+def _reported(sim: Simulation, clave: str, last_year: int, anio: int) -> bool:
+    """Whether the product is in *anio*'s reports: not before it appears, not after its last year."""
+    first = sim.appears.get(int(clave), 0) if clave.isdigit() else 0
+    return first <= anio <= last_year
 
 
 def report_text(sim: Simulation, anio: int, cuatrimestre: int, real: pd.DataFrame | None = None,

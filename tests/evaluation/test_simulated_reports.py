@@ -136,6 +136,9 @@ def test_a_product_that_appears_renumbers_the_ones_after_it_and_a_retired_one_di
     assert COVID_TESTS.descripcion in annual.index
     assert COVID_TESTS.descripcion in _parse(paths[report_name(2022, 1)])["descripcion"].to_list()
     assert COVID_TESTS.descripcion not in later.index
+    history = simulated_history(VARIANTS, real)
+    assert sorted(set(history.loc[history["clave"] == "34", "anio"])) == [2022, 2023]
+    assert sorted(set(history.loc[history["clave"] == COVID_TESTS.clave, "anio"])) == [2021, 2022]
 
 
 def test_an_annual_only_year_says_so_and_carries_the_year_totals(tmp_path, real):
