@@ -91,7 +91,7 @@ def _import_one_by_one(files: list[Path], datos: Path, cifras: str) -> str:
                     "--cifras", cifras, "--datos", str(datos))
         if done.returncode != 0:
             raise RuntimeError(f"la importación de {path.name} fue rechazada:\n{done.stderr}")
-        out.append(done.stdout.strip().splitlines()[0])
+        out += [line for line in done.stdout.splitlines() if line and not line.startswith(" ")]
     return "\n".join(out)
 
 
