@@ -11,7 +11,7 @@ import pytest
 from evaluation.backtest_report import table
 from pei_analysis.paths import REPO_DIR
 
-SCRIPTS = ("backtest_report.py", "speed.py")
+SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py")
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
@@ -34,7 +34,7 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
     assert "usage:" not in result.stdout and "show this help" not in result.stdout
 
 
-@pytest.mark.parametrize(("script", "args"), [("backtest_report.py", ()), ("speed.py", ("ratio",))])
+@pytest.mark.parametrize(("script", "args"), [("backtest_report.py", ()), ("speed.py", ("ratio",)), ("history_check.py", ())])
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
     result = run(script, *args, "--no-existe")
     assert result.returncode == 2
