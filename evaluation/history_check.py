@@ -69,30 +69,13 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 def import_reports(files: list[Path], datos: Path, cifras: str) -> str:
     """Import *files* into *datos* in ONE call of ``pei-analysis importar``; return what it printed.
 
-    A refusal of the data (a line «Error: ...») is a failure of the check. A usage error means this
-    version of the command line takes one file per call: then :func:`_import_one_by_one` does it.
+    The period of each file is read from its title and footer, as an analyst's day one would; a
+    refusal is a failure of the check.
     """
     done = _cli("importar", *map(str, files), "--cifras", cifras, "--datos", str(datos))
-    if done.returncode == 0:
-        return done.stdout
-    if any(line.startswith("Error:") for line in done.stderr.splitlines()):
+    if done.returncode != 0:
         raise RuntimeError(f"la importación en una orden fue rechazada:\n{done.stderr}")
-    return _import_one_by_one(files, datos, cifras)  # FALLBACK: delete with the function once `importar F1 F2 ...` is in main
-
-
-def _import_one_by_one(files: list[Path], datos: Path, cifras: str) -> str:
-    """FALLBACK until the multi-file import is merged: one ``importar`` per file, its period from the file name."""
-    out = [("Nota: esta versión de pei-analysis no importa varios archivos en una orden; se importan uno por "
-            "uno (provisional: borre _import_one_by_one cuando `importar F1 F2 ...` esté en main).")]
-    for path in files:
-        anio, cuatrimestre = int(path.name[4:8]), path.name[9:].split("_")[0]
-        cuatrimestre = 3 if cuatrimestre == "anual" else int(cuatrimestre[1:])
-        done = _cli("importar", str(path), "--anio", str(anio), "--cuatrimestre", str(cuatrimestre),
-                    "--cifras", cifras, "--datos", str(datos))
-        if done.returncode != 0:
-            raise RuntimeError(f"la importación de {path.name} fue rechazada:\n{done.stderr}")
-        out += [line for line in done.stdout.splitlines() if line and not line.startswith(" ")]
-    return "\n".join(out)
+    return done.stdout
 
 
 def build_history(sim: Simulation, folder: Path, source: Path = DATA_DIR) -> tuple[Path, str]:

@@ -60,9 +60,6 @@ def test_a_report_that_does_not_add_up_stops_the_check_with_its_name(tmp_path, d
         history_check.import_reports(files, data_copy, "periodo")
 
 
-@pytest.mark.xfail(PRODUCT_KEY == "producto", strict=True,
-                   reason="mientras los productos se identifiquen por su número (PRODUCT_KEY «producto»), los "
-                   "productos 9 y 10 intercambiados en 2022 mezclan sus series; con la clave del catálogo debe cumplir")
 def test_nine_past_reports_with_two_products_trading_numbers_meet_the_done_check(tmp_path, capsys):
     code = history_check.main(["--carpeta", str(tmp_path)])
     assert code == 0, capsys.readouterr().out
