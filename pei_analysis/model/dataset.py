@@ -32,6 +32,7 @@ from pei_analysis.calendar import period_end
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
+from pei_analysis.model.history import History, edition_history, empty_annual
 from pei_analysis.model.indicators import indicator_progress
 
 #: File name of the dataset in the build's temporary folder.
@@ -69,6 +70,8 @@ class EditionDataset(report.Edition):
     changes: pd.DataFrame | None = None
     #: Earlier editions' projections against the real year; None until the year is complete.
     record: pd.DataFrame | None = None
+    #: The products against their past years (empty tables when the data hold no earlier year).
+    history: History = field(default_factory=History)
 
 
 def compute_dataset(
@@ -108,7 +111,28 @@ def compute_dataset(
         poa_columns=list(poa_schema(data_dir).columns),
         changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known),
         record=revisions.track_record(poa, anio, limits, level, known=known),
+        history=edition_history(poa, table, anio, cuatrimestre, level, annual_totals(data_dir)),
     )
+
+
+#: The annual totals of past years that have no cuatrimestral report (one row per product and year),
+#: beside their schema in data/. Optional: without the file there are none.
+ANNUAL_CSV = Path("poa") / "poa_anual.csv"
+
+
+def annual_totals(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The annual-only totals of past years, validated against the schema beside them; empty without the file.
+
+    Why here: the table is optional (most years come in cuatrimestral reports), and the history only
+    needs its key, year and ``ejecutado``.
+    """
+    from pei_analysis.paths import data_dir as _data_dir
+    from pei_analysis.tables.schema_files import load_schema
+
+    path = _data_dir(data_dir) / ANNUAL_CSV
+    if not path.exists():
+        return empty_annual()
+    return load_schema(path.with_name("poa_anual.schema.yaml")).read_csv(path)
 
 
 def save_dataset(dataset: EditionDataset, path: str | Path) -> Path:

@@ -15,12 +15,13 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.model import edition as report
+from pei_analysis.model.projection import METHOD_COLUMNS
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of :func:`projection_record`.
 RECORD_COLUMNS = [
     PRODUCT_KEY, "producto", "programa", "descripcion", "anio", "cuatrimestre", "observado", "proyeccion",
-    "limite_inferior", "limite_superior", "metodo", "real", "error_pct", "dentro_del_intervalo", "ritmo",
+    "limite_inferior", "limite_superior", *METHOD_COLUMNS, "real", "error_pct", "dentro_del_intervalo", "ritmo",
     "error_ritmo_pct",
 ]
 
@@ -50,8 +51,9 @@ def _one_year(poa: pd.DataFrame, year: int, k: int, level: float) -> pd.DataFram
     so_far = rows[rows["cuatrimestre"] <= k].groupby(PRODUCT_KEY)["ejecutado"].sum().rename("observado")
     described = rows[rows["cuatrimestre"] == k]
     keys = list(dict.fromkeys([PRODUCT_KEY, "producto", "programa", "descripcion"]))
-    out = described[keys].merge(projected[[PRODUCT_KEY, "proyeccion", "limite_inferior", "limite_superior", "metodo"]],
-                                on=PRODUCT_KEY, how="inner")
+    out = described[keys].merge(
+        projected[[PRODUCT_KEY, "proyeccion", "limite_inferior", "limite_superior", *METHOD_COLUMNS]],
+        on=PRODUCT_KEY, how="inner")
     out = out.merge(whole[whole["vistos"] == 3][["real"]], left_on=PRODUCT_KEY, right_index=True, how="inner")
     out = out.merge(so_far, left_on=PRODUCT_KEY, right_index=True, how="left")
     out.insert(len(keys), "anio", year)
@@ -71,7 +73,7 @@ def projection_record(poa: pd.DataFrame, anio: int, cuatrimestre: int, level: fl
     frames = [_one_year(poa, year, k, level) for year in complete_years(poa, anio)
               for k in record_cuatrimestres(cuatrimestre)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=float if c not in (PRODUCT_KEY, "metodo") else object)
+        return pd.DataFrame({c: pd.Series(dtype=object if c in (PRODUCT_KEY, *METHOD_COLUMNS) else float)
                              for c in dict.fromkeys(RECORD_COLUMNS)})
     record = pd.concat(frames, ignore_index=True)
     real = record["real"].astype(float)
