@@ -10,7 +10,14 @@ import pandas as pd
 
 from pei_analysis.calendar import MESES, ORDINALES
 from pei_analysis.chapters import figures
-from pei_analysis.chapters.display import PRODUCT_LINK, Column, HtmlTable, html_table, plural
+from pei_analysis.chapters.display import (
+    PRODUCT_LINK,
+    Column,
+    HtmlTable,
+    html_table,
+    plural,
+    short_description,
+)
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.errors import DataError
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
@@ -141,7 +148,8 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
         f"en % de la cifra del año anterior."
     )
     if len(past.retired):
-        gone = ", ".join(f"{int(r.producto)} (hasta {r.ultimo_anio})" for r in past.retired.itertuples())
+        gone = "; ".join(f"{int(r.producto)}, «{short_description(r.descripcion, 60)}» (hasta {r.ultimo_anio})"
+                         for r in past.retired.itertuples())
         text += (f" {plural(len(past.retired), 'producto', 'productos')} de años anteriores ya no "
                  f"{'está' if len(past.retired) == 1 else 'están'} en el catálogo: {gone}.")
     return text

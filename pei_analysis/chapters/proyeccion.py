@@ -206,8 +206,8 @@ def record_tables(past: history.History) -> HtmlTable:
     overall["anio_texto"] = [f"{int(a)}, c{int(c)}" if pd.notna(a) else "Todos" for a, c in
                              zip(overall["anio"], overall["cuatrimestre"], strict=True)]
     stats = [Column("proyecciones", "Proyecciones", kind="int"),
-             Column("error_mediano_pct", "Error mediano", kind="pct"),
-             Column("error_ritmo_mediano_pct", "Error mediano del ritmo parejo", kind="pct"),
+             Column("error_mediano_pct", "Mediana del error", kind="pct"),
+             Column("error_ritmo_mediano_pct", "Mediana del error del ritmo parejo", kind="pct"),
              Column("cobertura_pct", "Dentro del intervalo", kind="pct")]
     years = html_table(overall, [Column("anio_texto", "Año proyectado"), *stats],
                        caption="Cada año anterior, proyectado con lo que se sabía entonces")

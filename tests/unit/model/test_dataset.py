@@ -87,3 +87,47 @@ def test_the_dataset_holds_every_pei_indicators_progress_at_the_editions_cut_off
     # the shipped observations file cites no figure yet: every indicator says so rather than showing a number
     assert (shipped.indicators["estado"] == "sin datos").all()
     assert shipped.indicators["ultimo_valor"].isna().all()
+
+
+def test_the_dataset_holds_the_products_history_and_it_is_empty_without_past_years(shipped):
+    past = shipped.history
+    assert not past.has_past and past.comparison.empty and past.record.empty
+    assert len(past.totals) == len(shipped.table)
+
+
+ANNUAL_SCHEMA = """\
+tabla: poa_anual
+archivo: poa_anual.csv
+descripcion: Totales anuales SIMULADOS de la prueba.
+clave_unica: [{key}, anio]
+columnas:
+  - nombre: {key}
+    tipo: {kind}
+    descripcion: Producto.
+  - nombre: anio
+    tipo: entero
+    descripcion: Año.
+  - nombre: ejecutado
+    tipo: entero
+    descripcion: Total del año.
+"""
+
+
+def test_annual_totals_beside_their_schema_are_read_into_the_history(data_copy):
+    from pei_analysis.tables.poa import PRODUCT_KEY
+
+    kind = "entero" if PRODUCT_KEY == "producto" else "texto"
+    key = load_poa(data_copy)[PRODUCT_KEY].iloc[0]
+    (data_copy / "poa" / "poa_anual.schema.yaml").write_text(ANNUAL_SCHEMA.format(key=PRODUCT_KEY, kind=kind),
+                                                              encoding="utf-8")
+    (data_copy / "poa" / "poa_anual.csv").write_text(f"{PRODUCT_KEY},anio,ejecutado\n{key},2023,1000\n",
+                                                      encoding="utf-8")  # DATOS SIMULADOS
+    assert dataset.annual_totals(data_copy)["ejecutado"].tolist() == [1000]
+    past = dataset.compute_dataset(2024, 1, data_copy).history
+    assert past.years[["anio", "tipo"]].values.tolist() == [[2023, "anual"]]
+    row = past.totals[past.totals["anio"] == 2023].iloc[0]
+    assert row[PRODUCT_KEY] == key and row["ejecutado"] == 1000
+
+
+def test_without_the_annual_table_there_are_no_annual_totals():
+    assert dataset.annual_totals().empty
