@@ -82,7 +82,24 @@ def projection_overview(edition: Edition) -> str:
         f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
         f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
         "productos no se califican como porcentaje."
-    )
+    ) + history_basis(getattr(edition, "history", None))
+
+
+def history_basis(past: history.History | None) -> str:
+    """The sentence that says which earlier years the projection rests on (none when the data hold none):
+    the engine only learns from complete years, so an incomplete or annual-only year is named as left out."""
+    if past is None or not past.has_past:
+        return ""
+    years = past.years
+    used = years.loc[years["tipo"] == history.COMPLETO, "anio"].tolist()
+    unused = years.loc[years["tipo"] != history.COMPLETO, "anio"].tolist()
+    text = (f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
+            f"de cada producto ({', '.join(map(str, used))})." if used else
+            " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
+    if unused:
+        text += (f" {', '.join(map(str, unused))} no {'entra' if len(unused) == 1 else 'entran'} en la proyección "
+                 "porque le faltan cuatrimestres; se muestran igual frente a su historia.")
+    return text
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""

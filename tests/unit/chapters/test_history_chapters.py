@@ -114,3 +114,15 @@ def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_d
         assert [c for c in tables[name].columns if c not in meanings] == []
     assert set(tables["historia_por_producto"]["dato"]) <= {history.COMPARABLE, history.SIN_PRODUCTO,
                                                              history.SIN_CUATRIMESTRE, history.SOLO_ANUAL}
+
+
+def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_left_out(shipped, with_history):
+    assert "Se apoya" not in proyeccion.projection_overview(shipped)
+    text = proyeccion.projection_overview(with_history)
+    assert "Se apoya en los años anteriores completos de cada producto (2021, 2023)." in text
+    assert "2022 no entra en la proyección porque le faltan cuatrimestres" in text
+
+
+def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
+    html = str(ejecucion_poa.comparison_table(with_history.history, 2024, 1, cumulative=True))
+    assert "Cada producto en lo acumulado desde enero" in html and "2024 enero-abril" in html
