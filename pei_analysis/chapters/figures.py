@@ -230,10 +230,7 @@ def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str) -> None
         if tipo == "en_curso":
             ax.bar(x, value, width=0.7, color=CURRENT_COLOR)
             if pd.notna(r["proyeccion"]):
-                low, high = float(r["limite_inferior"]), float(r["limite_superior"])
-                ax.errorbar(x, float(r["proyeccion"]), yerr=[[max(float(r["proyeccion"]) - low, 0)],
-                            [max(high - float(r["proyeccion"]), 0)]], fmt="D", color=PROJECTION_COLOR,
-                            markersize=5, capsize=4, linewidth=1.4)
+                _projection_mark(ax, x, r, _panel_top(rows))
         elif tipo == "incompleto":
             ax.bar(x, value, width=0.7, facecolor="white", edgecolor=PAST_COLOR, hatch="///", linewidth=1)
             ax.text(x, value, "incompleto", ha="center", va="bottom", fontsize=6.5, color="#333333")
@@ -249,6 +246,27 @@ def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str) -> None
     ax.set_ylim(bottom=0)
     ax.margins(y=0.15)
     ax.set_title(title, loc="left", fontsize=8, fontweight="normal")
+
+
+def _panel_top(rows: pd.DataFrame) -> float:
+    """The highest finite value a panel draws (totals, goals, projection and limits), at least 1."""
+    values = rows[["ejecutado", "programado", "proyeccion", "limite_inferior", "limite_superior"]].to_numpy(float)
+    finite = values[np.isfinite(values)]
+    return max(float(finite.max()) if finite.size else 0.0, 1.0)
+
+
+def _projection_mark(ax, x: float, r: pd.Series, top: float) -> None:
+    """The projection (a diamond) and its interval (a vertical line with caps); an open upper limit
+    (nothing bounds it: no execution and no history) is drawn up to the panel's top and says so."""
+    point = float(r["proyeccion"])
+    low = float(r["limite_inferior"]) if pd.notna(r["limite_inferior"]) else point
+    high = float(r["limite_superior"]) if pd.notna(r["limite_superior"]) else point
+    open_top = not math.isfinite(high)
+    if open_top:
+        high = top * 1.1
+        ax.text(x, high, "sin límite", ha="center", va="bottom", fontsize=6.5, color="#333333")
+    ax.errorbar(x, point, yerr=[[max(point - low, 0)], [max(high - point, 0)]], fmt="D", color=PROJECTION_COLOR,
+                markersize=5, capsize=0 if open_top else 4, linewidth=1.4)
 
 
 def history_chart(totals: pd.DataFrame, table: pd.DataFrame, programa: str, *, level: float = 0.8) -> Figure:

@@ -17,12 +17,21 @@ from tests.fixtures.historia_simulada import add_simulated_history
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("historia")
     shutil.copytree(DATA_DIR, folder / "data")
     add_simulated_history(folder / "data", folder)
-    report = build_book_report(2024, 1, folder / "sitio" / "2024-c1", data_dir=folder / "data", log=lambda _: None)
-    return report.output_dir
+    return build_book_report(2024, 1, folder / "sitio" / "2024-c1", data_dir=folder / "data", log=lambda _: None)
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built.output_dir
+
+
+def test_no_notebook_writes_a_warning_while_drawing_the_history(built):
+    for run in built.runs:
+        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
 
 
 def test_the_execution_chapter_compares_each_product_with_the_same_cuatrimestre_of_earlier_years(site):

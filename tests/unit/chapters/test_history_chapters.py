@@ -126,3 +126,15 @@ def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_l
 def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
     html = str(ejecucion_poa.comparison_table(with_history.history, 2024, 1, cumulative=True))
     assert "Cada producto en lo acumulado desde enero" in html and "2024 enero-abril" in html
+
+
+def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history):
+    import numpy as np
+
+    table = with_history.table
+    totals = with_history.history.totals.copy()
+    current = (totals["anio"] == 2024) & totals[PRODUCT_KEY].isin(table.loc[table["programa"] == "94", PRODUCT_KEY])
+    totals.loc[current, ["proyeccion", "limite_inferior", "limite_superior"]] = [0.0, 0.0, np.inf]
+    fig = figures.history_chart(totals, table, "94")
+    assert "sin límite" in [t.get_text() for t in fig.axes[0].texts]
+    assert np.isfinite(fig.axes[0].get_ylim()[1])
