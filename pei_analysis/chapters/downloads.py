@@ -35,6 +35,9 @@ EXPORTS: dict[str, str] = {
 #: Downloads offered only when the data hold earlier years (an empty file would say nothing).
 HISTORY_EXPORTS: dict[str, str] = {
     "historia_por_producto": "Cada producto frente al mismo cuatrimestre (y a lo acumulado) de cada año anterior",
+    "perfil_dentro_del_anio": (
+        "Parte del total del año alcanzada al cierre de los cuatrimestres 1 y 2, por producto y año completo"
+    ),
     "proyecciones_anteriores": "Lo que el método habría proyectado en cada año anterior completo, frente al total real",
 }
 
@@ -160,6 +163,9 @@ COLUMN_MEANINGS: dict[str, str] = {
     "cambio_pct": "Cambio como % de ejecutado_anterior (vacío si era 0)",
     "cambio_acumulado": "Acumulado menos acumulado_anterior, en unidades del producto",
     "cambio_acumulado_pct": "Cambio del acumulado como % de acumulado_anterior (vacío si era 0)",
+    "total": "Total ejecutado del año (sus tres cuatrimestres)",
+    "cuota_c1": "Parte del total del año ejecutada en el primer cuatrimestre, en %",
+    "cuota_c2": "Parte del total del año ejecutada al cierre del segundo cuatrimestre (acumulado), en %",
     "observado": "Ejecutado de ese año hasta el cuatrimestre en que se proyectó",
     "real": "Total real de ese año",
     "error_pct": "Proyección menos total real, como % del total real",
@@ -196,6 +202,8 @@ def edition_exports(edition: Edition, pei=None, linkage: pd.DataFrame | None = N
     past = getattr(edition, "history", None)
     if past is not None and past.has_past:
         tables["historia_por_producto"] = past.comparison
+    if past is not None and past.has_profiles:
+        tables["perfil_dentro_del_anio"] = past.profiles
     if past is not None and past.has_record:
         tables["proyecciones_anteriores"] = with_method_labels(past.record)
     return tables
