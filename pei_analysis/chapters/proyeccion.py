@@ -229,7 +229,11 @@ def record_tables(past: history.History) -> HtmlTable:
              Column("cobertura_pct", "Dentro del intervalo", kind="pct")]
     years = html_table(overall, [Column("anio_texto", "Año proyectado"), *stats],
                        caption="Cada año anterior, proyectado con lo que se sabía entonces")
-    products = html_table(record_by_product(past.record),
+    by_product = record_by_product(past.record)
+    # The link and number shown are the product's in this edition (a renumbered product keeps its key).
+    current = pd.Series(past.profile["producto"].to_numpy(), index=past.profile[PRODUCT_KEY].to_numpy())
+    by_product["producto"] = by_product[PRODUCT_KEY].map(current).fillna(by_product["producto"]).astype("int64")
+    products = html_table(by_product,
                           [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"),
                            *stats], caption="Por producto", interactive=True)
     return HtmlTable(f"{years}\n{collapsible('El error de cada producto en los años anteriores', products)}")

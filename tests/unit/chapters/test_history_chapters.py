@@ -138,3 +138,10 @@ def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history
     fig = figures.history_chart(totals, table, "94")
     assert "sin límite" in [t.get_text() for t in fig.axes[0].texts]
     assert np.isfinite(fig.axes[0].get_ylim()[1])
+
+
+def test_the_record_tables_give_each_earlier_year_and_each_product_linked_to_its_projection(with_history):
+    html = str(proyeccion.record_tables(with_history.history))
+    assert "2021, c1" in html and "2023, c1" in html and "Todos" in html
+    assert 'href="proyeccion.html#proyeccion-1"' in html
+    assert "<details" in html and "Mediana del error del ritmo parejo" in html
