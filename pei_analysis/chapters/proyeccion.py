@@ -191,13 +191,13 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
     frame = past.profile.merge(by_year.add_prefix("a"), left_on=PRODUCT_KEY, right_index=True, how="left")
     columns = [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short")]
     columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
-    columns += [Column("cuota_c1_media", "Media al cierre de c1", kind="pct"),
-                Column("cuota_c2_media", "Media al cierre de c2", kind="pct")]
+    columns += [Column("cuota_c1_media", "Media c1", kind="pct"), Column("cuota_c2_media", "Media c2", kind="pct")]
     if cuatrimestre < 3:
-        columns += [Column("pct_avance", f"Este año a c{k} (% de lo programado)", kind="pct"),
+        columns += [Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
                     Column("brecha_perfil_pp", "Frente a su perfil", kind="pp")]
-    return html_table(frame, columns, caption=f"Parte del total del año alcanzada al cierre de cada "
-                      f"cuatrimestre (cada año anterior completo, al cierre del {ORDINALES[k]})", interactive=True)
+    return html_table(frame, columns, caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
+                      "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
+                      "segundo (c2)", interactive=True)
 
 
 def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) -> str:
