@@ -141,14 +141,19 @@ HISTORY_ALT = (
     "programado de cada año."
 )
 #: What the profile and record sections say when the data hold no earlier complete year.
+#: ``{anios}`` is «años anteriores» or, when some exist but none is complete, «años anteriores completos».
 NO_PROFILE = (
-    "Los datos no tienen años anteriores completos: el perfil de cada producto dentro del año (qué parte "
-    "del total suele llevar a esta altura) aparecerá cuando se importen los tres cuatrimestres de un año pasado."
+    "Los datos no tienen {anios}: el perfil de cada producto dentro del año (qué parte del total suele "
+    "llevar a esta altura) aparecerá cuando se importen los tres cuatrimestres de un año pasado."
 )
 NO_RECORD = (
-    "Los datos no tienen años anteriores completos: no hay proyecciones pasadas que comparar con lo que "
-    "ocurrió. Esta sección dirá cuánto erró el método en cada año anterior cuando se importen."
+    "Los datos no tienen {anios}: no hay proyecciones pasadas que comparar con lo que ocurrió. Esta "
+    "sección dirá cuánto erró el método en cada año anterior cuando se importen."
 )
+
+
+def _missing_years(past: history.History) -> str:
+    return "años anteriores completos" if past.has_past else "años anteriores"
 
 
 def history_figures(edition, programa: str) -> list:
@@ -164,7 +169,7 @@ def history_figures(edition, programa: str) -> list:
 def profile_text(past: history.History, cuatrimestre: int) -> str:
     """Opening of the within-year profile section: what the profile is and how many products are off it."""
     if not past.has_profiles:
-        return NO_PROFILE
+        return NO_PROFILE.format(anios=_missing_years(past))
     if cuatrimestre == 3:
         return ("El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del primer "
                 "y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia.")
@@ -203,7 +208,7 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
 def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) -> str:
     """Opening of the track-record section: the engine's median error and coverage in earlier years."""
     if not past.has_record:
-        return NO_RECORD
+        return NO_RECORD.format(anios=_missing_years(past))
     overall = record_overall(past.record).iloc[-1]
     at = " y ".join(ORDINALES[k] for k in record_cuatrimestres(cuatrimestre))
     return (

@@ -18,8 +18,8 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 
 def test_without_past_years_each_section_says_so_in_one_sentence_and_shows_no_table(shipped):
     assert ejecucion_poa.past_years_text(shipped.history, 2024, 1).startswith("Los datos no tienen años anteriores")
-    assert proyeccion.profile_text(shipped.history, 1).startswith("Los datos no tienen años anteriores completos")
-    assert proyeccion.record_text(shipped.history, 1).startswith("Los datos no tienen años anteriores completos")
+    assert proyeccion.profile_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
+    assert proyeccion.record_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
     for table in (ejecucion_poa.comparison_table(shipped.history, 2024, 1), proyeccion.profile_table(shipped.history, 1),
                   proyeccion.record_tables(shipped.history)):
         assert str(table) == ""
@@ -145,3 +145,19 @@ def test_the_record_tables_give_each_earlier_year_and_each_product_linked_to_its
     assert "2021, c1" in html and "2023, c1" in html and "Todos" in html
     assert 'href="proyeccion.html#proyeccion-1"' in html
     assert "<details" in html and "Mediana del error del ritmo parejo" in html
+
+
+def test_with_past_years_but_none_complete_the_sections_say_none_is_complete():
+    import pandas as pd
+
+    from pei_analysis.model import edition as report
+    from tests.unit.model.history_cases import simulated_poa
+
+    poa = simulated_poa()
+    poa = poa[(poa["anio"] >= 2022)]
+    poa = poa[~((poa["anio"] == 2023) & (poa["cuatrimestre"] == 3))]
+    past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1)
+    assert past.has_past and not past.has_profiles
+    assert proyeccion.profile_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
+    assert proyeccion.record_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
+    assert isinstance(past.comparison, pd.DataFrame) and not past.comparison.empty
