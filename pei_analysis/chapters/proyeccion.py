@@ -97,8 +97,11 @@ def history_basis(past: history.History | None) -> str:
             f"de cada producto ({', '.join(map(str, used))})." if used else
             " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
     if unused:
-        text += (f" {', '.join(map(str, unused))} no {'entra' if len(unused) == 1 else 'entran'} en la proyección "
-                 "porque le faltan cuatrimestres; se muestran igual frente a su historia.")
+        names = ", ".join(map(str, unused[:-1])) + (" y " if len(unused) > 1 else "") + str(unused[-1])
+        one = len(unused) == 1
+        text += (f" {names} no {'entra' if one else 'entran'} en la proyección porque "
+                 f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
+                 "frente a la historia.")
     return text
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:

@@ -7,6 +7,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import pandas as pd
 import pytest
 
 from pei_analysis.chapters import downloads, ejecucion_poa, figures, proyeccion
@@ -120,7 +121,16 @@ def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_l
     assert "Se apoya" not in proyeccion.projection_overview(shipped)
     text = proyeccion.projection_overview(with_history)
     assert "Se apoya en los años anteriores completos de cada producto (2021, 2023)." in text
-    assert "2022 no entra en la proyección porque le faltan cuatrimestres" in text
+    assert "2022 no entra en la proyección porque le faltan cuatrimestres; se muestra igual" in text
+
+
+def test_the_years_left_out_of_the_projection_are_named_in_good_spanish():
+    past = history.History(years=pd.DataFrame({"anio": [2020, 2021, 2022], "cuatrimestres": ["", "1, 2, 3", "1"],
+                                                       "productos": [1, 1, 1], "tipo": ["anual", "completo",
+                                                                                        "incompleto"]}))
+    text = proyeccion.history_basis(past)
+    assert text == (" Se apoya en el año anterior completo de cada producto (2021). 2020 y 2022 no entran en la "
+                    "proyección porque les faltan cuatrimestres; se muestran igual frente a la historia.")
 
 
 def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
