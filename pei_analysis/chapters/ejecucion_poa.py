@@ -199,7 +199,8 @@ def comparison_table(past: history.History, anio: int, cuatrimestre: int, cumula
     for name in frame.columns:
         if name.startswith("y"):
             year = int(name[1:])
-            mark = " (año incompleto)" if types.get(year) == history.INCOMPLETO else ""
+            mark = {history.INCOMPLETO: " (año incompleto)", history.ANUAL: " (solo total anual)"}.get(
+                types.get(year), "")
             columns += [Column(name, f"{year} {period}{mark}", css="num"),
                         Column(f"c{year}", f"Cambio {year}→{anio}", css="num")]
     what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"

@@ -171,3 +171,14 @@ def test_with_past_years_but_none_complete_the_sections_say_none_is_complete():
     assert proyeccion.profile_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
     assert proyeccion.record_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
     assert isinstance(past.comparison, pd.DataFrame) and not past.comparison.empty
+
+
+def test_an_annual_only_year_is_marked_in_its_column_heading_and_its_cells_say_why_there_is_no_figure():
+    from pei_analysis.model import edition as report
+    from tests.unit.model.history_cases import annual_totals, simulated_poa
+
+    poa = simulated_poa()
+    poa = poa[poa["anio"] != 2021]  # 2020 (annual only), 2022 and 2023 are the three most recent years
+    past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals())
+    html = str(ejecucion_poa.comparison_table(past, 2024, 1))
+    assert "2020 c1 (solo total anual)" in html and "sin datos (solo el total anual)" in html
