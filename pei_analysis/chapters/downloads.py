@@ -32,6 +32,14 @@ EXPORTS: dict[str, str] = {
     "vinculos_poa_pei": "Vínculos de cada producto del POA con objetivos, estrategias y metas del PEI",
     "pei_metas": "Metas del PEI 2018-2022 con sus indicadores",
 }
+#: Downloads offered only when the data hold earlier years (an empty file would say nothing).
+HISTORY_EXPORTS: dict[str, str] = {
+    "historia_por_producto": "Cada producto frente al mismo cuatrimestre (y a lo acumulado) de cada año anterior",
+    "perfil_dentro_del_anio": (
+        "Parte del total del año alcanzada al cierre de los cuatrimestres 1 y 2, por producto y año completo"
+    ),
+    "proyecciones_anteriores": "Lo que el método habría proyectado en cada año anterior completo, frente al total real",
+}
 
 
 def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> pd.DataFrame:
@@ -53,7 +61,7 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
         rows.append(
             {
                 "tabla": name,
-                "descripcion": EXPORTS.get(name, ""),
+                "descripcion": EXPORTS.get(name, HISTORY_EXPORTS.get(name, "")),
                 "filas": len(table),
                 "columnas": len(table.columns),
                 "csv": csv_path.name,
@@ -145,6 +153,25 @@ COLUMN_MEANINGS: dict[str, str] = {
     "meta_anio": "Año en que debe alcanzarse la meta (vacío: cada año)",
     "sentido": "aumentar, disminuir, mantener_arriba o mantener_abajo",
     **{estado: f"Productos del programa con semáforo «{estado}»" for estado in attainment.ESTADOS},
+    "anio_anterior": "Año anterior con el que se compara",
+    "acumulado": "Ejecutado de este año desde enero hasta el cuatrimestre de la edición",
+    "ejecutado_anterior": "Ejecutado en el mismo cuatrimestre del año anterior (vacío si no hay dato)",
+    "acumulado_anterior": "Ejecutado desde enero hasta el mismo cuatrimestre del año anterior (vacío si no hay dato)",
+    "tipo_anio": "Qué tienen los datos de ese año: completo, incompleto (falta un cuatrimestre) o anual (solo el total)",
+    "dato": "comparable; sin_cuatrimestre (al año le falta el cuatrimestre); solo_anual; sin_producto (no existía)",
+    "cambio": "Ejecutado menos ejecutado_anterior, en unidades del producto",
+    "cambio_pct": "Cambio como % de ejecutado_anterior (vacío si era 0)",
+    "cambio_acumulado": "Acumulado menos acumulado_anterior, en unidades del producto",
+    "cambio_acumulado_pct": "Cambio del acumulado como % de acumulado_anterior (vacío si era 0)",
+    "total": "Total ejecutado del año (sus tres cuatrimestres)",
+    "cuota_c1": "Parte del total del año ejecutada en el primer cuatrimestre, en %",
+    "cuota_c2": "Parte del total del año ejecutada al cierre del segundo cuatrimestre (acumulado), en %",
+    "observado": "Ejecutado de ese año hasta el cuatrimestre en que se proyectó",
+    "real": "Total real de ese año",
+    "error_pct": "Proyección menos total real, como % del total real",
+    "dentro_del_intervalo": "Verdadero si el total real quedó dentro del intervalo de predicción",
+    "ritmo": "Proyección del ritmo parejo (lo ejecutado extendido al año entero), para comparar",
+    "error_ritmo_pct": "Ritmo parejo menos total real, como % del total real",
 }
 
 
@@ -172,4 +199,11 @@ def edition_exports(edition: Edition, pei=None, linkage: pd.DataFrame | None = N
     if pei is not None:
         indicators = pei.indicadores.drop(columns=["estrategia_id", "objetivo_id"])
         tables["pei_metas"] = pei.metas.merge(indicators, on="meta_id", how="left")
+    past = getattr(edition, "history", None)
+    if past is not None and past.has_past:
+        tables["historia_por_producto"] = past.comparison
+    if past is not None and past.has_profiles:
+        tables["perfil_dentro_del_anio"] = past.profiles
+    if past is not None and past.has_record:
+        tables["proyecciones_anteriores"] = with_method_labels(past.record)
     return tables

@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pei_analysis.calendar import ORDINALES
+from pei_analysis.calendar import MESES, ORDINALES
 from pei_analysis.chapters import figures
-from pei_analysis.chapters.display import Column, html_table, plural
+from pei_analysis.chapters.display import (
+    PRODUCT_LINK,
+    Column,
+    HtmlTable,
+    html_table,
+    plural,
+    short_description,
+)
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.errors import DataError
-from pei_analysis.format import fmt_date, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
+from pei_analysis.model import history
 from pei_analysis.model.edition import Edition
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table.
 COLUMNS = [
@@ -66,11 +75,13 @@ def program_codes(table: pd.DataFrame) -> list[str]:
 
 
 def sections_by_program(
-    table: pd.DataFrame, chart, columns: list, *, caption: str, alt: str, figure_name: str, row_id: str
+    table: pd.DataFrame, chart, columns: list, *, caption: str, alt: str, figure_name: str, row_id: str,
+    extra=None,
 ) -> list[Section]:
     """One section per program in the data, as both per-program chapters show them: a heading, a figure
-    (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code)
-    and the program's table with an anchor per product row."""
+    (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code),
+    the blocks ``extra(programa)`` adds (none by default) and the program's table with an anchor per
+    product row."""
     return [
         Section(
             f"## Programa {programa}",
@@ -81,6 +92,7 @@ def sections_by_program(
                     alt.format(programa=programa),
                     figure_name.format(programa=programa),
                 ),
+                *(extra(programa) if extra else []),
                 html_table(
                     table[table["programa"].astype(str) == programa],
                     columns,
@@ -100,3 +112,97 @@ def program_sections(edition: Edition) -> list[Section]:
         edition.table, figures.avance_chart, COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT,
         figure_name="fig-avance-{programa}", row_id="producto-{producto}",
     )
+
+
+#: What the comparison with earlier years says when the data hold none.
+NO_PAST_YEARS = (
+    "Los datos no tienen años anteriores: la comparación de cada producto con el mismo cuatrimestre de "
+    "otros años aparecerá cuando se importen sus reportes."
+)
+#: Earlier years shown in the comparison table (the most recent ones; the download has them all).
+SHOWN_YEARS = 3
+#: Why an earlier year has no figure for a product (``model.history`` codes), as the table writes it.
+NOT_COMPARABLE = {
+    history.SIN_PRODUCTO: f"{MISSING_TEXT} (el producto no existía)",
+    history.SIN_CUATRIMESTRE: f"{MISSING_TEXT} (falta el cuatrimestre)",
+    history.SOLO_ANUAL: f"{MISSING_TEXT} (solo el total anual)",
+}
+YEAR_TYPES = {history.COMPLETO: "completo", history.INCOMPLETO: "incompleto", history.ANUAL: "solo el total anual"}
+
+
+def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
+    """The paragraph that opens the comparison: which earlier years the data hold and what each has."""
+    if not past.has_past:
+        return NO_PAST_YEARS
+    years = []
+    for year in past.years.itertuples():
+        detail = YEAR_TYPES[year.tipo]
+        if year.tipo == history.INCOMPLETO:
+            detail += f": solo {'el cuatrimestre' if ',' not in year.cuatrimestres else 'los cuatrimestres'} " \
+                      f"{year.cuatrimestres}"
+        years.append(f"{year.anio} ({detail})")
+    since = "" if cuatrimestre == 1 else f" y con lo acumulado de enero a {MESES[cuatrimestre * 4 - 1]}"
+    text = (
+        f"Años anteriores en los datos: {', '.join(years)}. Cada producto se compara con el "
+        f"{ORDINALES[cuatrimestre]} cuatrimestre de cada año anterior{since}; el cambio se da en unidades y "
+        f"en % de la cifra del año anterior."
+    )
+    if len(past.retired):
+        gone = "; ".join(f"{int(r.producto)}, «{short_description(r.descripcion, 60)}» (hasta {r.ultimo_anio})"
+                         for r in past.retired.itertuples())
+        text += (f" {plural(len(past.retired), 'producto', 'productos')} de años anteriores ya no "
+                 f"{'está' if len(past.retired) == 1 else 'están'} en el catálogo: {gone}.")
+    return text
+
+
+def _change_text(change: float, pct: float) -> str:
+    """'+36 (+9.92%)'; the % is left out when the earlier figure was 0."""
+    units = f"{change:+,.0f}"
+    return f"{units} ({pct:+,.2f}%)" if pd.notna(pct) else units
+
+
+def comparison_frame(past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False) -> pd.DataFrame:
+    """One row per product, the earlier years side by side (most recent first): each year's figure, or why
+    there is none, and the change to this year, as text ready for the page."""
+    now, before, change = ("acumulado", "acumulado_anterior", "cambio_acumulado") if cumulative else (
+        "ejecutado", "ejecutado_anterior", "cambio")
+    rows = past.comparison
+    first = rows.drop_duplicates(PRODUCT_KEY)
+    frame = first[[c for c in dict.fromkeys((PRODUCT_KEY, "producto", "programa", "descripcion", "sigla"))
+                   if c in first.columns]]
+    frame = frame.assign(actual=first[now].to_numpy()).reset_index(drop=True)
+    years = sorted(rows["anio_anterior"].unique(), reverse=True)[:SHOWN_YEARS]
+    for year in years:
+        of_year = rows[rows["anio_anterior"] == year].set_index(PRODUCT_KEY).reindex(frame[PRODUCT_KEY])
+        figure, delta = [], []
+        for r in of_year.itertuples():
+            if pd.isna(getattr(r, before)):
+                figure.append(NOT_COMPARABLE.get(r.dato, MISSING_TEXT))
+                delta.append("")
+            else:
+                figure.append(fmt_int(getattr(r, before)))
+                delta.append(_change_text(getattr(r, change), getattr(r, f"{change}_pct")))
+        frame[f"y{year}"] = figure
+        frame[f"c{year}"] = delta
+    return frame
+
+
+def comparison_table(past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False) -> HtmlTable:
+    """The comparison as an HTML table (filterable); nothing without earlier years (the opening says so)."""
+    if not past.has_past:
+        return HtmlTable("")
+    frame = comparison_frame(past, anio, cuatrimestre, cumulative)
+    types = past.years.set_index("anio")["tipo"]
+    period = (f"enero-{MESES[cuatrimestre * 4 - 1]}" if cumulative else f"c{cuatrimestre}")
+    columns = [Column("producto", kind="int", link=PRODUCT_LINK), Column("descripcion", kind="short"),
+               Column("actual", f"{anio} {period}", kind="int")]
+    for name in frame.columns:
+        if name.startswith("y"):
+            year = int(name[1:])
+            mark = {history.INCOMPLETO: " (año incompleto)", history.ANUAL: " (solo total anual)"}.get(
+                types.get(year), "")
+            columns += [Column(name, f"{year} {period}{mark}", css="num"),
+                        Column(f"c{year}", f"Cambio {year}→{anio}", css="num")]
+    what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"
+    return html_table(frame, columns, caption=f"Cada producto en {what}, frente a los años anteriores",
+                      interactive=True)

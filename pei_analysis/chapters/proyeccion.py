@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pei_analysis.calendar import ORDINALES, share_of_year
 from pei_analysis.chapters import figures
 from pei_analysis.chapters.display import (
     PRODUCT_LINK,
+    PROJECTION_LINK,
     STATUS_STYLE,
     Column,
+    HtmlTable,
+    collapsible,
+    html_table,
     md_escape,
+    plural,
 )
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import method_description, method_labels
-from pei_analysis.chapters.sections import Section
+from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
-from pei_analysis.model import attainment
+from pei_analysis.model import attainment, history
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
+from pei_analysis.model.track_record import record_by_product, record_cuatrimestres, record_overall
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table.
 COLUMNS = [
@@ -74,7 +82,27 @@ def projection_overview(edition: Edition) -> str:
         f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
         f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
         "productos no se califican como porcentaje."
-    )
+    ) + history_basis(getattr(edition, "history", None))
+
+
+def history_basis(past: history.History | None) -> str:
+    """The sentence that says which earlier years the projection rests on (none when the data hold none):
+    the engine only learns from complete years, so an incomplete or annual-only year is named as left out."""
+    if past is None or not past.has_past:
+        return ""
+    years = past.years
+    used = years.loc[years["tipo"] == history.COMPLETO, "anio"].tolist()
+    unused = years.loc[years["tipo"] != history.COMPLETO, "anio"].tolist()
+    text = (f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
+            f"de cada producto ({', '.join(map(str, used))})." if used else
+            " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
+    if unused:
+        names = ", ".join(map(str, unused[:-1])) + (" y " if len(unused) > 1 else "") + str(unused[-1])
+        one = len(unused) == 1
+        text += (f" {names} no {'entra' if one else 'entran'} en la proyección porque "
+                 f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
+                 "frente a la historia.")
+    return text
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""
@@ -95,10 +123,125 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
 
 
 def program_sections(edition: Edition) -> list[Section]:
-    """One section per program in the data: heading, chart of the projected % with its interval, table
-    with a row anchor per product."""
+    """One section per program in the data: heading, chart of the projected % with its interval, the
+    projection drawn against the products' past years (when the data hold any), table with a row anchor
+    per product."""
     return sections_by_program(
         edition.table, lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
         COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT, figure_name="fig-proyeccion-{programa}",
-        row_id="proyeccion-{producto}",
+        row_id="proyeccion-{producto}", extra=lambda programa: history_figures(edition, programa),
     )
+
+
+HISTORY_CAPTION = (
+    "Programa {programa}: cada producto en sus años anteriores (total del año), este año lo ejecutado hasta "
+    "ahora con la proyección al cierre y su intervalo, y lo programado de cada año."
+)
+HISTORY_ALT = (
+    "Gráficos pequeños, uno por producto del programa {programa}: una barra por año con el total ejecutado "
+    "(rayada si al año le falta un cuatrimestre), la barra de este año con lo ejecutado hasta ahora, un rombo "
+    "con la proyección al cierre y una línea vertical con su intervalo, y una raya discontinua con lo "
+    "programado de cada año."
+)
+#: What the profile and record sections say when the data hold no earlier complete year.
+#: ``{anios}`` is «años anteriores» or, when some exist but none is complete, «años anteriores completos».
+NO_PROFILE = (
+    "Los datos no tienen {anios}: el perfil de cada producto dentro del año (qué parte del total suele "
+    "llevar a esta altura) aparecerá cuando se importen los tres cuatrimestres de un año pasado."
+)
+NO_RECORD = (
+    "Los datos no tienen {anios}: no hay proyecciones pasadas que comparar con lo que ocurrió. Esta "
+    "sección dirá cuánto erró el método en cada año anterior cuando se importen."
+)
+
+
+def _missing_years(past: history.History) -> str:
+    return "años anteriores completos" if past.has_past else "años anteriores"
+
+
+def history_figures(edition, programa: str) -> list:
+    """The history figure of *programa* (a :class:`FigureBlock`), or nothing when the data hold no past year."""
+    past = getattr(edition, "history", None)
+    if past is None or not past.has_past:
+        return []
+    chart = figures.history_chart(past.totals, edition.table, programa, level=edition.level)
+    return [FigureBlock(chart, HISTORY_CAPTION.format(programa=programa), HISTORY_ALT.format(programa=programa),
+                        f"fig-historia-{programa}")]
+
+
+def profile_text(past: history.History, cuatrimestre: int) -> str:
+    """Opening of the within-year profile section: what the profile is and how many products are off it."""
+    if not past.has_profiles:
+        return NO_PROFILE.format(anios=_missing_years(past))
+    if cuatrimestre == 3:
+        return ("El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del primer "
+                "y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia.")
+    rows = past.profile[past.profile["anios"] > 0]
+    behind = int((rows["brecha_perfil_pp"] < 0).sum())
+    return (
+        f"En los años anteriores completos, al cierre del {ORDINALES[cuatrimestre]} cuatrimestre cada producto "
+        f"llevaba una parte de su total que no siempre es {fmt_pct(share_of_year(cuatrimestre))} (el ritmo "
+        f"parejo). Si este año sigue su perfil habitual y cumple lo programado, su avance hoy sería esa parte; "
+        f"**{behind} de {len(rows)} productos con perfil van por debajo de él**."
+        + (f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
+           if (without := len(past.profile) - len(rows)) else "")
+    )
+
+
+def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
+    """Each product's share of the year at this cuatrimestre in every complete past year, its mean, and this
+    year's advance against it; nothing without a profile (the opening says so)."""
+    if not past.has_profiles:
+        return HtmlTable("")
+    k = min(cuatrimestre, 2)
+    column = f"cuota_c{k}"
+    by_year = past.profiles.pivot_table(index=PRODUCT_KEY, columns="anio", values=column)
+    frame = past.profile.merge(by_year.add_prefix("a"), left_on=PRODUCT_KEY, right_index=True, how="left")
+    columns = [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short")]
+    columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
+    columns += [Column("cuota_c1_media", "Media c1", kind="pct"), Column("cuota_c2_media", "Media c2", kind="pct")]
+    if cuatrimestre < 3:
+        columns += [Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
+                    Column("brecha_perfil_pp", "Frente a su perfil", kind="pp")]
+    return html_table(frame, columns, caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
+                      "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
+                      "segundo (c2)", interactive=True)
+
+
+def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) -> str:
+    """Opening of the track-record section: the engine's median error and coverage in earlier years."""
+    if not past.has_record:
+        return NO_RECORD.format(anios=_missing_years(past))
+    overall = record_overall(past.record).iloc[-1]
+    at = " y ".join(ORDINALES[k] for k in record_cuatrimestres(cuatrimestre))
+    return (
+        f"Con los datos que había al cierre del {at} cuatrimestre de cada año anterior completo, el mismo método "
+        f"habría errado el total del año en **{fmt_pct(overall['error_mediano_pct'])}** (mediana, en valor "
+        f"absoluto, de {plural(int(overall['proyecciones']), 'proyección', 'proyecciones')}); el ritmo parejo "
+        f"(lo ejecutado hasta entonces, extendido al año entero) habría errado en {fmt_pct(overall['error_ritmo_mediano_pct'])}. "
+        f"El intervalo contuvo el total real en **{fmt_pct(overall['cobertura_pct'], 0)}** de los casos "
+        f"(se busca {fmt_pct(100 * level, 0)}, el nivel del intervalo)."
+    )
+
+
+def record_tables(past: history.History) -> HtmlTable:
+    """The record per earlier year, and per product folded below it; nothing without a record."""
+    if not past.has_record:
+        return HtmlTable("")
+    overall = record_overall(past.record)
+    overall["anio_texto"] = [f"{int(a)}, c{int(c)}" if pd.notna(a) else "Todos" for a, c in
+                             zip(overall["anio"], overall["cuatrimestre"], strict=True)]
+    stats = [Column("proyecciones", "Proyecciones", kind="int"),
+             Column("error_mediano_pct", "Mediana del error", kind="pct"),
+             Column("error_ritmo_mediano_pct", "Mediana del error del ritmo parejo", kind="pct"),
+             Column("cobertura_pct", "Dentro del intervalo", kind="pct")]
+    years = html_table(overall, [Column("anio_texto", "Año proyectado"), *stats],
+                       caption="Cada año anterior, proyectado con lo que se sabía entonces")
+    by_product = record_by_product(past.record)
+    # The link and number shown are the product's in this edition (a renumbered product keeps its key).
+    current = pd.Series(past.profile["producto"].to_numpy(), index=past.profile[PRODUCT_KEY].to_numpy())
+    by_product["producto"] = by_product[PRODUCT_KEY].map(current).fillna(by_product["producto"]).astype("int64")
+    products = html_table(by_product,
+                          [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"),
+                           *stats], caption="Por producto", interactive=True)
+    return HtmlTable(f"{years}\n{collapsible('El error de cada producto en los años anteriores', products)}")

@@ -32,7 +32,9 @@ from pei_analysis.calendar import period_end
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
+from pei_analysis.model.history import History, edition_history
 from pei_analysis.model.indicators import indicator_progress
+from pei_analysis.tables.poa import load_poa_annual
 
 #: File name of the dataset in the build's temporary folder.
 DATASET_FILE = "edicion.pkl"
@@ -69,6 +71,8 @@ class EditionDataset(report.Edition):
     changes: pd.DataFrame | None = None
     #: Earlier editions' projections against the real year; None until the year is complete.
     record: pd.DataFrame | None = None
+    #: The products against their past years (empty tables when the data hold no earlier year).
+    history: History = field(default_factory=History)
 
 
 def compute_dataset(
@@ -108,7 +112,15 @@ def compute_dataset(
         poa_columns=list(poa_schema(data_dir).columns),
         changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known),
         record=revisions.track_record(poa, anio, limits, level, known=known),
+        history=edition_history(poa, table, anio, cuatrimestre, level, annual_totals(data_dir)),
     )
+
+
+#: The annual totals of past years that have no cuatrimestral report (one row per product and year),
+#: beside their schema in data/. Optional: without the file there are none.
+def annual_totals(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """The totals of past years known only as a whole (``poa/poa_anual.csv``), validated; empty without them."""
+    return load_poa_annual(data_dir)
 
 
 def save_dataset(dataset: EditionDataset, path: str | Path) -> Path:

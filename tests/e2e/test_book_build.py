@@ -254,3 +254,11 @@ def test_every_word_of_every_product_description_is_in_the_site_search_index(sit
             if execution not in pages_of(key):
                 missing.append((record["producto"], word))
     assert missing == []
+
+
+def test_without_past_years_each_history_section_says_so_in_one_sentence(site):
+    execution, _, _ = read_page(site / "ejecucion_poa.html")
+    projection, _, source = read_page(site / "proyeccion.html")
+    assert execution.index("Frente a años anteriores") < execution.index("Los datos no tienen años anteriores:")
+    assert projection.count("Los datos no tienen años anteriores:") == 2
+    assert "fig-historia" not in source

@@ -87,3 +87,30 @@ def test_the_dataset_holds_every_pei_indicators_progress_at_the_editions_cut_off
     # the shipped observations file cites no figure yet: every indicator says so rather than showing a number
     assert (shipped.indicators["estado"] == "sin datos").all()
     assert shipped.indicators["ultimo_valor"].isna().all()
+
+
+def test_the_dataset_holds_the_products_history_and_it_is_empty_without_past_years(shipped):
+    past = shipped.history
+    assert not past.has_past and past.comparison.empty and past.record.empty
+    assert len(past.totals) == len(shipped.table)
+
+
+
+
+def test_an_imported_annual_total_is_read_into_the_history(data_copy, tmp_path):
+    from pei_analysis.ingest.importer import import_files
+    from pei_analysis.tables.poa import PRODUCT_KEY
+    from tests.simulated_reports import write_report
+
+    import_files([write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy)  # DATOS SIMULADOS
+    totals = dataset.annual_totals(data_copy)
+    assert sorted(totals["anio"].unique()) == [2023]
+    past = dataset.compute_dataset(2024, 1, data_copy).history
+    assert past.years[["anio", "tipo"]].values.tolist() == [[2023, "anual"]]
+    key = totals[PRODUCT_KEY].iloc[0]
+    row = past.totals[(past.totals["anio"] == 2023) & (past.totals[PRODUCT_KEY] == key)].iloc[0]
+    assert row["ejecutado"] == totals["ejecutado"].iloc[0]
+
+
+def test_without_the_annual_table_there_are_no_annual_totals():
+    assert dataset.annual_totals().empty

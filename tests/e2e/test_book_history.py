@@ -1,0 +1,76 @@
+"""The book built from a data folder with SIMULATED past years (tests/fixtures/historia_simulada.py; DATOS
+SIMULADOS, NO SON CIFRAS DEL IGSS), read as a reader would: the history sections, figures and downloads."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pei_analysis.paths import DATA_DIR
+from pei_analysis.publish.book import build_book_report
+from tests.e2e.test_book_build import NOISE, read_page
+from tests.fixtures.historia_simulada import add_simulated_history
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("historia")
+    shutil.copytree(DATA_DIR, folder / "data")
+    add_simulated_history(folder / "data", folder)
+    return build_book_report(2024, 1, folder / "sitio" / "2024-c1", data_dir=folder / "data", log=lambda _: None)
+
+
+@pytest.fixture(scope="module")
+def site(built) -> Path:
+    return built.output_dir
+
+
+def test_no_notebook_writes_a_warning_while_drawing_the_history(built):
+    for run in built.runs:
+        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+
+
+def test_the_execution_chapter_compares_each_product_with_the_same_cuatrimestre_of_earlier_years(site):
+    text, _, source = read_page(site / "ejecucion_poa.html")
+    assert 'id="frente-a-anos-anteriores"' in source
+    assert "2022 (incompleto: solo los cuatrimestres 1, 2)" in text
+    assert "2022 c1 (año incompleto)" in text and "Cambio 2023→2024" in text
+    assert "sin datos (el producto no existía)" in text
+
+
+def test_the_projection_chapter_draws_each_program_against_its_history(site):
+    _, images, source = read_page(site / "proyeccion.html")
+    for programa in ("11", "12", "15", "94"):
+        assert f'id="fig-historia-{programa}"' in source
+        assert source.index(f'id="fig-proyeccion-{programa}"') < source.index(f'id="fig-historia-{programa}"')
+    assert len(images) == 8 and all(len(image.get("alt", "")) > 40 for image in images)
+
+
+def test_the_projection_chapter_shows_the_profile_and_the_record_of_earlier_projections(site):
+    text, _, _ = read_page(site / "proyeccion.html")
+    assert "productos con perfil van por debajo de él" in text
+    assert "habría errado el total del año en" in text and "Mediana del error del ritmo parejo" in text
+    assert "Los datos no tienen años anteriores" not in text
+
+
+def test_no_history_page_shows_code_a_traceback_or_a_missing_number(site):
+    for page in ("ejecucion_poa", "proyeccion", "datos"):
+        text, _, _ = read_page(site / f"{page}.html")
+        for noise in NOISE:
+            assert noise not in text, (page, noise)
+
+
+def test_the_downloads_keep_the_projection_file_and_add_the_history_comparison(site):
+    _, _, source = read_page(site / "datos.html")
+    links = {Path(link).name: site / link for link in re.findall(r'href="(_downloads/[^"]+)"', source)}
+    projection = pd.read_csv(links["proyeccion_y_semaforo.csv"], encoding="utf-8-sig")
+    assert {"producto", "proyeccion", "limite_inferior", "limite_superior", "metodo"} <= set(projection.columns)
+    comparison = pd.read_csv(links["historia_por_producto.csv"], encoding="utf-8-sig")
+    assert sorted(set(comparison["anio_anterior"])) == [2021, 2022, 2023]
+    assert "proyecciones_anteriores.csv" in links
+    text, _, _ = read_page(site / "datos.html")
+    assert "Ejecutado en el mismo cuatrimestre del año anterior" in text

@@ -1,0 +1,184 @@
+"""The past years in the book's words and figures (ejecucion_poa, proyeccion, figures, downloads), on the shipped
+data (no past year) and on a copy with SIMULATED past years (fixture ``with_history``, DATOS SIMULADOS)."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import pandas as pd
+import pytest
+
+from pei_analysis.chapters import downloads, ejecucion_poa, figures, proyeccion
+from pei_analysis.chapters.sections import FigureBlock
+from pei_analysis.model import history
+from pei_analysis.model.track_record import record_overall
+from pei_analysis.tables.poa import PRODUCT_KEY
+
+
+def test_without_past_years_each_section_says_so_in_one_sentence_and_shows_no_table(shipped):
+    assert ejecucion_poa.past_years_text(shipped.history, 2024, 1).startswith("Los datos no tienen años anteriores")
+    assert proyeccion.profile_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
+    assert proyeccion.record_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
+    for table in (ejecucion_poa.comparison_table(shipped.history, 2024, 1), proyeccion.profile_table(shipped.history, 1),
+                  proyeccion.record_tables(shipped.history)):
+        assert str(table) == ""
+
+
+def test_without_past_years_the_projection_sections_have_no_history_figure(shipped):
+    for section in proyeccion.program_sections(shipped):
+        names = [b.name for b in section.blocks if isinstance(b, FigureBlock)]
+        assert not any(name.startswith("fig-historia") for name in names)
+
+
+def test_the_opening_names_each_earlier_year_with_what_it_holds_and_the_products_gone(with_history):
+    text = ejecucion_poa.past_years_text(with_history.history, 2024, 1)
+    assert "2021 (completo), 2022 (incompleto: solo los cuatrimestres 1, 2), 2023 (completo)" in text
+    assert "1 producto de años anteriores ya no está en el catálogo: 99, «Producto simulado" in text
+    assert "(hasta 2022)" in text
+
+
+def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is_none(with_history):
+    past = with_history.history
+    frame = ejecucion_poa.comparison_frame(past, 2024, 1)
+    row = past.comparison[(past.comparison[PRODUCT_KEY] == frame[PRODUCT_KEY].iloc[0])
+                          & (past.comparison["anio_anterior"] == 2023)].iloc[0]
+    assert frame["y2023"].iloc[0] == f"{round(row['ejecutado_anterior']):,}"
+    assert frame["c2023"].iloc[0] == f"{row['cambio']:+,.0f} ({row['cambio_pct']:+,.2f}%)"
+    last = frame[frame["producto"] == frame["producto"].max()].iloc[0]  # appears in 2023 (simulated)
+    assert last["y2021"] == "sin datos (el producto no existía)" and last["c2021"] == ""
+    html = str(ejecucion_poa.comparison_table(past, 2024, 1))
+    assert "2022 c1 (año incompleto)" in html and "Cambio 2023→2024" in html
+
+
+def test_the_profile_opening_counts_the_products_behind_their_own_profile(with_history):
+    profile = with_history.history.profile
+    behind = int((profile["brecha_perfil_pp"] < 0).sum())
+    text = proyeccion.profile_text(with_history.history, 1)
+    assert f"**{behind} de {int((profile['anios'] > 0).sum())} productos con perfil van por debajo de él**" in text
+    assert "33.33%" in text
+
+
+def test_the_profile_table_shows_each_complete_year_its_mean_and_this_years_pace(with_history):
+    html = str(proyeccion.profile_table(with_history.history, 1))
+    assert ">2021<" in html.replace(" ", "") or "2021" in html
+    assert "2022" not in html.split("<tbody>")[0]  # an incomplete year has no profile
+    assert "Media" in html and "Frente a su perfil" in html
+
+
+def test_the_record_opening_gives_the_median_error_the_pace_and_the_coverage(with_history):
+    overall = record_overall(with_history.history.record).iloc[-1]
+    text = proyeccion.record_text(with_history.history, 1, 0.8)
+    assert f"**{overall['error_mediano_pct']:.2f}%**" in text
+    assert f"{overall['error_ritmo_mediano_pct']:.2f}%" in text
+    assert f"**{overall['cobertura_pct']:.0f}%**" in text and "se busca 80%" in text
+
+
+def test_each_projection_section_draws_the_programs_history_when_there_is_one(with_history):
+    for section in proyeccion.program_sections(with_history):
+        programa = section.heading.split()[-1]
+        blocks = [b for b in section.blocks if isinstance(b, FigureBlock)]
+        assert [b.name for b in blocks] == [f"fig-proyeccion-{programa}", f"fig-historia-{programa}"]
+        assert len(blocks[1].alt) > 40 and blocks[1].caption.startswith(f"Programa {programa}")
+
+
+def test_the_history_figure_has_a_panel_per_product_with_every_year_and_the_projection(with_history):
+    table = with_history.table
+    fig = figures.history_chart(with_history.history.totals, table, "15")
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == int((table["programa"] == "15").sum())
+    assert [t.get_text() for t in panels[0].get_xticklabels()] == ["2021", "2022", "2023", "2024"]
+    assert any(t.get_text() == "incompleto" for t in panels[0].texts)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "proyección al cierre e intervalo al 80%" in legend and "programado (meta) del año" in legend
+
+
+def test_a_product_without_a_year_says_sin_datos_in_its_panel(with_history):
+    table = with_history.table
+    fig = figures.history_chart(with_history.history.totals, table, "94")  # product 36 appears in 2023 (simulated)
+    assert [t.get_text() for t in fig.axes[0].texts].count("sin\ndatos") == 2
+
+
+@pytest.mark.parametrize(("value", "text"), [(1_250_000, "1.25 M"), (350_000, "350 mil"), (950, "950")])
+def test_axis_numbers_are_short_and_spanish(value, text):
+    assert figures.compact_number(value) == text
+
+
+def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_described(shipped, with_history):
+    assert not set(downloads.HISTORY_EXPORTS) & set(downloads.edition_exports(shipped))
+    tables = downloads.edition_exports(with_history)
+    assert set(downloads.HISTORY_EXPORTS) <= set(tables)
+    assert "proyeccion_y_semaforo" in tables
+    meanings = {**downloads.COLUMN_MEANINGS, **downloads.schema_meanings(with_history.poa_columns)}
+    for name in downloads.HISTORY_EXPORTS:
+        assert [c for c in tables[name].columns if c not in meanings] == []
+    assert set(tables["historia_por_producto"]["dato"]) <= {history.COMPARABLE, history.SIN_PRODUCTO,
+                                                             history.SIN_CUATRIMESTRE, history.SOLO_ANUAL}
+
+
+def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_left_out(shipped, with_history):
+    assert "Se apoya" not in proyeccion.projection_overview(shipped)
+    text = proyeccion.projection_overview(with_history)
+    assert "Se apoya en los años anteriores completos de cada producto (2021, 2023)." in text
+    assert "2022 no entra en la proyección porque le faltan cuatrimestres; se muestra igual" in text
+
+
+def test_the_years_left_out_of_the_projection_are_named_in_good_spanish():
+    past = history.History(years=pd.DataFrame({"anio": [2020, 2021, 2022], "cuatrimestres": ["", "1, 2, 3", "1"],
+                                                       "productos": [1, 1, 1], "tipo": ["anual", "completo",
+                                                                                        "incompleto"]}))
+    text = proyeccion.history_basis(past)
+    assert text == (" Se apoya en el año anterior completo de cada producto (2021). 2020 y 2022 no entran en la "
+                    "proyección porque les faltan cuatrimestres; se muestran igual frente a la historia.")
+
+
+def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
+    html = str(ejecucion_poa.comparison_table(with_history.history, 2024, 1, cumulative=True))
+    assert "Cada producto en lo acumulado desde enero" in html and "2024 enero-abril" in html
+
+
+def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history):
+    import numpy as np
+
+    table = with_history.table
+    totals = with_history.history.totals.copy()
+    current = (totals["anio"] == 2024) & totals[PRODUCT_KEY].isin(table.loc[table["programa"] == "94", PRODUCT_KEY])
+    totals.loc[current, ["proyeccion", "limite_inferior", "limite_superior"]] = [0.0, 0.0, np.inf]
+    fig = figures.history_chart(totals, table, "94")
+    assert "sin límite" in [t.get_text() for t in fig.axes[0].texts]
+    assert np.isfinite(fig.axes[0].get_ylim()[1])
+
+
+def test_the_record_tables_give_each_earlier_year_and_each_product_linked_to_its_projection(with_history):
+    html = str(proyeccion.record_tables(with_history.history))
+    assert "2021, c1" in html and "2023, c1" in html and "Todos" in html
+    assert 'href="proyeccion.html#proyeccion-1"' in html
+    assert "<details" in html and "Mediana del error del ritmo parejo" in html
+
+
+def test_with_past_years_but_none_complete_the_sections_say_none_is_complete():
+    import pandas as pd
+
+    from pei_analysis.model import edition as report
+    from tests.unit.model.history_cases import simulated_poa
+
+    poa = simulated_poa()
+    poa = poa[(poa["anio"] >= 2022)]
+    poa = poa[~((poa["anio"] == 2023) & (poa["cuatrimestre"] == 3))]
+    past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1)
+    assert past.has_past and not past.has_profiles
+    assert proyeccion.profile_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
+    assert proyeccion.record_text(past, 1).startswith("Los datos no tienen años anteriores completos:")
+    assert isinstance(past.comparison, pd.DataFrame) and not past.comparison.empty
+
+
+def test_an_annual_only_year_is_marked_in_its_column_heading_and_its_cells_say_why_there_is_no_figure():
+    from pei_analysis.model import edition as report
+    from tests.unit.model.history_cases import annual_totals, simulated_poa
+
+    poa = simulated_poa()
+    poa = poa[poa["anio"] != 2021]  # 2020 (annual only), 2022 and 2023 are the three most recent years
+    past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals())
+    html = str(ejecucion_poa.comparison_table(past, 2024, 1))
+    assert "2020 c1 (solo total anual)" in html and "sin datos (solo el total anual)" in html
