@@ -2,8 +2,8 @@
 
 A serie whose year is complete needs no projection; one with past years goes
 through the profile family, the smoothing, the in-call backtest and the
-empirical interval; one without any gets the pace so far and an interval
-borrowed from the other series (or the reference). The stages are grouped by
+empirical interval; one without any gets a point and an interval from the
+within-year shares of the other series (or the reference). The stages are grouped by
 cuatrimestres observed, because every array of a stage has the same shape
 only for series that observed the same part of the year.
 """
@@ -158,9 +158,8 @@ def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: floa
 
 
 def _project_without_history(o: np.ndarray, k: int, level: float, pool, reference) -> Projection:
-    """Pace so far (×3 after one cuatrimestre, ×1.5 after two); interval from the other series or the reference."""
-    proj = o * (3.0 / k)
-    lower, upper, from_reference = without_history_interval(o, proj, k, level, pool, reference)
+    """The expected share of the year reached by now, and its spread, from the other series or the reference."""
+    proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
     return Projection.unweighted(proj, lower, upper, RITMO, basis)
 

@@ -8,8 +8,8 @@ the quantiles; they are widened for shocks a year shares across series and
 for the depth of each serie's history. With too few past years in the call
 the size comes from the serie's own few errors shrunk towards the other
 series' (or the reference's) and the shape from the reference. A serie with
-no history at all rests on the within-year shares of the other series, or of
-the reference.
+no history at all rests, point and interval alike, on the within-year shares
+of the other series, or of the reference.
 """
 
 from __future__ import annotations
@@ -368,19 +368,36 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, probs) -> np.ndar
     return np.interp(probs, cum, v)
 
 
-def without_history_interval(o: np.ndarray, proj: np.ndarray, k: int, level: float, pool: PooledShares, reference):
-    """Interval of the pace so far: from the pooled shares of the other series, or from the reference.
+def without_history_interval(o: np.ndarray, k: int, level: float, pool: PooledShares, reference):
+    """Projection and interval of a serie without history, both from one spread of within-year shares.
 
-    Returns lower, upper and whether the reference gave it (a scalar: the
-    whole call shares one basis). Nothing observed and no history: nothing
-    bounds the rest of the year, so the upper limit is open.
+    The spread is total / observed part in every past year of the call's
+    series with history (pooled, each serie weighing the same) or, with fewer
+    than ``MIN_POOLED_SERIES`` of them, the reference's. The projection is
+    what was observed times the *median* of that spread, and the limits its
+    central ``level`` quantiles: point and interval rest on the same expected
+    share of the year. The pace so far (×3, ×1.5) assumed an even year the
+    spread did not centre on (the reference's median is ×3.26, its band ×2.89
+    to ×3.65). Of the two ways to reconcile them, moving the point to the
+    spread's centre was chosen by measurement (``evaluation.short_history``,
+    mixed runs where each serie is once stripped of its history): it cuts the
+    median error of those series by 10-16 % on the real tuning series and by
+    11-57 % on the held-out ones against the pace, and keeps the coverage;
+    re-centring the spread on the pace kept the pace's error and left the
+    held-out coverage at 34 % after one cuatrimestre. (On simulated series,
+    whose profiles have random phases, the pace is as good: 0.96× and 1.04×.)
+
+    Returns projection, lower, upper and whether the reference gave them (a
+    scalar: the whole call shares one basis). Nothing observed and no history:
+    nothing bounds the rest of the year, so the upper limit is open.
     """
-    probs = [(1 - level) / 2, (1 + level) / 2]
+    probs = [(1 - level) / 2, 0.5, (1 + level) / 2]
     from_reference = pool.n_series < MIN_POOLED_SERIES
     if from_reference:
-        q_lo, q_hi = reference.quantile("inverse_share", k, probs)
+        q_lo, q_mid, q_hi = reference.quantile("inverse_share", k, probs)
     else:
-        q_lo, q_hi = weighted_quantile(pool.values, pool.weights, probs)
+        q_lo, q_mid, q_hi = weighted_quantile(pool.values, pool.weights, probs)
+    proj = o * max(float(q_mid), 1.0)
     lower = np.minimum(o * max(q_lo, 1.0), proj)
     upper = np.where(o > 0, capped_upper(np.maximum(o * q_hi, proj), proj), np.inf)
-    return lower, upper, from_reference
+    return proj, lower, upper, from_reference

@@ -69,15 +69,23 @@ def test_zero_so_far_with_history_adds_what_the_rest_of_the_year_brought_before(
     assert not out.loc[0, "ponderado"] and not out.loc[0, "con_suavizado"]
 
 
-def test_without_history_the_pace_is_used_and_the_interval_rests_on_the_reference():
+def test_without_history_point_and_interval_rest_on_the_same_reference_shares():
     h = frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0)])
     out = project_year_end(h).set_index("serie")
-    assert out.loc["n", "proyeccion"] == pytest.approx(300.0)
-    assert out.loc["m", "proyeccion"] == pytest.approx(150.0)
     assert (out["metodo"] == RITMO).all() and (out["intervalo"] == INTERVALO_REFERENCIA).all()
-    lo, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.9])
-    assert out.loc["n", "limite_inferior"] == pytest.approx(min(100 * lo, 300))
-    assert out.loc["n", "limite_superior"] == pytest.approx(max(100 * hi, 300))
+    lo, mid, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.5, 0.9])
+    assert out.loc["n", "proyeccion"] == pytest.approx(100 * mid)
+    assert out.loc["n", "limite_inferior"] == pytest.approx(100 * lo)
+    assert out.loc["n", "limite_superior"] == pytest.approx(100 * hi)
+    assert out.loc["m", "proyeccion"] == pytest.approx(100 * DEFAULT_REFERENCE.quantile("inverse_share", 2, [0.5])[0])
+
+
+def test_without_history_the_point_sits_at_the_centre_of_its_interval_not_at_the_pace():
+    """The reference's year is not even (its median is above ×3): the point follows it, not the pace."""
+    out = project_year_end(frame([("n", 2024, 1, 100.0)]))
+    lo, hi = out.loc[0, "limite_inferior"], out.loc[0, "limite_superior"]
+    assert out.loc[0, "proyeccion"] != pytest.approx(300.0)
+    assert abs(np.log(hi / out.loc[0, "proyeccion"]) - np.log(out.loc[0, "proyeccion"] / lo)) < 0.1
 
 
 def test_the_reference_assumption_can_be_replaced():
@@ -97,8 +105,31 @@ def test_without_history_the_other_series_profiles_give_the_interval():
     h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0)])], ignore_index=True)
     out = project_year_end(h).set_index("serie")
     assert out.loc["nueva", "metodo"] == RITMO and out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
-    assert out.loc["nueva", "proyeccion"] == pytest.approx(300.0)
-    assert out.loc["nueva", "limite_inferior"] < 300.0 < out.loc["nueva", "limite_superior"]
+    assert out.loc["nueva", "limite_inferior"] < out.loc["nueva", "proyeccion"] < out.loc["nueva", "limite_superior"]
+
+
+def test_without_history_the_other_series_share_of_the_year_gives_the_point():
+    """Twelve series that always reach a quarter of their year by April: a new one is projected at ×4."""
+    recs = []
+    for s in range(12):
+        years = [(2020 + j, 1.0 + 0.01 * s + 0.001 * j) for j in range(3)]
+        recs += rows(s, years, (100.0, 150.0, 150.0), (100.0 + s,))
+    recs += rows("nueva", [(2023, 1.0)], (0.0, 0.0, 0.0), (50.0,))[-1:]
+    out = project_year_end(frame(recs)).set_index("serie")
+    assert out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
+    assert out.loc["nueva", "proyeccion"] == pytest.approx(200.0)
+
+
+def test_an_upper_limit_never_exceeds_five_times_the_projection_however_wide_the_spread():
+    """Shares whose tail reaches 100 times what was observed (a level that collapsed) are cut at 5×."""
+    skewed = Reference(
+        inverse_share={1: [3.0] * 60 + [100.0] * 41, 2: [1.5] * 101},
+        profile_change={1: [0.0] * 101, 2: [0.0] * 101},
+        source="prueba",
+    )
+    out = project_year_end(frame([("n", 2024, 1, 10.0)]), reference=skewed)
+    assert out.loc[0, "proyeccion"] == pytest.approx(30.0)
+    assert out.loc[0, "limite_superior"] == pytest.approx(150.0)
 
 
 def test_nothing_observed_and_no_history_leaves_the_upper_limit_open():
