@@ -6,7 +6,14 @@ Contract (an external benchmark calls exactly this)::
 
 ``history`` has ``serie``, ``anio``, ``cuatrimestre`` (1-3) and ``valor`` (≥ 0).
 For each serie its latest ``anio`` is the year to project, with 1 or 2
-cuatrimestres observed; earlier years are complete. The result has one row per
+cuatrimestres observed; earlier years are complete. An earlier year may
+instead come as one row with ``cuatrimestre`` 0: the year's total, its split
+unknown (IGSS sometimes keeps only the annual report). Such a year gives the
+yearly level (totals, growth, the smoothing's level) but not the within-year
+profile: it is split by the serie's own years by cuatrimestre, or by the call's
+typical shares (or the reference's) when it has none, and is never a year of
+the in-call backtest. A year has either its total or its cuatrimestres; the
+year to project never comes as a total. Without such rows nothing changes. The result has one row per
 serie: ``serie``, ``anio``, ``proyeccion`` (the year total), ``limite_inferior``,
 ``limite_superior`` (a central ``level`` prediction interval) and four columns
 of codes that say how it was obtained (the engine writes codes, not prose, so

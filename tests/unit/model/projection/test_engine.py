@@ -24,6 +24,9 @@ from pei_analysis.model.projection import (
     Reference,
     project_year_end,
 )
+from pei_analysis.model.projection.profiles import split_annual_years
+from pei_analysis.model.projection.smoothing import smoothing_forecasts
+from pei_analysis.model.projection.weighting import backtest_errors
 
 from .histories import cut, frame, rows
 
@@ -230,3 +233,43 @@ def test_scaling_one_series_among_many_scales_only_its_projection():
     assert scaled.loc[5, "proyeccion"] == pytest.approx(7.0 * base.loc[5, "proyeccion"], rel=1e-9)
     others = base.index != 5
     np.testing.assert_allclose(scaled.loc[others, "proyeccion"], base.loc[others, "proyeccion"], rtol=1e-9)
+
+
+# --------------------------------------------------------------------------- annual totals (cuatrimestre 0)
+
+
+def _steady_series(n: int) -> list:
+    """``n`` series that always bring a quarter of their year by April, at a steady level."""
+    recs = []
+    for s in range(n):
+        years = [(2020 + j, 1.0 + 0.01 * s + 0.001 * j) for j in range(3)]
+        recs += rows(s, years, (100.0, 150.0, 150.0), (100.0 + s,))
+    return recs
+
+
+def test_a_serie_known_only_by_annual_totals_takes_the_others_profile_with_its_own_level():
+    annual = [("anual", 2020 + j, 0, 1000.0) for j in range(3)] + [("anual", 2023, 1, 250.0)]
+    out = project_year_end(frame(_steady_series(12) + annual)).set_index("serie")
+    # The others reach a quarter of the year by April, and its own level is 1000: both say 1000.
+    assert out.loc["anual", "proyeccion"] == pytest.approx(1000.0, rel=0.02)
+    assert out.loc["anual", "metodo"] != RITMO
+    assert out.loc["anual", "limite_inferior"] <= 1000.0 <= out.loc["anual", "limite_superior"]
+
+
+def test_annual_totals_give_the_level_a_serie_without_them_would_not_have():
+    """The same April with a level of 1000 or of 2000 a year: the annual totals move the projection."""
+    base = _steady_series(12)
+    low = project_year_end(frame(base + [("x", 2020 + j, 0, 1000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
+    high = project_year_end(frame(base + [("x", 2020 + j, 0, 2000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
+    assert high.set_index("serie").loc["x", "proyeccion"] > low.set_index("serie").loc["x", "proyeccion"]
+
+
+def test_a_year_given_as_a_total_is_split_by_the_series_own_cuatrimestres_and_never_backtested():
+    past = np.array([[[10.0, 20.0, 70.0], [np.nan] * 3, [20.0, 40.0, 140.0]]])
+    annual = np.array([[np.nan, 300.0, np.nan]])
+    filled, imputed = split_annual_years(past, annual, np.array([1 / 3, 1 / 3, 1 / 3]))
+    np.testing.assert_allclose(filled[0, 1], [30.0, 60.0, 210.0])
+    assert imputed.tolist() == [[False, True, False]]
+    path = smoothing_forecasts(filled, np.array([[30.0]]))
+    assert sorted(backtest_errors(filled, 1, path).lag.tolist()) == [1, 2]
+    assert backtest_errors(filled, 1, path, imputed).lag.tolist() == [1]
