@@ -81,7 +81,8 @@ METHOD_DESCRIPTIONS = {
     COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
     REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo observado o "
     "la proporción histórica es cero y el perfil no puede usarse).",
-    RITMO: "Sin historia propia: el ritmo de lo observado (×3 tras un cuatrimestre, ×1.5 tras dos).",
+    RITMO: "Sin historia propia: lo observado dividido entre la parte del año que las otras series (o las de "
+    "referencia) suelen llevar a esta altura (la mediana de esas partes; el intervalo sale de las mismas).",
     ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
 }
 #: What each basis of the interval means, for the method chapter.

@@ -9,9 +9,11 @@ import pandas as pd
 import pytest
 
 from evaluation.backtest_report import table
+from evaluation.short_history import last_years, render, short_history
+from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
 
-SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py")
+SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py", "short_history.py")
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
@@ -34,7 +36,10 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
     assert "usage:" not in result.stdout and "show this help" not in result.stdout
 
 
-@pytest.mark.parametrize(("script", "args"), [("backtest_report.py", ()), ("speed.py", ("ratio",)), ("history_check.py", ())])
+@pytest.mark.parametrize(
+    ("script", "args"),
+    [("backtest_report.py", ()), ("speed.py", ("ratio",)), ("history_check.py", ()), ("short_history.py", ())],
+)
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
     result = run(script, *args, "--no-existe")
     assert result.returncode == 2
@@ -73,3 +78,26 @@ def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
     result = run("speed.py", "ratio", "--series", "4", "--years", "2")
     assert result.returncode == 0, result.stderr
     assert "razón motor/Holt-Winters" in result.stdout
+
+
+def test_a_short_history_keeps_each_series_last_years_whatever_year_it_ends():
+    data = pd.DataFrame(
+        {"serie": ["a"] * 5 + ["b"] * 3, "anio": [2000, 2001, 2002, 2003, 2004, 1990, 1991, 1992],
+         "cuatrimestre": 1, "valor": 1.0}
+    )
+    kept = last_years(data, 3)
+    assert kept.groupby("serie")["anio"].apply(list).to_dict() == {"a": [2002, 2003, 2004], "b": [1990, 1991, 1992]}
+
+
+def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_is_met():
+    full = simulate_history(12, 5, seed=3)
+    rows = short_history("simuladas", full, 2, rolling=False)
+    assert {r["métrica"] for r in rows} == {
+        "APE motor / participación media", "cobertura 80 %", "máx. límite sup. / proyección"
+    }
+    for r in rows:
+        met = {"APE motor / participación media": r["valor"] <= 0.90, "cobertura 80 %": 78 <= r["valor"] <= 82,
+               "máx. límite sup. / proyección": r["valor"] <= 5}[r["métrica"]]
+        assert r["cumple"] == ("sí" if met else "NO")
+        assert r["n"] == 12
+    assert "| meta |" in render(rows)

@@ -6,7 +6,14 @@ Contract (an external benchmark calls exactly this)::
 
 ``history`` has ``serie``, ``anio``, ``cuatrimestre`` (1-3) and ``valor`` (≥ 0).
 For each serie its latest ``anio`` is the year to project, with 1 or 2
-cuatrimestres observed; earlier years are complete. The result has one row per
+cuatrimestres observed; earlier years are complete. An earlier year may
+instead come as one row with ``cuatrimestre`` 0: the year's total, its split
+unknown (IGSS sometimes keeps only the annual report). Such a year gives the
+yearly level (totals, growth, the smoothing's level) but not the within-year
+profile: it is split by the serie's own years by cuatrimestre, or by the call's
+typical shares (or the reference's) when it has none, and is never a year of
+the in-call backtest. A year has either its total or its cuatrimestres; the
+year to project never comes as a total. Without such rows nothing changes. The result has one row per
 serie: ``serie``, ``anio``, ``proyeccion`` (the year total), ``limite_inferior``,
 ``limite_superior`` (a central ``level`` prediction interval) and four columns
 of codes that say how it was obtained (the engine writes codes, not prose, so
@@ -21,7 +28,8 @@ readers see):
   last one, without or with its momentum), ``suavizado`` (Holt-Winters),
   ``combinacion`` (mean of the variants), ``remanente`` (observed plus what the
   rest of the year brought before, where no profile applies), ``ritmo`` (no
-  history: the pace so far) or ``anio_completo`` (nothing to project). For a
+  history: what was observed over the share of the year the other series, or
+  the reference, typically reached by now) or ``anio_completo`` (nothing to project). For a
   serie whose variants were weighed, the one that weighed most.
 - ``ponderado`` (bool): the variants were weighed by the in-call backtest
   (``metodo`` names the heaviest); False where the call had too few past years
@@ -66,10 +74,17 @@ says it in Spanish):
   the call (e.g. one serie at a time) the size of the interval comes from the
   serie's own errors shrunk towards the other series' (or the reference's) and
   its shape from the reference series (Student t for the few years).
-- A serie with no history gets the pace so far (×3, ×1.5); its interval rests
-  on the within-year shares of the other series of the call that have
-  history, or, when there are none, on a reference set of real public monthly
-  series (an explicit, replaceable assumption). ``intervalo`` says which.
+- A serie with no history is projected from the within-year shares of the
+  other series of the call that have history, or, when there are none, of a
+  reference set of real public monthly series (an explicit, replaceable
+  assumption; ``intervalo`` says which): the point at the median of their
+  total / observed part, the interval at its central quantiles, so both rest
+  on the same expected share (the pace so far, ×3 or ×1.5, was not centred in
+  that spread, and missed more; :func:`.intervals.without_history_interval`).
+- With 2-3 past years the interval neither counts twice what sets series
+  apart nor takes every error as a shock common to the year (the call has too
+  few years to tell), and no upper limit exceeds 5 times its projection (a
+  serie whose level collapsed would otherwise reach hundreds of times it).
 - Everything is vectorised over series (numpy); no per-serie Python loop, so
   100,000 series project in one call.
 """

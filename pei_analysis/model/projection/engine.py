@@ -2,8 +2,8 @@
 
 A serie whose year is complete needs no projection; one with past years goes
 through the profile family, the smoothing, the in-call backtest and the
-empirical interval; one without any gets the pace so far and an interval
-borrowed from the other series (or the reference). The stages are grouped by
+empirical interval; one without any gets a point and an interval from the
+within-year shares of the other series (or the reference). The stages are grouped by
 cuatrimestres observed, because every array of a stage has the same shape
 only for series that observed the same part of the year.
 """
@@ -27,11 +27,17 @@ from pei_analysis.model.projection.codes import (
 )
 from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
 from pei_analysis.model.projection.intervals import (
+    MIN_POOLED_SERIES,
     pooled_inverse_shares,
     prediction_interval,
     without_history_interval,
 )
-from pei_analysis.model.projection.profiles import candidate_log_ratios, serie_features
+from pei_analysis.model.projection.profiles import (
+    candidate_log_ratios,
+    serie_features,
+    split_annual_years,
+    typical_shares,
+)
 from pei_analysis.model.projection.reference import DEFAULT_REFERENCE, Reference
 from pei_analysis.model.projection.smoothing import smoothing_forecasts
 from pei_analysis.model.projection.weighting import backtest_errors, weigh_variants
@@ -105,6 +111,7 @@ def project_year_end(
     n = len(prepared.ids)
     if n == 0:
         return _empty_result()
+    past, imputed = _with_annual_years(prepared, reference)
     out = Projection.empty(n)
     complete = prepared.observed == 3
     if complete.any():
@@ -115,10 +122,11 @@ def project_year_end(
         idx_h = np.flatnonzero(sel_k & has_hist)
         idx_n = np.flatnonzero(sel_k & ~has_hist)
         if idx_h.size:
-            past, obs = prepared.past[idx_h], prepared.current[idx_h, :k]
+            obs = prepared.current[idx_h, :k]
+            part_imputed = None if imputed is None else imputed[idx_h]
             # Ratios of zeros and of extreme values are expected here; each is guarded where it is used.
             with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-                out.fill(idx_h, _project_with_history(past, obs, k, level, reference))
+                out.fill(idx_h, _project_with_history(past[idx_h], obs, k, level, reference, part_imputed))
         if idx_n.size:
             # Every serie with history in the call (whatever it observed this year) lends its profile.
             pool = pooled_inverse_shares(prepared.past[has_hist], k)
@@ -127,18 +135,37 @@ def project_year_end(
     return _result_frame(prepared.ids, prepared.year, out)
 
 
+def _with_annual_years(prepared, reference: Reference):
+    """The past years with those known only by their total split by cuatrimestre, and where that was done.
+
+    Without annual totals in the call, the past years as they are (and None).
+    The split follows the serie's own years by cuatrimestre or, without any,
+    the typical shares of the call's series (at least ``MIN_POOLED_SERIES``) or
+    the reference's (:func:`.profiles.split_annual_years`).
+    """
+    if prepared.annual is None:
+        return prepared.past, None
+    typical = typical_shares(prepared.past, MIN_POOLED_SERIES)
+    typical = reference.year_shares() if typical is None else typical
+    return split_annual_years(prepared.past, prepared.annual, typical)
+
+
 def _complete_year(current: np.ndarray) -> Projection:
     """The year is complete: the projection and both limits are what was observed."""
     total = current.sum(axis=1)
     return Projection.unweighted(total, total, total, ANIO_COMPLETO, INTERVALO_NINGUNO)
 
 
-def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: float, reference) -> Projection:
-    """Profile variants and smoothing weighed by the in-call backtest; interval from the procedure's errors."""
+def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: float, reference,
+                          imputed=None) -> Projection:
+    """Profile variants and smoothing weighed by the in-call backtest; interval from the procedure's errors.
+
+    ``imputed`` marks past years split from an annual total (level, not profile).
+    """
     o = obs.sum(axis=1)
     path = smoothing_forecasts(past, obs)
-    f = serie_features(past, obs, k, path[:, -1])
-    errors = backtest_errors(past, k, path)
+    f = serie_features(past, obs, k, path[:, -1], imputed)
+    errors = backtest_errors(past, k, path, imputed)
     weighing = weigh_variants(candidate_log_ratios(f, o, k), f.smoothing, errors, k)
     logf = weighing.log_ratio
     usable = ~np.isnan(logf)
@@ -158,9 +185,8 @@ def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: floa
 
 
 def _project_without_history(o: np.ndarray, k: int, level: float, pool, reference) -> Projection:
-    """Pace so far (×3 after one cuatrimestre, ×1.5 after two); interval from the other series or the reference."""
-    proj = o * (3.0 / k)
-    lower, upper, from_reference = without_history_interval(o, proj, k, level, pool, reference)
+    """The expected share of the year reached by now, and its spread, from the other series or the reference."""
+    proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
     return Projection.unweighted(proj, lower, upper, RITMO, basis)
 

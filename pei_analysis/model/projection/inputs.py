@@ -27,6 +27,9 @@ class PreparedHistory:
     ``observed`` how many there are (1 to 3), and ``past`` the complete earlier
     years, right-aligned so that the last column is the year before each
     serie's latest (NaN where a serie has no such year; at least one column).
+    ``annual`` (series × past years, same alignment) holds the total of a past
+    year known only as a whole (``cuatrimestre`` 0): its three columns in
+    ``past`` are NaN until the engine splits it (:func:`split_annual_years`).
     """
 
     ids: pd.Index
@@ -34,11 +37,13 @@ class PreparedHistory:
     current: np.ndarray
     observed: np.ndarray
     past: np.ndarray
+    annual: np.ndarray | None = None
 
     @property
     def has_history(self) -> np.ndarray:
-        """Series with at least one complete past year."""
-        return (~np.isnan(self.past).any(axis=2)).any(axis=1)
+        """Series with at least one complete past year (by cuatrimestres or as an annual total)."""
+        full = (~np.isnan(self.past).any(axis=2)).any(axis=1)
+        return full if self.annual is None else full | (~np.isnan(self.annual)).any(axis=1)
 
 
 @dataclass(frozen=True)
@@ -89,9 +94,58 @@ def prepare_history(history: pd.DataFrame, max_history: int) -> PreparedHistory:
     n = len(rows.ids)
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, rows.codes, rows.anio)
+    _check_annual_rows(rows, last)
     current, observed = _current_year(rows, last)
-    past = _past_years(rows, last, max_history)
-    return PreparedHistory(ids=rows.ids, year=last, current=current, observed=observed, past=past)
+    by_cuat = rows.cuat > 0
+    past = _past_years(_subset(rows, by_cuat), last, max_history)
+    annual = _annual_years(_subset(rows, ~by_cuat), last, max_history, past.shape[1]) if (~by_cuat).any() else None
+    if annual is not None and annual.shape[1] > past.shape[1]:
+        wider = np.full((past.shape[0], annual.shape[1], 3), np.nan)
+        wider[:, annual.shape[1] - past.shape[1]:, :] = past
+        past = wider
+    return PreparedHistory(ids=rows.ids, year=last, current=current, observed=observed, past=past, annual=annual)
+
+
+def _subset(rows: _Rows, keep: np.ndarray) -> _Rows:
+    """The rows ``keep``, with the same series codes."""
+    return _Rows(codes=rows.codes[keep], ids=rows.ids, anio=rows.anio[keep], cuat=rows.cuat[keep],
+                 valor=rows.valor[keep])
+
+
+def _check_annual_rows(rows: _Rows, last: np.ndarray) -> None:
+    """An annual total (cuatrimestre 0) is a past year's, and its year has no cuatrimestres besides."""
+    annual = rows.cuat == 0
+    if not annual.any():
+        return
+    in_last = np.flatnonzero(annual & (rows.anio == last[rows.codes]))
+    if in_last.size:
+        i = int(in_last[0])
+        raise DataError(
+            f"el último año ({rows.anio[i]}) de la serie {rows.ids[rows.codes[i]]!r} es el que se proyecta: debe "
+            "venir por cuatrimestres (1, 2 o 3); el total anual (cuatrimestre 0) solo vale para años anteriores",
+            row=i + 1,
+            field="cuatrimestre",
+        )
+    keys = pd.MultiIndex.from_arrays([rows.codes, rows.anio])
+    both = keys[annual].isin(keys[~annual])
+    if both.any():
+        i = int(np.flatnonzero(annual)[np.flatnonzero(both)[0]])
+        raise DataError(
+            f"el año {rows.anio[i]} de la serie {rows.ids[rows.codes[i]]!r} trae el total anual (cuatrimestre 0) y "
+            "también cuatrimestres: deje solo uno de los dos",
+            row=i + 1,
+            field="cuatrimestre",
+        )
+
+
+def _annual_years(rows: _Rows, last: np.ndarray, max_history: int, width: int) -> np.ndarray:
+    """The annual totals of past years (series × years), right-aligned like the past cuatrimestres."""
+    lag = last[rows.codes] - rows.anio
+    keep = lag <= max_history
+    w = max(width, int(lag[keep].max()) if keep.any() else 0)
+    out = np.full((len(rows.ids), w), np.nan)
+    out[rows.codes[keep], w - lag[keep]] = rows.valor[keep]
+    return out
 
 
 def _validated_rows(history: pd.DataFrame) -> _Rows:
@@ -106,10 +160,14 @@ def _validated_rows(history: pd.DataFrame) -> _Rows:
         raise DataError("falta el identificador de la serie", row=i + 1, field="serie")
     anio = integer_column(history, "anio")
     cuat = integer_column(history, "cuatrimestre")
-    bad = np.flatnonzero((cuat < 1) | (cuat > 3))
+    bad = np.flatnonzero((cuat < 0) | (cuat > 3))
     if bad.size:
         i = int(bad[0])
-        raise DataError(f"se esperaba 1, 2 o 3; se recibió {cuat[i]}", row=i + 1, field="cuatrimestre")
+        raise DataError(
+            f"se esperaba 1, 2 o 3 (o 0: el total de un año anterior); se recibió {cuat[i]}",
+            row=i + 1,
+            field="cuatrimestre",
+        )
     valor = _production_column(history)
     codes, ids = pd.factorize(history["serie"], sort=False)
     dup = pd.DataFrame({"c": codes, "a": anio, "q": cuat}).duplicated(keep="first").to_numpy()

@@ -8,8 +8,8 @@ the quantiles; they are widened for shocks a year shares across series and
 for the depth of each serie's history. With too few past years in the call
 the size comes from the serie's own few errors shrunk towards the other
 series' (or the reference's) and the shape from the reference. A serie with
-no history at all rests on the within-year shares of the other series, or of
-the reference.
+no history at all rests, point and interval alike, on the within-year shares
+of the other series, or of the reference.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ MIN_PRIOR_SERIES = 3
 MAX_PRIOR_YEARS = 30.0
 #: Fewest past years to tell the shocks common to a year from the rest (fewer: all are taken as common).
 MIN_YEARS_SHARE = 3
+#: Between-year share of the error variance assumed with too few years to estimate it: the mean of the shares
+#: estimated on the real tuning series' calls with at least ``MIN_YEARS_SHARE`` years (0.25; median 0.23).
+SHORT_YEAR_SHARE = 0.25
+#: Largest upper limit, as a multiple of the projection (see :func:`capped_upper`).
+MAX_UPPER_RATIO = 5.0
 #: Series with history needed before their pooled profiles give the interval of a serie without history.
 MIN_POOLED_SERIES = 10
 
@@ -102,9 +107,15 @@ def central_quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
 
 
 def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
-    """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1)."""
+    """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1).
+
+    With fewer than ``MIN_YEARS_SHARE`` years it cannot be told from the
+    rest: the share typical of real series (``SHORT_YEAR_SHARE``) is assumed.
+    Taking all of it as common, as before, widened the interval of a call
+    with two past years by √2 and made it cover 90-96 % instead of 80 %.
+    """
     if years < MIN_YEARS_SHARE or z.size <= years:
-        return 1.0
+        return SHORT_YEAR_SHARE
     cnt = np.bincount(inv).astype(float)
     means = np.bincount(inv, weights=z) / cnt
     within = float(np.sum((z - means[inv]) ** 2) / (z.size - years))
@@ -230,7 +241,7 @@ def prediction_interval(proj, o, usable, procedure, errors: BacktestErrors, k, l
         log_lo, log_hi, from_reference = _parametric_log_bounds(own, errors, n, k, level, reference, n_hist)
     with np.errstate(over="ignore", invalid="ignore"):
         lower = np.maximum(proj * np.exp(log_lo), o)
-        upper = np.maximum(proj * np.exp(log_hi), proj)
+        upper = capped_upper(np.maximum(proj * np.exp(log_hi), proj), proj)
     return Interval(lower=lower, upper=upper, from_reference=from_reference)
 
 
@@ -238,14 +249,15 @@ def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_his
     """Log limits from the empirical quantiles of the call's errors, each divided by its serie's scale.
 
     A serie's scale is the root mean square of its own backtest errors, shrunk
-    towards the call's typical one (``SHRINK_YEARS`` pseudo-years); the errors
+    towards the call's typical one (``SHRINK_YEARS`` pseudo-years; its own
+    errors weigh one fewer, :func:`_consistent_scale`); the errors
     of the call, each divided by its serie's scale computed without it
     (leave-one-out, so a serie's scale does not explain away its own error),
     give the quantiles. A serie with no errors of its own takes the quantiles of
     the errors divided by the typical scale instead.
     """
     r, lag, pooled = errors.row, errors.lag, own.pooled
-    scale = np.sqrt((SHRINK_YEARS * pooled + own.ss) / (SHRINK_YEARS + own.cnt))
+    scale = _consistent_scale(own)
     loo = np.sqrt((SHRINK_YEARS * pooled + own.ss[r] - own.sq) / (SHRINK_YEARS + own.cnt[r] - own.ok))
     with np.errstate(invalid="ignore", divide="ignore"):
         z = own.err / loo
@@ -266,6 +278,40 @@ def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_his
             q_lo, q_hi = np.where(unsmoothed, u_lo, q_lo), np.where(unsmoothed, u_hi, q_hi)
     d = depth(n_hist)
     return q_lo * scale * d, q_hi * scale * d
+
+
+def _consistent_scale(own: _OwnErrors) -> np.ndarray:
+    """Each serie's scale, weighing its own errors as much as the leave-one-out scales behind the quantiles did.
+
+    The quantiles come from errors each divided by a scale that knew one own
+    error fewer (leave-one-out). Multiplying them by a scale that knows all of
+    them counts twice what sets series apart: with one error per serie (two
+    past years) the quantiles already hold the whole spread between series,
+    and the serie's one error then widened its interval again (90-96 %
+    coverage, and an upper limit 20 to 120 times the projection for a serie
+    whose level collapsed in its only past year). So the serie's mean square
+    weighs as many errors as its leave-one-out scale had (one fewer); with
+    many years that is almost all of them.
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own_ms = np.where(own.cnt > 0, own.ss / np.maximum(own.cnt, 1), 0.0)
+    used = np.maximum(own.cnt - 1, 0)
+    return np.sqrt((SHRINK_YEARS * own.pooled + used * own_ms) / (SHRINK_YEARS + used))
+
+
+def capped_upper(upper: np.ndarray, proj: np.ndarray) -> np.ndarray:
+    """The upper limit, never above ``MAX_UPPER_RATIO`` times the projection.
+
+    A serie whose level collapsed (a service that closed, a unit that
+    stopped reporting) leaves log-ratio errors of the size of the collapse in
+    its record, and an interval built from them lets the year end at tens or
+    hundreds of times what it is projected to. No planning reader uses such a
+    limit, and on real series no year total came out above 5 times its
+    projection when something had been observed; the cap is where the
+    interval stops saying anything a reader can act on.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.where(proj > 0, np.minimum(upper, MAX_UPPER_RATIO * proj), upper)
 
 
 def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k, level, reference, n_hist):
@@ -322,19 +368,36 @@ def weighted_quantile(values: np.ndarray, weights: np.ndarray, probs) -> np.ndar
     return np.interp(probs, cum, v)
 
 
-def without_history_interval(o: np.ndarray, proj: np.ndarray, k: int, level: float, pool: PooledShares, reference):
-    """Interval of the pace so far: from the pooled shares of the other series, or from the reference.
+def without_history_interval(o: np.ndarray, k: int, level: float, pool: PooledShares, reference):
+    """Projection and interval of a serie without history, both from one spread of within-year shares.
 
-    Returns lower, upper and whether the reference gave it (a scalar: the
-    whole call shares one basis). Nothing observed and no history: nothing
-    bounds the rest of the year, so the upper limit is open.
+    The spread is total / observed part in every past year of the call's
+    series with history (pooled, each serie weighing the same) or, with fewer
+    than ``MIN_POOLED_SERIES`` of them, the reference's. The projection is
+    what was observed times the *median* of that spread, and the limits its
+    central ``level`` quantiles: point and interval rest on the same expected
+    share of the year. The pace so far (×3, ×1.5) assumed an even year the
+    spread did not centre on (the reference's median is ×3.26, its band ×2.89
+    to ×3.65). Of the two ways to reconcile them, moving the point to the
+    spread's centre was chosen by measurement (``evaluation.short_history``,
+    mixed runs where each serie is once stripped of its history): it cuts the
+    median error of those series by 10-16 % on the real tuning series and by
+    11-57 % on the held-out ones against the pace, and keeps the coverage;
+    re-centring the spread on the pace kept the pace's error and left the
+    held-out coverage at 34 % after one cuatrimestre. (On simulated series,
+    whose profiles have random phases, the pace is as good: 0.96× and 1.04×.)
+
+    Returns projection, lower, upper and whether the reference gave them (a
+    scalar: the whole call shares one basis). Nothing observed and no history:
+    nothing bounds the rest of the year, so the upper limit is open.
     """
-    probs = [(1 - level) / 2, (1 + level) / 2]
+    probs = [(1 - level) / 2, 0.5, (1 + level) / 2]
     from_reference = pool.n_series < MIN_POOLED_SERIES
     if from_reference:
-        q_lo, q_hi = reference.quantile("inverse_share", k, probs)
+        q_lo, q_mid, q_hi = reference.quantile("inverse_share", k, probs)
     else:
-        q_lo, q_hi = weighted_quantile(pool.values, pool.weights, probs)
+        q_lo, q_mid, q_hi = weighted_quantile(pool.values, pool.weights, probs)
+    proj = o * max(float(q_mid), 1.0)
     lower = np.minimum(o * max(q_lo, 1.0), proj)
-    upper = np.where(o > 0, np.maximum(o * q_hi, proj), np.inf)
-    return lower, upper, from_reference
+    upper = np.where(o > 0, capped_upper(np.maximum(o * q_hi, proj), proj), np.inf)
+    return proj, lower, upper, from_reference

@@ -101,15 +101,59 @@ def shrunk_variance(x: np.ndarray) -> np.ndarray:
     return (SHRINK_YEARS * pooled + dof * np.nan_to_num(own)) / (SHRINK_YEARS + dof)
 
 
-def serie_features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray) -> Features:
-    """The features of every serie from its past years (series × years × 3) and its first ``k`` cuatrimestres."""
+def serie_shares(past: np.ndarray) -> np.ndarray:
+    """Each serie's mean share of the year in each cuatrimestre over its past years (series × 3; NaN if none)."""
+    totals = past.sum(axis=2, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.where(totals > 0, past / totals, np.nan)
+    cnt = (~np.isnan(shares)).sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(cnt > 0, np.nansum(shares, axis=1) / cnt, np.nan)
+
+
+def typical_shares(past: np.ndarray, min_series: int) -> np.ndarray | None:
+    """The median serie's share of the year in each cuatrimestre (summing to 1); None with fewer than ``min_series``."""
+    own = serie_shares(past)
+    own = own[~np.isnan(own).any(axis=1)]
+    if len(own) < min_series:
+        return None
+    mid = np.median(own, axis=0)
+    return mid / mid.sum()
+
+
+def split_annual_years(past: np.ndarray, annual: np.ndarray, typical: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Past years known only by their total, split by cuatrimestre; and where that was done (series × years).
+
+    An annual total says how big the year was, not how it was spread, so it
+    is split by the shares the serie's own years by cuatrimestre show or, when
+    it has none, by the ``typical`` shares (the other series', or the
+    reference's). The split years then give the yearly level (totals, growth,
+    the smoothing's level) and take no part in the profile: the features leave
+    their shares out and the backtest projects none of them (``imputed``).
+    """
+    own = serie_shares(past)
+    share = np.where(np.isnan(own).any(axis=1, keepdims=True), typical[None, :], own)
+    imputed = ~np.isnan(annual)
+    filled = np.where(imputed[:, :, None], annual[:, :, None] * share[:, None, :], past)
+    return filled, imputed
+
+
+def serie_features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray, imputed=None) -> Features:
+    """The features of every serie from its past years (series × years × 3) and its first ``k`` cuatrimestres.
+
+    ``imputed`` (series × years) marks years split from an annual total: they
+    count for the level, not for the profile (:func:`split_annual_years`).
+    """
     o = obs.sum(axis=1)
     m, width, _ = past.shape
     w = recency_weights(width)
     totals = past.sum(axis=2)
     part = past[:, :, :k].sum(axis=2)
+    profile_past = past if imputed is None else np.where(imputed[:, :, None], np.nan, past)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(totals > 0, part / totals, np.nan)
+        if imputed is not None:
+            share = np.where(imputed, np.nan, share)
         log_tot = np.where(totals > 0, np.log(totals), np.nan)
         log_share = np.where(share > 0, np.log(share), np.nan)
         growth = np.concatenate([np.full((m, 1), np.nan), np.diff(log_tot, axis=1)], axis=1)
@@ -135,8 +179,8 @@ def serie_features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndar
         kappa=kappa,
         level=level,
         level_weight=level_weight,
-        recent=_recent(past, obs, k, totals - part, w),
-        momentum=_momentum(past, obs, k, w),
+        recent=_recent(profile_past, obs, k, totals - part, w),
+        momentum=_momentum(profile_past, obs, k, w),
         remainder=weighted_mean(totals - part, w),
         smoothing=smoothing,
         n_hist=(~np.isnan(totals)).sum(axis=1),

@@ -44,6 +44,12 @@ class Reference:
         values = np.asarray(getattr(self, kind)[k], dtype=float)
         return np.interp(probs, np.linspace(0.0, 1.0, values.size), values)
 
+    def year_shares(self) -> np.ndarray:
+        """Share of the year in each cuatrimestre at the median of ``inverse_share`` (summing to 1)."""
+        first = min(1.0 / max(float(self.quantile("inverse_share", 1, [0.5])[0]), 1.0), 1.0)
+        two = min(max(1.0 / max(float(self.quantile("inverse_share", 2, [0.5])[0]), 1.0), first), 1.0)
+        return np.array([first, two - first, 1.0 - two])
+
     def tail_ratio(self, k: int, level: float) -> float:
         """Half-width of the central ``level`` interval of the profile change over its mean absolute deviation.
 

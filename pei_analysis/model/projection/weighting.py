@@ -123,21 +123,28 @@ def absolute_percentage_error(err: np.ndarray) -> np.ndarray:
         return np.abs(np.expm1(-err))
 
 
-def backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray) -> BacktestErrors:
-    """Project every past year from the years before it, as the current year is projected."""
+def backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray, imputed=None) -> BacktestErrors:
+    """Project every past year from the years before it, as the current year is projected.
+
+    A year split from its annual total (``imputed``) is not projected: its
+    cuatrimestres are an assumption, so its error would say nothing.
+    """
     width = past.shape[1]
     parts = []
     for lag in range(1, width):
         cur = past[:, width - lag, :]
         hist = past[:, : width - lag, :]
         ok = ~np.isnan(cur).any(axis=1) & (~np.isnan(hist).any(axis=2)).any(axis=1)
+        if imputed is not None:
+            ok &= ~imputed[:, width - lag]
         if not ok.any():
             continue
         rows = np.flatnonzero(ok)
         cur, hist = cur[ok], hist[ok]
         o = cur[:, :k].sum(axis=1)
         actual = cur.sum(axis=1)
-        f = serie_features(hist, cur[:, :k], k, smoothing_path[rows, width - lag])
+        hist_imputed = None if imputed is None else imputed[ok, : width - lag]
+        f = serie_features(hist, cur[:, :k], k, smoothing_path[rows, width - lag], hist_imputed)
         remainder = o + np.maximum(np.nan_to_num(f.remainder), 0.0)
         errors, usable = {}, {}
         for name, logf in candidate_log_ratios(f, o, k).items():

@@ -89,3 +89,28 @@ def cases() -> dict:
             recs += [(s, 2020 + ny, q, random_value(r)) for q in range(1, ob + 1)]
         c[f"random_{seed}"] = (frame(recs), {})
     return c
+
+
+def expected_rows() -> pd.DataFrame:
+    """What the engine gives now for every case, in the fixture's columns (floats as exact hexadecimal)."""
+    from pei_analysis.chapters.methods import method_labels
+    from pei_analysis.model.projection import project_year_end
+
+    parts = []
+    for name, (history, keywords) in cases().items():
+        out = project_year_end(history, **keywords)
+        part = pd.DataFrame({"caso": name, "serie": out["serie"].astype(str), "anio": out["anio"].astype(int)})
+        for column in ("proyeccion", "limite_inferior", "limite_superior"):
+            part[column] = [float(v).hex() for v in out[column]]
+        part["metodo"] = method_labels(out).fillna("").tolist()
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+if __name__ == "__main__":
+    # Regenerates the fixture after a deliberate change of method (say why in the commit):
+    #     .venv/bin/python -m tests.unit.model.projection.regression_cases
+    from pathlib import Path
+
+    target = Path(__file__).resolve().parents[3] / "fixtures" / "proyecciones_de_referencia.csv"
+    expected_rows().to_csv(target, index=False)

@@ -24,6 +24,9 @@ from pei_analysis.model.projection import (
     Reference,
     project_year_end,
 )
+from pei_analysis.model.projection.profiles import split_annual_years
+from pei_analysis.model.projection.smoothing import smoothing_forecasts
+from pei_analysis.model.projection.weighting import backtest_errors
 
 from .histories import cut, frame, rows
 
@@ -69,15 +72,23 @@ def test_zero_so_far_with_history_adds_what_the_rest_of_the_year_brought_before(
     assert not out.loc[0, "ponderado"] and not out.loc[0, "con_suavizado"]
 
 
-def test_without_history_the_pace_is_used_and_the_interval_rests_on_the_reference():
+def test_without_history_point_and_interval_rest_on_the_same_reference_shares():
     h = frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0)])
     out = project_year_end(h).set_index("serie")
-    assert out.loc["n", "proyeccion"] == pytest.approx(300.0)
-    assert out.loc["m", "proyeccion"] == pytest.approx(150.0)
     assert (out["metodo"] == RITMO).all() and (out["intervalo"] == INTERVALO_REFERENCIA).all()
-    lo, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.9])
-    assert out.loc["n", "limite_inferior"] == pytest.approx(min(100 * lo, 300))
-    assert out.loc["n", "limite_superior"] == pytest.approx(max(100 * hi, 300))
+    lo, mid, hi = DEFAULT_REFERENCE.quantile("inverse_share", 1, [0.1, 0.5, 0.9])
+    assert out.loc["n", "proyeccion"] == pytest.approx(100 * mid)
+    assert out.loc["n", "limite_inferior"] == pytest.approx(100 * lo)
+    assert out.loc["n", "limite_superior"] == pytest.approx(100 * hi)
+    assert out.loc["m", "proyeccion"] == pytest.approx(100 * DEFAULT_REFERENCE.quantile("inverse_share", 2, [0.5])[0])
+
+
+def test_without_history_the_point_sits_at_the_centre_of_its_interval_not_at_the_pace():
+    """The reference's year is not even (its median is above ×3): the point follows it, not the pace."""
+    out = project_year_end(frame([("n", 2024, 1, 100.0)]))
+    lo, hi = out.loc[0, "limite_inferior"], out.loc[0, "limite_superior"]
+    assert out.loc[0, "proyeccion"] != pytest.approx(300.0)
+    assert abs(np.log(hi / out.loc[0, "proyeccion"]) - np.log(out.loc[0, "proyeccion"] / lo)) < 0.1
 
 
 def test_the_reference_assumption_can_be_replaced():
@@ -97,8 +108,31 @@ def test_without_history_the_other_series_profiles_give_the_interval():
     h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0)])], ignore_index=True)
     out = project_year_end(h).set_index("serie")
     assert out.loc["nueva", "metodo"] == RITMO and out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
-    assert out.loc["nueva", "proyeccion"] == pytest.approx(300.0)
-    assert out.loc["nueva", "limite_inferior"] < 300.0 < out.loc["nueva", "limite_superior"]
+    assert out.loc["nueva", "limite_inferior"] < out.loc["nueva", "proyeccion"] < out.loc["nueva", "limite_superior"]
+
+
+def test_without_history_the_other_series_share_of_the_year_gives_the_point():
+    """Twelve series that always reach a quarter of their year by April: a new one is projected at ×4."""
+    recs = []
+    for s in range(12):
+        years = [(2020 + j, 1.0 + 0.01 * s + 0.001 * j) for j in range(3)]
+        recs += rows(s, years, (100.0, 150.0, 150.0), (100.0 + s,))
+    recs += rows("nueva", [(2023, 1.0)], (0.0, 0.0, 0.0), (50.0,))[-1:]
+    out = project_year_end(frame(recs)).set_index("serie")
+    assert out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
+    assert out.loc["nueva", "proyeccion"] == pytest.approx(200.0)
+
+
+def test_an_upper_limit_never_exceeds_five_times_the_projection_however_wide_the_spread():
+    """Shares whose tail reaches 100 times what was observed (a level that collapsed) are cut at 5×."""
+    skewed = Reference(
+        inverse_share={1: [3.0] * 60 + [100.0] * 41, 2: [1.5] * 101},
+        profile_change={1: [0.0] * 101, 2: [0.0] * 101},
+        source="prueba",
+    )
+    out = project_year_end(frame([("n", 2024, 1, 10.0)]), reference=skewed)
+    assert out.loc[0, "proyeccion"] == pytest.approx(30.0)
+    assert out.loc[0, "limite_superior"] == pytest.approx(150.0)
 
 
 def test_nothing_observed_and_no_history_leaves_the_upper_limit_open():
@@ -199,3 +233,43 @@ def test_scaling_one_series_among_many_scales_only_its_projection():
     assert scaled.loc[5, "proyeccion"] == pytest.approx(7.0 * base.loc[5, "proyeccion"], rel=1e-9)
     others = base.index != 5
     np.testing.assert_allclose(scaled.loc[others, "proyeccion"], base.loc[others, "proyeccion"], rtol=1e-9)
+
+
+# --------------------------------------------------------------------------- annual totals (cuatrimestre 0)
+
+
+def _steady_series(n: int) -> list:
+    """``n`` series that always bring a quarter of their year by April, at a steady level."""
+    recs = []
+    for s in range(n):
+        years = [(2020 + j, 1.0 + 0.01 * s + 0.001 * j) for j in range(3)]
+        recs += rows(s, years, (100.0, 150.0, 150.0), (100.0 + s,))
+    return recs
+
+
+def test_a_serie_known_only_by_annual_totals_takes_the_others_profile_with_its_own_level():
+    annual = [("anual", 2020 + j, 0, 1000.0) for j in range(3)] + [("anual", 2023, 1, 250.0)]
+    out = project_year_end(frame(_steady_series(12) + annual)).set_index("serie")
+    # The others reach a quarter of the year by April, and its own level is 1000: both say 1000.
+    assert out.loc["anual", "proyeccion"] == pytest.approx(1000.0, rel=0.02)
+    assert out.loc["anual", "metodo"] != RITMO
+    assert out.loc["anual", "limite_inferior"] <= 1000.0 <= out.loc["anual", "limite_superior"]
+
+
+def test_annual_totals_give_the_level_a_serie_without_them_would_not_have():
+    """The same April with a level of 1000 or of 2000 a year: the annual totals move the projection."""
+    base = _steady_series(12)
+    low = project_year_end(frame(base + [("x", 2020 + j, 0, 1000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
+    high = project_year_end(frame(base + [("x", 2020 + j, 0, 2000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
+    assert high.set_index("serie").loc["x", "proyeccion"] > low.set_index("serie").loc["x", "proyeccion"]
+
+
+def test_a_year_given_as_a_total_is_split_by_the_series_own_cuatrimestres_and_never_backtested():
+    past = np.array([[[10.0, 20.0, 70.0], [np.nan] * 3, [20.0, 40.0, 140.0]]])
+    annual = np.array([[np.nan, 300.0, np.nan]])
+    filled, imputed = split_annual_years(past, annual, np.array([1 / 3, 1 / 3, 1 / 3]))
+    np.testing.assert_allclose(filled[0, 1], [30.0, 60.0, 210.0])
+    assert imputed.tolist() == [[False, True, False]]
+    path = smoothing_forecasts(filled, np.array([[30.0]]))
+    assert sorted(backtest_errors(filled, 1, path).lag.tolist()) == [1, 2]
+    assert backtest_errors(filled, 1, path, imputed).lag.tolist() == [1]

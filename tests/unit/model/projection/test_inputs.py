@@ -72,3 +72,34 @@ def test_the_past_years_are_right_aligned_on_each_series_latest_year_and_capped(
     assert prepared.past.shape == (2, 2, 3)
     np.testing.assert_array_equal(prepared.past[1], [[np.nan] * 3, [10.0, 20.0, 30.0]])
     assert prepared.has_history.tolist() == [True, True]
+
+
+# --------------------------------------------------------------------------- annual totals (cuatrimestre 0)
+
+
+def test_a_past_year_may_be_given_by_its_annual_total_alone():
+    h = frame([("a", 2022, 0, 600.0), *rows("a", [(2023, 1.0)], (100.0, 200.0, 300.0), (150.0,))])
+    prepared = prepare_history(h, 12)
+    assert prepared.past.shape == (1, 2, 3)
+    assert np.isnan(prepared.past[0, 0]).all() and prepared.past[0, 1].tolist() == [100.0, 200.0, 300.0]
+    assert prepared.annual[0].tolist()[0] == 600.0 and np.isnan(prepared.annual[0, 1])
+    assert prepared.has_history.tolist() == [True]
+
+
+def test_without_annual_totals_the_history_carries_none():
+    prepared = prepare_history(frame(rows("a", [(2023, 1.0)], (1.0, 2.0, 3.0), (1.0,))), 12)
+    assert prepared.annual is None
+
+
+@pytest.mark.parametrize(
+    "records, row",
+    [
+        ([("a", 2023, 0, 10.0), ("a", 2024, 0, 10.0)], 2),  # the year to project as a total
+        ([("a", 2023, 0, 10.0), ("a", 2023, 1, 5.0), ("a", 2023, 2, 5.0), ("a", 2023, 3, 5.0), ("a", 2024, 1, 1.0)], 1),
+    ],
+)
+def test_an_annual_total_is_refused_in_the_year_to_project_or_beside_that_years_cuatrimestres(records, row):
+    with pytest.raises(DataError) as info:
+        prepare_history(frame(records), 12)
+    assert info.value.field == "cuatrimestre" and info.value.row == row
+    assert "total anual" in str(info.value)

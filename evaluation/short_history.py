@@ -1,0 +1,204 @@
+"""Cifras de la proyección con la historia que el IGSS cargará primero (2-3 años), contra sus metas.
+
+    .venv/bin/python -m evaluation.short_history [--quick] [--out archivo.md]
+
+Same rolling-origin split as ``evaluation.backtest_report`` (every year with
+earlier years projected from them and its first 1 or 2 cuatrimestres, one
+engine call per origin with all series), on three groups of series: the real
+tuning series (``load_real_series``), the held-out real series
+(``load_validation_series``: never used to choose constants) and simulated
+series (``evaluation.simulate``). Sections:
+
+(a) full history (up to 12 years): the engine's median APE of the year total
+    over the best baseline's (pace so far, mean historical share);
+(b) short history, each serie cut to its last years: "2 pasados" keeps the
+    last 3 years (2 past + the projected one), "3 pasados" the last 4 (3 past
+    + the projected one); only the last year is projected. Median APE over the
+    mean-share baseline's, 80 % coverage and the largest upper limit over its
+    projection. "ventanas de 2" also projects every earlier year from exactly
+    its 2 previous years (more outcomes for the same question);
+(c) cold start: no serie has history (interval from the reference profile),
+    and mixed runs where each serie is once stripped of its history while the
+    others keep 1 to 8 years: the cold series' median APE over the pace so
+    far's and their coverage.
+
+Every line carries its target and whether it is met. The numbers are read,
+not tuned on: the held-out series keep the engine honest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from evaluation.backtest import rolling_origin, summarize
+from evaluation.baselines import PARTICIPACION_MEDIA, RITMO
+from evaluation.real_series import load_real_series, load_validation_series
+from evaluation.simulate import simulate_history
+from pei_analysis import cli_es
+
+MOTOR = "motor"
+#: Folds of the mixed run (each serie is stripped of its history in one of them).
+FOLDS = {True: 3, False: 9}
+
+
+def groups(quick: bool) -> dict[str, pd.DataFrame]:
+    """The three groups of series: real tuning, real held-out, simulated."""
+    real = load_real_series().drop(columns="fuente")
+    val = load_validation_series().drop(columns="fuente")
+    if quick:
+        rng = np.random.default_rng(0)
+        ids = np.sort(real["serie"].unique())
+        real = real[real["serie"].isin(rng.choice(ids, size=80, replace=False))]
+    sim = simulate_history(150 if quick else 400, 16, seed=1)
+    return {"reales de ajuste": real, "reales de validación": val, "simuladas": sim}
+
+
+def last_years(data: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Each serie cut to its last ``n`` years."""
+    last = data.groupby("serie")["anio"].transform("max")
+    return data[data["anio"] > last - n]
+
+
+def _median_ape(results: pd.DataFrame) -> pd.DataFrame:
+    """Median APE (%) by cuatrimestres observed and method."""
+    return summarize(results).pivot(index="observados", columns="metodo", values="mape_mediana")
+
+
+def _engine_stats(results: pd.DataFrame) -> pd.DataFrame:
+    """Coverage (%) and largest upper limit / projection of the engine, by cuatrimestres observed."""
+    m = results[results["metodo"] == MOTOR]
+    inside = (m["limite_inferior"] <= m["real"]) & (m["real"] <= m["limite_superior"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(m["proyeccion"] > 0, m["limite_superior"] / m["proyeccion"], np.nan)
+    frame = pd.DataFrame({"k": m["observados"], "cubre": inside.astype(float), "ratio": ratio})
+    g = frame.groupby("k")
+    return pd.DataFrame({"cobertura": g["cubre"].mean() * 100.0, "max_ratio": g["ratio"].max(), "n": g.size()})
+
+
+def _row(group, section, k, metric, value, target, ok, n) -> dict:
+    return {"grupo": group, "sección": section, "obs": k, "métrica": metric, "valor": value, "meta": target,
+            "cumple": "sí" if ok else "NO", "n": n}
+
+
+def full_history(group: str, data: pd.DataFrame) -> list[dict]:
+    """(a) All origins, up to 12 years: the engine against the best baseline."""
+    res = rolling_origin(data, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA))
+    ape = _median_ape(res)
+    rows = []
+    for k, limit in ((1, 0.90), (2, 0.95)):
+        best = ape.loc[k].drop(MOTOR).min()
+        ratio = ape.loc[k, MOTOR] / best
+        n = int(((res["metodo"] == MOTOR) & (res["observados"] == k)).sum())
+        rows.append(_row(group, "a) historia completa", k, "APE motor / mejor base", ratio, f"≤ {limit:.2f}",
+                         ratio <= limit, n))
+    stats = _engine_stats(res)
+    for k in (1, 2):
+        cov = stats.loc[k, "cobertura"]
+        rows.append(_row(group, "a) historia completa", k, "cobertura 80 %", cov, "78–82", 78 <= cov <= 82,
+                         int(stats.loc[k, "n"])))
+    return rows
+
+
+def short_history(group: str, data: pd.DataFrame, past: int, rolling: bool) -> list[dict]:
+    """(b) ``past`` past years: the last year of each serie cut to them, or every window of that many."""
+    if rolling:
+        res = rolling_origin(data, history_years=past, min_history=past, baselines=(PARTICIPACION_MEDIA,))
+        section = f"b) ventanas de {past}"
+    else:
+        cut = last_years(data, past + 1)
+        res = rolling_origin(cut, history_years=past, min_history=past, baselines=(PARTICIPACION_MEDIA,))
+        section = f"b) {past} pasados + el proyectado"
+    ape = _median_ape(res)
+    stats = _engine_stats(res)
+    rows = []
+    for k in (1, 2):
+        ratio = ape.loc[k, MOTOR] / ape.loc[k, PARTICIPACION_MEDIA]
+        n = int(stats.loc[k, "n"])
+        cov, top = stats.loc[k, "cobertura"], stats.loc[k, "max_ratio"]
+        rows += [
+            _row(group, section, k, "APE motor / participación media", ratio, "≤ 0.90", ratio <= 0.90, n),
+            _row(group, section, k, "cobertura 80 %", cov, "78–82", 78 <= cov <= 82, n),
+            _row(group, section, k, "máx. límite sup. / proyección", top, "≤ 5", top <= 5, n),
+        ]
+    return rows
+
+
+def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
+    """(c) No serie with history (reference profile), and mixed runs with some series stripped of theirs."""
+    rows = []
+    none = rolling_origin(data, history_years=0, min_history=0, baselines=())
+    none = none[none["anio"] > none["anio"].min()]
+    stats = _engine_stats(none)
+    for k in (1, 2):
+        cov = stats.loc[k, "cobertura"]
+        rows.append(_row(group, "c) nadie con historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85,
+                         int(stats.loc[k, "n"])))
+    ids = np.sort(data["serie"].unique())
+    rng = np.random.default_rng(0)
+    fold = rng.permutation(len(ids)) % folds
+    runs = []
+    for f in range(folds):
+        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
+        runs.append(rolling_origin(data, history_years=caps, min_history=0, baselines=(RITMO,)))
+    mixed = pd.concat(runs, ignore_index=True)
+    cold = mixed[(mixed["historia"] == 0) & (mixed["anio"] > mixed["anio"].min())]
+    ape = _median_ape(cold)
+    stats = _engine_stats(cold)
+    for k, limit in ((1, 1.00), (2, 0.97)):
+        ratio = ape.loc[k, MOTOR] / ape.loc[k, RITMO]
+        n = int(stats.loc[k, "n"])
+        cov = stats.loc[k, "cobertura"]
+        rows += [
+            _row(group, "c) mixta, sin historia", k, "APE motor / ritmo", ratio, f"≤ {limit:.2f}", ratio <= limit, n),
+            _row(group, "c) mixta, sin historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85, n),
+        ]
+    return rows
+
+
+def render(rows: list[dict]) -> str:
+    """The results as a Markdown table."""
+    t = pd.DataFrame(rows)
+    t["valor"] = [f"{v:.1f}" if "cobertura" in m else f"{v:.3f}" for v, m in zip(t["valor"], t["métrica"])]
+    cols = list(t.columns)
+    head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
+    return head + "\n".join("| " + " | ".join(str(v) for v in row) + " |" for row in t.to_numpy())
+
+
+def report(quick: bool) -> str:
+    """Every section on every group, with the time it took."""
+    t0 = time.perf_counter()
+    rows: list[dict] = []
+    for group, data in groups(quick).items():
+        rows += full_history(group, data)
+        for past in (2, 3):
+            rows += short_history(group, data, past, rolling=False)
+        rows += short_history(group, data, 2, rolling=True)
+        rows += cold_start(group, data, FOLDS[quick])
+        print(f"{group}: {time.perf_counter() - t0:.0f} s", flush=True)
+    met = sum(r["cumple"] == "sí" for r in rows)
+    return (
+        f"# Proyección con historia corta ({time.strftime('%Y-%m-%d')}{', rápida' if quick else ''})\n\n"
+        + render(rows)
+        + f"\n\nMetas cumplidas: {met} de {len(rows)}. _{time.perf_counter() - t0:.0f} s_\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli_es.install()
+    parser = argparse.ArgumentParser(description="Cifras de la proyección con 2-3 años de historia, con sus metas.")
+    parser.add_argument("--quick", action="store_true", help="tamaño reducido (unos minutos)")
+    parser.add_argument("--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown")
+    args = parser.parse_args(argv)
+    text = report(args.quick)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
