@@ -86,23 +86,37 @@ def projection_overview(edition: Edition) -> str:
 
 
 def history_basis(past: history.History | None) -> str:
-    """The sentence that says which earlier years the projection rests on (none when the data hold none):
-    the engine only learns from complete years, so an incomplete or annual-only year is named as left out."""
+    """The sentence that says which earlier years the projection rests on (none when the data hold none).
+
+    The engine learns the within-year profile from complete years and the yearly level also from
+    years known only by their total; a year with a cuatrimestre missing is left out, and named.
+    """
     if past is None or not past.has_past:
         return ""
     years = past.years
     used = years.loc[years["tipo"] == history.COMPLETO, "anio"].tolist()
-    unused = years.loc[years["tipo"] != history.COMPLETO, "anio"].tolist()
+    totals = years.loc[years["tipo"] == history.ANUAL, "anio"].tolist()
+    unused = years.loc[~years["tipo"].isin([history.COMPLETO, history.ANUAL]), "anio"].tolist()
     text = (f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
-            f"de cada producto ({', '.join(map(str, used))})." if used else
+            f"de cada producto ({_years(used)})." if used else
             " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
+    if totals:
+        one = len(totals) == 1
+        text += (f" De {_years(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
+                 "producto, no su reparto entre cuatrimestres.")
     if unused:
-        names = ", ".join(map(str, unused[:-1])) + (" y " if len(unused) > 1 else "") + str(unused[-1])
         one = len(unused) == 1
-        text += (f" {names} no {'entra' if one else 'entran'} en la proyección porque "
+        text += (f" {_years(unused)} no {'entra' if one else 'entran'} en la proyección porque "
                  f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
                  "frente a la historia.")
     return text
+
+
+def _years(years: list) -> str:
+    """[2021] → «2021»; [2020, 2021, 2022] → «2020, 2021 y 2022»."""
+    years = [str(y) for y in years]
+    return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " y " + years[-1]
+
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""

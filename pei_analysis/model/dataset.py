@@ -93,7 +93,8 @@ def compute_dataset(
     anio, cuatrimestre, limits, level = report.check_parameters(anio, cuatrimestre, thresholds, level)
     validation = validate_all(data_dir)  # loads the POA, the PEI and the links once, and checks them
     poa = validation.poa
-    edition = report.edition_from_poa(poa, anio, cuatrimestre, limits, level)
+    annual = annual_totals(data_dir)
+    edition = report.edition_from_poa(poa, anio, cuatrimestre, limits, level, annual)
     table = edition.table
     known = {(anio, cuatrimestre): table}  # projection tables by period, shared by the comparisons
     return EditionDataset(
@@ -110,9 +111,9 @@ def compute_dataset(
         percentages=report.percentage_check(poa),
         sources=report.sources_table(poa, data_dir),
         poa_columns=list(poa_schema(data_dir).columns),
-        changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known),
-        record=revisions.track_record(poa, anio, limits, level, known=known),
-        history=edition_history(poa, table, anio, cuatrimestre, level, annual_totals(data_dir)),
+        changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known, annual=annual),
+        record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
+        history=edition_history(poa, table, anio, cuatrimestre, level, annual),
     )
 
 

@@ -73,22 +73,30 @@ def execution_table(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataF
     return table.sort_values("producto", kind="stable").reset_index(drop=True)
 
 
-def projection_history(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
+def projection_history(
+    poa: pd.DataFrame, anio: int, cuatrimestre: int, annual: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The input of ``projection.project_year_end``: each product's cuatrimestral execution up to the edition.
 
     Earlier years are kept only when complete (three cuatrimestres), as the engine's contract
     asks; later periods than the edition are never seen, so an old edition can be rebuilt
     exactly as it was published. A series is a product's catalogue key (``PRODUCT_KEY``), so a
-    product the report renumbered keeps its history.
+    product the report renumbered keeps its history. *annual* (``poa/poa_anual.csv``) adds the
+    earlier years known only by their total, as the engine's cuatrimestre-0 rows: they give the
+    product's yearly level, not its within-year profile.
     """
     anio, cuatrimestre = check_period(anio, cuatrimestre)
     catalogue = poa.loc[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre), PRODUCT_KEY].unique()
     past = poa[(poa["anio"] < anio) & poa[PRODUCT_KEY].isin(catalogue)]
     complete = past.groupby([PRODUCT_KEY, "anio"])["cuatrimestre"].transform("nunique") == 3
     this_year = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre) & poa[PRODUCT_KEY].isin(catalogue)]
-    history = pd.concat([past[complete], this_year], ignore_index=True)
+    parts = [past[complete], this_year]
+    if annual is not None and not annual.empty:
+        totals = annual[(annual["anio"].astype(int) < anio) & annual[PRODUCT_KEY].isin(catalogue)]
+        parts.append(totals.assign(cuatrimestre=0))
+    history = pd.concat(parts, ignore_index=True)
     history = history.rename(columns={PRODUCT_KEY: "serie", "ejecutado": "valor"})
-    history = history[["serie", "anio", "cuatrimestre", "valor"]]
+    history = history[["serie", "anio", "cuatrimestre", "valor"]].astype({"anio": "int64", "cuatrimestre": "int64"})
     return history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable").reset_index(drop=True)
 
 
@@ -98,8 +106,11 @@ def projection_table(
     cuatrimestre: int,
     thresholds: attainment.Thresholds | None = None,
     level: float = 0.8,
+    annual: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Execution table plus each product's projected year-end total, its interval and its semáforo.
+
+    *annual*: the earlier years known only by their total (see :func:`projection_history`).
 
     How each was projected stays as the engine's codes (``metodo``, ``ponderado``, ``con_suavizado``,
     ``intervalo``): the chapters and downloads name it (:mod:`pei_analysis.chapters.methods`).
@@ -107,7 +118,7 @@ def projection_table(
     from pei_analysis.model.projection import project_year_end
 
     execution = execution_table(poa, anio, cuatrimestre)
-    projected = project_year_end(projection_history(poa, anio, cuatrimestre), level=level)
+    projected = project_year_end(projection_history(poa, anio, cuatrimestre, annual), level=level)
     projected = projected.rename(columns={"serie": PRODUCT_KEY}).drop(columns=["anio"])
     table = execution.merge(projected, on=PRODUCT_KEY, how="left", validate="one_to_one")
     scored = attainment.classify(table.assign(ejecutado=table["ejecutado_acumulado"]), thresholds)
@@ -189,10 +200,12 @@ def edition_from_poa(
     cuatrimestre: int = 1,
     thresholds: Mapping | attainment.Thresholds | None = None,
     level: float = 0.8,
+    annual: pd.DataFrame | None = None,
 ) -> Edition:
-    """The edition's product table (execution, projection, semáforo) from a POA table already loaded."""
+    """The edition's product table (execution, projection, semáforo) from a POA table already loaded
+    (and the annual totals of earlier years, when there are any)."""
     anio, cuatrimestre, limits, level = check_parameters(anio, cuatrimestre, thresholds, level)
-    table = projection_table(poa, anio, cuatrimestre, limits, level)
+    table = projection_table(poa, anio, cuatrimestre, limits, level, annual)
     return Edition(anio, cuatrimestre, limits, level, poa, table)
 
 
@@ -205,10 +218,10 @@ def load_edition(
 ) -> Edition:
     """Load the POA and compute the edition's product table; the chapters use the fuller
     :func:`pei_analysis.model.dataset.compute_dataset`."""
-    from pei_analysis import load_poa
+    from pei_analysis.tables.poa import load_poa, load_poa_annual
 
     check_parameters(anio, cuatrimestre, thresholds, level)  # refuse bad parameters before reading data
-    return edition_from_poa(load_poa(data_dir), anio, cuatrimestre, thresholds, level)
+    return edition_from_poa(load_poa(data_dir), anio, cuatrimestre, thresholds, level, load_poa_annual(data_dir))
 
 
 def program_summary(table: pd.DataFrame) -> pd.DataFrame:

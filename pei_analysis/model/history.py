@@ -313,5 +313,5 @@ def edition_history(
         profile=profile_summary(profiles, table, cuatrimestre),
         totals=totals_with_projection(totals, table),
         retired=retired_products(poa, table, anio),
-        record=projection_record(poa, anio, cuatrimestre, level),
+        record=projection_record(poa, anio, cuatrimestre, level, annual),
     )

@@ -20,11 +20,11 @@ from pei_analysis.model.projection import METHOD_COLUMNS
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 
-def _projection_table(poa, anio, cuatrimestre, thresholds, level, known: dict | None) -> pd.DataFrame:
+def _projection_table(poa, anio, cuatrimestre, thresholds, level, known: dict | None, annual=None) -> pd.DataFrame:
     """``projection_table`` of one period, taken from *known* when already computed (and added to it)."""
     if known is not None and (anio, cuatrimestre) in known:
         return known[(anio, cuatrimestre)]
-    table = report.projection_table(poa, anio, cuatrimestre, thresholds, level)
+    table = report.projection_table(poa, anio, cuatrimestre, thresholds, level, annual)
     if known is not None:
         known[(anio, cuatrimestre)] = table
     return table
@@ -38,6 +38,7 @@ def changes_since_previous(
     level: float = 0.8,
     *,
     known: dict | None = None,
+    annual: pd.DataFrame | None = None,
 ) -> pd.DataFrame | None:
     """One row per product: previous and new projection and status; None when there is no previous edition.
 
@@ -52,8 +53,8 @@ def changes_since_previous(
     have = set(zip(poa["anio"], poa["cuatrimestre"], strict=True))
     if previous not in have:
         return None
-    before = _projection_table(poa, *previous, thresholds, level, known)
-    now = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
+    before = _projection_table(poa, *previous, thresholds, level, known, annual)
+    now = _projection_table(poa, anio, cuatrimestre, thresholds, level, known, annual)
     keep = [PRODUCT_KEY, "proyeccion", "limite_inferior", "limite_superior", "pct_proyectado", "estado"]
     shown = list(dict.fromkeys(["producto", PRODUCT_KEY, "programa", "descripcion", "programado", *keep[1:]]))
     table = now[shown].merge(  # by catalogue key: a renumbered product is compared with itself
@@ -73,13 +74,15 @@ def track_record(
     level: float = 0.8,
     *,
     known: dict | None = None,
+    annual: pd.DataFrame | None = None,
 ) -> pd.DataFrame | None:
     """Each earlier edition's projection of *anio* against the real year-end; None until the year is complete.
 
     Each row keeps the engine's codes of how it was projected (``METHOD_COLUMNS``), so the record can be
     read by method; :mod:`pei_analysis.chapters.methods` names them.
 
-    *known*: projection tables already computed, as in :func:`changes_since_previous`.
+    *known*: projection tables already computed, as in :func:`changes_since_previous`; *annual*: the earlier
+    years known only by their total (``edition.projection_history``).
     """
     year = poa[poa["anio"] == anio]
     if set(year["cuatrimestre"]) != {1, 2, 3}:
@@ -87,7 +90,7 @@ def track_record(
     real = year.groupby(PRODUCT_KEY)["ejecutado"].sum().rename("real")
     rows = []
     for cuatrimestre in (1, 2):
-        table = _projection_table(poa, anio, cuatrimestre, thresholds, level, known)
+        table = _projection_table(poa, anio, cuatrimestre, thresholds, level, known, annual)
         shown = list(dict.fromkeys(["producto", PRODUCT_KEY, "programa", "descripcion", "proyeccion",
                                     "limite_inferior", "limite_superior", *METHOD_COLUMNS]))
         table = table[shown].merge(real, left_on=PRODUCT_KEY, right_index=True, how="left")

@@ -39,12 +39,12 @@ def complete_years(poa: pd.DataFrame, anio: int) -> list[int]:
     return sorted(int(y) for y in seen[seen == 3].index)
 
 
-def _one_year(poa: pd.DataFrame, year: int, k: int, level: float) -> pd.DataFrame:
+def _one_year(poa: pd.DataFrame, year: int, k: int, level: float, annual: pd.DataFrame | None) -> pd.DataFrame:
     """The engine's projection of *year* after *k* cuatrimestres, against the year's real total."""
     from pei_analysis.model.projection import project_year_end
 
     known = poa[(poa["anio"] < year) | ((poa["anio"] == year) & (poa["cuatrimestre"] <= k))]
-    history = report.projection_history(known, year, k)
+    history = report.projection_history(known, year, k, annual)  # only totals of years before *year* enter
     projected = project_year_end(history, level=level).rename(columns={"serie": PRODUCT_KEY})
     rows = poa[poa["anio"] == year]
     whole = rows.groupby(PRODUCT_KEY).agg(real=("ejecutado", "sum"), vistos=("cuatrimestre", "nunique"))
@@ -62,15 +62,18 @@ def _one_year(poa: pd.DataFrame, year: int, k: int, level: float) -> pd.DataFram
     return out
 
 
-def projection_record(poa: pd.DataFrame, anio: int, cuatrimestre: int, level: float = 0.8) -> pd.DataFrame:
+def projection_record(
+    poa: pd.DataFrame, anio: int, cuatrimestre: int, level: float = 0.8, annual: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per product and earlier complete year: what the engine would have projected at the same
     cuatrimestre, the real total, ``error_pct`` (signed, % of the real total), whether the real total
     fell inside the interval, and the same error for the pace so far (``error_ritmo_pct``).
 
     Products without the whole year (they appeared or disappeared during it) are left out: there is
     no real total to compare. Empty (with the columns) when there is no earlier complete year.
+    *annual*: the years known only by their total, which the engine saw then as it sees them now.
     """
-    frames = [_one_year(poa, year, k, level) for year in complete_years(poa, anio)
+    frames = [_one_year(poa, year, k, level, annual) for year in complete_years(poa, anio)
               for k in record_cuatrimestres(cuatrimestre)]
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype=object if c in (PRODUCT_KEY, *METHOD_COLUMNS) else float)

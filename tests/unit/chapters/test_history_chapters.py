@@ -120,17 +120,18 @@ def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_d
 def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_left_out(shipped, with_history):
     assert "Se apoya" not in proyeccion.projection_overview(shipped)
     text = proyeccion.projection_overview(with_history)
-    assert "Se apoya en los años anteriores completos de cada producto (2021, 2023)." in text
+    assert "Se apoya en los años anteriores completos de cada producto (2021 y 2023)." in text
     assert "2022 no entra en la proyección porque le faltan cuatrimestres; se muestra igual" in text
 
 
 def test_the_years_left_out_of_the_projection_are_named_in_good_spanish():
-    past = history.History(years=pd.DataFrame({"anio": [2020, 2021, 2022], "cuatrimestres": ["", "1, 2, 3", "1"],
-                                                       "productos": [1, 1, 1], "tipo": ["anual", "completo",
-                                                                                        "incompleto"]}))
+    past = history.History(years=pd.DataFrame({"anio": [2019, 2020, 2021, 2022],
+                                               "cuatrimestres": ["1", "", "1, 2, 3", "1"], "productos": [1, 1, 1, 1],
+                                               "tipo": ["incompleto", "anual", "completo", "incompleto"]}))
     text = proyeccion.history_basis(past)
-    assert text == (" Se apoya en el año anterior completo de cada producto (2021). 2020 y 2022 no entran en la "
-                    "proyección porque les faltan cuatrimestres; se muestran igual frente a la historia.")
+    assert text == (" Se apoya en el año anterior completo de cada producto (2021). De 2020 solo se tiene el total "
+                    "del año: da el nivel de cada producto, no su reparto entre cuatrimestres. 2019 y 2022 no entran "
+                    "en la proyección porque les faltan cuatrimestres; se muestran igual frente a la historia.")
 
 
 def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):

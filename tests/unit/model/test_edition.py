@@ -212,3 +212,21 @@ def test_percentage_check_catches_a_reported_percentage_that_disagrees(two_perio
     bad.loc[0, "porcentaje_reportado"] = 31.0  # 90 / 300 is 30.00
     check = report.percentage_check(bad)
     assert check.loc[check["cuatrimestre"] == 1, "cuadran"].iloc[0] == 2
+
+
+def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_copy, tmp_path):
+    """A past year known only by its total (SIMULATED report) enters the projection as a cuatrimestre-0 row."""
+    from pei_analysis.ingest.importer import import_files
+    from pei_analysis.tables.poa import load_poa, load_poa_annual
+    from tests.simulated_reports import write_report
+
+    import_files([write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy)  # DATOS SIMULADOS
+    poa, annual = load_poa(data_copy), load_poa_annual(data_copy)
+    history = report.projection_history(poa, 2024, 1, annual)
+    assert set(history.loc[history["anio"] == 2023, "cuatrimestre"]) == {0}
+    assert len(history[history["anio"] == 2023]) == len(annual)
+    without = report.projection_table(poa, 2024, 1)
+    with_totals = report.projection_table(poa, 2024, 1, annual=annual)
+    assert (without["metodo"] == "ritmo").all()
+    assert not with_totals["proyeccion"].equals(without["proyeccion"])
+    assert report.projection_history(poa, 2023, 1, annual).query("cuatrimestre == 0").empty  # not its own year
