@@ -43,7 +43,7 @@ METHOD_NAMES = {
     SUAVIZADO: "suavizado exponencial (Holt-Winters)",
     COMBINACION: "combinación de perfiles",
     REMANENTE: "remanente histórico",
-    RITMO: "ritmo",
+    RITMO: "parte típica del año, sin historia propia",
     ANIO_COMPLETO: "año completo",
 }
 #: Prefix of the name when the variants were weighed (``ponderado``): the method named weighed most.

@@ -61,8 +61,9 @@ def test_a_method_name_does_not_name_the_smoothing_twice():
 
 
 def test_a_name_says_what_the_interval_rests_on_unless_it_is_the_calls_own_errors():
-    assert method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES) == "ritmo (intervalo: otras series)"
-    assert method_label(RITMO, intervalo=INTERVALO_REFERENCIA) == "ritmo (intervalo: series de referencia)"
+    without_history = "parte típica del año, sin historia propia"
+    assert method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES) == f"{without_history} (intervalo: otras series)"
+    assert method_label(RITMO, intervalo=INTERVALO_REFERENCIA) == f"{without_history} (intervalo: series de referencia)"
     assert method_label(PERFIL, con_suavizado=True) == "perfil intraanual, combinado con el suavizado exponencial"
     assert method_label(REMANENTE, intervalo=INTERVALO_REFERENCIA) == "remanente histórico (intervalo: series de referencia)"
 
