@@ -205,7 +205,11 @@ PANEL_HEIGHT = 2.0  # inches per row of panels
 
 
 def compact_number(value: float, _pos=None) -> str:
-    """1_250_000 → '1.25 M'; 350_000 → '350 mil'; 950 → '950': short axis labels in Spanish."""
+    """1_250_000 → '1.25 M'; 350_000 → '350 mil'; 950 → '950'; 2.5 → '2.5': short axis labels in Spanish.
+
+    Small counts keep their decimals (PRECAPI's products count a dozen a year): a tick at 2.5 labelled
+    «2» would misread the axis.
+    """
     if not math.isfinite(value):
         return ""
     magnitude = abs(value)
@@ -213,7 +217,7 @@ def compact_number(value: float, _pos=None) -> str:
         return f"{value / 1e6:,.3g} M"
     if magnitude >= 1e3:
         return f"{value / 1e3:,.3g} mil"
-    return f"{value:,.0f}"
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.3g}"
 
 
 def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str) -> None:

@@ -100,7 +100,7 @@ def test_a_product_without_a_year_says_sin_datos_in_its_panel(with_history):
     assert [t.get_text() for t in fig.axes[0].texts].count("sin\ndatos") == 2
 
 
-@pytest.mark.parametrize(("value", "text"), [(1_250_000, "1.25 M"), (350_000, "350 mil"), (950, "950")])
+@pytest.mark.parametrize(("value", "text"), [(1_250_000, "1.25 M"), (350_000, "350 mil"), (950, "950"), (2.5, "2.5"), (12, "12")])
 def test_axis_numbers_are_short_and_spanish(value, text):
     assert figures.compact_number(value) == text
 
