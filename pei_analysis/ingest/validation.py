@@ -56,24 +56,13 @@ def check_poa_reproducible(table: pd.DataFrame, root: Path, catalogue: Catalogue
     catalogue = catalogue if catalogue is not None else load_catalogue(root)
     lines = []
     for archivo, rows in table.groupby("archivo_origen", sort=True):
-        raw = root / "raw" / archivo
-        if not raw.exists():
-            raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
-                            path=root / POA_CSV, field="archivo_origen")
+        raw = _original(root, archivo, POA_CSV)
         anio, cuatrimestre = int(rows["anio"].iloc[0]), int(rows["cuatrimestre"].iloc[0])
         cifras = str(rows["cifras_origen"].iloc[0])
         earlier = table[(table["anio"] == anio) & (table["cuatrimestre"] < cuatrimestre)]
         keyed = assign_keys(parse_any(raw, anio, cuatrimestre), catalogue, raw).rows
         again = to_period_figures(keyed, earlier, cifras, raw)
-        mine = rows.reset_index(drop=True)[again.columns]
-        diff = _first_difference(mine, again)
-        if diff is not None:
-            producto, column, ours, theirs = diff
-            raise DataError(
-                f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
-                path=root / POA_CSV,
-                field=column,
-            )
+        _check_same(rows, again, archivo, root / POA_CSV)
         lines.append(f"{archivo}: los {len(again)} productos coinciden con la tabla ordenada (reimportado)")
     return lines
 
@@ -97,19 +86,30 @@ def check_annual_reproducible(
     catalogue = catalogue if catalogue is not None else load_catalogue(root)
     lines = []
     for archivo, rows in annual.groupby("archivo_origen", sort=True):
-        raw = root / "raw" / archivo
-        if not raw.exists():
-            raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
-                            path=root / POA_ANNUAL_CSV, field="archivo_origen")
+        raw = _original(root, archivo, POA_ANNUAL_CSV)
         again = assign_keys(parse_any(raw, int(rows["anio"].iloc[0]), None, annual=True), catalogue, raw).rows
-        columns = [c for c in again.columns if c in rows.columns]
-        diff = _first_difference(rows.reset_index(drop=True)[columns], again[columns])
-        if diff is not None:
-            producto, column, ours, theirs = diff
-            raise DataError(f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
-                            path=root / POA_ANNUAL_CSV, field=column)
+        _check_same(rows, again, archivo, root / POA_ANNUAL_CSV)
         lines.append(f"{archivo}: los {len(again)} totales anuales coinciden con poa_anual.csv (reimportado)")
     return lines
+
+
+def _original(root: Path, archivo: str, table: Path) -> Path:
+    """The original in data/raw/ a row of *table* cites, refused (naming the table) when it is missing."""
+    raw = root / "raw" / archivo
+    if not raw.exists():
+        raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
+                        path=root / table, field="archivo_origen")
+    return raw
+
+
+def _check_same(rows: pd.DataFrame, again: pd.DataFrame, archivo: str, table: Path) -> None:
+    """Refuse the first figure where the table's *rows* differ from the original read *again*."""
+    columns = [c for c in again.columns if c in rows.columns]
+    diff = _first_difference(rows.reset_index(drop=True)[columns], again[columns])
+    if diff is not None:
+        producto, column, ours, theirs = diff
+        raise DataError(f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
+                        path=table, field=column)
 
 
 def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
