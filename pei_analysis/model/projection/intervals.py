@@ -31,6 +31,8 @@ from pei_analysis.model.projection.weighting import DEFAULT_METHOD, BacktestErro
 MIN_ORIGINS = 30
 #: Past years of history from which a backtest error counts as comparable to the current projection's.
 COMPARABLE_HISTORY = 3
+#: Fewest past years the comparable errors must span: below it, errors from shallower histories count too.
+MIN_CALIBRATION_YEARS = 2
 #: Weight, in backtest years, of the reference's profile change in the interval of a call with few years.
 PRIOR_ORIGINS = 1.0
 #: Fewest series with backtest errors whose typical size a serie without its own leans on (else: reference).
@@ -198,13 +200,35 @@ def _comparable_errors(errors: BacktestErrors, usable, n_hist, method_errors: np
 
     Only past years projected from about as much history as the serie has now
     count: one projected from a single year misses by more than one projected
-    from eight, and would widen the interval for nothing.
+    from eight, and would widen the interval for nothing. But never fewer
+    than ``MIN_CALIBRATION_YEARS`` past years (:func:`deepest_spanning`).
     """
     r, origin_hist = errors.row, errors.n_hist
-    wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), origin_hist.max())
+    wanted = np.minimum(np.minimum(n_hist[r], COMPARABLE_HISTORY), deepest_spanning(errors))
     comparable = origin_hist >= wanted
     e = np.where(usable[r], method_errors, errors.log_errors[REMANENTE])
     return np.where(comparable & np.isfinite(e), e, np.nan) / depth(origin_hist)
+
+
+def deepest_spanning(errors: BacktestErrors) -> int:
+    """The deepest history from which the backtest errors still span ``MIN_CALIBRATION_YEARS`` past years.
+
+    A call with three past years has errors from one year back (projected
+    from two years) and two back (from one). Keeping only the deeper ones
+    calibrated the interval on a single year, whose errors are as calm or as
+    shocked as that year was. Two years of errors, the shallower ones made
+    comparable by :func:`depth`, moved the coverage of the last year with three
+    past years (``evaluation.short_history``, after one / two cuatrimestres)
+    from 89.7 / 67.0 % to 84.5 / 83.5 % on the held-out series, from 89.0 /
+    88.3 % to 83.4 / 90.2 % on the tuning ones and from 84.5 / 81.2 % to 86.0 /
+    82.8 % on simulated ones (mean distance to 80 %: 7.6 to 5.1 points). With
+    a long history the comparable errors span many years and nothing changes.
+    """
+    depths = np.unique(errors.n_hist)[::-1]
+    for d in depths:
+        if np.unique(errors.lag[errors.n_hist >= d]).size >= MIN_CALIBRATION_YEARS:
+            return int(d)
+    return int(depths[-1]) if depths.size else 0
 
 
 def _own_errors(errors: BacktestErrors, usable, n_hist, procedure: np.ndarray, n: int) -> _OwnErrors:

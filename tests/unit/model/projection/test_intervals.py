@@ -7,7 +7,8 @@ import pandas as pd
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import INTERVALO_PROPIO, INTERVALO_REFERENCIA, project_year_end
-from pei_analysis.model.projection.intervals import central_quantiles
+from pei_analysis.model.projection.intervals import central_quantiles, deepest_spanning
+from pei_analysis.model.projection.weighting import BacktestErrors
 
 from .histories import cut, frame, rows
 
@@ -93,3 +94,20 @@ def test_the_band_read_from_few_past_errors_holds_a_new_error_as_often_as_the_le
     bands = np.array([central_quantiles(past, 0.8) for past in draws[:, :20]])
     held = (bands[:, 0] <= draws[:, 20]) & (draws[:, 20] <= bands[:, 1])
     assert abs(held.mean() - 0.8) < 0.01
+
+
+def _errors_of_series_with(past_years: int, n_series: int = 5) -> BacktestErrors:
+    """Backtest entries of ``n_series`` series with ``past_years`` each: year L back projected from the rest."""
+    lag = np.tile(np.arange(1, past_years), n_series)
+    return BacktestErrors(row=np.repeat(np.arange(n_series), past_years - 1), lag=lag, n_hist=past_years - lag,
+                          log_errors={}, usable={})
+
+
+def test_with_three_past_years_the_errors_projected_from_one_year_also_calibrate_the_interval():
+    # The errors projected from two years all fall one year back: alone they are a single year's calm or shock.
+    assert deepest_spanning(_errors_of_series_with(3)) == 1
+
+
+def test_with_a_long_history_only_errors_from_deep_histories_calibrate_the_interval():
+    # Eight past years: errors from six years back or more span two past years already.
+    assert deepest_spanning(_errors_of_series_with(8)) == 6
