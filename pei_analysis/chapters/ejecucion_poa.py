@@ -39,7 +39,7 @@ FIGURE_ALT = (
     "Gráfico de barras horizontales, una por producto del programa {programa}, con su "
     "porcentaje de avance escrito al final de cada barra y una línea vertical discontinua "
     "en el porcentaje del año transcurrido; las barras por debajo de ese ritmo van "
-    "en naranja rayado y las demás en azul."
+    "en morado rayado y las demás en gris oscuro."
 )
 
 
