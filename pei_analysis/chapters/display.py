@@ -16,7 +16,7 @@ import html
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -220,6 +220,21 @@ class HtmlTable:
         return self.html
 
 
+def key_columns(cols: Sequence[Column]) -> dict[int, str]:
+    """The CSS classes that keep a row identifiable while a wide table scrolls sideways.
+
+    A leading product number (``fija fija-1``) and the description right after it (``fija
+    fija-2``) stay in view (``position: sticky`` in ``book/_static/libro.css``): without them, a
+    reader who scrolls right to the semáforo no longer knows which product the row is.
+    """
+    keys: dict[int, str] = {}
+    if cols and cols[0].field == "producto":
+        keys[0] = "fija fija-1"
+        if len(cols) > 1 and cols[1].field == "descripcion":
+            keys[1] = "fija fija-2"
+    return keys
+
+
 def html_table(
     table: pd.DataFrame,
     columns: Sequence[Column | str],
@@ -239,6 +254,8 @@ def html_table(
     cell's last word to the next cell's first.
     """
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
+    keys = key_columns(cols)
+    cols = [replace(c, css=f"{c.css} {keys[i]}".strip()) if i in keys else c for i, c in enumerate(cols)]
     classes = f"{css_class} tabla-interactiva" if interactive else css_class
     out = [f'<div class="tabla-contenedor"><table class="{html.escape(classes)}">']
     if caption:

@@ -25,11 +25,11 @@ from pei_analysis.model import history
 from pei_analysis.model.edition import Edition
 from pei_analysis.tables.poa import PRODUCT_KEY
 
-#: Columns of each program's table.
+#: Columns of each program's table: the product, then its progress (visible at 1280 px without
+#: scrolling), then the figures behind it and the subprogram.
 COLUMNS = [
-    Column("producto", kind="int"), "subprograma", "descripcion",
-    Column("programado", kind="int"), Column("ejecutado_acumulado", kind="int"),
-    Column("pct_avance", kind="pct"), Column("brecha_pp", kind="pp"),
+    Column("producto", kind="int"), "descripcion", Column("pct_avance", kind="pct"), Column("brecha_pp", kind="pp"),
+    Column("programado", kind="int"), Column("ejecutado_acumulado", kind="int"), "subprograma",
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: avance acumulado de cada producto (% de lo programado) "
@@ -39,7 +39,7 @@ FIGURE_ALT = (
     "Gráfico de barras horizontales, una por producto del programa {programa}, con su "
     "porcentaje de avance escrito al final de cada barra y una línea vertical discontinua "
     "en el porcentaje del año transcurrido; las barras por debajo de ese ritmo van "
-    "en naranja rayado y las demás en azul."
+    "en morado rayado y las demás en gris oscuro."
 )
 
 

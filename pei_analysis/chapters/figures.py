@@ -24,8 +24,11 @@ from pei_analysis.format import fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES
 
-AHEAD_COLOR = "#0072B2"  # blue: at or above the even pace
-BEHIND_COLOR = "#E69F00"  # orange: behind it
+#: Pace colours: hues the semáforo never uses (display.STATUS_STYLE), so that blue always means
+#: sobre-ejecución and amber en riesgo across the book. This year's execution is dark grey; a bar
+#: behind the even pace turns reddish purple (Okabe-Ito) and is hatched, for readers without colour.
+AHEAD_COLOR = "#4D4D4D"  # dark grey: at or above the even pace
+BEHIND_COLOR = "#CC79A7"  # reddish purple, hatched: behind it
 EXPECTED_COLOR = "#222222"
 WIDTH = 7.2  # inches: the book's text column at 100% zoom, so fonts keep their size on screen
 ROW_HEIGHT = 0.42  # inches per product row (labels take two lines)
@@ -198,7 +201,7 @@ def status_chart(counts: pd.DataFrame) -> Figure:
 
 #: Colours of the history figure (Okabe-Ito): earlier years, this year's execution so far, projection.
 PAST_COLOR = "#56B4E9"
-CURRENT_COLOR = "#E69F00"
+CURRENT_COLOR = AHEAD_COLOR  # this year's execution: the same grey as in the pace chart, never a semáforo hue
 PROJECTION_COLOR = "#000000"
 HISTORY_COLUMNS = 2  # panels per row: on a phone the figure scrolls sideways, one column at a time
 PANEL_HEIGHT = 2.0  # inches per row of panels

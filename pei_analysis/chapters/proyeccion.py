@@ -32,12 +32,13 @@ from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
 from pei_analysis.model.track_record import record_by_product, record_cuatrimestres, record_overall
 from pei_analysis.tables.poa import PRODUCT_KEY
 
-#: Columns of each program's table.
+#: Columns of each program's table: the product, then what a reader looks for (% proyectado and
+#: semáforo, visible at 1280 px without scrolling), then the figures behind them.
 COLUMNS = [
-    Column("producto", kind="int", link=PRODUCT_LINK), "descripcion", Column("programado", kind="int"),
-    Column("ejecutado_acumulado", kind="int"), Column("proyeccion", kind="int"),
-    Column("limite_inferior", kind="int"), Column("limite_superior", kind="int"),
-    Column("pct_proyectado", kind="pct"), Column("estado", kind="status"), "nota",
+    Column("producto", kind="int", link=PRODUCT_LINK), "descripcion",
+    Column("pct_proyectado", kind="pct"), Column("estado", kind="status"),
+    Column("proyeccion", kind="int"), Column("limite_inferior", kind="int"), Column("limite_superior", kind="int"),
+    Column("programado", kind="int"), Column("ejecutado_acumulado", kind="int"), "nota",
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: producción proyectada al cierre del año como % de lo programado, "

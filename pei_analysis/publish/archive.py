@@ -36,6 +36,9 @@ from pei_analysis.publish.snapshot import take_snapshot
 from pei_analysis.publish.workspace import build_folder, clear_leftovers, publish_dir
 from pei_analysis.tables.poa import periods
 
+#: The book's icon (book/_static), also served beside the list of editions.
+FAVICON = REPO_DIR / "book" / "_static" / "favicon.svg"
+
 SITE_DIR = REPO_DIR / "site"
 RECORD = "edicion.json"
 #: What the code of an edition is: every file of the library, of the notebooks papermill runs and of the
@@ -224,7 +227,8 @@ def list_editions(site_dir: Path = SITE_DIR) -> list[dict]:
 
 
 def write_index(site_dir: Path = SITE_DIR) -> None:
-    """Write ``index.html`` (the list of editions) and ``latest/index.html`` (a redirect to the newest)."""
+    """Write ``index.html`` (the list of editions), ``latest/index.html`` (a redirect to the newest)
+    and the book's icon beside them (without it the browser asks for /favicon.ico: a 404 in the console)."""
     editions = list_editions(site_dir)
     newest_mark = ' <span class="nueva">(la más reciente)</span>'
     items = "\n".join(
@@ -235,6 +239,7 @@ def write_index(site_dir: Path = SITE_DIR) -> None:
         for i, r in enumerate(editions)
     )
     page = _INDEX_TEMPLATE.format(items=items or "    <li>Aún no hay ediciones.</li>")
+    atomic_write_text(site_dir / FAVICON.name, FAVICON.read_text(encoding="utf-8"))
     atomic_write_text(site_dir / "index.html", page)
     if editions:
         newest = editions[0]["edicion"]
@@ -246,6 +251,7 @@ _INDEX_TEMPLATE = """<!DOCTYPE html>
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" href="favicon.svg" type="image/svg+xml">
   <title>Seguimiento del PEI y del POA del IGSS: ediciones</title>
   <style>
     body {{ font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem;
@@ -270,6 +276,7 @@ _LATEST_TEMPLATE = """<!DOCTYPE html>
 <head>
   <meta charset="utf-8">
   <meta http-equiv="refresh" content="0; url=../{edicion}/index.html">
+  <link rel="icon" href="../favicon.svg" type="image/svg+xml">
   <title>Edición más reciente</title>
 </head>
 <body>

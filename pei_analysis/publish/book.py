@@ -147,12 +147,17 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
 # --------------------------------------------------------------------------- book
 
 
+#: The footer's link from an archived edition back to the list of editions (site/index.html).
+EDITIONS_LINK_TEXT = "← Todas las ediciones"
+
+
 def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None = None) -> str:
     """The line under every page (HTML): the edition, the date of its data and the date of the build.
 
     One function serves the preview and the archive so their footers cannot drift apart. An
     archived edition passes its *huella* and is named by its months, with the fingerprint readers
-    cite ('Edición enero-abril de 2024 · datos al … · construida el … · huella <code>…</code>'); a
+    cite ('Edición enero-abril de 2024 · datos al … · construida el … · huella <code>…</code>'), and a
+    link back to the list of editions beside it (``../index.html``, every page of the edition); a
     preview has no fingerprint and names its folder and full period instead ('Edición 2024-c1 ·
     primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …').
     """
@@ -163,7 +168,8 @@ def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None
     dates = f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
     text = f"Edición {name} · {dates}"
     stamp = f" · huella <code>{html.escape(huella[:12])}</code>" if huella is not None else ""
-    return html.escape(text) + stamp
+    back = f' · <a class="todas-ediciones" href="../index.html">{EDITIONS_LINK_TEXT}</a>' if huella is not None else ""
+    return html.escape(text) + stamp + back
 
 
 def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
@@ -293,8 +299,33 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     log("Construyendo el HTML con Jupyter Book…")
     t2 = time.perf_counter()
     run_jupyter_book(source_dir)
+    write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
     timings["jupyter-book"] = time.perf_counter() - t2
     return runs, timings
+
+
+def write_entry_page(html_dir: Path, anio: int, cuatrimestre: int) -> None:
+    """Replace Jupyter Book's bare redirect (``index.html``: one ``<meta>``, no language, no title)
+    with a page in Spanish that still opens the summary at once, has a title for the tab and the
+    history, and a visible link for a browser that does not follow the redirect."""
+    label = html.escape(period_title(anio, cuatrimestre))
+    (html_dir / "index.html").write_text(_ENTRY_TEMPLATE.format(label=label), encoding="utf-8")
+
+
+_ENTRY_TEMPLATE = """<!DOCTYPE html>
+<html lang="es">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <meta http-equiv="refresh" content="0; url=resumen.html">
+  <link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
+  <title>Seguimiento del POA y del PEI del IGSS · {label}</title>
+</head>
+<body>
+  <p><a href="resumen.html">Abrir el resumen ejecutivo · {label}</a></p>
+</body>
+</html>
+"""
 
 
 def chapter_notebooks(chapters: Sequence[str], source_dir: Path) -> list[Path]:

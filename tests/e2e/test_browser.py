@@ -10,6 +10,7 @@ build/capturas/ for a person to review.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import re
@@ -24,6 +25,7 @@ from playwright.sync_api import sync_playwright
 from pei_analysis import load_poa
 from pei_analysis.chapters import display as presentation
 from pei_analysis.paths import REPO_DIR
+from pei_analysis.publish.archive import write_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = REPO_DIR / "build" / "capturas"
@@ -55,16 +57,25 @@ def site(built_book) -> Path:
     return built_book.output_dir
 
 
+@contextlib.contextmanager
+def _served(folder: Path):
+    """*folder* served by a local HTTP server on 127.0.0.1 and a free port; yields its address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
 @pytest.fixture(scope="module")
 def base_url(site):
     """The built site served by a local HTTP server on 127.0.0.1 and a free port."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with _served(site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -367,7 +378,103 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
         )
         assert cut == [], f"tablas cortadas en papel: {cut}"
         pdf = page.pdf(path=str(CAPTURES / "resumen.pdf"), format="A4", print_background=True)
-        assert pdf.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", pdf)) >= 2
+        assert pdf.startswith(b"%PDF") and 2 <= len(re.findall(rb"/Type\s*/Page\b", pdf)) <= 3
         reader.assert_clean("impresión")
     finally:
         context.close()
+
+
+
+# --------------------------------------------------------------------------- layout: 1280 px, phone, dark mode
+
+
+def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_keeps_the_product_in_view(reader, base_url):
+    page = reader.page
+    page.goto(f"{base_url}/proyeccion.html", wait_until="load")
+    table = page.locator("table.tabla-interactiva").first
+    table.scroll_into_view_if_needed()
+    geometry = """table => {
+        const box = table.closest('.tabla-contenedor').getBoundingClientRect();
+        const heading = [...table.tHead.rows[0].cells].find(th => th.textContent.trim().startsWith('Semáforo'))
+            .getBoundingClientRect();
+        const first = table.tBodies[0].rows[0].cells, r1 = first[0].getBoundingClientRect(),
+              r2 = first[1].getBoundingClientRect();
+        return {box: [box.left, box.right], semaforo: [heading.left, heading.right], producto: [r1.left, r1.right],
+                descripcion: [r2.left, r2.right], width: innerWidth};
+    }"""
+    before = table.evaluate(geometry)
+    left, right = before["box"]
+    assert left <= before["semaforo"][0] and before["semaforo"][1] <= min(right, before["width"]) + 1, before
+    table.evaluate("t => { const box = t.closest('.tabla-contenedor'); box.scrollLeft = box.scrollWidth; }")
+    assert table.evaluate("t => t.closest('.tabla-contenedor').scrollLeft") > 0, "la tabla ya no se desplaza: nada que probar"
+    after = table.evaluate(geometry)
+    assert abs(after["producto"][0] - left) <= 1 and after["descripcion"][0] >= after["producto"][1] - 1, after
+    assert after["descripcion"][1] <= right, after
+    cover = table.evaluate("""t => { const cell = t.tBodies[0].rows[0].cells[1];
+        cell.scrollIntoView({block: 'center', inline: 'nearest'});
+        const r = cell.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 8, r.top + r.height / 2);
+        return cell.contains(hit) || hit.tagName; }""")
+    assert cover is True, "al desplazar la tabla, otra columna tapa la descripción del producto"
+    reader.assert_clean("tabla de proyección a 1280 px")
+
+
+@pytest.mark.parametrize("name", ["resumen.html", "ejecucion_poa.html", "proyeccion.html"])
+def test_on_a_375px_phone_every_chart_fits_the_screen_with_no_sideways_scroll(browser, base_url, name):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="es-GT")
+    try:
+        reader = Reader(context, base_url)
+        page = reader.page
+        page.goto(f"{base_url}/{name}", wait_until="load")
+        assert _images_loaded(page)
+        too_wide = page.evaluate("""() => [...document.querySelectorAll('article img')].filter(img => {
+                const r = img.getBoundingClientRect(), figure = img.closest('figure');
+                return r.width > document.documentElement.clientWidth - 8
+                    || (figure && figure.scrollWidth > figure.clientWidth + 1) || r.right > innerWidth;
+            }).map(img => img.getAttribute('src'))""")
+        assert too_wide == [], f"{name}: gráficos más anchos que la pantalla: {too_wide}"
+        reader.assert_clean(f"{name} a 375 px")
+    finally:
+        context.close()
+
+
+_CONTRAST = """cell => {
+    const rgb = text => (text.match(/[\\d.]+/g) || []).map(Number);
+    const luminance = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 :
+        Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+    let el = cell, background;
+    while (el) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.length === 3 || c[3] > 0.5) {
+        background = c; break; } el = el.parentElement; }
+    background = background || [255, 255, 255];
+    const [a, b] = [luminance(rgb(getComputedStyle(cell).color)), luminance(background)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+}"""
+
+
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_table_headings_and_cells_are_readable_in_both_themes(reader, base_url, theme):
+    page = reader.page
+    for name in ("proyeccion.html", "resumen.html"):
+        page.goto(f"{base_url}/{name}", wait_until="load")
+        page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+        selectors = ["table.tabla-pei thead th", "table.tabla-pei tbody td.texto", "table.tabla-pei caption",
+                     ".tabla-controles label"] + (["details.plegable > summary"] if name == "resumen.html" else [])
+        for selector in selectors:
+            cells = page.locator(selector)
+            ratios = [cells.nth(i).evaluate(_CONTRAST) for i in range(min(cells.count(), 12))]
+            assert ratios or "thead" not in selector, (name, "sin tablas que medir")
+            assert min(ratios, default=21) >= 4.5, (name, theme, selector, ratios)
+    reader.assert_clean(f"tema {theme}")
+
+
+def test_the_list_of_editions_loads_with_its_icon_and_no_console_error(browser, tmp_path):
+    write_index(tmp_path)
+    with _served(tmp_path) as url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-GT")
+        try:
+            reader = Reader(context, url)
+            reader.page.goto(f"{url}/index.html", wait_until="load")
+            reader.page.wait_for_timeout(300)  # the icon is fetched after the load event
+            assert reader.page.title().endswith("ediciones")
+            reader.assert_clean("lista de ediciones")
+        finally:
+            context.close()

@@ -61,6 +61,17 @@ def test_each_edition_shows_its_fingerprint_and_build_date_in_the_footer(archive
     assert record["huella"][:12] in page and "construida el" in page
 
 
+def test_every_page_of_an_edition_links_back_to_the_list_of_editions_and_its_entry_page_has_a_title(archive):
+    edition = archive["site"] / "2024-c2"
+    pages = [p for p in edition.glob("*.html") if p.name != "index.html"]
+    assert len(pages) >= 7
+    for page in pages:
+        assert '<a class="todas-ediciones" href="../index.html">' in page.read_text(encoding="utf-8"), page.name
+    entry = (edition / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in entry and "<title>" in entry and '<a href="resumen.html">' in entry
+    assert (archive["site"] / "favicon.svg").exists()
+
+
 def test_a_rerun_with_the_same_inputs_rebuilds_nothing_and_says_so(archive, capsys):
     before = snapshot(archive["site"])
     code = main(["--datos", str(archive["data"]), "edicion", "--sitio", str(archive["site"])])

@@ -136,3 +136,12 @@ def test_a_short_column_never_shows_two_products_the_same_and_keeps_their_sigla(
     assert shown[1].startswith("Beneficiario que recibe… pensionado por Invalidez") and shown[1].endswith("(IVS)")
     assert shown[2] == "Intervenciones realizadas para la atención por la emergencia COVID-19"
     assert f'title="{opening} afiliado por Enfermedad' in out
+
+
+def test_a_product_table_keeps_its_number_and_description_fixed_and_no_other_column():
+    table = pd.DataFrame({"producto": [1], "descripcion": ["Raciones"], "programado": [10.0]})
+    html = presentation.html_table(table, ["producto", "descripcion", presentation.Column("programado", kind="int")]).html
+    assert re.findall(r'<th scope="col" class="[^"]*\bfija (fija-\d)', html) == ["fija-1", "fija-2"]
+    assert html.count("fija-1") == 2 and html.count("fija-2") == 2  # heading and cell
+    other = presentation.html_table(table, ["descripcion", "producto"]).html
+    assert "fija" not in other  # a table that does not start with the product has nothing to fix

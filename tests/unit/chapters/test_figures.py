@@ -130,3 +130,12 @@ def test_text_from_the_data_is_drawn_literally_never_as_mathtext_or_markup(editi
     ticks = figure.axes[0].get_yticklabels()
     assert any("$\\nocomando$" in t.get_text() for t in ticks)
     assert not any(t.get_parse_math() for t in ticks)
+
+
+def test_the_pace_colours_share_no_colour_with_the_semaforo():
+    """Blue and amber mean sobre-ejecución and en riesgo; the execution chapter's pace (ahead or
+    behind the even pace) and the history's bars must not reuse them with another meaning."""
+    semaforo = {style["color"].upper() for style in presentation.STATUS_STYLE.values()}
+    other = {c.upper() for c in (plots.AHEAD_COLOR, plots.BEHIND_COLOR, plots.CURRENT_COLOR, plots.PAST_COLOR)}
+    assert other & semaforo == set()
+    assert plots.AHEAD_COLOR != plots.BEHIND_COLOR

@@ -47,3 +47,9 @@ def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_pr
     assert methods["descripcion"].tolist() == [
         f"{METHOD_DESCRIPTIONS['ritmo']} {INTERVAL_DESCRIPTIONS['referencia']}"
     ] * len(methods)
+
+
+def test_the_projection_table_shows_the_percentage_and_the_semaforo_right_after_the_product():
+    """At 1280 px only the first columns show without scrolling: they must be the ones a reader looks for."""
+    fields = [c.field if hasattr(c, "field") else c for c in proyeccion.COLUMNS]
+    assert fields[:4] == ["producto", "descripcion", "pct_proyectado", "estado"]

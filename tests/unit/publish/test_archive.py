@@ -74,6 +74,12 @@ def test_the_index_lists_editions_newest_first_and_escapes_nothing_it_should_not
     assert "2024-c2/index.html" in (tmp_path / "latest" / "index.html").read_text(encoding="utf-8")
 
 
+def test_the_list_of_editions_names_its_icon_and_the_icon_is_written_beside_it(tmp_path):
+    write_index(tmp_path)
+    assert '<link rel="icon" href="favicon.svg"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "favicon.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
 def test_a_change_to_a_translation_of_the_theme_changes_the_fingerprint(repo_copy):
     before = archive.code_hash(repo_copy)
     locale = repo_copy / LOCALE

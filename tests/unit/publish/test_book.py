@@ -94,8 +94,18 @@ def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data
 def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its_fingerprint():
     assert build.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
         "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · construida el 2 de septiembre de 2024 · "
-        "huella <code>0123456789ab</code>"
+        "huella <code>0123456789ab</code> · "
+        '<a class="todas-ediciones" href="../index.html">← Todas las ediciones</a>'
     )
+
+
+def test_the_entry_page_of_an_edition_is_in_spanish_with_a_title_and_a_visible_link_to_the_summary(tmp_path):
+    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=resumen.html" />', encoding="utf-8")
+    build.write_entry_page(tmp_path, 2024, 1)
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="es">' in page and 'url=resumen.html"' in page
+    assert "<title>Seguimiento del POA y del PEI del IGSS · Primer cuatrimestre de 2024 (enero-abril)</title>" in page
+    assert '<a href="resumen.html">' in page and 'href="_static/favicon.svg"' in page
 
 
 def test_the_footer_goes_under_every_page_and_the_edition_into_the_title(tmp_path):
