@@ -293,3 +293,11 @@ def test_without_past_years_each_history_section_says_so_in_one_sentence(site):
     assert execution.index("Frente a años anteriores") < execution.index("Los datos no tienen años anteriores:")
     assert projection.count("Los datos no tienen años anteriores:") == 2
     assert "fig-historia" not in source
+
+
+def test_the_readers_method_page_links_the_technical_appendix_and_shows_no_code(site):
+    text, _, source = read_page(site / "metodo_proyeccion.html")
+    assert 'href="anexo_tecnico.html"' in source
+    assert "pei_analysis/" not in text and ".py" not in text and "benchmark" not in text.lower()
+    appendix, _, _ = read_page(site / "anexo_tecnico.html")
+    assert "Anexo técnico: evaluación de la proyección" in appendix and "evaluation/backtest_report.py" in appendix
