@@ -56,7 +56,7 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
             raise DataError(f"nombre de tabla no válido para un archivo: {name!r}", field="nombre")
         csv_path = directory / f"{name}.csv"
         xlsx_path = directory / f"{name}.xlsx"
-        safe_frame(table).to_csv(csv_path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        write_csv(table, csv_path)
         _write_xlsx({name: table}, xlsx_path)
         rows.append(
             {
@@ -71,6 +71,11 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
     workbook = directory / "todas_las_tablas.xlsx"
     _write_xlsx(dict(tables), workbook)
     return pd.DataFrame(rows)
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """One table as the book's CSV: UTF-8 with BOM (Excel shows the accents), text made safe for a spreadsheet."""
+    safe_frame(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:

@@ -76,10 +76,11 @@ def program_codes(table: pd.DataFrame) -> list[str]:
 
 def sections_by_program(
     table: pd.DataFrame, chart, columns: list, *, caption: str, alt: str, figure_name: str, row_id: str,
-    extra=None,
+    extra=None, data=None,
 ) -> list[Section]:
     """One section per program in the data, as both per-program chapters show them: a heading, a figure
-    (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code),
+    (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code,
+    the numbers it draws, ``data(table, programa)``, and the source line),
     the blocks ``extra(programa)`` adds (none by default) and the program's table with an anchor per
     product row."""
     return [
@@ -91,6 +92,8 @@ def sections_by_program(
                     caption.format(programa=programa),
                     alt.format(programa=programa),
                     figure_name.format(programa=programa),
+                    data(table, programa) if data else None,
+                    figures.source_line(int(table["anio"].iloc[0]), int(table["cuatrimestre"].iloc[0])),
                 ),
                 *(extra(programa) if extra else []),
                 html_table(
@@ -110,7 +113,7 @@ def program_sections(edition: Edition) -> list[Section]:
     """One section per program in the data: heading, chart of % de avance, table with a row anchor per product."""
     return sections_by_program(
         edition.table, figures.avance_chart, COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT,
-        figure_name="fig-avance-{programa}", row_id="producto-{producto}",
+        figure_name="fig-avance-{programa}", row_id="producto-{producto}", data=figures.avance_data,
     )
 
 

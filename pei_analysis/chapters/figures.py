@@ -5,10 +5,15 @@ Figure (Jupyter shows it once; nothing is left open in pyplot). Colours come fro
 ``presentation.STATUS_STYLE`` (Okabe-Ito, safe for colour-blind readers) and every colour is
 paired with a symbol or a written value, so no figure relies on colour alone. Axis labels are
 Spanish, with units; numbers are written as the source writes them (34.55%).
+
+The book shows each figure as SVG with its text kept as text (:func:`svg_text`): it stays sharp at any
+zoom, can be searched and copied, and weighs less than a PNG. Beside each chart function, a ``*_data``
+function returns exactly the numbers it draws, for the CSV linked under the figure.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import textwrap
 
@@ -18,6 +23,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from pei_analysis.calendar import cuatrimestre_label
 from pei_analysis.chapters.display import STATUS_STYLE, short_labels
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_pct
@@ -69,6 +75,78 @@ def _program_rows(table: pd.DataFrame, programa: str) -> pd.DataFrame:
 def _title(rows: pd.DataFrame) -> str:
     first = rows.iloc[0]
     return textwrap.fill(f"Programa {first['programa']}: {str(first['programa_nombre']).capitalize()}", 70)
+
+
+def svg_text(fig: Figure) -> str:
+    """The figure as SVG text, its letters as ``<text>`` (not paths) and byte-identical from one build to the next.
+
+    Text as text keeps a 200-label chart light and lets readers search and copy it; the fixed hash
+    salt and the absent date keep an unchanged figure from changing the edition's pages.
+    """
+    buffer = io.StringIO()
+    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "pei-analysis"}):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def source_line(anio: int, cuatrimestre: int, first_year: int | None = None) -> str:
+    """«Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación.»
+
+    With *first_year* (a figure that also draws earlier years) the period starts in that year.
+    """
+    period = cuatrimestre_label(anio, cuatrimestre).replace(" de ", " ")
+    if first_year is not None and first_year < anio:
+        period = f"{first_year} a {period}"
+    return f"Fuente: SICOIN, Reporte Analítico de Ejecución Física, {period}; cálculos de esta publicación."
+
+
+def _finite_or_empty(values: pd.Series) -> pd.Series:
+    """Infinite limits (nothing bounds them) become empty cells: a CSV reader must never meet «inf»."""
+    return values.astype(float).where(np.isfinite(values.astype(float)))
+
+
+def avance_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
+    """The numbers :func:`avance_chart` draws for *programa*, top bar first: each product's % de avance,
+    the expected pace (the dashed line) and whether the bar is drawn as behind it."""
+    rows = _program_rows(table, programa).iloc[::-1]
+    return pd.DataFrame({
+        "programa": rows["programa"].astype(str), "producto": rows["producto"], "descripcion": rows["descripcion"],
+        "pct_avance": rows["pct_avance"].astype(float), "pct_esperado": rows["pct_esperado"].astype(float),
+        "por_debajo_del_ritmo": rows["pct_avance"].astype(float) < rows["pct_esperado"].astype(float),
+    }).reset_index(drop=True)
+
+
+def projection_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
+    """The numbers :func:`projection_chart` draws for *programa*, top row first: the projected % of the goal,
+    its interval (an open upper limit is an empty cell) and the state that sets the marker."""
+    rows = _program_rows(table, programa).iloc[::-1]
+    return pd.DataFrame({
+        "programa": rows["programa"].astype(str), "producto": rows["producto"], "descripcion": rows["descripcion"],
+        "pct_proyectado": _finite_or_empty(rows["pct_proyectado"]), "pct_inferior": _finite_or_empty(rows["pct_inferior"]),
+        "pct_superior": _finite_or_empty(rows["pct_superior"]), "estado": rows["estado"],
+        "estado_incierto": rows["estado_incierto"].astype(bool),
+    }).reset_index(drop=True)
+
+
+def status_data(counts: pd.DataFrame) -> pd.DataFrame:
+    """The bars of :func:`status_chart`: each state with at least one product and its count, top bar first."""
+    return counts.loc[counts["productos"] > 0, ["estado", "productos"]].reset_index(drop=True)
+
+
+def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd.DataFrame:
+    """The numbers :func:`history_chart` draws for *programa*: per product and year, the bar (total or this
+    year's execution so far), the goal, and this year's projection with its interval (open limit: empty)."""
+    from pei_analysis.tables.poa import PRODUCT_KEY
+
+    keys = _program_rows(table, programa)[PRODUCT_KEY]
+    columns = [PRODUCT_KEY, "anio", "tipo", "ejecutado", "programado", "proyeccion", "limite_inferior",
+               "limite_superior"]
+    rows = totals.loc[totals[PRODUCT_KEY].isin(keys), [c for c in columns if c in totals.columns]]
+    rows = rows.sort_values([PRODUCT_KEY, "anio"], kind="stable").reset_index(drop=True)
+    for column in ("proyeccion", "limite_inferior", "limite_superior"):
+        if column in rows:
+            rows[column] = _finite_or_empty(rows[column])
+    return rows
 
 
 def avance_chart(table: pd.DataFrame, programa: str) -> Figure:

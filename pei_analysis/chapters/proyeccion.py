@@ -145,6 +145,7 @@ def program_sections(edition: Edition) -> list[Section]:
         edition.table, lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
         COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT, figure_name="fig-proyeccion-{programa}",
         row_id="proyeccion-{producto}", extra=lambda programa: history_figures(edition, programa),
+        data=figures.projection_data,
     )
 
 
@@ -180,8 +181,10 @@ def history_figures(edition, programa: str) -> list:
     if past is None or not past.has_past:
         return []
     chart = figures.history_chart(past.totals, edition.table, programa, level=edition.level)
+    first = int(past.totals["anio"].min())
     return [FigureBlock(chart, HISTORY_CAPTION.format(programa=programa), HISTORY_ALT.format(programa=programa),
-                        f"fig-historia-{programa}")]
+                        f"fig-historia-{programa}", figures.history_data(past.totals, edition.table, programa),
+                        figures.source_line(edition.anio, edition.cuatrimestre, first))]
 
 
 def profile_text(past: history.History, cuatrimestre: int) -> str:

@@ -47,3 +47,20 @@ def executive_summary(edition: Edition) -> str:
         )
         lines.append(f"- **Mayores rezagos**: {worst}.")
     return "\n".join(lines)
+
+
+STATUS_CAPTION = "Productos del POA por estado del semáforo según la proyección al cierre del año."
+STATUS_ALT = (
+    "Gráfico de barras horizontales con el número de productos del POA en cada estado del semáforo "
+    "(sobre-ejecución, satisfactorio, en riesgo, crítico y los no calificados); cada barra lleva su número."
+)
+
+
+def status_figure(edition: Edition):
+    """The summary's semáforo chart as a figure block: chart, caption, alt text, the counts it draws, source."""
+    from pei_analysis.chapters import figures
+    from pei_analysis.chapters.sections import FigureBlock
+
+    counts = status_counts(edition.table)
+    return FigureBlock(figures.status_chart(counts), STATUS_CAPTION, STATUS_ALT, "fig-resumen-semaforo",
+                       figures.status_data(counts), figures.source_line(edition.anio, edition.cuatrimestre))

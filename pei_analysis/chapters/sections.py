@@ -7,25 +7,59 @@ its own: a heading shown from a loop would otherwise be a rubric outside the pag
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
 
 #: Key of the output metadata that marks what :func:`show_sections` displayed, so the book build
 #: (:func:`pei_analysis.publish.sections.expand_sections`) can turn each piece into a cell of its own.
 SECTION_KEY = "pei_analysis"
+#: Where figures write the CSV of their numbers, relative to the notebook (the Datos chapter's downloads folder).
+DOWNLOADS_FOLDER = "descargas"
+#: The words of the link under every figure.
+DATA_LINK = "datos de este gráfico (CSV)"
 
 
 @dataclass
 class FigureBlock:
-    """A chart with the caption, alt text and anchor name the book gives it (as a cell's ``mystnb`` metadata would)."""
+    """A chart with the caption, alt text and anchor name the book gives it (as a cell's ``mystnb`` metadata would),
+    the numbers it draws (*data*, written as a CSV linked under the figure) and its source line."""
 
     figure: object
     caption: str
     alt: str
     name: str
+    data: pd.DataFrame | None = None
+    source: str = ""
 
-    def mystnb(self) -> dict:
-        return {"figure": {"caption": self.caption, "name": self.name}, "image": {"alt": self.alt}}
+    @property
+    def csv_name(self) -> str:
+        """A file name stable per figure: «fig-avance-11» → «grafico_avance_11.csv»."""
+        return "grafico_" + re.sub(r"[^a-z0-9]+", "_", self.name.removeprefix("fig-").lower()).strip("_") + ".csv"
+
+    def mystnb(self, folder: str | None = None) -> dict:
+        """The cell metadata: the caption, then (a legend under it) the source line and, given the downloads
+        *folder*, the link to the figure's CSV."""
+        legend = " ".join(
+            ([self.source] if self.source else [])
+            + ([f"[{DATA_LINK}]({folder}/{self.csv_name})"] if folder and self.data is not None else [])
+        )
+        caption = f"{self.caption}\n\n{legend}" if legend else self.caption
+        return {"figure": {"caption": caption, "name": self.name}, "image": {"alt": self.alt}}
+
+    def write_data(self, folder: str | Path) -> Path | None:
+        """Write the figure's numbers as CSV into *folder* (as the Datos chapter writes its tables); None without data."""
+        if self.data is None:
+            return None
+        from pei_analysis.chapters.downloads import write_csv
+
+        path = Path(folder) / self.csv_name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_csv(self.data, path)
+        return path
 
 
 @dataclass
@@ -36,7 +70,20 @@ class Section:
     blocks: list  # FigureBlock or HtmlTable, in reading order
 
 
-def show_sections(sections: Sequence[Section]) -> None:
+def show_figure(block: FigureBlock, folder: str | None = DOWNLOADS_FOLDER) -> None:
+    """Display one figure as SVG (text kept as text), marked for the book with its caption, source line and the
+    link to the CSV of its numbers, which it writes into the downloads *folder* (None: no CSV, no link)."""
+    from IPython.display import SVG, display
+
+    from pei_analysis.chapters.figures import svg_text
+
+    written = block.write_data(folder) if folder else None
+    figure = SVG(data=svg_text(block.figure)) if hasattr(block.figure, "savefig") else block.figure
+    meta = block.mystnb(folder if written else None)
+    display(figure, metadata={SECTION_KEY: {"celda": "codigo", "mystnb": meta}})
+
+
+def show_sections(sections: Sequence[Section], folder: str | None = DOWNLOADS_FOLDER) -> None:
     """Display each section (heading, figures, tables) as outputs of the calling cell.
 
     In Jupyter the analyst sees headings, charts and tables in order. A heading displayed as a
@@ -45,6 +92,7 @@ def show_sections(sections: Sequence[Section]) -> None:
     applies to every image of the cell; so each output carries, under :data:`SECTION_KEY`, what
     it is, and the build splits the cell into a Markdown cell per heading and a cell per figure
     (with its caption, alt text and name) or table, exactly as hand-written sections were.
+    Figures write the CSV of their numbers into *folder* (see :func:`show_figure`).
     """
     from IPython.display import Markdown, display
 
@@ -52,6 +100,6 @@ def show_sections(sections: Sequence[Section]) -> None:
         display(Markdown(section.heading), metadata={SECTION_KEY: {"celda": "markdown"}})
         for block in section.blocks:
             if isinstance(block, FigureBlock):
-                display(block.figure, metadata={SECTION_KEY: {"celda": "codigo", "mystnb": block.mystnb()}})
+                show_figure(block, folder)
             else:
                 display(block, metadata={SECTION_KEY: {"celda": "codigo"}})

@@ -90,10 +90,41 @@ def test_each_chapters_figures_exist_as_images_with_alt_text(site):
         assert len(images) == expected, name
         for image in images:
             path = site / image["src"]
-            assert path.read_bytes().startswith(b"\x89PNG"), image["src"]
-            assert path.stat().st_size > 5_000
+            assert image["src"].endswith(".svg"), image["src"]
+            svg = path.read_text(encoding="utf-8")
+            assert "<svg" in svg and svg.count("<text") > 5, image["src"]  # vector, its words kept as text
             alt = image.get("alt", "")
-            assert len(alt) > 40 and not alt.endswith(".png"), (name, alt)
+            assert len(alt) > 40 and not alt.endswith(".svg"), (name, alt)
+
+
+def test_each_figure_has_its_source_line_and_a_link_to_a_csv_of_exactly_the_numbers_drawn(site):
+    from pei_analysis.chapters import figures
+    from pei_analysis.model import edition as report
+
+    edition = report.load_edition(2024, 1)
+    expected = {"grafico_resumen_semaforo.csv": figures.status_data(report.status_counts(edition.table))}
+    for p in sorted(edition.table["programa"].astype(str).unique()):
+        expected[f"grafico_avance_{p}.csv"] = figures.avance_data(edition.table, p)
+        expected[f"grafico_proyeccion_{p}.csv"] = figures.projection_data(edition.table, p)
+    found = {}
+    for name, count in FIGURES.items():
+        _, _, source = read_page(site / f"{name}.html")
+        blocks = re.findall(r"<figure .*?</figure>", source, re.DOTALL)
+        assert len(blocks) == count, name
+        for block in blocks:
+            assert "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta " \
+                   "publicación." in block
+            link = re.search(r'<a class="reference download internal" download="" href="([^"]+\.csv)">'
+                             r'<span class="xref download myst">datos de este gráfico \(CSV\)</span></a>', block)
+            assert link, block[:300]
+            found[Path(link.group(1)).name] = site / link.group(1)
+    assert sorted(found) == sorted(expected)
+    for csv, path in found.items():
+        written = pd.read_csv(path, encoding="utf-8-sig", dtype={"programa": str})
+        drawn = expected[csv]
+        assert list(written.columns) == list(drawn.columns), csv
+        for column in drawn.select_dtypes("number").columns:
+            assert written[column].tolist() == pytest.approx(drawn[column].tolist(), nan_ok=True), (csv, column)
 
 
 def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapters, built_book):
@@ -262,3 +293,11 @@ def test_without_past_years_each_history_section_says_so_in_one_sentence(site):
     assert execution.index("Frente a años anteriores") < execution.index("Los datos no tienen años anteriores:")
     assert projection.count("Los datos no tienen años anteriores:") == 2
     assert "fig-historia" not in source
+
+
+def test_the_readers_method_page_links_the_technical_appendix_and_shows_no_code(site):
+    text, _, source = read_page(site / "metodo_proyeccion.html")
+    assert 'href="anexo_tecnico.html"' in source
+    assert "pei_analysis/" not in text and ".py" not in text and "benchmark" not in text.lower()
+    appendix, _, _ = read_page(site / "anexo_tecnico.html")
+    assert "Anexo técnico: evaluación de la proyección" in appendix and "evaluation/backtest_report.py" in appendix

@@ -50,6 +50,19 @@ def test_the_projection_chapter_draws_each_program_against_its_history(site):
     assert len(images) == 8 and all(len(image.get("alt", "")) > 40 for image in images)
 
 
+def test_each_history_figure_names_its_years_in_the_source_and_links_the_totals_it_draws(site):
+    _, _, source = read_page(site / "proyeccion.html")
+    for programa in ("11", "12"):  # (in 94, product 36 starts later than the axis, which is the same in every panel)
+        block = re.search(rf'<figure class="align-default" id="fig-historia-{programa}">.*?</figure>', source, re.DOTALL)
+        link = re.search(r'href="([^"]+/grafico_historia_' + programa + r'\.csv)"', block.group(0))
+        data = pd.read_csv(site / link.group(1), encoding="utf-8-sig")
+        first = int(data["anio"].min())
+        assert first < 2024 and data["anio"].max() == 2024
+        assert f"Ejecución Física, {first} a enero-abril 2024; cálculos de esta publicación." in block.group(0)
+        current = data[data["anio"] == 2024]
+        assert current["proyeccion"].notna().all() and (current["tipo"] == "en_curso").all()
+
+
 def test_the_projection_chapter_shows_the_profile_and_the_record_of_earlier_projections(site):
     text, _, _ = read_page(site / "proyeccion.html")
     assert "productos con perfil van por debajo de él" in text

@@ -48,7 +48,7 @@ Layout, one module per stage: :mod:`.inputs` (validation, arrays),
 (empirical and parametric intervals), :mod:`.reference` (the assumed profile,
 data in :mod:`.reference_data`), :mod:`.engine` (the call), :mod:`.codes`.
 
-Why it is built this way (the Metodología chapter, ``book/metodo_proyeccion.md``,
+Why it is built this way (the technical appendix, ``book/anexo_tecnico.md``,
 says it in Spanish):
 
 - Public-finance practice projects the year end from the within-year profile:

@@ -25,8 +25,15 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
             "frente a la parte del año transcurrida (línea discontinua)."
         )
         assert f"una por producto del programa {programa}," in figure.alt and len(figure.alt) > 40
-        assert figure.mystnb() == {"figure": {"caption": figure.caption, "name": figure.name},
-                                   "image": {"alt": figure.alt}}
+        source = "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación."
+        assert figure.source == source
+        assert figure.mystnb("descargas") == {
+            "figure": {"caption": f"{figure.caption}\n\n{source} [datos de este gráfico (CSV)]"
+                                  f"(descargas/grafico_avance_{programa}.csv)", "name": figure.name},
+            "image": {"alt": figure.alt},
+        }
+        assert figure.data["producto"].tolist() == sorted(
+            shipped.table.loc[shipped.table["programa"] == programa, "producto"])
         products = shipped.table.loc[shipped.table["programa"] == programa, "producto"]
         assert all(f'id="producto-{p}"' in table.html for p in products)
         assert f"<caption>Programa {programa}, " in table.html

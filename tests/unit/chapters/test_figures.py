@@ -139,3 +139,54 @@ def test_the_pace_colours_share_no_colour_with_the_semaforo():
     other = {c.upper() for c in (plots.AHEAD_COLOR, plots.BEHIND_COLOR, plots.CURRENT_COLOR, plots.PAST_COLOR)}
     assert other & semaforo == set()
     assert plots.AHEAD_COLOR != plots.BEHIND_COLOR
+
+
+def test_the_svg_keeps_its_text_as_text_and_is_the_same_from_one_build_to_the_next(edition):
+    svg = plots.svg_text(plots.avance_chart(edition.table, "11"))
+    assert svg.count("<text") > 20 and "34.55%" in svg
+    assert "DejaVuSans-" not in svg  # no glyphs drawn as paths
+    assert "<dc:date>" not in svg
+    assert svg == plots.svg_text(plots.avance_chart(edition.table, "11"))
+
+
+def test_the_avance_data_are_the_bars_drawn_top_first(edition):
+    fig = plots.avance_chart(edition.table, "12")
+    data = plots.avance_data(edition.table, "12")
+    drawn = [p.get_width() for p in fig.axes[0].patches][::-1]  # bars go bottom-up
+    assert data["pct_avance"].tolist() == pytest.approx(drawn)
+    assert data["por_debajo_del_ritmo"].tolist() == [bool(p.get_hatch()) for p in fig.axes[0].patches][::-1]
+    assert data["pct_esperado"].tolist() == pytest.approx([100 / 3] * len(data))
+
+
+def test_the_projection_data_give_each_point_and_interval_drawn_and_no_infinite_number(edition):
+    table = edition.table
+    data = plots.projection_data(table, "11")
+    rows = table[table["programa"] == "11"].sort_values("producto")
+    assert data["producto"].tolist() == rows["producto"].tolist()
+    fig = plots.projection_chart(table, "11")
+    points = sorted(round(float(line.get_xdata()[0]), 6) for line in fig.axes[0].get_lines()
+                    if len(line.get_xdata()) == 1 and line.get_marker() not in ("None", None, ""))
+    scored = data[data["estado"].isin(report.SCORED_STATES)]
+    assert points == sorted(round(v, 6) for v in scored["pct_proyectado"])
+    assert not data.select_dtypes("number").isin([float("inf"), float("-inf")]).any().any()
+
+
+def test_an_open_upper_limit_is_an_empty_cell_in_the_figures_data(edition):
+    table = edition.table.copy()
+    first = table.index[table["programa"] == "94"][0]
+    table.loc[first, "pct_superior"] = float("inf")
+    data = plots.projection_data(table, "94")
+    assert data["pct_superior"].isna().iloc[0]
+
+
+def test_the_status_data_are_the_counts_drawn(edition):
+    counts = report.status_counts(edition.table)
+    data = plots.status_data(counts)
+    drawn = [p.get_width() for p in plots.status_chart(counts).axes[0].patches][::-1]
+    assert data["productos"].tolist() == drawn and (data["productos"] > 0).all()
+
+
+def test_the_source_line_names_sicoin_the_report_and_the_period():
+    assert plots.source_line(2024, 1) == (
+        "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación.")
+    assert "2021 a mayo-agosto 2024;" in plots.source_line(2024, 2, first_year=2021)

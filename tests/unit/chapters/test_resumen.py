@@ -24,3 +24,12 @@ def test_the_summary_names_the_three_largest_gaps_of_the_dataset(shipped):
     text = resumen.executive_summary(shipped)
     for producto in shipped.gaps["producto"].head(3):
         assert f"producto {int(producto)}, «" in text
+
+
+def test_the_summarys_semaforo_figure_carries_caption_alt_text_counts_and_source(shipped):
+    block = resumen.status_figure(shipped)
+    assert block.name == "fig-resumen-semaforo" and block.csv_name == "grafico_resumen_semaforo.csv"
+    assert block.caption.startswith("Productos del POA por estado del semáforo") and len(block.alt) > 40
+    counts = report.status_counts(shipped.table)
+    assert block.data["productos"].sum() == counts["productos"].sum() == len(shipped.table)
+    assert block.source.startswith("Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pei_analysis.chapters import sections
 from pei_analysis.chapters.display import HtmlTable
 
@@ -13,8 +15,41 @@ def test_show_sections_displays_heading_figure_and_table_marked_for_the_book(mon
     monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
     figure = sections.FigureBlock(object(), "Pie.", "Texto alternativo largo", "fig-x")
     table = HtmlTable("<table></table>")
-    sections.show_sections([sections.Section("## Programa 11", [figure, table])])
+    sections.show_sections([sections.Section("## Programa 11", [figure, table])], folder=None)
     assert [type(obj).__name__ for obj, _ in shown] == ["Markdown", "object", "HtmlTable"]
     assert shown[0][0].data == "## Programa 11"
     marks = [meta[sections.SECTION_KEY] for _, meta in shown]
     assert marks == [{"celda": "markdown"}, {"celda": "codigo", "mystnb": figure.mystnb()}, {"celda": "codigo"}]
+
+
+def test_a_figure_is_shown_as_svg_with_its_source_and_a_link_to_the_csv_of_its_numbers(monkeypatch, tmp_path):
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    fig, ax = plt.subplots()
+    ax.barh([0, 1], [12.5, 40.0])
+    ax.set_title("Programa 11")
+    plt.close(fig)
+    data = pd.DataFrame({"producto": [1, 2], "pct_avance": [12.5, 40.0]})
+    block = sections.FigureBlock(fig, "Pie.", "Texto alternativo largo", "fig-avance-11", data, "Fuente: SICOIN.")
+    monkeypatch.chdir(tmp_path)
+    sections.show_figure(block, "descargas")
+    (image, metadata), = shown
+    svg = image._repr_svg_()
+    assert "<text" in svg and "Programa 11" in svg
+    caption = metadata[sections.SECTION_KEY]["mystnb"]["figure"]["caption"]
+    assert caption == "Pie.\n\nFuente: SICOIN. [datos de este gráfico (CSV)](descargas/grafico_avance_11.csv)"
+    written = pd.read_csv(tmp_path / "descargas" / "grafico_avance_11.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(written, data)
+
+
+def test_a_figures_csv_is_named_after_the_figure_and_linked_only_when_a_folder_is_given(tmp_path, monkeypatch):
+    block = sections.FigureBlock(object(), "Pie.", "Alt", "fig-x", pd.DataFrame({"a": [1]}), "Fuente: SICOIN.")
+    monkeypatch.chdir(tmp_path)
+    assert block.write_data(tmp_path) == tmp_path / "grafico_x.csv"
+    assert block.mystnb()["figure"]["caption"] == "Pie.\n\nFuente: SICOIN."
