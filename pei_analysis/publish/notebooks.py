@@ -184,6 +184,13 @@ def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
                 continue
             if output.get("output_type") == "error":
                 raise BuildError(f"la celda «{cell.source.splitlines()[0]}» terminó con un error")
+            if shows_nothing(output):
+                continue
+            if shows_object_repr(output):
+                raise BuildError(
+                    f"la celda «{cell.source.splitlines()[0]}» muestra un objeto de Python en lugar de su "
+                    f"contenido ({_plain_text(output)[:80]}): devuelva Markdown o HTML con texto, o None"
+                )
             kept.append(output)
         cell["outputs"] = kept
         tags = list(cell.metadata.get("tags", []))
@@ -193,6 +200,35 @@ def prepare_for_book(notebook: nbformat.NotebookNode) -> list[str]:
             tags.append(tag)
         cell.metadata["tags"] = tags
     return [r for r in removed if r]
+
+
+#: What Python prints for an object that has no text of its own (``<IPython.core.display.Markdown object>``,
+#: ``<… object at 0x7f…>``): never something a reader should see.
+_OBJECT_REPR = re.compile(r"^<[\w.]+(?: object)?(?: at 0x[0-9a-fA-F]+)?>$")
+
+
+def _plain_text(output: Mapping) -> str:
+    text = output.get("data", {}).get("text/plain", "")
+    return ("".join(text) if isinstance(text, list) else str(text)).strip()
+
+
+def shows_nothing(output: Mapping) -> bool:
+    """Whether a displayed value's rich forms (Markdown, HTML) are all empty, e.g. ``Markdown("")``.
+
+    The book then falls back to its text/plain form, the object's repr; an empty display is dropped.
+    """
+    if output.get("output_type") not in ("execute_result", "display_data"):
+        return False
+    rich = {k: v for k, v in output.get("data", {}).items() if k != "text/plain"}
+    return bool(rich) and all(not ("".join(v) if isinstance(v, list) else str(v)).strip() for v in rich.values())
+
+
+def shows_object_repr(output: Mapping) -> bool:
+    """Whether a displayed value would reach the page only as an object's repr (no rich form, no text)."""
+    if output.get("output_type") not in ("execute_result", "display_data"):
+        return False
+    data = output.get("data", {})
+    return set(data) <= {"text/plain"} and bool(_OBJECT_REPR.match(_plain_text(output)))
 
 
 def run_notebooks(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import html.parser
 import json
 import re
@@ -105,6 +106,19 @@ def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapte
         assert "load_edition" not in source and "anio = 2024" not in source, name
     for run in built_book.runs:
         assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+
+
+#: What Python prints for an object the page should have shown as text, a table or a figure.
+OBJECT_TEXT = ("<IPython.", "object at 0x", "<pandas.", "<matplotlib.")
+
+
+def test_no_built_page_shows_the_text_of_a_python_object(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 7
+    for path in pages:
+        shown = html.unescape(path.read_text(encoding="utf-8"))
+        for sign in OBJECT_TEXT:
+            assert sign not in shown, (path.name, sign)
 
 
 def test_the_summary_page_shows_the_key_figures_of_the_data(site):

@@ -37,6 +37,32 @@ def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
         runner.prepare_for_book(notebook(code("raise ValueError('x')", outputs=[error])))
 
 
+def test_an_empty_markdown_display_is_dropped_instead_of_showing_its_python_repr():
+    empty = nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<IPython.core.display.Markdown object>", "text/markdown": ""},
+        execution_count=1,
+    )
+    nb = notebook(code('Markdown("")', outputs=[empty]))
+    runner.prepare_for_book(nb)
+    assert nb.cells[0].outputs == [] and nb.cells[0].metadata["tags"] == ["remove-cell"]
+
+
+def test_a_cell_that_would_show_only_an_objects_repr_stops_the_build_naming_the_cell():
+    bare = nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<pei_analysis.chapters.display.Foo object at 0x7f3a2c>"},
+        execution_count=1,
+    )
+    with pytest.raises(BuildError, match="«objeto_suelto» muestra un objeto de Python"):
+        runner.prepare_for_book(notebook(code("objeto_suelto", outputs=[bare])))
+
+
+def test_a_plain_number_or_text_output_is_kept():
+    number = nbformat.v4.new_output("execute_result", data={"text/plain": "36"}, execution_count=1)
+    nb = notebook(code("len(tabla)", outputs=[number]))
+    runner.prepare_for_book(nb)
+    assert nb.cells[0].outputs == [number]
+
+
 KERNEL_DIED = (
     "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:40123')\n"
     "Traceback (most recent call last):\n"
