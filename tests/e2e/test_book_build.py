@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import html.parser
 import json
@@ -119,6 +120,20 @@ def test_no_built_page_shows_the_text_of_a_python_object(site):
         shown = html.unescape(path.read_text(encoding="utf-8"))
         for sign in OBJECT_TEXT:
             assert sign not in shown, (path.name, sign)
+
+
+def test_no_download_writes_inf_nan_or_python_booleans_and_the_dictionary_uses_the_same_words(site):
+    files = sorted(site.glob("_downloads/*/*.csv"))
+    assert len(files) >= 6
+    for path in files:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            cells = {cell for row in csv.reader(handle) for cell in row}
+        assert not cells & {"inf", "-inf", "nan", "NaN", "True", "False"}, path.name
+    projection = next(p for p in files if p.name == "proyeccion_y_semaforo.csv")
+    assert set(pd.read_csv(projection, encoding="utf-8-sig")["estado_incierto"]) <= {"sí", "no"}
+    text, _, _ = read_page(site / "datos.html")
+    assert "Verdadero" not in text and "True" not in text
+    assert "«sí» si el intervalo cruza un umbral" in text and "una celda vacía significa «sin datos»" in text
 
 
 def test_the_summary_page_shows_the_key_figures_of_the_data(site):
