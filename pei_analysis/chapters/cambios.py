@@ -17,7 +17,7 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     if changes is None:
         if previous_period(anio, cuatrimestre) is None:
             return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
-                    "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
+                    f"que comparar las proyecciones. La comparación empieza con la edición del segundo cuatrimestre de {anio}.")
         prev_anio, prev_c = previous_period(anio, cuatrimestre)
         return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
     changed = int(changes["cambio_estado"].sum())
@@ -41,7 +41,7 @@ def track_record_markdown(record: pd.DataFrame | None, anio: int, cuatrimestre: 
     """
     if record is None:
         return (f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del cierre "
-                f"de {anio}: la comparación de cada edición con la producción real del año está en la edición "
+                f"de {anio}: la comparación de cada edición con la producción real del año se hace en la edición "
                 f"del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))}).")
     summary = track_record_summary(record)
     parts = [

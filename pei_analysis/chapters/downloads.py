@@ -81,8 +81,8 @@ YES, NO = "sí", "no"
 DICTIONARY_NOTE = (
     f"En las descargas, una celda vacía significa «sin datos» (por ejemplo, un porcentaje de algo programado "
     f"en 0, que no se puede calcular); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
-    f"«{YES}» o «{NO}». Los números van sin formato (punto decimal, sin separador de miles) para poder "
-    f"calcular con ellos; `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos decimales."
+    f"«{YES}» o «{NO}». `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos decimales; "
+    f"los demás porcentajes van sin redondear."
 )
 
 
