@@ -1,7 +1,13 @@
-"""Numbers and dates as the source writes them: 1,367,720 and 34.55%, «30 de abril de 2024».
+"""Numbers and dates as the book writes them: 1,367,720 and 34.6%, «30 de abril de 2024».
 
 SICOIN and the PEI use a comma for thousands and a point for decimals; readers compare the book
 with those documents, so the book keeps that convention rather than the RAE's.
+
+Rounding: what the book computes is written in whole units (a product counts raciones, consultas,
+pagos: «1,234.5 raciones» means nothing) and in percentages with one decimal («33.3% del año»; a
+second decimal claims a precision no projection has). Figures quoted from a source keep the
+precision the source prints: ``porcentaje_reportado`` (SICOIN's two decimals) in the data and the
+downloads, and the PEI's own targets (pei chapter). See SUPUESTOS.md.
 """
 
 from __future__ import annotations
@@ -29,8 +35,12 @@ def fmt_int(value) -> str:
     return f"{round(float(value)):,}"
 
 
-def fmt_pct(value, decimals: int = 2) -> str:
-    """34.554 → '34.55%'; missing → 'sin datos'."""
+#: Decimals of a percentage the book computes (a percentage quoted from a source keeps its own).
+PCT_DECIMALS = 1
+
+
+def fmt_pct(value, decimals: int = PCT_DECIMALS) -> str:
+    """34.554 → '34.6%'; missing → 'sin datos'."""
     if _missing(value):
         return MISSING_TEXT
     return f"{float(value):,.{decimals}f}%"

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pei_analysis.calendar import edition_id, previous_period
-from pei_analysis.format import fmt_pct
+from pei_analysis.calendar import edition_id, period_end, previous_period
+from pei_analysis.format import fmt_date, fmt_pct
 from pei_analysis.model.revisions import track_record_summary
 
 
@@ -17,7 +17,7 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     if changes is None:
         if previous_period(anio, cuatrimestre) is None:
             return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
-                    "que comparar las proyecciones. La comparación aparecerá desde el segundo cuatrimestre.")
+                    f"que comparar las proyecciones. La comparación empieza con la edición del segundo cuatrimestre de {anio}.")
         prev_anio, prev_c = previous_period(anio, cuatrimestre)
         return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
     changed = int(changes["cambio_estado"].sum())
@@ -32,11 +32,17 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     )
 
 
-def track_record_markdown(record: pd.DataFrame | None, anio: int) -> str:
-    """Opening of the track-record section: how the year's earlier projections fared, or why not yet."""
+def track_record_markdown(record: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
+    """Opening of the track-record section: how the year's earlier projections fared, or why not yet.
+
+    Every date and tense comes from the edition's period, never from the clock: the book is read
+    (and rebuilt) long after its data's cut-off, so «el año aún no termina» would be false in 2026
+    for a 2024 edition. The sentence says what the data reach and where the comparison will be.
+    """
     if record is None:
-        return (f"El año {anio} aún no termina: la comparación de cada edición con la producción real del año "
-                "se publicará con la edición del tercer cuatrimestre.")
+        return (f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del cierre "
+                f"de {anio}: la comparación de cada edición con la producción real del año se hace en la edición "
+                f"del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))}).")
     summary = track_record_summary(record)
     parts = [
         f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "

@@ -1,6 +1,7 @@
 """How the book writes what the tables say: semáforo style, column headings, HTML tables, safe text.
 
-Every number a reader sees goes out in the source's convention (1,367,720 and 34.55%), and every
+Every number a reader sees goes out in the source's convention (1,367,720 and 34.6%: whole units,
+one decimal for a percentage, see :mod:`pei_analysis.format`), and every
 piece of text that comes from the data is escaped here, in one place, so a description can never
 inject HTML or Markdown into a page. The semáforo's colours (Okabe-Ito, safe for colour-blind
 readers) always travel with a symbol and a word.
@@ -21,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from pei_analysis.format import MISSING_TEXT, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: How each attainment state is drawn and written everywhere in the book: a colour from the
@@ -102,7 +103,7 @@ class Column:
     def classes(self) -> str:
         extra = [self.css]
         if self.kind == "pp":
-            extra.append("puntos")  # «-20.07 puntos» may wrap before «puntos»
+            extra.append("puntos")  # «-20.1 puntos» may wrap before «puntos»
         if self.kind == "short":
             extra.append("corto")
         elif self.field in WIDE_FIELDS:
@@ -115,10 +116,10 @@ class Column:
 
 
 def fmt_pp(value) -> str:
-    """-3.06 → '-3.06 puntos'; a gap in percentage points, signed."""
+    """-3.06 → '-3.1 puntos'; a gap in percentage points, signed, with the decimals of a percentage."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING_TEXT
-    return f"{float(value):+,.2f} puntos"
+    return f"{float(value):+,.{PCT_DECIMALS}f} puntos"
 
 
 _FORMATTERS: dict[str, Callable] = {
@@ -176,6 +177,8 @@ def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str
 def short_texts(table: pd.DataFrame, field: str, limit: int = SHORT_TEXT) -> pd.Series:
     """Each row's *field* cut to about *limit* characters so that no two rows read the same.
 
+    A description is shown by the product's ``nombre_corto`` from the catalogue when the table has
+    it (see :func:`short_names`); only a product without one falls back to the cut below.
     A description is cut at a word (see :func:`short_description`); SICOIN descriptions often
     share long openings («Beneficiario que recibe pago oportuno por cuota mortuoria por el
     fallecimiento de un…»), so rows that would read the same keep their first words and then
@@ -186,6 +189,7 @@ def short_texts(table: pd.DataFrame, field: str, limit: int = SHORT_TEXT) -> pd.
     texts = table[field].astype(str).tolist()
     natural = [short_description(text, limit) for text in texts]
     shown = list(natural)
+    named = short_names(table) if field == "descripcion" else [None] * len(texts)
     for cut in set(natural):
         twins = [i for i, n in enumerate(natural) if n == cut]
         if len(twins) < 2:
@@ -200,11 +204,32 @@ def short_texts(table: pd.DataFrame, field: str, limit: int = SHORT_TEXT) -> pd.
             if tail.startswith(head):
                 continue
             shown[i] = f"{head}… {short_description(tail, max(limit - len(head) - 2, 20))}"
+    shown = [name or text for name, text in zip(named, shown, strict=True)]
     siglas = table["sigla"].tolist() if "sigla" in table.columns else [None] * len(texts)
     return pd.Series(
         [text + (f" ({sigla})" if isinstance(sigla, str) and sigla else "") for text, sigla in zip(shown, siglas, strict=True)],
         index=table.index,
     )
+
+
+def short_names(table: pd.DataFrame) -> list[str | None]:
+    """Each row's ``nombre_corto`` (the catalogue's short name), or None where the table or the row has none.
+
+    Written by an analyst and distinct within the catalogue, it is what tells products apart in a
+    narrow column or a chart axis; cutting SICOIN descriptions made products 23, 27 and 30 read
+    the same («…cuota mortuoria…») and dropped «COVID-19» from product 36.
+    """
+    if "nombre_corto" not in table.columns:
+        return [None] * len(table)
+    return [name.strip() if isinstance(name, str) and name.strip() else None for name in table["nombre_corto"]]
+
+
+def product_name(record: Mapping, limit: int = 60) -> str:
+    """One product's short name for a sentence: its ``nombre_corto``, or its description cut to *limit*."""
+    name = record.get("nombre_corto")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    return short_description(record["descripcion"], limit)
 
 
 @dataclass
@@ -350,15 +375,16 @@ def _common_prefix(a: list[str], b: list[str]) -> list[str]:
 
 
 def short_labels(table: pd.DataFrame, limit: int = 55) -> pd.Series:
-    """A short label per product for chart axes: '4 ENF · Consulta externa por enfermedad en…'.
+    """A short label per product for chart axes: '4 ENF · Consulta externa por enfermedad'.
 
-    Indexed like *table*; computed over each subprogram's products (see :func:`distinctive_text`).
+    The catalogue's ``nombre_corto`` when the table has it; otherwise what tells the product apart
+    from the others of its subprogram (see :func:`distinctive_text`). Indexed like *table*.
     """
     labels = {}
     for _, group in table.groupby(["programa", "subprograma"], sort=False):
         descriptions = group["descripcion"].astype(str).tolist()
-        for index, record in zip(group.index, group.to_dict("records"), strict=True):
-            text = short_description(distinctive_text(record["descripcion"], descriptions), limit)
+        for index, record, name in zip(group.index, group.to_dict("records"), short_names(group), strict=True):
+            text = name or short_description(distinctive_text(record["descripcion"], descriptions), limit)
             sigla = record.get("sigla")
             head = f"{int(record['producto'])} {sigla}" if isinstance(sigla, str) and sigla else str(
                 int(record["producto"])

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from pei_analysis.chapters.display import md_escape, plural
@@ -73,16 +74,58 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
     return pd.DataFrame(rows)
 
 
+#: How a download writes a yes/no column: the words a Spanish spreadsheet user reads, the same in the CSV,
+#: the XLSX and the column dictionary (not Python's True/False, nor «Verdadero» in one place only).
+YES, NO = "sí", "no"
+#: What the Datos chapter says above the column dictionary about empty cells and yes/no columns.
+DICTIONARY_NOTE = (
+    f"En las descargas, una celda vacía significa «sin datos» (por ejemplo, un porcentaje de algo programado "
+    f"en 0, que no se puede calcular); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
+    f"«{YES}» o «{NO}». `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos decimales; "
+    f"los demás porcentajes van sin redondear."
+)
+
+
+def spreadsheet_frame(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* as a spreadsheet should receive it: ±inf empty (sin datos) and True/False as «sí»/«no».
+
+    A percentage of a target of 0 is infinite in the model; written out it becomes the text «inf»,
+    which a spreadsheet neither computes with nor explains, so it leaves the cell empty, as any
+    other missing figure. Numbers are otherwise untouched.
+    """
+    out = table.copy()
+    for column in out.columns:
+        values = out[column]
+        if pd.api.types.is_float_dtype(values):
+            out[column] = values.mask(np.isinf(values.to_numpy(dtype=float)))
+        elif pd.api.types.is_bool_dtype(values) or _is_yes_no(values):
+            out[column] = values.map(lambda v: v if _blank(v) else (YES if bool(v) else NO)).astype(object)
+    return out
+
+
+def _blank(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def _is_yes_no(values: pd.Series) -> bool:
+    """An object column holding only booleans (and blanks): a yes/no column with missing values."""
+    if values.dtype != object:
+        return False
+    present = [v for v in values if not _blank(v)]
+    return bool(present) and all(isinstance(v, (bool, np.bool_)) for v in present)
+
+
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """One table as the book's CSV: UTF-8 with BOM (Excel shows the accents), text made safe for a spreadsheet."""
-    safe_frame(table).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+    """One table as the book's CSV: UTF-8 with BOM (Excel shows the accents), text made safe for a spreadsheet,
+    ±inf empty and yes/no as «sí»/«no» (:func:`spreadsheet_frame`)."""
+    safe_frame(spreadsheet_frame(table)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
 def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
     fixed = dt.datetime(2000, 1, 1)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in tables.items():
-            clean = safe_frame(table)
+            clean = safe_frame(spreadsheet_frame(table))
             for column in clean.columns:
                 if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
                     clean[column] = clean[column].astype(object).where(clean[column].notna(), None)
@@ -132,8 +175,9 @@ COLUMN_MEANINGS: dict[str, str] = {
     "pct_inferior": "Límite inferior como % de lo programado",
     "pct_superior": "Límite superior como % de lo programado",
     "estado": "Semáforo: satisfactorio, en riesgo, crítico, sobre-ejecución o una marca (meta pequeña, sin ejecución)",
-    "estado_incierto": "Verdadero si el intervalo cruza un umbral del semáforo",
+    "estado_incierto": f"«{YES}» si el intervalo cruza un umbral del semáforo; «{NO}» si no",
     "nota": "Explicación del semáforo del producto",
+    "nombre_corto": "Nombre breve del producto en el catálogo (data/catalogo/productos.csv), el de tablas y gráficos",
     "productos": "Número de productos",
     "atrasados": "Productos con avance menor que el esperado",
     "al_ritmo": "Productos con avance igual o mayor que el esperado",
@@ -148,7 +192,7 @@ COLUMN_MEANINGS: dict[str, str] = {
     "numero": "Número de la meta dentro de su estrategia, como en el texto del PEI",
     "rotulo": "Rótulo de la meta en el texto del PEI (p. ej. «Meta 1»)",
     "texto": "Texto completo de la meta en el PEI",
-    "tiene_indicador": "Verdadero si la meta da una cifra que se puede medir",
+    "tiene_indicador": f"«{YES}» si la meta da una cifra que se puede medir; «{NO}» si no",
     "linea_fuente": "Línea del texto del PEI (data/raw/) donde está la meta",
     "indicador": "Indicador con que se mide la meta",
     "meta_tipo": "nivel (un valor que alcanzar) o variacion_porcentual (un cambio respecto de la línea base)",
@@ -174,7 +218,7 @@ COLUMN_MEANINGS: dict[str, str] = {
     "observado": "Ejecutado de ese año hasta el cuatrimestre en que se proyectó",
     "real": "Total real de ese año",
     "error_pct": "Proyección menos total real, como % del total real",
-    "dentro_del_intervalo": "Verdadero si el total real quedó dentro del intervalo de predicción",
+    "dentro_del_intervalo": f"«{YES}» si el total real quedó dentro del intervalo de predicción; «{NO}» si no",
     "ritmo": "Proyección del ritmo parejo (lo ejecutado extendido al año entero), para comparar",
     "error_ritmo_pct": "Ritmo parejo menos total real, como % del total real",
 }

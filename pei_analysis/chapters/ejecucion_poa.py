@@ -20,7 +20,7 @@ from pei_analysis.chapters.display import (
 )
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.errors import DataError
-from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import history
 from pei_analysis.model.edition import Edition
 from pei_analysis.tables.poa import PRODUCT_KEY
@@ -161,7 +161,7 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
 def _change_text(change: float, pct: float) -> str:
     """'+36 (+9.92%)'; the % is left out when the earlier figure was 0."""
     units = f"{change:+,.0f}"
-    return f"{units} ({pct:+,.2f}%)" if pd.notna(pct) else units
+    return f"{units} ({pct:+,.{PCT_DECIMALS}f}%)" if pd.notna(pct) else units
 
 
 def comparison_frame(past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False) -> pd.DataFrame:

@@ -199,7 +199,7 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
     return (
         f"En los años anteriores completos, al cierre del {ORDINALES[cuatrimestre]} cuatrimestre cada producto "
         f"llevaba una parte de su total que no siempre es {fmt_pct(share_of_year(cuatrimestre))} (el ritmo "
-        f"parejo). Si este año sigue su perfil habitual y cumple lo programado, su avance hoy sería esa parte; "
+        f"parejo). Si este año sigue su perfil habitual y cumple lo programado, su avance al cierre del cuatrimestre sería esa parte; "
         f"**{behind} de {len(rows)} productos con perfil van por debajo de él**."
         + (f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
            if (without := len(past.profile) - len(rows)) else "")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pei_analysis.calendar import ORDINALES, cuatrimestre_label
-from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, short_description
+from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, product_name
 from pei_analysis.format import fmt_date, fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES, Edition, largest_gaps, status_counts
@@ -41,7 +41,7 @@ def executive_summary(edition: Edition) -> str:
         lines.append(f"- **No calificados como porcentaje**: {flags}.")
     if len(gaps):
         worst = "; ".join(
-            f"producto {int(r['producto'])}, «{md_escape(short_description(r['descripcion'], 60))}» "
+            f"producto {int(r['producto'])}, «{md_escape(product_name(r))}» "
             f"({fmt_pct(r['pct_avance'])}, {fmt_pp(r['brecha_pp'])})"
             for r in gaps.to_dict("records")
         )

@@ -146,7 +146,7 @@ def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         taken.add(f"{prefix}-{number}")
         rows.append({"clave": f"{prefix}-{number}", "programa": row.programa, "subprograma": row.subprograma,
                      "sigla": row.sigla if isinstance(row.sigla, str) and row.sigla else None,
-                     "unidad_medida": None, "naturaleza": None,
+                     "nombre_corto": None, "unidad_medida": None, "naturaleza": None,
                      "nota": f"Agregado al importar {int(row.anio)} ({NEW_FLAG}); falta que un analista llene "
                              "unidad_medida y naturaleza."})
     keyed.loc[keyed["clave"].isna(), "clave"] = NEW

@@ -21,6 +21,7 @@ Numbers only: how a chapter writes them is :mod:`pei_analysis.chapters`.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,7 +35,8 @@ from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
 from pei_analysis.model.history import History, edition_history
 from pei_analysis.model.indicators import indicator_progress
-from pei_analysis.tables.poa import load_poa_annual
+from pei_analysis.tables.catalogue import load_catalogue
+from pei_analysis.tables.poa import PRODUCT_KEY, load_poa_annual
 
 #: File name of the dataset in the build's temporary folder.
 DATASET_FILE = "edicion.pkl"
@@ -95,6 +97,8 @@ def compute_dataset(
     poa = validation.poa
     annual = annual_totals(data_dir)
     edition = report.edition_from_poa(poa, anio, cuatrimestre, limits, level, annual)
+    catalogue = load_catalogue(data_dir).productos
+    edition = dataclasses.replace(edition, table=with_catalogue(edition.table, catalogue))
     table = edition.table
     known = {(anio, cuatrimestre): table}  # projection tables by period, shared by the comparisons
     return EditionDataset(
@@ -115,6 +119,25 @@ def compute_dataset(
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=edition_history(poa, table, anio, cuatrimestre, level, annual),
     )
+
+
+#: Catalogue columns every product row of an edition carries (besides what the POA report gives).
+CATALOGUE_COLUMNS = ("nombre_corto",)
+
+
+def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
+    """*table* with each product's ``nombre_corto`` from the catalogue (``productos.csv``), by ``PRODUCT_KEY``.
+
+    The chapters label products by the analyst's short name, not by a truncated description that
+    can read the same for two products; a product the catalogue gives no name keeps an empty one
+    (the chapters then shorten its description). Rows and their order are those of *table*.
+    """
+    wanted = [c for c in CATALOGUE_COLUMNS if c in catalogue.columns]
+    names = catalogue[["clave", *wanted]].rename(columns={"clave": PRODUCT_KEY}).drop_duplicates(PRODUCT_KEY)
+    base = table.drop(columns=[c for c in wanted if c in table.columns])
+    merged = base.merge(names, on=PRODUCT_KEY, how="left", validate="many_to_one")
+    merged.index = table.index
+    return merged
 
 
 #: The annual totals of past years that have no cuatrimestral report (one row per product and year),

@@ -46,7 +46,7 @@ SIN_PRODUCTO = "sin_producto"
 #: Columns of the optional annual totals (one row per product and year).
 ANNUAL_COLUMNS = (PRODUCT_KEY, "anio", "ejecutado")
 #: Descriptive columns carried from the edition's table into the tables shown per product.
-DESCRIPTIVE = ("producto", "programa", "programa_nombre", "subprograma", "descripcion", "sigla", "unidad")
+DESCRIPTIVE = ("producto", "programa", "programa_nombre", "subprograma", "descripcion", "nombre_corto", "sigla", "unidad")
 
 
 def empty_annual() -> pd.DataFrame:

@@ -161,7 +161,7 @@ def build_edition(
     parameters: dict | None = None,
     force: bool = False,
     today: dt.date | None = None,
-    log=print,
+    log=None,
 ) -> EditionResult:
     """Build one edition into ``site/<A>-c<C>/`` unless an identical one is already there.
 
@@ -169,7 +169,9 @@ def build_edition(
     data folder's lock (:mod:`pei_analysis.publish.snapshot`), in a temporary folder of the site
     that a later run removes if this one is killed (:mod:`pei_analysis.publish.workspace`).
     """
-    from pei_analysis.publish.book import build_book, footer_html
+    from pei_analysis.publish.book import build_book, console, footer_html
+
+    log = log or console  # each line at once, even through a pipe
 
     command = "edicion" + (f" {anio}-c{cuatrimestre}" if anio and cuatrimestre else "")
     site_dir.mkdir(parents=True, exist_ok=True)

@@ -202,6 +202,11 @@ def run_jupyter_book(source_dir: Path) -> None:
 
 
 
+def console(line: str) -> None:
+    """Print a progress line at once, even when the output goes to a pipe or a log file (``make book | tee``)."""
+    print(line, flush=True)
+
+
 def build_book(*args, **kwargs) -> Path:
     """:func:`build_book_report` (same arguments), returning only the output folder."""
     return build_book_report(*args, **kwargs).output_dir
@@ -216,7 +221,7 @@ def build_book_report(
     data_dir: str | Path | None = None,
     footer: str | None = None,
     jobs: int | None = None,
-    log: Callable[[str], None] = print,
+    log: Callable[[str], None] | None = None,
     finish: Callable[[Path], None] | None = None,
     work_dir: Path | None = None,
     publish: Callable[[Path, Path], None] | None = None,
@@ -243,6 +248,7 @@ def build_book_report(
     the dataset (parameter ``edicion``).
     """
     t0 = time.perf_counter()
+    log = log or console
     if data_dir is not None:
         parameters = {**dict(parameters or {}), "carpeta_datos": str(data_dir)}
     params = edition_parameters(anio, cuatrimestre, parameters)
@@ -279,8 +285,10 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in libro/_build/html."""
     anio, cuatrimestre = params["anio"], params["cuatrimestre"]
     params = {**params, "carpeta_datos": str(data_dir)}
+    log(f"Calculando las cifras de la edición {edition_id(anio, cuatrimestre)} (validación y proyección)…")
     dataset = edition_data.compute_dataset(anio, cuatrimestre, data_dir, params["umbrales"], params["nivel"])
     timings = {"edicion": time.perf_counter() - t0}
+    log(f"  cifras listas en {timings['edicion']:.1f} s")
     source_dir = scratch / "libro"
     shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
     dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
@@ -291,7 +299,7 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
 
     log(f"Ejecutando {len(notebooks)} cuadernos con papermill (edición {edition_id(anio, cuatrimestre)})…")
     t1 = time.perf_counter()
-    runs = run_notebooks(notebooks, source_dir, params, jobs)
+    runs = run_notebooks(notebooks, source_dir, params, jobs, log=log)
     timings["papermill"] = time.perf_counter() - t1
     log_runs(runs, log)
 
@@ -301,6 +309,7 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     run_jupyter_book(source_dir)
     write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
     timings["jupyter-book"] = time.perf_counter() - t2
+    log(f"  HTML listo en {timings['jupyter-book']:.1f} s")
     return runs, timings
 
 
@@ -352,9 +361,11 @@ def check_declared(notebooks: Sequence[Path], parameters: Mapping | None) -> Non
 
 
 def log_runs(runs: Sequence[NotebookRun], log: Callable[[str], None]) -> None:
-    """Each notebook's time, and what the book hides from readers (relaunched kernels, stderr), on the console."""
+    """What the book hides from readers (relaunched kernels, stderr), on the console.
+
+    Each notebook's time was already printed as it ended (:class:`~pei_analysis.publish.notebooks.Progress`).
+    """
     for run in runs:
-        log(f"  {run.name}: {run.seconds:.1f} s")
         if run.launches > 1:
             log(f"  aviso: el núcleo de {run.name} no arrancó a la primera; se lanzó {run.launches} veces")
         for text in run.stderr:

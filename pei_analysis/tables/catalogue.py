@@ -105,6 +105,7 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
                 f"la clave {row.clave} no corresponde a su programa, subprograma y sigla ({prefix}-n).",
                 path=path, line=i + 2, field="clave",
             )
+    check_short_names(catalogue.productos, path)
     years = catalogue.por_anio
     repeated = years.duplicated(["clave", "anio"], keep="first").to_numpy().nonzero()[0]
     if len(repeated):
@@ -121,6 +122,27 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
             f"la clave «{catalogue.correspondencias['clave'].iloc[i]}» no está en productos.csv; escriba una clave "
             f"del catálogo o «{NEW}».",
             path=root / CORRESPONDENCES_CSV, line=i + 2, field="clave",
+        )
+
+
+def check_short_names(productos: pd.DataFrame, path: Path) -> None:
+    """Refuse two products with the same ``nombre_corto``: the book tells products apart by it.
+
+    Compared as on import (no case, accents or punctuation), so «Cuota mortuoria IVS» and «cuota
+    mortuoria IVS.» count as the same. Empty names (a product just added) are not compared.
+    """
+    if "nombre_corto" not in productos.columns:
+        return
+    names = productos["nombre_corto"]
+    filled = names.notna() & (names.astype(str).str.strip() != "")
+    normal = names[filled].astype(str).map(normalise_description)
+    twice = normal.duplicated(keep="first")
+    if twice.any():
+        i = int(productos.index.get_loc(twice[twice].index[0]))
+        first = productos.loc[normal[normal == normal[twice].iloc[0]].index[0], "clave"]
+        raise DataError(
+            f"el nombre corto «{names.iloc[i]}» ya es el de {first}: cada producto necesita un nombre corto distinto.",
+            path=path, line=i + 2, field="nombre_corto",
         )
 
 

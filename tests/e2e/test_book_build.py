@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import html
 import html.parser
 import json
 import re
@@ -119,12 +121,12 @@ def test_each_figure_has_its_source_line_and_a_link_to_a_csv_of_exactly_the_numb
             assert link, block[:300]
             found[Path(link.group(1)).name] = site / link.group(1)
     assert sorted(found) == sorted(expected)
-    for csv, path in found.items():
+    for name, path in found.items():
         written = pd.read_csv(path, encoding="utf-8-sig", dtype={"programa": str})
-        drawn = expected[csv]
-        assert list(written.columns) == list(drawn.columns), csv
+        drawn = expected[name]
+        assert list(written.columns) == list(drawn.columns), name
         for column in drawn.select_dtypes("number").columns:
-            assert written[column].tolist() == pytest.approx(drawn[column].tolist(), nan_ok=True), (csv, column)
+            assert written[column].tolist() == pytest.approx(drawn[column].tolist(), nan_ok=True), (name, column)
 
 
 def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapters, built_book):
@@ -136,6 +138,33 @@ def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapte
         assert "load_edition" not in source and "anio = 2024" not in source, name
     for run in built_book.runs:
         assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+
+
+#: What Python prints for an object the page should have shown as text, a table or a figure.
+OBJECT_TEXT = ("<IPython.", "object at 0x", "<pandas.", "<matplotlib.")
+
+
+def test_no_built_page_shows_the_text_of_a_python_object(site):
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) >= 7
+    for path in pages:
+        shown = html.unescape(path.read_text(encoding="utf-8"))
+        for sign in OBJECT_TEXT:
+            assert sign not in shown, (path.name, sign)
+
+
+def test_no_download_writes_inf_nan_or_python_booleans_and_the_dictionary_uses_the_same_words(site):
+    files = sorted(site.glob("_downloads/*/*.csv"))
+    assert len(files) >= 6
+    for path in files:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            cells = {cell for row in csv.reader(handle) for cell in row}
+        assert not cells & {"inf", "-inf", "nan", "NaN", "True", "False"}, path.name
+    projection = next(p for p in files if p.name == "proyeccion_y_semaforo.csv")
+    assert set(pd.read_csv(projection, encoding="utf-8-sig")["estado_incierto"]) <= {"sí", "no"}
+    text, _, _ = read_page(site / "datos.html")
+    assert "Verdadero" not in text and "True" not in text
+    assert "«sí» si el intervalo cruza un umbral" in text and "una celda vacía significa «sin datos»" in text
 
 
 def test_the_summary_page_shows_the_key_figures_of_the_data(site):

@@ -34,8 +34,15 @@ def test_the_changes_paragraph_counts_the_products_that_changed_status(data_with
 
 
 def test_the_track_record_paragraph_waits_for_the_year_then_gives_each_editions_error(data_with_c2):
-    assert "aún no termina" in cambios.track_record_markdown(None, 2024)
+    waiting = cambios.track_record_markdown(None, 2024, 2)
+    assert "llegan al 31 de agosto de 2024" in waiting and "datos al 31 de diciembre de 2024" in waiting
     poa = load_poa(data_with_c2)
     full = pd.concat([poa, poa[poa["cuatrimestre"] == 2].assign(cuatrimestre=3)], ignore_index=True)
-    text = cambios.track_record_markdown(revisions.track_record(full, 2024), 2024)
+    text = cambios.track_record_markdown(revisions.track_record(full, 2024), 2024, 3)
     assert text.startswith("Con el año 2024 completo") and "la edición 2024-c1 erró en" in text
+
+
+def test_the_waiting_track_record_sentence_states_the_datas_cut_off_not_the_clocks_present():
+    text = cambios.track_record_markdown(None, 2024, 1)
+    assert "aún no termina" not in text and "todavía" not in text
+    assert "30 de abril de 2024" in text

@@ -50,7 +50,7 @@ def test_html_table_writes_numbers_as_the_source_does_and_escapes_text_from_the_
     ))
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "Prueba &lt;b&gt;" in out
-    assert "3,958,200" in out and "34.55%" in out and "-3.06 puntos" in out and "sin límite" in out
+    assert "3,958,200" in out and "34.6%" in out and "-3.1 puntos" in out and "sin límite" in out
     assert '<tr id="producto-4">' in out
     assert "! en riesgo (incierto)" in out
     assert "<th scope=\"col\" class=\"num \">Programado (vigente)</th>" in out
@@ -145,3 +145,22 @@ def test_a_product_table_keeps_its_number_and_description_fixed_and_no_other_col
     assert html.count("fija-1") == 2 and html.count("fija-2") == 2  # heading and cell
     other = presentation.html_table(table, ["descripcion", "producto"]).html
     assert "fija" not in other  # a table that does not start with the product has nothing to fix
+
+
+def test_a_short_description_column_shows_the_catalogues_short_name_and_keeps_the_whole_in_a_tooltip(shipped):
+    rows = shipped.table[shipped.table["producto"].isin([23, 27, 30, 36])]
+    out = str(presentation.html_table(rows, [presentation.Column("descripcion", kind="short")]))
+    for name in ("Cuota mortuoria EMA", "Cuota mortuoria IVS", "Cuota mortuoria PRECAPI", "Atención COVID-19"):
+        assert f">{name}</span>" in out
+    assert 'title="Intervenciones realizadas para la atención por la emergencia COVID-19"' in out
+    labels = presentation.short_labels(rows)
+    assert labels.is_unique and labels.str.contains("COVID-19").sum() == 1
+
+
+def test_a_product_without_a_short_name_falls_back_to_its_cut_description():
+    rows = pd.DataFrame({"producto": [1, 2], "programa": ["11", "11"], "subprograma": ["01", "01"],
+                         "descripcion": ["Raciones de prueba servidas a pacientes", "Consultas de prueba"],
+                         "nombre_corto": [None, "Consulta de prueba"]})
+    assert presentation.short_texts(rows, "descripcion").tolist() == [
+        "Raciones de prueba servidas a pacientes", "Consulta de prueba"]
+    assert presentation.product_name(rows.iloc[0].to_dict()) == "Raciones de prueba servidas a pacientes"

@@ -72,3 +72,23 @@ def test_edition_exports_hold_the_books_tables_unformatted(shipped):
     assert tables["avance_por_producto"]["programado"].dtype.kind == "i"
     assert len(tables["vinculos_poa_pei"]) == len(linkage)
     assert len(tables["pei_metas"]) == len(pei.metas)
+
+
+def test_a_download_leaves_an_infinite_percentage_empty_and_writes_yes_no_as_si_no(tmp_path):
+    table = pd.DataFrame({"producto": [1, 2, 3], "pct_proyectado": [float("inf"), 50.0, float("-inf")],
+                          "estado_incierto": [True, False, True],
+                          "dentro_del_intervalo": pd.Series([True, None, False], dtype=object)})
+    downloads.export_tables({"proyeccion_y_semaforo": table}, tmp_path)
+    text = (tmp_path / "proyeccion_y_semaforo.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines() == ["producto,pct_proyectado,estado_incierto,dentro_del_intervalo",
+                                 "1,,sí,sí", "2,50.0,no,", "3,,sí,no"]
+    sheet = pd.read_excel(tmp_path / "proyeccion_y_semaforo.xlsx")
+    assert sheet["estado_incierto"].tolist() == ["sí", "no", "sí"]
+    assert sheet["pct_proyectado"].isna().tolist() == [True, False, True]
+
+
+def test_the_column_dictionary_uses_the_words_the_downloads_write():
+    yes_no = [c for c, text in downloads.COLUMN_MEANINGS.items() if "«sí»" in text]
+    assert {"estado_incierto", "tiene_indicador", "dentro_del_intervalo"} <= set(yes_no)
+    assert not [c for c, text in downloads.COLUMN_MEANINGS.items() if "Verdadero" in text or "True" in text]
+    assert "«sin datos»" in downloads.DICTIONARY_NOTE and "«sí»" in downloads.DICTIONARY_NOTE

@@ -12,7 +12,7 @@ def test_executive_summary_of_the_shipped_data_states_the_date_and_counts_that_a
     text = resumen.executive_summary(edition)
     assert "**Datos al 30 de abril de 2024**" in text
     assert "36 productos en 4 programas" in text
-    assert "33.33%" in text
+    assert "33.3%" in text and "33.33%" not in text
     counts = report.status_counts(edition.table).set_index("estado")["productos"]
     for estado in report.SCORED_STATES:
         assert f"{counts[estado]} {presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in text

@@ -13,6 +13,7 @@ from pei_analysis.ingest.importer import import_file
 from pei_analysis.ingest.validation import validate_all
 from pei_analysis.model import attainment, dataset, projection, revisions
 from pei_analysis.model import edition as report
+from pei_analysis.tables.catalogue import load_catalogue
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
@@ -24,12 +25,14 @@ def shipped():
 
 def test_the_dataset_holds_the_editions_tables_as_the_model_computes_them(shipped):
     edition = report.load_edition(2024, 1)
-    pd.testing.assert_frame_equal(shipped.table, edition.table)
+    table = dataset.with_catalogue(edition.table, load_catalogue().productos)
+    pd.testing.assert_frame_equal(shipped.table.drop(columns=list(dataset.CATALOGUE_COLUMNS)), edition.table)
+    pd.testing.assert_frame_equal(shipped.table, table)
     pd.testing.assert_frame_equal(shipped.poa, edition.poa)
-    pd.testing.assert_frame_equal(shipped.programs, report.program_summary(edition.table))
-    pd.testing.assert_frame_equal(shipped.statuses, report.status_counts(edition.table))
-    pd.testing.assert_frame_equal(shipped.gaps, report.largest_gaps(edition.table, 5))
-    pd.testing.assert_frame_equal(shipped.flagged, report.flagged_products(edition.table))
+    pd.testing.assert_frame_equal(shipped.programs, report.program_summary(table))
+    pd.testing.assert_frame_equal(shipped.statuses, report.status_counts(table))
+    pd.testing.assert_frame_equal(shipped.gaps, report.largest_gaps(table, 5))
+    pd.testing.assert_frame_equal(shipped.flagged, report.flagged_products(table))
     pd.testing.assert_frame_equal(shipped.percentages, report.percentage_check(edition.poa))
     pd.testing.assert_frame_equal(shipped.sources, report.sources_table(edition.poa))
     assert shipped.checks == validate_all().checks
@@ -114,3 +117,22 @@ def test_an_imported_annual_total_is_read_into_the_history(data_copy, tmp_path):
 
 def test_without_the_annual_table_there_are_no_annual_totals():
     assert dataset.annual_totals().empty
+
+
+def test_with_catalogue_adds_each_products_short_name_by_its_key_and_keeps_rows_and_order():
+    table = pd.DataFrame({"clave": ["12-11-SN-4", "12-01-SN-4", "99-01-SN-1"], "producto": [27, 23, 40]},
+                         index=[5, 3, 9])
+    catalogue = pd.DataFrame({"clave": ["12-01-SN-4", "12-11-SN-4"],
+                              "nombre_corto": ["Cuota mortuoria EMA", "Cuota mortuoria IVS"]})
+    out = dataset.with_catalogue(table, catalogue)
+    assert out.index.tolist() == [5, 3, 9] and out["producto"].tolist() == [27, 23, 40]
+    assert out["nombre_corto"].tolist()[:2] == ["Cuota mortuoria IVS", "Cuota mortuoria EMA"]
+    assert pd.isna(out["nombre_corto"].iloc[2])
+
+
+def test_the_editions_product_table_carries_the_catalogues_distinct_short_names(shipped):
+    table = shipped.table
+    assert table["nombre_corto"].notna().all() and table["nombre_corto"].is_unique
+    names = table.set_index("producto")["nombre_corto"]
+    assert names[[23, 27, 30]].tolist() == ["Cuota mortuoria EMA", "Cuota mortuoria IVS", "Cuota mortuoria PRECAPI"]
+    assert names[36] == "Atención COVID-19"

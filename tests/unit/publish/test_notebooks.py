@@ -37,6 +37,32 @@ def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
         runner.prepare_for_book(notebook(code("raise ValueError('x')", outputs=[error])))
 
 
+def test_an_empty_markdown_display_is_dropped_instead_of_showing_its_python_repr():
+    empty = nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<IPython.core.display.Markdown object>", "text/markdown": ""},
+        execution_count=1,
+    )
+    nb = notebook(code('Markdown("")', outputs=[empty]))
+    runner.prepare_for_book(nb)
+    assert nb.cells[0].outputs == [] and nb.cells[0].metadata["tags"] == ["remove-cell"]
+
+
+def test_a_cell_that_would_show_only_an_objects_repr_stops_the_build_naming_the_cell():
+    bare = nbformat.v4.new_output(
+        "execute_result", data={"text/plain": "<pei_analysis.chapters.display.Foo object at 0x7f3a2c>"},
+        execution_count=1,
+    )
+    with pytest.raises(BuildError, match="«objeto_suelto» muestra un objeto de Python"):
+        runner.prepare_for_book(notebook(code("objeto_suelto", outputs=[bare])))
+
+
+def test_a_plain_number_or_text_output_is_kept():
+    number = nbformat.v4.new_output("execute_result", data={"text/plain": "36"}, execution_count=1)
+    nb = notebook(code("len(tabla)", outputs=[number]))
+    runner.prepare_for_book(nb)
+    assert nb.cells[0].outputs == [number]
+
+
 KERNEL_DIED = (
     "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:40123')\n"
     "Traceback (most recent call last):\n"
@@ -102,3 +128,40 @@ def test_a_kernel_that_never_starts_gives_up_after_the_allowed_launches_and_says
     with pytest.raises(BuildError, match=r"no arrancó en 3 intentos \(zmq.error.ZMQError: Address"):
         runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
     assert len(launches) == runner.KERNEL_START_ATTEMPTS
+
+
+def test_each_notebook_is_announced_as_it_starts_and_counted_with_its_time_as_it_ends(monkeypatch, tmp_path):
+    import time
+
+    delays = {"resumen": 0.3, "proyeccion": 0.0, "datos": 0.1}
+
+    def fake_run(source, target, parameters, cwd):
+        time.sleep(delays[source.stem])
+        return runner.NotebookRun(source.stem, delays[source.stem] + 12.0)
+
+    monkeypatch.setattr(runner, "run_notebook", fake_run)
+    lines: list[str] = []
+    notebooks = [tmp_path / f"{name}.ipynb" for name in delays]
+    runs = runner.run_notebooks(notebooks, tmp_path, {}, jobs=3, log=lines.append)
+    assert [r.name for r in runs] == ["resumen", "proyeccion", "datos"]  # in the book's order
+    assert sorted(line for line in lines if "empieza" in line) == [
+        "  empieza datos…", "  empieza proyeccion…", "  empieza resumen…"]
+    ends = [line for line in lines if line.startswith("  [")]
+    assert ends == ["  [1/3] proyeccion 12.0 s", "  [2/3] datos 12.1 s", "  [3/3] resumen 12.3 s"]
+    for name in delays:
+        assert lines.index(f"  empieza {name}…") < next(i for i, line in enumerate(lines) if f"] {name} " in line)
+
+
+def test_a_failed_notebook_is_still_counted_and_says_it_failed(monkeypatch, tmp_path):
+    def fake_run(source, target, parameters, cwd):
+        if source.stem == "pei":
+            raise BuildError("el cuaderno pei.ipynb falló")
+        return runner.NotebookRun(source.stem, 1.0)
+
+    monkeypatch.setattr(runner, "run_notebook", fake_run)
+    lines: list[str] = []
+    with pytest.raises(BuildError, match="pei.ipynb falló"):
+        runner.run_notebooks([tmp_path / "pei.ipynb", tmp_path / "datos.ipynb"], tmp_path, {}, jobs=1,
+                             log=lines.append)
+    assert any(line.startswith("  [1/2] pei ") and line.endswith("(falló)") for line in lines)
+    assert "  [2/2] datos 1.0 s" in lines

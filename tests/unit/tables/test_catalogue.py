@@ -77,3 +77,25 @@ def test_validar_catches_two_keys_swapped_by_hand_in_the_poa_table(data_copy):
     _edit(data_copy / POA_CSV, ",11-02-ENF-X,", ",11-02-ENF-2,")
     with pytest.raises(DataError, match=r"producto 3: la tabla dice 11-02-ENF-2 y el archivo .* dice 11-02-ENF-1"):
         validate_all(data_copy)
+
+
+def test_every_product_has_a_short_name_of_its_own_that_keeps_its_distinguishing_words():
+    productos = load_catalogue().productos.set_index("clave")
+    names = productos["nombre_corto"]
+    assert names.notna().all() and names.is_unique and (names.str.len() <= 45).all()
+    assert names[["12-01-SN-4", "12-11-SN-4", "12-21-SN-3"]].tolist() == [
+        "Cuota mortuoria EMA", "Cuota mortuoria IVS", "Cuota mortuoria PRECAPI"]
+    assert "COVID-19" in names["94-01-SN-1"]
+
+
+def test_two_products_with_the_same_short_name_are_refused_naming_the_line(data_copy):
+    _edit(data_copy / PRODUCTS_CSV, ",Cuota mortuoria IVS,", ",cuota mortuoria EMA.,")
+    with pytest.raises(DataError, match=r"productos\.csv, línea 28, campo «nombre_corto»: el nombre corto "
+                                         r"«cuota mortuoria EMA\.» ya es el de 12-01-SN-4"):
+        load_catalogue(data_copy)
+
+
+def test_a_product_without_a_short_name_is_accepted(data_copy):
+    _edit(data_copy / PRODUCTS_CSV, ",Atención COVID-19,", ",,")
+    productos = load_catalogue(data_copy).productos
+    assert productos["nombre_corto"].isna().sum() == 1
