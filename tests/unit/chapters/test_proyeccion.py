@@ -47,3 +47,13 @@ def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_pr
     assert methods["descripcion"].tolist() == [
         f"{METHOD_DESCRIPTIONS['ritmo']} {INTERVAL_DESCRIPTIONS['referencia']}"
     ] * len(methods)
+
+
+def test_the_projection_chapter_opens_saying_nothing_rests_on_igss_history_in_the_shipped_data(shipped):
+    assert "Ninguna proyección se apoya en la historia propia del IGSS" in proyeccion.projection_overview(shipped)
+
+
+def test_with_past_years_the_projection_chapter_says_how_many_rest_on_their_own_history(with_history):
+    text = proyeccion.projection_overview(with_history)
+    assert "se apoyan en la historia propia de su producto" in text
+    assert "Ninguna proyección se apoya" not in text
