@@ -123,7 +123,7 @@ def board_card(row) -> str:
         f"({fmt_pct(row['faltante_pct'], 1)} de la meta de {fmt_int(row['programado'])}).</p>"),
         f"<p>Para cumplirla, {html.escape(pace_text(row['veces_ritmo']))}.</p>",
         (f"<p>Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])} "
-        f"(proyección: {fmt_int(row['proyeccion'])}).</p>"),
+        f"{html.escape(unit)} (proyección: {fmt_int(row['proyeccion'])}).</p>"),
     ]
     if unit == NO_UNIT:
         lines.append("<p class=\"tarjeta-nota\">El catálogo no da su unidad de medida.</p>")
@@ -146,10 +146,19 @@ def decision_board(dataset) -> HtmlTable:
     out = ['<div class="tablero">', '<ol class="tarjetas">', *cards[:BOARD_OPEN], "</ol>"]
     if len(cards) > BOARD_OPEN:
         rest = len(cards) - BOARD_OPEN
-        out += [f'<details class="plegable"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
+        out += [f'<details class="tablero-mas"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
                 f'<ol class="tarjetas" start="{BOARD_OPEN + 1}">', *cards[BOARD_OPEN:], "</ol></details>"]
     out.append("</div>")
     return HtmlTable("\n".join(out))
+
+
+def board_intro(dataset) -> str:
+    """The line above the cards: how many products would close short, and in what order they come."""
+    scored = int(dataset.table["estado"].isin(SCORED_STATES).sum())
+    off = len(dataset.board.off_track)
+    return (f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
+            f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
+            "como parte de la meta (las unidades de dos productos no se comparan).")
 
 
 def main_points(dataset) -> str:

@@ -100,3 +100,9 @@ def test_with_past_years_the_summary_counts_the_projections_resting_on_their_own
     assert own == len(with_history.table)  # every product of the simulated copy has past years
     assert f"Las {own} proyecciones se apoyan en la historia propia de su producto" in text
     assert "Ninguna" not in text
+
+
+def test_the_line_above_the_cards_counts_the_products_that_would_close_short(shipped):
+    scored = int(shipped.table["estado"].isin(report.SCORED_STATES).sum())
+    text = resumen.board_intro(shipped)
+    assert text.startswith(f"**{len(shipped.board.off_track)} de los {scored} productos calificados** cerrarían")
