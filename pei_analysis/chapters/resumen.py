@@ -69,10 +69,8 @@ BOARD_OPEN = 8
 NO_UNIT = "unidades"
 #: Plain words for a shortfall, by the board's reading code (a production shortfall needs none).
 READING_WORDS = {
-    board.MENOR_DEMANDA: "Se atiende a la demanda: quedar por debajo puede ser menor demanda de lo previsto, "
-    "no un incumplimiento.",
-    board.MENOS_PAGOS: "Es un pago de prestaciones: quedar por debajo puede ser menos pagos de lo previsto "
-    "(menos casos), no un incumplimiento.",
+    board.MENOR_DEMANDA: "A la demanda: puede ser menor demanda de lo previsto, no un incumplimiento.",
+    board.MENOS_PAGOS: "Pago de prestaciones: puede ser menos pagos de lo previsto, no un incumplimiento.",
     board.FALTA_PRODUCCION: "",
     board.SIN_NATURALEZA: "",
 }
@@ -196,7 +194,8 @@ def _nature_sentence(off: pd.DataFrame) -> str:
     parts = [p for p in (plural(demand, "se atiende a la demanda", "se atienden a la demanda") if demand else "",
                          plural(payments, "es pago de prestaciones", "son pagos de prestaciones") if payments else "")
              if p]
-    return (f"De ellos, {' y '.join(parts)}: ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
+    lead = "Ninguno es de producción programada: " if demand + payments == len(off) else "De ellos, "
+    return (f"{lead}{' y '.join(parts)}; ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
             "previsto, no un incumplimiento.")
 
 

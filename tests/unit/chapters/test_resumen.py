@@ -106,3 +106,16 @@ def test_the_line_above_the_cards_counts_the_products_that_would_close_short(shi
     scored = int(shipped.table["estado"].isin(report.SCORED_STATES).sum())
     text = resumen.board_intro(shipped)
     assert text.startswith(f"**{len(shipped.board.off_track)} de los {scored} productos calificados** cerrarían")
+
+
+def test_the_main_points_say_when_no_product_short_of_its_goal_is_programmed_production(shipped):
+    off = shipped.board.off_track
+    assert not (off["lectura"] == board.FALTA_PRODUCCION).any()  # the shipped 2024-c1: demand and payments only
+    demand = int((off["lectura"] == board.MENOR_DEMANDA).sum())
+    assert (f"Ninguno es de producción programada: {demand} se atienden a la demanda"
+            in resumen.main_points(shipped))
+    mixed = copy.copy(shipped)
+    products = shipped.board.products.assign(lectura=board.FALTA_PRODUCCION)
+    mixed.board = board.Board(products, board.off_track(products, shipped.thresholds), shipped.board.bases,
+                              shipped.board.next_cutoff)
+    assert f"Los {len(off)} son de producción programada" in resumen.main_points(mixed)
