@@ -92,3 +92,8 @@ def edition_id(anio: int, cuatrimestre: int) -> str:
 def previous_period(anio: int, cuatrimestre: int) -> tuple[int, int] | None:
     """The previous edition projecting the same year, or None for a year's first edition."""
     return (anio, cuatrimestre - 1) if cuatrimestre > 1 else None
+
+
+def next_period(anio: int, cuatrimestre: int) -> tuple[int, int]:
+    """The period of the next edition: the next cuatrimestre, or the first of the next year after the third."""
+    return (anio, cuatrimestre + 1) if cuatrimestre < 3 else (anio + 1, 1)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pei_analysis.format import MISSING_TEXT
+from pei_analysis.format import MISSING_TEXT, fmt_pct
+from pei_analysis.model.board import BASE_COMPLETO, BASE_OTROS, BASE_PROPIA, BASE_REFERENCIA
 from pei_analysis.model.projection import (
     ANIO_COMPLETO,
     COMBINACION,
@@ -142,3 +143,62 @@ def method_labels(projection: pd.DataFrame, method_column: str = "metodo") -> pd
 def with_method_labels(projection: pd.DataFrame) -> pd.DataFrame:
     """The engine's result with ``metodo`` as readers see it (the Spanish name) and the flag columns folded in."""
     return projection.assign(metodo=method_labels(projection)).drop(columns=list(FLAG_COLUMNS))
+
+
+def _width(value) -> str:
+    """Half an interval's width as a percentage of its projection: «±12.3%» (or nothing when unknown)."""
+    return "" if pd.isna(value) else f"±{fmt_pct(value, 1)}"
+
+
+def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
+    """One plain sentence: what the edition's projections rest on and how uncertain that is.
+
+    *bases* is :func:`pei_analysis.model.board.bases` (one row per basis code with its count and the
+    median half-width of the interval as % of the projection). Issue #20 asks that a reader learns
+    this where they look, not in an appendix; above all, that nothing rests on IGSS's own history
+    when that is the case. Written from the codes, so it changes as soon as past years are imported.
+    """
+    if bases.empty:
+        return ""
+    level_text = fmt_pct(level * 100, 0)
+    rows = {r["base"]: r for r in bases.to_dict("records")}
+    if set(rows) == {BASE_REFERENCIA}:
+        width = _width(rows[BASE_REFERENCIA]["medio_ancho_mediano_pct"])
+        return (
+            "Ninguna proyección se apoya en la historia propia del IGSS: sin años anteriores en los datos, cada "
+            "una es lo ejecutado dividido entre la parte del año que series públicas de referencia suelen "
+            f"llevar a esta altura; por eso sus intervalos al {level_text} son anchos"
+            + (f" ({width} de la proyección en la mediana)." if width else ".")
+        )
+    total = int(bases["productos"].sum())
+    if len(rows) == 1:
+        code, row = next(iter(rows.items()))
+        width = _width(row["medio_ancho_mediano_pct"])
+        text = f"{'La proyección' if total == 1 else f'Las {total} proyecciones'} {_BASIS_WHAT[code][1 if total > 1 else 0]}"
+        text += f"; sus intervalos al {level_text} son de {width} de la proyección en la mediana." if width else "."
+    else:
+        parts = [_basis_part(code, row) for code, row in rows.items()]
+        text = f"De las {total} proyecciones, " + "; ".join(parts)
+        text += f" (intervalos al {level_text}, la mitad de su ancho como % de la proyección, en la mediana)."
+    if BASE_PROPIA not in rows:
+        text += " Ninguna se apoya en la historia propia de su producto."
+    return text
+
+
+#: What a projection rests on, by basis code, in the singular and the plural.
+_BASIS_WHAT = {
+    code: (f"se apoya {what}", f"se apoyan {what}")
+    for code, what in {
+        BASE_PROPIA: "en la historia propia de su producto (lo que sus años anteriores llevaban a esta altura)",
+        BASE_OTROS: "en la parte del año que llevan los otros productos, porque no tienen años anteriores propios",
+        BASE_REFERENCIA: "solo en la parte del año que suelen llevar series públicas de referencia",
+        BASE_COMPLETO: "en el año ya completo",
+    }.items()
+}
+
+
+def _basis_part(code: str, row: dict) -> str:
+    """«12 se apoyan en …, ±8.1%» for one basis code."""
+    n = int(row["productos"])
+    width = _width(row["medio_ancho_mediano_pct"])
+    return f"{n} {_BASIS_WHAT[code][n != 1]}" + (f", {width}" if width and code != BASE_COMPLETO else "")

@@ -24,7 +24,7 @@ from pei_analysis.chapters.display import (
     plural,
 )
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
-from pei_analysis.chapters.methods import method_description, method_labels
+from pei_analysis.chapters.methods import basis_sentence, method_description, method_labels
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import attainment, history
@@ -83,7 +83,14 @@ def projection_overview(edition: Edition) -> str:
         f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
         f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
         "productos no se califican como porcentaje."
-    ) + history_basis(getattr(edition, "history", None))
+    ) + history_basis(getattr(edition, "history", None)) + _basis(edition)
+
+
+def _basis(edition: Edition) -> str:
+    """The summary's sentence on what the projections rest on and how wide they are (needs the board)."""
+    board = getattr(edition, "board", None)
+    sentence = basis_sentence(board.bases, edition.level) if board is not None else ""
+    return f"\n\n{sentence}" if sentence else ""
 
 
 def history_basis(past: history.History | None) -> str:

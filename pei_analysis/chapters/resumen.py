@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
+
 from pei_analysis.calendar import ORDINALES, cuatrimestre_label
-from pei_analysis.chapters.display import STATUS_STYLE, fmt_pp, md_escape, plural, product_name
-from pei_analysis.format import fmt_date, fmt_pct
-from pei_analysis.model import attainment
+from pei_analysis.chapters.display import (
+    PRODUCT_LINK,
+    STATUS_STYLE,
+    HtmlTable,
+    fmt_pp,
+    md_escape,
+    plural,
+    product_name,
+    short_texts,
+)
+from pei_analysis.chapters.methods import basis_sentence
+from pei_analysis.format import fmt_date, fmt_int, fmt_pct
+from pei_analysis.model import attainment, board
 from pei_analysis.model.edition import SCORED_STATES, Edition, largest_gaps, status_counts
 
 
@@ -64,3 +78,164 @@ def status_figure(edition: Edition):
     counts = status_counts(edition.table)
     return FigureBlock(figures.status_chart(counts), STATUS_CAPTION, STATUS_ALT, "fig-resumen-semaforo",
                        figures.status_data(counts), figures.source_line(edition.anio, edition.cuatrimestre))
+
+
+#: Cards shown open on the board; the rest fold under «ver los otros», so the phone read stays short.
+BOARD_OPEN = 8
+#: The unit printed when the catalogue leaves a product's unit of measure empty.
+NO_UNIT = "unidades"
+#: Plain words for a shortfall, by the board's reading code (a production shortfall needs none).
+READING_WORDS = {
+    board.MENOR_DEMANDA: "A la demanda: puede ser menor demanda de lo previsto, no un incumplimiento.",
+    board.MENOS_PAGOS: "Pago de prestaciones: puede ser menos pagos de lo previsto, no un incumplimiento.",
+    board.FALTA_PRODUCCION: "",
+    board.SIN_NATURALEZA: "",
+}
+
+
+def product_names(products: pd.DataFrame) -> pd.Series:
+    """Each product's name on the board, indexed like *products*: the catalogue's short name when it has
+    one, else the description cut so that no two products read the same (:func:`~.display.short_texts`:
+    the death-benefit payments share their first twelve words)."""
+    cut = short_texts(products, "descripcion", 60)
+    if "nombre_corto" not in products.columns:
+        return cut
+    own = products["nombre_corto"].fillna("").astype(str).str.strip()
+    return own.where(own != "", cut)
+
+
+def with_names(dataset) -> pd.DataFrame:
+    """The board's off-track products with their ``nombre`` (named among all the edition's products)."""
+    names = product_names(dataset.board.products).set_axis(dataset.board.products["producto"])
+    off = dataset.board.off_track
+    return off.assign(nombre=off["producto"].map(names))
+
+
+def unit_of(row) -> str:
+    """The product's unit of measure from the catalogue, or «unidades» when the catalogue leaves it empty."""
+    unit = row.get("unidad_medida")
+    return unit.strip() if isinstance(unit, str) and unit.strip() else NO_UNIT
+
+
+def pace_text(times) -> str:
+    """«necesita 1.6 veces su ritmo actual», in words that stay true when the needed pace is not higher."""
+    if pd.isna(times):
+        return "sin ritmo que comparar (nada ejecutado aún o año completo)"
+    if times <= 1:
+        return (f"le bastaría su ritmo actual ({times:.1f} veces); la proyección queda corta porque en un año "
+                "típico el resto del año rinde menos")
+    return f"necesita {times:.1f} veces su ritmo actual"
+
+
+def board_card(row) -> str:
+    """One off-track product as an HTML card (all text escaped): shortfall, pace, range, how to read it."""
+    unit = unit_of(row)
+    name = html.escape(row["nombre"])
+    link = html.escape(PRODUCT_LINK.format(**row))
+    lines = [
+        f"<p class=\"tarjeta-titulo\"><a href=\"{link}\">Producto {int(row['producto'])}</a> · {name}</p>",
+        (f"<p>Le faltarían unos <strong>{fmt_int(row['faltante'])} {html.escape(unit)}</strong> "
+        f"({fmt_pct(row['faltante_pct'], 1)} de la meta de {fmt_int(row['programado'])}).</p>"),
+        f"<p>Para cumplirla, {html.escape(pace_text(row['veces_ritmo']))}.</p>",
+        (f"<p>Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])} "
+        f"{html.escape(unit)} (proyección: {fmt_int(row['proyeccion'])}).</p>"),
+    ]
+    if unit == NO_UNIT:
+        lines.append("<p class=\"tarjeta-nota\">El catálogo no da su unidad de medida.</p>")
+    words = READING_WORDS.get(row["lectura"], "")
+    if words:
+        lines.append(f"<p class=\"tarjeta-nota\">{html.escape(words)}</p>")
+    return f'<li class="tarjeta">{"".join(lines)}</li>'
+
+
+def decision_board(dataset) -> HtmlTable:
+    """The board at the top of the summary: one stacked card per off-track product, largest shortfall first.
+
+    Cards, not a table, so that a 375 px phone reads it without scrolling sideways (issue #20). The
+    first :data:`BOARD_OPEN` are open; the rest fold under a ``<details>`` the reader can unfold.
+    """
+    rows = with_names(dataset).to_dict("records")
+    if not rows:
+        return HtmlTable('<p class="tablero-vacio">Ningún producto calificado se proyecta por debajo de su meta.</p>')
+    cards = [board_card(r) for r in rows]
+    out = ['<div class="tablero">', '<ol class="tarjetas">', *cards[:BOARD_OPEN], "</ol>"]
+    if len(cards) > BOARD_OPEN:
+        rest = len(cards) - BOARD_OPEN
+        out += [f'<details class="tablero-mas"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
+                f'<ol class="tarjetas" start="{BOARD_OPEN + 1}">', *cards[BOARD_OPEN:], "</ol></details>"]
+    out.append("</div>")
+    return HtmlTable("\n".join(out))
+
+
+def board_intro(dataset) -> str:
+    """The line above the cards: how many products would close short, and in what order they come."""
+    scored = int(dataset.table["estado"].isin(SCORED_STATES).sum())
+    off = len(dataset.board.off_track)
+    return (f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
+            f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
+            "como parte de la meta (las unidades de dos productos no se comparan).")
+
+
+def main_points(dataset) -> str:
+    """Three to five sentences, as a statistics office writes a release: the fact and its number first."""
+    t = dataset.table
+    off = with_names(dataset)
+    scored = int(t["estado"].isin(SCORED_STATES).sum())
+    sentences = [
+        (f"Al {fmt_date(dataset.fecha_corte)}, con el {fmt_pct(dataset.pct_esperado, 1)} del año transcurrido, "
+        f"{len(off)} de los {scored} productos calificados del POA {dataset.anio} se proyectan por debajo del "
+        f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta anual.")
+    ]
+    if len(off):
+        top = off.iloc[0]
+        sentences.append(
+            f"El mayor faltante como parte de la meta es el del producto {int(top['producto'])} "
+            f"({md_escape(top['nombre'])}): {fmt_int(top['faltante'])} {md_escape(unit_of(top))}, el "
+            f"{fmt_pct(top['faltante_pct'], 1)} de su meta."
+        )
+        sentences.append(_nature_sentence(off))
+        sentences.append(_pace_sentence(off))
+    flagged = len(dataset.flagged)
+    if flagged:
+        sentences.append(f"{plural(flagged, 'producto no se califica', 'productos no se califican')} como "
+                         "porcentaje: metas muy pequeñas o sin ejecución registrada en el año.")
+    return "\n".join(f"- {s}" for s in sentences if s)
+
+
+def _nature_sentence(off: pd.DataFrame) -> str:
+    """How many of the off-track products depend on demand or are payments, where short may not mean failure."""
+    counts = off["lectura"].value_counts()
+    demand, payments = int(counts.get(board.MENOR_DEMANDA, 0)), int(counts.get(board.MENOS_PAGOS, 0))
+    if not demand and not payments:
+        return f"Los {len(off)} son de producción programada o sin naturaleza registrada en el catálogo."
+    parts = [p for p in (plural(demand, "se atiende a la demanda", "se atienden a la demanda") if demand else "",
+                         plural(payments, "es pago de prestaciones", "son pagos de prestaciones") if payments else "")
+             if p]
+    lead = "Ninguno es de producción programada: " if demand + payments == len(off) else "De ellos, "
+    return (f"{lead}{' y '.join(parts)}; ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
+            "previsto, no un incumplimiento.")
+
+
+def _pace_sentence(off: pd.DataFrame) -> str:
+    """How much faster than so far the off-track products would have to go (median and how many need 1.5×)."""
+    times = off["veces_ritmo"].dropna()
+    if times.empty:
+        return ""
+    faster = int((times >= 1.5).sum())
+    return (f"Para cumplir su meta, la mitad de ellos necesitaría al menos {times.median():.1f} veces su ritmo "
+            f"actual en el resto del año; {plural(faster, 'necesita', 'necesitan')} 1.5 veces o más.")
+
+
+def honesty_sentence(dataset) -> str:
+    """What the projections rest on and how uncertain, in one sentence (:func:`~.methods.basis_sentence`)."""
+    return basis_sentence(dataset.board.bases, dataset.level)
+
+
+def next_edition(dataset) -> str:
+    """«La próxima edición tendrá datos al 31 de agosto de 2024.» No source gives a publication day."""
+    return f"La próxima edición tendrá datos al {fmt_date(dataset.board.next_cutoff)}."
+
+
+def summary_points(dataset) -> str:
+    """The main points, the honesty sentence and the next edition, as the Markdown under the board."""
+    return f"{main_points(dataset)}\n\n{honesty_sentence(dataset)}\n\n{next_edition(dataset)}"

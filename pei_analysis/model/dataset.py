@@ -33,6 +33,7 @@ from pei_analysis.calendar import period_end
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
+from pei_analysis.model.board import Board, edition_board
 from pei_analysis.model.history import History, edition_history
 from pei_analysis.model.indicators import indicator_progress
 from pei_analysis.tables.catalogue import load_catalogue
@@ -75,6 +76,8 @@ class EditionDataset(report.Edition):
     record: pd.DataFrame | None = None
     #: The products against their past years (empty tables when the data hold no earlier year).
     history: History = field(default_factory=History)
+    #: The decision board: shortfalls, needed pace, what each projection rests on (``model.board``).
+    board: Board = field(default_factory=Board)
 
 
 def compute_dataset(
@@ -118,6 +121,7 @@ def compute_dataset(
         changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known, annual=annual),
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=edition_history(poa, table, anio, cuatrimestre, level, annual),
+        board=edition_board(table, catalogue, anio, cuatrimestre, limits),
     )
 
 

@@ -478,3 +478,26 @@ def test_the_list_of_editions_loads_with_its_icon_and_no_console_error(browser, 
             reader.assert_clean("lista de ediciones")
         finally:
             context.close()
+
+
+def test_on_a_375px_phone_the_decision_board_reads_without_sideways_scrolling(browser, base_url):
+    """Issue #20: which products close short, by how much and what it would take, seen on a phone."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="es-GT")
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/resumen.html", wait_until="load")
+        cards = page.locator(".tablero li.tarjeta")
+        assert cards.count() >= 1
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        first = cards.first
+        assert "Le faltarían unos" in first.inner_text() and "veces su ritmo actual" in first.inner_text()
+        overflow = page.evaluate(
+            """() => [...document.querySelectorAll('.tablero li.tarjeta')].filter(card => {
+                const box = card.getBoundingClientRect();
+                return box.right > window.innerWidth || card.scrollWidth > card.clientWidth; }).length"""
+        )
+        assert overflow == 0
+        CAPTURES.mkdir(parents=True, exist_ok=True)
+        first.screenshot(path=str(CAPTURES / "tablero-telefono.png"))
+    finally:
+        context.close()

@@ -94,3 +94,10 @@ def test_a_cuatrimestre_is_named_by_its_months_and_an_edition_by_its_folder():
 def test_the_previous_edition_of_a_year_is_its_previous_cuatrimestre_and_the_first_has_none():
     assert calendar.previous_period(2024, 3) == (2024, 2)
     assert calendar.previous_period(2024, 1) is None
+
+
+def test_the_next_period_is_the_next_cuatrimestre_and_after_the_third_the_next_years_first():
+    assert calendar.next_period(2024, 1) == (2024, 2)
+    assert calendar.next_period(2024, 2) == (2024, 3)
+    assert calendar.next_period(2024, 3) == (2025, 1)
+    assert calendar.period_end(*calendar.next_period(2024, 1)) == dt.date(2024, 8, 31)

@@ -88,3 +88,28 @@ def test_a_product_without_projection_keeps_no_name_and_the_flags_are_folded_int
     assert list(named.columns) == ["producto", "metodo"]
     assert named.loc[0, "metodo"] == "ponderado, sobre todo perfil intraanual, combinado con el suavizado exponencial"
     assert pd.isna(named.loc[1, "metodo"])
+
+
+def test_the_basis_sentence_counts_each_basis_and_says_when_none_rests_on_own_history():
+    import pandas as pd
+
+    from pei_analysis.chapters.methods import basis_sentence
+    from pei_analysis.model import board
+
+    mixed = pd.DataFrame({"base": [board.BASE_OTROS, board.BASE_REFERENCIA], "productos": [3, 1],
+                          "medio_ancho_mediano_pct": [20.04, 11.6]})
+    text = basis_sentence(mixed, 0.8)
+    assert text.startswith("De las 4 proyecciones, 3 se apoyan en la parte del año que llevan los otros productos")
+    assert "±20.0%; 1 se apoya solo en la parte del año que suelen llevar series públicas de referencia, ±11.6%" in text
+    assert text.endswith("Ninguna se apoya en la historia propia de su producto.")
+    own = pd.DataFrame({"base": [board.BASE_PROPIA, board.BASE_OTROS], "productos": [5, 1],
+                        "medio_ancho_mediano_pct": [4.0, 9.0]})
+    assert "Ninguna" not in basis_sentence(own)
+
+
+def test_the_basis_sentence_is_empty_without_projections():
+    import pandas as pd
+
+    from pei_analysis.chapters.methods import basis_sentence
+
+    assert basis_sentence(pd.DataFrame(columns=["base", "productos", "medio_ancho_mediano_pct"])) == ""

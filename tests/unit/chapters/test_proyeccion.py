@@ -53,3 +53,13 @@ def test_the_projection_table_shows_the_percentage_and_the_semaforo_right_after_
     """At 1280 px only the first columns show without scrolling: they must be the ones a reader looks for."""
     fields = [c.field if hasattr(c, "field") else c for c in proyeccion.COLUMNS]
     assert fields[:4] == ["producto", "descripcion", "pct_proyectado", "estado"]
+
+
+def test_the_projection_chapter_opens_saying_nothing_rests_on_igss_history_in_the_shipped_data(shipped):
+    assert "Ninguna proyección se apoya en la historia propia del IGSS" in proyeccion.projection_overview(shipped)
+
+
+def test_with_past_years_the_projection_chapter_says_how_many_rest_on_their_own_history(with_history):
+    text = proyeccion.projection_overview(with_history)
+    assert "se apoyan en la historia propia de su producto" in text
+    assert "Ninguna proyección se apoya" not in text

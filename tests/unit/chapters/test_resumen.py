@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import copy
+import re
+
 from pei_analysis.chapters import display as presentation
 from pei_analysis.chapters import resumen
+from pei_analysis.format import fmt_int, fmt_pct
+from pei_analysis.model import board
 from pei_analysis.model import edition as report
 
 
@@ -33,3 +38,93 @@ def test_the_summarys_semaforo_figure_carries_caption_alt_text_counts_and_source
     counts = report.status_counts(shipped.table)
     assert block.data["productos"].sum() == counts["productos"].sum() == len(shipped.table)
     assert block.source.startswith("Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024")
+
+
+def test_the_board_has_one_card_per_off_track_product_in_the_boards_order(shipped, monkeypatch):
+    monkeypatch.setattr(resumen, "BOARD_OPEN", 3)
+    html = str(resumen.decision_board(shipped))
+    expected = shipped.board.off_track["producto"].tolist()
+    shown = [int(n) for n in re.findall(r'#producto-(\d+)">Producto', html)]
+    assert shown == expected and len(expected) > 3
+    opened, folded = html.split("<details", 1)
+    assert opened.count('class="tarjeta"') == 3 and folded.count('class="tarjeta"') == len(expected) - 3
+
+
+def test_a_card_gives_the_shortfall_in_the_products_unit_the_needed_pace_and_the_range(shipped):
+    row = shipped.board.off_track.iloc[0]
+    html = str(resumen.decision_board(shipped))
+    assert (f"Le faltarían unos <strong>{fmt_int(row['faltante'])} {row['unidad_medida']}</strong> "
+            f"({fmt_pct(row['faltante_pct'], 1)} de la meta") in html
+    assert f"necesita {row['veces_ritmo']:.1f} veces su ritmo actual" in html
+    assert f"Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])}" in html
+
+
+def test_payments_and_demand_products_read_as_fewer_payments_or_lower_demand_not_as_critical(shipped):
+    html = str(resumen.decision_board(shipped))
+    assert "menos pagos de lo previsto" in html and "menor demanda de lo previsto" in html
+    assert "crítico" not in html
+
+
+def test_two_off_track_products_with_the_same_opening_words_get_different_names(shipped):
+    named = resumen.with_names(shipped)
+    assert named["nombre"].is_unique
+
+
+def test_a_product_without_a_unit_in_the_catalogue_says_units_and_that_the_catalogue_lacks_it(shipped):
+    dataset = copy.copy(shipped)
+    products = shipped.board.products.assign(unidad_medida="")
+    dataset.board = board.Board(products, board.off_track(products, shipped.thresholds), shipped.board.bases,
+                                shipped.board.next_cutoff)
+    html = str(resumen.decision_board(dataset))
+    assert f"{resumen.NO_UNIT}</strong>" in html and "El catálogo no da su unidad de medida." in html
+
+
+def test_a_needed_pace_not_above_the_current_one_is_not_called_needing_more():
+    assert resumen.pace_text(0.9).startswith("le bastaría su ritmo actual (0.9 veces)")
+    assert resumen.pace_text(1.64) == "necesita 1.6 veces su ritmo actual"
+
+
+def test_the_main_points_are_three_to_five_sentences_that_lead_with_the_count_and_the_largest_shortfall(shipped):
+    points = resumen.main_points(shipped).splitlines()
+    assert 3 <= len(points) <= 5
+    off = shipped.board.off_track
+    assert f"{len(off)} de los" in points[0] and "se proyectan por debajo del 90% de su meta anual" in points[0]
+    top = off.iloc[0]
+    assert points[1].startswith(f"- El mayor faltante como parte de la meta es el del producto {int(top['producto'])}")
+    assert f"{fmt_int(top['faltante'])} {top['unidad_medida']}, el {fmt_pct(top['faltante_pct'], 1)}" in points[1]
+
+
+def test_the_summary_says_nothing_rests_on_igss_history_when_the_data_hold_no_past_year(shipped):
+    text = resumen.summary_points(shipped)
+    assert "Ninguna proyección se apoya en la historia propia del IGSS" in text
+    width = shipped.board.bases["medio_ancho_mediano_pct"].iloc[0]
+    assert f"±{fmt_pct(width, 1)} de la proyección en la mediana" in text
+    assert text.endswith("La próxima edición tendrá datos al 31 de agosto de 2024.")
+
+
+def test_with_past_years_the_summary_counts_the_projections_resting_on_their_own_history(with_history):
+    text = resumen.honesty_sentence(with_history)
+    bases = with_history.board.bases.set_index("base")
+    own = int(bases.loc[board.BASE_PROPIA, "productos"])
+    assert own == len(with_history.table)  # every product of the simulated copy has past years
+    assert f"Las {own} proyecciones se apoyan en la historia propia de su producto" in text
+    assert "Ninguna" not in text
+
+
+def test_the_line_above_the_cards_counts_the_products_that_would_close_short(shipped):
+    scored = int(shipped.table["estado"].isin(report.SCORED_STATES).sum())
+    text = resumen.board_intro(shipped)
+    assert text.startswith(f"**{len(shipped.board.off_track)} de los {scored} productos calificados** cerrarían")
+
+
+def test_the_main_points_say_when_no_product_short_of_its_goal_is_programmed_production(shipped):
+    off = shipped.board.off_track
+    assert not (off["lectura"] == board.FALTA_PRODUCCION).any()  # the shipped 2024-c1: demand and payments only
+    demand = int((off["lectura"] == board.MENOR_DEMANDA).sum())
+    assert (f"Ninguno es de producción programada: {demand} se atienden a la demanda"
+            in resumen.main_points(shipped))
+    mixed = copy.copy(shipped)
+    products = shipped.board.products.assign(lectura=board.FALTA_PRODUCCION)
+    mixed.board = board.Board(products, board.off_track(products, shipped.thresholds), shipped.board.bases,
+                              shipped.board.next_cutoff)
+    assert f"Los {len(off)} son de producción programada" in resumen.main_points(mixed)
