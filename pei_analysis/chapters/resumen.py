@@ -40,8 +40,11 @@ def executive_summary(edition: Edition) -> str:
         f"Transcurrido el {fmt_pct(edition.pct_esperado)} del año, el POA {edition.anio} tiene "
         f"{plural(n, 'producto', 'productos')} en {plural(t['programa'].nunique(), 'programa', 'programas')}."),
         "",
-        (f"- **Ritmo**: {plural(ahead, 'producto va', 'productos van')} al ritmo esperado o por encima; "
-        f"{plural(behind, 'va', 'van')} por debajo. Avance mediano: {fmt_pct(t['pct_avance'].median())}."),
+        (f"- **Ritmo parejo** (el {fmt_pct(edition.pct_esperado)} de la meta, la parte del año transcurrida): "
+        f"{plural(ahead, 'producto lleva', 'productos llevan')} esa parte de su meta o más; "
+        f"{plural(behind, 'lleva', 'llevan')} menos. Es solo una referencia: muchos servicios producen menos a "
+        "comienzo de año, y la proyección al cierre lo tiene en cuenta. "
+        f"Avance mediano: {fmt_pct(t['pct_avance'].median())}."),
         f"- **Proyección al cierre** ({plural(scored, 'producto calificado', 'productos calificados')}): "
         + ", ".join(
             f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES

@@ -175,7 +175,7 @@ def test_the_summary_page_shows_the_key_figures_of_the_data(site):
     behind = int((pct < 100 / 3).sum())
     assert "Datos al 30 de abril de 2024" in text
     assert f"el POA 2024 tiene {len(period)} productos en {period['programa'].nunique()} programas" in text
-    assert f"{len(period) - behind} productos van al ritmo esperado o por encima; {behind} van por debajo" in text
+    assert f"{len(period) - behind} productos llevan esa parte de su meta o más; {behind} llevan menos" in text
     assert f"Avance mediano: {fmt_pct(pct.median())}" in text
     scored = period[(period["programado"] >= 10) & (period["ejecutado"] > 0)]
     worst = scored.loc[(scored["ejecutado"] / scored["programado"]).idxmin()]

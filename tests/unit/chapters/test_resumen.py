@@ -22,7 +22,7 @@ def test_executive_summary_of_the_shipped_data_states_the_date_and_counts_that_a
     for estado in report.SCORED_STATES:
         assert f"{counts[estado]} {presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in text
     behind = int((edition.table["brecha_pp"] < 0).sum())
-    assert f"{36 - behind} productos van al ritmo esperado o por encima; {behind} van por debajo" in text
+    assert f"{36 - behind} productos llevan esa parte de su meta o más; {behind} llevan menos" in text
 
 
 def test_the_summary_names_the_three_largest_gaps_of_the_dataset(shipped):
