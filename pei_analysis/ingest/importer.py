@@ -16,35 +16,42 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from pei_analysis.calendar import check_annual_year, check_import_period
 from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock, sha256_bytes, sha256_file
 from pei_analysis.ingest import journal
+from pei_analysis.ingest.batch_reading import (
+    ImportOptions,
+    ReadFile,
+    check_batch_options,
+    check_no_repeated_period,
+    naming,
+    read_source,
+)
 from pei_analysis.ingest.catalogue_match import assign_keys
+from pei_analysis.ingest.history_checks import (
+    OUTLIER_FACTOR,
+    check_outliers,
+    check_period_or_cumulative,
+    check_same_year_products,
+    to_period_figures,
+)
 from pei_analysis.ingest.limits import (
     check_no_gap,
-    check_outlier_factor,
     incomplete_note,
     missing_cuatrimestres,
 )
-from pei_analysis.ingest.periods import ReportPeriod, decide
-from pei_analysis.ingest.readers import parse_any, statements_any
-from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
     POA_ANNUAL_CSV,
     POA_CSV,
-    PRODUCT_KEY,
     annual_table_csv,
     load_poa,
     load_poa_annual,
@@ -55,23 +62,10 @@ from pei_analysis.tables.poa import (
     table_csv,
 )
 
-CIFRAS = ("periodo", "acumulado")
-#: Told "periodo", a median ratio to the previous cuatrimestre at or above this looks cumulative.
-CUMULATIVE_RATIO = 1.6
-#: Told "acumulado", a median ratio to the sum of earlier cuatrimestres below this looks like a period figure.
-PERIOD_RATIO = 1.2
-#: Default guard: a product whose figure is this many times above (or below) its usual level is refused.
-OUTLIER_FACTOR = 5.0
-#: The guard ignores products whose usual level is below this (small counts swing a lot).
-OUTLIER_MIN_LEVEL = 50
 #: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
 RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
 #: The name raw_name gives an original with a year's total.
 RAW_ANNUAL_NAME = re.compile(r"^poa_(\d{4})_anual_")
-#: The files a folder given to ``importar`` stands for.
-REPORT_SUFFIXES = {".txt", *TEMPLATE_SUFFIXES}
-
-
 @dataclass(frozen=True)
 class ImportResult:
     anio: int
@@ -93,147 +87,6 @@ def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
     kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
     span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
     return f"poa_{anio}_{span}_{kind}{suffix}"
-
-
-
-def _at(source: Path, number) -> dict:
-    """Where a figure sits: a line of a text extract, a row (fila) of a spreadsheet template."""
-    is_template = source.suffix.lower() in TEMPLATE_SUFFIXES
-    return {"row": int(number)} if is_template else {"line": int(number)}
-
-
-
-def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, source: Path) -> pd.DataFrame:
-    """Return *new* with ``ejecutado`` as the cuatrimestre's own production.
-
-    Cumulative figures (January to the end of the cuatrimestre) become period figures by
-    subtracting the earlier cuatrimestres of the same year, which must all be in data/.
-    """
-    new = new.copy()
-    new["cifras_origen"] = cifras
-    if cifras == "periodo":
-        return new
-    anio, cuatrimestre = int(new["anio"].iloc[0]), int(new["cuatrimestre"].iloc[0])
-    earlier = existing[(existing["anio"] == anio) & (existing["cuatrimestre"] < cuatrimestre)]
-    have = sorted(set(earlier["cuatrimestre"]))
-    if have != list(range(1, cuatrimestre)):
-        raise DataError(
-            f"para convertir cifras acumuladas del cuatrimestre {cuatrimestre} hacen falta los cuatrimestres "
-            f"anteriores de {anio} en los datos, y solo están: {have or 'ninguno'}.",
-            path=source, field="--cifras",
-        )
-    before = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
-    prior = new[PRODUCT_KEY].map(before).fillna(0).astype("int64")
-    period = new["ejecutado"] - prior
-    negative = period < 0
-    if negative.any():
-        row = new[negative].iloc[0]
-        raise DataError(
-            f"producto {row['producto']}: el acumulado {row['ejecutado']:,} es menor que lo ya reportado en "
-            f"los cuatrimestres anteriores ({prior[negative].iloc[0]:,}); ¿son cifras del período?",
-            path=source, **_at(source, row["linea_origen"]), field="ejecutado",
-        )
-    new["ejecutado"] = period
-    return new
-
-
-def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras: str, source: Path) -> None:
-    """Catch cumulative figures imported as period figures, and the reverse, where the data shows it."""
-    anio, cuatrimestre = int(raw["anio"].iloc[0]), int(raw["cuatrimestre"].iloc[0])
-    earlier = existing[(existing["anio"] == anio) & (existing["cuatrimestre"] < cuatrimestre)]
-    if earlier.empty:
-        return
-    if cifras == "periodo":
-        last = earlier[earlier["cuatrimestre"] == earlier["cuatrimestre"].max()]
-        previous = last.set_index(PRODUCT_KEY)["ejecutado"]
-        ratio = _median_ratio(raw, previous)
-        if ratio is not None and ratio >= CUMULATIVE_RATIO:
-            raise DataError(
-                f"las cifras parecen acumuladas desde enero: la mediana de ejecutado es {ratio:.1f} veces la del "
-                "cuatrimestre anterior. Si lo son, importe con --cifras acumulado.",
-                path=source, field="ejecutado",
-            )
-    else:
-        previous = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
-        ratio = _median_ratio(raw, previous)
-        if ratio is not None and ratio < PERIOD_RATIO:
-            raise DataError(
-                f"las cifras no parecen acumuladas: la mediana de ejecutado es solo {ratio:.2f} veces lo reportado "
-                "en los cuatrimestres anteriores. Si son del período, importe con --cifras periodo.",
-                path=source, field="ejecutado",
-            )
-
-
-def _median_ratio(new: pd.DataFrame, previous: pd.Series) -> float | None:
-    prev = new[PRODUCT_KEY].map(previous)
-    usable = (prev >= OUTLIER_MIN_LEVEL) & (new["ejecutado"] > 0)
-    if usable.sum() < 3:
-        return None
-    return float((new.loc[usable, "ejecutado"] / prev[usable]).median())
-
-
-def check_same_year_products(new: pd.DataFrame, existing: pd.DataFrame, source: Path) -> None:
-    """Refuse a report that lacks a product an earlier cuatrimestre of the same year had.
-
-    Between years a product may disappear (the catalogue keeps it); within a year the report lists the
-    same products every cuatrimestre, so a missing one is a cut file or a template row deleted.
-    """
-    anio, cuatrimestre = int(new["anio"].iloc[0]), int(new["cuatrimestre"].iloc[0])
-    earlier = existing[(existing["anio"] == anio) & (existing["cuatrimestre"] < cuatrimestre)]
-    if earlier.empty:
-        return
-    last = earlier[earlier["cuatrimestre"] == earlier["cuatrimestre"].max()]
-    missing = last[~last[PRODUCT_KEY].isin(new[PRODUCT_KEY])].sort_values("producto")
-    if not missing.empty:
-        raise DataError(
-            f"faltan productos que estaban en {anio}, cuatrimestre {int(last['cuatrimestre'].iloc[0])}: "
-            f"{', '.join(str(int(p)) for p in missing['producto'])}. Un producto sin producción va con 0.",
-            path=source, field="producto",
-        )
-
-
-def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, source: Path) -> None:
-    """Refuse an ejecutado *factor* times above or below the product's median earlier cuatrimestre."""
-    if not factor or existing.empty:
-        return
-    usual = existing.groupby(PRODUCT_KEY)["ejecutado"].median()
-    level = new[PRODUCT_KEY].map(usual)
-    known = level >= OUTLIER_MIN_LEVEL
-    high = known & (new["ejecutado"] > factor * level)
-    low = known & (new["ejecutado"] * factor < level)
-    wild = high | low
-    if wild.any():
-        row = new[wild].iloc[0]
-        typical = level[wild].iloc[0]
-        raise DataError(
-            f"producto {row['producto']}: ejecutado {row['ejecutado']:,} está fuera de línea con su historia "
-            f"(mediana por cuatrimestre {typical:,.0f}; se admite hasta {factor:g} veces más o menos). "
-            "Revise la cifra, o ajuste la guardia con --factor-atipicos.",
-            path=source, **_at(source, row["linea_origen"]), field="ejecutado",
-        )
-
-
-@dataclass(frozen=True)
-class ImportOptions:
-    """What the analyst asked of a whole batch: the same for every file."""
-
-    cifras: str | None = None
-    replace: bool = False
-    accept_new_products: bool = False
-    outlier_factor: float = OUTLIER_FACTOR
-
-
-@dataclass(frozen=True)
-class ReadFile:
-    """A file read and checked on its own, before the lock: its bytes, its period and its rows as read."""
-
-    source: Path
-    data: bytes
-    period: ReportPeriod
-    cifras: str
-    rows: pd.DataFrame
-    #: What was read, one line for the analyst: «poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)».
-    lectura: str
 
 
 @dataclass(frozen=True)
@@ -325,13 +178,13 @@ def import_files(
     """
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
-    files = _check_batch_options(sources, anio, cuatrimestre, anual, options)
+    files = check_batch_options(sources, anio, cuatrimestre, anual, options)
     reads = []
     for path in files:
-        with _naming(path):
-            reads.append(_read_source(path, anio, cuatrimestre, anual, options, today))
+        with naming(path):
+            reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
     reads.sort(key=lambda read: read.period.sort_key)
-    _check_no_repeated_period(reads)
+    check_no_repeated_period(reads)
     for read in reads:
         if on_read is not None:
             on_read(read.lectura)
@@ -350,118 +203,6 @@ def import_files(
                        tuple(root / path for path, _ in tables), tuple(p.catalogo for p in prepared if p.catalogo))
 
 
-def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
-    """The files named, a folder standing for its reports (.txt, .csv, .xlsx), in name order."""
-    files = []
-    for source in map(Path, sources):
-        if source.is_dir():
-            files.extend(sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
-        else:
-            files.append(source)
-    return files
-
-
-def _check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
-    check_outlier_factor(options.outlier_factor)
-    if options.cifras is not None and options.cifras not in CIFRAS:
-        raise DataError(f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».",
-                        field="--cifras")
-    files = expand_sources(sources)
-    if anual and cuatrimestre is not None:
-        raise DataError("--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
-                        field="--anual")
-    if not files:
-        raise DataError("no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO")
-    if len(files) > 1 and (anio is not None or cuatrimestre is not None):
-        raise DataError(
-            f"--anio y --cuatrimestre valen para un solo archivo y se indicaron {len(files)}: se aplicarían a "
-            "todos. Quítelos: el período de cada archivo se lee de su título y de su pie.",
-            field="--anio" if anio is not None else "--cuatrimestre",
-        )
-    repeated = sorted({p.name for p in files if files.count(p) > 1})
-    if repeated:
-        raise DataError(f"el archivo {repeated[0]} se indicó más de una vez.", field="ARCHIVO")
-    return files
-
-
-def _read_source(
-    source: Path, anio: int | None, cuatrimestre: int | None, anual: bool, options: ImportOptions,
-    today: dt.date | None,
-) -> ReadFile:
-    """Read one file on its own: its period (given or read from it), its figures' kind, its rows."""
-    explicit = anio is not None and (cuatrimestre is not None or anual)
-    if explicit and not anual:
-        check_import_period(anio, cuatrimestre, today)
-    if not source.is_file():
-        raise DataError("el archivo no existe.", path=source)
-    statements = [] if explicit and not anual else statements_any(source)
-    period = decide(source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras)
-    if period.anual:
-        check_annual_year(period.anio, today, source)
-    elif not explicit:
-        check_import_period(period.anio, period.cuatrimestre, today)
-    cifras = _cifras(source, period, options.cifras)
-    data = source.read_bytes()  # the bytes checked are the bytes kept in data/raw/
-    rows = parse_any(source, period.anio, period.cuatrimestre, annual=period.anual)
-    return ReadFile(source, data, period, cifras, rows, _reading_line(source, period, cifras, options.cifras))
-
-
-@contextmanager
-def _naming(source: Path, *, always: bool = False) -> Iterator[None]:
-    """Make a refusal while handling *source* name it: in a batch, which file was refused matters most.
-
-    A refusal that names no file gets *source*; with ``always``, so does one naming another file (a
-    table of data/ the file clashes with: the file is what the analyst must look at).
-    """
-    try:
-        yield
-    except DataError as exc:
-        if exc.path is not None and (exc.path.name == source.name or not always):
-            raise
-        raise DataError(exc.reason, path=source, line=exc.line, row=exc.row, field=exc.field) from exc
-
-
-def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
-    """How the file's figures count: as told (--cifras), else as its footer says, else asked for.
-
-    In the first cuatrimestre both are the same figure; a year's total has no kind.
-    """
-    if period.anual:
-        return "acumulado"
-    if given is not None:
-        return given
-    if period.cifras is not None:
-        return period.cifras
-    if period.cuatrimestre == 1:
-        return "periodo"
-    raise DataError(
-        "indique si las cifras del archivo son del período o acumuladas desde enero: "
-        "--cifras periodo o --cifras acumulado.",
-        path=source, field="--cifras",
-    )
-
-
-def _reading_line(source: Path, period: ReportPeriod, cifras: str, given: str | None) -> str:
-    """«poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)», with what the footer says of the figures."""
-    line = f"{source.name}: {period.label()} ({period.origen})"
-    if period.anual or period.cifras is None:
-        return line
-    if given is None:
-        return f"{line}; cifras {'acumuladas desde enero' if cifras == 'acumulado' else 'del período'}, según el pie"
-    if given != period.cifras:
-        return f"{line}; el pie sugiere cifras «{period.cifras}», se usa --cifras {given} como se indicó"
-    return line
-
-
-def _check_no_repeated_period(reads: list[ReadFile]) -> None:
-    for first, second in itertools.pairwise(reads):
-        if first.period.sort_key == second.period.sort_key:
-            raise DataError(
-                f"este archivo y {first.source.name} son los dos de {second.period.label()}: importe solo uno.",
-                path=second.source, field="periodo",
-            )
-
-
 def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> PreparedFile:
     """Check one file against data/ and the earlier files of its batch, and add it to the batch's tables.
 
@@ -469,7 +210,7 @@ def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> P
     catalogue of products, each product's history); a refusal here names the file, and since the
     batch writes nothing before every file has passed, no file of the batch is imported.
     """
-    with _naming(read.source, always=True):
+    with naming(read.source, always=True):
         keys = assign_keys(read.rows, state.catalogue, read.source, accept_new=options.accept_new_products)
         if read.period.anual:
             rows, table = _prepare_annual(read, keys.rows, state), POA_ANNUAL_CSV

@@ -17,7 +17,8 @@ from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.catalogue_match import assign_keys
-from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME, to_period_figures
+from pei_analysis.ingest.history_checks import to_period_figures
+from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, load_catalogue

@@ -15,7 +15,8 @@ import pytest
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.catalogue_match import assign_keys
-from pei_analysis.ingest.importer import check_outliers, import_file
+from pei_analysis.ingest.history_checks import check_outliers
+from pei_analysis.ingest.importer import import_file
 from pei_analysis.ingest.sicoin import parse
 from pei_analysis.tables.catalogue import (
     CORRESPONDENCES_CSV,

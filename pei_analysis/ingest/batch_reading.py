@@ -1,0 +1,169 @@
+"""Reading the files of an ``importar`` on their own, before the data folder is touched.
+
+Which files a call names (a folder stands for its reports), the options that hold for the whole
+batch, and each file read with its period (given, or read from its title and footer), its kind of
+figures and its rows, with the one line that tells the analyst what was read. Split from
+``importer.py``, which checks the files against data/ and writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.calendar import check_annual_year, check_import_period
+from pei_analysis.errors import DataError
+from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
+from pei_analysis.ingest.limits import check_outlier_factor
+from pei_analysis.ingest.periods import ReportPeriod, decide
+from pei_analysis.ingest.readers import parse_any, statements_any
+from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
+
+CIFRAS = ("periodo", "acumulado")
+
+#: The files a folder given to ``importar`` stands for.
+REPORT_SUFFIXES = {".txt", *TEMPLATE_SUFFIXES}
+
+
+@dataclass(frozen=True)
+
+class ImportOptions:
+    """What the analyst asked of a whole batch: the same for every file."""
+
+    cifras: str | None = None
+    replace: bool = False
+    accept_new_products: bool = False
+    outlier_factor: float = OUTLIER_FACTOR
+
+
+@dataclass(frozen=True)
+
+class ReadFile:
+    """A file read and checked on its own, before the lock: its bytes, its period and its rows as read."""
+
+    source: Path
+    data: bytes
+    period: ReportPeriod
+    cifras: str
+    rows: pd.DataFrame
+    #: What was read, one line for the analyst: «poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)».
+    lectura: str
+
+
+def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
+    """The files named, a folder standing for its reports (.txt, .csv, .xlsx), in name order."""
+    files = []
+    for source in map(Path, sources):
+        if source.is_dir():
+            files.extend(sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+        else:
+            files.append(source)
+    return files
+
+
+def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
+    check_outlier_factor(options.outlier_factor)
+    if options.cifras is not None and options.cifras not in CIFRAS:
+        raise DataError(f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».",
+                        field="--cifras")
+    files = expand_sources(sources)
+    if anual and cuatrimestre is not None:
+        raise DataError("--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
+                        field="--anual")
+    if not files:
+        raise DataError("no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO")
+    if len(files) > 1 and (anio is not None or cuatrimestre is not None):
+        raise DataError(
+            f"--anio y --cuatrimestre valen para un solo archivo y se indicaron {len(files)}: se aplicarían a "
+            "todos. Quítelos: el período de cada archivo se lee de su título y de su pie.",
+            field="--anio" if anio is not None else "--cuatrimestre",
+        )
+    repeated = sorted({p.name for p in files if files.count(p) > 1})
+    if repeated:
+        raise DataError(f"el archivo {repeated[0]} se indicó más de una vez.", field="ARCHIVO")
+    return files
+
+
+def read_source(
+    source: Path, anio: int | None, cuatrimestre: int | None, anual: bool, options: ImportOptions,
+    today: dt.date | None,
+) -> ReadFile:
+    """Read one file on its own: its period (given or read from it), its figures' kind, its rows."""
+    explicit = anio is not None and (cuatrimestre is not None or anual)
+    if explicit and not anual:
+        check_import_period(anio, cuatrimestre, today)
+    if not source.is_file():
+        raise DataError("el archivo no existe.", path=source)
+    statements = [] if explicit and not anual else statements_any(source)
+    period = decide(source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras)
+    if period.anual:
+        check_annual_year(period.anio, today, source)
+    elif not explicit:
+        check_import_period(period.anio, period.cuatrimestre, today)
+    cifras = _cifras(source, period, options.cifras)
+    data = source.read_bytes()  # the bytes checked are the bytes kept in data/raw/
+    rows = parse_any(source, period.anio, period.cuatrimestre, annual=period.anual)
+    return ReadFile(source, data, period, cifras, rows, _reading_line(source, period, cifras, options.cifras))
+
+
+@contextmanager
+
+def naming(source: Path, *, always: bool = False) -> Iterator[None]:
+    """Make a refusal while handling *source* name it: in a batch, which file was refused matters most.
+
+    A refusal that names no file gets *source*; with ``always``, so does one naming another file (a
+    table of data/ the file clashes with: the file is what the analyst must look at).
+    """
+    try:
+        yield
+    except DataError as exc:
+        if exc.path is not None and (exc.path.name == source.name or not always):
+            raise
+        raise DataError(exc.reason, path=source, line=exc.line, row=exc.row, field=exc.field) from exc
+
+
+def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
+    """How the file's figures count: as told (--cifras), else as its footer says, else asked for.
+
+    In the first cuatrimestre both are the same figure; a year's total has no kind.
+    """
+    if period.anual:
+        return "acumulado"
+    if given is not None:
+        return given
+    if period.cifras is not None:
+        return period.cifras
+    if period.cuatrimestre == 1:
+        return "periodo"
+    raise DataError(
+        "indique si las cifras del archivo son del período o acumuladas desde enero: "
+        "--cifras periodo o --cifras acumulado.",
+        path=source, field="--cifras",
+    )
+
+
+def _reading_line(source: Path, period: ReportPeriod, cifras: str, given: str | None) -> str:
+    """«poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)», with what the footer says of the figures."""
+    line = f"{source.name}: {period.label()} ({period.origen})"
+    if period.anual or period.cifras is None:
+        return line
+    if given is None:
+        return f"{line}; cifras {'acumuladas desde enero' if cifras == 'acumulado' else 'del período'}, según el pie"
+    if given != period.cifras:
+        return f"{line}; el pie sugiere cifras «{period.cifras}», se usa --cifras {given} como se indicó"
+    return line
+
+
+def check_no_repeated_period(reads: list[ReadFile]) -> None:
+    for first, second in itertools.pairwise(reads):
+        if first.period.sort_key == second.period.sort_key:
+            raise DataError(
+                f"este archivo y {first.source.name} son los dos de {second.period.label()}: importe solo uno.",
+                path=second.source, field="periodo",
+            )
