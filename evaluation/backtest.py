@@ -287,3 +287,16 @@ def margin_interval(
         rows.append((k, best, margin_now, lo, hi, g["serie"].nunique(), g["anio"].nunique()))
     columns = ["observados", "mejor_base", "margen", "margen_ic_inf", "margen_ic_sup", "n_series", "n_anios"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def mixed_history_runs(full: pd.DataFrame, folds: int, baselines=(), seed: int = 0) -> pd.DataFrame:
+    """Rolling-origin runs where each serie is once without history (its fold) while the others keep 1 to 8
+    years at random: every serie is scored cold with a realistic pool beside it (``historia`` 0 marks it)."""
+    ids = np.sort(full["serie"].unique())
+    rng = np.random.default_rng(seed)
+    fold = rng.permutation(len(ids)) % folds
+    runs = []
+    for f in range(folds):
+        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
+        runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=baselines))
+    return pd.concat(runs, ignore_index=True)

@@ -46,7 +46,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.backtest import coverage_interval, margin_interval, rolling_origin, summarize
+from evaluation.backtest import (
+    coverage_interval,
+    margin_interval,
+    mixed_history_runs,
+    rolling_origin,
+    summarize,
+)
 from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.reference_profile import reference_from
@@ -245,14 +251,7 @@ def validation_report() -> list[str]:
 def mixed_histories_section(name: str, full: pd.DataFrame) -> list[str]:
     """Series without history among series with some: each serie is once without history (its fold) while the
     others keep 1 to 8 years at random, so every serie is scored cold with a realistic pool beside it."""
-    ids = np.sort(full["serie"].unique())
-    rng = np.random.default_rng(0)
-    fold = rng.permutation(len(ids)) % FOLDS
-    runs = []
-    for f in range(FOLDS):
-        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
-        runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=()))
-    mixed = pd.concat(runs, ignore_index=True)
+    mixed = mixed_history_runs(full, FOLDS)
     pace = mixed["metodo_motor"] == projection.RITMO
     bases = (projection.INTERVALO_OTRAS_SERIES, projection.INTERVALO_REFERENCIA)
     mixed["grupo"] = np.select(

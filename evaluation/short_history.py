@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from evaluation.backtest import rolling_origin, summarize
+from evaluation.backtest import mixed_history_runs, rolling_origin, summarize
 from evaluation.baselines import PARTICIPACION_MEDIA, RITMO
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.simulate import simulate_history
@@ -138,14 +138,7 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
         cov = stats.loc[k, "cobertura"]
         rows.append(_row(group, "c) nadie con historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85,
                          int(stats.loc[k, "n"])))
-    ids = np.sort(data["serie"].unique())
-    rng = np.random.default_rng(0)
-    fold = rng.permutation(len(ids)) % folds
-    runs = []
-    for f in range(folds):
-        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
-        runs.append(rolling_origin(data, history_years=caps, min_history=0, baselines=(RITMO,)))
-    mixed = pd.concat(runs, ignore_index=True)
+    mixed = mixed_history_runs(data, folds, baselines=(RITMO,))
     cold = mixed[(mixed["historia"] == 0) & (mixed["anio"] > mixed["anio"].min())]
     ape = _median_ape(cold)
     stats = _engine_stats(cold)
