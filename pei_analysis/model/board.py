@@ -17,13 +17,13 @@ import pandas as pd
 
 from pei_analysis.calendar import next_period, period_end
 from pei_analysis.model import attainment
+from pei_analysis.model.edition import join_catalogue
 from pei_analysis.model.projection import (
     INTERVALO_NINGUNO,
     INTERVALO_OTRAS_SERIES,
     INTERVALO_PROPIO,
     INTERVALO_REFERENCIA,
 )
-from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: What a projection rests on (``base``), from the engine's ``intervalo`` code.
 BASE_PROPIA = "historia_propia"  # the product's own past years (the call's backtest)
@@ -78,9 +78,7 @@ def product_board(table: pd.DataFrame, catalogue: pd.DataFrame, cuatrimestre: in
     ``base`` and ``lectura`` (codes), plus the catalogue's ``unidad_medida`` and ``naturaleza``
     ("" when the catalogue leaves them empty). The catalogue is joined on its ``clave``.
     """
-    extra = [c for c in CATALOGUE_COLUMNS if c in catalogue.columns and c not in table.columns]
-    keyed = catalogue[["clave", *extra]].rename(columns={"clave": PRODUCT_KEY})
-    out = table.merge(keyed, on=PRODUCT_KEY, how="left", validate="many_to_one")
+    out = join_catalogue(table, catalogue, [c for c in CATALOGUE_COLUMNS if c not in table.columns])
     for name in (c for c in CATALOGUE_COLUMNS if c in out.columns):
         out[name] = out[name].fillna("").astype(str)
     programado = out["programado"].astype(float).to_numpy()

@@ -37,7 +37,7 @@ from pei_analysis.model.board import Board, edition_board
 from pei_analysis.model.history import History, edition_history
 from pei_analysis.model.indicators import indicator_progress
 from pei_analysis.tables.catalogue import load_catalogue
-from pei_analysis.tables.poa import PRODUCT_KEY, load_poa_annual
+from pei_analysis.tables.poa import load_poa_annual
 
 #: File name of the dataset in the build's temporary folder.
 DATASET_FILE = "edicion.pkl"
@@ -136,12 +136,7 @@ def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
     can read the same for two products; a product the catalogue gives no name keeps an empty one
     (the chapters then shorten its description). Rows and their order are those of *table*.
     """
-    wanted = [c for c in CATALOGUE_COLUMNS if c in catalogue.columns]
-    names = catalogue[["clave", *wanted]].rename(columns={"clave": PRODUCT_KEY}).drop_duplicates(PRODUCT_KEY)
-    base = table.drop(columns=[c for c in wanted if c in table.columns])
-    merged = base.merge(names, on=PRODUCT_KEY, how="left", validate="many_to_one")
-    merged.index = table.index
-    return merged
+    return report.join_catalogue(table, catalogue, CATALOGUE_COLUMNS)
 
 
 #: The annual totals of past years that have no cuatrimestral report (one row per product and year),

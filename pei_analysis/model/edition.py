@@ -100,6 +100,22 @@ def projection_history(
     return history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable").reset_index(drop=True)
 
 
+def join_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame, columns) -> pd.DataFrame:
+    """*table* with the catalogue's *columns* (those it has) for each product, joined by ``PRODUCT_KEY``.
+
+    The one join of the product catalogue (``productos.csv``, keyed by ``clave``) onto a product
+    table: the short names the chapters show and the unit and nature the board reads. A column
+    *table* already has is replaced; a product the catalogue lacks gets NaN. Rows and their order
+    (and index) are those of *table*.
+    """
+    wanted = [c for c in columns if c in catalogue.columns]
+    keyed = catalogue[["clave", *wanted]].rename(columns={"clave": PRODUCT_KEY}).drop_duplicates(PRODUCT_KEY)
+    base = table.drop(columns=[c for c in wanted if c in table.columns])
+    merged = base.merge(keyed, on=PRODUCT_KEY, how="left", validate="many_to_one")
+    merged.index = table.index
+    return merged
+
+
 def projection_table(
     poa: pd.DataFrame,
     anio: int,
