@@ -49,3 +49,9 @@ def fmt_pct(value, decimals: int = PCT_DECIMALS) -> str:
 def fmt_date(value: dt.date) -> str:
     """date(2024, 4, 30) → '30 de abril de 2024'."""
     return f"{value.day} de {MESES[value.month - 1]} de {value.year}"
+
+
+def join_es(items) -> str:
+    """A list as Spanish prose: «a», «a y b», «a, b y c» (messages and chapters name years, places, products)."""
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]

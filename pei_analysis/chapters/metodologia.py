@@ -11,6 +11,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from pei_analysis.chapters.display import md_escape, plural
+from pei_analysis.format import join_es
 from pei_analysis.model.projection import INTERVALO_REFERENCIA, RITMO
 
 
@@ -37,5 +38,4 @@ def projection_basis(table: pd.DataFrame) -> str:
     parts = [(own, "con sus propios años anteriores"), (others, "con la parte del año típica de otros productos"),
              (reference, "con series públicas de referencia")]
     said = [f"{plural(n, 'producto', 'productos')} {how}" for n, how in parts if n]
-    listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " y " + said[-1]
-    return f"En esta edición se proyectan {listed} (de {total})."
+    return f"En esta edición se proyectan {join_es(said)} (de {total})."

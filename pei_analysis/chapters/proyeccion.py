@@ -26,7 +26,7 @@ from pei_analysis.chapters.display import (
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import basis_sentence, method_description, method_labels
 from pei_analysis.chapters.sections import FigureBlock, Section
-from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, join_es
 from pei_analysis.model import attainment, history
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
 from pei_analysis.model.track_record import record_by_product, record_cuatrimestres, record_overall
@@ -106,24 +106,18 @@ def history_basis(past: history.History | None) -> str:
     totals = years.loc[years["tipo"] == history.ANUAL, "anio"].tolist()
     unused = years.loc[~years["tipo"].isin([history.COMPLETO, history.ANUAL]), "anio"].tolist()
     text = (f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
-            f"de cada producto ({_years(used)})." if used else
+            f"de cada producto ({join_es(used)})." if used else
             " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
     if totals:
         one = len(totals) == 1
-        text += (f" De {_years(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
+        text += (f" De {join_es(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
                  "producto, no su reparto entre cuatrimestres.")
     if unused:
         one = len(unused) == 1
-        text += (f" {_years(unused)} no {'entra' if one else 'entran'} en la proyección porque "
+        text += (f" {join_es(unused)} no {'entra' if one else 'entran'} en la proyección porque "
                  f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
                  "frente a la historia.")
     return text
-
-
-def _years(years: list) -> str:
-    """[2021] → «2021»; [2020, 2021, 2022] → «2020, 2021 y 2022»."""
-    years = [str(y) for y in years]
-    return years[0] if len(years) == 1 else ", ".join(years[:-1]) + " y " + years[-1]
 
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:

@@ -25,6 +25,7 @@ import pandas as pd
 
 from pei_analysis.errors import DataError
 from pei_analysis.files import exclusive_lock, sha256_bytes, sha256_file
+from pei_analysis.format import join_es
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import (
     ImportOptions,
@@ -301,7 +302,7 @@ def _cuatrimestres(numbers: list[int]) -> str:
     """[1] → «el cuatrimestre 1»; [1, 2] → «los cuatrimestres 1 y 2»."""
     if len(numbers) == 1:
         return f"el cuatrimestre {numbers[0]}"
-    return f"los cuatrimestres {', '.join(map(str, numbers[:-1]))} y {numbers[-1]}"
+    return f"los cuatrimestres {join_es(numbers)}"
 
 
 def _tables_to_write(prepared: list[PreparedFile], state: BatchState) -> list[tuple[Path, str]]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pei_analysis.errors import DataError
+from pei_analysis.format import join_es
 
 #: Where a statement was read, as the line printed for each file says it.
 TITLE, HEADER, FOOTER, TEMPLATE = "título", "encabezado", "pie", "plantilla"
@@ -191,5 +192,5 @@ def _origin(statements: list[Statement], flagged: bool) -> str:
         text = "leído de la plantilla"
     else:
         named = [f"del {place}" for place in places]
-        text = "leído " + (" y ".join([", ".join(named[:-1]), named[-1]]) if len(named) > 1 else named[0])
+        text = "leído " + join_es(named)
     return f"{text}, con --anual" if flagged else text
