@@ -45,7 +45,8 @@ Layout, one module per stage: :mod:`.inputs` (validation, arrays),
 :mod:`.smoothing` (Holt-Winters for all series at once), :mod:`.profiles`
 (within-year profile features and candidate variants), :mod:`.weighting`
 (in-call backtest, variant weights, procedure errors), :mod:`.intervals`
-(empirical and parametric intervals), :mod:`.reference` (the assumed profile,
+(empirical and parametric intervals), :mod:`.cold_start` (a serie without history),
+:mod:`.reference` (the assumed profile,
 data in :mod:`.reference_data`), :mod:`.engine` (the call), :mod:`.codes`.
 
 Why it is built this way (the technical appendix, ``book/anexo_tecnico.md``,
@@ -80,7 +81,7 @@ says it in Spanish):
   assumption; ``intervalo`` says which): the point at the median of their
   total / observed part, the interval at its central quantiles, so both rest
   on the same expected share (the pace so far, ×3 or ×1.5, was not centred in
-  that spread, and missed more; :func:`.intervals.without_history_interval`).
+  that spread, and missed more; :func:`.cold_start.without_history_interval`).
 - With 2-3 past years the interval neither counts twice what sets series
   apart nor takes every error as a shock common to the year (the call has too
   few years to tell), its errors span at least two past years (with three,
@@ -114,8 +115,8 @@ from pei_analysis.model.projection.codes import (
     RITMO,
     SUAVIZADO,
 )
+from pei_analysis.model.projection.cold_start import MIN_POOLED_SERIES
 from pei_analysis.model.projection.engine import MAX_HISTORY, project_year_end
-from pei_analysis.model.projection.intervals import MIN_POOLED_SERIES
 from pei_analysis.model.projection.reference import DEFAULT_REFERENCE, Reference
 
 __all__ = [

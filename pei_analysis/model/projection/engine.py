@@ -25,13 +25,13 @@ from pei_analysis.model.projection.codes import (
     REMANENTE,
     RITMO,
 )
-from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
-from pei_analysis.model.projection.intervals import (
+from pei_analysis.model.projection.cold_start import (
     MIN_POOLED_SERIES,
     pooled_inverse_shares,
-    prediction_interval,
     without_history_interval,
 )
+from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
+from pei_analysis.model.projection.intervals import prediction_interval
 from pei_analysis.model.projection.profiles import (
     candidate_log_ratios,
     serie_features,
