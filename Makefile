@@ -37,10 +37,8 @@ lint: $(STAMP) ## Revisa el estilo del código con ruff
 book: $(STAMP) ## Construye la última edición del libro en site/<A>-c<C>/ (papermill + Jupyter Book)
 	$(PY) -m pei_analysis edicion
 
-publicar: $(STAMP) ## Lo que corre la publicación programada: pruebas, validación y la última edición
-	$(MAKE) test
-	$(PY) -m pei_analysis validar
-	$(PY) -m pei_analysis edicion
+publicar: $(STAMP) ## La corrida programada: importa lo que llegó a bandeja/entrada/ y publica (nada, si no llegó nada)
+	$(PY) -m pei_analysis bandeja
 
 test-book: $(STAMP) ## Corre solo las pruebas de los cuadernos y del libro (tests/notebooks, tests/e2e)
 	$(PY) -m pytest tests/notebooks tests/e2e

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pei_analysis import cli_es
-from pei_analysis.errors import BuildError, DataError
+from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.format import fmt_int
 
 #: What a refused command says after its error, by kind of error: by default, that nothing was written.
@@ -38,6 +38,18 @@ def _output_folder(path: Path, option: str) -> Path:
 #: What ``edicion`` and ``vista`` say when Ctrl-C or SIGTERM stops them (exit code 130, or 143 for SIGTERM).
 INTERRUPTED = ("Construcción interrumpida: se detuvieron los cuadernos y se borraron los archivos temporales. "
                "El sitio publicado quedó como estaba.")
+
+
+#: What ``bandeja`` says after a refusal, by kind of error (the first that matches).
+INBOX_UNCHANGED = {
+    InboxRefusal: "No se importó ni se publicó nada: los datos, el sitio y la bandeja quedaron como estaban. "
+    "El porqué y qué hacer están en RECHAZADO.txt, junto a la bandeja.",
+    BuildError: "Los reportes quedaron importados y la edición, pendiente: la próxima corrida vuelve a "
+    "intentar publicarla. El sitio publicado quedó como estaba.",
+    DataError: "No se modificó ningún archivo.",
+}
+INBOX_INTERRUPTED = ("Corrida interrumpida: el sitio publicado quedó como estaba y la próxima corrida "
+                     "termina lo que faltó (importar o publicar).")
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
@@ -160,6 +172,21 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
     print(f"  huella: {result.fingerprint[:12]}")
     print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
     print(f"  esta edición: {(result.path / 'index.html').resolve().as_uri()}")
+    return 0
+
+
+def _cmd_bandeja(args: argparse.Namespace) -> int:
+    from pei_analysis.publish.archive import SITE_DIR
+    from pei_analysis.publish.inbox import NOTHING_NEW, describe_waiting, run_inbox
+    from pei_analysis.publish.processes import stop_on_signals
+
+    if args.revisar:
+        waiting = describe_waiting(args.bandeja)
+        print("\n".join(waiting) if waiting else NOTHING_NEW)
+        return 0 if waiting else 1
+    site = _output_folder(args.sitio or SITE_DIR, "--sitio")
+    with stop_on_signals():
+        run_inbox(args.bandeja, data_dir=args.datos, site_dir=site)
     return 0
 
 
@@ -292,6 +319,26 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
     edicion.add_argument("--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado")
     edicion.set_defaults(func=_cmd_edicion, al_interrumpir=INTERRUPTED,
                          sin_cambios={**NOTHING_CHANGED, BuildError: "El sitio publicado quedó como estaba."})
+
+    bandeja = sub.add_parser(
+        "bandeja",
+        help="la corrida programada: importa los reportes de bandeja/entrada/ y publica su edición",
+        description="Importa en una sola orden, todo o nada y con las verificaciones de «importar», los "
+        "reportes que llegaron a bandeja/entrada/ (extractos de SICOIN o plantillas), los mueve a "
+        "bandeja/procesados/AAAA-MM-DD/ con una línea fechada en bandeja/registro.log y publica la edición "
+        "de cada cuatrimestre nuevo del último año (y siempre la del último período). Si no llegó nada, lo "
+        "dice y no cambia nada. Si la importación se rechaza, no publica nada, deja la bandeja como estaba y "
+        "escribe el porqué en bandeja/RECHAZADO.txt. Es lo que corre «make publicar».",
+        parents=[common],
+    )
+    bandeja.add_argument("--bandeja", type=Path, default=None, metavar="CARPETA",
+                         help="carpeta de la bandeja (por omisión, bandeja/ del repositorio)")
+    bandeja.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
+                         help="carpeta del sitio (por omisión, site/ del repositorio)")
+    bandeja.add_argument("--revisar", action="store_true",
+                         help="solo dice qué espera en la bandeja, sin cambiar nada; sale con 0 si hay algo "
+                         "que importar o publicar y con 1 si no hay nada")
+    bandeja.set_defaults(func=_cmd_bandeja, al_interrumpir=INBOX_INTERRUPTED, sin_cambios=INBOX_UNCHANGED)
 
     vista = sub.add_parser(
         "vista", help="construye una vista previa del libro en build/vista/, fuera del archivo de ediciones",

@@ -79,3 +79,9 @@ class BuildError(RuntimeError):
     It lives here, beside DataError, so the command line can catch both without importing the
     book pipeline (papermill, nbformat) for commands that never build anything.
     """
+
+
+class InboxRefusal(DataError):
+    """The scheduled run refused the reports of its inbox (pei_analysis.publish.inbox): nothing was
+    imported or published, and a report of why was left beside the inbox. A class of its own so the
+    command line can say that, and not only that no file changed."""

@@ -6,8 +6,15 @@ from pathlib import Path
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO_DIR / "data"
+#: The inbox of the scheduled run: reports dropped in ``bandeja/entrada/`` are imported and published.
+INBOX_DIR = REPO_DIR / "bandeja"
 
 
 def data_dir(path: str | Path | None = None) -> Path:
     """Return *path* as a Path, or the repository's ``data/`` when it is None."""
     return Path(path) if path is not None else DATA_DIR
+
+
+def inbox_dir(path: str | Path | None = None) -> Path:
+    """Return *path* as a Path, or the repository's ``bandeja/`` when it is None."""
+    return Path(path) if path is not None else INBOX_DIR

@@ -1,0 +1,69 @@
+"""What the inbox writes for people: the lines of ``registro.log`` and the refusal report ``RECHAZADO.txt``.
+
+The scheduled run happens when nobody is watching, so what it leaves behind must be read cold, by
+someone who did not run it: the log says, one dated line per file, where each report went; the
+refusal report says which file, line and field, why, and what to do next, in Spanish.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pei_analysis.errors import DataError
+from pei_analysis.format import fmt_date, fmt_int
+
+if TYPE_CHECKING:  # only for annotations: the inbox module imports this one
+    from pei_analysis.ingest.importer import BatchResult
+    from pei_analysis.publish.inbox import Inbox
+
+
+def log_line(now: dt.datetime, action: str, text: str) -> str:
+    """One line of ``registro.log``: when, what happened, to what (``2026-05-15 06:00:03  importado  …``)."""
+    return f"{now.strftime('%Y-%m-%d %H:%M:%S')}  {action}  {text}"
+
+
+def import_lines(batch: BatchResult) -> list[str]:
+    """What ``importar`` would have said of the batch: each period imported, past years left incomplete."""
+    lines = [f"Aviso: {notice}" for notice in batch.avisos]
+    lines.extend(batch.catalogo)
+    for result in batch.archivos:
+        period = (f"del total anual de {result.anio}" if result.cuatrimestre is None
+                  else f"de {result.anio}, cuatrimestre {result.cuatrimestre}")
+        lines.append(f"Importado: {result.productos} productos {period} (ejecutado total "
+                     f"{fmt_int(result.ejecutado_total)}); original guardado en "
+                     f"data/raw/{result.raw_path.name}")
+    lines.extend(f"  {note}" for note in batch.incompletos)
+    return lines
+
+
+def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: dt.datetime) -> str:
+    """The report a refused run leaves beside the inbox: where, why, and the steps that unblock it."""
+    where = [("Archivo", refusal.path.name if refusal.path else None), ("Línea", refusal.line),
+             ("Fila", refusal.row), ("Campo", refusal.field)]
+    lines = [
+        f"Reportes rechazados por la corrida del {fmt_date(now.date())} a las {now.strftime('%H:%M')}.",
+        "",
+        "No se importó ni se publicó nada: los datos (data/), el sitio y la bandeja quedaron como estaban.",
+        "",
+        *(f"{label}: {value}" for label, value in where if value is not None),
+        f"Por qué: {refusal.reason}",
+        "",
+        "Qué hacer:",
+        f"  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
+        f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/.",
+        "     Si el archivo no es un reporte del POA, sáquelo de la bandeja.",
+        "  2. Para ver el rechazo al momento, sin esperar la próxima corrida:",
+        f"     .venv/bin/pei-analysis importar {inbox.entrada}",
+        "     (una orden que se rechaza no cambia nada; si importa, la corrida siguiente solo publica).",
+        "  3. La próxima corrida programada lo vuelve a intentar con todo lo que haya en la bandeja;",
+        "     cuando importe, borra este informe.",
+        "",
+        "Archivos que había en la bandeja (todos siguen ahí):",
+        *(f"  {path.name}" for path in files),
+        "",
+        f"Mensaje completo: {refusal}",
+    ]
+    return "\n".join(lines) + "\n"
