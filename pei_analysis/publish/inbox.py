@@ -33,6 +33,7 @@ from pei_analysis.calendar import edition_id
 from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.files import atomic_write_text, exclusive_lock, fsync_dir, sha256_file
 from pei_analysis.format import join_es
+from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import REPORT_SUFFIXES
 from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME, BatchResult, import_files
 from pei_analysis.paths import data_dir as _data_dir
@@ -176,7 +177,7 @@ def run_inbox(
         say(NOTHING_NEW)  # before the lock, which would create the inbox's lock file
         return InboxRun()
     build = build or functools.partial(build_edition, site_dir=site_dir, data_dir=root)
-    with exclusive_lock(inbox.root, "bandeja"):
+    with exclusive_lock(inbox.root, "bandeja", wait=0):  # a second run at once has nothing to wait for
         pending, files = read_pending(inbox), waiting_files(inbox)
         if not files and not pending:
             say(NOTHING_NEW)
@@ -197,6 +198,8 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
     """Import the files not yet in data/raw/, all or nothing; a refusal writes RECHAZADO.txt and is raised."""
     try:
         check_reports(files)
+        for notice in journal.settle(root, "bandeja"):  # an import killed halfway is no import: roll it back
+            say(f"Aviso: {notice}")
         before = originals_by_hash(root)
         hashes = {path: sha256_file(path) for path in files}
         new = [path for path in files if hashes[path] not in before]
