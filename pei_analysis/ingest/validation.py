@@ -161,8 +161,8 @@ def check_originals_used(table: pd.DataFrame, root: Path, notes: list[str]) -> s
     """Refuse an original of the POA in data/raw/ whose period the table does not have.
 
     Such a file is the trace of a lost period (two imports at once, where one overwrote the other)
-    or of an import killed halfway, so it is a refusal, not a warning: ``make publicar`` runs
-    ``validar`` before building, and must not publish with a period missing. An original replaced
+    or of an import killed halfway, so it is a refusal, not a warning: every edition build runs
+    this validation first, and must not publish with a period missing. An original replaced
     with ``--reemplazar`` stays in data/raw/ (originals are immutable) and is not counted: its
     period is in the table. Before refusing, the check waits for an import in progress (the lock)
     and looks again, so it never blames a file that import is still committing.
