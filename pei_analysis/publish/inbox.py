@@ -140,6 +140,8 @@ def plan_editions(arrived: Sequence[Period], available: Sequence[tuple[int, int]
     """The editions a run publishes, oldest first: each cuatrimestre that arrived in the latest year of
     the data, and always the latest period (past years' reports change what its projection learns
     from, so its fingerprint; a past year's cuatrimestre gets no edition of its own)."""
+    if not available:  # only years known by their total: nothing an edition could project
+        return []
     latest = available[-1]
     chosen = {(anio, c) for anio, c in arrived if c is not None and anio == latest[0]}
     return sorted(chosen | {latest})
@@ -183,8 +185,9 @@ def run_inbox(
             say(NOTHING_NEW)
             return InboxRun()
         if pending:
+            now = "se publica ahora" if len(pending) == 1 else "se publican ahora"
             say(f"Aviso: una corrida anterior importó los reportes y no alcanzó a publicar "
-                f"{join_es([edition_id(*p) for p in pending])}; se publica ahora.")
+                f"{join_es([edition_id(*p) for p in pending])}; {now}.")
         moved: tuple[Path, ...] = ()
         if files:
             arrivals = _import(inbox, files, root, clock, say)

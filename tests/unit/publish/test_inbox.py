@@ -122,6 +122,7 @@ def test_plan_editions_takes_the_latest_years_cuatrimestres_and_always_the_lates
     available = [(2023, 1), (2023, 2), (2023, 3), (2024, 1), (2024, 2)]
     assert plan_editions([(2023, 2), (2024, 1), (2024, 2)], available) == [(2024, 1), (2024, 2)]
     assert plan_editions([(2022, None)], available) == [(2024, 2)]
+    assert plan_editions([(2022, None)], []) == []
 
 
 def test_a_refused_report_leaves_data_and_inbox_untouched_and_a_spanish_report_of_why(inbox, data_copy):
