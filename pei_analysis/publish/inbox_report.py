@@ -52,8 +52,8 @@ def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: d
         f"Por qué: {refusal.reason}",
         "",
         "Qué hacer:",
-        f"  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
-        f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/.",
+        ("  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
+         f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/."),
         "     Si el archivo no es un reporte del POA, sáquelo de la bandeja.",
         "  2. Para ver el rechazo al momento, sin esperar la próxima corrida:",
         f"     .venv/bin/pei-analysis importar {inbox.entrada}",

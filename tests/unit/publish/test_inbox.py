@@ -91,9 +91,9 @@ def test_a_new_report_is_imported_moved_to_a_dated_folder_logged_and_its_edition
     assert builds.asked == [(2024, 2)]
     log = inbox.registro.read_text(encoding="utf-8").splitlines()
     assert log == [
-        "2024-09-15 06:00:03  importado  poa_2024_c2_prueba.txt → "
-        "procesados/2024-09-15/poa_2024_c2_prueba.txt "
-        "(2024, cuatrimestre 2; original en data/raw/poa_2024_c2_sicoin_ejecucion_fisica.txt)",
+        ("2024-09-15 06:00:03  importado  poa_2024_c2_prueba.txt → "
+         "procesados/2024-09-15/poa_2024_c2_prueba.txt "
+         "(2024, cuatrimestre 2; original en data/raw/poa_2024_c2_sicoin_ejecucion_fisica.txt)"),
         "2024-09-15 06:00:03  publicada  edición 2024-c2 (huella 0123456789ab)",
     ]
     assert any(line.startswith("Importado: 36 productos de 2024, cuatrimestre 2") for line in lines)
