@@ -470,6 +470,17 @@ def actor_filter_html(pei) -> str:
 # --------------------------------------------------------------------------- indicator progress cards
 
 
+#: What an indicator's card says the meta asks, by sentido and (for a threshold) strictness.
+ASKS_TEXT = {
+    ("aumentar", False): "aumentar hasta la meta",
+    ("disminuir", False): "disminuir hasta la meta",
+    ("mantener_arriba", False): "mantenerse en la meta o por encima",
+    ("mantener_arriba", True): "mantenerse por encima de la meta (la meta misma no cumple)",
+    ("mantener_abajo", False): "no superar la meta (la meta misma cumple)",
+    ("mantener_abajo", True): "mantenerse por debajo de la meta (la meta misma no cumple)",
+}
+
+
 def _share_text(value) -> str:
     return MISSING_TEXT if value is None or pd.isna(value) else fmt_pct(float(value) * 100.0)
 
@@ -481,8 +492,10 @@ def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[s
     if last != MISSING_TEXT and not pd.isna(r["ultima_fecha"]):
         last += f" al {fmt_date(pd.Timestamp(r['ultima_fecha']).date())}"
     trend = fmt_indicator_value(r["valor_tendencia_meta"], unidad, tipo, sentido)
+    strict = bool(meta.get("estricto")) if not pd.isna(meta.get("estricto")) else False
     rows = [
         ("Línea base → meta", f"{meta['linea_base']} → {meta['meta_cuantitativa']}"),
+        ("Qué pide", ASKS_TEXT.get((sentido, strict), SENTIDO_TEXT.get(sentido, sentido))),
         ("Plazo en el texto", "; ".join(_deadline_text(p) for p in deadlines) or "el texto no da plazo"),
         ("Último valor observado", last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna citada)"),
         ("Brecha cerrada", _share_text(r["brecha_cerrada"])),
@@ -509,7 +522,7 @@ def indicator_cards_html(pei, progress: pd.DataFrame) -> HtmlTable:
     out = [reading_notes_html(pei, "indicadores"), '<div class="pei-tarjetas">']
     for r in progress.to_dict("records"):
         mid = r["meta_id"]
-        meta = {**meta_info.loc[mid].to_dict(), **written.loc[mid].to_dict()}
+        meta = {**written.loc[mid].to_dict(), **meta_info.loc[mid].to_dict()}  # raw sentido wins
         deadlines = plazos[plazos["elemento_id"] == mid].to_dict("records")
         rows = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _card_rows(r, meta, deadlines))
         out.append(

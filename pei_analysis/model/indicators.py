@@ -328,7 +328,7 @@ def _notes(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> pd.Series:
             moving & ~no_year & no_base_date,
             "sin fecha de línea base: no se puede trazar la trayectoria recta hasta el año meta",
         ),
-        (threshold, "meta de umbral: brecha_cerrada es 1 si el último valor lo respeta y 0 si no"),
+        (threshold, "meta de umbral: la brecha cerrada es 100% si el último valor lo respeta y 0% si no"),
         (threshold & kind.strict, "umbral estricto: el valor del umbral mismo no lo respeta"),
         (n == 1, "una sola observación: la tendencia necesita dos o más"),
         (flat, "todas las observaciones tienen la misma fecha: no hay tendencia"),

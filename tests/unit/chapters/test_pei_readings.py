@@ -133,3 +133,12 @@ def test_readings_and_cards_escape_text_from_the_plan(shipped):
     readings.loc[readings["afecta"] == "mision_vision", "interpretacion"] = "<script>x</script>"
     out = str(pei_report.mission_vision_html(replace(pei, interpretaciones=readings)))
     assert "<script>" not in out and "&lt;script&gt;" in out
+
+
+def test_a_card_says_whether_the_threshold_itself_meets_the_meta(shipped):
+    _, pei, _ = shipped
+    out = str(pei_report.indicator_cards_html(pei, indicator_progress(pei, _obs())))
+    surplus = out[out.index('id="avance-O2-E5-M1"'):]
+    debt = out[out.index('id="avance-O2-E2-M4"'):]
+    assert "mantenerse por encima de la meta (la meta misma no cumple)" in surplus[: surplus.index("</article>")]
+    assert "no superar la meta (la meta misma cumple)" in debt[: debt.index("</article>")]
