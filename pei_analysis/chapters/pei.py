@@ -481,6 +481,13 @@ ASKS_TEXT = {
 }
 
 
+def _asks(sentido: str, strict: bool, meta_valor) -> str:
+    """What the meta asks, in words; without a target figure, only the direction."""
+    if meta_valor is None or pd.isna(meta_valor):
+        return f"{SENTIDO_TEXT.get(sentido, sentido)} (el texto no fija hasta cuánto)"
+    return ASKS_TEXT.get((sentido, strict), SENTIDO_TEXT.get(sentido, sentido))
+
+
 def _share_text(value) -> str:
     return MISSING_TEXT if value is None or pd.isna(value) else fmt_pct(float(value) * 100.0)
 
@@ -495,7 +502,7 @@ def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[s
     strict = bool(meta.get("estricto")) if not pd.isna(meta.get("estricto")) else False
     rows = [
         ("Línea base → meta", f"{meta['linea_base']} → {meta['meta_cuantitativa']}"),
-        ("Qué pide", ASKS_TEXT.get((sentido, strict), SENTIDO_TEXT.get(sentido, sentido))),
+        ("Qué pide", _asks(sentido, strict, meta.get("meta_valor"))),
         ("Plazo en el texto", "; ".join(_deadline_text(p) for p in deadlines) or "el texto no da plazo"),
         ("Último valor observado", last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna citada)"),
         ("Brecha cerrada", _share_text(r["brecha_cerrada"])),

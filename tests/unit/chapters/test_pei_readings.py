@@ -125,6 +125,7 @@ def test_a_card_keeps_the_year_of_the_debt_meta_as_a_deadline(shipped):
     card = out[out.index('id="avance-O2-E3-M1"'):]
     card = card[: card.index("</article>")]
     assert "«para el año 2019» (hasta 2019)" in card and "plazo: 2019" not in card
+    assert "disminuir (el texto no fija hasta cuánto)" in card
 
 
 def test_readings_and_cards_escape_text_from_the_plan(shipped):
