@@ -196,11 +196,12 @@ def _products_html(products: Sequence, table: pd.DataFrame) -> str:
     return '<p class="pei-productos">Productos del POA vinculados: ' + "; ".join(items) + "</p>"
 
 
-def _actions_html(acciones: pd.DataFrame) -> str:
-    """A list of strategic actions, each with its anchor (its id) and label."""
+def _actions_html(acciones: pd.DataFrame, pei=None) -> str:
+    """A list of strategic actions, each with its anchor (its id), label, deadlines and named units."""
     e = html.escape
     items = "".join(
-        f'<li id="{e(a["accion_id"])}"><strong>{e(a["rotulo"])}</strong> {e(a["texto"])}</li>'
+        f'<li id="{e(a["accion_id"])}"{filter_attributes(pei, a["accion_id"])}>'
+        f'<strong>{e(a["rotulo"])}</strong> {e(a["texto"])}{deadlines_actors_html(pei, a["accion_id"])}</li>'
         for a in acciones.to_dict("records")
     )
     return f'<ul class="pei-acciones">{items}</ul>'
@@ -214,7 +215,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     """
     e = html.escape
     indicators = indicator_table(pei).set_index("meta_id")
-    out = ['<div class="pei-arbol">']
+    out = ['<div class="pei-arbol">', actor_filter_html(pei)]
 
     def link_products(column: str, key: str) -> list[str]:
         return sorted(set(linkage.loc[linkage[column] == key, PRODUCT_KEY]))
@@ -228,6 +229,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
             (f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
             f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>')
         ]
+        parts.append(reading_notes_html(pei, sid, of_field=False))
         direct = [p for p in link_products("estrategia_id", sid) if p not in set(
             linkage.loc[linkage["meta_id"].isin(metas["meta_id"]), PRODUCT_KEY])]
         parts.append(_products_html(direct, table))
@@ -235,7 +237,11 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
             parts.append('<ul class="pei-metas">')
             for m in metas.to_dict("records"):
                 mid = m["meta_id"]
-                parts.append(f'<li id="{e(mid)}"><strong>{e(m["rotulo"])}</strong> {e(m["texto"])}')
+                parts.append(
+                    f'<li id="{e(mid)}"{filter_attributes(pei, mid)}><strong>{e(m["rotulo"])}</strong> '
+                    f'{e(m["texto"])}{deadlines_actors_html(pei, mid)}'
+                    + reading_notes_html(pei, mid, of_field=False)
+                )
                 if mid in indicators.index:
                     i = indicators.loc[mid]
                     parts.append(
@@ -244,12 +250,13 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
                     )
                 acciones = pei.acciones[pei.acciones["meta_id"] == mid]
                 if len(acciones):
-                    parts.append(_actions_html(acciones))
+                    parts.append(_actions_html(acciones, pei))
                 parts.append(_products_html(link_products("meta_id", mid), table))
                 parts.append("</li>")
             parts.append("</ul>")
         if len(loose):
-            parts.append('<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p>' + _actions_html(loose))
+            title = '<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p>'
+            parts.append(title + _actions_html(loose, pei))
         for child in children.to_dict("records"):
             parts.append(strategy_html(child))
         parts.append("</details>")
@@ -289,3 +296,246 @@ def ejes_table(pei) -> HtmlTable:
     matrix = ejes_matrix(pei)
     columns = [Column("eje", "Eje temático")] + [Column(c, c, css="centro") for c in matrix.columns[1:]]
     return html_table(matrix, columns)
+
+
+# --------------------------------------------------------------------------- this publication's readings
+#
+# What the PEI file marks as interpretation (``pei.interpretaciones``: confianza, razón, líneas de la
+# fuente), shown beside what each one affects so a reader can tell the source's words from ours.
+
+#: The words of the small note beside an interpreted element.
+READING_LABEL = "Lectura de esta publicación"
+#: The parts of the document an interpretation can be about, as the book names them.
+PART_NAMES = {
+    "documento": "el período comparado",
+    "mision_vision": "misión y visión",
+    "mapa_ejes": "mapa de ejes y objetivos",
+    "indicadores": "indicadores",
+    "plazos": "plazos",
+    "actores": "unidades y socios",
+    "vinculos": "vínculos POA-PEI",
+}
+
+
+def _readings(pei, afecta: str, of_field: bool | None = None) -> list[dict]:
+    """The interpretations about *afecta* (an element id or a part of the document), in file order.
+
+    ``of_field`` True keeps those about one of its fields (an indicator's year…), False those about the
+    element itself, None both: the tree shows the latter, the indicator cards the former.
+    """
+    table = getattr(pei, "interpretaciones", None)
+    if table is None or table.empty:
+        return []
+    mine = table[table["afecta"] == afecta]
+    if of_field is not None:
+        mine = mine[mine["campo"].notna() == of_field]
+    return mine.to_dict("records")
+
+
+def reading_notes_html(pei, afecta: str, of_field: bool | None = None) -> str:
+    """Small «Lectura de esta publicación» notes (with confidence; the reason one click away), or ''."""
+    e = html.escape
+    notes = []
+    for r in _readings(pei, afecta, of_field):
+        lines = r.get("lineas_fuente")
+        source = f" (líneas {e(lines)} de la fuente)" if isinstance(lines, str) else ""
+        notes.append(
+            f'<aside class="pei-lectura" data-lectura="{e(r["interpretacion_id"])}" '
+            f'data-confianza="{e(r["confianza"])}"><p><strong>{READING_LABEL}</strong> '
+            f'<span class="pei-confianza">(confianza {e(r["confianza"])})</span>: '
+            f'{e(r["interpretacion"])}</p>'
+            f"<details><summary>Por qué</summary><p>{e(r['razon'])}{source}</p></details></aside>"
+        )
+    return "".join(notes)
+
+
+def plan_horizon_html(pei, anio: int) -> HtmlTable:
+    """What the chapter compares, said plainly: a plan that ended in 2022 against the POA of *anio*."""
+    periodo = pei.documento["periodo"]
+    fin = int(periodo["fin"])
+    text = (
+        f"<p><strong>El horizonte del PEI {int(periodo['inicio'])}-{fin} terminó en {fin}.</strong> "
+        f"Esta edición lo compara con el POA {int(anio)} porque es el último plan estratégico cuyo texto "
+        f"tiene esta publicación; si el IGSS aprobó uno posterior, es ese el que rige en {int(anio)}. Los "
+        "vínculos entre productos del POA y elementos del PEI son lectura de esta publicación, no una "
+        "alineación oficial del IGSS.</p>"
+    )
+    if int(anio) <= fin:
+        text = text.replace(f"terminó en {fin}", f"termina en {fin}")
+    notes = reading_notes_html(pei, "documento") + reading_notes_html(pei, "vinculos")
+    return HtmlTable(f'<div class="pei-horizonte">{text}{notes}</div>')
+
+
+def mission_vision_html(pei) -> HtmlTable:
+    """Mission and vision as the file assigns them, with the note on how sure that assignment is."""
+    e = html.escape
+    body = (
+        f"<p><strong>Misión.</strong> {e(pei.mision.strip())}</p>"
+        f"<p><strong>Visión.</strong> {e(pei.vision.strip())}</p>"
+    )
+    return HtmlTable(f'<div class="pei-mision-vision">{body}{reading_notes_html(pei, "mision_vision")}</div>')
+
+
+def ejes_reading_html(pei) -> HtmlTable:
+    """The note on the eje → objective map (a reconstruction of the source's graphic)."""
+    return HtmlTable(reading_notes_html(pei, "mapa_ejes"))
+
+
+def interpretations_table(pei) -> HtmlTable:
+    """Every interpretation of this publication in one table: what it affects, the reading, how sure."""
+    table = pei.interpretaciones.copy()
+    known = set(PART_NAMES)
+    table["que"] = [
+        PART_NAMES[a] if a in known else (f"{a} ({c})" if isinstance(c, str) else a)
+        for a, c in zip(table["afecta"], table["campo"], strict=True)
+    ]
+    table["lineas"] = table["lineas_fuente"].fillna("—")
+    return html_table(
+        table,
+        [Column("que", "Afecta"), Column("interpretacion", "Lectura"), Column("confianza", "Confianza"),
+         Column("razon", "Razón"), Column("lineas", "Líneas de la fuente")],
+        row_id="lectura-tabla-{interpretacion_id}",
+    )
+
+
+# --------------------------------------------------------------------------- deadlines and units in the tree
+
+#: How the tree names each kind of deadline.
+PLAZO_TEXT = {
+    "hasta": "hasta", "desde": "desde", "durante": "período que termina en", "cada_anio": "cada año",
+}
+
+
+def _deadline_text(p: Mapping) -> str:
+    """«para el primer semestre del 2018» (hasta el 30 de junio de 2018): the words, then the date read."""
+    words = f"«{p['texto']}»"
+    if p["clase"] == "cada_anio":
+        return words
+    fecha = p.get("fecha")
+    dated = fecha is not None and not pd.isna(fecha)
+    when = fmt_date(pd.Timestamp(fecha).date()) if dated else str(p["anio"])
+    return f"{words} ({PLAZO_TEXT[p['clase']]} {when})"
+
+
+def element_actors(pei, element_id: str) -> list[str]:
+    """The units and partners an element names (their common names), in the order of the text."""
+    actores = getattr(pei, "actores", None)
+    if actores is None or actores.empty:
+        return []
+    return list(dict.fromkeys(actores.loc[actores["elemento_id"] == element_id, "actor"]))
+
+
+def filter_attributes(pei, element_id: str) -> str:
+    """The ``data-actores`` attribute the tree filter reads (book/_static/arbol_pei.js); '' if none."""
+    names = element_actors(pei, element_id) if pei is not None else []
+    return f' data-actores="{html.escape("|".join(names))}"' if names else ""
+
+
+def deadlines_actors_html(pei, element_id: str) -> str:
+    """One line with the element's deadlines and the units or partners it names, or ''."""
+    if pei is None:
+        return ""
+    parts = []
+    plazos = getattr(pei, "plazos", None)
+    if plazos is not None and not plazos.empty:
+        mine = plazos[plazos["elemento_id"] == element_id].to_dict("records")
+        if mine:
+            parts.append("Plazo: " + "; ".join(_deadline_text(p) for p in mine))
+    names = element_actors(pei, element_id)
+    if names:
+        parts.append("Nombra a: " + ", ".join(names))
+    if not parts:
+        return ""
+    return f'<p class="pei-plazos-actores">{html.escape(". ".join(parts))}.</p>'
+
+
+def actor_filter_html(pei) -> str:
+    """The list of units and partners the tree's filter offers, as data the script reads.
+
+    Without JavaScript nothing is shown (the tree reads whole); the script builds the ``<select>``.
+    """
+    actores = getattr(pei, "actores", None)
+    if actores is None or actores.empty:
+        return ""
+    e = html.escape
+    groups = {"igss": "Unidades del IGSS", "externo": "Socios y otras entidades"}
+    items = []
+    for tipo, label in groups.items():
+        names = sorted(set(actores.loc[actores["tipo"] == tipo, "actor"]), key=str.casefold)
+        options = "".join(f'<li data-actor="{e(n)}">{e(n)}</li>' for n in names)
+        items.append(f'<li data-grupo="{e(label)}"><ul>{options}</ul></li>')
+    return f'<ul class="pei-filtro-actores" hidden>{"".join(items)}</ul>'
+
+
+# --------------------------------------------------------------------------- indicator progress cards
+
+
+#: What an indicator's card says the meta asks, by sentido and (for a threshold) strictness.
+ASKS_TEXT = {
+    ("aumentar", False): "aumentar hasta la meta",
+    ("disminuir", False): "disminuir hasta la meta",
+    ("mantener_arriba", False): "mantenerse en la meta o por encima",
+    ("mantener_arriba", True): "mantenerse por encima de la meta (la meta misma no cumple)",
+    ("mantener_abajo", False): "no superar la meta (la meta misma cumple)",
+    ("mantener_abajo", True): "mantenerse por debajo de la meta (la meta misma no cumple)",
+}
+
+
+def _asks(sentido: str, strict: bool, meta_valor) -> str:
+    """What the meta asks, in words; without a target figure, only the direction."""
+    if meta_valor is None or pd.isna(meta_valor):
+        return f"{SENTIDO_TEXT.get(sentido, sentido)} (el texto no fija hasta cuánto)"
+    return ASKS_TEXT.get((sentido, strict), SENTIDO_TEXT.get(sentido, sentido))
+
+
+def _share_text(value) -> str:
+    return MISSING_TEXT if value is None or pd.isna(value) else fmt_pct(float(value) * 100.0)
+
+
+def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[str, str]]:
+    """(label, text) pairs of one indicator card: what the PEI says, then what the observations say."""
+    tipo, sentido, unidad = meta["meta_tipo"], meta["sentido"], meta["unidad"]
+    last = fmt_indicator_value(r["ultimo_valor"], unidad, tipo, sentido)
+    if last != MISSING_TEXT and not pd.isna(r["ultima_fecha"]):
+        last += f" al {fmt_date(pd.Timestamp(r['ultima_fecha']).date())}"
+    trend = fmt_indicator_value(r["valor_tendencia_meta"], unidad, tipo, sentido)
+    strict = bool(meta.get("estricto")) if not pd.isna(meta.get("estricto")) else False
+    rows = [
+        ("Línea base → meta", f"{meta['linea_base']} → {meta['meta_cuantitativa']}"),
+        ("Qué pide", _asks(sentido, strict, meta.get("meta_valor"))),
+        ("Plazo en el texto", "; ".join(_deadline_text(p) for p in deadlines) or "el texto no da plazo"),
+        ("Último valor observado", last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna citada)"),
+        ("Brecha cerrada", _share_text(r["brecha_cerrada"])),
+        ("Lo que pedía a esa fecha", _share_text(r["trayectoria_esperada"])),
+        ("Tendencia al año meta", trend),
+        ("Estado", r["estado"]),
+    ]
+    if r["nota"]:
+        rows.append(("Qué falta", r["nota"]))
+    return rows
+
+
+def indicator_cards_html(pei, progress: pd.DataFrame) -> HtmlTable:
+    """One card per PEI indicator: baseline → target, share of the gap closed, trend to the target year.
+
+    Cards, not a wide table, so a phone reads them without scrolling sideways; «sin datos» where no
+    cited observation exists (today, every indicator). Each card carries the readings that affect its
+    meta, and the note that the indicators themselves are this publication's derivation comes first.
+    """
+    e = html.escape
+    written = indicator_table(pei).set_index("meta_id")
+    meta_info = pei.indicadores.set_index("meta_id")
+    plazos = getattr(pei, "plazos", pd.DataFrame(columns=["elemento_id"]))
+    out = [reading_notes_html(pei, "indicadores"), '<div class="pei-tarjetas">']
+    for r in progress.to_dict("records"):
+        mid = r["meta_id"]
+        meta = {**written.loc[mid].to_dict(), **meta_info.loc[mid].to_dict()}  # raw sentido wins
+        deadlines = plazos[plazos["elemento_id"] == mid].to_dict("records")
+        rows = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _card_rows(r, meta, deadlines))
+        out.append(
+            f'<article class="pei-tarjeta" id="avance-{e(mid)}" data-estado="{e(r["estado"])}">'
+            f'<h4><a href="#{e(mid)}">{e(mid)}</a> · {e(r["indicador"])}</h4><dl>{rows}</dl>'
+            f"{reading_notes_html(pei, mid, of_field=True)}</article>"
+        )
+    out.append("</div>")
+    return HtmlTable("".join(out))

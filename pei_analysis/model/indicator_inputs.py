@@ -35,7 +35,34 @@ def indicator_table(pei: PEI | pd.DataFrame) -> pd.DataFrame:
     ind["meta_tipo"] = ind["meta_tipo"].astype("object").where(ind["meta_tipo"].notna(), None)
     hitos = getattr(pei, "hitos", None)
     ind["tiene_hitos"] = ind["meta_id"].isin(hitos["meta_id"]) if hitos is not None else False
+    # «por encima del 25%»: the threshold itself does not meet the meta (optional; absent means inclusive).
+    source = pei.indicadores if hasattr(pei, "indicadores") else pei
+    strict = source["estricto"].reset_index(drop=True) if "estricto" in source.columns else None
+    ind["estricto"] = strict.fillna(False).astype(bool) if strict is not None else False
     return ind
+
+
+def milestone_shares(pei, table: pd.DataFrame, last_dates: pd.Series) -> np.ndarray:
+    """The share of the gap the PEI's own milestones ask for by each latest date (NaN without milestones).
+
+    Milestones are cumulative in meta_valor's terms (the loader checks it), so the share is the last
+    milestone whose year has ended by the latest observation over meta_valor, and 0 before the first:
+    the plan's own path, where it gives one, instead of a straight line it does not draw.
+    """
+    shares = np.full(len(table), np.nan)
+    hitos = getattr(pei, "hitos", None)
+    if hitos is None or hitos.empty:
+        return shares
+    ends = pd.to_datetime(hitos["anio"].astype("string") + "-12-31")
+    for i, (meta_id, valor, last) in enumerate(
+        zip(table["meta_id"], table["meta_valor"].astype("float64"), last_dates, strict=True)
+    ):
+        mine = (hitos["meta_id"] == meta_id).to_numpy()
+        if not mine.any() or pd.isna(last) or np.isnan(valor) or valor == 0:
+            continue
+        passed = hitos.loc[mine & (ends <= last).to_numpy(), "valor"]
+        shares[i] = float(passed.max()) / abs(valor) if len(passed) else 0.0
+    return shares
 
 
 def observations_until(observations: pd.DataFrame, as_of: dt.date | None, known: set) -> pd.DataFrame:

@@ -24,7 +24,13 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from pei_analysis.model.indicator_inputs import indicator_table, observation_stats, observations_until, years
+from pei_analysis.model.indicator_inputs import (
+    indicator_table,
+    milestone_shares,
+    observation_stats,
+    observations_until,
+    years,
+)
 from pei_analysis.tables.pei import PEI
 
 PROGRESS_COLUMNS = [
@@ -62,10 +68,13 @@ ESTADOS = {
     "sin brecha": "la meta es igual a la línea base: no hay brecha que cerrar",
     "cumplida": "el último valor alcanzó o superó la meta",
     "no cumplida": "el último valor es del año meta o posterior y no alcanzó la meta",
-    "en camino": "cerró al menos la parte de la brecha que marca la trayectoria recta",
-    "rezagada": "cerró menos de lo que marca la trayectoria recta",
+    "en camino": "cerró al menos la parte de la brecha que marcan los hitos del PEI o la trayectoria recta",
+    "rezagada": "cerró menos de lo que marcan los hitos del PEI o la trayectoria recta",
     "en avance": "hay brecha cerrada, pero falta el año meta o la fecha de la línea base para compararla",
-    "dentro del umbral": "meta de mantenerse por encima/debajo de un umbral: el último valor lo respeta",
+    "dentro del umbral": (
+        "meta de mantenerse por encima/debajo de un umbral: el último valor lo respeta (si el texto dice "
+        "«por encima» o «por debajo», el umbral mismo no lo respeta)"
+    ),
     "fuera del umbral": "meta de mantenerse por encima/debajo de un umbral: el último valor no lo respeta",
 }
 
@@ -96,9 +105,11 @@ def indicator_progress(
       partida/objetivo are the baseline and meta_valor for a level, 0 and ±meta_valor for a percentage
       change. 1 means the meta is reached; it is not clipped (negative: moved away; above 1: overshoot).
       For mantener_arriba/mantener_abajo it is 1.0 when the latest value is on the right side of meta_valor
-      (inclusive) and 0.0 when not, because a threshold has no gap to close.
-    - ``trayectoria_esperada``: the share the straight line from the baseline date to the target date
-      would have closed by the latest observation's date (clipped to 0-1); needs both dates.
+      and 0.0 when not, because a threshold has no gap to close; the threshold itself is on the right
+      side unless the indicator is ``estricto`` («por encima del 25%»: exactly 25 is not).
+    - ``trayectoria_esperada``: where the PEI gives yearly milestones, the last one due by the latest
+      observation's date over meta_valor (the plan's own path); otherwise the share the straight line from
+      the baseline date to the target date would have closed by then (clipped to 0-1; needs both dates).
     - ``valor_tendencia_meta``: with two or more observations on different dates, the value the
       least-squares line through them reaches on the target date (observations only: the baseline is not
       a point of the fit, since for most indicators the PEI gives none).
@@ -108,6 +119,8 @@ def indicator_progress(
     kind = _kind_of(table)
     gap = _gap_closed(table, kind)
     path = _straight_path(table, kind)
+    milestones = milestone_shares(pei, table, path.last_date)
+    path = path._replace(expected=np.where(kind.moving & ~np.isnan(milestones), milestones, path.expected))
     estado = _state(table, kind, gap, path)
     out = _progress_frame(table, kind, gap, path, estado)
     out["nota"] = _notes(table, kind, gap.span)
@@ -126,6 +139,7 @@ class _Kind(NamedTuple):
     is_level: np.ndarray  # values are levels of the indicator
     is_change: np.ndarray  # values are the signed % change from the baseline
     sign: np.ndarray  # -1.0 for disminuir, 1.0 otherwise: the direction of a percentage change
+    strict: np.ndarray  # the threshold itself does not meet the meta («por encima del 25%»)
     no_goal: np.ndarray  # no meta_tipo or no meta_valor: nothing to measure against
 
 
@@ -172,6 +186,7 @@ def _kind_of(table: pd.DataFrame) -> _Kind:
         is_level=(tipo == "nivel").to_numpy(),
         is_change=(tipo == "variacion_porcentual").to_numpy(),
         sign=np.where(sentido == "disminuir", -1.0, 1.0),
+        strict=table["estricto"].to_numpy(dtype=bool),
         no_goal=tipo.isna().to_numpy() | np.isnan(table["meta_valor"].astype("float64")),
     )
 
@@ -181,7 +196,8 @@ def _gap_closed(table: pd.DataFrame, kind: _Kind) -> _Gap:
 
     Measured in the terms of the observations (baseline → meta_valor for a level, 0 → ±meta_valor for a
     % change), so a percentage goal needs no baseline amount. A threshold has no gap: its share only
-    says which side of meta_valor the latest value is on (inclusive, within a tolerance).
+    says which side of meta_valor the latest value is on (within a tolerance; the threshold itself counts
+    as the right side unless the indicator is strict).
     """
     base = table["linea_base_valor"].astype("float64")
     valor = table["meta_valor"].astype("float64")
@@ -191,7 +207,9 @@ def _gap_closed(table: pd.DataFrame, kind: _Kind) -> _Gap:
     span = goal - start
     with np.errstate(divide="ignore", invalid="ignore"):
         closed = np.where(kind.moving & (span != 0), (last - start) / span, np.nan)
-    on_side = np.where(kind.keep_above, last >= valor - _TOLERANCE, last <= valor + _TOLERANCE)
+    above = np.where(kind.strict, last > valor + _TOLERANCE, last >= valor - _TOLERANCE)
+    below = np.where(kind.strict, last < valor - _TOLERANCE, last <= valor + _TOLERANCE)
+    on_side = np.where(kind.keep_above, above, below)
     threshold = (kind.keep_above | kind.keep_below) & ~np.isnan(last) & ~np.isnan(valor)
     closed = np.where(threshold, on_side.astype("float64"), closed)
     return _Gap(span=span, closed=closed, threshold=threshold)
@@ -310,12 +328,13 @@ def _notes(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> pd.Series:
             moving & ~no_year & no_base_date,
             "sin fecha de línea base: no se puede trazar la trayectoria recta hasta el año meta",
         ),
-        (threshold, "meta de umbral: brecha_cerrada es 1 si el último valor lo respeta y 0 si no"),
+        (threshold, "meta de umbral: la brecha cerrada es 100% si el último valor lo respeta y 0% si no"),
+        (threshold & kind.strict, "umbral estricto: el valor del umbral mismo no lo respeta"),
         (n == 1, "una sola observación: la tendencia necesita dos o más"),
         (flat, "todas las observaciones tienen la misma fecha: no hay tendencia"),
         (
             table["tiene_hitos"].to_numpy(dtype=bool),
-            "el PEI da hitos anuales; la trayectoria usa la recta, no los hitos",
+            "el PEI da hitos anuales (acumulados): la trayectoria esperada es el último hito vencido",
         ),
     ]
     notes = pd.DataFrame(

@@ -52,6 +52,11 @@ class PEI:
     acciones: pd.DataFrame
     indicadores: pd.DataFrame
     hitos: pd.DataFrame
+    #: Deadlines and named units/partners of metas and actions, each citing its element's words.
+    plazos: pd.DataFrame
+    actores: pd.DataFrame
+    #: This publication's readings of the plan (not transcription), with confianza and razon.
+    interpretaciones: pd.DataFrame
 
     def __getitem__(self, name: str) -> Any:
         if name not in self.keys():

@@ -31,6 +31,7 @@ _FRAME: dict[str, dict[str, tuple[str, bool]]] = {
         "valores": ("lista", True),
         "ejes": ("lista", True),
         "objetivos": ("lista", True),
+        "interpretaciones": ("lista", False),
     },
     "documento": {
         "titulo": ("texto", True),
@@ -45,7 +46,8 @@ _CHILDREN = {
     "ejes": {"objetivos": "lista"},
     "objetivos": {"estrategias": "lista"},
     "estrategias": {"metas": "lista", "acciones": "lista"},
-    "metas": {"indicador": "mapa", "acciones": "lista"},
+    "metas": {"indicador": "mapa", "acciones": "lista", "plazos": "lista", "actores": "lista"},
+    "acciones": {"plazos": "lista", "actores": "lista"},
     "indicadores": {"hitos": "lista"},
 }
 _NAMES = {**KIND_NAMES, "lista": "una lista", "mapa": "un bloque de claves"}
@@ -60,6 +62,9 @@ TABLES = (
     "acciones",
     "indicadores",
     "hitos",
+    "plazos",
+    "actores",
+    "interpretaciones",
 )
 
 
@@ -240,6 +245,8 @@ class Document:
             for j, objetivo_id in enumerate(eje["objetivos"]):
                 cells = {"eje_id": eje.get("id"), "objetivo_id": objetivo_id}
                 self.add("mapa_ejes", Row(("ejes", i, "objetivos", j), eje_id, cells))
+        for i, item in enumerate(root.get("interpretaciones") or []):
+            self.block(item, "interpretaciones", ("interpretaciones", i))
 
     def objetivo(self, objetivo: Any, where: tuple) -> None:
         objetivo = self.block(objetivo, "objetivos", where)
@@ -257,11 +264,12 @@ class Document:
         for i, meta in enumerate(estrategia["metas"]):
             self.meta(meta, ids, where + ("metas", i))
         for i, accion in enumerate(estrategia.get("acciones") or []):
-            self.block(accion, "acciones", where + ("acciones", i), {**ids, "meta_id": None})
+            self.accion(accion, {**ids, "meta_id": None}, where + ("acciones", i))
 
     def meta(self, meta: Any, parents: dict, where: tuple) -> None:
         meta = self.block(meta, "metas", where, parents)
         row = self.rows["metas"][-1]
+        self.deadlines_and_actors(meta, where, row.element_id)
         row.values["tiene_indicador"] = "indicador" in meta
         ids, meta_id = {**parents, "meta_id": meta.get("id")}, row.element_id
         if "indicador" in meta:
@@ -269,4 +277,14 @@ class Document:
             for i, hito in enumerate(ind.get("hitos") or []):
                 self.block(hito, "hitos", where + ("indicador", "hitos", i), {"meta_id": ids["meta_id"]}, meta_id)
         for i, accion in enumerate(meta["acciones"]):
-            self.block(accion, "acciones", where + ("acciones", i), ids)
+            self.accion(accion, ids, where + ("acciones", i))
+
+    def accion(self, accion: Any, parents: dict, where: tuple) -> None:
+        accion = self.block(accion, "acciones", where, parents)
+        self.deadlines_and_actors(accion, where, self.rows["acciones"][-1].element_id)
+
+    def deadlines_and_actors(self, element: dict, where: tuple, element_id: str | None) -> None:
+        """The ``plazos`` and ``actores`` of a meta or action, as rows naming their element."""
+        for table in ("plazos", "actores"):
+            for i, item in enumerate(element.get(table) or []):
+                self.block(item, table, where + (table, i), {"elemento_id": element.get("id")}, element_id)

@@ -175,6 +175,36 @@ def test_keep_below_says_whether_the_latest_value_is_at_or_below_the_threshold()
     assert _one(below, ("2020-12-31", 9.5))["brecha_cerrada"] == 1.0
 
 
+def test_above_a_strict_threshold_the_threshold_itself_does_not_meet_the_meta():
+    strict = _indicator(linea_base_valor=np.nan, meta_valor=25.0, meta_anio=pd.NA, sentido="mantener_arriba",
+                        estricto=True)
+    at = _one(strict, ("2020-12-31", 25.0))
+    above = _one(strict, ("2020-12-31", 25.1))
+    assert (at["brecha_cerrada"], at["estado"]) == (0.0, "fuera del umbral")
+    assert (above["brecha_cerrada"], above["estado"]) == (1.0, "dentro del umbral")
+    assert "umbral estricto" in at["nota"]
+
+
+def test_the_ivs_surplus_of_exactly_25_percent_does_not_meet_por_encima_del_25():
+    pei = load_pei()
+    obs = _obs(("O2-E5-M1", "2020-12-31", 25.0), ("O2-E2-M4", "2020-12-31", 10.0))
+    table = indicator_progress(pei, obs).set_index("meta_id")
+    assert table.loc["O2-E5-M1", "estado"] == "fuera del umbral"  # «por encima del 25%»
+    assert table.loc["O2-E2-M4", "estado"] == "dentro del umbral"  # «no debe superar el 10%»
+
+
+def test_where_the_pei_gives_milestones_the_expected_path_is_the_last_milestone_due():
+    pei = load_pei()  # O3-E2-M2: cumulative 30 (2018), 60 (2019), 100 (2020) % of the pension backlog
+    early = indicator_progress(pei, _obs(("O3-E2-M2", "2018-06-30", -10.0))).set_index("meta_id")
+    mid = indicator_progress(pei, _obs(("O3-E2-M2", "2019-12-31", -50.0))).set_index("meta_id")
+    assert early.loc["O3-E2-M2", "trayectoria_esperada"] == 0.0  # no milestone due yet
+    assert mid.loc["O3-E2-M2", "trayectoria_esperada"] == pytest.approx(0.6)
+    assert mid.loc["O3-E2-M2", "brecha_cerrada"] == pytest.approx(0.5)
+    assert mid.loc["O3-E2-M2", "estado"] == "rezagada"
+    on_track = indicator_progress(pei, _obs(("O3-E2-M2", "2019-12-31", -65.0))).set_index("meta_id")
+    assert on_track.loc["O3-E2-M2", "estado"] == "en camino"
+
+
 # --------------------------------------------------------------------------- what is missing
 
 

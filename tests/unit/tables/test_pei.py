@@ -265,10 +265,12 @@ def test_indicator_figures_are_the_ones_the_text_gives(pei):
             assert re.search(rf"\b{int(row.meta_valor)}\s*(%| días)", metas[row.meta_id]), row.meta_id
         if pd.notna(row.meta_anio) and "quinquenio" not in metas[row.meta_id]:
             assert str(row.meta_anio) in metas[row.meta_id], row.meta_id
-    # O3-E2-M2: "30% en los años 2018 y 2019 y el 40% restante en el 2020" -> the whole backlog by 2020.
+    # O3-E2-M2: "30% en los años 2018 y 2019 y el 40% restante en el 2020" -> the whole backlog by 2020,
+    # kept cumulative like meta_valor (30, 60, 100), so the last milestone is the target.
     hitos = pei.hitos[pei.hitos.meta_id == "O3-E2-M2"]
-    assert list(zip(hitos.anio, hitos.valor)) == [(2018, 30), (2019, 30), (2020, 40)]
-    assert hitos.valor.sum() == pei.indicadores.set_index("meta_id").loc["O3-E2-M2"].meta_valor
+    assert list(zip(hitos.anio, hitos.valor, strict=True)) == [(2018, 30), (2019, 60), (2020, 100)]
+    assert hitos.valor.diff().fillna(hitos.valor).tolist() == [30, 30, 40]  # the per-year words of the text
+    assert hitos.valor.iloc[-1] == pei.indicadores.set_index("meta_id").loc["O3-E2-M2"].meta_valor
 
 
 # --------------------------------------------------------------------------- refusals
