@@ -189,8 +189,10 @@ def test_the_phone_history_figure_stacks_one_panel_a_row_with_letters_of_11px_or
     table = with_history.table
     phone = figures.phone_figure(figures.history_chart(with_history.history.totals, table, "15"))
     panels = [ax for ax in phone.axes if ax.get_visible()]
-    assert len(panels) == int((table["programa"] == "15").sum()) and phone.get_figwidth() == figures.PHONE_WIDTH
+    assert len(panels) == int((table["programa"] == "15").sum())
+    assert phone.get_figwidth() == figures.PHONE_WIDTH
     assert len({round(ax.get_position().x0, 3) for ax in panels}) == 1  # one column
     phone.canvas.draw()
-    sizes = [t.get_fontsize() for t in phone.findobj(lambda a: hasattr(a, "get_fontsize")) if t.get_text().strip()]
+    texts = phone.findobj(lambda a: hasattr(a, "get_fontsize"))
+    sizes = [t.get_fontsize() for t in texts if t.get_text().strip()]
     assert sizes and min(sizes) * 4 / 3 >= 11
