@@ -268,6 +268,7 @@ def html_table(
     row_id: str | None = None,
     css_class: str = "tabla-pei",
     interactive: bool = False,
+    stacked: bool = False,
 ) -> HtmlTable:
     """Render *columns* of *table* as an HTML table, numbers in the source's convention, text escaped.
 
@@ -276,12 +277,15 @@ def html_table(
     and filter its rows in the page (``book/_static/tablas.js``, no network): each number and
     semáforo cell carries its raw value in ``data-valor`` so it sorts as a number, not as text.
     Cells are separated by line breaks so the site search and its snippets never glue one
-    cell's last word to the next cell's first.
+    cell's last word to the next cell's first. A ``stacked`` table becomes one card per row on a
+    narrow screen (``book/_static/libro.css``): each cell carries its column's heading in
+    ``data-etiqueta`` and shows it before its value, so a phone sees every column, none off screen.
     """
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     keys = key_columns(cols)
     cols = [replace(c, css=f"{c.css} {keys[i]}".strip()) if i in keys else c for i, c in enumerate(cols)]
-    classes = f"{css_class} tabla-interactiva" if interactive else css_class
+    classes = " ".join([css_class] + (["tabla-interactiva"] if interactive else [])
+                       + (["tabla-apilada"] if stacked else []))
     out = [f'<div class="tabla-contenedor"><table class="{html.escape(classes)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
@@ -302,6 +306,8 @@ def html_table(
             value = ""
             if interactive and (col.kind == "status" or col.kind in _FORMATTERS):
                 value = f' data-valor="{html.escape(sort_key(record.get(col.field), col.kind))}"'
+            if stacked:
+                value += f' data-etiqueta="{html.escape(col.title())}"'
             out.append(f'<td class="{css} {html.escape(col.classes())}"{value}>{content}</td>\n')
         out.append("</tr>\n")
     out.append("</tbody></table></div>")

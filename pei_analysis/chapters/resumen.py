@@ -6,64 +6,62 @@ import html
 
 import pandas as pd
 
-from pei_analysis.calendar import ORDINALES, cuatrimestre_label
+from pei_analysis.calendar import cuatrimestre_label
 from pei_analysis.chapters.display import (
     PRODUCT_LINK,
-    STATUS_STYLE,
+    PROJECTION_LINK,
+    Column,
     HtmlTable,
-    fmt_pp,
+    html_table,
     md_escape,
     plural,
-    product_name,
     short_texts,
 )
 from pei_analysis.chapters.methods import basis_sentence
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
-from pei_analysis.model import attainment, board
-from pei_analysis.model.edition import SCORED_STATES, Edition, largest_gaps, status_counts
+from pei_analysis.model import board
+from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
 
 
-def executive_summary(edition: Edition) -> str:
-    """The one-minute reading, as Markdown: date of the data, pace, semáforo counts, largest gaps."""
+def pace_intro(edition: Edition) -> str:
+    """What the even pace is and how many products keep it, as Markdown: the opening of «Mayores rezagos».
+
+    This is what the old list under the board said and the board does not (issue #20 removed that
+    list: its dates, semáforo counts, unscored products and largest gaps repeated the board, the main
+    points and the tables below). The caveat stays next to the counts, so that «21 llevan menos»
+    does not read against the semáforo, which judges the projection, not the pace.
+    """
     t = edition.table
-    counts = status_counts(t).set_index("estado")["productos"]
-    n = len(t)
     behind = int((t["brecha_pp"] < 0).sum())
-    scored = int(counts[list(SCORED_STATES)].sum())
-    flagged = n - scored
-    inciertos = int(t.loc[t["estado"].isin(SCORED_STATES), "estado_incierto"].sum())
-    gaps = largest_gaps(t, 3)
     ahead = int((t["brecha_pp"] >= 0).sum())
-    lines = [
-        (f"**Datos al {fmt_date(edition.fecha_corte)}**, {ORDINALES[edition.cuatrimestre]} cuatrimestre "
-        f"({cuatrimestre_label(edition.anio, edition.cuatrimestre)}). "
-        f"Transcurrido el {fmt_pct(edition.pct_esperado)} del año, el POA {edition.anio} tiene "
-        f"{plural(n, 'producto', 'productos')} en {plural(t['programa'].nunique(), 'programa', 'programas')}."),
-        "",
-        (f"- **Ritmo parejo** (el {fmt_pct(edition.pct_esperado)} de la meta, la parte del año transcurrida): "
-        f"{plural(ahead, 'producto lleva', 'productos llevan')} esa parte de su meta o más; "
-        f"{plural(behind, 'lleva', 'llevan')} menos. Es solo una referencia: muchos servicios producen menos a "
-        "comienzo de año, y la proyección al cierre lo tiene en cuenta. "
-        f"Avance mediano: {fmt_pct(t['pct_avance'].median())}."),
-        f"- **Proyección al cierre** ({plural(scored, 'producto calificado', 'productos calificados')}): "
-        + ", ".join(
-            f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES
-        )
-        + (f"; en {plural(inciertos, 'caso', 'casos')} el intervalo cruza un umbral." if inciertos else "."),
-    ]
-    if flagged:
-        flags = ", ".join(
-            f"{counts[e]} «{e}»" for e in attainment.ESTADOS if e not in SCORED_STATES and counts[e]
-        )
-        lines.append(f"- **No calificados como porcentaje**: {flags}.")
-    if len(gaps):
-        worst = "; ".join(
-            f"producto {int(r['producto'])}, «{md_escape(product_name(r))}» "
-            f"({fmt_pct(r['pct_avance'])}, {fmt_pp(r['brecha_pp'])})"
-            for r in gaps.to_dict("records")
-        )
-        lines.append(f"- **Mayores rezagos**: {worst}.")
-    return "\n".join(lines)
+    return (
+        f"**Ritmo parejo**: el {fmt_pct(edition.pct_esperado)} de la meta, la parte del año transcurrida "
+        f"({cuatrimestre_label(edition.anio, edition.cuatrimestre)}). De los "
+        f"{plural(len(t), 'producto', 'productos')} del POA {edition.anio} en "
+        f"{plural(t['programa'].nunique(), 'programa', 'programas')}, "
+        f"{plural(ahead, 'lleva', 'llevan')} esa parte de su meta o más y {behind} menos; avance mediano: "
+        f"{fmt_pct(t['pct_avance'].median())}. Es solo una referencia: muchos servicios producen menos a "
+        "comienzo de año, y la proyección al cierre, que decide el semáforo, lo tiene en cuenta. Abajo, los "
+        "productos calificados que más se alejan de ese ritmo (la diferencia, en puntos porcentuales, entre "
+        "su avance y la parte del año transcurrida)."
+    )
+
+
+#: «Mayores rezagos»: the product, its pace, its projection and semáforo first, then its goal. What is
+#: executed so far is one click away (the product's number leads to its row): with it the table no
+#: longer fit a 1280 px screen.
+GAP_COLUMNS = [
+    Column("producto", kind="int", link=PRODUCT_LINK), Column("descripcion", kind="short"),
+    Column("pct_avance", kind="pct"), Column("brecha_pp", kind="pp"),
+    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK), Column("estado", kind="status"),
+    Column("programado", kind="int"),
+]
+
+
+def gaps_table(dataset) -> HtmlTable:
+    """The products furthest behind the even pace, as a table that turns into one card per product on a
+    phone (:func:`~.display.html_table` ``stacked``): at 375 px its % and semáforo were off screen."""
+    return html_table(dataset.gaps, GAP_COLUMNS, stacked=True)
 
 
 STATUS_CAPTION = "Productos del POA por estado del semáforo según la proyección al cierre del año."

@@ -21,12 +21,19 @@ SECTION_KEY = "pei_analysis"
 DOWNLOADS_FOLDER = "descargas"
 #: The words of the link under every figure.
 DATA_LINK = "datos de este gráfico (CSV)"
+#: CSS classes of a figure's two images (``book/_static/libro.css`` shows one by the screen's width).
+WIDE_CLASS = "grafico-ancho"
+PHONE_CLASS = "grafico-telefono"
 
 
 @dataclass
 class FigureBlock:
     """A chart with the caption, alt text and anchor name the book gives it (as a cell's ``mystnb`` metadata would),
-    the numbers it draws (*data*, written as a CSV linked under the figure) and its source line."""
+    the numbers it draws (*data*, written as a CSV linked under the figure) and its source line.
+
+    *phone* is the same chart drawn for a phone's width; by default the one the chart functions of
+    :mod:`pei_analysis.chapters.figures` attach to *figure* (:func:`~.figures.phone_figure`).
+    """
 
     figure: object
     caption: str
@@ -34,6 +41,13 @@ class FigureBlock:
     name: str
     data: pd.DataFrame | None = None
     source: str = ""
+    phone: object | None = None
+
+    def __post_init__(self) -> None:
+        if self.phone is None:
+            from pei_analysis.chapters.figures import phone_figure
+
+            self.phone = phone_figure(self.figure)
 
     @property
     def csv_name(self) -> str:
@@ -48,7 +62,13 @@ class FigureBlock:
             + ([f"[{DATA_LINK}]({folder}/{self.csv_name})"] if folder and self.data is not None else [])
         )
         caption = f"{self.caption}\n\n{legend}" if legend else self.caption
-        return {"figure": {"caption": caption, "name": self.name}, "image": {"alt": self.alt}}
+        image = {"alt": self.alt, "classes": WIDE_CLASS} if self.phone is not None else {"alt": self.alt}
+        return {"figure": {"caption": caption, "name": self.name}, "image": image}
+
+    def phone_mystnb(self) -> dict:
+        """The metadata of the phone image: the same alt text, no caption (it stands right above the
+        figure, whose caption, source line and CSV link it shares)."""
+        return {"image": {"alt": self.alt, "classes": PHONE_CLASS}}
 
     def write_data(self, folder: str | Path) -> Path | None:
         """Write the figure's numbers as CSV into *folder* (as the Datos chapter writes its tables); None without data."""
@@ -70,17 +90,32 @@ class Section:
     blocks: list  # FigureBlock or HtmlTable, in reading order
 
 
-def show_figure(block: FigureBlock, folder: str | None = DOWNLOADS_FOLDER) -> None:
-    """Display one figure as SVG (text kept as text), marked for the book with its caption, source line and the
-    link to the CSV of its numbers, which it writes into the downloads *folder* (None: no CSV, no link)."""
-    from IPython.display import SVG, display
+def _as_svg(figure):
+    from IPython.display import SVG
 
     from pei_analysis.chapters.figures import svg_text
 
+    return SVG(data=svg_text(figure)) if hasattr(figure, "savefig") else figure
+
+
+def show_figure(block: FigureBlock, folder: str | None = DOWNLOADS_FOLDER) -> None:
+    """Display one figure as SVG (text kept as text), marked for the book with its caption, source line and the
+    link to the CSV of its numbers, which it writes into the downloads *folder* (None: no CSV, no link).
+
+    A figure with a phone version shows it first, as an image of its own cell right above the figure:
+    the book shows the wide image on a screen or paper and the phone image on a narrow screen
+    (:data:`WIDE_CLASS`, :data:`PHONE_CLASS`), so a phone reads letters of at least 11 px and the
+    figure keeps one caption, one source line and one CSV link. (A cell's figure caption applies to
+    every image of the cell, and an inline SVG cannot sit in a ``<picture>``.)
+    """
+    from IPython.display import display
+
     written = block.write_data(folder) if folder else None
-    figure = SVG(data=svg_text(block.figure)) if hasattr(block.figure, "savefig") else block.figure
+    if block.phone is not None:
+        phone = {SECTION_KEY: {"celda": "codigo", "mystnb": block.phone_mystnb()}}
+        display(_as_svg(block.phone), metadata=phone)
     meta = block.mystnb(folder if written else None)
-    display(figure, metadata={SECTION_KEY: {"celda": "codigo", "mystnb": meta}})
+    display(_as_svg(block.figure), metadata={SECTION_KEY: {"celda": "codigo", "mystnb": meta}})
 
 
 def show_sections(sections: Sequence[Section], folder: str | None = DOWNLOADS_FOLDER) -> None:

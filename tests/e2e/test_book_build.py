@@ -89,7 +89,9 @@ def test_every_toc_entry_produced_a_page_with_its_title(site, chapters):
 def test_each_chapters_figures_exist_as_images_with_alt_text(site):
     for name, expected in FIGURES.items():
         _, images, _ = read_page(site / f"{name}.html")
-        assert len(images) == expected, name
+        assert len(images) == 2 * expected, name  # each figure drawn wide and for a phone (issue #20)
+        classes = sorted(image.get("class", "") for image in images)
+        assert classes == ["grafico-ancho"] * expected + ["grafico-telefono"] * expected, name
         for image in images:
             path = site / image["src"]
             assert image["src"].endswith(".svg"), image["src"]
@@ -173,10 +175,10 @@ def test_the_summary_page_shows_the_key_figures_of_the_data(site):
     period = poa[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1)]
     pct = period["ejecutado"] * 100 / period["programado"]
     behind = int((pct < 100 / 3).sum())
-    assert "Datos al 30 de abril de 2024" in text
-    assert f"el POA 2024 tiene {len(period)} productos en {period['programa'].nunique()} programas" in text
-    assert f"{len(period) - behind} productos llevan esa parte de su meta o más; {behind} llevan menos" in text
-    assert f"Avance mediano: {fmt_pct(pct.median())}" in text
+    assert "Al 30 de abril de 2024, con el 33.3% del año transcurrido" in text
+    assert f"De los {len(period)} productos del POA 2024 en {period['programa'].nunique()} programas" in text
+    assert f"{len(period) - behind} llevan esa parte de su meta o más y {behind} menos" in text
+    assert f"avance mediano: {fmt_pct(pct.median())}" in text
     scored = period[(period["programado"] >= 10) & (period["ejecutado"] > 0)]
     worst = scored.loc[(scored["ejecutado"] / scored["programado"]).idxmin()]
     assert f"producto {worst['producto']}" in text

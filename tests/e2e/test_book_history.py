@@ -47,7 +47,8 @@ def test_the_projection_chapter_draws_each_program_against_its_history(site):
     for programa in ("11", "12", "15", "94"):
         assert f'id="fig-historia-{programa}"' in source
         assert source.index(f'id="fig-proyeccion-{programa}"') < source.index(f'id="fig-historia-{programa}"')
-    assert len(images) == 8 and all(len(image.get("alt", "")) > 40 for image in images)
+    # eight figures, each drawn wide and for a phone
+    assert len(images) == 16 and all(len(image.get("alt", "")) > 40 for image in images)
 
 
 def test_each_history_figure_names_its_years_in_the_source_and_links_the_totals_it_draws(site):

@@ -189,7 +189,7 @@ def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken
         assert english == [], (name, english)
         reader.assert_clean(name)
     reader.page.goto(f"{base_url}/ejecucion_poa.html", wait_until="load")
-    assert len(_images_loaded(reader.page)) == 4
+    assert len(_images_loaded(reader.page)) == 8  # four figures, each with its phone version
 
 
 def test_the_book_also_works_opened_straight_from_disk(browser, site):
@@ -199,7 +199,7 @@ def test_the_book_also_works_opened_straight_from_disk(browser, site):
         page = reader.page
         page.goto((site / "index.html").as_uri())
         page.wait_for_url(re.compile(r"/resumen\.html$"))
-        assert [i["width"] > 0 for i in _images_loaded(page)] == [True]
+        assert [i["width"] > 0 for i in _images_loaded(page)] == [True, True]  # the chart, wide and phone
         assert page.locator("table.tabla-mejorada").count() >= 1  # the book's own scripts ran
         page.goto((site / "search.html").as_uri() + "?q=vacunas")
         page.locator("#search-results li").first.wait_for()
@@ -499,5 +499,112 @@ def test_on_a_375px_phone_the_decision_board_reads_without_sideways_scrolling(br
         assert overflow == 0
         CAPTURES.mkdir(parents=True, exist_ok=True)
         first.screenshot(path=str(CAPTURES / "tablero-telefono.png"))
+    finally:
+        context.close()
+
+
+# --------------------------------------------------------------------------- issue #20: charts on a phone
+
+#: The smallest letter a reader should meet in a chart, in CSS px, and the phone the book is checked on.
+SMALLEST_LETTER = 11
+PHONE = {"width": 375, "height": 812}
+
+#: For each visible chart of the page: its file, its rendered width and its smallest letter in CSS px,
+#: computed from the SVG's own font sizes (in viewBox units) times the scale it is drawn at.
+_CHART_LETTERS = """async () => {
+    const out = [];
+    for (const img of document.querySelectorAll('article img')) {
+        const box = img.getBoundingClientRect();
+        if (!box.width || getComputedStyle(img).display === 'none' || !img.src.endsWith('.svg')) continue;
+        const svg = new DOMParser().parseFromString(await (await fetch(img.src)).text(), 'image/svg+xml');
+        const scale = box.width / Number(svg.documentElement.getAttribute('viewBox').split(/\\s+/)[2]);
+        const sizes = [...svg.querySelectorAll('text')].map(t => /font-size:\\s*([\\d.]+)px/.exec(
+            t.getAttribute('style') || '')).filter(Boolean).map(m => parseFloat(m[1]) * scale);
+        out.push({src: img.getAttribute('src'), width: box.width, texts: sizes.length,
+                  smallest: Math.min(...sizes)});
+    }
+    return out;
+}"""
+
+
+def _phone(browser, base_url):
+    context = browser.new_context(viewport=PHONE, locale="es-GT")
+    return context, Reader(context, base_url)
+
+
+def test_on_a_375px_phone_no_page_of_the_edition_scrolls_sideways(browser, base_url, site):
+    context, reader = _phone(browser, base_url)
+    try:
+        wide = {}
+        for name in sorted(p.name for p in site.glob("*.html")):
+            reader.page.goto(f"{base_url}/{name}", wait_until="load")
+            if name == "index.html":  # the edition's index leads to the summary
+                reader.page.wait_for_url(re.compile(r"/resumen\.html$"))
+            _images_loaded(reader.page)
+            width = reader.page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                wide[name] = width
+        assert wide == {}, f"páginas más anchas que un teléfono de 375 px: {wide}"
+        reader.assert_clean("todas las páginas a 375 px")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["resumen.html", "ejecucion_poa.html", "proyeccion.html"])
+def test_on_a_375px_phone_every_chart_writes_its_letters_at_11px_or_more(browser, base_url, name):
+    context, reader = _phone(browser, base_url)
+    try:
+        reader.page.goto(f"{base_url}/{name}", wait_until="load")
+        _images_loaded(reader.page)
+        charts = reader.page.evaluate(_CHART_LETTERS)
+        figures = reader.page.locator("article figure").count()
+        assert figures >= 1 and len(charts) == figures, (name, figures, charts)  # one visible chart a figure
+        assert all(c["texts"] > 3 for c in charts), charts  # letters as text, so they can be measured
+        small = [c for c in charts if c["smallest"] < SMALLEST_LETTER]
+        assert small == [], f"{name}: letras de menos de {SMALLEST_LETTER} px en un teléfono: {small}"
+        reader.assert_clean(f"{name}: letras a 375 px")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["resumen.html", "ejecucion_poa.html", "proyeccion.html"])
+def test_at_1280px_each_figure_shows_its_wide_chart_and_hides_its_phone_chart(reader, base_url, name):
+    page = reader.page
+    page.goto(f"{base_url}/{name}", wait_until="load")
+    _images_loaded(page)
+    shown = page.evaluate("""() => [...document.querySelectorAll('article img')].map(img => [img.className,
+        getComputedStyle(img).display !== 'none' && img.getBoundingClientRect().width > 0])""")
+    figures = page.locator("article figure").count()
+    expected = [["grafico-ancho", True]] * figures + [["grafico-telefono", False]] * figures
+    assert figures >= 1 and sorted(shown) == sorted(expected), shown
+    assert page.locator("article figure img.grafico-ancho").count() == figures  # the caption: the wide one's
+    reader.assert_clean(f"{name}: gráficos a 1280 px")
+
+
+def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_semaforo_on_screen(
+    browser, base_url
+):
+    context, reader = _phone(browser, base_url)
+    try:
+        page = reader.page
+        page.goto(f"{base_url}/resumen.html", wait_until="load")
+        table = page.locator("section#mayores-rezagos table.tabla-pei")
+        table.scroll_into_view_if_needed()
+        rows = table.evaluate("""t => [...t.tBodies[0].rows].map(row => {
+            const box = cell => { const r = cell.getBoundingClientRect();
+                return r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5; };
+            const cells = [...row.cells], heading = i => t.tHead.rows[0].cells[i].textContent.trim();
+            const pct = cells.filter((c, i) => heading(i).startsWith('%'));
+            const status = cells.filter(c => c.classList.contains('estado'));
+            return {product: cells[0].textContent.trim(), pct: pct.length >= 1 && pct.every(box),
+                    semaforo: status.length === 1 && box(status[0]),
+                    labels: cells.map(c => getComputedStyle(c, '::before').content.replace(/^"|"$/g, ''))};
+        })""")
+        assert len(rows) >= 3, rows
+        hidden = [r for r in rows if not (r["pct"] and r["semaforo"])]
+        assert hidden == [], f"«Mayores rezagos» esconde el % o el semáforo a 375 px: {hidden}"
+        headings = table.locator("thead th").all_inner_texts()
+        assert all(r["labels"] == [h.strip() for h in headings] for r in rows), rows  # each value is labelled
+        reader.assert_clean("mayores rezagos a 375 px")
     finally:
         context.close()

@@ -30,8 +30,9 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
         assert figure.mystnb("descargas") == {
             "figure": {"caption": f"{figure.caption}\n\n{source} [datos de este gráfico (CSV)]"
                                   f"(descargas/grafico_avance_{programa}.csv)", "name": figure.name},
-            "image": {"alt": figure.alt},
+            "image": {"alt": figure.alt, "classes": "grafico-ancho"},
         }
+        assert figure.phone_mystnb() == {"image": {"alt": figure.alt, "classes": "grafico-telefono"}}
         assert figure.data["producto"].tolist() == sorted(
             shipped.table.loc[shipped.table["programa"] == programa, "producto"])
         products = shipped.table.loc[shipped.table["programa"] == programa, "producto"]

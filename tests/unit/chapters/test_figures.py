@@ -190,3 +190,43 @@ def test_the_source_line_names_sicoin_the_report_and_the_period():
     assert plots.source_line(2024, 1) == (
         "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación.")
     assert "2021 a mayo-agosto 2024;" in plots.source_line(2024, 2, first_year=2021)
+
+
+def _letters(fig) -> list[tuple[str, float]]:
+    """Every piece of text the figure draws (titles, ticks, notes, legends) with its size in points."""
+    fig.canvas.draw()
+    return [(t.get_text(), t.get_fontsize()) for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+            if t.get_text().strip() and t.get_visible()]
+
+
+def test_every_chart_has_a_phone_version_as_wide_as_a_phones_column_with_no_letter_under_11px(edition):
+    counts = report.status_counts(edition.table)
+    charts = [plots.avance_chart(edition.table, "12"), plots.projection_chart(edition.table, "11"),
+              plots.status_chart(counts)]
+    for wide in charts:
+        phone = plots.phone_figure(wide)
+        assert phone is not None and phone.get_figwidth() == plots.PHONE_WIDTH < wide.get_figwidth()
+        # drawn unscaled in a 375 px phone's column (about 327 CSS px): a point is 4/3 of a CSS px
+        assert plots.PHONE_WIDTH * 96 <= 330
+        small = [(text, size) for text, size in _letters(phone) if size * 4 / 3 < 11]
+        assert small == [] and len(_letters(phone)) > 5
+
+
+def test_the_phone_charts_write_each_products_label_above_its_bar_with_the_same_values(edition):
+    rows = edition.table[edition.table["programa"] == "12"]
+    phone = plots.phone_figure(plots.avance_chart(edition.table, "12"))
+    ax = phone.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == []
+    written = [t.get_text() for t in ax.texts]
+    for producto in rows["producto"]:
+        assert any(t.startswith(f"{int(producto)} ") for t in written), producto
+    assert "34.9%" in written  # product 22's avance, as in the wide chart
+    projection = plots.phone_figure(plots.projection_chart(edition.table, "12")).axes[0]
+    assert any("\n✖ 43.2%" in t.get_text() for t in projection.texts)  # its state under its label
+    assert any("meta pequeña: no se califica" in t.get_text() for t in projection.texts)
+
+
+def test_a_figure_not_drawn_by_this_module_has_no_phone_version():
+    fig, _ = plt.subplots()
+    plt.close(fig)
+    assert plots.phone_figure(fig) is None

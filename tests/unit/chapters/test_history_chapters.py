@@ -183,3 +183,16 @@ def test_an_annual_only_year_is_marked_in_its_column_heading_and_its_cells_say_w
     past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals())
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
     assert "2020 c1 (solo total anual)" in html and "sin datos (solo el total anual)" in html
+
+
+def test_the_phone_history_figure_stacks_one_panel_a_row_with_letters_of_11px_or_more(with_history):
+    table = with_history.table
+    phone = figures.phone_figure(figures.history_chart(with_history.history.totals, table, "15"))
+    panels = [ax for ax in phone.axes if ax.get_visible()]
+    assert len(panels) == int((table["programa"] == "15").sum())
+    assert phone.get_figwidth() == figures.PHONE_WIDTH
+    assert len({round(ax.get_position().x0, 3) for ax in panels}) == 1  # one column
+    phone.canvas.draw()
+    texts = phone.findobj(lambda a: hasattr(a, "get_fontsize"))
+    sizes = [t.get_fontsize() for t in texts if t.get_text().strip()]
+    assert sizes and min(sizes) * 4 / 3 >= 11

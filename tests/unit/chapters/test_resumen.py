@@ -5,30 +5,30 @@ from __future__ import annotations
 import copy
 import re
 
-from pei_analysis.chapters import display as presentation
 from pei_analysis.chapters import resumen
 from pei_analysis.format import fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model import edition as report
 
 
-def test_executive_summary_of_the_shipped_data_states_the_date_and_counts_that_add_up(shipped):
-    edition = shipped
-    text = resumen.executive_summary(edition)
-    assert "**Datos al 30 de abril de 2024**" in text
-    assert "36 productos en 4 programas" in text
-    assert "33.3%" in text and "33.33%" not in text
-    counts = report.status_counts(edition.table).set_index("estado")["productos"]
-    for estado in report.SCORED_STATES:
-        assert f"{counts[estado]} {presentation.STATUS_STYLE[estado]['simbolo']} {estado}" in text
-    behind = int((edition.table["brecha_pp"] < 0).sum())
-    assert f"{36 - behind} productos llevan esa parte de su meta o más; {behind} llevan menos" in text
+def test_the_pace_intro_states_the_even_pace_and_counts_that_add_up_with_its_caveat(shipped):
+    text = resumen.pace_intro(shipped)
+    assert "el 33.3% de la meta" in text and "33.33%" not in text and "(enero-abril de 2024)" in text
+    assert "De los 36 productos del POA 2024 en 4 programas" in text
+    behind = int((shipped.table["brecha_pp"] < 0).sum())
+    assert f"{36 - behind} llevan esa parte de su meta o más y {behind} menos" in text
+    assert "Es solo una referencia" in text and "decide el semáforo" in text
 
 
-def test_the_summary_names_the_three_largest_gaps_of_the_dataset(shipped):
-    text = resumen.executive_summary(shipped)
-    for producto in shipped.gaps["producto"].head(3):
-        assert f"producto {int(producto)}, «" in text
+def test_the_gaps_table_leads_with_pace_projection_and_semaforo_and_stacks_on_a_phone(shipped):
+    html = str(resumen.gaps_table(shipped))
+    assert 'class="tabla-pei tabla-apilada"' in html
+    headings = re.findall(r'<th scope="col"[^>]*>([^<]+)</th>', html)
+    leading = ["Producto", "Descripción", "% de avance", "Brecha (puntos)", "% proyectado", "Semáforo"]
+    assert headings[:6] == leading
+    shown = [int(n) for n in re.findall(r'#producto-(\d+)">\d+</a>', html)]
+    assert shown == shipped.gaps["producto"].astype(int).tolist() and len(shown) >= 3
+    assert html.count('data-etiqueta="Semáforo"') == len(shown)
 
 
 def test_the_summarys_semaforo_figure_carries_caption_alt_text_counts_and_source(shipped):

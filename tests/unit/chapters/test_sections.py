@@ -53,3 +53,24 @@ def test_a_figures_csv_is_named_after_the_figure_and_linked_only_when_a_folder_i
     monkeypatch.chdir(tmp_path)
     assert block.write_data(tmp_path) == tmp_path / "grafico_x.csv"
     assert block.mystnb()["figure"]["caption"] == "Pie.\n\nFuente: SICOIN."
+
+
+def test_a_figure_with_a_phone_version_shows_it_first_and_only_the_wide_one_carries_the_caption(monkeypatch):
+    import IPython.display
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from pei_analysis.chapters import figures
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, metadata=None: shown.append((obj, metadata)))
+    counts = pd.DataFrame({"estado": ["satisfactorio", "crítico"], "productos": [3, 1]})
+    block = sections.FigureBlock(figures.status_chart(counts), "Pie.", "Texto alternativo largo", "fig-x")
+    assert block.phone is figures.phone_figure(block.figure) and block.phone is not None
+    sections.show_figure(block, folder=None)
+    (phone, phone_meta), (wide, wide_meta) = shown
+    assert phone_meta[sections.SECTION_KEY]["mystnb"] == {
+        "image": {"alt": "Texto alternativo largo", "classes": "grafico-telefono"}}
+    wide_mystnb = wide_meta[sections.SECTION_KEY]["mystnb"]
+    assert wide_mystnb["image"]["classes"] == "grafico-ancho" and wide_mystnb["figure"]["caption"] == "Pie."
+    assert 'width="244.8pt"' in phone._repr_svg_() and 'width="518.4pt"' in wide._repr_svg_()
