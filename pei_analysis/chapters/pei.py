@@ -33,6 +33,8 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 LINK_TYPE_TEXT = {"contribucion_directa": "contribución directa", "apoyo": "apoyo", "contexto": "contexto"}
 #: What a per-objective or per-strategy figure says when no product serves the element directly.
 NO_DIRECT_TEXT = "sin productos vinculados directamente"
+#: The other cells of such an element: the reason is said once, in its figure's cell.
+NOTHING = "—"
 
 SENTIDO_TEXT = {
     "aumentar": "aumentar",
@@ -153,6 +155,7 @@ def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataF
     strength = out["tipo"].map({t: i for i, t in enumerate(LINK_TYPES)})
     out = out.assign(_fuerza=strength).sort_values(["objetivo_id", "_fuerza", "producto"], kind="stable")
     out["tipo"] = out["tipo"].map(LINK_TYPE_TEXT)
+    out["elemento"] = out["meta_id"].fillna(out["estrategia_id"]).fillna("el objetivo en general")
     first = [c for c in dict.fromkeys(["producto", PRODUCT_KEY, "objetivo_id", "objetivo", "tipo"])
              if c in out.columns]
     out = out.drop(columns="_fuerza")
@@ -174,18 +177,19 @@ def _product_names(products, table: pd.DataFrame) -> str:
 def _execution_text(row: Mapping, table: pd.DataFrame) -> dict[str, object]:
     """The words of one element's figures: its direct products, their median progress and semáforo.
 
-    Without a direct product every figure reads «sin productos vinculados directamente»: a number drawn
-    from support or context links would say the element is progressing when nothing measures that.
+    Without a direct product the figure reads «sin productos vinculados directamente» (and the other
+    cells «—»): a number drawn from support or context links would say the element is progressing when
+    nothing measures that.
     """
     weaker = [plural(int(row[f"n_{t}"]), f"de {LINK_TYPE_TEXT[t]}", f"de {LINK_TYPE_TEXT[t]}")
               for t in LINK_TYPES[1:] if row[f"n_{t}"]]
     text = {
         "productos_directos": int(row["n_productos"]),
-        "productos": _product_names(row["productos"], table) or NO_DIRECT_TEXT,
+        "productos": _product_names(row["productos"], table) or NOTHING,
         "otros_vinculos": join_es(weaker) if weaker else "ninguno",
     }
     if not row["n_productos"]:
-        return {**text, "avance": NO_DIRECT_TEXT, "semaforo": NO_DIRECT_TEXT}
+        return {**text, "avance": NO_DIRECT_TEXT, "semaforo": NOTHING}
     states = row["estados"]
     semaforo = ", ".join(f"{n} {STATUS_STYLE[e]['simbolo']} {e}" for e, n in states.items())
     return {**text, "avance": fmt_pct(row["pct_avance_mediana"]), "semaforo": semaforo or MISSING_TEXT}
@@ -212,6 +216,28 @@ def pei_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
             **_execution_text(execution.loc[oid], table),
         })
     return pd.DataFrame(rows)
+
+
+def objectives_summary(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> str:
+    """Per objective, one Markdown item: its direct products (number and name), their median and semáforo.
+
+    A list rather than a table: the products behind a figure are named in full, and sixteen names do not
+    fit a table cell at 375 px. The words are :func:`pei_overview`'s.
+    """
+    items = []
+    for r in pei_overview(pei, linkage, table).to_dict("records"):
+        others = (f" Otros productos vinculados, que no entran en las cifras: {r['otros_vinculos']}."
+                  if r["otros_vinculos"] != "ninguno" else "")
+        if not r["productos_directos"]:
+            items.append(f"- **{md_escape(r['objetivo'])}**: {NO_DIRECT_TEXT}.{md_escape(others)}")
+            continue
+        n = plural(r["productos_directos"], "producto", "productos")
+        items.append(
+            f"- **{md_escape(r['objetivo'])}**: {n} con contribución directa; avance mediano "
+            f"{md_escape(r['avance'])}; semáforo: {md_escape(r['semaforo'])}. Productos: "
+            f"{md_escape(r['productos'])}.{md_escape(others)}"
+        )
+    return "\n".join(items)
 
 
 def strategy_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:

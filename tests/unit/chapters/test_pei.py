@@ -73,7 +73,7 @@ def test_objectives_served_only_by_context_links_show_no_figure_in_the_shipped_b
     overview = pei_report.pei_overview(pei, linkage, edition.table).set_index("objetivo_id")
     for objective in ("O1", "O2"):
         assert overview.loc[objective, "avance"] == pei_report.NO_DIRECT_TEXT
-        assert overview.loc[objective, "semaforo"] == pei_report.NO_DIRECT_TEXT
+        assert overview.loc[objective, "semaforo"] == overview.loc[objective, "productos"] == "—"
         assert "contexto" in overview.loc[objective, "otros_vinculos"]
 
 
@@ -96,7 +96,7 @@ def test_an_objective_with_only_context_links_says_sin_productos_vinculados_dire
     links, table = _made_up("contexto")
     overview = pei_report.pei_overview(pei, links, table).set_index("objetivo_id")
     assert overview.loc["O1", "avance"] == "sin productos vinculados directamente"
-    assert overview.loc["O1", "semaforo"] == "sin productos vinculados directamente"
+    assert overview.loc["O1", "semaforo"] == "—"  # no semáforo drawn from the context link
     assert overview.loc["O1", "productos_directos"] == 0
     assert "0" not in overview.loc["O1", "avance"]  # the 0 % of product A is not shown as the objective's
     assert overview.loc["O3", "avance"] == "40.0%"
@@ -128,6 +128,9 @@ def test_the_link_table_writes_each_link_type_in_words(shipped):
     assert len(table) == len(linkage)
     first_of_o3 = table[table["objetivo_id"] == "O3"]["tipo"].iloc[0]
     assert first_of_o3 == "contribución directa"  # the links a figure rests on come first
+    o1 = table[table["objetivo_id"] == "O1"]
+    assert set(o1["elemento"]) == {"el objetivo en general"}  # PRECAPI: no strategy of O1 names it
+    assert "O3-E1-M2" in set(table["elemento"])
 
 
 def test_the_tree_labels_each_linked_product_with_its_link_type(shipped):
@@ -171,3 +174,14 @@ def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_w
     assert first["observaciones"] == 1 and first["ultimo_valor"].endswith("al 31 de diciembre de 2020")
     assert (rest["ultimo_valor"] == "sin datos").all() and (rest["estado"] == "sin datos").all()
     assert rest["brecha_cerrada"].isna().all()
+
+
+def test_the_objectives_summary_names_the_products_behind_each_figure_or_says_there_are_none(shipped):
+    _, pei, _ = shipped
+    links, table = _made_up("contexto")
+    lines = pei_report.objectives_summary(pei, links, table).split("\n")
+    assert len(lines) == len(pei.objetivos)
+    assert "sin productos vinculados directamente" in lines[0] and "1 de contexto" in lines[0]
+    assert "%" not in lines[0]
+    o3 = next(line for line in lines if "Prestaciones de Calidad" in line)
+    assert "1 producto con contribución directa" in o3 and "40\\.0%" in o3 and "2 Dos" in o3
