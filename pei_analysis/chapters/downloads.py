@@ -188,7 +188,13 @@ COLUMN_MEANINGS: dict[str, str] = {
     "objetivo": "Objetivo estratégico del PEI: identificador y nombre",
     "estrategia_id": "Identificador de la estrategia del PEI (p. ej. O3-E1); vacío si el vínculo es solo con el objetivo",
     "meta_id": "Identificador de la meta del PEI (p. ej. O3-E1-M2); vacío si el vínculo no llega a una meta",
-    "razon": "Por qué el producto sirve a ese objetivo, estrategia o meta (lectura de los analistas)",
+    "razon": "Por qué el producto sirve a ese objetivo, estrategia o meta, con citas de los dos documentos",
+    "tipo": (
+        "Tipo de vínculo: contribución directa (el elemento del PEI nombra lo que el producto cuenta; solo "
+        "estos vínculos entran en las cifras por objetivo y por estrategia), apoyo o contexto"
+    ),
+    "elemento": "Meta (o, sin ella, estrategia) a la que llega el vínculo, o «el objetivo en general»",
+    "fuente_externa": "«no» si la razón solo usa el reporte y el PEI; si no, «sí: …» y qué sabe de fuera",
     "numero": "Número de la meta dentro de su estrategia, como en el texto del PEI",
     "rotulo": "Rótulo de la meta en el texto del PEI (p. ej. «Meta 1»)",
     "texto": "Texto completo de la meta en el PEI",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import pandas as pd
 
@@ -24,9 +24,17 @@ from pei_analysis.chapters.display import (
     plural,
     status_text,
 )
-from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
-from pei_analysis.model import attainment
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct, join_es
+from pei_analysis.model import alignment
+from pei_analysis.tables.linkage import LINK_TYPES
 from pei_analysis.tables.poa import PRODUCT_KEY
+
+#: The link types of data/vinculos/poa_pei.csv as the reader reads them.
+LINK_TYPE_TEXT = {"contribucion_directa": "contribución directa", "apoyo": "apoyo", "contexto": "contexto"}
+#: What a per-objective or per-strategy figure says when no product serves the element directly.
+NO_DIRECT_TEXT = "sin productos vinculados directamente"
+#: The other cells of such an element: the reason is said once, in its figure's cell.
+NOTHING = "—"
 
 SENTIDO_TEXT = {
     "aumentar": "aumentar",
@@ -124,42 +132,129 @@ def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
         )
     return pd.DataFrame(rows)
 
+def links_are_a_reading() -> str:
+    """The one sentence that says whose the links are, beside them (the other reading notes are elsewhere)."""
+    return (
+        "Los vínculos entre los productos del POA y el PEI son la lectura que esta publicación hace del "
+        "reporte de SICOIN y del texto del PEI, no una alineación oficial del IGSS."
+    )
+
+
 def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataFrame:
-    """Each POA ↔ PEI link with the product's execution and semáforo in this edition."""
-    keep = [PRODUCT_KEY, "producto", "programa", "sigla", "descripcion", "pct_avance", "brecha_pp", "estado",
-            "estado_incierto"]
+    """Each POA ↔ PEI link with its type in words and the product's execution and semáforo in this edition.
+
+    Sorted by objective, then from the strongest type to the weakest, then by report number: the
+    direct contributions an objective's figure rests on come first.
+    """
+    keep = [PRODUCT_KEY, "producto", "nombre_corto", "programa", "sigla", "descripcion", "pct_avance",
+            "brecha_pp", "estado", "estado_incierto"]
     keep = [c for c in dict.fromkeys(keep) if c in table.columns]
     out = linkage.merge(table[keep], on=PRODUCT_KEY, how="left")  # links follow the product, not its number
     names = pei.objetivos.set_index("objetivo_id")["nombre"]
     out["objetivo"] = out["objetivo_id"].map(lambda o: f"{o} {names.get(o, '')}".strip())
-    first = [c for c in dict.fromkeys(["producto", PRODUCT_KEY, "objetivo_id", "objetivo"]) if c in out.columns]
-    out = out[[*first, *[c for c in out.columns if c not in first]]]
-    return out.sort_values(["objetivo_id", "producto"], kind="stable").reset_index(drop=True)
+    strength = out["tipo"].map({t: i for i, t in enumerate(LINK_TYPES)})
+    out = out.assign(_fuerza=strength).sort_values(["objetivo_id", "_fuerza", "producto"], kind="stable")
+    out["tipo"] = out["tipo"].map(LINK_TYPE_TEXT)
+    out["elemento"] = out["meta_id"].fillna(out["estrategia_id"]).fillna("el objetivo en general")
+    first = [c for c in dict.fromkeys(["producto", PRODUCT_KEY, "objetivo_id", "objetivo", "tipo"])
+             if c in out.columns]
+    out = out.drop(columns="_fuerza")
+    return out[[*first, *[c for c in out.columns if c not in first]]].reset_index(drop=True)
+
+
+def _product_names(products, table: pd.DataFrame) -> str:
+    """'4 Consulta externa por enfermedad; 8 Hospitalización por accidentes' (report number, short name)."""
+    by_key = table.set_index(PRODUCT_KEY)
+    names = []
+    for key in products:
+        if key not in by_key.index:
+            names.append(f"{key} (no está en el POA de esta edición)")
+        else:
+            names.append(f"{int(by_key.loc[key, 'producto'])} {by_key.loc[key].get('nombre_corto', key)}")
+    return "; ".join(names)
+
+
+def _execution_text(row: Mapping, table: pd.DataFrame) -> dict[str, object]:
+    """The words of one element's figures: its direct products, their median progress and semáforo.
+
+    Without a direct product the figure reads «sin productos vinculados directamente» (and the other
+    cells «—»): a number drawn from support or context links would say the element is progressing when
+    nothing measures that.
+    """
+    weaker = [plural(int(row[f"n_{t}"]), f"de {LINK_TYPE_TEXT[t]}", f"de {LINK_TYPE_TEXT[t]}")
+              for t in LINK_TYPES[1:] if row[f"n_{t}"]]
+    text = {
+        "productos_directos": int(row["n_productos"]),
+        "productos": _product_names(row["productos"], table) or NOTHING,
+        "otros_vinculos": join_es(weaker) if weaker else "ninguno",
+    }
+    if not row["n_productos"]:
+        return {**text, "avance": NO_DIRECT_TEXT, "semaforo": NOTHING}
+    states = row["estados"]
+    semaforo = ", ".join(f"{n} {STATUS_STYLE[e]['simbolo']} {e}" for e, n in states.items())
+    return {**text, "avance": fmt_pct(row["pct_avance_mediana"]), "semaforo": semaforo or MISSING_TEXT}
 
 
 def pei_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
-    """Per objective: how many strategies, metas (and with indicator), actions, and linked POA products by state."""
+    """Per objective: strategies, metas (with indicator), actions, and the products that serve it directly.
+
+    The figures (how many products, which, their median progress and semáforo) use only the links typed
+    contribución directa (:func:`pei_analysis.model.alignment.objective_execution`); the support and
+    context links are counted apart, in ``otros_vinculos``.
+    """
+    execution = alignment.objective_execution(pei, linkage, table).set_index("elemento_id")
     rows = []
     for o in pei.objetivos.to_dict("records"):
         oid = o["objetivo_id"]
-        products = sorted(set(linkage.loc[linkage["objetivo_id"] == oid, PRODUCT_KEY]))
-        linked = table[table[PRODUCT_KEY].isin(products)]
-        row = {
+        rows.append({
             "objetivo_id": oid,
             "objetivo": f"{o['numero']}. {o['nombre']}",
             "estrategias": int((pei.estrategias["objetivo_id"] == oid).sum()),
             "metas": int((pei.metas["objetivo_id"] == oid).sum()),
             "metas_con_indicador": int((pei.indicadores["objetivo_id"] == oid).sum()),
             "acciones": int((pei.acciones["objetivo_id"] == oid).sum()),
-            "productos_poa": len(products),
-            "pct_avance_mediana": float(linked["pct_avance"].median()) if len(linked) else float("nan"),
-        }
-        if "estado" in linked.columns:
-            counts = linked["estado"].value_counts()
-            row["semaforo"] = ", ".join(
-                f"{int(counts[e])} {STATUS_STYLE[e]['simbolo']} {e}" for e in attainment.ESTADOS if counts.get(e, 0)
-            ) or "sin productos vinculados"
-        rows.append(row)
+            **_execution_text(execution.loc[oid], table),
+        })
+    return pd.DataFrame(rows)
+
+
+def objectives_summary(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> str:
+    """Per objective, one Markdown item: its direct products (number and name), their median and semáforo.
+
+    A list rather than a table: the products behind a figure are named in full, and sixteen names do not
+    fit a table cell at 375 px. The words are :func:`pei_overview`'s.
+    """
+    items = []
+    for r in pei_overview(pei, linkage, table).to_dict("records"):
+        others = (f" Otros productos vinculados, que no entran en las cifras: {r['otros_vinculos']}."
+                  if r["otros_vinculos"] != "ninguno" else "")
+        if not r["productos_directos"]:
+            items.append(f"- **{md_escape(r['objetivo'])}**: {NO_DIRECT_TEXT}.{md_escape(others)}")
+            continue
+        n = plural(r["productos_directos"], "producto", "productos")
+        items.append(
+            f"- **{md_escape(r['objetivo'])}**: {n} con contribución directa; avance mediano "
+            f"{md_escape(r['avance'])}; semáforo: {md_escape(r['semaforo'])}. Productos: "
+            f"{md_escape(r['productos'])}.{md_escape(others)}"
+        )
+    return "\n".join(items)
+
+
+def strategy_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy (sub-strategies included in their parent): the products that serve it directly.
+
+    Same words as :func:`pei_overview`, from :func:`pei_analysis.model.alignment.strategy_execution`.
+    """
+    execution = alignment.strategy_execution(pei, linkage, table).set_index("elemento_id")
+    rows = []
+    for s in pei.estrategias.to_dict("records"):
+        sid = s["estrategia_id"]
+        rows.append({
+            "estrategia_id": sid,
+            "objetivo_id": s["objetivo_id"],
+            "estrategia": f"{sid}. {s['texto']}",
+            **_execution_text(execution.loc[sid], table),
+        })
     return pd.DataFrame(rows)
 
 
@@ -175,25 +270,52 @@ def ejes_matrix(pei) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _products_html(products: Sequence, table: pd.DataFrame) -> str:
-    """The linked products (by catalogue key), shown by their number in this edition's report, in its order."""
-    if not len(products):
+def _products_html(links: pd.DataFrame, table: pd.DataFrame) -> str:
+    """The products linked at one level of the tree, one line per link type (strongest first).
+
+    Links name the catalogue key; the reader sees this edition's report number, in its order, with the
+    product's progress and semáforo.
+    """
+    if not len(links):
         return ""
     by_product = table.set_index(PRODUCT_KEY)
-    number = by_product["producto"] if "producto" in by_product.columns else pd.Series(dtype="int64")
-    items = []
-    for p in sorted(products, key=lambda k: (0, int(number[k]), "") if k in number.index else (1, 0, str(k))):
-        if p not in by_product.index:
-            items.append(f"{html.escape(str(p))} (no está en el POA de esta edición)")
+    lines = []
+    for tipo in LINK_TYPES:
+        keys = sorted(set(links.loc[links["tipo"] == tipo, PRODUCT_KEY]))
+        if not keys:
             continue
-        r = by_product.loc[p]
-        shown = int(r["producto"])
-        state = f", {status_text(r['estado'], bool(r['estado_incierto']))}" if "estado" in by_product.columns else ""
-        items.append(
-            f'<a href="{html.escape(PRODUCT_LINK.format(producto=shown))}">producto {shown}</a> '
-            f"({html.escape(fmt_pct(r['pct_avance']))} de avance{html.escape(state)})"
+        number = by_product["producto"] if "producto" in by_product.columns else pd.Series(dtype="int64")
+        keys.sort(key=lambda k: (0, int(number[k]), "") if k in number.index else (1, 0, str(k)))
+        items = [_product_item(k, by_product) for k in keys]
+        lines.append(
+            f'<p class="pei-productos pei-{html.escape(tipo)}">Productos del POA vinculados '
+            f"({html.escape(LINK_TYPE_TEXT[tipo])}): " + "; ".join(items) + "</p>"
         )
-    return '<p class="pei-productos">Productos del POA vinculados: ' + "; ".join(items) + "</p>"
+    return "".join(lines)
+
+
+def _product_item(key: str, by_product: pd.DataFrame) -> str:
+    """One product in the tree: a link to its row, its short name, progress and semáforo."""
+    if key not in by_product.index:
+        return f"{html.escape(str(key))} (no está en el POA de esta edición)"
+    r = by_product.loc[key]
+    shown = int(r["producto"])
+    name = f" {r['nombre_corto']}" if "nombre_corto" in by_product.columns else ""
+    state = ""
+    if "estado" in by_product.columns:
+        state = f", {status_text(r['estado'], bool(r['estado_incierto']))}"
+    href = html.escape(PRODUCT_LINK.format(producto=shown))
+    return (
+        f'<a href="{href}">producto {shown}</a>{html.escape(name)} '
+        f"({html.escape(fmt_pct(r['pct_avance']))} de avance{html.escape(state)})"
+    )
+
+
+def _direct_count_text(n: int) -> str:
+    """'3 productos del POA con contribución directa', or «sin productos vinculados directamente»."""
+    if not n:
+        return NO_DIRECT_TEXT
+    return plural(n, "producto del POA", "productos del POA") + " con contribución directa"
 
 
 def _actions_html(acciones: pd.DataFrame, pei=None) -> str:
@@ -215,10 +337,14 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     """
     e = html.escape
     indicators = indicator_table(pei).set_index("meta_id")
+    execution = alignment.objective_execution(pei, linkage, table).set_index("elemento_id")
     out = ['<div class="pei-arbol">', actor_filter_html(pei)]
 
-    def link_products(column: str, key: str) -> list[str]:
-        return sorted(set(linkage.loc[linkage[column] == key, PRODUCT_KEY]))
+    def links_at(column: str, key: str) -> pd.DataFrame:
+        """The links that stop at this element (a deeper id is empty): each link shows where it points."""
+        deeper = {"objetivo_id": "estrategia_id", "estrategia_id": "meta_id"}.get(column)
+        chosen = linkage[column] == key
+        return linkage[chosen & linkage[deeper].isna()] if deeper else linkage[chosen]
 
     def strategy_html(s: Mapping) -> str:
         sid = s["estrategia_id"]
@@ -230,9 +356,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
             f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>')
         ]
         parts.append(reading_notes_html(pei, sid, of_field=False))
-        direct = [p for p in link_products("estrategia_id", sid) if p not in set(
-            linkage.loc[linkage["meta_id"].isin(metas["meta_id"]), PRODUCT_KEY])]
-        parts.append(_products_html(direct, table))
+        parts.append(_products_html(links_at("estrategia_id", sid), table))
         if len(metas):
             parts.append('<ul class="pei-metas">')
             for m in metas.to_dict("records"):
@@ -251,7 +375,7 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
                 acciones = pei.acciones[pei.acciones["meta_id"] == mid]
                 if len(acciones):
                     parts.append(_actions_html(acciones, pei))
-                parts.append(_products_html(link_products("meta_id", mid), table))
+                parts.append(_products_html(links_at("meta_id", mid), table))
                 parts.append("</li>")
             parts.append("</ul>")
         if len(loose):
@@ -267,18 +391,15 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
         estrategias = pei.estrategias[pei.estrategias["objetivo_id"] == oid]
         n_metas = int((pei.metas["objetivo_id"] == oid).sum())
         n_acciones = int((pei.acciones["objetivo_id"] == oid).sum())
-        products = link_products("objetivo_id", oid)
+        n_direct = int(execution.loc[oid, "n_productos"])
         out.append(
             f'<details class="pei-objetivo" id="{e(oid)}"><summary><strong>Objetivo {e(str(o["numero"]))}. '
-            f'{e(o["nombre"])}</strong> <span class="pei-cuenta">({plural(len(estrategias), "estrategia", "estrategias")}, '
+            f'{e(o["nombre"])}</strong> <span class="pei-cuenta">'
+            f'({plural(len(estrategias), "estrategia", "estrategias")}, '
             f'{plural(n_metas, "meta", "metas")}, {plural(n_acciones, "acción", "acciones")}, '
-            f'{plural(len(products), "producto del POA", "productos del POA")})</span></summary>'
+            f"{_direct_count_text(n_direct)})</span></summary>"
         )
-        only_objective = [
-            p for p in products
-            if linkage.loc[(linkage["objetivo_id"] == oid) & (linkage[PRODUCT_KEY] == p), "estrategia_id"].isna().all()
-        ]
-        out.append(_products_html(only_objective, table))
+        out.append(_products_html(links_at("objetivo_id", oid), table))
         for s in estrategias[estrategias["estrategia_padre_id"].isna()].to_dict("records"):
             out.append(strategy_html(s))
         out.append("</details>")

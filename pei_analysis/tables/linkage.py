@@ -28,7 +28,9 @@ from pei_analysis.tables.schema_files import load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"
-COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "razon"]
+COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "tipo", "razon", "fuente_externa"]
+DIRECT = "contribucion_directa"
+LINK_TYPES = (DIRECT, "apoyo", "contexto")  # the closed list of the schema's «tipo», strongest first
 
 
 def linkage_schema(data_dir: str | Path | None = None) -> TableSchema:
@@ -40,8 +42,10 @@ def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> 
     """Load ``<data_dir>/vinculos/poa_pei.csv``: one row per link between a POA product and the PEI.
 
     Columns: clave (the product's catalogue key), objetivo_id, estrategia_id and meta_id (empty when
-    the link is to the objective or the strategy as a whole), razon. Every id must exist in the PEI and
-    belong to the ids on its left; clave must exist in the catalogue; razon must not be empty; no link may be repeated. A refusal raises
+    the link is to the objective or the strategy as a whole), tipo (:data:`LINK_TYPES`: only a direct
+    contribution may carry a figure for the element), razon (quoting the product and the PEI element),
+    fuente_externa («no» or «sí: …»). Every id must exist in the PEI and belong to the ids on its left;
+    clave must exist in the catalogue; no link may be repeated. A refusal raises
     :class:`~pei_analysis.errors.DataError` naming the CSV line and the column.
     """
     root = _data_dir(data_dir)

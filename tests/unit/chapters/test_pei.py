@@ -55,16 +55,96 @@ def test_pei_tree_escapes_text_from_the_plan(shipped):
     assert "<script>" not in out and "&lt;script&gt;x&lt;/script&gt;" in out
 
 
-def test_pei_overview_counts_match_the_plan_and_the_linkage(shipped):
+def test_pei_overview_counts_match_the_plan_and_the_direct_links(shipped):
     edition, pei, linkage = shipped
     overview = pei_report.pei_overview(pei, linkage, edition.table)
     assert overview["metas"].sum() == len(pei.metas)
     assert overview["acciones"].sum() == len(pei.acciones)
     assert overview["metas_con_indicador"].sum() == len(pei.indicadores)
-    by_objective = linkage.groupby("objetivo_id")["clave"].nunique()
-    assert overview.set_index("objetivo_id")["productos_poa"].to_dict() == {
-        o: int(by_objective.get(o, 0)) for o in pei.objetivos["objetivo_id"]
+    direct = linkage[linkage["tipo"] == "contribucion_directa"].groupby("objetivo_id")["clave"].nunique()
+    assert overview.set_index("objetivo_id")["productos_directos"].to_dict() == {
+        o: int(direct.get(o, 0)) for o in pei.objetivos["objetivo_id"]
     }
+
+
+def test_objectives_served_only_by_context_links_show_no_figure_in_the_shipped_book(shipped):
+    # Issue #21: O1 had a 0 % from four PRECAPI products and O2 33.5 % from care for State retirees.
+    edition, pei, linkage = shipped
+    overview = pei_report.pei_overview(pei, linkage, edition.table).set_index("objetivo_id")
+    for objective in ("O1", "O2"):
+        assert overview.loc[objective, "avance"] == pei_report.NO_DIRECT_TEXT
+        assert overview.loc[objective, "semaforo"] == overview.loc[objective, "productos"] == "—"
+        assert "contexto" in overview.loc[objective, "otros_vinculos"]
+
+
+def _made_up(tipo_o1: str):
+    """The shipped plan with two made-up products (NOT IGSS figures) and links to O1 and O3."""
+    table = pd.DataFrame({
+        "clave": ["A", "B"], "producto": [1, 2], "nombre_corto": ["Uno", "Dos"], "pct_avance": [0.0, 40.0],
+        "estado": ["crítico", "satisfactorio"], "estado_incierto": [False, False],
+    })
+    links = pd.DataFrame({
+        "clave": ["A", "B"], "objetivo_id": ["O1", "O3"], "estrategia_id": [None, "O3-E1"],
+        "meta_id": [None, None], "tipo": [tipo_o1, "contribucion_directa"], "razon": ["«a» «b»"] * 2,
+        "fuente_externa": ["no", "no"],
+    })
+    return links, table
+
+
+def test_an_objective_with_only_context_links_says_sin_productos_vinculados_directamente(shipped):
+    _, pei, _ = shipped
+    links, table = _made_up("contexto")
+    overview = pei_report.pei_overview(pei, links, table).set_index("objetivo_id")
+    assert overview.loc["O1", "avance"] == "sin productos vinculados directamente"
+    assert overview.loc["O1", "semaforo"] == "—"  # no semáforo drawn from the context link
+    assert overview.loc["O1", "productos_directos"] == 0
+    assert "0" not in overview.loc["O1", "avance"]  # the 0 % of product A is not shown as the objective's
+    assert overview.loc["O3", "avance"] == "40.0%"
+    assert overview.loc["O3", "productos"] == "2 Dos"
+
+
+def test_the_same_product_linked_directly_gives_the_objective_its_figure(shipped):
+    _, pei, _ = shipped
+    links, table = _made_up("contribucion_directa")
+    overview = pei_report.pei_overview(pei, links, table).set_index("objetivo_id")
+    assert overview.loc["O1", "avance"] == "0.0%"
+    assert overview.loc["O1", "productos"] == "1 Uno"
+
+
+def test_strategy_overview_names_the_products_behind_each_figure(shipped):
+    _, pei, _ = shipped
+    links, table = _made_up("contexto")
+    strategies = pei_report.strategy_overview(pei, links, table).set_index("estrategia_id")
+    assert len(strategies) == len(pei.estrategias)
+    assert strategies.loc["O3-E1", "productos"] == "2 Dos"
+    assert strategies.loc["O3-E1", "productos_directos"] == 1
+    assert strategies.loc["O3-E2", "avance"] == pei_report.NO_DIRECT_TEXT
+
+
+def test_the_link_table_writes_each_link_type_in_words(shipped):
+    edition, pei, linkage = shipped
+    table = pei_report.linked_products(linkage, edition.table, pei)
+    assert set(table["tipo"]) == {"contribución directa", "apoyo", "contexto"}
+    assert len(table) == len(linkage)
+    first_of_o3 = table[table["objetivo_id"] == "O3"]["tipo"].iloc[0]
+    assert first_of_o3 == "contribución directa"  # the links a figure rests on come first
+    o1 = table[table["objetivo_id"] == "O1"]
+    assert set(o1["elemento"]) == {"el objetivo en general"}  # PRECAPI: no strategy of O1 names it
+    assert "O3-E1-M2" in set(table["elemento"])
+
+
+def test_the_tree_labels_each_linked_product_with_its_link_type(shipped):
+    edition, pei, linkage = shipped
+    out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
+    assert "Productos del POA vinculados (contribución directa)" in out
+    assert "Productos del POA vinculados (contexto)" in out
+    objective_1 = out[out.index('id="O1"'):out.index('id="O2"')]
+    assert "sin productos vinculados directamente" in objective_1
+
+
+def test_the_chapter_says_the_links_are_this_publications_reading():
+    sentence = pei_report.links_are_a_reading()
+    assert "lectura" in sentence and "no una alineación oficial" in sentence
 
 
 def test_indicator_table_keeps_every_indicator_and_says_sin_datos_where_the_text_gives_none(shipped):
@@ -94,3 +174,14 @@ def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_w
     assert first["observaciones"] == 1 and first["ultimo_valor"].endswith("al 31 de diciembre de 2020")
     assert (rest["ultimo_valor"] == "sin datos").all() and (rest["estado"] == "sin datos").all()
     assert rest["brecha_cerrada"].isna().all()
+
+
+def test_the_objectives_summary_names_the_products_behind_each_figure_or_says_there_are_none(shipped):
+    _, pei, _ = shipped
+    links, table = _made_up("contexto")
+    lines = pei_report.objectives_summary(pei, links, table).split("\n")
+    assert len(lines) == len(pei.objetivos)
+    assert "sin productos vinculados directamente" in lines[0] and "1 de contexto" in lines[0]
+    assert "%" not in lines[0]
+    o3 = next(line for line in lines if "Prestaciones de Calidad" in line)
+    assert "1 producto con contribución directa" in o3 and "40\\.0%" in o3 and "2 Dos" in o3
