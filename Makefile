@@ -4,23 +4,35 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.instalado
+# Todo lo que se instala, con su versión exacta y el hash de cada archivo; `make bloquear` lo rehace.
+LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos registro-datos
+.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos registro-datos bloquear
 
 help: ## Muestra esta ayuda
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "Falta $(PYTHON): instale Python 3.11." >&2; exit 1; }
+$(STAMP): $(LOCK) pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Falta $(PYTHON): instale Python 3.11 (o 3.12, 3.13)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (pei-analysis)" >/dev/null
 	@touch $(STAMP)
 
-install: $(STAMP) ## Crea .venv e instala el proyecto y sus dependencias (primera vez)
+install: $(STAMP) ## Crea .venv e instala el proyecto con las versiones exactas de requirements.lock
+
+# uv parte del candado anterior (conserva cada versión que sigue valiendo; ARGS=--upgrade las renueva todas) y
+# escribe versiones para Linux, macOS y Windows y para cada Python que admite pyproject.toml (--universal).
+bloquear: $(STAMP) ## Rehace requirements.lock desde pyproject.toml (versiones exactas y hashes)
+	cp $(LOCK) $(LOCK).nuevo
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --extra evaluacion --universal --generate-hashes \
+	  --custom-compile-command "make bloquear" --quiet $(ARGS) --output-file $(LOCK).nuevo
+	@if cmp -s $(LOCK) $(LOCK).nuevo; then rm $(LOCK).nuevo; echo "$(LOCK) ya estaba al día."; \
+	else mv $(LOCK).nuevo $(LOCK); echo "$(LOCK) cambió: revise git diff $(LOCK) y corra make install."; fi
 
 validar: $(STAMP) ## Valida todos los datos de data/ e imprime un resumen
 	$(PY) -m pei_analysis validar

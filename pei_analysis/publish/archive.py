@@ -1,8 +1,8 @@
 """Ediciones: one published book per cuatrimestre in ``site/<A>-c<C>/``, every edition kept.
 
 Readers cite editions, so an edition, once published, never changes unless its own inputs do:
-each one records a fingerprint (the data up to its period, the code, the parameters and the
-package versions) and is rebuilt only when that fingerprint changes. A build happens in a
+each one records a fingerprint (the data up to its period, the code, the parameters, the
+package versions and the lock file) and is rebuilt only when that fingerprint changes. A build happens in a
 temporary folder, from a snapshot of the data up to its period, and is moved into place only
 when it succeeded, in one step under the site's lock, so a failure, Ctrl-C or SIGTERM leaves the
 published site exactly as it was, and the next run repairs what a SIGKILL left. ``site/index.html`` lists the editions, newest first, and
@@ -49,12 +49,15 @@ _NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
 #: Files that are not inputs: compiled bytecode, and the .mo translations Sphinx compiles from the .po at each build.
 _NOT_CODE_SUFFIXES = (".pyc", ".mo")
 #: The packages that make the pages; the fingerprint records these and every package they require.
-PACKAGES = ("pei-analysis", "pandas", "numpy", "statsmodels", "scipy", "matplotlib", "seaborn", "jupyter-book",
+PACKAGES = ("pei-analysis", "pandas", "numpy", "scipy", "matplotlib", "jupyter-book",
             "sphinx", "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
+#: Every package of the environment with its exact version and the hashes of its files (``make bloquear``).
+LOCK_FILE = "requirements.lock"
 
 
 _COMPONENTS = {"datos": "los datos", "codigo": "el código", "parametros": "los parámetros",
-               "paquetes": "las versiones de los paquetes"}
+               "paquetes": "las versiones de los paquetes",
+               "candado": f"el archivo de versiones ({LOCK_FILE})"}
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,20 @@ def fingerprint(parameters: dict, snapshot_dir: Path, repo_dir: Path = REPO_DIR)
     """
     data = {path.relative_to(snapshot_dir).as_posix(): sha256_bytes(path.read_bytes())
             for path in sorted(snapshot_dir.rglob("*")) if path.is_file() and not path.name.startswith(".")}
-    parts = {"datos": data, "codigo": code_hash(repo_dir), "parametros": parameters, "paquetes": package_versions()}
+    parts = {"datos": data, "codigo": code_hash(repo_dir), "parametros": parameters,
+             "paquetes": package_versions(), "candado": lock_hash(repo_dir)}
     parts["huella"] = sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return parts
+
+
+def lock_hash(repo_dir: Path = REPO_DIR) -> str | None:
+    """SHA-256 of the lock file, None without one.
+
+    The installed versions (:func:`package_versions`) say what built this edition on this machine; the lock
+    says what any machine installs with ``make install``, down to the files, so a new lock is a new edition.
+    """
+    path = repo_dir / LOCK_FILE
+    return sha256_bytes(path.read_bytes()) if path.is_file() else None
 
 
 def package_versions(names=PACKAGES) -> dict[str, str | None]:

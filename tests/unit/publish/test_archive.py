@@ -59,6 +59,20 @@ def test_the_fingerprint_records_python_and_every_package_the_book_needs():
     assert {"python", "pandas", "sphinx", "jinja2", "myst-parser", "nbclient", "ipykernel"} <= set(versions)
 
 
+def test_a_new_lock_file_changes_the_fingerprint_through_its_own_part(repo_copy, tmp_path):
+    """Two machines with the same code and data but different locks may not install the same packages."""
+    data = tmp_path / "datos"
+    data.mkdir()
+    shutil.copyfile(REPO_DIR / archive.LOCK_FILE, repo_copy / archive.LOCK_FILE)
+    before = fingerprint({}, data, repo_copy)
+    with (repo_copy / archive.LOCK_FILE).open("a", encoding="utf-8") as handle:
+        handle.write("# otra versión de un paquete\n")
+    after = fingerprint({}, data, repo_copy)
+    assert after["huella"] != before["huella"]
+    assert [key for key in after if after[key] != before[key]] == ["candado", "huella"]
+    assert archive.lock_hash(REPO_DIR) is not None
+
+
 def test_the_index_lists_editions_newest_first_and_escapes_nothing_it_should_not(tmp_path):
     for anio, c in ((2024, 1), (2024, 2), (2023, 3)):
         folder = tmp_path / f"{anio}-c{c}"
