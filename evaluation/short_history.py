@@ -44,6 +44,8 @@ from pei_analysis import cli_es
 MOTOR = "motor"
 #: Folds of the mixed run (each serie is stripped of its history in one of them).
 FOLDS = {True: 3, False: 9}
+#: Series a year of the windows needs before its own coverage is shown (fewer: a handful of outcomes).
+MIN_SERIES_YEAR = 20
 
 
 def groups(quick: bool) -> dict[str, pd.DataFrame]:
@@ -106,13 +108,22 @@ def full_history(group: str, data: pd.DataFrame) -> list[dict]:
 
 def short_history(group: str, data: pd.DataFrame, past: int, rolling: bool) -> list[dict]:
     """(b) ``past`` past years: the last year of each serie cut to them, or every window of that many."""
+    section, res = short_history_results(data, past, rolling)
+    return short_history_rows(group, section, res)
+
+
+def short_history_results(data: pd.DataFrame, past: int, rolling: bool) -> tuple[str, pd.DataFrame]:
+    """The section's name and the rolling-origin results of the engine and the mean-share baseline."""
     if rolling:
         res = rolling_origin(data, history_years=past, min_history=past, baselines=(PARTICIPACION_MEDIA,))
-        section = f"b) ventanas de {past}"
-    else:
-        cut = last_years(data, past + 1)
-        res = rolling_origin(cut, history_years=past, min_history=past, baselines=(PARTICIPACION_MEDIA,))
-        section = f"b) {past} pasados + el proyectado"
+        return f"b) ventanas de {past}", res
+    cut = last_years(data, past + 1)
+    res = rolling_origin(cut, history_years=past, min_history=past, baselines=(PARTICIPACION_MEDIA,))
+    return f"b) {past} pasados + el proyectado", res
+
+
+def short_history_rows(group: str, section: str, res: pd.DataFrame) -> list[dict]:
+    """The section's lines: median APE over the mean share's, coverage and largest upper limit, by k."""
     ape = _median_ape(res)
     stats = _engine_stats(res)
     rows = []
@@ -126,6 +137,39 @@ def short_history(group: str, data: pd.DataFrame, past: int, rolling: bool) -> l
             _row(group, section, k, "máx. límite sup. / proyección", top, "≤ 5", top <= 5, n),
         ]
     return rows
+
+
+def coverage_by_year(group: str, res: pd.DataFrame, min_series: int = MIN_SERIES_YEAR) -> list[dict]:
+    """How much the coverage of one projected year moves from year to year (years with ``min_series``).
+
+    A section that projects only each serie's last year measures one year:
+    the shocks that year shares across series move all its outcomes at once.
+    The spread of the coverage between the years of the windows says how far
+    from its mean one year's coverage falls, and how often it lands in 78–82.
+    """
+    m = res[res["metodo"] == MOTOR]
+    inside = ((m["limite_inferior"] <= m["real"]) & (m["real"] <= m["limite_superior"])).astype(float)
+    per_year = inside.groupby([m["observados"], m["anio"]]).agg(["mean", "size"])
+    per_year = per_year[per_year["size"] >= min_series]["mean"] * 100.0
+    rows = []
+    for k, cov in per_year.groupby(level=0):
+        in_target = ((cov >= 78) & (cov <= 82)).mean()
+        rows.append({"grupo": group, "obs": k, "años": cov.size, "media": cov.mean(),
+                     "DE entre años": cov.std(), "mín.": cov.min(), "máx.": cov.max(),
+                     "años en 78–82": in_target})
+    return rows
+
+
+def render_by_year(rows: list[dict]) -> str:
+    """The coverage of one year, across the years of the windows, as a Markdown table."""
+    columns = ("grupo", "obs", "años", "media", "DE entre años", "mín.", "máx.", "años en 78–82")
+    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
+    lines = [
+        f"| {r['grupo']} | {r['obs']} | {r['años']} | {r['media']:.1f} | {r['DE entre años']:.1f} | "
+        f"{r['mín.']:.1f} | {r['máx.']:.1f} | {r['años en 78–82'] * 100:.0f} % |"
+        for r in rows
+    ]
+    return head + "\n".join(lines)
 
 
 def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
@@ -166,18 +210,24 @@ def report(quick: bool) -> str:
     """Every section on every group, with the time it took."""
     t0 = time.perf_counter()
     rows: list[dict] = []
+    by_year: list[dict] = []
     for group, data in groups(quick).items():
         rows += full_history(group, data)
         for past in (2, 3):
             rows += short_history(group, data, past, rolling=False)
-        rows += short_history(group, data, 2, rolling=True)
+        section, windows = short_history_results(data, 2, rolling=True)
+        rows += short_history_rows(group, section, windows)
+        by_year += coverage_by_year(group, windows)
         rows += cold_start(group, data, FOLDS[quick])
         print(f"{group}: {time.perf_counter() - t0:.0f} s", flush=True)
     met = sum(r["cumple"] == "sí" for r in rows)
     return (
         f"# Proyección con historia corta ({time.strftime('%Y-%m-%d')}{', rápida' if quick else ''})\n\n"
         + render(rows)
-        + f"\n\nMetas cumplidas: {met} de {len(rows)}. _{time.perf_counter() - t0:.0f} s_\n"
+        + f"\n\nMetas cumplidas: {met} de {len(rows)}. _{time.perf_counter() - t0:.0f} s_\n\n"
+        + f"## Cobertura de un solo año (ventanas de 2, años con al menos {MIN_SERIES_YEAR} series)\n\n"
+        + render_by_year(by_year)
+        + "\n"
     )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from evaluation.backtest_report import table
-from evaluation.short_history import last_years, render, short_history
+from evaluation.short_history import coverage_by_year, last_years, render, render_by_year, short_history
 from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
 
@@ -101,3 +101,21 @@ def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_
         assert r["cumple"] == ("sí" if met else "NO")
         assert r["n"] == 12
     assert "| meta |" in render(rows)
+
+
+def test_one_year_coverage_is_shown_for_years_with_enough_series_with_its_spread_between_years():
+    real = [10.0] * 4
+    res = pd.DataFrame({
+        "serie": list("abcd") * 3, "anio": [2001] * 4 + [2002] * 4 + [2003] * 4, "observados": 1,
+        "metodo": ["motor"] * 11 + ["participación media"], "real": real * 3,
+        # 2001: all inside; 2002: half inside; 2003: three series only (the fourth row is a baseline)
+        "limite_inferior": [9.0] * 4 + [9.0, 9.0, 11.0, 11.0] + [9.0] * 4,
+        "limite_superior": [11.0] * 12,
+    })
+    rows = coverage_by_year("simuladas", res, min_series=4)
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["años"] == 2 and row["media"] == 75.0 and row["mín."] == 50.0 and row["máx."] == 100.0
+    assert row["años en 78–82"] == 0.0
+    assert row["DE entre años"] == pytest.approx(35.355, abs=1e-3)
+    assert "| simuladas | 1 | 2 | 75.0 | 35.4 | 50.0 | 100.0 | 0 % |" in render_by_year(rows)

@@ -83,8 +83,9 @@ says it in Spanish):
   on the same expected share (the pace so far, ×3 or ×1.5, was not centred in
   that spread, and missed more; :func:`.cold_start.without_history_interval`).
 - With 2-3 past years the interval neither counts twice what sets series
-  apart nor takes every error as a shock common to the year (the call has too
-  few years to tell), its errors span at least two past years (with three,
+  apart nor takes every error as a shock common to the year (with one year of
+  errors the call cannot tell, and the typical share is assumed; with two it
+  is estimated), its errors span at least two past years (with three,
   the errors projected from one year count too: the last year alone left the
   held-out series' coverage after two cuatrimestres at 67 %, now 83.5 %), and
   no upper limit exceeds 5 times its projection (a serie whose level

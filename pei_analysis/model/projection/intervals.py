@@ -38,10 +38,12 @@ PRIOR_ORIGINS = 1.0
 MIN_PRIOR_SERIES = 3
 #: Cap on the pseudo-years that prior weighs.
 MAX_PRIOR_YEARS = 30.0
-#: Fewest past years to tell the shocks common to a year from the rest (fewer: all are taken as common).
-MIN_YEARS_SHARE = 3
-#: Between-year share of the error variance assumed with too few years to estimate it: the mean of the shares
-#: estimated on the real tuning series' calls with at least ``MIN_YEARS_SHARE`` years (0.25; median 0.23).
+#: Fewest years of errors to tell the shocks common to a year from the rest (fewer: ``SHORT_YEAR_SHARE``).
+#: Two suffice: the call has many series per year, and assuming the share with two years of errors (three
+#: past years) left the intervals wider than the data asked for (:func:`year_share`).
+MIN_YEARS_SHARE = 2
+#: Between-year share of the error variance assumed with one year of errors: the mean of the shares
+#: estimated on the real tuning series' calls with at least three years of errors (0.25; median 0.23).
 SHORT_YEAR_SHARE = 0.25
 #: Largest upper limit, as a multiple of the projection (see :func:`capped_upper`).
 MAX_UPPER_RATIO = 5.0
@@ -103,6 +105,14 @@ def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     rest: the share typical of real series (``SHORT_YEAR_SHARE``) is assumed.
     Taking all of it as common, as before, widened the interval of a call
     with two past years by √2 and made it cover 90-96 % instead of 80 %.
+    With two years of errors (three past years) the share is estimated, not
+    assumed: it moved the coverage of the last year with three past years
+    (``evaluation.short_history``, after one / two cuatrimestres) from 83.4 /
+    90.2 % to 82.8 / 90.2 % on the real tuning series and from 86.0 / 82.8 %
+    to 84.2 / 82.8 % on simulated ones (held out: 84.5 / 83.5 % to 82.5 /
+    83.5 %); over every window of three years (quick sizes), the mean
+    distance to 80 % of the tuning and simulated groups went from 4.0 to 3.5
+    points. Full-history coverage moved at most 0.5 points.
     """
     if years < MIN_YEARS_SHARE or z.size <= years:
         return SHORT_YEAR_SHARE
@@ -125,8 +135,8 @@ def year_widening(z: np.ndarray, lag: np.ndarray) -> float:
     one-way analysis of variance by year) is widened as one widens a variance
     estimated from that many draws for a new one, √(1 + share / years); the
     part particular to each serie rests on many errors and is not. With fewer
-    than ``MIN_YEARS_SHARE`` years the two cannot be told apart: all is taken
-    as common.
+    than ``MIN_YEARS_SHARE`` years the two cannot be told apart: the typical
+    share is assumed (:func:`year_share`).
     """
     ok = np.isfinite(z)
     z, lag = z[ok], lag[ok]

@@ -7,7 +7,12 @@ import pandas as pd
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import INTERVALO_PROPIO, INTERVALO_REFERENCIA, project_year_end
-from pei_analysis.model.projection.intervals import central_quantiles, deepest_spanning
+from pei_analysis.model.projection.intervals import (
+    SHORT_YEAR_SHARE,
+    central_quantiles,
+    deepest_spanning,
+    year_share,
+)
 from pei_analysis.model.projection.weighting import BacktestErrors
 
 from .histories import cut, frame, rows
@@ -111,3 +116,15 @@ def test_with_three_past_years_the_errors_projected_from_one_year_also_calibrate
 def test_with_a_long_history_only_errors_from_deep_histories_calibrate_the_interval():
     # Eight past years: errors from six years back or more span two past years already.
     assert deepest_spanning(_errors_of_series_with(8)) == 6
+
+
+def test_two_years_of_errors_estimate_the_share_their_years_have_in_common_instead_of_assuming_it():
+    rng = np.random.default_rng(3)
+    noise = rng.normal(0.0, 1.0, 400)
+    inv = np.repeat([0, 1], 200)
+    # The same errors, once with the two years alike and once with each year shifted as a whole.
+    alike = year_share(noise, inv, 2)
+    shocked = year_share(noise + np.where(inv == 0, -1.5, 1.5), inv, 2)
+    assert alike < 0.05 < SHORT_YEAR_SHARE < shocked
+    # One year of errors says nothing about what years share: the typical share is assumed.
+    assert year_share(noise, np.zeros(400, dtype=int), 1) == SHORT_YEAR_SHARE
