@@ -34,7 +34,9 @@ _BLOCK = re.compile(
     r"(?P<open><!-- esquema: (?P<path>[^ ]+\.schema\.yaml) -->\n)(?P<body>.*?)(?P<close><!-- fin del esquema -->)",
     re.DOTALL,
 )
-_LICENSE = re.compile(r"(?P<open><!-- licencia -->\n)(?P<body>.*?)(?P<close><!-- fin de la licencia -->)", re.DOTALL)
+_LICENSE = re.compile(
+    r"(?P<open><!-- licencia -->\n)(?P<body>.*?)(?P<close><!-- fin de la licencia -->)", re.DOTALL
+)
 
 
 def _cell(text: object) -> str:
@@ -105,7 +107,7 @@ def license_block() -> str:
 
 
 def render_readme(text: str, data_dir: str | Path | None = None) -> str:
-    """*text* with every generated block rendered again from the schema it names, and its licence paragraph."""
+    """*text* with every generated block rendered again from the schema it names, and its licence."""
     root = _data_dir(data_dir)
 
     def replace(match: re.Match) -> str:

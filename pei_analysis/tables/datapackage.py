@@ -46,8 +46,8 @@ RAW_NOTE = (
 #: The IGSS documents each table derives from (by the table's folder in data/).
 SOURCE_DOCUMENTS = {
     "sicoin": {
-        "title": "IGSS, Subgerencia de Planificación y Desarrollo: Plan Operativo Anual, «Reporte Analítico de "
-        "Ejecución Física» de SICOIN, por cuatrimestre (texto extraído del PDF, en raw/poa_*.txt)",
+        "title": "IGSS, Subgerencia de Planificación y Desarrollo: Plan Operativo Anual, «Reporte Analítico "
+        "de Ejecución Física» de SICOIN, por cuatrimestre (texto extraído del PDF, en raw/poa_*.txt)",
     },
     "pei": {
         "title": "IGSS: Plan Estratégico Institucional (PEI) 2018-2022, texto del documento publicado "
@@ -150,7 +150,9 @@ def data_package(data_dir: str | Path | None = None) -> dict:
     """The data package of *data_dir* (default: data/): one resource per table, from its schema."""
     root = _data_dir(data_dir)
     loaded = [(path, load_schemas(path)) for path in schema_files(root)]
-    resources = {name: name.replace("_", "-") for _, schemas in loaded for name in schemas if len(schemas) == 1}
+    resources = {
+        name: name.replace("_", "-") for _, schemas in loaded for name in schemas if len(schemas) == 1
+    }
     out = []
     for path, schemas in loaded:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -197,7 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         atomic_write_text(path, expected)
         print(f"{path}: paquete de datos regenerado desde los esquemas.")
         return 0
-    print(f"{path}: el paquete de datos no coincide con los esquemas; ejecute make registro-datos.", file=sys.stderr)
+    print(
+        f"{path}: el paquete de datos no coincide con los esquemas; ejecute make registro-datos.",
+        file=sys.stderr,
+    )
     return 1
 
 

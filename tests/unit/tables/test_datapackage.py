@@ -57,7 +57,8 @@ def test_every_table_file_in_data_is_a_resource_of_the_package():
 
 
 def test_schema_types_and_rules_become_their_table_schema_counterparts():
-    entero = field({"nombre": "anio", "tipo": "entero", "descripcion": "Año.", "minimo": 2018, "maximo": 2100})
+    entero = field({"nombre": "anio", "tipo": "entero", "descripcion": "Año.",
+                    "minimo": 2018, "maximo": 2100})
     assert entero == {"name": "anio", "type": "integer", "description": "Año.",
                       "constraints": {"required": True, "minimum": 2018, "maximum": 2100}}
     texto = field({"nombre": "sigla", "tipo": "texto", "patron": "^[A-Z]{2,6}$", "nulo": True})
@@ -76,7 +77,7 @@ def test_the_unique_key_becomes_the_primary_key_and_a_catalogue_reference_a_fore
         {"fields": ["clave"], "reference": {"resource": "productos", "fields": ["clave"]}}
     ]
     links = _resource(package, "poa-pei")["schema"]
-    # objetivo_id, estrategia_id and meta_id refer to tables inside the PEI's YAML, not resources of the package
+    # objetivo_id, estrategia_id and meta_id refer to tables inside the PEI's YAML, not to resources
     assert [key["fields"] for key in links["foreignKeys"]] == [["clave"]]
 
 
