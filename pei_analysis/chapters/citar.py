@@ -70,15 +70,15 @@ def citation_markdown(stamp: EditionStamp) -> str:
     puts beside the pages, which Sphinx does not know.
     """
     fields = [
-        ("Edición", stamp.name),
-        ("Período", period_title(stamp.anio, stamp.cuatrimestre)),
-        ("Datos al", fmt_date(period_end(stamp.anio, stamp.cuatrimestre))),
-        ("Construida el", fmt_date(stamp.built)),
-        ("Versión del programa", f"pei-analysis {stamp.version}"),
+        ("Edición", html.escape(stamp.name)),
+        ("Período", html.escape(period_title(stamp.anio, stamp.cuatrimestre))),
+        ("Datos al", html.escape(fmt_date(period_end(stamp.anio, stamp.cuatrimestre)))),
+        ("Construida el", html.escape(fmt_date(stamp.built))),
+        ("Versión del programa", html.escape(f"pei-analysis {stamp.version}")),
     ]
-    if stamp.huella:
-        fields.append(("Huella de la edición", stamp.huella))
-    rows = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in fields)
+    if stamp.huella:  # 64 hexadecimal digits: the <code> may break anywhere on a phone
+        fields.append(("Huella de la edición", f"<code>{html.escape(stamp.huella)}</code>"))
+    rows = "\n".join(f"<tr><th>{html.escape(k)}</th><td>{v}</td></tr>" for k, v in fields)
     package = f"{DOWNLOADS_FOLDER}/{PACKAGE_FILE}"
     return (
         f'<blockquote class="cita-edicion"><p>{html.escape(citation_text(stamp))}</p></blockquote>\n\n'
