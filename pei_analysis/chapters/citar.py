@@ -54,12 +54,13 @@ def citation_text(stamp: EditionStamp) -> str:
         f"{PUBLICATION}, edición {stamp.name}: {cuatrimestre_label(stamp.anio, stamp.cuatrimestre)} "
         f"(datos al {fmt_date(period_end(stamp.anio, stamp.cuatrimestre))}). Construida el "
         f"{fmt_date(stamp.built)}; versión del programa pei-analysis {stamp.version}{huella}. "
-        f"En el sitio de ediciones: {stamp.name}/index.html. Licencia {_license_short()}."
+        f"En el sitio de ediciones: {stamp.name}/index.html. Licencia {license_short()}."
     )
 
 
-def _license_short() -> str:
-    return CONTENT_LICENSE["name"].replace("-", " ", 1).replace("-", " ")
+def license_short() -> str:
+    """The content licence as readers write it: «CC BY 4.0» (the data package's «CC-BY-4.0»)."""
+    return CONTENT_LICENSE["name"].replace("-", " ")
 
 
 def citation_markdown(stamp: EditionStamp) -> str:

@@ -33,7 +33,7 @@ import nbformat
 import yaml
 
 from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, period_end, period_title
-from pei_analysis.chapters.citar import EditionStamp, program_version
+from pei_analysis.chapters.citar import EditionStamp, license_short, program_version
 from pei_analysis.chapters.sections import DOWNLOADS_FOLDER
 from pei_analysis.errors import BuildError, DataError
 from pei_analysis.format import fmt_date
@@ -152,7 +152,7 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
 #: The footer's link from an archived edition back to the list of editions (site/index.html).
 EDITIONS_LINK_TEXT = "← Todas las ediciones"
 #: The footer's link to the edition's «Cómo citar esta edición» page (book/citar.md), with the licence.
-CITE_LINK_TEXT = "Cómo citar · licencia CC BY 4.0"
+CITE_LINK_TEXT = f"Cómo citar · licencia {license_short()}"
 
 
 def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None = None) -> str:
