@@ -9,7 +9,7 @@ LOCK := requirements.lock
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos registro-datos bloquear
+.PHONY: help install test test-unit validar lint clean book publicar test-book cuadernos registro-datos bloquear ganchos
 
 help: ## Muestra esta ayuda
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -58,8 +58,12 @@ test-book: $(STAMP) ## Corre solo las pruebas de los cuadernos y del libro (test
 cuadernos: $(STAMP) ## Pone de acuerdo cada cuaderno .md con su .ipynb (jupytext --sync, el más reciente manda)
 	$(VENV)/bin/jupytext --sync notebooks/*.md
 
-registro-datos: $(STAMP) ## Reescribe las columnas de cada tabla en data/README.md a partir de sus esquemas
+registro-datos: $(STAMP) ## Reescribe data/README.md (columnas, licencia) y data/datapackage.json desde los esquemas
 	$(PY) -m pei_analysis.tables.datalog --escribir
+	$(PY) -m pei_analysis.tables.datapackage --escribir
+
+ganchos: $(STAMP) ## Instala los ganchos de git de .pre-commit-config.yaml (ruff, cuadernos; sin red)
+	$(VENV)/bin/pre-commit install
 
 clean: ## Borra .venv y los artefactos de construcción
 	rm -rf $(VENV) book/_build build .pytest_cache

@@ -9,6 +9,7 @@ reach the reader's spreadsheet as text, never as a formula.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import Edition, period_rows, program_summary
 from pei_analysis.spreadsheet import safe_frame
+from pei_analysis.tables.datapackage import PACKAGE_FILE
 
 #: File names of the Datos chapter's downloads, and what each holds (shown beside the links).
 EXPORTS: dict[str, str] = {
@@ -135,7 +137,11 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
 
 
 def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
-    """A MyST list of download links (the ``{download}`` role copies each file into the book)."""
+    """A MyST list of download links (the ``{download}`` role copies each file into the book).
+
+    The last item links the data package the build writes beside the CSVs
+    (:mod:`pei_analysis.publish.edition_files`); a plain HTML link, since Sphinx does not know that file.
+    """
     lines = []
     for r in files.itertuples():
         desc = md_escape(r.descripcion) if r.descripcion else md_escape(r.tabla)
@@ -145,6 +151,12 @@ def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
         )
     lines.append(
         f"- **Todas las tablas en un solo libro de Excel**: {{download}}`XLSX <{folder}/todas_las_tablas.xlsx>`"
+    )
+    package = html.escape(f"{folder}/{PACKAGE_FILE}")
+    lines.append(
+        f'- **Las mismas tablas en CSV con su paquete de datos** (Frictionless, para programas y portales de '
+        f'datos abiertos: columnas, tipos, significados, licencia CC BY 4.0 y fuentes): '
+        f'<a href="{package}"><code>{package}</code></a>'
     )
     return "\n".join(lines)
 

@@ -14,6 +14,7 @@ what the analyst saw is then not what the file holds. Sizes and rows are bounded
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import re
@@ -119,6 +120,24 @@ def write_template(
     return csv_path, xlsx_path
 
 
+#: The longest CSV cell the reader parses (Python's default, 128 KiB); longer is refused as unreadable.
+CSV_FIELD_LIMIT = 131_072
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int = CSV_FIELD_LIMIT):
+    """Read with the reader's own cell limit, whatever another library set for the whole process.
+
+    ``csv.field_size_limit`` is global, and a library imported in the same process may raise it
+    (frictionless does, on import): the refusal of a huge cell must not depend on what else was imported.
+    """
+    previous = csv.field_size_limit(limit)
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
+
+
 def _read_rows(path: Path) -> list[list[str]]:
     """Every row of the template as text cells, reading at most :data:`MAX_ROWS` rows."""
     if path.suffix.lower() == ".xlsx":
@@ -134,10 +153,11 @@ def _read_rows(path: Path) -> list[list[str]]:
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows = []
     try:
-        for row in reader:
-            rows.append([c.strip() for c in row])
-            if len(rows) > MAX_ROWS:
-                raise too_many_rows(path)
+        with _csv_field_limit():
+            for row in reader:
+                rows.append([c.strip() for c in row])
+                if len(rows) > MAX_ROWS:
+                    raise too_many_rows(path)
     except csv.Error as exc:
         raise DataError(
             f"la línea {reader.line_num} no se puede leer como CSV ({exc}); ningún texto puede pasar de "

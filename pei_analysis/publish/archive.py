@@ -215,6 +215,7 @@ def build_edition(
             footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=snapshot,
             log=lambda line: None if line.startswith("Libro listo") else log(line),
             work_dir=scratch, publish=functools.partial(publish_edition, site_dir, record),
+            huella=parts["huella"], built=today,
         )
     return EditionResult(anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}.")
 

@@ -33,12 +33,14 @@ import nbformat
 import yaml
 
 from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, period_end, period_title
+from pei_analysis.chapters.citar import EditionStamp, license_short, program_version
+from pei_analysis.chapters.sections import DOWNLOADS_FOLDER
 from pei_analysis.errors import BuildError, DataError
 from pei_analysis.format import fmt_date
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.publish import processes, workspace
+from pei_analysis.publish import edition_files, processes, workspace
 from pei_analysis.publish.notebooks import (
     NOTEBOOKS_DIR,
     NotebookRun,
@@ -149,6 +151,8 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
 
 #: The footer's link from an archived edition back to the list of editions (site/index.html).
 EDITIONS_LINK_TEXT = "← Todas las ediciones"
+#: The footer's link to the edition's «Cómo citar esta edición» page (book/citar.md), with the licence.
+CITE_LINK_TEXT = f"Cómo citar · licencia {license_short()}"
 
 
 def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None = None) -> str:
@@ -159,7 +163,8 @@ def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None
     cite ('Edición enero-abril de 2024 · datos al … · construida el … · huella <code>…</code>'), and a
     link back to the list of editions beside it (``../index.html``, every page of the edition); a
     preview has no fingerprint and names its folder and full period instead ('Edición 2024-c1 ·
-    primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …').
+    primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …'). Both end with the link
+    to the edition's «Cómo citar» page, which also states the licence of the text and the data.
     """
     if huella is None:
         name = f"{edition_id(anio, cuatrimestre)} · {period_title(anio, cuatrimestre).lower()}"
@@ -169,7 +174,8 @@ def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None
     text = f"Edición {name} · {dates}"
     stamp = f" · huella <code>{html.escape(huella[:12])}</code>" if huella is not None else ""
     back = f' · <a class="todas-ediciones" href="../index.html">{EDITIONS_LINK_TEXT}</a>' if huella is not None else ""
-    return html.escape(text) + stamp + back
+    cite = f' · <a class="como-citar" href="citar.html">{CITE_LINK_TEXT}</a>'
+    return html.escape(text) + stamp + back + cite
 
 
 def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
@@ -225,6 +231,8 @@ def build_book_report(
     finish: Callable[[Path], None] | None = None,
     work_dir: Path | None = None,
     publish: Callable[[Path, Path], None] | None = None,
+    huella: str | None = None,
+    built: dt.date | None = None,
 ) -> BuildReport:
     """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
 
@@ -238,7 +246,9 @@ def build_book_report(
     cases the output folder is left exactly as it was. *finish*, if given, is called with the built HTML
     folder just before it replaces *output_dir*, so the book appears in one rename, with everything
     in it. The archive passes *work_dir* (its locked temporary folder, holding the snapshot of the
-    data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*).
+    data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*), and the
+    edition's *huella* and build date *built* (default: today) for its «Cómo citar» page and the
+    data package of its downloads (:mod:`pei_analysis.publish.edition_files`).
 
     Without *work_dir*, the build makes its own locked temporary folder beside the output and
     copies into it the data up to the period (:mod:`pei_analysis.publish.snapshot`): the book
@@ -261,7 +271,10 @@ def build_book_report(
             data_dir = scratch / "datos"
             take_snapshot(params["carpeta_datos"], data_dir, f"vista {edition_id(anio, cuatrimestre)}",
                           functools.partial(_has_period, anio=params["anio"], cuatrimestre=params["cuatrimestre"]))
-        runs, timings = _build_in(scratch, params, Path(data_dir), parameters, footer, jobs, log, t0)
+        stamp = EditionStamp(
+            params["anio"], params["cuatrimestre"], built or dt.date.today(), program_version(), huella
+        )
+        runs, timings = _build_in(scratch, params, Path(data_dir), parameters, footer, jobs, log, t0, stamp)
         t3 = time.perf_counter()
         html_dir = scratch / "libro" / "_build" / "html"
         if finish is not None:
@@ -281,7 +294,8 @@ def _has_period(poa, anio: int, cuatrimestre: int) -> tuple[int, int]:
 
 
 def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | None, footer: str | None,
-              jobs: int | None, log: Callable[[str], None], t0: float) -> tuple[list[NotebookRun], dict[str, float]]:
+              jobs: int | None, log: Callable[[str], None], t0: float,
+              stamp: EditionStamp) -> tuple[list[NotebookRun], dict[str, float]]:
     """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in libro/_build/html."""
     anio, cuatrimestre = params["anio"], params["cuatrimestre"]
     params = {**params, "carpeta_datos": str(data_dir)}
@@ -291,6 +305,7 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     log(f"  cifras listas en {timings['edicion']:.1f} s")
     source_dir = scratch / "libro"
     shutil.copytree(BOOK_DIR, source_dir, ignore=_BOOK_IGNORE)
+    edition_files.write_citation_page(source_dir, stamp)
     dataset_path = edition_data.save_dataset(dataset, scratch / edition_data.DATASET_FILE)
     params[DATASET_PARAMETER] = str(dataset_path)
     notebooks = chapter_notebooks(chapter_files(), source_dir)
@@ -303,11 +318,14 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     timings["papermill"] = time.perf_counter() - t1
     log_runs(runs, log)
 
-    write_config(source_dir, anio, cuatrimestre, footer if footer is not None else footer_html(anio, cuatrimestre, dt.date.today()))
+    footer = footer if footer is not None else footer_html(anio, cuatrimestre, stamp.built)
+    write_config(source_dir, anio, cuatrimestre, footer)
     log("Construyendo el HTML con Jupyter Book…")
     t2 = time.perf_counter()
     run_jupyter_book(source_dir)
     write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
+    edition_files.publish_downloads(source_dir, source_dir / "_build" / "html", dataset, stamp,
+                                    params.get("carpeta_descargas") or DOWNLOADS_FOLDER)
     timings["jupyter-book"] = time.perf_counter() - t2
     log(f"  HTML listo en {timings['jupyter-book']:.1f} s")
     return runs, timings

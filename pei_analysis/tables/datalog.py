@@ -8,6 +8,10 @@ not to the log), so the log's column tables sit between markers and are rendered
     ...generated...
     <!-- fin del esquema -->
 
+The licence paragraph of its header (between ``<!-- licencia -->`` and ``<!-- fin de la licencia -->``)
+is generated too, from the licence the data package declares (:mod:`pei_analysis.tables.datapackage`),
+so the README and ``datapackage.json`` cannot name different licences.
+
 ``python -m pei_analysis.tables.datalog`` says whether the README agrees with the schemas (exit 1 if
 not); with ``--escribir`` it rewrites the generated blocks. A unit test runs the same comparison.
 """
@@ -21,6 +25,7 @@ from pathlib import Path
 
 from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.tables.datapackage import CONTENT_LICENSE, PACKAGE_FILE, RAW_NOTE
 from pei_analysis.tables.schema import TableSchema
 from pei_analysis.tables.schema_files import load_schemas
 
@@ -28,6 +33,9 @@ README = "README.md"
 _BLOCK = re.compile(
     r"(?P<open><!-- esquema: (?P<path>[^ ]+\.schema\.yaml) -->\n)(?P<body>.*?)(?P<close><!-- fin del esquema -->)",
     re.DOTALL,
+)
+_LICENSE = re.compile(
+    r"(?P<open><!-- licencia -->\n)(?P<body>.*?)(?P<close><!-- fin de la licencia -->)", re.DOTALL
 )
 
 
@@ -87,13 +95,25 @@ def schema_block(path: Path) -> str:
     return "\n".join(parts)
 
 
+def license_block() -> str:
+    """The data log's licence paragraph: the data package's licence and the note on the originals."""
+    return (
+        f"**Licencia.** Las tablas de esta carpeta (todo lo que no está en `raw/`) se publican bajo "
+        f"{CONTENT_LICENSE['title']} ({CONTENT_LICENSE['name']}, <{CONTENT_LICENSE['path']}>): se pueden "
+        f"copiar, transformar y redistribuir citando la fuente. {RAW_NOTE} El código del proyecto es MIT "
+        f"(`LICENSE`). Las tablas se describen también en `{PACKAGE_FILE}` (paquete de datos Frictionless, "
+        f"generado de los esquemas).\n"
+    )
+
+
 def render_readme(text: str, data_dir: str | Path | None = None) -> str:
-    """*text* with every generated block rendered again from the schema it names."""
+    """*text* with every generated block rendered again from the schema it names, and its licence."""
     root = _data_dir(data_dir)
 
     def replace(match: re.Match) -> str:
         return match.group("open") + schema_block(root / match.group("path")) + match.group("close")
 
+    text = _LICENSE.sub(lambda m: m.group("open") + license_block() + m.group("close"), text)
     return _BLOCK.sub(replace, text)
 
 

@@ -176,6 +176,20 @@ def test_a_csv_field_over_128_kib_is_refused_not_a_traceback(data_copy, tmp_path
     assert "no se puede leer como CSV" in message and "10,000 caracteres" in message
 
 
+def test_a_csv_field_over_128_kib_is_refused_even_after_a_library_raised_the_csv_limit(data_copy, tmp_path):
+    """frictionless (a development dependency) raises Python's process-wide CSV cell limit when imported."""
+    path = filled_template(data_copy, tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("(DYC)", '"' + "x" * 140_000 + '"', 1),
+                    encoding="utf-8")
+    previous = csv.field_size_limit(2**31 - 1)
+    try:
+        message = refused(path, data_copy, cuatrimestre=2)
+        assert csv.field_size_limit() == 2**31 - 1
+    finally:
+        csv.field_size_limit(previous)
+    assert "no se puede leer como CSV" in message
+
+
 def test_a_description_over_10000_characters_is_refused(data_copy, tmp_path):
     message = refused(extract(tmp_path, "(SALI)", "x" * 20_000 + " (SALI)"), data_copy)
     assert "línea 14" in message and "máximo es 10,000" in message

@@ -64,6 +64,15 @@ def test_downloads_markdown_links_every_file_with_the_download_role():
     assert "36 filas" in text
 
 
+def test_downloads_markdown_links_the_data_package_the_build_writes_beside_the_csvs():
+    files = pd.DataFrame([{"tabla": "poa_ejecucion", "descripcion": "Datos", "filas": 36, "columnas": 3,
+                           "csv": "poa_ejecucion.csv", "xlsx": "poa_ejecucion.xlsx"}])
+    text = downloads.downloads_markdown(files, "descargas")
+    assert text.splitlines()[-1].endswith(
+        '<a href="descargas/datapackage.json"><code>descargas/datapackage.json</code></a>'
+    )
+
+
 def test_edition_exports_hold_the_books_tables_unformatted(shipped):
     edition, pei, linkage = shipped
     tables = downloads.edition_exports(edition, pei, linkage)

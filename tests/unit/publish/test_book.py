@@ -87,7 +87,8 @@ def test_build_refuses_a_parameter_no_notebook_declares_and_leaves_no_trace(tmp_
 def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data_and_build():
     assert build.footer_html(2024, 1, dt.date(2024, 5, 15)) == (
         "Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al 30 de abril de 2024 · "
-        "construida el 15 de mayo de 2024"
+        "construida el 15 de mayo de 2024 · "
+        '<a class="como-citar" href="citar.html">Cómo citar · licencia CC BY 4.0</a>'
     )
 
 
@@ -95,7 +96,8 @@ def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its
     assert build.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
         "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · construida el 2 de septiembre de 2024 · "
         "huella <code>0123456789ab</code> · "
-        '<a class="todas-ediciones" href="../index.html">← Todas las ediciones</a>'
+        '<a class="todas-ediciones" href="../index.html">← Todas las ediciones</a> · '
+        '<a class="como-citar" href="citar.html">Cómo citar · licencia CC BY 4.0</a>'
     )
 
 

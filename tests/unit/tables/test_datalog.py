@@ -42,3 +42,9 @@ def test_a_readme_that_drifted_from_a_schema_is_reported_and_rewritten(tmp_path:
     assert main(["--datos", str(data), "--escribir"]) == 0
     assert readme.read_text(encoding="utf-8") == good
     assert main(["--datos", str(data)]) == 0
+
+
+def test_the_readme_header_states_the_licence_of_the_data_package_and_the_igss_originals():
+    text = (DATA_DIR / README).read_text(encoding="utf-8")
+    header = text[: text.index("## Principios")]
+    assert "<!-- licencia -->" in header and "CC-BY-4.0" in header and "no se relicencian" in header

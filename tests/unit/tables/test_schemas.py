@@ -10,6 +10,7 @@ import pytest
 
 from pei_analysis.errors import DataError
 from pei_analysis.paths import DATA_DIR
+from pei_analysis.tables.datapackage import PACKAGE_FILE
 from pei_analysis.tables.linkage import LINKAGE_CSV, linkage_schema, load_linkage
 from pei_analysis.tables.observations import observations_schema
 from pei_analysis.tables.pei import PEI_YAML, load_pei, pei_schemas
@@ -20,7 +21,8 @@ TABLE_SUFFIXES = {".csv", ".yaml", ".yml", ".json", ".parquet", ".xlsx", ".tsv"}
 
 
 def _tables_in_data() -> list[Path]:
-    """Every data file under data/ except the immutable originals in raw/ and the schemas themselves."""
+    """Every data file under data/ except the immutable originals in raw/ and the schemas themselves (and
+    datapackage.json, which is not a table but their description, generated from the schemas)."""
     return sorted(
         p
         for p in DATA_DIR.rglob("*")
@@ -28,6 +30,7 @@ def _tables_in_data() -> list[Path]:
         and "raw" not in p.relative_to(DATA_DIR).parts
         and p.suffix in TABLE_SUFFIXES
         and not p.name.endswith(".schema.yaml")
+        and p.name != PACKAGE_FILE
     )
 
 
