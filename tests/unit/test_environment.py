@@ -41,6 +41,8 @@ RUN_NOT_IMPORTED = {
     "nbval": ("tests/notebooks/test_notebooks.py", '"--nbval-lax"'),
     "ruff": ("Makefile", "/ruff check"),
     "uv": ("Makefile", "/uv pip compile"),
+    "pre-commit": ("Makefile", "/pre-commit install"),
+    "nbstripout": (".pre-commit-config.yaml", "/nbstripout --keep-id"),
 }
 
 
