@@ -205,6 +205,10 @@ COLUMN_MEANINGS: dict[str, str] = {
         "Tipo de vínculo: contribución directa (el elemento del PEI nombra lo que el producto cuenta; solo "
         "estos vínculos entran en las cifras por objetivo y por estrategia), apoyo o contexto"
     ),
+    "confianza": (
+        "Confianza del vínculo: alta (el elemento del PEI nombra lo que el producto cuenta), media (lectura "
+        "razonable con un hueco) o baja (usa conocimiento de fuera de los documentos, o es una lectura floja)"
+    ),
     "elemento": "Meta (o, sin ella, estrategia) a la que llega el vínculo, o «el objetivo en general»",
     "fuente_externa": "«no» si la razón solo usa el reporte y el PEI; si no, «sí: …» y qué sabe de fuera",
     "numero": "Número de la meta dentro de su estrategia, como en el texto del PEI",

@@ -26,11 +26,13 @@ from pei_analysis.chapters.display import (
 )
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct, join_es
 from pei_analysis.model import alignment
-from pei_analysis.tables.linkage import LINK_TYPES
+from pei_analysis.tables.linkage import CONFIDENCE_LEVELS, LINK_TYPES
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: The link types of data/vinculos/poa_pei.csv as the reader reads them.
 LINK_TYPE_TEXT = {"contribucion_directa": "contribución directa", "apoyo": "apoyo", "contexto": "contexto"}
+#: The confidence of a link (data/vinculos/poa_pei.csv, «confianza») as the reader reads it.
+CONFIDENCE_TEXT = {level: level for level in CONFIDENCE_LEVELS}
 #: What a per-objective or per-strategy figure says when no product serves the element directly.
 NO_DIRECT_TEXT = "sin productos vinculados directamente"
 #: The other cells of such an element: the reason is said once, in its figure's cell.
@@ -141,10 +143,11 @@ def links_are_a_reading() -> str:
 
 
 def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataFrame:
-    """Each POA ↔ PEI link with its type in words and the product's execution and semáforo in this edition.
+    """Each POA ↔ PEI link with its type and confidence in words and the product's execution in this edition.
 
     Sorted by objective, then from the strongest type to the weakest, then by report number: the
-    direct contributions an objective's figure rests on come first.
+    direct contributions an objective's figure rests on come first. The confidence («alta», «media»,
+    «baja») sits beside the type and only qualifies it: the figures count every direct contribution.
     """
     keep = [PRODUCT_KEY, "producto", "nombre_corto", "programa", "sigla", "descripcion", "pct_avance",
             "brecha_pp", "estado", "estado_incierto"]
@@ -156,8 +159,9 @@ def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataF
     out = out.assign(_fuerza=strength).sort_values(["objetivo_id", "_fuerza", "producto"], kind="stable")
     out["tipo"] = out["tipo"].map(LINK_TYPE_TEXT)
     out["elemento"] = out["meta_id"].fillna(out["estrategia_id"]).fillna("el objetivo en general")
-    first = [c for c in dict.fromkeys(["producto", PRODUCT_KEY, "objetivo_id", "objetivo", "tipo"])
-             if c in out.columns]
+    out["confianza"] = out["confianza"].map(CONFIDENCE_TEXT)
+    leading = ["producto", PRODUCT_KEY, "objetivo_id", "objetivo", "tipo", "confianza"]
+    first = [c for c in dict.fromkeys(leading) if c in out.columns]
     out = out.drop(columns="_fuerza")
     return out[[*first, *[c for c in out.columns if c not in first]]].reset_index(drop=True)
 
@@ -274,7 +278,7 @@ def _products_html(links: pd.DataFrame, table: pd.DataFrame) -> str:
     """The products linked at one level of the tree, one line per link type (strongest first).
 
     Links name the catalogue key; the reader sees this edition's report number, in its order, with the
-    product's progress and semáforo.
+    product's progress, semáforo and the link's confidence (one link per product and type at a level).
     """
     if not len(links):
         return ""
@@ -286,7 +290,10 @@ def _products_html(links: pd.DataFrame, table: pd.DataFrame) -> str:
             continue
         number = by_product["producto"] if "producto" in by_product.columns else pd.Series(dtype="int64")
         keys.sort(key=lambda k: (0, int(number[k]), "") if k in number.index else (1, 0, str(k)))
-        items = [_product_item(k, by_product) for k in keys]
+        of_type = links[links["tipo"] == tipo]
+        confidence = (dict(zip(of_type[PRODUCT_KEY], of_type["confianza"], strict=True))
+                      if "confianza" in links.columns else {})
+        items = [_product_item(k, by_product, confidence.get(k)) for k in keys]
         lines.append(
             f'<p class="pei-productos pei-{html.escape(tipo)}">Productos del POA vinculados '
             f"({html.escape(LINK_TYPE_TEXT[tipo])}): " + "; ".join(items) + "</p>"
@@ -294,8 +301,8 @@ def _products_html(links: pd.DataFrame, table: pd.DataFrame) -> str:
     return "".join(lines)
 
 
-def _product_item(key: str, by_product: pd.DataFrame) -> str:
-    """One product in the tree: a link to its row, its short name, progress and semáforo."""
+def _product_item(key: str, by_product: pd.DataFrame, confianza: str | None = None) -> str:
+    """One product in the tree: a link to its row, its short name, progress, semáforo and link confidence."""
     if key not in by_product.index:
         return f"{html.escape(str(key))} (no está en el POA de esta edición)"
     r = by_product.loc[key]
@@ -304,6 +311,8 @@ def _product_item(key: str, by_product: pd.DataFrame) -> str:
     state = ""
     if "estado" in by_product.columns:
         state = f", {status_text(r['estado'], bool(r['estado_incierto']))}"
+    if isinstance(confianza, str):
+        state += f"; confianza del vínculo {CONFIDENCE_TEXT.get(confianza, confianza)}"
     href = html.escape(PRODUCT_LINK.format(producto=shown))
     return (
         f'<a href="{href}">producto {shown}</a>{html.escape(name)} '

@@ -33,7 +33,11 @@ EXECUTION_COLUMNS = [
 
 
 def direct_links(linkage: pd.DataFrame) -> pd.DataFrame:
-    """The links that may carry a figure: those typed ``contribucion_directa``."""
+    """The links that may carry a figure: those typed ``contribucion_directa``.
+
+    Whatever their ``confianza``: the confidence tells the reader how sure the reading is, beside the link;
+    weighting or dropping the less sure ones would change the figures by a judgement nobody can check.
+    """
     return linkage[linkage["tipo"] == DIRECT]
 
 

@@ -28,9 +28,13 @@ from pei_analysis.tables.schema_files import load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"
-COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "tipo", "razon", "fuente_externa"]
+COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "tipo", "confianza", "razon",
+           "fuente_externa"]
 DIRECT = "contribucion_directa"
 LINK_TYPES = (DIRECT, "apoyo", "contexto")  # the closed list of the schema's «tipo», strongest first
+#: The closed list of the schema's «confianza», highest first. It qualifies a link for the reader;
+#: it weighs nothing in the figures (every direct contribution counts, whatever its confidence).
+CONFIDENCE_LEVELS = ("alta", "media", "baja")
 
 
 def linkage_schema(data_dir: str | Path | None = None) -> TableSchema:
@@ -43,9 +47,10 @@ def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> 
 
     Columns: clave (the product's catalogue key), objetivo_id, estrategia_id and meta_id (empty when
     the link is to the objective or the strategy as a whole), tipo (:data:`LINK_TYPES`: only a direct
-    contribution may carry a figure for the element), razon (quoting the product and the PEI element),
-    fuente_externa («no» or «sí: …»). Every id must exist in the PEI and belong to the ids on its left;
-    clave must exist in the catalogue; no link may be repeated. A refusal raises
+    contribution may carry a figure for the element), confianza (:data:`CONFIDENCE_LEVELS`: how sure the
+    reading is; never «alta» when the reason rests on outside knowledge), razon (quoting the product and
+    the PEI element), fuente_externa («no» or «sí: …»). Every id must exist in the PEI and belong to the
+    ids on its left; clave must exist in the catalogue; no link may be repeated. A refusal raises
     :class:`~pei_analysis.errors.DataError` naming the CSV line and the column.
     """
     root = _data_dir(data_dir)
@@ -65,7 +70,21 @@ def load_linkage(data_dir: str | Path | None = None, pei: PEI | None = None) -> 
     raw = pd.DataFrame(records, columns=COLUMNS, dtype=str)
     table = schema.from_text(raw, path, lines=lines, references=references)
     _check_hierarchy(table, lines, path, pei)
+    _check_confidence(table, lines, path)
     return table
+
+
+def _check_confidence(table: pd.DataFrame, lines: list[int], path: Path) -> None:
+    """A reading that needs knowledge from outside the two documents cannot be the surest kind."""
+    outside = table["fuente_externa"].str.startswith("sí")
+    for i in (outside & (table["confianza"] == CONFIDENCE_LEVELS[0])).to_numpy().nonzero()[0]:
+        raise DataError(
+            "confianza «alta» con fuente_externa «sí: …»: una razón que usa conocimiento de fuera del "
+            "reporte y del PEI tiene confianza media o baja.",
+            path=path,
+            line=lines[i],
+            field="confianza",
+        )
 
 
 def _check_hierarchy(table: pd.DataFrame, lines: list[int], path: Path, pei: PEI) -> None:

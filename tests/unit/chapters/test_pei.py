@@ -9,6 +9,7 @@ import pytest
 
 from pei_analysis.chapters import pei as pei_report
 from pei_analysis.model import edition as report
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 @pytest.mark.parametrize(
@@ -131,6 +132,37 @@ def test_the_link_table_writes_each_link_type_in_words(shipped):
     o1 = table[table["objetivo_id"] == "O1"]
     assert set(o1["elemento"]) == {"el objetivo en general"}  # PRECAPI: no strategy of O1 names it
     assert "O3-E1-M2" in set(table["elemento"])
+
+
+def test_the_link_table_shows_each_links_confidence_in_words_beside_its_type(shipped):
+    edition, pei, linkage = shipped
+    table = pei_report.linked_products(linkage, edition.table, pei)
+    columns = list(table.columns)
+    assert columns.index("confianza") == columns.index("tipo") + 1
+    assert set(table["confianza"]) == {"alta", "media", "baja"}
+    ids = [PRODUCT_KEY, "objetivo_id", "estrategia_id", "meta_id"]
+    pairs = table[[*ids, "confianza"]].merge(linkage[[*ids, "confianza"]], on=ids, suffixes=("", "_csv"))
+    assert len(pairs) == len(linkage)
+    assert (pairs["confianza"] == pairs["confianza_csv"]).all()  # each link keeps its own confidence
+    precapi_coverage = table[(table[PRODUCT_KEY] == "12-21-SN-1") & (table["objetivo_id"] == "O1")]
+    assert precapi_coverage["confianza"].item() == "baja"
+
+
+def test_the_confidence_of_a_direct_link_does_not_change_the_objectives_figures(shipped):
+    edition, pei, linkage = shipped
+    before = pei_report.pei_overview(pei, linkage, edition.table)
+    all_low = linkage.assign(confianza="baja")
+    assert before.equals(pei_report.pei_overview(pei, all_low, edition.table))
+
+
+def test_the_tree_gives_each_linked_product_its_links_confidence(shipped):
+    edition, pei, linkage = shipped
+    out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
+    meta = out[out.index('id="O3-E2-M3"'):out.index('id="O3-E3"')]  # the last meta of O3-E2
+    assert "confianza del vínculo alta" in meta  # «subsidios por incapacidad temporal», products 18-19
+    assert "confianza del vínculo media" in meta  # mixed with pensions or permanent incapacity
+    objective_1 = out[out.index('id="O1"'):out.index('id="O2"')]
+    assert "confianza del vínculo baja" in objective_1 and "confianza del vínculo alta" not in objective_1
 
 
 def test_the_tree_labels_each_linked_product_with_its_link_type(shipped):

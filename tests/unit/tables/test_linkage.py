@@ -14,6 +14,7 @@ from pei_analysis.paths import DATA_DIR
 from pei_analysis.tables.catalogue import CATALOGUE_FILES, load_catalogue
 from pei_analysis.tables.linkage import (
     COLUMNS,
+    CONFIDENCE_LEVELS,
     DIRECT,
     LINK_TYPES,
     LINKAGE_CSV,
@@ -99,7 +100,7 @@ def test_a_csv_saved_with_a_byte_order_mark_is_read(tmp_path, links):
 
 def test_an_unknown_meta_id_is_refused_naming_the_line_and_column(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 3, f"11-01-SALI-1,O3,O3-E1,O3-E1-M9,contexto,{REASON},no")
+    _replace_line(data, 3, f"11-01-SALI-1,O3,O3-E1,O3-E1-M9,contexto,media,{REASON},no")
     with pytest.raises(
         DataError, match=r"poa_pei\.csv, línea 3, campo «meta_id»: la meta «O3-E1-M9» no existe"
     ):
@@ -108,14 +109,14 @@ def test_an_unknown_meta_id_is_refused_naming_the_line_and_column(tmp_path):
 
 def test_an_empty_reason_is_refused_naming_the_line(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 5, '11-02-ENF-2,O3,O3-E1,O3-E1-M2,contribucion_directa,"  ",no')
+    _replace_line(data, 5, '11-02-ENF-2,O3,O3-E1,O3-E1-M2,contribucion_directa,media,"  ",no')
     with pytest.raises(DataError, match=r"línea 5, campo «razon»: la razón está vacía"):
         load_linkage(data)
 
 
 def test_a_meta_filed_under_another_strategy_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, f"11-01-DYC-1,O3,O3-E2,O3-E1-M2,apoyo,{REASON},no")
+    _replace_line(data, 2, f"11-01-DYC-1,O3,O3-E2,O3-E1-M2,apoyo,media,{REASON},no")
     with pytest.raises(
         DataError, match=r"línea 2, campo «meta_id»: la meta «O3-E1-M2» pertenece a O3-E1, no a O3-E2"
     ):
@@ -124,14 +125,14 @@ def test_a_meta_filed_under_another_strategy_is_refused(tmp_path):
 
 def test_a_strategy_filed_under_another_objective_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, f"11-01-DYC-1,O2,O3-E1,,apoyo,{REASON},no")
+    _replace_line(data, 2, f"11-01-DYC-1,O2,O3-E1,,apoyo,media,{REASON},no")
     with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: .*pertenece a O3, no a O2"):
         load_linkage(data)
 
 
 def test_a_meta_without_its_strategy_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, f"11-01-DYC-1,O3,,O3-E1-M2,apoyo,{REASON},no")
+    _replace_line(data, 2, f"11-01-DYC-1,O3,,O3-E1-M2,apoyo,media,{REASON},no")
     with pytest.raises(DataError, match=r"línea 2, campo «estrategia_id»: falta estrategia_id"):
         load_linkage(data)
 
@@ -148,7 +149,7 @@ def test_a_repeated_link_is_refused_naming_both_lines(tmp_path):
 @pytest.mark.parametrize(("clave", "expected"), [("11-02-ENF-9", "no está en el catálogo"), ("4", "no está en el")])
 def test_a_product_outside_the_catalogue_is_refused(tmp_path, clave, expected):
     data = _data_copy(tmp_path)
-    _replace_line(data, 2, f"{clave},O3,O3-E1,,contexto,{REASON},no")
+    _replace_line(data, 2, f"{clave},O3,O3-E1,,contexto,media,{REASON},no")
     with pytest.raises(DataError, match=rf"línea 2, campo «clave»: la clave «{clave}» {expected}"):
         load_linkage(data)
 
@@ -251,7 +252,7 @@ def test_the_vaccines_bought_through_ops_are_linked_to_international_cooperation
 
 def test_an_unknown_link_type_is_refused_naming_the_line_and_field(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 3, f"11-01-SALI-1,O3,,,directa,{REASON},no")
+    _replace_line(data, 3, f"11-01-SALI-1,O3,,,directa,media,{REASON},no")
     with pytest.raises(
         DataError,
         match=r"poa_pei\.csv, línea 3, campo «tipo»: tipo «directa» no válido; "
@@ -262,13 +263,68 @@ def test_an_unknown_link_type_is_refused_naming_the_line_and_field(tmp_path):
 
 def test_a_reason_that_quotes_neither_document_is_refused(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 3, "11-01-SALI-1,O3,,,contexto,La alimentación es parte de la calidad.,no")
+    _replace_line(data, 3, "11-01-SALI-1,O3,,,contexto,media,La alimentación es parte de la calidad.,no")
     with pytest.raises(DataError, match=r"línea 3, campo «razon»: la razón no cita las dos fuentes"):
         load_linkage(data)
 
 
 def test_outside_knowledge_must_be_said_as_no_or_as_si_with_what_it_is(tmp_path):
     data = _data_copy(tmp_path)
-    _replace_line(data, 3, f"11-01-SALI-1,O3,,,contexto,{REASON},tal vez")
+    _replace_line(data, 3, f"11-01-SALI-1,O3,,,contexto,media,{REASON},tal vez")
     with pytest.raises(DataError, match=r"línea 3, campo «fuente_externa»: fuente_externa «tal vez» no "):
+        load_linkage(data)
+
+
+# ------------------------------------------------------- the confidence of each link (issue #21, item 3)
+
+
+def test_every_link_carries_its_own_confidence_from_the_closed_list(links):
+    assert links["confianza"].notna().all()
+    assert set(links["confianza"]) <= set(CONFIDENCE_LEVELS)
+    assert tuple(linkage_schema().column("confianza")["valores"]) == CONFIDENCE_LEVELS
+
+
+def test_a_link_resting_on_outside_knowledge_is_never_of_high_confidence(links):
+    outside = links[links["fuente_externa"].str.startswith("sí")]
+    assert len(outside)  # the PRECAPI, clases pasivas and OPS rows
+    assert "alta" not in set(outside["confianza"])
+
+
+def test_a_count_that_mixes_things_is_not_of_high_confidence(links):
+    # The reasons that say the product's count mixes what the element names with something else.
+    mixed = links[links["razon"].str.contains("mezcla")]
+    assert len(mixed) and "alta" not in set(mixed["confianza"])
+
+
+def test_the_links_that_name_the_very_payment_or_service_are_of_high_confidence(links):
+    def confidence(clave: str, meta_id: str) -> str:
+        return links.loc[(links["clave"] == clave) & (links["meta_id"] == meta_id), "confianza"].item()
+
+    assert confidence("12-01-SN-1", "O3-E2-M3") == "alta"  # «subsidios por incapacidad temporal»
+    assert confidence("15-02-PREV-1", "O3-E3-M2") == "alta"  # vaccine doses → «programa de vacunación»
+    assert confidence("11-04-ACC-1", "O3-E1-M3") == "media"  # surgery mixed with accidents
+
+
+def test_an_unknown_confidence_is_refused_naming_the_line_and_field(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 3, f"11-01-SALI-1,O3,,,contexto,segura,{REASON},no")
+    with pytest.raises(
+        DataError,
+        match=r"poa_pei\.csv, línea 3, campo «confianza»: confianza «segura» no válida; "
+        r"se esperaba una de: alta, media, baja",
+    ):
+        load_linkage(data)
+
+
+def test_an_empty_confidence_is_refused_naming_the_line_and_field(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 3, f"11-01-SALI-1,O3,,,contexto,,{REASON},no")
+    with pytest.raises(DataError, match=r"línea 3, campo «confianza»: la confianza está vacía"):
+        load_linkage(data)
+
+
+def test_high_confidence_with_outside_knowledge_is_refused(tmp_path):
+    data = _data_copy(tmp_path)
+    _replace_line(data, 3, f"11-01-SALI-1,O3,,,contexto,alta,{REASON},sí: lo dice otra fuente.")
+    with pytest.raises(DataError, match=r"línea 3, campo «confianza»: confianza «alta» con fuente_externa"):
         load_linkage(data)
