@@ -43,8 +43,9 @@ test: $(STAMP) ## Instala si hace falta y corre todas las pruebas
 test-unit: $(STAMP) ## Corre solo las pruebas de la biblioteca (tests/unit)
 	$(PY) -m pytest tests/unit
 
-lint: $(STAMP) ## Revisa el estilo del código con ruff
+lint: $(STAMP) ## Revisa el código con ruff (reglas y formato de pyproject.toml); `.ci/run` lo corre
 	$(VENV)/bin/ruff check pei_analysis tests evaluation
+	$(VENV)/bin/ruff format --check pei_analysis tests evaluation
 
 book: $(STAMP) ## Construye la última edición del libro en site/<A>-c<C>/ (papermill + Jupyter Book)
 	$(PY) -m pei_analysis edicion
