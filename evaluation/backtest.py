@@ -26,8 +26,18 @@ MOTOR = "motor"
 ENGINE_METHOD_COLUMNS = {c: "metodo_motor" if c == "metodo" else c for c in METHOD_COLUMNS}
 #: The same columns on a baseline's rows (the engine did not project them).
 NO_ENGINE_METHOD = {"metodo_motor": "", "ponderado": False, "con_suavizado": False, "intervalo": ""}
-RESULT_COLUMNS = ["serie", "anio", "observados", "historia", "real", "metodo", *NO_ENGINE_METHOD,
-                  "proyeccion", "limite_inferior", "limite_superior"]
+RESULT_COLUMNS = [
+    "serie",
+    "anio",
+    "observados",
+    "historia",
+    "real",
+    "metodo",
+    *NO_ENGINE_METHOD,
+    "proyeccion",
+    "limite_inferior",
+    "limite_superior",
+]
 
 
 def _check_complete(complete: pd.DataFrame) -> pd.DataFrame:
@@ -130,7 +140,10 @@ def _engine(call: pd.DataFrame, level: float, reference, one_call_per_serie: boo
     """The engine's projections of one origin, indexed by serie: one call for all series, or one per serie."""
     if one_call_per_serie:
         out = pd.concat(
-            [project_year_end(g, level=level, reference=reference) for _, g in call.groupby("serie", sort=False)]
+            [
+                project_year_end(g, level=level, reference=reference)
+                for _, g in call.groupby("serie", sort=False)
+            ]
         )
     else:
         out = project_year_end(call, level=level, reference=reference)

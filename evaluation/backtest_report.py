@@ -126,7 +126,11 @@ def improvement(summary: pd.DataFrame, results: pd.DataFrame) -> str:
         best = baselines.idxmin()
         rel = (1 - g["motor"] / baselines.min()) * 100
         ci = intervals.loc[k] if k in intervals.index else None
-        within = "" if ci is None else f" (IC 90 % por series y años: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
+        within = (
+            ""
+            if ci is None
+            else f" (IC 90 % por series y años: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
+        )
         lines.append(
             f"- tras {k} cuatrimestre(s): motor {g['motor']:.3f} % frente a la mejor línea base "
             f"({best}) {baselines.min():.3f} %: {rel:+.1f} % relativo{within}"
@@ -212,7 +216,9 @@ def clustered_misses(results: pd.DataFrame, share: float = 0.5) -> str:
         for (k, anio), v in frac.items()
         if v >= share
     ]
-    return "- años en que la mayoría de las series cae del mismo lado: " + ("; ".join(sorted(found)) or "ninguno")
+    return "- años en que la mayoría de las series cae del mismo lado: " + (
+        "; ".join(sorted(found)) or "ninguno"
+    )
 
 
 def validation_report() -> list[str]:
@@ -256,16 +262,16 @@ def mixed_histories_section(name: str, full: pd.DataFrame) -> list[str]:
     bases = (projection.INTERVALO_OTRAS_SERIES, projection.INTERVALO_REFERENCIA)
     mixed["grupo"] = np.select(
         [mixed["historia"] > 0, *(pace & (mixed["intervalo"] == basis) for basis in bases)],
-        ["con historia (1 a 8 años)",
-         *("sin historia: " + method_label(projection.RITMO, intervalo=basis) for basis in bases)],
+        [
+            "con historia (1 a 8 años)",
+            *("sin historia: " + method_label(projection.RITMO, intervalo=basis) for basis in bases),
+        ],
         "otro",
     )
     s_mixed = scored(mixed, by=("grupo", "observados"))
     s_mixed = s_mixed.rename(columns={"grupo": "metodo"})
     return [
-        (
-            f"## {name}: cada serie sin historia una vez ({FOLDS} corridas); las demás con 1 a 8 años al azar"
-        ),
+        (f"## {name}: cada serie sin historia una vez ({FOLDS} corridas); las demás con 1 a 8 años al azar"),
         "",
         (
             "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
@@ -285,14 +291,23 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
         t0 = time.perf_counter()
         res = rolling_origin(full, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA))
         s = scored(res)
-        out += [f"## {name}: todos los orígenes (historia hasta 12 años)", "", table(s), "", improvement(s, res), ""]
+        out += [
+            f"## {name}: todos los orígenes (historia hasta 12 años)",
+            "",
+            table(s),
+            "",
+            improvement(s, res),
+            "",
+        ]
         motor = res[res["metodo"] == "motor"]
         out += ["Métodos que más pesaron (motor):", ""]
         named = motor.assign(metodo_motor=method_labels(motor, method_column="metodo_motor"))
         counts = named.groupby(["observados", "metodo_motor"]).size().rename("n").reset_index()
         out += [f"- {r.observados}: {r.metodo_motor}: {r.n}" for r in counts.itertuples()] + [""]
         # (One call per serie is slow: in the quick run, on the subset.)
-        alone = rolling_origin(sub if quick else full, history_years=12, baselines=(), one_call_per_serie=True)
+        alone = rolling_origin(
+            sub if quick else full, history_years=12, baselines=(), one_call_per_serie=True
+        )
         same = res[(res["metodo"] != "motor") & res["serie"].isin(alone["serie"].unique())]
         res_alone = pd.concat([alone, same], ignore_index=True)
         s_alone = scored(res_alone)
@@ -322,7 +337,12 @@ def full_report(quick: bool, real: pd.DataFrame) -> list[str]:
         ]
         none = rolling_origin(full, history_years=0, min_history=0, baselines=())
         s_none = scored(none[none["anio"] > none["anio"].min()])
-        out += [f"## {name}: sin historia en ninguna serie (intervalo del perfil de referencia)", "", table(s_none), ""]
+        out += [
+            f"## {name}: sin historia en ninguna serie (intervalo del perfil de referencia)",
+            "",
+            table(s_none),
+            "",
+        ]
         out += mixed_histories_section(name, full) + [
             f"_{time.perf_counter() - t0:.0f} s_",
             "",
@@ -338,13 +358,17 @@ def main(argv: list[str] | None = None) -> None:
     cli_es.install()
     parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
     parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida, 5 a 7 min)")
-    parser.add_argument("--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown")
     parser.add_argument(
-        "--holt-winters-empleo", action="store_true",
+        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
+    )
+    parser.add_argument(
+        "--holt-winters-empleo",
+        action="store_true",
         help="solo la comparación con Holt-Winters, en las 148 series de empleo (unos 22 min)",
     )
     parser.add_argument(
-        "--validacion", action="store_true",
+        "--validacion",
+        action="store_true",
         help="solo las series reales de validación (ventas de viviendas en Texas, nacimientos en EE. UU.; 3 min)",
     )
     args = parser.parse_args(argv)
@@ -361,7 +385,9 @@ def main(argv: list[str] | None = None) -> None:
         out += validation_report()
     else:
         real = load_real_series()
-        out += holt_winters_all_employment(real) if args.holt_winters_empleo else full_report(args.quick, real)
+        out += (
+            holt_winters_all_employment(real) if args.holt_winters_empleo else full_report(args.quick, real)
+        )
     text = "\n".join(out)
     if args.out:
         args.out.write_text(text, encoding="utf-8")

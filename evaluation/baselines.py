@@ -42,7 +42,9 @@ def mean_share_baseline(history: pd.DataFrame) -> pd.Series:
     observed = current.groupby("serie", sort=False)["valor"].sum()
     kk = past["serie"].map(k)
     part = past["valor"].where(past["cuatrimestre"] <= kk, 0.0)
-    yearly = pd.DataFrame({"serie": past["serie"], "anio": past["anio"], "part": part, "total": past["valor"]})
+    yearly = pd.DataFrame(
+        {"serie": past["serie"], "anio": past["anio"], "part": part, "total": past["valor"]}
+    )
     yearly = yearly.groupby(["serie", "anio"], sort=False)[["part", "total"]].sum()
     yearly = yearly[yearly["total"] > 0]
     share = (yearly["part"] / yearly["total"]).groupby(level="serie", sort=False).mean()

@@ -32,7 +32,10 @@ def time_edition(repo: Path) -> float:
         start = time.perf_counter()
         proc = subprocess.run(
             [str(python), "-m", "pei_analysis", "edicion", "--forzar", "--sitio", site],
-            cwd=repo, capture_output=True, text=True, check=False,
+            cwd=repo,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         seconds = time.perf_counter() - start
     if proc.returncode != 0:
@@ -52,16 +55,27 @@ def measure(repos: list[Path], times: int) -> dict[Path, list[float]]:
 
 def main(argv: list[str] | None = None) -> int:
     cli_es.install()
-    parser = argparse.ArgumentParser(prog="python -m evaluation.book_time", description=__doc__.splitlines()[0])
-    parser.add_argument("--contra", type=Path, default=None, metavar="CARPETA",
-                        help="otra copia del repositorio (con su .venv) para medir alternando con esta")
-    parser.add_argument("--veces", type=int, default=3, metavar="N", help="construcciones de cada copia (por omisión 3)")
+    parser = argparse.ArgumentParser(
+        prog="python -m evaluation.book_time", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--contra",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="otra copia del repositorio (con su .venv) para medir alternando con esta",
+    )
+    parser.add_argument(
+        "--veces", type=int, default=3, metavar="N", help="construcciones de cada copia (por omisión 3)"
+    )
     args = parser.parse_args(argv)
     repos = [REPO_DIR] + ([args.contra.resolve()] if args.contra else [])
     seconds = measure(repos, args.veces)
     print("\n| copia | construcciones | mediana (s) | mínimo (s) | máximo (s) |\n|---|---|---|---|---|")
     for repo, values in seconds.items():
-        print(f"| {repo} | {len(values)} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |")
+        print(
+            f"| {repo} | {len(values)} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |"
+        )
     return 0
 
 

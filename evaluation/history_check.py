@@ -62,8 +62,9 @@ class CheckResult:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pei_analysis", *args], check=False, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "pei_analysis", *args], check=False, capture_output=True, text=True
+    )
 
 
 def import_reports(files: list[Path], datos: Path, cifras: str) -> str:
@@ -97,8 +98,12 @@ def edition_projections(datos: Path) -> pd.DataFrame:
 
 def compare(projected: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
     """Per product: right total, projection, pace ×3, method and relative errors (matched by description)."""
-    table = truth.merge(projected[["descripcion", "ejecutado_acumulado", "proyeccion", "metodo"]],
-                        on="descripcion", how="left", validate="one_to_one")
+    table = truth.merge(
+        projected[["descripcion", "ejecutado_acumulado", "proyeccion", "metodo"]],
+        on="descripcion",
+        how="left",
+        validate="one_to_one",
+    )
     table["ritmo_x3"] = table["ejecutado_acumulado"] * 3.0
     with np.errstate(divide="ignore", invalid="ignore"):
         table["error"] = table["proyeccion"] / table["total_correcto"] - 1
@@ -117,16 +122,24 @@ def series_identity(datos: Path, sim: Simulation, history: pd.DataFrame) -> list
     for anio, *pair in sim.swaps:
         for producto in pair:
             descripcion = history.loc[history["clave"] == str(producto), "descripcion"].iloc[0]
-            key = poa.loc[(poa["anio"] == EDITION[0]) & (poa["descripcion"] == descripcion), PRODUCT_KEY].iloc[0]
-            got = poa[(poa[PRODUCT_KEY] == key) & (poa["anio"] == anio)].sort_values("cuatrimestre")["ejecutado"]
+            key = poa.loc[
+                (poa["anio"] == EDITION[0]) & (poa["descripcion"] == descripcion), PRODUCT_KEY
+            ].iloc[0]
+            got = poa[(poa[PRODUCT_KEY] == key) & (poa["anio"] == anio)].sort_values("cuatrimestre")[
+                "ejecutado"
+            ]
             want = history[(history["clave"] == str(producto)) & (history["anio"] == anio)]["ejecutado"]
             if list(got) != list(want):
-                problems.append(f"producto {producto} de 2024: su serie en {anio} es {list(got)} y debía ser "
-                                f"{list(want)} (se mezcló con la del otro producto).")
+                problems.append(
+                    f"producto {producto} de 2024: su serie en {anio} es {list(got)} y debía ser "
+                    f"{list(want)} (se mezcló con la del otro producto)."
+                )
     return problems
 
 
-def run_check(sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True) -> CheckResult:
+def run_check(
+    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True
+) -> CheckResult:
     """The whole check in *folder*: import, project, compare; with *reference*, also a run without the swap."""
     datos, printed = build_history(sim, folder / "con_intercambio", source)
     print(printed)
@@ -156,23 +169,31 @@ def _same_projections(table: pd.DataFrame, plain: pd.DataFrame, sim: Simulation)
             row = table[table["producto"] == producto].iloc[0]
             other = float(plain[row["descripcion"]])
             if not np.isclose(row["proyeccion"], other, rtol=1e-9):
-                problems.append(f"producto {producto} de 2024: proyección {row['proyeccion']:,.0f} con el "
-                                f"intercambio y {other:,.0f} sin él.")
+                problems.append(
+                    f"producto {producto} de 2024: proyección {row['proyeccion']:,.0f} con el "
+                    f"intercambio y {other:,.0f} sin él."
+                )
     return problems
 
 
 def print_report(result: CheckResult) -> None:
     """The per-product table and the summary, in Spanish; the figures are SIMULATED past years."""
     print("\nProyección de 2024-C1 desde años anteriores SIMULADOS (no son cifras del IGSS)")
-    print(f"{'prod':>4} {'total correcto':>15} {'proyección':>12} {'ritmo ×3':>12} {'error':>8} "
-          f"{'ritmo':>8} {'método':<18} ±3 %")
+    print(
+        f"{'prod':>4} {'total correcto':>15} {'proyección':>12} {'ritmo ×3':>12} {'error':>8} "
+        f"{'ritmo':>8} {'método':<18} ±3 %"
+    )
     for r in result.table.itertuples():
         mark = ("sí" if r.dentro_3 else "NO") if r.medible else "no se mide (nada en c1)"
-        print(f"{r.producto:>4} {r.total_correcto:>15,.0f} {r.proyeccion:>12,.0f} {r.ritmo_x3:>12,.0f} "
-              f"{_pct(r.error):>8} {_pct(r.error_ritmo):>8} {r.metodo:<18} {mark}")
+        print(
+            f"{r.producto:>4} {r.total_correcto:>15,.0f} {r.proyeccion:>12,.0f} {r.ritmo_x3:>12,.0f} "
+            f"{_pct(r.error):>8} {_pct(r.error_ritmo):>8} {r.metodo:<18} {mark}"
+        )
     measured = result.table[result.table["medible"]]
-    print(f"\nDentro de ±3 % del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} productos "
-          f"({result.share_within:.0%}; meta ≥ {TARGET_SHARE:.0%}).")
+    print(
+        f"\nDentro de ±3 % del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} productos "
+        f"({result.share_within:.0%}; meta ≥ {TARGET_SHARE:.0%})."
+    )
     print(f"Error mediano del ritmo ×3: {_pct(result.pace_median_error)} (por construcción ≈ −10 %).")
     print(f"Error mediano de la proyección: {_pct(measured['error'].median())}.")
     if result.identity_ok:
@@ -194,13 +215,27 @@ def main(argv: list[str] | None = None) -> int:
         "comprueba que la edición 2024-C1 proyecta cada producto desde su historia (±3 % en al menos el 80 % "
         "de los productos). Sale con código 1 si no cumple.",
     )
-    parser.add_argument("--carpeta", type=Path, default=None, metavar="CARPETA",
-                        help="carpeta de trabajo que se conserva (por omisión, una temporal que se borra)")
-    parser.add_argument("--cifras", choices=["periodo", "acumulado"], default="periodo",
-                        help="si los reportes simulados dan la producción del cuatrimestre (por omisión) o la "
-                        "acumulada desde enero")
-    parser.add_argument("--semilla", type=int, default=CHECK.seed, metavar="N",
-                        help=f"semilla del ruido de la simulación (por omisión {CHECK.seed})")
+    parser.add_argument(
+        "--carpeta",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="carpeta de trabajo que se conserva (por omisión, una temporal que se borra)",
+    )
+    parser.add_argument(
+        "--cifras",
+        choices=["periodo", "acumulado"],
+        default="periodo",
+        help="si los reportes simulados dan la producción del cuatrimestre (por omisión) o la "
+        "acumulada desde enero",
+    )
+    parser.add_argument(
+        "--semilla",
+        type=int,
+        default=CHECK.seed,
+        metavar="N",
+        help=f"semilla del ruido de la simulación (por omisión {CHECK.seed})",
+    )
     args = parser.parse_args(argv)
     sim = replace(CHECK, cifras=args.cifras, seed=args.semilla)
     if args.carpeta is not None:

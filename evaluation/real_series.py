@@ -48,8 +48,12 @@ SINGLE_SERIES = (
     ("AER", "DutchSales"),
 )
 
-MONTHS = {m: i for i, m in enumerate(
-    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"])}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    )
+}
 
 
 def _complete_years(serie: str, year: np.ndarray, month: np.ndarray, value: np.ndarray) -> pd.DataFrame:
@@ -65,7 +69,7 @@ def _complete_years(serie: str, year: np.ndarray, month: np.ndarray, value: np.n
     starts = np.r_[0, breaks + 1]
     ends = np.r_[breaks + 1, full.size]
     best = np.argmax(ends - starts)
-    years = full[starts[best]:ends[best]]
+    years = full[starts[best] : ends[best]]
     frame = frame[frame["anio"].isin(years)].copy()
     frame["cuatrimestre"] = frame["mes"] // 4 + 1
     out = frame.groupby(["anio", "cuatrimestre"], as_index=False)["valor"].sum()
@@ -105,7 +109,9 @@ def load_real_series(min_years: int = 4) -> pd.DataFrame:
 def _panel(monthly: pd.DataFrame, key: str, prefix: str, source: str) -> pd.DataFrame:
     """One serie per value of ``key`` (columns anio, mes 0-11, valor), each cut to its complete years."""
     parts = [
-        _complete_years(f"{prefix}/{k}", g["anio"].to_numpy(), g["mes"].to_numpy(), g["valor"].to_numpy(float))
+        _complete_years(
+            f"{prefix}/{k}", g["anio"].to_numpy(), g["mes"].to_numpy(), g["valor"].to_numpy(float)
+        )
         for k, g in monthly.groupby(key, sort=True)
     ]
     return pd.concat(parts, ignore_index=True).assign(fuente=source)

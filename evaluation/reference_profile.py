@@ -46,7 +46,9 @@ def compute(real: pd.DataFrame | None = None) -> dict:
     wide = wide.sort_index()
     sources = wide.index.get_level_values("fuente")
     series = wide.index.get_level_values("serie")
-    n_series_in_source = wide.groupby(level="fuente").apply(lambda g: g.index.get_level_values("serie").nunique())
+    n_series_in_source = wide.groupby(level="fuente").apply(
+        lambda g: g.index.get_level_values("serie").nunique()
+    )
     total = wide.sum(axis=1).to_numpy()
     out = {"inverse_share": {}, "profile_change": {}}
     for k in (1, 2):
@@ -100,7 +102,10 @@ def render(ref: dict) -> str:
         ")",
         "",
     ]
-    for key, name in (("inverse_share", "DEFAULT_INVERSE_SHARE"), ("profile_change", "DEFAULT_PROFILE_CHANGE")):
+    for key, name in (
+        ("inverse_share", "DEFAULT_INVERSE_SHARE"),
+        ("profile_change", "DEFAULT_PROFILE_CHANGE"),
+    ):
         lines.append(f"{name} = {{")
         for k in (1, 2):
             lines.append(f"    {k}: {arr(ref[key][k])},".replace("\n    )", "\n    )"))

@@ -79,12 +79,22 @@ def _engine_stats(results: pd.DataFrame) -> pd.DataFrame:
         ratio = np.where(m["proyeccion"] > 0, m["limite_superior"] / m["proyeccion"], np.nan)
     frame = pd.DataFrame({"k": m["observados"], "cubre": inside.astype(float), "ratio": ratio})
     g = frame.groupby("k")
-    return pd.DataFrame({"cobertura": g["cubre"].mean() * 100.0, "max_ratio": g["ratio"].max(), "n": g.size()})
+    return pd.DataFrame(
+        {"cobertura": g["cubre"].mean() * 100.0, "max_ratio": g["ratio"].max(), "n": g.size()}
+    )
 
 
 def _row(group, section, k, metric, value, target, ok, n) -> dict:
-    return {"grupo": group, "sección": section, "obs": k, "métrica": metric, "valor": value, "meta": target,
-            "cumple": "sí" if ok else "NO", "n": n}
+    return {
+        "grupo": group,
+        "sección": section,
+        "obs": k,
+        "métrica": metric,
+        "valor": value,
+        "meta": target,
+        "cumple": "sí" if ok else "NO",
+        "n": n,
+    }
 
 
 def full_history(group: str, data: pd.DataFrame) -> list[dict]:
@@ -96,13 +106,33 @@ def full_history(group: str, data: pd.DataFrame) -> list[dict]:
         best = ape.loc[k].drop(MOTOR).min()
         ratio = ape.loc[k, MOTOR] / best
         n = int(((res["metodo"] == MOTOR) & (res["observados"] == k)).sum())
-        rows.append(_row(group, "a) historia completa", k, "APE motor / mejor base", ratio, f"≤ {limit:.2f}",
-                         ratio <= limit, n))
+        rows.append(
+            _row(
+                group,
+                "a) historia completa",
+                k,
+                "APE motor / mejor base",
+                ratio,
+                f"≤ {limit:.2f}",
+                ratio <= limit,
+                n,
+            )
+        )
     stats = _engine_stats(res)
     for k in (1, 2):
         cov = stats.loc[k, "cobertura"]
-        rows.append(_row(group, "a) historia completa", k, "cobertura 80 %", cov, "78–82", 78 <= cov <= 82,
-                         int(stats.loc[k, "n"])))
+        rows.append(
+            _row(
+                group,
+                "a) historia completa",
+                k,
+                "cobertura 80 %",
+                cov,
+                "78–82",
+                78 <= cov <= 82,
+                int(stats.loc[k, "n"]),
+            )
+        )
     return rows
 
 
@@ -154,9 +184,18 @@ def coverage_by_year(group: str, res: pd.DataFrame, min_series: int = MIN_SERIES
     rows = []
     for k, cov in per_year.groupby(level=0):
         in_target = ((cov >= 78) & (cov <= 82)).mean()
-        rows.append({"grupo": group, "obs": k, "años": cov.size, "media": cov.mean(),
-                     "DE entre años": cov.std(), "mín.": cov.min(), "máx.": cov.max(),
-                     "años en 78–82": in_target})
+        rows.append(
+            {
+                "grupo": group,
+                "obs": k,
+                "años": cov.size,
+                "media": cov.mean(),
+                "DE entre años": cov.std(),
+                "mín.": cov.min(),
+                "máx.": cov.max(),
+                "años en 78–82": in_target,
+            }
+        )
     return rows
 
 
@@ -180,8 +219,18 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
     stats = _engine_stats(none)
     for k in (1, 2):
         cov = stats.loc[k, "cobertura"]
-        rows.append(_row(group, "c) nadie con historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85,
-                         int(stats.loc[k, "n"])))
+        rows.append(
+            _row(
+                group,
+                "c) nadie con historia",
+                k,
+                "cobertura 80 %",
+                cov,
+                "75–85",
+                75 <= cov <= 85,
+                int(stats.loc[k, "n"]),
+            )
+        )
     mixed = mixed_history_runs(data, folds, baselines=(RITMO,))
     cold = mixed[(mixed["historia"] == 0) & (mixed["anio"] > mixed["anio"].min())]
     ape = _median_ape(cold)
@@ -191,7 +240,16 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
         n = int(stats.loc[k, "n"])
         cov = stats.loc[k, "cobertura"]
         rows += [
-            _row(group, "c) mixta, sin historia", k, "APE motor / ritmo", ratio, f"≤ {limit:.2f}", ratio <= limit, n),
+            _row(
+                group,
+                "c) mixta, sin historia",
+                k,
+                "APE motor / ritmo",
+                ratio,
+                f"≤ {limit:.2f}",
+                ratio <= limit,
+                n,
+            ),
             _row(group, "c) mixta, sin historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85, n),
         ]
     return rows
@@ -233,9 +291,13 @@ def report(quick: bool) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     cli_es.install()
-    parser = argparse.ArgumentParser(description="Cifras de la proyección con 2-3 años de historia, con sus metas.")
+    parser = argparse.ArgumentParser(
+        description="Cifras de la proyección con 2-3 años de historia, con sus metas."
+    )
     parser.add_argument("--quick", action="store_true", help="tamaño reducido (unos minutos)")
-    parser.add_argument("--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown")
+    parser.add_argument(
+        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
+    )
     args = parser.parse_args(argv)
     text = report(args.quick)
     if args.out:

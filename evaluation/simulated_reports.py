@@ -51,12 +51,21 @@ DEFAULT_PROFILE = (0.30, 0.35, 0.35)
 LATE_PROFILE = (0.0, 0.5, 0.5)
 ANNUAL = 0
 _ORDINAL = {1: "Primer", 2: "Segundo", 3: "Tercer"}
-_MONTHS = {1: ("enero", "abril"), 2: ("mayo", "agosto"), 3: ("septiembre", "diciembre"), ANNUAL: ("enero", "diciembre")}
-_TITLE = ("INSTITUTO GUATEMALTECO DE SEGURIDAD SOCIAL -IGSSSubgerencia de Planificación y Desarrollo "
-          "Departamento de Planificación Plan Operativo Anual (POA) {anio} {periodo} " + MARK)
-_FOOTER = ("Fuente: DATOS SIMULADOS a partir del reporte de 2024-C1, NO SON CIFRAS DEL IGSS. Seguimiento Físico "
-           "Cuatrimestral "
-           "-Reportes Analítico de Ejecución Física (de {desde} a {hasta} {anio}) de SICOIN .")
+_MONTHS = {
+    1: ("enero", "abril"),
+    2: ("mayo", "agosto"),
+    3: ("septiembre", "diciembre"),
+    ANNUAL: ("enero", "diciembre"),
+}
+_TITLE = (
+    "INSTITUTO GUATEMALTECO DE SEGURIDAD SOCIAL -IGSSSubgerencia de Planificación y Desarrollo "
+    "Departamento de Planificación Plan Operativo Anual (POA) {anio} {periodo} " + MARK
+)
+_FOOTER = (
+    "Fuente: DATOS SIMULADOS a partir del reporte de 2024-C1, NO SON CIFRAS DEL IGSS. Seguimiento Físico "
+    "Cuatrimestral "
+    "-Reportes Analítico de Ejecución Física (de {desde} a {hasta} {anio}) de SICOIN ."
+)
 
 
 @dataclass(frozen=True)
@@ -73,10 +82,13 @@ class RetiredProduct:
 
 #: A product that disappears: COVID-19 tests, listed after the COVID-19 interventions until 2022.
 COVID_TESTS = RetiredProduct(
-    clave="R1", programa="94", subprograma="01",
+    clave="R1",
+    programa="94",
+    subprograma="01",
     descripcion="Pruebas de detección de COVID-19 realizadas a afiliados, beneficiarios y población no afiliada, "
     "por personal sanitario de las unidades médicas del Instituto.",
-    nivel=12_000, last_year=2022,
+    nivel=12_000,
+    last_year=2022,
 )
 
 
@@ -121,18 +133,31 @@ def _products(sim: Simulation, real: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for p in real.itertuples():
         late = p.ejecutado == 0
-        rows.append({
-            "clave": p.clave, "programa": p.programa, "subprograma": p.subprograma, "descripcion": p.descripcion,
-            "nivel_2024": float(p.programado if late else p.ejecutado / sim.profile[0]),
-            "perfil": LATE_PROFILE if late else sim.profile,
-            "programado_2024": int(p.programado), "ultimo_anio": 2024,
-        })
+        rows.append(
+            {
+                "clave": p.clave,
+                "programa": p.programa,
+                "subprograma": p.subprograma,
+                "descripcion": p.descripcion,
+                "nivel_2024": float(p.programado if late else p.ejecutado / sim.profile[0]),
+                "perfil": LATE_PROFILE if late else sim.profile,
+                "programado_2024": int(p.programado),
+                "ultimo_anio": 2024,
+            }
+        )
     for r in sim.retired:
-        rows.append({
-            "clave": r.clave, "programa": r.programa, "subprograma": r.subprograma, "descripcion": r.descripcion,
-            "nivel_2024": float(r.nivel), "perfil": sim.profile, "programado_2024": int(np.rint(r.nivel)),
-            "ultimo_anio": r.last_year,
-        })
+        rows.append(
+            {
+                "clave": r.clave,
+                "programa": r.programa,
+                "subprograma": r.subprograma,
+                "descripcion": r.descripcion,
+                "nivel_2024": float(r.nivel),
+                "perfil": sim.profile,
+                "programado_2024": int(np.rint(r.nivel)),
+                "ultimo_anio": r.last_year,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -161,9 +186,18 @@ def simulated_history(sim: Simulation, real: pd.DataFrame | None = None) -> pd.D
             level = p.nivel_2024 * (1 + growth) ** (anio - 2024)
             programado = max(1, int(np.rint(p.programado_2024 * level / p.nivel_2024)))
             for c, share in enumerate(p.perfil, start=1):
-                rows.append({"clave": p.clave, "programa": p.programa, "subprograma": p.subprograma,
-                             "descripcion": p.descripcion, "anio": anio, "cuatrimestre": c,
-                             "ejecutado": int(np.rint(level * share * noise[c - 1])), "programado": programado})
+                rows.append(
+                    {
+                        "clave": p.clave,
+                        "programa": p.programa,
+                        "subprograma": p.subprograma,
+                        "descripcion": p.descripcion,
+                        "anio": anio,
+                        "cuatrimestre": c,
+                        "ejecutado": int(np.rint(level * share * noise[c - 1])),
+                        "programado": programado,
+                    }
+                )
     return pd.DataFrame(rows)
 
 
@@ -178,17 +212,26 @@ def right_totals(sim: Simulation, real: pd.DataFrame | None = None) -> pd.DataFr
     real = real_products() if real is None else real
     late = real["ejecutado"] == 0
     total = np.where(late, real["programado"].astype(float), real["ejecutado"] / sim.profile[0])
-    return pd.DataFrame({
-        "clave": real["clave"], "producto": real["producto"], "descripcion": real["descripcion"],
-        "ejecutado_c1": real["ejecutado"], "total_correcto": total, "medible": ~late,
-    })
+    return pd.DataFrame(
+        {
+            "clave": real["clave"],
+            "producto": real["producto"],
+            "descripcion": real["descripcion"],
+            "ejecutado_c1": real["ejecutado"],
+            "total_correcto": total,
+            "medible": ~late,
+        }
+    )
 
 
 def _layout(sim: Simulation, products: pd.DataFrame, anio: int) -> list[str]:
     """The claves reported in *anio*, in report order: 2024's order, retired products where they were,
     products not yet reported left out, and the year's swapped pairs trading places."""
-    order = [k for k, last in zip(products["clave"], products["ultimo_anio"], strict=True)
-             if _reported(sim, k, last, anio)]
+    order = [
+        k
+        for k, last in zip(products["clave"], products["ultimo_anio"], strict=True)
+        if _reported(sim, k, last, anio)
+    ]
     for year, a, b in sim.swaps:
         if year == anio:
             i, j = order.index(str(a)), order.index(str(b))
@@ -202,8 +245,13 @@ def _reported(sim: Simulation, clave: str, last_year: int, anio: int) -> bool:
     return first <= anio <= last_year
 
 
-def report_text(sim: Simulation, anio: int, cuatrimestre: int, real: pd.DataFrame | None = None,
-                history: pd.DataFrame | None = None) -> str:
+def report_text(
+    sim: Simulation,
+    anio: int,
+    cuatrimestre: int,
+    real: pd.DataFrame | None = None,
+    history: pd.DataFrame | None = None,
+) -> str:
     """The text of one simulated extract; ``cuatrimestre`` :data:`ANNUAL` (0) for the year's totals."""
     real = real_products() if real is None else real
     history = simulated_history(sim, real) if history is None else history
@@ -254,12 +302,24 @@ def _months(cuatrimestre: int, cifras: str) -> tuple[str, str]:
 
 def _program_header(anio: int, cuatrimestre: int, programa: str, nombre: str, unidad: str) -> list[str]:
     """The column header SICOIN repeats above each programme; its words give the unit (PAGOS or producción)."""
-    periodo = f"ANUAL {anio}" if cuatrimestre == ANNUAL else f"{_ORDINAL[cuatrimestre].upper()} CUATRIMESTRE {anio}"
+    periodo = (
+        f"ANUAL {anio}" if cuatrimestre == ANNUAL else f"{_ORDINAL[cuatrimestre].upper()} CUATRIMESTRE {anio}"
+    )
     if unidad == "pagos":
-        first, second = "PAGOS PROGRAMADOS INICIALES ANUALES (VIGENTE)", "PAGOS REALIZADOS\tPORCENTAJE DE PAGOS REALIZADOS"
+        first, second = (
+            "PAGOS PROGRAMADOS INICIALES ANUALES (VIGENTE)",
+            "PAGOS REALIZADOS\tPORCENTAJE DE PAGOS REALIZADOS",
+        )
     else:
-        first, second = "PROGRAMACIÓN INICIAL ANUAL (VIGENTE)", "PRODUCCIÓN REALIZADA\t% DE AVANCE CON RELACIÓN AL VIGENTE"
-    return [f"\tp. PRODUCTOS\t{first}\t{periodo}\t", f"No.\t\t\t{second}", f"\tPROGRAMA: {programa} {nombre}\t\t\t"]
+        first, second = (
+            "PROGRAMACIÓN INICIAL ANUAL (VIGENTE)",
+            "PRODUCCIÓN REALIZADA\t% DE AVANCE CON RELACIÓN AL VIGENTE",
+        )
+    return [
+        f"\tp. PRODUCTOS\t{first}\t{periodo}\t",
+        f"No.\t\t\t{second}",
+        f"\tPROGRAMA: {programa} {nombre}\t\t\t",
+    ]
 
 
 def _product_line(numero: int, products: pd.DataFrame, clave: str, figures: pd.Series) -> str:

@@ -84,12 +84,23 @@ def main(argv: list[str] | None = None) -> None:
     cli_es.install()
     parser = argparse.ArgumentParser(description="Velocidad y memoria de la proyección al cierre.")
     parser.add_argument(
-        "modo", choices=("ratio", "scale"),
+        "modo",
+        choices=("ratio", "scale"),
         help="ratio: razón de tiempos frente a Holt-Winters; scale: tiempo y memoria con muchas series",
     )
-    parser.add_argument("--series", type=int, default=3000, metavar="N", help="número de series (por omisión 3000)")
-    parser.add_argument("--years", type=int, default=8, metavar="N", help="años completos de historia por serie (por omisión 8)")
-    parser.add_argument("--seed", type=int, default=0, metavar="N", help="semilla de la simulación (por omisión 0)")
+    parser.add_argument(
+        "--series", type=int, default=3000, metavar="N", help="número de series (por omisión 3000)"
+    )
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=8,
+        metavar="N",
+        help="años completos de historia por serie (por omisión 8)",
+    )
+    parser.add_argument(
+        "--seed", type=int, default=0, metavar="N", help="semilla de la simulación (por omisión 0)"
+    )
     args = parser.parse_args(argv)
     if args.modo == "ratio":
         r = measure_ratio(args.series, args.years, args.seed)

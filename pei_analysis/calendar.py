@@ -14,8 +14,18 @@ import numpy as np
 from pei_analysis.errors import DataError
 
 MESES = (
-    "enero", "febrero", "marzo", "abril", "mayo", "junio",
-    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
 )
 ORDINALES = {1: "primer", 2: "segundo", 3: "tercer"}
 CUATRIMESTRES = (1, 2, 3)
@@ -30,9 +40,13 @@ def check_period(anio, cuatrimestre) -> tuple[int, int]:
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             raise DataError(f"se esperaba un número entero; se recibió {value!r}", field=name)
     if not FIRST_YEAR <= int(anio) <= LAST_YEAR:
-        raise DataError(f"se esperaba un año entre {FIRST_YEAR} y {LAST_YEAR}; se recibió {anio}", field="anio")
+        raise DataError(
+            f"se esperaba un año entre {FIRST_YEAR} y {LAST_YEAR}; se recibió {anio}", field="anio"
+        )
     if int(cuatrimestre) not in CUATRIMESTRES:
-        raise DataError(f"se esperaba un cuatrimestre 1, 2 o 3; se recibió {cuatrimestre}", field="cuatrimestre")
+        raise DataError(
+            f"se esperaba un cuatrimestre 1, 2 o 3; se recibió {cuatrimestre}", field="cuatrimestre"
+        )
     return int(anio), int(cuatrimestre)
 
 
@@ -40,7 +54,9 @@ def check_import_period(anio: int, cuatrimestre: int, today: dt.date | None = No
     """Refuse a report's cuatrimestre outside 1-3 or a year that has not started yet (``importar`` options)."""
     today = today or dt.date.today()
     if cuatrimestre not in CUATRIMESTRES:
-        raise DataError(f"el cuatrimestre debe ser 1, 2 o 3 y se indicó {cuatrimestre}.", field="--cuatrimestre")
+        raise DataError(
+            f"el cuatrimestre debe ser 1, 2 o 3 y se indicó {cuatrimestre}.", field="--cuatrimestre"
+        )
     if anio > today.year:
         raise DataError(f"el año {anio} está en el futuro (hoy es {today.isoformat()}).", field="--anio")
     if anio < FIRST_YEAR:
@@ -53,7 +69,8 @@ def check_annual_year(anio: int, today: dt.date | None = None, path=None) -> Non
     if anio >= today.year:
         raise DataError(
             f"el total anual de {anio} no puede existir todavía: el año no ha terminado (hoy es {today.isoformat()}).",
-            path=path, field="--anio",
+            path=path,
+            field="--anio",
         )
     if anio < FIRST_YEAR:
         raise DataError(f"el año {anio} no es plausible para un POA del IGSS.", path=path, field="--anio")

@@ -30,14 +30,18 @@ def _output_folder(path: Path, option: str) -> Path:
     for place in (path, *path.parents):
         if place.exists():
             if not place.is_dir():
-                raise DataError(f"debe ser una carpeta, y {place} es un archivo: elija otra ruta.", field=option)
+                raise DataError(
+                    f"debe ser una carpeta, y {place} es un archivo: elija otra ruta.", field=option
+                )
             break
     return path
 
 
 #: What ``edicion`` and ``vista`` say when Ctrl-C or SIGTERM stops them (exit code 130, or 143 for SIGTERM).
-INTERRUPTED = ("Construcción interrumpida: se detuvieron los cuadernos y se borraron los archivos temporales. "
-               "El sitio publicado quedó como estaba.")
+INTERRUPTED = (
+    "Construcción interrumpida: se detuvieron los cuadernos y se borraron los archivos temporales. "
+    "El sitio publicado quedó como estaba."
+)
 
 
 #: What ``bandeja`` says after a refusal, by kind of error (the first that matches).
@@ -48,8 +52,10 @@ INBOX_UNCHANGED = {
     "intentar publicarla. El sitio publicado quedó como estaba.",
     DataError: "No se modificó ningún archivo.",
 }
-INBOX_INTERRUPTED = ("Corrida interrumpida: el sitio publicado quedó como estaba y la próxima corrida "
-                     "termina lo que faltó (importar o publicar).")
+INBOX_INTERRUPTED = (
+    "Corrida interrumpida: el sitio publicado quedó como estaba y la próxima corrida "
+    "termina lo que faltó (importar o publicar)."
+)
 
 
 def _cmd_validar(args: argparse.Namespace) -> int:
@@ -98,15 +104,24 @@ def _cmd_importar(args: argparse.Namespace) -> int:
     for line in batch.catalogo:
         print(line)
     for result in batch.archivos:
-        period = (f"del total anual de {result.anio}" if result.cuatrimestre is None
-                  else f"de {result.anio}, cuatrimestre {result.cuatrimestre}")
-        print(f"Importado: {result.productos} productos {period} (ejecutado total "
-              f"{fmt_int(result.ejecutado_total)}); original guardado en {result.raw_path}")
+        period = (
+            f"del total anual de {result.anio}"
+            if result.cuatrimestre is None
+            else f"de {result.anio}, cuatrimestre {result.cuatrimestre}"
+        )
+        print(
+            f"Importado: {result.productos} productos {period} (ejecutado total "
+            f"{fmt_int(result.ejecutado_total)}); original guardado en {result.raw_path}"
+        )
     for note in batch.incompletos:
         print(f"  {note}")
     for table in batch.tablas:
         print(f"  tabla actualizada: {table}")
-    which = "esta importación" if len(batch.archivos) == 1 else f"esta importación (los {len(batch.archivos)} archivos)"
+    which = (
+        "esta importación"
+        if len(batch.archivos) == 1
+        else f"esta importación (los {len(batch.archivos)} archivos)"
+    )
     print(f"  para deshacer {which}: pei-analysis deshacer")
     return 0
 
@@ -135,8 +150,10 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     from pei_analysis.tables.poa import load_poa, periods
 
     if args.anual == (args.cuatrimestre is not None):
-        raise DataError("indique --cuatrimestre C, o --anual para una plantilla con el total del año (no ambos).",
-                        field="--cuatrimestre")
+        raise DataError(
+            "indique --cuatrimestre C, o --anual para una plantilla con el total del año (no ambos).",
+            field="--cuatrimestre",
+        )
     if args.anual:
         check_annual_year(args.anio)
     else:
@@ -144,18 +161,23 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     _output_folder(args.salida, "--salida")
     table = load_poa(args.datos)
     if table.empty:
-        raise DataError("la tabla del POA no tiene ningún período del que tomar los productos: importe uno "
-                        "primero.")
+        raise DataError(
+            "la tabla del POA no tiene ningún período del que tomar los productos: importe uno primero."
+        )
     anio, cuatrimestre = periods(table)[-1]
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
     csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
     what = "total anual" if args.anual else f"cuatrimestre {args.cuatrimestre}"
-    print(f"Plantilla de {args.anio}, {what} ({len(latest)} productos, programado de "
-          f"{anio}, cuatrimestre {cuatrimestre}):")
+    print(
+        f"Plantilla de {args.anio}, {what} ({len(latest)} productos, programado de "
+        f"{anio}, cuatrimestre {cuatrimestre}):"
+    )
     print(f"  {csv_path}\n  {xlsx_path}")
     if args.anual:
-        print("Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de ese año, "
-              "y luego: pei-analysis importar ARCHIVO")
+        print(
+            "Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de ese año, "
+            "y luego: pei-analysis importar ARCHIVO"
+        )
     else:
         print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --cifras periodo")
     return 0
@@ -167,7 +189,9 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
 
     site = _output_folder(args.sitio or SITE_DIR, "--sitio")
     with stop_on_signals():
-        result = build_edition(args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar)
+        result = build_edition(
+            args.anio, args.cuatrimestre, site_dir=site, data_dir=args.datos, force=args.forzar
+        )
     print(result.message)
     print(f"  huella: {result.fingerprint[:12]}")
     print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
@@ -198,7 +222,9 @@ def _cmd_vista(args: argparse.Namespace) -> int:
         _output_folder(args.salida, "--salida")
     parameters = dict(_parse_parameter(p) for p in args.parametro)
     with stop_on_signals():
-        build_book(args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos)
+        build_book(
+            args.anio, args.cuatrimestre, args.salida, parameters, data_dir=args.datos, jobs=args.trabajos
+        )
     return 0
 
 
@@ -218,10 +244,19 @@ def _common_options(defaults: bool) -> argparse.ArgumentParser:
     After the command they default to SUPPRESS, so an option given before it is not overwritten.
     """
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--debug", action="store_true", default=False if defaults else argparse.SUPPRESS,
-                        help="muestra el detalle técnico (traceback) de un error")
-    common.add_argument("--datos", type=Path, default=None if defaults else argparse.SUPPRESS, metavar="CARPETA",
-                        help="carpeta de datos (por omisión, data/ del repositorio)")
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=False if defaults else argparse.SUPPRESS,
+        help="muestra el detalle técnico (traceback) de un error",
+    )
+    common.add_argument(
+        "--datos",
+        type=Path,
+        default=None if defaults else argparse.SUPPRESS,
+        metavar="CARPETA",
+        help="carpeta de datos (por omisión, data/ del repositorio)",
+    )
     return common
 
 
@@ -241,12 +276,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    validar = sub.add_parser("validar", help="valida todos los datos e imprime un resumen", parents=[common],
-                             description="Valida todos los datos de data/ e imprime un resumen.")
+    validar = sub.add_parser(
+        "validar",
+        help="valida todos los datos e imprime un resumen",
+        parents=[common],
+        description="Valida todos los datos de data/ e imprime un resumen.",
+    )
     validar.set_defaults(func=_cmd_validar)
 
     importar = sub.add_parser(
-        "importar", help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
+        "importar",
+        help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
         description="Importa uno o varios reportes de ejecución física de SICOIN (texto extraído del PDF) o "
         "plantillas de captura, en cualquier orden (una carpeta vale por todos sus .txt, .csv y .xlsx), y "
         "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su pie, "
@@ -255,70 +295,139 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
         "incompleto; de un año pasado del que solo se tiene el total anual, se importa ese total.",
         parents=[common],
     )
-    importar.add_argument("archivo", metavar="ARCHIVO", nargs="+", type=Path,
-                          help="extracto de texto del reporte de SICOIN, plantilla (.csv o .xlsx) o carpeta")
-    importar.add_argument("--anio", type=int, default=None, metavar="A",
-                          help="año del reporte, p. ej. 2024 (solo con un archivo; por omisión se lee del archivo)")
-    importar.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
-                          help="cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del "
-                          "archivo)")
-    importar.add_argument("--anual", action="store_true",
-                          help="los archivos traen el total del año (de enero a diciembre) de un año pasado del "
-                          "que no se tienen los cuatrimestres; se guardan en poa/poa_anual.csv")
-    importar.add_argument("--cifras", choices=["periodo", "acumulado"], default=None,
-                          help="si los archivos dan la producción del cuatrimestre (periodo) o la acumulada desde "
-                          "enero (acumulado); vale para todos. Sin ella se usa lo que diga el pie de cada "
-                          "reporte («de enero a agosto» es acumulado), y si no lo dice es obligatoria a partir "
-                          "del cuatrimestre 2")
-    importar.add_argument("--reemplazar", action="store_true",
-                          help="sustituye un período (o un total anual) si ya está en los datos")
-    importar.add_argument("--producto-nuevo", action="store_true",
-                          help="agrega al catálogo (data/catalogo/) como producto nuevo cada producto cuya descripción "
-                          "no coincide con ninguna del catálogo, en lugar de rechazar el archivo")
-    importar.add_argument("--factor-atipicos", type=float, default=5.0, metavar="F",
-                          help="rechaza un ejecutado F veces mayor o menor que la mediana del producto "
-                          "(por omisión 5; 0 desactiva la guardia)")
+    importar.add_argument(
+        "archivo",
+        metavar="ARCHIVO",
+        nargs="+",
+        type=Path,
+        help="extracto de texto del reporte de SICOIN, plantilla (.csv o .xlsx) o carpeta",
+    )
+    importar.add_argument(
+        "--anio",
+        type=int,
+        default=None,
+        metavar="A",
+        help="año del reporte, p. ej. 2024 (solo con un archivo; por omisión se lee del archivo)",
+    )
+    importar.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=None,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del archivo)",
+    )
+    importar.add_argument(
+        "--anual",
+        action="store_true",
+        help="los archivos traen el total del año (de enero a diciembre) de un año pasado del "
+        "que no se tienen los cuatrimestres; se guardan en poa/poa_anual.csv",
+    )
+    importar.add_argument(
+        "--cifras",
+        choices=["periodo", "acumulado"],
+        default=None,
+        help="si los archivos dan la producción del cuatrimestre (periodo) o la acumulada desde "
+        "enero (acumulado); vale para todos. Sin ella se usa lo que diga el pie de cada "
+        "reporte («de enero a agosto» es acumulado), y si no lo dice es obligatoria a partir "
+        "del cuatrimestre 2",
+    )
+    importar.add_argument(
+        "--reemplazar",
+        action="store_true",
+        help="sustituye un período (o un total anual) si ya está en los datos",
+    )
+    importar.add_argument(
+        "--producto-nuevo",
+        action="store_true",
+        help="agrega al catálogo (data/catalogo/) como producto nuevo cada producto cuya descripción "
+        "no coincide con ninguna del catálogo, en lugar de rechazar el archivo",
+    )
+    importar.add_argument(
+        "--factor-atipicos",
+        type=float,
+        default=5.0,
+        metavar="F",
+        help="rechaza un ejecutado F veces mayor o menor que la mediana del producto "
+        "(por omisión 5; 0 desactiva la guardia)",
+    )
     importar.set_defaults(func=_cmd_importar)
 
-    deshacer = sub.add_parser("deshacer", help="deshace la última importación (todos sus archivos)", parents=[common],
-                              description="Restaura las tablas del POA como estaban antes de la última importación "
-                              "y retira los originales que esa importación agregó a data/raw/. Una importación "
-                              "de varios archivos se deshace entera.")
+    deshacer = sub.add_parser(
+        "deshacer",
+        help="deshace la última importación (todos sus archivos)",
+        parents=[common],
+        description="Restaura las tablas del POA como estaban antes de la última importación "
+        "y retira los originales que esa importación agregó a data/raw/. Una importación "
+        "de varios archivos se deshace entera.",
+    )
     deshacer.set_defaults(func=_cmd_deshacer)
 
     plantilla = sub.add_parser(
-        "plantilla", help="escribe una plantilla de captura (CSV y XLSX) para un período",
+        "plantilla",
+        help="escribe una plantilla de captura (CSV y XLSX) para un período",
         description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos y el "
         "programado del último período de los datos, para completar «ejecutado» a mano.",
         parents=[common],
     )
     plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
-    plantilla.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
-                           help="cuatrimestre de la plantilla: 1, 2 o 3")
-    plantilla.add_argument("--anual", action="store_true",
-                           help="plantilla del total de un año pasado (columna «ejecutado en el año»), en lugar "
-                           "de un cuatrimestre")
-    plantilla.add_argument("--salida", type=Path, default=Path("."), metavar="CARPETA",
-                           help="carpeta donde escribir la plantilla (por omisión, la actual)")
+    plantilla.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=None,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre de la plantilla: 1, 2 o 3",
+    )
+    plantilla.add_argument(
+        "--anual",
+        action="store_true",
+        help="plantilla del total de un año pasado (columna «ejecutado en el año»), en lugar "
+        "de un cuatrimestre",
+    )
+    plantilla.add_argument(
+        "--salida",
+        type=Path,
+        default=Path("."),
+        metavar="CARPETA",
+        help="carpeta donde escribir la plantilla (por omisión, la actual)",
+    )
     plantilla.set_defaults(func=_cmd_plantilla)
 
 
 def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     edicion = sub.add_parser(
-        "edicion", help="construye la edición de un cuatrimestre en site/ (por omisión, la última)",
+        "edicion",
+        help="construye la edición de un cuatrimestre en site/ (por omisión, la última)",
         description="Valida los datos y construye la edición del cuatrimestre en site/<A>-c<C>/, actualiza la "
         "lista de ediciones (site/index.html) y site/latest/. Si la edición ya existe con la misma huella "
         "(datos, código, parámetros y versiones), no la reconstruye. Las ediciones anteriores no se tocan.",
         parents=[common],
     )
     edicion.add_argument("--anio", type=int, default=None, metavar="A", help="año de la edición")
-    edicion.add_argument("--cuatrimestre", type=int, default=None, choices=[1, 2, 3], metavar="C",
-                         help="cuatrimestre de la edición: 1, 2 o 3")
-    edicion.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
-                         help="carpeta del sitio (por omisión, site/ del repositorio)")
-    edicion.add_argument("--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado")
-    edicion.set_defaults(func=_cmd_edicion, al_interrumpir=INTERRUPTED,
-                         sin_cambios={**NOTHING_CHANGED, BuildError: "El sitio publicado quedó como estaba."})
+    edicion.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=None,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre de la edición: 1, 2 o 3",
+    )
+    edicion.add_argument(
+        "--sitio",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="carpeta del sitio (por omisión, site/ del repositorio)",
+    )
+    edicion.add_argument(
+        "--forzar", action="store_true", help="reconstruye aunque la huella no haya cambiado"
+    )
+    edicion.set_defaults(
+        func=_cmd_edicion,
+        al_interrumpir=INTERRUPTED,
+        sin_cambios={**NOTHING_CHANGED, BuildError: "El sitio publicado quedó como estaba."},
+    )
 
     bandeja = sub.add_parser(
         "bandeja",
@@ -331,32 +440,69 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
         "escribe el porqué en bandeja/RECHAZADO.txt. Es lo que corre «make publicar».",
         parents=[common],
     )
-    bandeja.add_argument("--bandeja", type=Path, default=None, metavar="CARPETA",
-                         help="carpeta de la bandeja (por omisión, bandeja/ del repositorio)")
-    bandeja.add_argument("--sitio", type=Path, default=None, metavar="CARPETA",
-                         help="carpeta del sitio (por omisión, site/ del repositorio)")
-    bandeja.add_argument("--revisar", action="store_true",
-                         help="solo dice qué espera en la bandeja, sin cambiar nada; sale con 0 si hay algo "
-                         "que importar o publicar y con 1 si no hay nada")
+    bandeja.add_argument(
+        "--bandeja",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="carpeta de la bandeja (por omisión, bandeja/ del repositorio)",
+    )
+    bandeja.add_argument(
+        "--sitio",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="carpeta del sitio (por omisión, site/ del repositorio)",
+    )
+    bandeja.add_argument(
+        "--revisar",
+        action="store_true",
+        help="solo dice qué espera en la bandeja, sin cambiar nada; sale con 0 si hay algo "
+        "que importar o publicar y con 1 si no hay nada",
+    )
     bandeja.set_defaults(func=_cmd_bandeja, al_interrumpir=INBOX_INTERRUPTED, sin_cambios=INBOX_UNCHANGED)
 
     vista = sub.add_parser(
-        "vista", help="construye una vista previa del libro en build/vista/, fuera del archivo de ediciones",
+        "vista",
+        help="construye una vista previa del libro en build/vista/, fuera del archivo de ediciones",
         description="Ejecuta los cuadernos con papermill y construye el libro HTML de una edición.",
         parents=[common],
     )
     vista.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")
-    vista.add_argument("--cuatrimestre", type=int, default=1, choices=[1, 2, 3], metavar="C",
-                       help="cuatrimestre: 1, 2 o 3 (por omisión 1)")
-    vista.add_argument("--salida", type=Path, default=None, metavar="CARPETA",
-                       help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa "
-                       "fuera del archivo de ediciones)")
-    vista.add_argument("-p", "--parametro", action="append", default=[], metavar="NOMBRE=VALOR",
-                       help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{en_riesgo: 60}'")
-    vista.add_argument("--trabajos", type=int, default=None, metavar="N",
-                       help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)")
+    vista.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=1,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre: 1, 2 o 3 (por omisión 1)",
+    )
+    vista.add_argument(
+        "--salida",
+        type=Path,
+        default=None,
+        metavar="CARPETA",
+        help="carpeta de salida (por omisión build/vista/<año>-c<cuatrimestre>, una vista previa "
+        "fuera del archivo de ediciones)",
+    )
+    vista.add_argument(
+        "-p",
+        "--parametro",
+        action="append",
+        default=[],
+        metavar="NOMBRE=VALOR",
+        help="parámetro de los cuadernos, p. ej. nivel=0.9 o umbrales='{en_riesgo: 60}'",
+    )
+    vista.add_argument(
+        "--trabajos",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cuadernos ejecutados a la vez (por omisión, uno por núcleo)",
+    )
     vista.set_defaults(
-        func=_cmd_vista, al_interrumpir=INTERRUPTED,
+        func=_cmd_vista,
+        al_interrumpir=INTERRUPTED,
         sin_cambios=dict.fromkeys((DataError, BuildError), "No se publicó nada: el sitio quedó como estaba."),
     )
 

@@ -210,7 +210,9 @@ def exclusive_lock(folder: Path, command: str, wait: float = LOCK_WAIT):
                     ) from None
                 time.sleep(0.1)
         os.ftruncate(fd, 0)
-        os.write(fd, f"{command} · proceso {os.getpid()} · desde {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode())
+        os.write(
+            fd, f"{command} · proceso {os.getpid()} · desde {time.strftime('%Y-%m-%d %H:%M:%S')}\n".encode()
+        )
         yield
     finally:
         os.close(fd)  # closing releases the flock

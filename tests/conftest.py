@@ -28,8 +28,9 @@ def data_copy(tmp_path: Path) -> Path:
 @pytest.fixture
 def data_with_c2(data_copy: Path) -> Path:
     """The copy of data/ with the test cuatrimestre 2 of 2024 imported (DATOS DE PRUEBA, tests/fixtures/)."""
-    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo",
-                data_dir=data_copy)
+    import_file(
+        FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )
     return data_copy
 
 
@@ -39,8 +40,11 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     The lock file (``.bloqueo``) is left out: it is not data (git ignores it) and only says which
     command held the folder last; every command that writes creates it.
     """
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name != LOCK_NAME}
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != LOCK_NAME
+    }
 
 
 # CI runs the property-based tests with a fixed sequence of examples, so a red build is reproducible;

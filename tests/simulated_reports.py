@@ -92,7 +92,7 @@ def _with_figures(lines: list[str], figures: dict[int, int]) -> list[str]:
         old = f"{sub.subtotal:,}"
         matches = list(re.finditer(rf"(?<![\d,]){re.escape(old)}(?![\d,])", lines[number]))
         last = matches[-1]
-        lines[number] = lines[number][: last.start()] + f"{total:,}" + lines[number][last.end():]
+        lines[number] = lines[number][: last.start()] + f"{total:,}" + lines[number][last.end() :]
     return lines
 
 
@@ -116,4 +116,6 @@ def write_report(folder: Path, name: str, anio: int, cuatrimestre: int | None, *
 
 def nine_reports(folder: Path, years=(2021, 2022, 2023), **options) -> list[Path]:
     """Three past years × three cuatrimestres of simulated reports, named as an analyst would."""
-    return [write_report(folder, f"poa_{anio}_c{c}.txt", anio, c, **options) for anio in years for c in (1, 2, 3)]
+    return [
+        write_report(folder, f"poa_{anio}_c{c}.txt", anio, c, **options) for anio in years for c in (1, 2, 3)
+    ]

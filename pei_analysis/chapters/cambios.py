@@ -16,10 +16,12 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     """The chapter's opening paragraph: what changed, in Spanish, every number from *changes*."""
     if changes is None:
         if previous_period(anio, cuatrimestre) is None:
-            return (f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
-                    f"que comparar las proyecciones. La comparación empieza con la edición del segundo cuatrimestre de {anio}.")
+            return (
+                f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
+                f"que comparar las proyecciones. La comparación empieza con la edición del segundo cuatrimestre de {anio}."
+            )
         prev_anio, prev_c = previous_period(anio, cuatrimestre)
-        return (f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar.")
+        return f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar."
     changed = int(changes["cambio_estado"].sum())
     revised = changes["revision_pct"].dropna()
     up, down = int((revised > 0).sum()), int((revised < 0).sum())
@@ -40,16 +42,20 @@ def track_record_markdown(record: pd.DataFrame | None, anio: int, cuatrimestre: 
     for a 2024 edition. The sentence says what the data reach and where the comparison will be.
     """
     if record is None:
-        return (f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del cierre "
-                f"de {anio}: la comparación de cada edición con la producción real del año se hace en la edición "
-                f"del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))}).")
+        return (
+            f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del cierre "
+            f"de {anio}: la comparación de cada edición con la producción real del año se hace en la edición "
+            f"del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))})."
+        )
     summary = track_record_summary(record)
     parts = [
         f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "
         f"total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
         for row in summary.itertuples()
     ]
-    return f"Con el año {anio} completo, cada proyección se compara con el total real: " + "; ".join(parts) + "."
+    return (
+        f"Con el año {anio} completo, cada proyección se compara con el total real: " + "; ".join(parts) + "."
+    )
 
 
 def no_changes_text(changes: pd.DataFrame | None) -> str:

@@ -84,7 +84,7 @@ def citation_markdown(stamp: EditionStamp) -> str:
     return (
         f'<blockquote class="cita-edicion"><p>{html.escape(citation_text(stamp))}</p></blockquote>\n\n'
         f'<table class="cita-datos">\n{rows}\n</table>\n\n'
-        f'<p>Las tablas de esta edición, descritas para programas y portales de datos abiertos: '
+        f"<p>Las tablas de esta edición, descritas para programas y portales de datos abiertos: "
         f'<a href="{package}"><code>{package}</code></a> (paquete de datos Frictionless: cada tabla en CSV, '
         f"sus columnas, tipos y significados, la licencia y las fuentes).</p>\n"
     )

@@ -154,10 +154,14 @@ def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str
         style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
         incierto = bool(row.get("estado_incierto", False))
         text = html.escape(status_text(estado, incierto))
-        slug = re.sub(r"[^a-z]+", "-", estado.replace("í", "i").replace("ó", "o").replace("ñ", "n")).strip("-")
+        slug = re.sub(r"[^a-z]+", "-", estado.replace("í", "i").replace("ó", "o").replace("ñ", "n")).strip(
+            "-"
+        )
         return (
-            (f'<span class="semaforo semaforo-{slug}" style="border-left: 0.8em solid {style["color"]}; '
-            f'padding-left: 0.4em">{text}</span>'),
+            (
+                f'<span class="semaforo semaforo-{slug}" style="border-left: 0.8em solid {style["color"]}; '
+                f'padding-left: 0.4em">{text}</span>'
+            ),
             "estado",
         )
     if kind in _FORMATTERS:
@@ -207,7 +211,10 @@ def short_texts(table: pd.DataFrame, field: str, limit: int = SHORT_TEXT) -> pd.
     shown = [name or text for name, text in zip(named, shown, strict=True)]
     siglas = table["sigla"].tolist() if "sigla" in table.columns else [None] * len(texts)
     return pd.Series(
-        [text + (f" ({sigla})" if isinstance(sigla, str) and sigla else "") for text, sigla in zip(shown, siglas, strict=True)],
+        [
+            text + (f" ({sigla})" if isinstance(sigla, str) and sigla else "")
+            for text, sigla in zip(shown, siglas, strict=True)
+        ],
         index=table.index,
     )
 
@@ -221,7 +228,9 @@ def short_names(table: pd.DataFrame) -> list[str | None]:
     """
     if "nombre_corto" not in table.columns:
         return [None] * len(table)
-    return [name.strip() if isinstance(name, str) and name.strip() else None for name in table["nombre_corto"]]
+    return [
+        name.strip() if isinstance(name, str) and name.strip() else None for name in table["nombre_corto"]
+    ]
 
 
 def product_name(record: Mapping, limit: int = 60) -> str:
@@ -284,15 +293,18 @@ def html_table(
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     keys = key_columns(cols)
     cols = [replace(c, css=f"{c.css} {keys[i]}".strip()) if i in keys else c for i, c in enumerate(cols)]
-    classes = " ".join([css_class] + (["tabla-interactiva"] if interactive else [])
-                       + (["tabla-apilada"] if stacked else []))
+    classes = " ".join(
+        [css_class] + (["tabla-interactiva"] if interactive else []) + (["tabla-apilada"] if stacked else [])
+    )
     out = [f'<div class="tabla-contenedor"><table class="{html.escape(classes)}">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>")
     for col in cols:
         align = "num" if col.kind in _FORMATTERS else "texto"
-        out.append(f'<th scope="col" class="{align} {html.escape(col.classes())}">{html.escape(col.title())}</th>\n')
+        out.append(
+            f'<th scope="col" class="{align} {html.escape(col.classes())}">{html.escape(col.title())}</th>\n'
+        )
     out.append("</tr></thead>\n<tbody>")
     shorts = {c.field: short_texts(table, c.field).tolist() for c in cols if c.kind == "short"}
     for number, record in enumerate(table.to_dict("records")):
@@ -335,8 +347,6 @@ def status_text(estado: str, incierto: bool = False) -> str:
     style = STATUS_STYLE.get(estado, STATUS_STYLE[attainment.SIN_DATOS])
     text = f"{style['simbolo']} {estado}"
     return text + " (incierto)" if incierto else text
-
-
 
 
 def short_description(text: str, limit: int = 70) -> str:
@@ -389,11 +399,15 @@ def short_labels(table: pd.DataFrame, limit: int = 55) -> pd.Series:
     labels = {}
     for _, group in table.groupby(["programa", "subprograma"], sort=False):
         descriptions = group["descripcion"].astype(str).tolist()
-        for index, record, name in zip(group.index, group.to_dict("records"), short_names(group), strict=True):
+        for index, record, name in zip(
+            group.index, group.to_dict("records"), short_names(group), strict=True
+        ):
             text = name or short_description(distinctive_text(record["descripcion"], descriptions), limit)
             sigla = record.get("sigla")
-            head = f"{int(record['producto'])} {sigla}" if isinstance(sigla, str) and sigla else str(
-                int(record["producto"])
+            head = (
+                f"{int(record['producto'])} {sigla}"
+                if isinstance(sigla, str) and sigla
+                else str(int(record["producto"]))
             )
             labels[index] = f"{head} · {text}"
     return pd.Series(labels).reindex(table.index)

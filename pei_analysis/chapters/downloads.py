@@ -154,8 +154,8 @@ def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
     )
     package = html.escape(f"{folder}/{PACKAGE_FILE}")
     lines.append(
-        f'- **Las mismas tablas en CSV con su paquete de datos** (Frictionless, para programas y portales de '
-        f'datos abiertos: columnas, tipos, significados, licencia CC BY 4.0 y fuentes): '
+        f"- **Las mismas tablas en CSV con su paquete de datos** (Frictionless, para programas y portales de "
+        f"datos abiertos: columnas, tipos, significados, licencia CC BY 4.0 y fuentes): "
         f'<a href="{package}"><code>{package}</code></a>'
     )
     return "\n".join(lines)
@@ -168,7 +168,10 @@ def column_dictionary(tables: Mapping[str, pd.DataFrame], descriptions: Mapping[
         for column in table.columns:
             where.setdefault(str(column), []).append(name)
     return pd.DataFrame(
-        [{"columna": c, "tablas": ", ".join(t), "descripcion": descriptions.get(c, "")} for c, t in where.items()]
+        [
+            {"columna": c, "tablas": ", ".join(t), "descripcion": descriptions.get(c, "")}
+            for c, t in where.items()
+        ]
     )
 
 
@@ -251,13 +254,28 @@ def schema_meanings(schema_columns: Iterable[Mapping]) -> dict[str, str]:
     return {c["nombre"]: str(c.get("descripcion", "")).strip() for c in schema_columns}
 
 
-def edition_exports(edition: Edition, pei=None, linkage: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+def edition_exports(
+    edition: Edition, pei=None, linkage: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
     """The tables behind the book, as the Datos chapter offers them for download (numbers unformatted)."""
     t = edition.table
     execution_columns = [
-        "anio", "cuatrimestre", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto",
-        "descripcion", "sigla", "unidad", "programado", "ejecutado_acumulado", "cuatrimestres", "pct_avance",
-        "pct_esperado", "brecha_pp",
+        "anio",
+        "cuatrimestre",
+        "programa",
+        "programa_nombre",
+        "subprograma",
+        "subprograma_nombre",
+        "producto",
+        "descripcion",
+        "sigla",
+        "unidad",
+        "programado",
+        "ejecutado_acumulado",
+        "cuatrimestres",
+        "pct_avance",
+        "pct_esperado",
+        "brecha_pp",
     ]
     tables = {
         "poa_ejecucion": period_rows(edition.poa, edition.anio, edition.cuatrimestre),

@@ -28,8 +28,13 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 #: Columns of each program's table: the product, then its progress (visible at 1280 px without
 #: scrolling), then the figures behind it and the subprogram.
 COLUMNS = [
-    Column("producto", kind="int"), "descripcion", Column("pct_avance", kind="pct"), Column("brecha_pp", kind="pp"),
-    Column("programado", kind="int"), Column("ejecutado_acumulado", kind="int"), "subprograma",
+    Column("producto", kind="int"),
+    "descripcion",
+    Column("pct_avance", kind="pct"),
+    Column("brecha_pp", kind="pp"),
+    Column("programado", kind="int"),
+    Column("ejecutado_acumulado", kind="int"),
+    "subprograma",
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: avance acumulado de cada producto (% de lo programado) "
@@ -75,8 +80,16 @@ def program_codes(table: pd.DataFrame) -> list[str]:
 
 
 def sections_by_program(
-    table: pd.DataFrame, chart, columns: list, *, caption: str, alt: str, figure_name: str, row_id: str,
-    extra=None, data=None,
+    table: pd.DataFrame,
+    chart,
+    columns: list,
+    *,
+    caption: str,
+    alt: str,
+    figure_name: str,
+    row_id: str,
+    extra=None,
+    data=None,
 ) -> list[Section]:
     """One section per program in the data, as both per-program chapters show them: a heading, a figure
     (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code,
@@ -112,8 +125,14 @@ def sections_by_program(
 def program_sections(edition: Edition) -> list[Section]:
     """One section per program in the data: heading, chart of % de avance, table with a row anchor per product."""
     return sections_by_program(
-        edition.table, figures.avance_chart, COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT,
-        figure_name="fig-avance-{programa}", row_id="producto-{producto}", data=figures.avance_data,
+        edition.table,
+        figures.avance_chart,
+        COLUMNS,
+        caption=FIGURE_CAPTION,
+        alt=FIGURE_ALT,
+        figure_name="fig-avance-{programa}",
+        row_id="producto-{producto}",
+        data=figures.avance_data,
     )
 
 
@@ -130,7 +149,11 @@ NOT_COMPARABLE = {
     history.SIN_CUATRIMESTRE: f"{MISSING_TEXT} (falta el cuatrimestre)",
     history.SOLO_ANUAL: f"{MISSING_TEXT} (solo el total anual)",
 }
-YEAR_TYPES = {history.COMPLETO: "completo", history.INCOMPLETO: "incompleto", history.ANUAL: "solo el total anual"}
+YEAR_TYPES = {
+    history.COMPLETO: "completo",
+    history.INCOMPLETO: "incompleto",
+    history.ANUAL: "solo el total anual",
+}
 
 
 def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
@@ -141,8 +164,10 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     for year in past.years.itertuples():
         detail = YEAR_TYPES[year.tipo]
         if year.tipo == history.INCOMPLETO:
-            detail += f": solo {'el cuatrimestre' if ',' not in year.cuatrimestres else 'los cuatrimestres'} " \
-                      f"{year.cuatrimestres}"
+            detail += (
+                f": solo {'el cuatrimestre' if ',' not in year.cuatrimestres else 'los cuatrimestres'} "
+                f"{year.cuatrimestres}"
+            )
         years.append(f"{year.anio} ({detail})")
     since = "" if cuatrimestre == 1 else f" y con lo acumulado de enero a {MESES[cuatrimestre * 4 - 1]}"
     text = (
@@ -151,10 +176,14 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
         f"en % de la cifra del año anterior."
     )
     if len(past.retired):
-        gone = "; ".join(f"{int(r.producto)}, «{short_description(r.descripcion, 60)}» (hasta {r.ultimo_anio})"
-                         for r in past.retired.itertuples())
-        text += (f" {plural(len(past.retired), 'producto', 'productos')} de años anteriores ya no "
-                 f"{'está' if len(past.retired) == 1 else 'están'} en el catálogo: {gone}.")
+        gone = "; ".join(
+            f"{int(r.producto)}, «{short_description(r.descripcion, 60)}» (hasta {r.ultimo_anio})"
+            for r in past.retired.itertuples()
+        )
+        text += (
+            f" {plural(len(past.retired), 'producto', 'productos')} de años anteriores ya no "
+            f"{'está' if len(past.retired) == 1 else 'están'} en el catálogo: {gone}."
+        )
     return text
 
 
@@ -164,15 +193,25 @@ def _change_text(change: float, pct: float) -> str:
     return f"{units} ({pct:+,.{PCT_DECIMALS}f}%)" if pd.notna(pct) else units
 
 
-def comparison_frame(past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False) -> pd.DataFrame:
+def comparison_frame(
+    past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False
+) -> pd.DataFrame:
     """One row per product, the earlier years side by side (most recent first): each year's figure, or why
     there is none, and the change to this year, as text ready for the page."""
-    now, before, change = ("acumulado", "acumulado_anterior", "cambio_acumulado") if cumulative else (
-        "ejecutado", "ejecutado_anterior", "cambio")
+    now, before, change = (
+        ("acumulado", "acumulado_anterior", "cambio_acumulado")
+        if cumulative
+        else ("ejecutado", "ejecutado_anterior", "cambio")
+    )
     rows = past.comparison
     first = rows.drop_duplicates(PRODUCT_KEY)
-    frame = first[[c for c in dict.fromkeys((PRODUCT_KEY, "producto", "programa", "descripcion", "sigla"))
-                   if c in first.columns]]
+    frame = first[
+        [
+            c
+            for c in dict.fromkeys((PRODUCT_KEY, "producto", "programa", "descripcion", "sigla"))
+            if c in first.columns
+        ]
+    ]
     frame = frame.assign(actual=first[now].to_numpy()).reset_index(drop=True)
     years = sorted(rows["anio_anterior"].unique(), reverse=True)[:SHOWN_YEARS]
     for year in years:
@@ -190,22 +229,31 @@ def comparison_frame(past: history.History, anio: int, cuatrimestre: int, cumula
     return frame
 
 
-def comparison_table(past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False) -> HtmlTable:
+def comparison_table(
+    past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False
+) -> HtmlTable:
     """The comparison as an HTML table (filterable); nothing without earlier years (the opening says so)."""
     if not past.has_past:
         return HtmlTable("")
     frame = comparison_frame(past, anio, cuatrimestre, cumulative)
     types = past.years.set_index("anio")["tipo"]
-    period = (f"enero-{MESES[cuatrimestre * 4 - 1]}" if cumulative else f"c{cuatrimestre}")
-    columns = [Column("producto", kind="int", link=PRODUCT_LINK), Column("descripcion", kind="short"),
-               Column("actual", f"{anio} {period}", kind="int")]
+    period = f"enero-{MESES[cuatrimestre * 4 - 1]}" if cumulative else f"c{cuatrimestre}"
+    columns = [
+        Column("producto", kind="int", link=PRODUCT_LINK),
+        Column("descripcion", kind="short"),
+        Column("actual", f"{anio} {period}", kind="int"),
+    ]
     for name in frame.columns:
         if name.startswith("y"):
             year = int(name[1:])
             mark = {history.INCOMPLETO: " (año incompleto)", history.ANUAL: " (solo total anual)"}.get(
-                types.get(year), "")
-            columns += [Column(name, f"{year} {period}{mark}", css="num"),
-                        Column(f"c{year}", f"Cambio {year}→{anio}", css="num")]
+                types.get(year), ""
+            )
+            columns += [
+                Column(name, f"{year} {period}{mark}", css="num"),
+                Column(f"c{year}", f"Cambio {year}→{anio}", css="num"),
+            ]
     what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"
-    return html_table(frame, columns, caption=f"Cada producto en {what}, frente a los años anteriores",
-                      interactive=True)
+    return html_table(
+        frame, columns, caption=f"Cada producto en {what}, frente a los años anteriores", interactive=True
+    )

@@ -115,9 +115,16 @@ def _phone_rows(ax, n: int, labels: list[str], height: float = 0.36) -> np.ndarr
     """
     y = np.arange(n, dtype=float)
     for row, label in zip(y, labels, strict=True):
-        ax.text(0, row + height / 2 + 0.04, label, va="bottom", ha="left", fontsize=PHONE_FONT,
-                transform=ax.get_yaxis_transform(),  # x in the axes' width: from its left edge
-                bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5})
+        ax.text(
+            0,
+            row + height / 2 + 0.04,
+            label,
+            va="bottom",
+            ha="left",
+            fontsize=PHONE_FONT,
+            transform=ax.get_yaxis_transform(),  # x in the axes' width: from its left edge
+            bbox={"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5},
+        )
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(-0.5, n - 0.5 + 0.45)
@@ -156,23 +163,34 @@ def avance_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
     """The numbers :func:`avance_chart` draws for *programa*, top bar first: each product's % de avance,
     the expected pace (the dashed line) and whether the bar is drawn as behind it."""
     rows = _program_rows(table, programa).iloc[::-1]
-    return pd.DataFrame({
-        "programa": rows["programa"].astype(str), "producto": rows["producto"], "descripcion": rows["descripcion"],
-        "pct_avance": rows["pct_avance"].astype(float), "pct_esperado": rows["pct_esperado"].astype(float),
-        "por_debajo_del_ritmo": rows["pct_avance"].astype(float) < rows["pct_esperado"].astype(float),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "programa": rows["programa"].astype(str),
+            "producto": rows["producto"],
+            "descripcion": rows["descripcion"],
+            "pct_avance": rows["pct_avance"].astype(float),
+            "pct_esperado": rows["pct_esperado"].astype(float),
+            "por_debajo_del_ritmo": rows["pct_avance"].astype(float) < rows["pct_esperado"].astype(float),
+        }
+    ).reset_index(drop=True)
 
 
 def projection_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
     """The numbers :func:`projection_chart` draws for *programa*, top row first: the projected % of the goal,
     its interval (an open upper limit is an empty cell) and the state that sets the marker."""
     rows = _program_rows(table, programa).iloc[::-1]
-    return pd.DataFrame({
-        "programa": rows["programa"].astype(str), "producto": rows["producto"], "descripcion": rows["descripcion"],
-        "pct_proyectado": _finite_or_empty(rows["pct_proyectado"]), "pct_inferior": _finite_or_empty(rows["pct_inferior"]),
-        "pct_superior": _finite_or_empty(rows["pct_superior"]), "estado": rows["estado"],
-        "estado_incierto": rows["estado_incierto"].astype(bool),
-    }).reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "programa": rows["programa"].astype(str),
+            "producto": rows["producto"],
+            "descripcion": rows["descripcion"],
+            "pct_proyectado": _finite_or_empty(rows["pct_proyectado"]),
+            "pct_inferior": _finite_or_empty(rows["pct_inferior"]),
+            "pct_superior": _finite_or_empty(rows["pct_superior"]),
+            "estado": rows["estado"],
+            "estado_incierto": rows["estado_incierto"].astype(bool),
+        }
+    ).reset_index(drop=True)
 
 
 def status_data(counts: pd.DataFrame) -> pd.DataFrame:
@@ -186,8 +204,16 @@ def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd
     from pei_analysis.tables.poa import PRODUCT_KEY
 
     keys = _program_rows(table, programa)[PRODUCT_KEY]
-    columns = [PRODUCT_KEY, "anio", "tipo", "ejecutado", "programado", "proyeccion", "limite_inferior",
-               "limite_superior"]
+    columns = [
+        PRODUCT_KEY,
+        "anio",
+        "tipo",
+        "ejecutado",
+        "programado",
+        "proyeccion",
+        "limite_inferior",
+        "limite_superior",
+    ]
     rows = totals.loc[totals[PRODUCT_KEY].isin(keys), [c for c in columns if c in totals.columns]]
     rows = rows.sort_values([PRODUCT_KEY, "anio"], kind="stable").reset_index(drop=True)
     for column in ("proyeccion", "limite_inferior", "limite_superior"):
@@ -209,13 +235,24 @@ def avance_chart(table: pd.DataFrame, programa: str) -> Figure:
 def _avance_bars(ax, y, values: np.ndarray, expected: float, height: float, fontsize: float):
     """The bars (behind the pace: purple, hatched) and the value written after each; returns the x limit."""
     behind = values < expected
-    bars = ax.barh(y, np.nan_to_num(values), color=[BEHIND_COLOR if b else AHEAD_COLOR for b in behind],
-                   hatch=["//" if b else "" for b in behind], edgecolor="white", height=height)
+    bars = ax.barh(
+        y,
+        np.nan_to_num(values),
+        color=[BEHIND_COLOR if b else AHEAD_COLOR for b in behind],
+        hatch=["//" if b else "" for b in behind],
+        edgecolor="white",
+        height=height,
+    )
     top = max(np.nanmax(values) if np.isfinite(values).any() else 0, expected) * 1.22 + 1
     for bar, value in zip(bars, values, strict=True):
         text = fmt_pct(value) if math.isfinite(value) else "sin datos"
-        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2, text, va="center",
-                fontsize=fontsize)
+        ax.text(
+            bar.get_width() + top * 0.01,
+            bar.get_y() + bar.get_height() / 2,
+            text,
+            va="center",
+            fontsize=fontsize,
+        )
     ax.axvline(expected, color=EXPECTED_COLOR, linestyle="--", linewidth=1.2)
     return top
 
@@ -224,11 +261,21 @@ def _avance_legend(fig, ncols: int, fontsize: float) -> None:
     fig.legend(
         handles=[
             plt.Rectangle((0, 0), 1, 1, color=AHEAD_COLOR, label="al ritmo esperado o por encima"),
-            plt.Rectangle((0, 0), 1, 1, facecolor=BEHIND_COLOR, hatch="//", edgecolor="white",
-                          label="por debajo del ritmo esperado"),
+            plt.Rectangle(
+                (0, 0),
+                1,
+                1,
+                facecolor=BEHIND_COLOR,
+                hatch="//",
+                edgecolor="white",
+                label="por debajo del ritmo esperado",
+            ),
             plt.Line2D([0], [0], color=EXPECTED_COLOR, linestyle="--", label="parte del año transcurrida"),
         ],
-        loc="outside lower center", ncols=ncols, frameon=False, fontsize=fontsize,
+        loc="outside lower center",
+        ncols=ncols,
+        frameon=False,
+        fontsize=fontsize,
     )
 
 
@@ -273,7 +320,9 @@ def _avance_wide(rows: pd.DataFrame) -> Figure:
     return fig
 
 
-def projection_chart(table: pd.DataFrame, programa: str, thresholds: attainment.Thresholds | None = None) -> Figure:
+def projection_chart(
+    table: pd.DataFrame, programa: str, thresholds: attainment.Thresholds | None = None
+) -> Figure:
     """Each product's projected year-end as % of programado, with its interval, against the semáforo's thresholds.
 
     Markers differ by state as well as colour; a state the interval puts in doubt (it straddles a
@@ -326,15 +375,30 @@ def _projection_point(ax, record: dict, y: float, right: float, markersize: floa
     pct, lo, hi = (float(record[c]) for c in ("pct_proyectado", "pct_inferior", "pct_superior"))
     if math.isfinite(lo) and math.isfinite(hi):
         ax.plot([lo, min(hi, right)], [y, y], color=style["color"], linewidth=2.2, alpha=0.8)
-    ax.plot(pct, y, marker=style["marcador"], markersize=markersize, color=style["color"],
-            markeredgecolor="black", markeredgewidth=0.6, linestyle="none")
+    ax.plot(
+        pct,
+        y,
+        marker=style["marcador"],
+        markersize=markersize,
+        color=style["color"],
+        markeredgecolor="black",
+        markeredgewidth=0.6,
+        linestyle="none",
+    )
 
 
 def _projection_legend(fig, ncols: int, fontsize: float) -> None:
     handles = [
-        plt.Line2D([0], [0], marker=STATUS_STYLE[e]["marcador"], color=STATUS_STYLE[e]["color"],
-                   markeredgecolor="black", markeredgewidth=0.6, linestyle="none",
-                   label=f"{STATUS_STYLE[e]['simbolo']} {e}")
+        plt.Line2D(
+            [0],
+            [0],
+            marker=STATUS_STYLE[e]["marcador"],
+            color=STATUS_STYLE[e]["color"],
+            markeredgecolor="black",
+            markeredgewidth=0.6,
+            linestyle="none",
+            label=f"{STATUS_STYLE[e]['simbolo']} {e}",
+        )
         for e in SCORED_STATES
     ]
     handles.append(plt.Line2D([0], [0], color=EXPECTED_COLOR, linestyle="--", label="100% de la meta"))
@@ -358,8 +422,10 @@ def _projection_wide(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(rows) - 0.2)
         ax.xaxis.set_major_formatter(_PCT_AXIS)
-        ax.set_xlabel("Proyección al cierre del año (% de lo programado vigente)\n"
-                      "la línea horizontal es el intervalo de predicción")
+        ax.set_xlabel(
+            "Proyección al cierre del año (% de lo programado vigente)\n"
+            "la línea horizontal es el intervalo de predicción"
+        )
         ax.set_title(_title(rows), loc="left")
         _projection_legend(fig, 3, 8)
     plt.close(fig)
@@ -383,8 +449,10 @@ def _projection_phone(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(_PCT_AXIS)
         ax.xaxis.get_major_locator().set_params(nbins=4)
-        ax.set_xlabel("Proyección al cierre del año\n(% de lo programado vigente);\n"
-                      "la línea horizontal es el intervalo\nde predicción")
+        ax.set_xlabel(
+            "Proyección al cierre del año\n(% de lo programado vigente);\n"
+            "la línea horizontal es el intervalo\nde predicción"
+        )
         ax.set_title(_title(rows, PHONE_TITLE_WIDTH), loc="left")
         _projection_legend(fig, 1, PHONE_FONT)
     plt.close(fig)
@@ -404,8 +472,9 @@ def _status(counts: pd.DataFrame, phone: bool) -> Figure:
     title = "Productos por estado del semáforo (proyección al cierre)"
     with plt.rc_context(_style(phone)):
         bars = 0.42 * max(len(rows), 1)
-        fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 1.5 + bars) if phone else (WIDTH, 0.9 + bars),
-                               layout="constrained")
+        fig, ax = plt.subplots(
+            figsize=(PHONE_WIDTH, 1.5 + bars) if phone else (WIDTH, 0.9 + bars), layout="constrained"
+        )
         y = np.arange(len(rows))
         colors = [STATUS_STYLE[e]["color"] for e in rows["estado"]]
         ax.barh(y, rows["productos"], color=colors, height=0.65)
@@ -416,8 +485,9 @@ def _status(counts: pd.DataFrame, phone: bool) -> Figure:
         ax.set_xlim(0, max(rows["productos"].max() if len(rows) else 1, 1) * 1.15 + 0.5)
         ax.xaxis.get_major_locator().set_params(integer=True)
         if phone:  # over the whole width: the state names take a third of it
-            fig.suptitle(textwrap.fill(title, PHONE_TITLE_WIDTH), x=0.02, ha="left", fontsize=10,
-                         fontweight="bold")
+            fig.suptitle(
+                textwrap.fill(title, PHONE_TITLE_WIDTH), x=0.02, ha="left", fontsize=10, fontweight="bold"
+            )
         else:
             ax.set_title(title, loc="left")
     plt.close(fig)
@@ -475,7 +545,13 @@ def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str, phone: 
             if tipo == "anual":
                 ax.text(x, value, "anual", ha="center", va="bottom", fontsize=note, color="#333333")
         if pd.notna(r["programado"]):
-            ax.plot([x - 0.42, x + 0.42], [float(r["programado"])] * 2, color="#222222", linestyle="--", linewidth=1.2)
+            ax.plot(
+                [x - 0.42, x + 0.42],
+                [float(r["programado"])] * 2,
+                color="#222222",
+                linestyle="--",
+                linewidth=1.2,
+            )
     ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=tick)
     ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
     ax.tick_params(axis="y", labelsize=tick)
@@ -488,7 +564,9 @@ def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str, phone: 
 
 def _panel_top(rows: pd.DataFrame) -> float:
     """The highest finite value a panel draws (totals, goals, projection and limits), at least 1."""
-    values = rows[["ejecutado", "programado", "proyeccion", "limite_inferior", "limite_superior"]].to_numpy(float)
+    values = rows[["ejecutado", "programado", "proyeccion", "limite_inferior", "limite_superior"]].to_numpy(
+        float
+    )
     finite = values[np.isfinite(values)]
     return max(float(finite.max()) if finite.size else 0.0, 1.0)
 
@@ -503,8 +581,16 @@ def _projection_mark(ax, x: float, r: pd.Series, top: float, fontsize: float = 6
     if open_top:
         high = top * 1.1
         ax.text(x, high, "sin límite", ha="center", va="bottom", fontsize=fontsize, color="#333333")
-    ax.errorbar(x, point, yerr=[[max(point - low, 0)], [max(high - point, 0)]], fmt="D", color=PROJECTION_COLOR,
-                markersize=5, capsize=0 if open_top else 4, linewidth=1.4)
+    ax.errorbar(
+        x,
+        point,
+        yerr=[[max(point - low, 0)], [max(high - point, 0)]],
+        fmt="D",
+        color=PROJECTION_COLOR,
+        markersize=5,
+        capsize=0 if open_top else 4,
+        linewidth=1.4,
+    )
 
 
 def history_chart(totals: pd.DataFrame, table: pd.DataFrame, programa: str, *, level: float = 0.8) -> Figure:
@@ -516,8 +602,10 @@ def history_chart(totals: pd.DataFrame, table: pd.DataFrame, programa: str, *, l
     The returned wide figure (:data:`HISTORY_COLUMNS` panels a row) carries its phone version
     (:func:`phone_figure`): one panel a row, larger letters.
     """
-    return _with_phone(_history(totals, table, programa, level, phone=False),
-                       _history(totals, table, programa, level, phone=True))
+    return _with_phone(
+        _history(totals, table, programa, level, phone=False),
+        _history(totals, table, programa, level, phone=True),
+    )
 
 
 def _history(totals: pd.DataFrame, table: pd.DataFrame, programa: str, level: float, phone: bool) -> Figure:
@@ -541,8 +629,13 @@ def _history(totals: pd.DataFrame, table: pd.DataFrame, programa: str, level: fl
         title = _title(rows, PHONE_TITLE_WIDTH) if phone else _title(rows)
         fig.suptitle(title, x=0.01, ha="left", fontsize=10 if phone else 11, fontweight="bold")
         drawn = set(totals.loc[totals[PRODUCT_KEY].isin(rows[PRODUCT_KEY]), "tipo"])
-        fig.legend(handles=_history_handles(drawn, level), loc="outside lower center",
-                   ncols=1 if phone else 2, frameon=False, fontsize=PHONE_FONT if phone else 8)
+        fig.legend(
+            handles=_history_handles(drawn, level),
+            loc="outside lower center",
+            ncols=1 if phone else 2,
+            frameon=False,
+            fontsize=PHONE_FONT if phone else 8,
+        )
     plt.close(fig)
     return fig
 
@@ -551,12 +644,34 @@ def _history_handles(drawn: set, level: float) -> list:
     """The history figure's legend: only the kinds of year it draws (*drawn*: the ``tipo`` values)."""
     return [
         plt.Rectangle((0, 0), 1, 1, color=PAST_COLOR, label="total de un año anterior"),
-        *([plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor=PAST_COLOR, hatch="///",
-                         label="año incompleto (suma de lo que hay)")] if "incompleto" in drawn else []),
-        *([plt.Rectangle((0, 0), 1, 1, color=PAST_COLOR, alpha=0.6, label="año con solo su total anual")]
-          if "anual" in drawn else []),
+        *(
+            [
+                plt.Rectangle(
+                    (0, 0),
+                    1,
+                    1,
+                    facecolor="white",
+                    edgecolor=PAST_COLOR,
+                    hatch="///",
+                    label="año incompleto (suma de lo que hay)",
+                )
+            ]
+            if "incompleto" in drawn
+            else []
+        ),
+        *(
+            [plt.Rectangle((0, 0), 1, 1, color=PAST_COLOR, alpha=0.6, label="año con solo su total anual")]
+            if "anual" in drawn
+            else []
+        ),
         plt.Rectangle((0, 0), 1, 1, color=CURRENT_COLOR, label="ejecutado este año hasta ahora"),
-        plt.Line2D([0], [0], color=PROJECTION_COLOR, marker="D", markersize=5,
-                   label=f"proyección al cierre e intervalo al {level * 100:.0f}%"),
+        plt.Line2D(
+            [0],
+            [0],
+            color=PROJECTION_COLOR,
+            marker="D",
+            markersize=5,
+            label=f"proyección al cierre e intervalo al {level * 100:.0f}%",
+        ),
         plt.Line2D([0], [0], color="#222222", linestyle="--", label="programado (meta) del año"),
     ]

@@ -124,6 +124,7 @@ def method_description(row) -> str:
         return MISSING_TEXT
     return f"{METHOD_DESCRIPTIONS[row['metodo']]} {INTERVAL_DESCRIPTIONS[row['intervalo']]}"
 
+
 def method_labels(projection: pd.DataFrame, method_column: str = "metodo") -> pd.Series:
     """The Spanish name of the method of every row of the engine's result (same index; NaN stays NaN).
 
@@ -175,7 +176,11 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
         code, row = next(iter(rows.items()))
         width = _width(row["medio_ancho_mediano_pct"])
         text = f"{'La proyección' if total == 1 else f'Las {total} proyecciones'} {_BASIS_WHAT[code][1 if total > 1 else 0]}"
-        text += f"; sus intervalos al {level_text} son de {width} de la proyección en la mediana." if width else "."
+        text += (
+            f"; sus intervalos al {level_text} son de {width} de la proyección en la mediana."
+            if width
+            else "."
+        )
     else:
         parts = [_basis_part(code, row) for code, row in rows.items()]
         text = f"De las {total} proyecciones, " + "; ".join(parts)

@@ -32,10 +32,15 @@ def projection_basis(table: pd.DataFrame) -> str:
     own = int((table["metodo"].notna() & ~without).sum())
     total = len(table)
     if reference == total:
-        return (f"En esta edición ningún producto tiene años anteriores en los datos: las {total} proyecciones "
-                "descansan en series públicas de referencia, no en la experiencia del IGSS. Qué implica eso está "
-                "en {doc}`metodo_proyeccion`.")
-    parts = [(own, "con sus propios años anteriores"), (others, "con la parte del año típica de otros productos"),
-             (reference, "con series públicas de referencia")]
+        return (
+            f"En esta edición ningún producto tiene años anteriores en los datos: las {total} proyecciones "
+            "descansan en series públicas de referencia, no en la experiencia del IGSS. Qué implica eso está "
+            "en {doc}`metodo_proyeccion`."
+        )
+    parts = [
+        (own, "con sus propios años anteriores"),
+        (others, "con la parte del año típica de otros productos"),
+        (reference, "con series públicas de referencia"),
+    ]
     said = [f"{plural(n, 'producto', 'productos')} {how}" for n, how in parts if n]
     return f"En esta edición se proyectan {join_es(said)} (de {total})."

@@ -103,7 +103,6 @@ def indicator_table(pei) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-
 def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
     """Each PEI indicator's progress as readers see it: values in their units, the gap closed, the state.
 
@@ -124,7 +123,9 @@ def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
                 "indicador": r["indicador"],
                 "ultimo_valor": last,
                 "observaciones": int(r["n_observaciones"]),
-                "brecha_cerrada": r["brecha_cerrada"] * 100.0 if not pd.isna(r["brecha_cerrada"]) else math.nan,
+                "brecha_cerrada": r["brecha_cerrada"] * 100.0
+                if not pd.isna(r["brecha_cerrada"])
+                else math.nan,
                 "trayectoria_esperada": (
                     r["trayectoria_esperada"] * 100.0 if not pd.isna(r["trayectoria_esperada"]) else math.nan
                 ),
@@ -133,6 +134,7 @@ def indicator_progress_table(pei, progress: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
 
 def links_are_a_reading() -> str:
     """The one sentence that says whose the links are, beside them (the other reading notes are elsewhere)."""
@@ -149,8 +151,18 @@ def linked_products(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> pd.DataF
     direct contributions an objective's figure rests on come first. The confidence («alta», «media»,
     «baja») sits beside the type and only qualifies it: the figures count every direct contribution.
     """
-    keep = [PRODUCT_KEY, "producto", "nombre_corto", "programa", "sigla", "descripcion", "pct_avance",
-            "brecha_pp", "estado", "estado_incierto"]
+    keep = [
+        PRODUCT_KEY,
+        "producto",
+        "nombre_corto",
+        "programa",
+        "sigla",
+        "descripcion",
+        "pct_avance",
+        "brecha_pp",
+        "estado",
+        "estado_incierto",
+    ]
     keep = [c for c in dict.fromkeys(keep) if c in table.columns]
     out = linkage.merge(table[keep], on=PRODUCT_KEY, how="left")  # links follow the product, not its number
     names = pei.objetivos.set_index("objetivo_id")["nombre"]
@@ -185,8 +197,11 @@ def _execution_text(row: Mapping, table: pd.DataFrame) -> dict[str, object]:
     cells «—»): a number drawn from support or context links would say the element is progressing when
     nothing measures that.
     """
-    weaker = [plural(int(row[f"n_{t}"]), f"de {LINK_TYPE_TEXT[t]}", f"de {LINK_TYPE_TEXT[t]}")
-              for t in LINK_TYPES[1:] if row[f"n_{t}"]]
+    weaker = [
+        plural(int(row[f"n_{t}"]), f"de {LINK_TYPE_TEXT[t]}", f"de {LINK_TYPE_TEXT[t]}")
+        for t in LINK_TYPES[1:]
+        if row[f"n_{t}"]
+    ]
     text = {
         "productos_directos": int(row["n_productos"]),
         "productos": _product_names(row["productos"], table) or NOTHING,
@@ -210,15 +225,17 @@ def pei_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.DataFram
     rows = []
     for o in pei.objetivos.to_dict("records"):
         oid = o["objetivo_id"]
-        rows.append({
-            "objetivo_id": oid,
-            "objetivo": f"{o['numero']}. {o['nombre']}",
-            "estrategias": int((pei.estrategias["objetivo_id"] == oid).sum()),
-            "metas": int((pei.metas["objetivo_id"] == oid).sum()),
-            "metas_con_indicador": int((pei.indicadores["objetivo_id"] == oid).sum()),
-            "acciones": int((pei.acciones["objetivo_id"] == oid).sum()),
-            **_execution_text(execution.loc[oid], table),
-        })
+        rows.append(
+            {
+                "objetivo_id": oid,
+                "objetivo": f"{o['numero']}. {o['nombre']}",
+                "estrategias": int((pei.estrategias["objetivo_id"] == oid).sum()),
+                "metas": int((pei.metas["objetivo_id"] == oid).sum()),
+                "metas_con_indicador": int((pei.indicadores["objetivo_id"] == oid).sum()),
+                "acciones": int((pei.acciones["objetivo_id"] == oid).sum()),
+                **_execution_text(execution.loc[oid], table),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -230,8 +247,11 @@ def objectives_summary(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> str:
     """
     items = []
     for r in pei_overview(pei, linkage, table).to_dict("records"):
-        others = (f" Otros productos vinculados, que no entran en las cifras: {r['otros_vinculos']}."
-                  if r["otros_vinculos"] != "ninguno" else "")
+        others = (
+            f" Otros productos vinculados, que no entran en las cifras: {r['otros_vinculos']}."
+            if r["otros_vinculos"] != "ninguno"
+            else ""
+        )
         if not r["productos_directos"]:
             items.append(f"- **{md_escape(r['objetivo'])}**: {NO_DIRECT_TEXT}.{md_escape(others)}")
             continue
@@ -253,12 +273,14 @@ def strategy_overview(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> pd.Dat
     rows = []
     for s in pei.estrategias.to_dict("records"):
         sid = s["estrategia_id"]
-        rows.append({
-            "estrategia_id": sid,
-            "objetivo_id": s["objetivo_id"],
-            "estrategia": f"{sid}. {s['texto']}",
-            **_execution_text(execution.loc[sid], table),
-        })
+        rows.append(
+            {
+                "estrategia_id": sid,
+                "objetivo_id": s["objetivo_id"],
+                "estrategia": f"{sid}. {s['texto']}",
+                **_execution_text(execution.loc[sid], table),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -291,8 +313,11 @@ def _products_html(links: pd.DataFrame, table: pd.DataFrame) -> str:
         number = by_product["producto"] if "producto" in by_product.columns else pd.Series(dtype="int64")
         keys.sort(key=lambda k: (0, int(number[k]), "") if k in number.index else (1, 0, str(k)))
         of_type = links[links["tipo"] == tipo]
-        confidence = (dict(zip(of_type[PRODUCT_KEY], of_type["confianza"], strict=True))
-                      if "confianza" in links.columns else {})
+        confidence = (
+            dict(zip(of_type[PRODUCT_KEY], of_type["confianza"], strict=True))
+            if "confianza" in links.columns
+            else {}
+        )
         items = [_product_item(k, by_product, confidence.get(k)) for k in keys]
         lines.append(
             f'<p class="pei-productos pei-{html.escape(tipo)}">Productos del POA vinculados '
@@ -332,7 +357,7 @@ def _actions_html(acciones: pd.DataFrame, pei=None) -> str:
     e = html.escape
     items = "".join(
         f'<li id="{e(a["accion_id"])}"{filter_attributes(pei, a["accion_id"])}>'
-        f'<strong>{e(a["rotulo"])}</strong> {e(a["texto"])}{deadlines_actors_html(pei, a["accion_id"])}</li>'
+        f"<strong>{e(a['rotulo'])}</strong> {e(a['texto'])}{deadlines_actors_html(pei, a['accion_id'])}</li>"
         for a in acciones.to_dict("records")
     )
     return f'<ul class="pei-acciones">{items}</ul>'
@@ -361,8 +386,10 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
         loose = pei.acciones[(pei.acciones["estrategia_id"] == sid) & pei.acciones["meta_id"].isna()]
         children = pei.estrategias[pei.estrategias["estrategia_padre_id"] == sid]
         parts = [
-            (f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
-            f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>')
+            (
+                f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
+                f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>'
+            )
         ]
         parts.append(reading_notes_html(pei, sid, of_field=False))
         parts.append(_products_html(links_at("estrategia_id", sid), table))
@@ -372,14 +399,14 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
                 mid = m["meta_id"]
                 parts.append(
                     f'<li id="{e(mid)}"{filter_attributes(pei, mid)}><strong>{e(m["rotulo"])}</strong> '
-                    f'{e(m["texto"])}{deadlines_actors_html(pei, mid)}'
+                    f"{e(m['texto'])}{deadlines_actors_html(pei, mid)}"
                     + reading_notes_html(pei, mid, of_field=False)
                 )
                 if mid in indicators.index:
                     i = indicators.loc[mid]
                     parts.append(
                         f'<p class="pei-indicador">Indicador: {e(i["indicador"])}. Línea base: '
-                        f'{e(i["linea_base"])}. Meta: {e(i["meta_cuantitativa"])} ({e(i["sentido"])}).</p>'
+                        f"{e(i['linea_base'])}. Meta: {e(i['meta_cuantitativa'])} ({e(i['sentido'])}).</p>"
                     )
                 acciones = pei.acciones[pei.acciones["meta_id"] == mid]
                 if len(acciones):
@@ -404,8 +431,8 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
         out.append(
             f'<details class="pei-objetivo" id="{e(oid)}"><summary><strong>Objetivo {e(str(o["numero"]))}. '
             f'{e(o["nombre"])}</strong> <span class="pei-cuenta">'
-            f'({plural(len(estrategias), "estrategia", "estrategias")}, '
-            f'{plural(n_metas, "meta", "metas")}, {plural(n_acciones, "acción", "acciones")}, '
+            f"({plural(len(estrategias), 'estrategia', 'estrategias')}, "
+            f"{plural(n_metas, 'meta', 'metas')}, {plural(n_acciones, 'acción', 'acciones')}, "
             f"{_direct_count_text(n_direct)})</span></summary>"
         )
         out.append(_products_html(links_at("objetivo_id", oid), table))
@@ -473,7 +500,7 @@ def reading_notes_html(pei, afecta: str, of_field: bool | None = None) -> str:
             f'<aside class="pei-lectura" data-lectura="{e(r["interpretacion_id"])}" '
             f'data-confianza="{e(r["confianza"])}"><p><strong>{READING_LABEL}</strong> '
             f'<span class="pei-confianza">(confianza {e(r["confianza"])})</span>: '
-            f'{e(r["interpretacion"])}</p>'
+            f"{e(r['interpretacion'])}</p>"
             f"<details><summary>Por qué</summary><p>{e(r['razon'])}{source}</p></details></aside>"
         )
     return "".join(notes)
@@ -522,8 +549,13 @@ def interpretations_table(pei) -> HtmlTable:
     table["lineas"] = table["lineas_fuente"].fillna("—")
     return html_table(
         table,
-        [Column("que", "Afecta"), Column("interpretacion", "Lectura"), Column("confianza", "Confianza"),
-         Column("razon", "Razón"), Column("lineas", "Líneas de la fuente")],
+        [
+            Column("que", "Afecta"),
+            Column("interpretacion", "Lectura"),
+            Column("confianza", "Confianza"),
+            Column("razon", "Razón"),
+            Column("lineas", "Líneas de la fuente"),
+        ],
         row_id="lectura-tabla-{interpretacion_id}",
     )
 
@@ -532,7 +564,10 @@ def interpretations_table(pei) -> HtmlTable:
 
 #: How the tree names each kind of deadline.
 PLAZO_TEXT = {
-    "hasta": "hasta", "desde": "desde", "durante": "período que termina en", "cada_anio": "cada año",
+    "hasta": "hasta",
+    "desde": "desde",
+    "durante": "período que termina en",
+    "cada_anio": "cada año",
 }
 
 

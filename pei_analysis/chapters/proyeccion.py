@@ -35,10 +35,16 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 #: Columns of each program's table: the product, then what a reader looks for (% proyectado and
 #: semáforo, visible at 1280 px without scrolling), then the figures behind them.
 COLUMNS = [
-    Column("producto", kind="int", link=PRODUCT_LINK), "descripcion",
-    Column("pct_proyectado", kind="pct"), Column("estado", kind="status"),
-    Column("proyeccion", kind="int"), Column("limite_inferior", kind="int"), Column("limite_superior", kind="int"),
-    Column("programado", kind="int"), Column("ejecutado_acumulado", kind="int"), "nota",
+    Column("producto", kind="int", link=PRODUCT_LINK),
+    "descripcion",
+    Column("pct_proyectado", kind="pct"),
+    Column("estado", kind="status"),
+    Column("proyeccion", kind="int"),
+    Column("limite_inferior", kind="int"),
+    Column("limite_superior", kind="int"),
+    Column("programado", kind="int"),
+    Column("ejecutado_acumulado", kind="int"),
+    "nota",
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: producción proyectada al cierre del año como % de lo programado, "
@@ -53,7 +59,6 @@ FIGURE_ALT = (
 )
 
 
-
 def methods_used(table: pd.DataFrame) -> pd.DataFrame:
     """Which projection methods produced this edition's figures, by the name readers see, how many products
     each, and what the method and its interval rest on (``descripcion``).
@@ -63,12 +68,13 @@ def methods_used(table: pd.DataFrame) -> pd.DataFrame:
     labels = method_labels(table).fillna(MISSING_TEXT)
     counts = labels.value_counts()
     first = table.assign(nombre=labels).drop_duplicates("nombre").set_index("nombre")
-    return pd.DataFrame({
-        "metodo": counts.index,
-        "productos": counts.to_numpy(),
-        "descripcion": [method_description(first.loc[name]) for name in counts.index],
-    })
-
+    return pd.DataFrame(
+        {
+            "metodo": counts.index,
+            "productos": counts.to_numpy(),
+            "descripcion": [method_description(first.loc[name]) for name in counts.index],
+        }
+    )
 
 
 def projection_overview(edition: Edition) -> str:
@@ -78,12 +84,16 @@ def projection_overview(edition: Edition) -> str:
     methods = ", ".join(f"«{md_escape(m)}»" for m in methods_used(t)["metodo"])
     scored = ", ".join(f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES)
     return (
-        f"La proyección parte de lo ejecutado hasta el **{fmt_date(edition.fecha_corte)}** "
-        f"({fmt_pct(edition.pct_esperado)} del año transcurrido). Método: {methods}; el intervalo es de "
-        f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
-        f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
-        "productos no se califican como porcentaje."
-    ) + history_basis(getattr(edition, "history", None)) + _basis(edition)
+        (
+            f"La proyección parte de lo ejecutado hasta el **{fmt_date(edition.fecha_corte)}** "
+            f"({fmt_pct(edition.pct_esperado)} del año transcurrido). Método: {methods}; el intervalo es de "
+            f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
+            f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
+            "productos no se califican como porcentaje."
+        )
+        + history_basis(getattr(edition, "history", None))
+        + _basis(edition)
+    )
 
 
 def _basis(edition: Edition) -> str:
@@ -105,18 +115,25 @@ def history_basis(past: history.History | None) -> str:
     used = years.loc[years["tipo"] == history.COMPLETO, "anio"].tolist()
     totals = years.loc[years["tipo"] == history.ANUAL, "anio"].tolist()
     unused = years.loc[~years["tipo"].isin([history.COMPLETO, history.ANUAL]), "anio"].tolist()
-    text = (f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
-            f"de cada producto ({join_es(used)})." if used else
-            " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse.")
+    text = (
+        f" Se apoya en {'el año anterior completo' if len(used) == 1 else 'los años anteriores completos'} "
+        f"de cada producto ({join_es(used)})."
+        if used
+        else " Ningún año anterior está completo: la proyección no tiene un perfil propio en que apoyarse."
+    )
     if totals:
         one = len(totals) == 1
-        text += (f" De {join_es(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
-                 "producto, no su reparto entre cuatrimestres.")
+        text += (
+            f" De {join_es(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
+            "producto, no su reparto entre cuatrimestres."
+        )
     if unused:
         one = len(unused) == 1
-        text += (f" {join_es(unused)} no {'entra' if one else 'entran'} en la proyección porque "
-                 f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
-                 "frente a la historia.")
+        text += (
+            f" {join_es(unused)} no {'entra' if one else 'entran'} en la proyección porque "
+            f"{'le' if one else 'les'} faltan cuatrimestres; {'se muestra' if one else 'se muestran'} igual "
+            "frente a la historia."
+        )
     return text
 
 
@@ -124,18 +141,30 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""
     t = thresholds
     rules = [
-        (attainment.SOBRE_EJECUCION, (f"proyección mayor que {fmt_pct(t.over_execution, 0)} de lo programado "
-         "(alerta de planificación: la meta pudo quedar baja)")),
-        (attainment.SATISFACTORIO, f"proyección de {fmt_pct(t.satisfactory, 0)} a {fmt_pct(t.over_execution, 0)}"),
-        (attainment.EN_RIESGO, f"proyección de {fmt_pct(t.at_risk, 0)} a menos de {fmt_pct(t.satisfactory, 0)}"),
+        (
+            attainment.SOBRE_EJECUCION,
+            (
+                f"proyección mayor que {fmt_pct(t.over_execution, 0)} de lo programado "
+                "(alerta de planificación: la meta pudo quedar baja)"
+            ),
+        ),
+        (
+            attainment.SATISFACTORIO,
+            f"proyección de {fmt_pct(t.satisfactory, 0)} a {fmt_pct(t.over_execution, 0)}",
+        ),
+        (
+            attainment.EN_RIESGO,
+            f"proyección de {fmt_pct(t.at_risk, 0)} a menos de {fmt_pct(t.satisfactory, 0)}",
+        ),
         (attainment.CRITICO, f"proyección menor que {fmt_pct(t.at_risk, 0)}"),
-        (attainment.META_PEQUENA, f"programado menor que {fmt_int(t.small_target)}: no se califica como porcentaje"),
+        (
+            attainment.META_PEQUENA,
+            f"programado menor que {fmt_int(t.small_target)}: no se califica como porcentaje",
+        ),
         (attainment.SIN_EJECUCION, "nada ejecutado en lo que va del año: no se califica como porcentaje"),
         (attainment.SIN_DATOS, "falta lo programado, lo ejecutado o la proyección"),
     ]
-    return pd.DataFrame(
-        [{"estado": e, "simbolo": STATUS_STYLE[e]["simbolo"], "regla": r} for e, r in rules]
-    )
+    return pd.DataFrame([{"estado": e, "simbolo": STATUS_STYLE[e]["simbolo"], "regla": r} for e, r in rules])
 
 
 def program_sections(edition: Edition) -> list[Section]:
@@ -143,9 +172,14 @@ def program_sections(edition: Edition) -> list[Section]:
     projection drawn against the products' past years (when the data hold any), table with a row anchor
     per product."""
     return sections_by_program(
-        edition.table, lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
-        COLUMNS, caption=FIGURE_CAPTION, alt=FIGURE_ALT, figure_name="fig-proyeccion-{programa}",
-        row_id="proyeccion-{producto}", extra=lambda programa: history_figures(edition, programa),
+        edition.table,
+        lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
+        COLUMNS,
+        caption=FIGURE_CAPTION,
+        alt=FIGURE_ALT,
+        figure_name="fig-proyeccion-{programa}",
+        row_id="proyeccion-{producto}",
+        extra=lambda programa: history_figures(edition, programa),
         data=figures.projection_data,
     )
 
@@ -183,9 +217,16 @@ def history_figures(edition, programa: str) -> list:
         return []
     chart = figures.history_chart(past.totals, edition.table, programa, level=edition.level)
     first = int(past.totals["anio"].min())
-    return [FigureBlock(chart, HISTORY_CAPTION.format(programa=programa), HISTORY_ALT.format(programa=programa),
-                        f"fig-historia-{programa}", figures.history_data(past.totals, edition.table, programa),
-                        figures.source_line(edition.anio, edition.cuatrimestre, first))]
+    return [
+        FigureBlock(
+            chart,
+            HISTORY_CAPTION.format(programa=programa),
+            HISTORY_ALT.format(programa=programa),
+            f"fig-historia-{programa}",
+            figures.history_data(past.totals, edition.table, programa),
+            figures.source_line(edition.anio, edition.cuatrimestre, first),
+        )
+    ]
 
 
 def profile_text(past: history.History, cuatrimestre: int) -> str:
@@ -193,8 +234,10 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
     if not past.has_profiles:
         return NO_PROFILE.format(anios=_missing_years(past))
     if cuatrimestre == 3:
-        return ("El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del primer "
-                "y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia.")
+        return (
+            "El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del primer "
+            "y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia."
+        )
     rows = past.profile[past.profile["anios"] > 0]
     behind = int((rows["brecha_perfil_pp"] < 0).sum())
     return (
@@ -202,8 +245,11 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
         f"llevaba una parte de su total que no siempre es {fmt_pct(share_of_year(cuatrimestre))} (el ritmo "
         f"parejo). Si este año sigue su perfil habitual y cumple lo programado, su avance al cierre del cuatrimestre sería esa parte; "
         f"**{behind} de {len(rows)} productos con perfil van por debajo de él**."
-        + (f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
-           if (without := len(past.profile) - len(rows)) else "")
+        + (
+            f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
+            if (without := len(past.profile) - len(rows))
+            else ""
+        )
     )
 
 
@@ -218,13 +264,23 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
     frame = past.profile.merge(by_year.add_prefix("a"), left_on=PRODUCT_KEY, right_index=True, how="left")
     columns = [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short")]
     columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
-    columns += [Column("cuota_c1_media", "Media c1", kind="pct"), Column("cuota_c2_media", "Media c2", kind="pct")]
+    columns += [
+        Column("cuota_c1_media", "Media c1", kind="pct"),
+        Column("cuota_c2_media", "Media c2", kind="pct"),
+    ]
     if cuatrimestre < 3:
-        columns += [Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
-                    Column("brecha_perfil_pp", "Frente a su perfil", kind="pp")]
-    return html_table(frame, columns, caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
-                      "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
-                      "segundo (c2)", interactive=True)
+        columns += [
+            Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
+            Column("brecha_perfil_pp", "Frente a su perfil", kind="pp"),
+        ]
+    return html_table(
+        frame,
+        columns,
+        caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
+        "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
+        "segundo (c2)",
+        interactive=True,
+    )
 
 
 def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) -> str:
@@ -248,19 +304,31 @@ def record_tables(past: history.History) -> HtmlTable:
     if not past.has_record:
         return HtmlTable("")
     overall = record_overall(past.record)
-    overall["anio_texto"] = [f"{int(a)}, c{int(c)}" if pd.notna(a) else "Todos" for a, c in
-                             zip(overall["anio"], overall["cuatrimestre"], strict=True)]
-    stats = [Column("proyecciones", "Proyecciones", kind="int"),
-             Column("error_mediano_pct", "Mediana del error", kind="pct"),
-             Column("error_ritmo_mediano_pct", "Mediana del error del ritmo parejo", kind="pct"),
-             Column("cobertura_pct", "Dentro del intervalo", kind="pct")]
-    years = html_table(overall, [Column("anio_texto", "Año proyectado"), *stats],
-                       caption="Cada año anterior, proyectado con lo que se sabía entonces")
+    overall["anio_texto"] = [
+        f"{int(a)}, c{int(c)}" if pd.notna(a) else "Todos"
+        for a, c in zip(overall["anio"], overall["cuatrimestre"], strict=True)
+    ]
+    stats = [
+        Column("proyecciones", "Proyecciones", kind="int"),
+        Column("error_mediano_pct", "Mediana del error", kind="pct"),
+        Column("error_ritmo_mediano_pct", "Mediana del error del ritmo parejo", kind="pct"),
+        Column("cobertura_pct", "Dentro del intervalo", kind="pct"),
+    ]
+    years = html_table(
+        overall,
+        [Column("anio_texto", "Año proyectado"), *stats],
+        caption="Cada año anterior, proyectado con lo que se sabía entonces",
+    )
     by_product = record_by_product(past.record)
     # The link and number shown are the product's in this edition (a renumbered product keeps its key).
     current = pd.Series(past.profile["producto"].to_numpy(), index=past.profile[PRODUCT_KEY].to_numpy())
-    by_product["producto"] = by_product[PRODUCT_KEY].map(current).fillna(by_product["producto"]).astype("int64")
-    products = html_table(by_product,
-                          [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"),
-                           *stats], caption="Por producto", interactive=True)
+    by_product["producto"] = (
+        by_product[PRODUCT_KEY].map(current).fillna(by_product["producto"]).astype("int64")
+    )
+    products = html_table(
+        by_product,
+        [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"), *stats],
+        caption="Por producto",
+        interactive=True,
+    )
     return HtmlTable(f"{years}\n{collapsible('El error de cada producto en los años anteriores', products)}")

@@ -51,9 +51,12 @@ def pace_intro(edition: Edition) -> str:
 #: executed so far is one click away (the product's number leads to its row): with it the table no
 #: longer fit a 1280 px screen.
 GAP_COLUMNS = [
-    Column("producto", kind="int", link=PRODUCT_LINK), Column("descripcion", kind="short"),
-    Column("pct_avance", kind="pct"), Column("brecha_pp", kind="pp"),
-    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK), Column("estado", kind="status"),
+    Column("producto", kind="int", link=PRODUCT_LINK),
+    Column("descripcion", kind="short"),
+    Column("pct_avance", kind="pct"),
+    Column("brecha_pp", kind="pp"),
+    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK),
+    Column("estado", kind="status"),
     Column("programado", kind="int"),
 ]
 
@@ -77,8 +80,14 @@ def status_figure(edition: Edition):
     from pei_analysis.chapters.sections import FigureBlock
 
     counts = status_counts(edition.table)
-    return FigureBlock(figures.status_chart(counts), STATUS_CAPTION, STATUS_ALT, "fig-resumen-semaforo",
-                       figures.status_data(counts), figures.source_line(edition.anio, edition.cuatrimestre))
+    return FigureBlock(
+        figures.status_chart(counts),
+        STATUS_CAPTION,
+        STATUS_ALT,
+        "fig-resumen-semaforo",
+        figures.status_data(counts),
+        figures.source_line(edition.anio, edition.cuatrimestre),
+    )
 
 
 #: Cards shown open on the board; the rest fold under «ver los otros», so the phone read stays short.
@@ -123,8 +132,10 @@ def pace_text(times) -> str:
     if pd.isna(times):
         return "sin ritmo que comparar (nada ejecutado aún o año completo)"
     if times <= 1:
-        return (f"le bastaría su ritmo actual ({times:.1f} veces); la proyección queda corta porque en un año "
-                "típico el resto del año rinde menos")
+        return (
+            f"le bastaría su ritmo actual ({times:.1f} veces); la proyección queda corta porque en un año "
+            "típico el resto del año rinde menos"
+        )
     return f"necesita {times:.1f} veces su ritmo actual"
 
 
@@ -134,18 +145,22 @@ def board_card(row) -> str:
     name = html.escape(row["nombre"])
     link = html.escape(PRODUCT_LINK.format(**row))
     lines = [
-        f"<p class=\"tarjeta-titulo\"><a href=\"{link}\">Producto {int(row['producto'])}</a> · {name}</p>",
-        (f"<p>Le faltarían unos <strong>{fmt_int(row['faltante'])} {html.escape(unit)}</strong> "
-        f"({fmt_pct(row['faltante_pct'], 1)} de la meta de {fmt_int(row['programado'])}).</p>"),
+        f'<p class="tarjeta-titulo"><a href="{link}">Producto {int(row["producto"])}</a> · {name}</p>',
+        (
+            f"<p>Le faltarían unos <strong>{fmt_int(row['faltante'])} {html.escape(unit)}</strong> "
+            f"({fmt_pct(row['faltante_pct'], 1)} de la meta de {fmt_int(row['programado'])}).</p>"
+        ),
         f"<p>Para cumplirla, {html.escape(pace_text(row['veces_ritmo']))}.</p>",
-        (f"<p>Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])} "
-        f"{html.escape(unit)} (proyección: {fmt_int(row['proyeccion'])}).</p>"),
+        (
+            f"<p>Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])} "
+            f"{html.escape(unit)} (proyección: {fmt_int(row['proyeccion'])}).</p>"
+        ),
     ]
     if unit == NO_UNIT:
-        lines.append("<p class=\"tarjeta-nota\">El catálogo no da su unidad de medida.</p>")
+        lines.append('<p class="tarjeta-nota">El catálogo no da su unidad de medida.</p>')
     words = READING_WORDS.get(row["lectura"], "")
     if words:
-        lines.append(f"<p class=\"tarjeta-nota\">{html.escape(words)}</p>")
+        lines.append(f'<p class="tarjeta-nota">{html.escape(words)}</p>')
     return f'<li class="tarjeta">{"".join(lines)}</li>'
 
 
@@ -157,13 +172,19 @@ def decision_board(dataset) -> HtmlTable:
     """
     rows = with_names(dataset).to_dict("records")
     if not rows:
-        return HtmlTable('<p class="tablero-vacio">Ningún producto calificado se proyecta por debajo de su meta.</p>')
+        return HtmlTable(
+            '<p class="tablero-vacio">Ningún producto calificado se proyecta por debajo de su meta.</p>'
+        )
     cards = [board_card(r) for r in rows]
     out = ['<div class="tablero">', '<ol class="tarjetas">', *cards[:BOARD_OPEN], "</ol>"]
     if len(cards) > BOARD_OPEN:
         rest = len(cards) - BOARD_OPEN
-        out += [f'<details class="tablero-mas"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
-                f'<ol class="tarjetas" start="{BOARD_OPEN + 1}">', *cards[BOARD_OPEN:], "</ol></details>"]
+        out += [
+            f'<details class="tablero-mas"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
+            f'<ol class="tarjetas" start="{BOARD_OPEN + 1}">',
+            *cards[BOARD_OPEN:],
+            "</ol></details>",
+        ]
     out.append("</div>")
     return HtmlTable("\n".join(out))
 
@@ -172,9 +193,11 @@ def board_intro(dataset) -> str:
     """The line above the cards: how many products would close short, and in what order they come."""
     scored = int(dataset.table["estado"].isin(SCORED_STATES).sum())
     off = len(dataset.board.off_track)
-    return (f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
-            f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
-            "como parte de la meta (las unidades de dos productos no se comparan).")
+    return (
+        f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
+        f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
+        "como parte de la meta (las unidades de dos productos no se comparan)."
+    )
 
 
 def main_points(dataset) -> str:
@@ -183,9 +206,11 @@ def main_points(dataset) -> str:
     off = with_names(dataset)
     scored = int(t["estado"].isin(SCORED_STATES).sum())
     sentences = [
-        (f"Al {fmt_date(dataset.fecha_corte)}, con el {fmt_pct(dataset.pct_esperado, 1)} del año transcurrido, "
-        f"{len(off)} de los {scored} productos calificados del POA {dataset.anio} se proyectan por debajo del "
-        f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta anual.")
+        (
+            f"Al {fmt_date(dataset.fecha_corte)}, con el {fmt_pct(dataset.pct_esperado, 1)} del año transcurrido, "
+            f"{len(off)} de los {scored} productos calificados del POA {dataset.anio} se proyectan por debajo del "
+            f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta anual."
+        )
     ]
     if len(off):
         top = off.iloc[0]
@@ -198,8 +223,10 @@ def main_points(dataset) -> str:
         sentences.append(_pace_sentence(off))
     flagged = len(dataset.flagged)
     if flagged:
-        sentences.append(f"{plural(flagged, 'producto no se califica', 'productos no se califican')} como "
-                         "porcentaje: metas muy pequeñas o sin ejecución registrada en el año.")
+        sentences.append(
+            f"{plural(flagged, 'producto no se califica', 'productos no se califican')} como "
+            "porcentaje: metas muy pequeñas o sin ejecución registrada en el año."
+        )
     return "\n".join(f"- {s}" for s in sentences if s)
 
 
@@ -209,12 +236,19 @@ def _nature_sentence(off: pd.DataFrame) -> str:
     demand, payments = int(counts.get(board.MENOR_DEMANDA, 0)), int(counts.get(board.MENOS_PAGOS, 0))
     if not demand and not payments:
         return f"Los {len(off)} son de producción programada o sin naturaleza registrada en el catálogo."
-    parts = [p for p in (plural(demand, "se atiende a la demanda", "se atienden a la demanda") if demand else "",
-                         plural(payments, "es pago de prestaciones", "son pagos de prestaciones") if payments else "")
-             if p]
+    parts = [
+        p
+        for p in (
+            plural(demand, "se atiende a la demanda", "se atienden a la demanda") if demand else "",
+            plural(payments, "es pago de prestaciones", "son pagos de prestaciones") if payments else "",
+        )
+        if p
+    ]
     lead = "Ninguno es de producción programada: " if demand + payments == len(off) else "De ellos, "
-    return (f"{lead}{' y '.join(parts)}; ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
-            "previsto, no un incumplimiento.")
+    return (
+        f"{lead}{' y '.join(parts)}; ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
+        "previsto, no un incumplimiento."
+    )
 
 
 def _pace_sentence(off: pd.DataFrame) -> str:
@@ -223,8 +257,10 @@ def _pace_sentence(off: pd.DataFrame) -> str:
     if times.empty:
         return ""
     faster = int((times >= 1.5).sum())
-    return (f"Para cumplir su meta, la mitad de ellos necesitaría al menos {times.median():.1f} veces su ritmo "
-            f"actual en el resto del año; {plural(faster, 'necesita', 'necesitan')} 1.5 veces o más.")
+    return (
+        f"Para cumplir su meta, la mitad de ellos necesitaría al menos {times.median():.1f} veces su ritmo "
+        f"actual en el resto del año; {plural(faster, 'necesita', 'necesitan')} 1.5 veces o más."
+    )
 
 
 def honesty_sentence(dataset) -> str:

@@ -52,7 +52,11 @@ class FigureBlock:
     @property
     def csv_name(self) -> str:
         """A file name stable per figure: «fig-avance-11» → «grafico_avance_11.csv»."""
-        return "grafico_" + re.sub(r"[^a-z0-9]+", "_", self.name.removeprefix("fig-").lower()).strip("_") + ".csv"
+        return (
+            "grafico_"
+            + re.sub(r"[^a-z0-9]+", "_", self.name.removeprefix("fig-").lower()).strip("_")
+            + ".csv"
+        )
 
     def mystnb(self, folder: str | None = None) -> dict:
         """The cell metadata: the caption, then (a legend under it) the source line and, given the downloads

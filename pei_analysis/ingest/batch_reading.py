@@ -32,7 +32,6 @@ REPORT_SUFFIXES = {".txt", *TEMPLATE_SUFFIXES}
 
 
 @dataclass(frozen=True)
-
 class ImportOptions:
     """What the analyst asked of a whole batch: the same for every file."""
 
@@ -43,7 +42,6 @@ class ImportOptions:
 
 
 @dataclass(frozen=True)
-
 class ReadFile:
     """A file read and checked on its own, before the lock: its bytes, its period and its rows as read."""
 
@@ -61,7 +59,9 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
     files = []
     for source in map(Path, sources):
         if source.is_dir():
-            files.extend(sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES))
+            files.extend(
+                sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            )
         else:
             files.append(source)
     return files
@@ -70,14 +70,19 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
 def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
     check_outlier_factor(options.outlier_factor)
     if options.cifras is not None and options.cifras not in CIFRAS:
-        raise DataError(f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».",
-                        field="--cifras")
+        raise DataError(
+            f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».", field="--cifras"
+        )
     files = expand_sources(sources)
     if anual and cuatrimestre is not None:
-        raise DataError("--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
-                        field="--anual")
+        raise DataError(
+            "--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
+            field="--anual",
+        )
     if not files:
-        raise DataError("no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO")
+        raise DataError(
+            "no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO"
+        )
     if len(files) > 1 and (anio is not None or cuatrimestre is not None):
         raise DataError(
             f"--anio y --cuatrimestre valen para un solo archivo y se indicaron {len(files)}: se aplicarían a "
@@ -91,7 +96,11 @@ def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: Impor
 
 
 def read_source(
-    source: Path, anio: int | None, cuatrimestre: int | None, anual: bool, options: ImportOptions,
+    source: Path,
+    anio: int | None,
+    cuatrimestre: int | None,
+    anual: bool,
+    options: ImportOptions,
     today: dt.date | None,
 ) -> ReadFile:
     """Read one file on its own: its period (given or read from it), its figures' kind, its rows."""
@@ -101,7 +110,9 @@ def read_source(
     if not source.is_file():
         raise DataError("el archivo no existe.", path=source)
     statements = [] if explicit and not anual else statements_any(source)
-    period = decide(source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras)
+    period = decide(
+        source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras
+    )
     if period.anual:
         check_annual_year(period.anio, today, source)
     elif not explicit:
@@ -113,7 +124,6 @@ def read_source(
 
 
 @contextmanager
-
 def naming(source: Path, *, always: bool = False) -> Iterator[None]:
     """Make a refusal while handling *source* name it: in a batch, which file was refused matters most.
 
@@ -144,7 +154,8 @@ def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
     raise DataError(
         "indique si las cifras del archivo son del período o acumuladas desde enero: "
         "--cifras periodo o --cifras acumulado.",
-        path=source, field="--cifras",
+        path=source,
+        field="--cifras",
     )
 
 
@@ -165,5 +176,6 @@ def check_no_repeated_period(reads: list[ReadFile]) -> None:
         if first.period.sort_key == second.period.sort_key:
             raise DataError(
                 f"este archivo y {first.source.name} son los dos de {second.period.label()}: importe solo uno.",
-                path=second.source, field="periodo",
+                path=second.source,
+                field="periodo",
             )

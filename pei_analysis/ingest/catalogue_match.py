@@ -55,13 +55,20 @@ class KeyAssignment:
         productos = pd.concat([catalogue.productos, self.productos], ignore_index=True)
         old = catalogue.por_anio
         for row in self.por_anio.itertuples(index=False):
-            old = old[~((old["anio"] == row.anio) & ((old["clave"] == row.clave) | (old["producto"] == row.producto)))]
+            old = old[
+                ~(
+                    (old["anio"] == row.anio)
+                    & ((old["clave"] == row.clave) | (old["producto"] == row.producto))
+                )
+            ]
         por_anio = pd.concat([old, self.por_anio], ignore_index=True)
         por_anio = por_anio.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
         return Catalogue(productos, por_anio, catalogue.correspondencias)
 
 
-def assign_keys(new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept_new: bool = False) -> KeyAssignment:
+def assign_keys(
+    new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept_new: bool = False
+) -> KeyAssignment:
     """Key every row of *new* (one report: one year) by description; refuse what the analyst must settle.
 
     Nothing is written here: the caller writes the assignment with the table, in one transaction.
@@ -88,14 +95,18 @@ def assign_keys(new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept
 
 def _known_descriptions(catalogue: Catalogue) -> pd.DataFrame:
     """Every (clave, normalised description) the catalogue has seen, with the clave's group."""
-    seen = catalogue.por_anio.merge(catalogue.productos[["clave", "programa", "subprograma", "sigla"]], on="clave")
+    seen = catalogue.por_anio.merge(
+        catalogue.productos[["clave", "programa", "subprograma", "sigla"]], on="clave"
+    )
     seen = seen.assign(norma=seen["descripcion"].map(normalise_description), sigla=seen["sigla"].fillna(""))
     return seen[["clave", "programa", "subprograma", "sigla", "norma"]].drop_duplicates()
 
 
 def _correspondences(catalogue: Catalogue, anio: int) -> dict[tuple[str, str, str], str]:
     rows = catalogue.correspondencias[catalogue.correspondencias["anio"] == anio]
-    return {(r.programa, r.subprograma, normalise_description(r.descripcion)): r.clave for r in rows.itertuples()}
+    return {
+        (r.programa, r.subprograma, normalise_description(r.descripcion)): r.clave for r in rows.itertuples()
+    }
 
 
 def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source: Path) -> str | None:
@@ -105,33 +116,46 @@ def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source
     if decided is not None:
         return decided
     sigla = row.sigla if isinstance(row.sigla, str) else ""
-    same = known[(known["programa"] == row.programa) & (known["subprograma"] == row.subprograma)
-                 & (known["sigla"] == sigla) & (known["norma"] == norma)]
+    same = known[
+        (known["programa"] == row.programa)
+        & (known["subprograma"] == row.subprograma)
+        & (known["sigla"] == sigla)
+        & (known["norma"] == norma)
+    ]
     found = sorted(set(same["clave"]))
     if len(found) > 1:
         raise DataError(
             f"{_product(row)}: la descripción coincide con más de un producto del catálogo ({', '.join(found)}). "
             f"Diga cuál es agregando a data/catalogo/correspondencias.csv la fila {_row_text(row, found[0])} "
             "(con la clave que corresponda).",
-            path=source, **_at(source, row.linea_origen), field="descripcion",
+            path=source,
+            **_at(source, row.linea_origen),
+            field="descripcion",
         )
     return found[0] if found else None
 
 
 def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source: Path) -> DataError:
     """The refusal of a description that matches nothing, with the correspondence row that would settle it."""
-    group = catalogue.productos[(catalogue.productos["programa"] == row.programa)
-                                & (catalogue.productos["subprograma"] == row.subprograma)]
+    group = catalogue.productos[
+        (catalogue.productos["programa"] == row.programa)
+        & (catalogue.productos["subprograma"] == row.subprograma)
+    ]
     free = sorted(set(group["clave"]) - {c for c in claves if c})
     guess = free[0] if len(free) == 1 else "CLAVE"
-    hint = (f"productos del subprograma sin pareja en este reporte: {', '.join(free)}" if free
-            else "ningún producto del subprograma quedó sin pareja")
+    hint = (
+        f"productos del subprograma sin pareja en este reporte: {', '.join(free)}"
+        if free
+        else "ningún producto del subprograma quedó sin pareja"
+    )
     more = f" (y {count - 1} más)" if count > 1 else ""
     return DataError(
         f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos ({hint}). "
         f"Si es un producto que cambió de nombre, agregue a data/catalogo/correspondencias.csv la fila "
         f"{_row_text(row, guess)} ; si es un producto nuevo, importe con {NEW_FLAG}.",
-        path=source, **_at(source, row.linea_origen), field="descripcion",
+        path=source,
+        **_at(source, row.linea_origen),
+        field="descripcion",
     )
 
 
@@ -144,11 +168,19 @@ def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         while f"{prefix}-{number}" in taken:
             number += 1
         taken.add(f"{prefix}-{number}")
-        rows.append({"clave": f"{prefix}-{number}", "programa": row.programa, "subprograma": row.subprograma,
-                     "sigla": row.sigla if isinstance(row.sigla, str) and row.sigla else None,
-                     "nombre_corto": None, "unidad_medida": None, "naturaleza": None,
-                     "nota": f"Agregado al importar {int(row.anio)} ({NEW_FLAG}); falta que un analista llene "
-                             "unidad_medida y naturaleza."})
+        rows.append(
+            {
+                "clave": f"{prefix}-{number}",
+                "programa": row.programa,
+                "subprograma": row.subprograma,
+                "sigla": row.sigla if isinstance(row.sigla, str) and row.sigla else None,
+                "nombre_corto": None,
+                "unidad_medida": None,
+                "naturaleza": None,
+                "nota": f"Agregado al importar {int(row.anio)} ({NEW_FLAG}); falta que un analista llene "
+                "unidad_medida y naturaleza.",
+            }
+        )
     keyed.loc[keyed["clave"].isna(), "clave"] = NEW
     return pd.DataFrame(rows, columns=catalogue.productos.columns)
 
@@ -162,7 +194,9 @@ def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Pa
         raise DataError(
             f"{_product(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del catálogo "
             f"({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
-            path=source, **_at(source, row.linea_origen), field="descripcion",
+            path=source,
+            **_at(source, row.linea_origen),
+            field="descripcion",
         )
 
 
@@ -171,10 +205,14 @@ def _year_rows(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     columns = ["clave", "anio", "producto", "descripcion"]
     rows = keyed[columns].astype({"anio": "int64", "producto": "int64"})
     have = set(catalogue.por_anio[columns].itertuples(index=False, name=None))
-    return rows[[tuple(r) not in have for r in rows.itertuples(index=False, name=None)]].reset_index(drop=True)
+    return rows[[tuple(r) not in have for r in rows.itertuples(index=False, name=None)]].reset_index(
+        drop=True
+    )
 
 
-def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame, por_anio: pd.DataFrame) -> str:
+def _notice(
+    keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame, por_anio: pd.DataFrame
+) -> str:
     """One line: the products that changed number against the nearest year, and the new ones.
 
     Said once per year: the later reports of a year the catalogue already has (``por_anio`` empty)
@@ -191,11 +229,15 @@ def _notice(keyed: pd.DataFrame, catalogue: Catalogue, productos: pd.DataFrame, 
         moved = keyed[was.notna() & (was != keyed["producto"])]
         if not moved.empty:
             changes = _changes(dict(zip(was[moved.index].astype(int), moved["producto"].astype(int))))
-            parts.append(f"{len(moved)} {'producto cambió' if len(moved) == 1 else 'productos cambiaron'} de número "
-                         f"respecto de {nearest} ({changes}); se reconocieron por su descripción")
+            parts.append(
+                f"{len(moved)} {'producto cambió' if len(moved) == 1 else 'productos cambiaron'} de número "
+                f"respecto de {nearest} ({changes}); se reconocieron por su descripción"
+            )
     if not productos.empty:
-        parts.append(f"{len(productos)} {'producto nuevo' if len(productos) == 1 else 'productos nuevos'} en el "
-                     f"catálogo ({', '.join(productos['clave'])}): falta su unidad de medida y su naturaleza")
+        parts.append(
+            f"{len(productos)} {'producto nuevo' if len(productos) == 1 else 'productos nuevos'} en el "
+            f"catálogo ({', '.join(productos['clave'])}): falta su unidad de medida y su naturaleza"
+        )
     return f"{anio}: {'; '.join(parts)}." if parts else ""
 
 
@@ -222,11 +264,12 @@ def _product(row) -> str:
 def _row_text(row, clave: str) -> str:
     """The correspondence row, exactly as it goes in the CSV."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow([int(row.anio), row.programa, row.subprograma, row.descripcion, clave])
+    csv.writer(out, lineterminator="").writerow(
+        [int(row.anio), row.programa, row.subprograma, row.descripcion, clave]
+    )
     return out.getvalue()
 
 
 def _at(source: Path, number) -> dict:
     """Where a product sits: a line of a text extract, a row (fila) of a spreadsheet template."""
     return {"row": int(number)} if Path(source).suffix.lower() in TEMPLATE_SUFFIXES else {"line": int(number)}
-

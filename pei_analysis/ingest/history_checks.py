@@ -53,7 +53,8 @@ def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, so
         raise DataError(
             f"para convertir cifras acumuladas del cuatrimestre {cuatrimestre} hacen falta los cuatrimestres "
             f"anteriores de {anio} en los datos, y solo están: {have or 'ninguno'}.",
-            path=source, field="--cifras",
+            path=source,
+            field="--cifras",
         )
     before = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
     prior = new[PRODUCT_KEY].map(before).fillna(0).astype("int64")
@@ -64,7 +65,9 @@ def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, so
         raise DataError(
             f"producto {row['producto']}: el acumulado {row['ejecutado']:,} es menor que lo ya reportado en "
             f"los cuatrimestres anteriores ({prior[negative].iloc[0]:,}); ¿son cifras del período?",
-            path=source, **_at(source, row["linea_origen"]), field="ejecutado",
+            path=source,
+            **_at(source, row["linea_origen"]),
+            field="ejecutado",
         )
     new["ejecutado"] = period
     return new
@@ -84,7 +87,8 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
             raise DataError(
                 f"las cifras parecen acumuladas desde enero: la mediana de ejecutado es {ratio:.1f} veces la del "
                 "cuatrimestre anterior. Si lo son, importe con --cifras acumulado.",
-                path=source, field="ejecutado",
+                path=source,
+                field="ejecutado",
             )
     else:
         previous = earlier.groupby(PRODUCT_KEY)["ejecutado"].sum()
@@ -93,7 +97,8 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
             raise DataError(
                 f"las cifras no parecen acumuladas: la mediana de ejecutado es solo {ratio:.2f} veces lo reportado "
                 "en los cuatrimestres anteriores. Si son del período, importe con --cifras periodo.",
-                path=source, field="ejecutado",
+                path=source,
+                field="ejecutado",
             )
 
 
@@ -121,7 +126,8 @@ def check_same_year_products(new: pd.DataFrame, existing: pd.DataFrame, source: 
         raise DataError(
             f"faltan productos que estaban en {anio}, cuatrimestre {int(last['cuatrimestre'].iloc[0])}: "
             f"{', '.join(str(int(p)) for p in missing['producto'])}. Un producto sin producción va con 0.",
-            path=source, field="producto",
+            path=source,
+            field="producto",
         )
 
 
@@ -142,5 +148,7 @@ def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, sou
             f"producto {row['producto']}: ejecutado {row['ejecutado']:,} está fuera de línea con su historia "
             f"(mediana por cuatrimestre {typical:,.0f}; se admite hasta {factor:g} veces más o menos). "
             "Revise la cifra, o ajuste la guardia con --factor-atipicos.",
-            path=source, **_at(source, row["linea_origen"]), field="ejecutado",
+            path=source,
+            **_at(source, row["linea_origen"]),
+            field="ejecutado",
         )

@@ -67,6 +67,8 @@ from pei_analysis.tables.poa import (
 RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
 #: The name raw_name gives an original with a year's total.
 RAW_ANNUAL_NAME = re.compile(r"^poa_(\d{4})_anual_")
+
+
 @dataclass(frozen=True)
 class ImportResult:
     anio: int
@@ -147,9 +149,15 @@ def import_file(
     A batch of one file (:func:`import_files`), kept for the callers that import a single period.
     """
     batch = import_files(
-        [source], anio=anio, cuatrimestre=cuatrimestre, cifras=cifras, replace=replace,
-        accept_new_products=accept_new_products, outlier_factor=outlier_factor,
-        data_dir=data_dir, today=today,
+        [source],
+        anio=anio,
+        cuatrimestre=cuatrimestre,
+        cifras=cifras,
+        replace=replace,
+        accept_new_products=accept_new_products,
+        outlier_factor=outlier_factor,
+        data_dir=data_dir,
+        today=today,
     )
     return batch.archivos[0]
 
@@ -200,8 +208,14 @@ def import_files(
         tables = _tables_to_write(prepared, state)
         _apply(root, prepared, tables)
     results = tuple(_result(p, root, notes) for p in prepared)
-    return BatchResult(results, tuple(r.lectura for r in reads), tuple(incomplete), tuple(notes),
-                       tuple(root / path for path, _ in tables), tuple(p.catalogo for p in prepared if p.catalogo))
+    return BatchResult(
+        results,
+        tuple(r.lectura for r in reads),
+        tuple(incomplete),
+        tuple(notes),
+        tuple(root / path for path, _ in tables),
+        tuple(p.catalogo for p in prepared if p.catalogo),
+    )
 
 
 def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> PreparedFile:
@@ -223,7 +237,9 @@ def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> P
     return PreparedFile(read, rows, state.root / "raw" / rows["archivo_origen"].iloc[0], table, keys.aviso)
 
 
-def _prepare_cuatrimestre(read: ReadFile, keyed: pd.DataFrame, state: BatchState, options: ImportOptions) -> pd.DataFrame:
+def _prepare_cuatrimestre(
+    read: ReadFile, keyed: pd.DataFrame, state: BatchState, options: ImportOptions
+) -> pd.DataFrame:
     """The checks of a cuatrimestre's figures (*keyed*: the file's rows with their catalogue key).
 
     Their kind (period or cumulative), the products of the same year, each product's history.
@@ -287,7 +303,8 @@ def check_years(reads: list[ReadFile], state: BatchState) -> list[str]:
                 raise DataError(
                     f"el total anual solo se admite para un año pasado, y {anio} no es anterior a {latest}, el último "
                     "año con cuatrimestres en los datos (el que proyecta la edición): impórtelo por cuatrimestres.",
-                    path=read.source, field="--anual",
+                    path=read.source,
+                    field="--anual",
                 )
         elif anio == latest:
             check_no_gap(anio, read.period.cuatrimestre, state.poa, read.source)
@@ -313,8 +330,11 @@ def _tables_to_write(prepared: list[PreparedFile], state: BatchState) -> list[tu
         tables.append((POA_CSV, table_csv(state.poa, state.root, claves)))
     if any(p.table == POA_ANNUAL_CSV for p in prepared):
         tables.append((POA_ANNUAL_CSV, annual_table_csv(state.annual, state.root, claves)))
-    tables.extend((name, text) for name, text in catalogue_texts(state.catalogue, state.root).items()
-                  if not (state.root / name).exists() or (state.root / name).read_text(encoding="utf-8") != text)
+    tables.extend(
+        (name, text)
+        for name, text in catalogue_texts(state.catalogue, state.root).items()
+        if not (state.root / name).exists() or (state.root / name).read_text(encoding="utf-8") != text
+    )
     return tables
 
 
@@ -356,7 +376,11 @@ def _apply(root: Path, prepared: list[PreparedFile], tables: list[tuple[Path, st
     except BaseException as exc:
         rolled_back = _roll_back_now(root)
         if isinstance(exc, OSError):
-            tail = "no se importó nada." if rolled_back else "la próxima orden deshará lo que se alcanzó a escribir."
+            tail = (
+                "no se importó nada."
+                if rolled_back
+                else "la próxima orden deshará lo que se alcanzó a escribir."
+            )
             raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
         raise
 
@@ -391,7 +415,10 @@ def undo_last_import(data_dir: str | Path | None = None) -> dict:
         try:
             entry = journal.undo(root)
         except OSError as exc:
-            tail = ("la importación quedó a medio deshacer y la próxima orden terminará de deshacerla."
-                    if journal.interrupted(root) else "no se deshizo nada.")
+            tail = (
+                "la importación quedó a medio deshacer y la próxima orden terminará de deshacerla."
+                if journal.interrupted(root)
+                else "no se deshizo nada."
+            )
             raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
     return {**entry, "avisos": notes}

@@ -80,12 +80,14 @@ def begin(
         if before is not None:
             saved = f"{Path(table).stem}-{sha256_bytes(before)[:16]}.csv"
             atomic_write_bytes(folder / saved, before)
-        written.append({
-            "ruta": Path(table).as_posix(),
-            "antes": sha256_bytes(before) if before is not None else None,
-            "despues": sha256_bytes(text.encode("utf-8")),
-            "copia": saved,
-        })
+        written.append(
+            {
+                "ruta": Path(table).as_posix(),
+                "antes": sha256_bytes(before) if before is not None else None,
+                "despues": sha256_bytes(text.encode("utf-8")),
+                "copia": saved,
+            }
+        )
     entry = {
         "orden": "importar",
         "periodos": [list(p) for p in periods],
@@ -148,14 +150,18 @@ def recover(root: Path) -> list[str]:
     if (folder / UNDOING).exists():
         entry = _read(folder / UNDOING)
         _finish_undo(root, entry)
-        notes.append(f"se terminó de deshacer la importación de {_label(entry)}, que una orden interrumpida "
-                     "había dejado a medias.")
+        notes.append(
+            f"se terminó de deshacer la importación de {_label(entry)}, que una orden interrumpida "
+            "había dejado a medias."
+        )
     if (folder / PENDING).exists():
         entry = _read(folder / PENDING)
         _roll_back(root, entry)
         again = "el archivo" if len(_files(entry)) == 1 else "los archivos"
-        notes.append(f"la importación de {_label(entry)} (archivo {', '.join(_files(entry))}) se interrumpió antes "
-                     f"de terminar y se deshizo: data/ quedó como antes de ella. Vuelva a importar {again}.")
+        notes.append(
+            f"la importación de {_label(entry)} (archivo {', '.join(_files(entry))}) se interrumpió antes "
+            f"de terminar y se deshizo: data/ quedó como antes de ella. Vuelva a importar {again}."
+        )
     _prune(folder)
     return notes
 
@@ -219,8 +225,14 @@ def _tables(entry: dict) -> list[dict]:
     """The tables an entry wrote; an entry of the one-table version names only the POA table."""
     if "tablas" in entry:
         return entry["tablas"]
-    return [{"ruta": POA_CSV.as_posix(), "antes": entry["tabla_antes"], "despues": entry.get("tabla_despues"),
-             "copia": entry["tabla_anterior"]}]
+    return [
+        {
+            "ruta": POA_CSV.as_posix(),
+            "antes": entry["tabla_antes"],
+            "despues": entry.get("tabla_despues"),
+            "copia": entry["tabla_anterior"],
+        }
+    ]
 
 
 def _files(entry: dict) -> list[str]:

@@ -45,7 +45,9 @@ def figure(digits: str, *, path: Path, field: str, **where) -> int:
         raise DataError(
             f"la cifra de {len(digits)} dígitos «{digits}» pasa del máximo admitido ({MAX_FIGURE:,}); "
             "¿hay dígitos de más?",
-            path=path, field=field, **where,
+            path=path,
+            field=field,
+            **where,
         )
     return int(digits)
 
@@ -54,13 +56,18 @@ def check_text(text: str, *, path: Path, field: str, **where) -> str:
     """Refuse a text cell longer than :data:`MAX_FIELD` or holding a control character (NUL, escape…)."""
     if len(text) > MAX_FIELD:
         raise DataError(
-            f"el texto tiene {len(text):,} caracteres y el máximo es {MAX_FIELD:,}.", path=path, field=field, **where
+            f"el texto tiene {len(text):,} caracteres y el máximo es {MAX_FIELD:,}.",
+            path=path,
+            field=field,
+            **where,
         )
     if match := _CONTROL.search(text):
         raise DataError(
             f"el texto tiene un carácter de control ({match.group()!r}) en la posición {match.start() + 1}; "
             "quítelo y vuelva a importar.",
-            path=path, field=field, **where,
+            path=path,
+            field=field,
+            **where,
         )
     return text
 
@@ -135,7 +142,8 @@ def check_no_gap(anio: int, cuatrimestre: int, existing: pd.DataFrame, source: P
         raise DataError(
             f"faltan en los datos los cuatrimestres anteriores de {anio} ({names}): importe primero "
             f"{'ese cuatrimestre' if len(missing) == 1 else 'esos cuatrimestres'} y luego el {cuatrimestre}.",
-            path=source, field="cuatrimestre",
+            path=source,
+            field="cuatrimestre",
         )
 
 

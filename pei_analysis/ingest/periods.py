@@ -90,24 +90,31 @@ def decide(
         given = "indicado con --anio y --anual" if anual else "indicado con --anio y --cuatrimestre"
         return ReportPeriod(int(anio), None if anual else int(cuatrimestre), given, implied)
     read = _read(source, statements, anual=anual, cifras=cifras)
-    for name, value, stated in (("--anio", anio, read.anio), ("--cuatrimestre", cuatrimestre, read.cuatrimestre)):
+    for name, value, stated in (
+        ("--anio", anio, read.anio),
+        ("--cuatrimestre", cuatrimestre, read.cuatrimestre),
+    ):
         if value is not None and value != stated:
             raise DataError(
                 f"el archivo dice {read.label()} ({read.origen}) y se indicó {name} {value}.",
-                path=source, field=name,
+                path=source,
+                field=name,
             )
     return read
 
 
 def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str | None) -> ReportPeriod:
     """The period every statement agrees on; refused naming the line of the first disagreement."""
-    stated = [s for s in statements if s.anio is not None or s.cuatrimestre is not None or s.anual
-              or s.whole_year]
+    stated = [
+        s for s in statements if s.anio is not None or s.cuatrimestre is not None or s.anual or s.whole_year
+    ]
     if not stated:
         raise DataError(
             "no se encuentra el período ni en el título ni en el pie del reporte (p. ej. «Primer Cuatrimestre "
             "2024» o «de enero a abril 2024»): indique --anio y --cuatrimestre (o --anio y --anual).",
-            path=source, line=1, field="periodo",
+            path=source,
+            line=1,
+            field="periodo",
         )
     years = _agreed(source, stated, "anio", "el año")
     cuatrimestres = [s for s in stated if s.cuatrimestre is not None and not (anual and s.whole_year)]
@@ -118,7 +125,9 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
     if years is None:
         raise DataError(
             "el reporte no dice de qué año es: indique --anio (y --cuatrimestre o --anual).",
-            path=source, field="anio", **_at(stated[0]),
+            path=source,
+            field="anio",
+            **_at(stated[0]),
         )
     if anual or annual_titles or (whole_year and not titled):
         if annual_titles and titled:
@@ -129,7 +138,9 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
         raise DataError(
             f"el reporte es de {years} pero no dice de qué cuatrimestre: indique --cuatrimestre (o --anual "
             "si es el total del año).",
-            path=source, field="cuatrimestre", **_at(stated[0]),
+            path=source,
+            field="cuatrimestre",
+            **_at(stated[0]),
         )
     footer = next((s for s in stated if s.where == FOOTER), None)
     return ReportPeriod(years, named, _origin(stated, False), footer.cifras if footer else None)
@@ -153,7 +164,9 @@ def _disagree(source: Path, first: Statement, second: Statement, what: str) -> D
     return DataError(
         f"{what} no coincide: {_the(first.where)} (línea {first.line}) dice «{first.text}» y {_the(second.where)} "
         f"dice «{second.text}». Revise el archivo o indique --anio y --cuatrimestre.",
-        path=source, field="periodo", **_at(second),
+        path=source,
+        field="periodo",
+        **_at(second),
     )
 
 
@@ -176,7 +189,9 @@ def _check_annual_statements(source: Path, statements: list[Statement], cifras: 
             raise DataError(
                 f"se pidió el total anual, pero {_the(s.where)} dice «{s.text}», que no es el total de enero a "
                 "diciembre. Un tercer cuatrimestre con cifras acumuladas sí lo es (--cifras acumulado).",
-                path=source, field="--anual", **_at(s),
+                path=source,
+                field="--anual",
+                **_at(s),
             )
 
 

@@ -80,13 +80,17 @@ def parse(
     check_file_size(path)
     report = _read_report(path)
     if not report.vistos:
-        raise DataError("el archivo no contiene ningún producto: ¿es un reporte de ejecución física de SICOIN?",
-                        path=path)
+        raise DataError(
+            "el archivo no contiene ningún producto: ¿es un reporte de ejecución física de SICOIN?", path=path
+        )
     check_subtotals(report.subprogramas, path=path)
     if annual:
         if report.periodo is not None and anio is not None and report.periodo[0] != int(anio):
-            raise DataError(f"el reporte es del año {report.periodo[0]} y se indicó --anio {anio}.",
-                            path=path, field="anio")
+            raise DataError(
+                f"el reporte es del año {report.periodo[0]} y se indicó --anio {anio}.",
+                path=path,
+                field="anio",
+            )
         return _build_table(report, int(anio), None, path=path)
     anio, cuatrimestre = resolve_period(report.periodo, anio, cuatrimestre, path=path)
     return _build_table(report, anio, cuatrimestre, path=path)
@@ -114,9 +118,17 @@ def _statements_of(joined: str, number: int) -> list[Statement]:
     if title := lines.title_in(joined):
         anio, anual = title
         same_year = period is not None and period[0] == anio
-        text = joined[joined.find("(POA)"):][:80] if "(POA)" in joined else joined[:80]
-        found.append(Statement(TITLE, number, anio=anio, cuatrimestre=period[1] if same_year else None,
-                               anual=anual, text=text))
+        text = joined[joined.find("(POA)") :][:80] if "(POA)" in joined else joined[:80]
+        found.append(
+            Statement(
+                TITLE,
+                number,
+                anio=anio,
+                cuatrimestre=period[1] if same_year else None,
+                anual=anual,
+                text=text,
+            )
+        )
         period = None if same_year else period
     if period is not None:
         anio, cuatrimestre = period
@@ -126,8 +138,17 @@ def _statements_of(joined: str, number: int) -> list[Statement]:
         first, last, anio = span
         cuatrimestre, cifras = lines.SPANS.get((first, last), (None, None))
         text = f"de {first.lower()} a {last.lower()}" + (f" {anio}" if anio else "")
-        found.append(Statement(FOOTER, number, anio=anio, cuatrimestre=cuatrimestre, cifras=cifras,
-                               whole_year=(first, last) == ("ENERO", "DICIEMBRE"), text=text))
+        found.append(
+            Statement(
+                FOOTER,
+                number,
+                anio=anio,
+                cuatrimestre=cuatrimestre,
+                cifras=cifras,
+                whole_year=(first, last) == ("ENERO", "DICIEMBRE"),
+                text=text,
+            )
+        )
     return found
 
 

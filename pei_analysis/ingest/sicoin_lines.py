@@ -289,7 +289,9 @@ def parse_product(cells: list[str], *, path: Path, line: int) -> dict:
     programado = parse_int(programado_txt, path=path, line=line, field=f"programado (producto {producto})")
     ejecutado = parse_int(ejecutado_txt, path=path, line=line, field=f"ejecutado (producto {producto})")
     reportado = parse_percent(pct_txt, path=path, line=line, field=f"% de avance (producto {producto})")
-    descripcion = re.sub(r"\s+", " ", check_text(descripcion, path=path, line=line, field="descripción")).strip()
+    descripcion = re.sub(
+        r"\s+", " ", check_text(descripcion, path=path, line=line, field="descripción")
+    ).strip()
     return {
         "producto": producto,
         "descripcion": descripcion,

@@ -162,7 +162,8 @@ def _read_rows(path: Path) -> list[list[str]]:
         raise DataError(
             f"la línea {reader.line_num} no se puede leer como CSV ({exc}); ningún texto puede pasar de "
             f"{MAX_FIELD:,} caracteres.",
-            path=path, line=reader.line_num,
+            path=path,
+            line=reader.line_num,
         ) from None
     return rows
 
@@ -212,7 +213,9 @@ def _check_cells(rows: list[list[str]], path: Path) -> list[list[str]]:
                 raise DataError(
                     f"la celda tiene una fórmula («{text}»); la plantilla solo admite valores escritos. "
                     "Copie la columna y péguela como valores.",
-                    path=path, row=number, field=column,
+                    path=path,
+                    row=number,
+                    field=column,
                 )
             if len(text) > MAX_FIELD:
                 check_text(text, path=path, row=number, field=column)
@@ -246,10 +249,13 @@ def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool
     is_annual = ANNUAL_FIGURE in positions
     if is_annual != annual:
         raise DataError(
-            "la plantilla es anual (columna «ejecutado en el año») y se indicó un cuatrimestre." if is_annual else
-            "se pidió el total anual (--anual) y la plantilla es de un cuatrimestre (columna «ejecutado»): "
+            "la plantilla es anual (columna «ejecutado en el año») y se indicó un cuatrimestre."
+            if is_annual
+            else "se pidió el total anual (--anual) y la plantilla es de un cuatrimestre (columna «ejecutado»): "
             "escriba una anual con pei-analysis plantilla --anio A --anual.",
-            path=path, row=1, field=ANNUAL_FIGURE if is_annual else "ejecutado",
+            path=path,
+            row=1,
+            field=ANNUAL_FIGURE if is_annual else "ejecutado",
         )
     records = []
     seen: dict[int, int] = {}
@@ -263,7 +269,9 @@ def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool
         if record["producto"] in seen:
             raise DataError(
                 f"el producto {record['producto']} está repetido (ya aparece en la fila {seen[record['producto']]}).",
-                path=path, row=number, field="producto",
+                path=path,
+                row=number,
+                field="producto",
             )
         seen[record["producto"]] = number
         records.append(record)
@@ -297,7 +305,9 @@ def _header(path: Path) -> tuple[list[list[str]], dict[str, int]]:
         raise DataError(
             "la plantilla anual («ejecutado en el año») no lleva las columnas «cuatrimestre» ni «ejecutado» "
             "de una plantilla de cuatrimestre: use una de las dos.",
-            path=path, row=1, field=ANNUAL_FIGURE,
+            path=path,
+            row=1,
+            field=ANNUAL_FIGURE,
         )
     required = ANNUAL_REQUIRED if ANNUAL_FIGURE in positions else REQUIRED
     missing = [h for h in required if h not in positions]
@@ -319,8 +329,12 @@ def statements(path: str | Path) -> list[Statement]:
             continue
         cell = {h: (cells[i].strip() if i < len(cells) else "") for h, i in positions.items()}
         anio = _number(cell["año"], path=path, row=number, field="año")
-        cuatrimestre = None if annual else _number(cell["cuatrimestre"], path=path, row=number, field="cuatrimestre")
-        text = f"año {cell['año']}" + (", total anual" if annual else f", cuatrimestre {cell['cuatrimestre']}")
+        cuatrimestre = (
+            None if annual else _number(cell["cuatrimestre"], path=path, row=number, field="cuatrimestre")
+        )
+        text = f"año {cell['año']}" + (
+            ", total anual" if annual else f", cuatrimestre {cell['cuatrimestre']}"
+        )
         return [Statement(TEMPLATE, number, anio=anio, cuatrimestre=cuatrimestre, anual=annual, text=text)]
     raise DataError("la plantilla no tiene ningún producto.", path=path)
 
@@ -333,18 +347,31 @@ def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrim
         wanted = anio if field == "año" else cuatrimestre
         if value != wanted:
             raise DataError(
-                f"la plantilla dice {cell[field] or 'nada'} y se indicó {wanted}.", path=path, row=row, field=field
+                f"la plantilla dice {cell[field] or 'nada'} y se indicó {wanted}.",
+                path=path,
+                row=row,
+                field=field,
             )
-    for field in ("programa", "subprograma", "producto", "descripción", "unidad", "programado anual vigente",
-                  "ejecutado"):
+    for field in (
+        "programa",
+        "subprograma",
+        "producto",
+        "descripción",
+        "unidad",
+        "programado anual vigente",
+        "ejecutado",
+    ):
         if not cell[field]:
             hint = " (escriba 0 si no hubo producción)" if field == "ejecutado" else ""
             raise DataError(f"celda vacía{hint}.", path=path, row=row, field=field)
     producto = _number(cell["producto"], path=path, row=row, field="producto")
     if producto < 1:
-        raise DataError(f"el número de producto debe ser 1 o mayor y es {producto}.", path=path, row=row,
-                        field="producto")
-    programado = _number(cell["programado anual vigente"], path=path, row=row, field="programado anual vigente")
+        raise DataError(
+            f"el número de producto debe ser 1 o mayor y es {producto}.", path=path, row=row, field="producto"
+        )
+    programado = _number(
+        cell["programado anual vigente"], path=path, row=row, field="programado anual vigente"
+    )
     ejecutado = _number(cell["ejecutado"], path=path, row=row, field="ejecutado")
     reported = _number(cell.get("% de avance", ""), path=path, row=row, field="% de avance", integer=False)
     computed = ejecutado / programado * 100 if programado else 0.0
@@ -352,15 +379,25 @@ def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrim
         raise DataError(
             f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = {ejecutado:,}/{programado:,} "
             f"= {computed:.2f}%.",
-            path=path, row=row, field="% de avance",
+            path=path,
+            row=row,
+            field="% de avance",
         )
     for field in ("programa", "subprograma"):
         if not re.fullmatch(r"\d{1,2}", cell[field]):
-            raise DataError(f"se esperaba un código de dos dígitos y se encontró «{cell[field]}».",
-                            path=path, row=row, field=field)
+            raise DataError(
+                f"se esperaba un código de dos dígitos y se encontró «{cell[field]}».",
+                path=path,
+                row=row,
+                field=field,
+            )
     if cell["unidad"] not in ("producción", "pagos"):
-        raise DataError(f"se esperaba «producción» o «pagos» y se encontró «{cell['unidad']}».",
-                        path=path, row=row, field="unidad")
+        raise DataError(
+            f"se esperaba «producción» o «pagos» y se encontró «{cell['unidad']}».",
+            path=path,
+            row=row,
+            field="unidad",
+        )
     return {
         "anio": anio,
         "cuatrimestre": cuatrimestre,

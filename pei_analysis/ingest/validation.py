@@ -82,7 +82,8 @@ def check_annual_reproducible(
         raise DataError(
             f"el año {both[0]} está a la vez en poa_ejecucion.csv (por cuatrimestres) y en poa_anual.csv (total "
             "anual): retire una de las dos.",
-            path=root / POA_ANNUAL_CSV, field="anio",
+            path=root / POA_ANNUAL_CSV,
+            field="anio",
         )
     catalogue = catalogue if catalogue is not None else load_catalogue(root)
     lines = []
@@ -98,8 +99,11 @@ def _original(root: Path, archivo: str, table: Path) -> Path:
     """The original in data/raw/ a row of *table* cites, refused (naming the table) when it is missing."""
     raw = root / "raw" / archivo
     if not raw.exists():
-        raise DataError(f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
-                        path=root / table, field="archivo_origen")
+        raise DataError(
+            f"la tabla cita el archivo {archivo}, que no está en data/raw/.",
+            path=root / table,
+            field="archivo_origen",
+        )
     return raw
 
 
@@ -109,8 +113,11 @@ def _check_same(rows: pd.DataFrame, again: pd.DataFrame, archivo: str, table: Pa
     diff = _first_difference(rows.reset_index(drop=True)[columns], again[columns])
     if diff is not None:
         producto, column, ours, theirs = diff
-        raise DataError(f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
-                        path=table, field=column)
+        raise DataError(
+            f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
+            path=table,
+            field=column,
+        )
 
 
 def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
@@ -136,10 +143,16 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     report.avisos.extend(journal.settle(root, "validar"))
     poa = load_poa(root)
     if poa.empty:  # every later check (links to products, the summary) needs at least one period
-        raise DataError("la tabla no tiene ninguna fila, solo encabezados: importe un período con "
-                        "pei-analysis importar (o restáurela con git).", path=root / POA_CSV, line=2)
+        raise DataError(
+            "la tabla no tiene ninguna fila, solo encabezados: importe un período con "
+            "pei-analysis importar (o restáurela con git).",
+            path=root / POA_CSV,
+            line=2,
+        )
     report.poa = poa
-    report.checks.append(f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)")
+    report.checks.append(
+        f"poa_ejecucion.csv: {len(poa)} filas cumplen el esquema (tipos, rangos, sin repetidos)"
+    )
     catalogue = load_catalogue(root)
     report.checks.append(
         f"catálogo de productos: {len(catalogue.productos)} productos, {catalogue.por_anio['anio'].nunique()} "
@@ -149,8 +162,9 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     report.checks.extend(check_poa_reproducible(poa, root, catalogue))
     annual = report.poa_anual = load_poa_annual(root)
     if not annual.empty:
-        report.checks.append(f"poa_anual.csv: {len(annual)} filas de {len(annual_years(annual))} años cumplen el "
-                             "esquema")
+        report.checks.append(
+            f"poa_anual.csv: {len(annual)} filas de {len(annual_years(annual))} años cumplen el esquema"
+        )
         report.checks.extend(check_annual_reproducible(annual, poa, root, catalogue))
     report.checks.append(check_originals_used(poa, root, report.avisos))
     report.checks.extend(_pei_checks(root, report))
@@ -190,7 +204,9 @@ def _period(anio: int, cuatrimestre: int | None) -> str:
     return f"{anio}, total anual" if cuatrimestre is None else f"{anio}, cuatrimestre {cuatrimestre}"
 
 
-def _unused_originals(table: pd.DataFrame, annual: pd.DataFrame, root: Path) -> list[tuple[str, int, int | None]]:
+def _unused_originals(
+    table: pd.DataFrame, annual: pd.DataFrame, root: Path
+) -> list[tuple[str, int, int | None]]:
     present = set(periods(table))
     years = set(annual_years(annual))
     found = []

@@ -79,7 +79,7 @@ def validate_thresholds(thresholds: Thresholds) -> Thresholds:
             raise DataError(f"el umbral debe ser un número; se recibió {value!r}", field=name)
         if not math.isfinite(float(value)):
             raise DataError(f"el umbral debe ser un número finito; se recibió {value!r}", field=name)
-    if not 0 < thresholds.at_risk:
+    if not thresholds.at_risk > 0:
         raise DataError(
             f"el umbral «en riesgo» debe ser mayor que 0 %; se recibió {thresholds.at_risk}",
             field="at_risk",
@@ -160,9 +160,7 @@ def _checked_columns(table: pd.DataFrame) -> dict[str, np.ndarray]:
         raise DataError("se esperaba una tabla (DataFrame) con programado, ejecutado y la proyección")
     missing = [c for c in REQUIRED_COLUMNS if c not in table.columns]
     if missing:
-        raise DataError(
-            "faltan columnas para clasificar: " + ", ".join(missing), field=missing[0]
-        )
+        raise DataError("faltan columnas para clasificar: " + ", ".join(missing), field=missing[0])
     cols = {name: _numeric_column(table, name) for name in REQUIRED_COLUMNS}
     for name, values in cols.items():
         bad = np.flatnonzero(values < 0)
@@ -227,7 +225,9 @@ def _fmt(p: float) -> str:
     return f"{p:.0f} %"
 
 
-def _note(estado: str, uncertain: bool, pct: float, lo: float, hi: float, programado: float, t: Thresholds) -> str:
+def _note(
+    estado: str, uncertain: bool, pct: float, lo: float, hi: float, programado: float, t: Thresholds
+) -> str:
     if estado == SIN_DATOS:
         return "Sin datos: falta lo programado, lo ejecutado o la proyección; no se califica."
     if estado == META_PEQUENA:

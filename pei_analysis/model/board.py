@@ -85,13 +85,16 @@ def product_board(table: pd.DataFrame, catalogue: pd.DataFrame, cuatrimestre: in
     proyeccion = out["proyeccion"].astype(float).to_numpy()
     ejecutado = out["ejecutado_acumulado"].astype(float).to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
-        faltante = np.where(np.isnan(proyeccion) | np.isnan(programado), np.nan,
-                            np.maximum(programado - proyeccion, 0.0))
+        faltante = np.where(
+            np.isnan(proyeccion) | np.isnan(programado), np.nan, np.maximum(programado - proyeccion, 0.0)
+        )
         out["faltante"] = faltante
         out["faltante_pct"] = np.where(programado > 0, faltante * 100.0 / programado, np.nan)
         out["ritmo_actual"] = ejecutado / cuatrimestre
         remaining = 3 - cuatrimestre
-        needed = np.maximum(programado - ejecutado, 0.0) / remaining if remaining else np.full(len(out), np.nan)
+        needed = (
+            np.maximum(programado - ejecutado, 0.0) / remaining if remaining else np.full(len(out), np.nan)
+        )
         out["ritmo_necesario"] = needed
         out["veces_ritmo"] = np.where(out["ritmo_actual"] > 0, needed / out["ritmo_actual"], np.nan)
         width = (out["limite_superior"].astype(float) - out["limite_inferior"].astype(float)) / 2.0
@@ -117,9 +120,9 @@ def off_track(products: pd.DataFrame, thresholds: attainment.Thresholds) -> pd.D
     )
     below = scored & (products["pct_proyectado"] < thresholds.satisfactory)
     chosen = products[below]
-    return chosen.sort_values(["faltante_pct", "producto"], ascending=[False, True], kind="stable").reset_index(
-        drop=True
-    )
+    return chosen.sort_values(
+        ["faltante_pct", "producto"], ascending=[False, True], kind="stable"
+    ).reset_index(drop=True)
 
 
 def bases(products: pd.DataFrame) -> pd.DataFrame:
@@ -132,13 +135,22 @@ def bases(products: pd.DataFrame) -> pd.DataFrame:
     for code in BASES:
         group = products[products["base"] == code]
         if len(group):
-            rows.append({"base": code, "productos": len(group),
-                         "medio_ancho_mediano_pct": group["medio_ancho_pct"].median()})
+            rows.append(
+                {
+                    "base": code,
+                    "productos": len(group),
+                    "medio_ancho_mediano_pct": group["medio_ancho_pct"].median(),
+                }
+            )
     return pd.DataFrame(rows, columns=["base", "productos", "medio_ancho_mediano_pct"])
 
 
 def edition_board(
-    table: pd.DataFrame, catalogue: pd.DataFrame, anio: int, cuatrimestre: int, thresholds: attainment.Thresholds
+    table: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    anio: int,
+    cuatrimestre: int,
+    thresholds: attainment.Thresholds,
 ) -> Board:
     """The whole board of an edition from its product table and the catalogue's products table.
 

@@ -113,12 +113,16 @@ def compute_dataset(
         flagged=report.flagged_products(table),
         pei=validation.pei,
         linkage=validation.linkage,
-        indicators=indicator_progress(validation.pei, validation.observations, as_of=period_end(anio, cuatrimestre)),
+        indicators=indicator_progress(
+            validation.pei, validation.observations, as_of=period_end(anio, cuatrimestre)
+        ),
         checks=list(validation.checks),
         percentages=report.percentage_check(poa),
         sources=report.sources_table(poa, data_dir),
         poa_columns=list(poa_schema(data_dir).columns),
-        changes=revisions.changes_since_previous(poa, anio, cuatrimestre, limits, level, known=known, annual=annual),
+        changes=revisions.changes_since_previous(
+            poa, anio, cuatrimestre, limits, level, known=known, annual=annual
+        ),
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=edition_history(poa, table, anio, cuatrimestre, level, annual),
         board=edition_board(table, catalogue, anio, cuatrimestre, limits),

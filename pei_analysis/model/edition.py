@@ -23,7 +23,12 @@ from pei_analysis.model import attainment
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: States that are scored as a percentage of programado (the others are flags).
-SCORED_STATES = (attainment.SOBRE_EJECUCION, attainment.SATISFACTORIO, attainment.EN_RIESGO, attainment.CRITICO)
+SCORED_STATES = (
+    attainment.SOBRE_EJECUCION,
+    attainment.SATISFACTORIO,
+    attainment.EN_RIESGO,
+    attainment.CRITICO,
+)
 
 
 def period_rows(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
@@ -59,15 +64,25 @@ def execution_table(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataF
         ejecutado_acumulado=("ejecutado", "sum"), cuatrimestres=("cuatrimestre", "nunique")
     )
     keep = [
-        "anio", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto",
-        "descripcion", "sigla", "unidad", "programado",
+        "anio",
+        "programa",
+        "programa_nombre",
+        "subprograma",
+        "subprograma_nombre",
+        "producto",
+        "descripcion",
+        "sigla",
+        "unidad",
+        "programado",
     ]
     keep.insert(keep.index("producto") + 1, PRODUCT_KEY) if PRODUCT_KEY not in keep else None
     table = current[keep].merge(totals, left_on=PRODUCT_KEY, right_index=True, how="left")
     table.insert(1, "cuatrimestre", cuatrimestre)
     programado = table["programado"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["pct_avance"] = np.where(programado > 0, table["ejecutado_acumulado"] * 100.0 / programado, np.nan)
+        table["pct_avance"] = np.where(
+            programado > 0, table["ejecutado_acumulado"] * 100.0 / programado, np.nan
+        )
     table["pct_esperado"] = share_of_year(cuatrimestre)
     table["brecha_pp"] = table["pct_avance"] - table["pct_esperado"]
     return table.sort_values("producto", kind="stable").reset_index(drop=True)
@@ -89,14 +104,18 @@ def projection_history(
     catalogue = poa.loc[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre), PRODUCT_KEY].unique()
     past = poa[(poa["anio"] < anio) & poa[PRODUCT_KEY].isin(catalogue)]
     complete = past.groupby([PRODUCT_KEY, "anio"])["cuatrimestre"].transform("nunique") == 3
-    this_year = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre) & poa[PRODUCT_KEY].isin(catalogue)]
+    this_year = poa[
+        (poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre) & poa[PRODUCT_KEY].isin(catalogue)
+    ]
     parts = [past[complete], this_year]
     if annual is not None and not annual.empty:
         totals = annual[(annual["anio"].astype(int) < anio) & annual[PRODUCT_KEY].isin(catalogue)]
         parts.append(totals.assign(cuatrimestre=0))
     history = pd.concat(parts, ignore_index=True)
     history = history.rename(columns={PRODUCT_KEY: "serie", "ejecutado": "valor"})
-    history = history[["serie", "anio", "cuatrimestre", "valor"]].astype({"anio": "int64", "cuatrimestre": "int64"})
+    history = history[["serie", "anio", "cuatrimestre", "valor"]].astype(
+        {"anio": "int64", "cuatrimestre": "int64"}
+    )
     return history.sort_values(["serie", "anio", "cuatrimestre"], kind="stable").reset_index(drop=True)
 
 
@@ -187,11 +206,14 @@ def thresholds_from(parameters: Mapping | attainment.Thresholds | None) -> attai
     if isinstance(parameters, attainment.Thresholds):
         return parameters
     if not isinstance(parameters, Mapping):
-        raise DataError(f"se esperaba un diccionario de umbrales; se recibió {parameters!r}", field="umbrales")
+        raise DataError(
+            f"se esperaba un diccionario de umbrales; se recibió {parameters!r}", field="umbrales"
+        )
     unknown = sorted(str(k) for k in set(parameters) - set(THRESHOLD_NAMES))
     if unknown:
         raise DataError(
-            f"umbral desconocido: {unknown[0]}; se esperaba uno de {', '.join(THRESHOLD_NAMES)}", field="umbrales"
+            f"umbral desconocido: {unknown[0]}; se esperaba uno de {', '.join(THRESHOLD_NAMES)}",
+            field="umbrales",
         )
     try:
         return attainment.Thresholds(**{THRESHOLD_NAMES[k]: v for k, v in parameters.items()})
@@ -237,7 +259,9 @@ def load_edition(
     from pei_analysis.tables.poa import load_poa, load_poa_annual
 
     check_parameters(anio, cuatrimestre, thresholds, level)  # refuse bad parameters before reading data
-    return edition_from_poa(load_poa(data_dir), anio, cuatrimestre, thresholds, level, load_poa_annual(data_dir))
+    return edition_from_poa(
+        load_poa(data_dir), anio, cuatrimestre, thresholds, level, load_poa_annual(data_dir)
+    )
 
 
 def program_summary(table: pd.DataFrame) -> pd.DataFrame:
@@ -327,7 +351,9 @@ def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataF
     for path in sorted(p for p in raw.iterdir() if p.is_file() and not p.name.startswith(".")):
         data = path.read_bytes()
         if path.name in used.index:
-            periods = ", ".join(f"{a}-c{c}" for a in used.loc[path.name, "anio"] for c in used.loc[path.name, "cuatrimestre"])
+            periods = ", ".join(
+                f"{a}-c{c}" for a in used.loc[path.name, "anio"] for c in used.loc[path.name, "cuatrimestre"]
+            )
             use = f"POA, período {periods}"
         elif path.name.startswith("pei"):
             use = "PEI 2018-2022"

@@ -46,13 +46,27 @@ SIN_PRODUCTO = "sin_producto"
 #: Columns of the optional annual totals (one row per product and year).
 ANNUAL_COLUMNS = (PRODUCT_KEY, "anio", "ejecutado")
 #: Descriptive columns carried from the edition's table into the tables shown per product.
-DESCRIPTIVE = ("producto", "programa", "programa_nombre", "subprograma", "descripcion", "nombre_corto", "sigla", "unidad")
+DESCRIPTIVE = (
+    "producto",
+    "programa",
+    "programa_nombre",
+    "subprograma",
+    "descripcion",
+    "nombre_corto",
+    "sigla",
+    "unidad",
+)
 
 
 def empty_annual() -> pd.DataFrame:
     """The annual totals when there are none: no rows, the columns of :data:`ANNUAL_COLUMNS`."""
-    return pd.DataFrame({PRODUCT_KEY: pd.Series(dtype=object), "anio": pd.Series(dtype="int64"),
-                         "ejecutado": pd.Series(dtype=float)})
+    return pd.DataFrame(
+        {
+            PRODUCT_KEY: pd.Series(dtype=object),
+            "anio": pd.Series(dtype="int64"),
+            "ejecutado": pd.Series(dtype=float),
+        }
+    )
 
 
 def annual_totals(annual: pd.DataFrame | None, anio: int) -> pd.DataFrame:
@@ -88,8 +102,14 @@ def past_years(poa: pd.DataFrame, anio: int, annual: pd.DataFrame | None = None)
         has_annual = bool((annual["anio"] == year).any())
         tipo = COMPLETO if cuatrimestres == [1, 2, 3] else ANUAL if has_annual else INCOMPLETO
         products = set(rows_y[PRODUCT_KEY]) | set(annual.loc[annual["anio"] == year, PRODUCT_KEY])
-        rows.append({"anio": year, "cuatrimestres": ", ".join(map(str, cuatrimestres)),
-                     "productos": len(products), "tipo": tipo})
+        rows.append(
+            {
+                "anio": year,
+                "cuatrimestres": ", ".join(map(str, cuatrimestres)),
+                "productos": len(products),
+                "tipo": tipo,
+            }
+        )
     return pd.DataFrame(rows, columns=["anio", "cuatrimestres", "productos", "tipo"])
 
 
@@ -102,8 +122,11 @@ def year_totals(poa: pd.DataFrame, anio: int, annual: pd.DataFrame | None = None
     """
     past = poa[poa["anio"] < anio].sort_values(["anio", "cuatrimestre"], kind="stable")
     grouped = past.groupby([PRODUCT_KEY, "anio"], sort=True)
-    quarters = grouped.agg(suma=("ejecutado", "sum"), cuatrimestres=("cuatrimestre", "nunique"),
-                           programado=("programado", "last")).reset_index()
+    quarters = grouped.agg(
+        suma=("ejecutado", "sum"),
+        cuatrimestres=("cuatrimestre", "nunique"),
+        programado=("programado", "last"),
+    ).reset_index()
     annual = annual_totals(annual, anio).rename(columns={"ejecutado": "anual"})
     totals = quarters.merge(annual, on=[PRODUCT_KEY, "anio"], how="outer")
     totals["cuatrimestres"] = totals["cuatrimestres"].fillna(0).astype(int)
@@ -121,11 +144,15 @@ def _period_values(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFr
     (empty when one of those cuatrimestres is missing for the product)."""
     rows = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre)]
     grouped = rows.groupby(PRODUCT_KEY)
-    out = pd.DataFrame({
-        "cuatrimestre_valor": rows[rows["cuatrimestre"] == cuatrimestre].set_index(PRODUCT_KEY)["ejecutado"],
-        "acumulado": grouped["ejecutado"].sum(),
-        "vistos": grouped["cuatrimestre"].nunique(),
-    })
+    out = pd.DataFrame(
+        {
+            "cuatrimestre_valor": rows[rows["cuatrimestre"] == cuatrimestre].set_index(PRODUCT_KEY)[
+                "ejecutado"
+            ],
+            "acumulado": grouped["ejecutado"].sum(),
+            "vistos": grouped["cuatrimestre"].nunique(),
+        }
+    )
     out["acumulado"] = out["acumulado"].where(out["vistos"] == cuatrimestre)
     return out.drop(columns="vistos").astype(float)
 
@@ -146,7 +173,10 @@ def same_period(
     annual = annual_totals(annual, anio)
     now = _period_values(poa, anio, cuatrimestre)
     base = table[_keys(table)].merge(
-        now.rename(columns={"cuatrimestre_valor": "ejecutado"}), left_on=PRODUCT_KEY, right_index=True, how="left"
+        now.rename(columns={"cuatrimestre_valor": "ejecutado"}),
+        left_on=PRODUCT_KEY,
+        right_index=True,
+        how="left",
     )
     frames = []
     for year in years.itertuples():
@@ -154,33 +184,49 @@ def same_period(
         if cuatrimestre == 3:
             totals = annual[annual["anio"] == year.anio].set_index(PRODUCT_KEY)["ejecutado"]
             before["acumulado"] = before["acumulado"].combine_first(totals)
-        before = before.add_suffix("_anterior").rename(columns={"cuatrimestre_valor_anterior": "ejecutado_anterior"})
+        before = before.add_suffix("_anterior").rename(
+            columns={"cuatrimestre_valor_anterior": "ejecutado_anterior"}
+        )
         rows = base.merge(before, left_on=PRODUCT_KEY, right_index=True, how="left")
         rows.insert(len(_keys(table)), "anio_anterior", year.anio)
         rows["tipo_anio"] = year.tipo
         rows["dato"] = _comparison_code(rows, year, cuatrimestre, poa, annual)
         frames.append(rows)
     if not frames:
-        return _with_changes(base.assign(anio_anterior=pd.Series(dtype="int64"), ejecutado_anterior=np.nan,
-                                         acumulado_anterior=np.nan, tipo_anio="", dato="").iloc[0:0])
+        return _with_changes(
+            base.assign(
+                anio_anterior=pd.Series(dtype="int64"),
+                ejecutado_anterior=np.nan,
+                acumulado_anterior=np.nan,
+                tipo_anio="",
+                dato="",
+            ).iloc[0:0]
+        )
     return _with_changes(pd.concat(frames, ignore_index=True))
 
 
 def _comparison_code(rows: pd.DataFrame, year, cuatrimestre: int, poa: pd.DataFrame, annual: pd.DataFrame):
     """The ``dato`` code of each row: the product's earlier year, comparable or why not."""
     in_year = set(poa.loc[poa["anio"] == year.anio, PRODUCT_KEY]) | set(
-        annual.loc[annual["anio"] == year.anio, PRODUCT_KEY])
+        annual.loc[annual["anio"] == year.anio, PRODUCT_KEY]
+    )
     present = rows[PRODUCT_KEY].isin(in_year)
     compared = rows["acumulado_anterior"].notna() if cuatrimestre == 3 else rows["ejecutado_anterior"].notna()
     year_has = {int(c) for c in str(year.cuatrimestres).split(", ") if c}
-    why_not = SOLO_ANUAL if year.tipo == ANUAL and not year_has >= set(range(1, cuatrimestre + 1)) else SIN_CUATRIMESTRE
+    why_not = (
+        SOLO_ANUAL
+        if year.tipo == ANUAL and not year_has >= set(range(1, cuatrimestre + 1))
+        else SIN_CUATRIMESTRE
+    )
     return np.where(~present, SIN_PRODUCTO, np.where(compared, COMPARABLE, why_not))
 
 
 def _with_changes(rows: pd.DataFrame) -> pd.DataFrame:
     """Add the year-over-year change in units and in % for the cuatrimestre and the cumulative."""
-    for now, before, name in (("ejecutado", "ejecutado_anterior", "cambio"),
-                              ("acumulado", "acumulado_anterior", "cambio_acumulado")):
+    for now, before, name in (
+        ("ejecutado", "ejecutado_anterior", "cambio"),
+        ("acumulado", "acumulado_anterior", "cambio_acumulado"),
+    ):
         old = rows[before].astype(float)
         rows[name] = rows[now].astype(float) - old
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -197,17 +243,27 @@ def within_year_profiles(poa: pd.DataFrame, anio: int) -> pd.DataFrame:
     """
     past = poa[poa["anio"] < anio]
     if past.empty:
-        return pd.DataFrame({PRODUCT_KEY: pd.Series(dtype=object), "anio": pd.Series(dtype="int64"),
-                             **{c: pd.Series(dtype=float) for c in ("total", "cuota_c1", "cuota_c2")}})
-    wide = past.pivot_table(index=[PRODUCT_KEY, "anio"], columns="cuatrimestre", values="ejecutado", aggfunc="sum")
+        return pd.DataFrame(
+            {
+                PRODUCT_KEY: pd.Series(dtype=object),
+                "anio": pd.Series(dtype="int64"),
+                **{c: pd.Series(dtype=float) for c in ("total", "cuota_c1", "cuota_c2")},
+            }
+        )
+    wide = past.pivot_table(
+        index=[PRODUCT_KEY, "anio"], columns="cuatrimestre", values="ejecutado", aggfunc="sum"
+    )
     wide = wide.reindex(columns=[1, 2, 3]).dropna().astype(float)
     total = wide.sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = pd.DataFrame({
-            "total": total,
-            "cuota_c1": np.where(total > 0, wide[1] * 100.0 / total, np.nan),
-            "cuota_c2": np.where(total > 0, (wide[1] + wide[2]) * 100.0 / total, np.nan),
-        }, index=wide.index)
+        out = pd.DataFrame(
+            {
+                "total": total,
+                "cuota_c1": np.where(total > 0, wide[1] * 100.0 / total, np.nan),
+                "cuota_c2": np.where(total > 0, (wide[1] + wide[2]) * 100.0 / total, np.nan),
+            },
+            index=wide.index,
+        )
     return out.reset_index().sort_values([PRODUCT_KEY, "anio"], kind="stable").reset_index(drop=True)
 
 
@@ -223,14 +279,16 @@ def profile_summary(profiles: pd.DataFrame, table: pd.DataFrame, cuatrimestre: i
     column = {1: "cuota_c1", 2: "cuota_c2"}.get(cuatrimestre)
     shares = profiles.assign(cuota=profiles[column] if column else 100.0)
     grouped = shares.groupby(PRODUCT_KEY)
-    stats = pd.DataFrame({
-        "anios": grouped.size(),
-        "cuota_c1_media": grouped["cuota_c1"].mean(),
-        "cuota_c2_media": grouped["cuota_c2"].mean(),
-        "cuota_media": grouped["cuota"].mean(),
-        "cuota_min": grouped["cuota"].min(),
-        "cuota_max": grouped["cuota"].max(),
-    })
+    stats = pd.DataFrame(
+        {
+            "anios": grouped.size(),
+            "cuota_c1_media": grouped["cuota_c1"].mean(),
+            "cuota_c2_media": grouped["cuota_c2"].mean(),
+            "cuota_media": grouped["cuota"].mean(),
+            "cuota_min": grouped["cuota"].min(),
+            "cuota_max": grouped["cuota"].max(),
+        }
+    )
     keep = [*_keys(table), "programado", "ejecutado_acumulado", "pct_avance"]
     out = table[keep].merge(stats, left_on=PRODUCT_KEY, right_index=True, how="left")
     out["anios"] = out["anios"].fillna(0).astype(int)
@@ -246,9 +304,20 @@ def totals_with_projection(totals: pd.DataFrame, table: pd.DataFrame) -> pd.Data
     interval, programado): what the history figure draws, one row per product and year."""
     catalogue = table[PRODUCT_KEY]
     past = totals[totals[PRODUCT_KEY].isin(catalogue)].assign(
-        proyeccion=np.nan, limite_inferior=np.nan, limite_superior=np.nan)
-    current = table[[PRODUCT_KEY, "anio", "cuatrimestres", "ejecutado_acumulado", "programado", "proyeccion",
-                     "limite_inferior", "limite_superior"]].rename(columns={"ejecutado_acumulado": "ejecutado"})
+        proyeccion=np.nan, limite_inferior=np.nan, limite_superior=np.nan
+    )
+    current = table[
+        [
+            PRODUCT_KEY,
+            "anio",
+            "cuatrimestres",
+            "ejecutado_acumulado",
+            "programado",
+            "proyeccion",
+            "limite_inferior",
+            "limite_superior",
+        ]
+    ].rename(columns={"ejecutado_acumulado": "ejecutado"})
     current = current.assign(tipo=EN_CURSO)
     out = pd.concat([past, current[past.columns]], ignore_index=True)
     out[["ejecutado", "programado"]] = out[["ejecutado", "programado"]].astype(float)

@@ -23,8 +23,15 @@ def indicator_table(pei: PEI | pd.DataFrame) -> pd.DataFrame:
     """The indicator columns this module needs, plus whether the PEI gives yearly milestones."""
     ind = pei.indicadores if hasattr(pei, "indicadores") else pei
     needed = [
-        "meta_id", "indicador", "unidad", "meta_tipo", "linea_base_valor", "linea_base_fecha", "meta_valor",
-        "meta_anio", "sentido",
+        "meta_id",
+        "indicador",
+        "unidad",
+        "meta_tipo",
+        "linea_base_valor",
+        "linea_base_fecha",
+        "meta_valor",
+        "meta_anio",
+        "sentido",
     ]
     missing = [c for c in needed if c not in ind.columns]
     if missing:
@@ -98,7 +105,12 @@ def years(dates: pd.Series) -> pd.Series:
 def observation_stats(obs: pd.DataFrame) -> pd.DataFrame:
     """Per meta_id: count, latest value and date, and the least-squares slope (centred, so stable)."""
     columns = [
-        "meta_id", "n_observaciones", "ultimo_valor", "ultima_fecha", "media_anio", "media_valor",
+        "meta_id",
+        "n_observaciones",
+        "ultimo_valor",
+        "ultima_fecha",
+        "media_anio",
+        "media_valor",
         "pendiente",
     ]
     if obs.empty:

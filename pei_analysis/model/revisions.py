@@ -20,7 +20,9 @@ from pei_analysis.model.projection import METHOD_COLUMNS
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 
-def _projection_table(poa, anio, cuatrimestre, thresholds, level, known: dict | None, annual=None) -> pd.DataFrame:
+def _projection_table(
+    poa, anio, cuatrimestre, thresholds, level, known: dict | None, annual=None
+) -> pd.DataFrame:
     """``projection_table`` of one period, taken from *known* when already computed (and added to it)."""
     if known is not None and (anio, cuatrimestre) in known:
         return known[(anio, cuatrimestre)]
@@ -91,8 +93,20 @@ def track_record(
     rows = []
     for cuatrimestre in (1, 2):
         table = _projection_table(poa, anio, cuatrimestre, thresholds, level, known, annual)
-        shown = list(dict.fromkeys(["producto", PRODUCT_KEY, "programa", "descripcion", "proyeccion",
-                                    "limite_inferior", "limite_superior", *METHOD_COLUMNS]))
+        shown = list(
+            dict.fromkeys(
+                [
+                    "producto",
+                    PRODUCT_KEY,
+                    "programa",
+                    "descripcion",
+                    "proyeccion",
+                    "limite_inferior",
+                    "limite_superior",
+                    *METHOD_COLUMNS,
+                ]
+            )
+        )
         table = table[shown].merge(real, left_on=PRODUCT_KEY, right_index=True, how="left")
         table.insert(0, "edicion", edition_id(anio, cuatrimestre))
         rows.append(table)
@@ -100,7 +114,9 @@ def track_record(
     actual = record["real"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         record["error_pct"] = np.where(actual > 0, (record["proyeccion"] - actual) * 100.0 / actual, np.nan)
-    record["dentro_del_intervalo"] = (record["limite_inferior"] <= actual) & (actual <= record["limite_superior"])
+    record["dentro_del_intervalo"] = (record["limite_inferior"] <= actual) & (
+        actual <= record["limite_superior"]
+    )
     return record
 
 

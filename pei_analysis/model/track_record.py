@@ -20,8 +20,21 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of :func:`projection_record`.
 RECORD_COLUMNS = [
-    PRODUCT_KEY, "producto", "programa", "descripcion", "anio", "cuatrimestre", "observado", "proyeccion",
-    "limite_inferior", "limite_superior", *METHOD_COLUMNS, "real", "error_pct", "dentro_del_intervalo", "ritmo",
+    PRODUCT_KEY,
+    "producto",
+    "programa",
+    "descripcion",
+    "anio",
+    "cuatrimestre",
+    "observado",
+    "proyeccion",
+    "limite_inferior",
+    "limite_superior",
+    *METHOD_COLUMNS,
+    "real",
+    "error_pct",
+    "dentro_del_intervalo",
+    "ritmo",
     "error_ritmo_pct",
 ]
 
@@ -39,7 +52,9 @@ def complete_years(poa: pd.DataFrame, anio: int) -> list[int]:
     return sorted(int(y) for y in seen[seen == 3].index)
 
 
-def _one_year(poa: pd.DataFrame, year: int, k: int, level: float, annual: pd.DataFrame | None) -> pd.DataFrame:
+def _one_year(
+    poa: pd.DataFrame, year: int, k: int, level: float, annual: pd.DataFrame | None
+) -> pd.DataFrame:
     """The engine's projection of *year* after *k* cuatrimestres, against the year's real total."""
     from pei_analysis.model.projection import project_year_end
 
@@ -53,7 +68,9 @@ def _one_year(poa: pd.DataFrame, year: int, k: int, level: float, annual: pd.Dat
     keys = list(dict.fromkeys([PRODUCT_KEY, "producto", "programa", "descripcion"]))
     out = described[keys].merge(
         projected[[PRODUCT_KEY, "proyeccion", "limite_inferior", "limite_superior", *METHOD_COLUMNS]],
-        on=PRODUCT_KEY, how="inner")
+        on=PRODUCT_KEY,
+        how="inner",
+    )
     out = out.merge(whole[whole["vistos"] == 3][["real"]], left_on=PRODUCT_KEY, right_index=True, how="inner")
     out = out.merge(so_far, left_on=PRODUCT_KEY, right_index=True, how="left")
     out.insert(len(keys), "anio", year)
@@ -73,11 +90,18 @@ def projection_record(
     no real total to compare. Empty (with the columns) when there is no earlier complete year.
     *annual*: the years known only by their total, which the engine saw then as it sees them now.
     """
-    frames = [_one_year(poa, year, k, level, annual) for year in complete_years(poa, anio)
-              for k in record_cuatrimestres(cuatrimestre)]
+    frames = [
+        _one_year(poa, year, k, level, annual)
+        for year in complete_years(poa, anio)
+        for k in record_cuatrimestres(cuatrimestre)
+    ]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in (PRODUCT_KEY, *METHOD_COLUMNS) else float)
-                             for c in dict.fromkeys(RECORD_COLUMNS)})
+        return pd.DataFrame(
+            {
+                c: pd.Series(dtype=object if c in (PRODUCT_KEY, *METHOD_COLUMNS) else float)
+                for c in dict.fromkeys(RECORD_COLUMNS)
+            }
+        )
     record = pd.concat(frames, ignore_index=True)
     real = record["real"].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -88,14 +112,18 @@ def projection_record(
 
 
 def _summarise(grouped) -> pd.DataFrame:
-    return pd.DataFrame({
-        "proyecciones": grouped.size(),
-        "error_mediano_pct": grouped["error_pct"].apply(lambda e: float(np.nanmedian(np.abs(e))) if e.notna().any()
-                                                        else np.nan),
-        "cobertura_pct": grouped["dentro_del_intervalo"].mean() * 100.0,
-        "error_ritmo_mediano_pct": grouped["error_ritmo_pct"].apply(
-            lambda e: float(np.nanmedian(np.abs(e))) if e.notna().any() else np.nan),
-    })
+    return pd.DataFrame(
+        {
+            "proyecciones": grouped.size(),
+            "error_mediano_pct": grouped["error_pct"].apply(
+                lambda e: float(np.nanmedian(np.abs(e))) if e.notna().any() else np.nan
+            ),
+            "cobertura_pct": grouped["dentro_del_intervalo"].mean() * 100.0,
+            "error_ritmo_mediano_pct": grouped["error_ritmo_pct"].apply(
+                lambda e: float(np.nanmedian(np.abs(e))) if e.notna().any() else np.nan
+            ),
+        }
+    )
 
 
 def record_by_product(record: pd.DataFrame) -> pd.DataFrame:
@@ -104,8 +132,11 @@ def record_by_product(record: pd.DataFrame) -> pd.DataFrame:
     keys = list(dict.fromkeys([PRODUCT_KEY, "producto", "programa", "descripcion"]))
     last = record.sort_values("anio", kind="stable").groupby(PRODUCT_KEY).tail(1)[keys]
     stats = _summarise(record.groupby(PRODUCT_KEY))
-    return last.merge(stats, left_on=PRODUCT_KEY, right_index=True).sort_values(
-        PRODUCT_KEY, kind="stable").reset_index(drop=True)
+    return (
+        last.merge(stats, left_on=PRODUCT_KEY, right_index=True)
+        .sort_values(PRODUCT_KEY, kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def record_overall(record: pd.DataFrame) -> pd.DataFrame:

@@ -49,15 +49,30 @@ _NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
 #: Files that are not inputs: compiled bytecode, and the .mo translations Sphinx compiles from the .po at each build.
 _NOT_CODE_SUFFIXES = (".pyc", ".mo")
 #: The packages that make the pages; the fingerprint records these and every package they require.
-PACKAGES = ("pei-analysis", "pandas", "numpy", "scipy", "matplotlib", "jupyter-book",
-            "sphinx", "myst-nb", "sphinx-book-theme", "pydata-sphinx-theme", "papermill")
+PACKAGES = (
+    "pei-analysis",
+    "pandas",
+    "numpy",
+    "scipy",
+    "matplotlib",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "sphinx-book-theme",
+    "pydata-sphinx-theme",
+    "papermill",
+)
 #: Every package of the environment with its exact version and the hashes of its files (``make bloquear``).
 LOCK_FILE = "requirements.lock"
 
 
-_COMPONENTS = {"datos": "los datos", "codigo": "el código", "parametros": "los parámetros",
-               "paquetes": "las versiones de los paquetes",
-               "candado": f"el archivo de versiones ({LOCK_FILE})"}
+_COMPONENTS = {
+    "datos": "los datos",
+    "codigo": "el código",
+    "parametros": "los parámetros",
+    "paquetes": "las versiones de los paquetes",
+    "candado": f"el archivo de versiones ({LOCK_FILE})",
+}
 
 
 @dataclass(frozen=True)
@@ -70,17 +85,24 @@ class EditionResult:
     message: str
 
 
-
 def fingerprint(parameters: dict, snapshot_dir: Path, repo_dir: Path = REPO_DIR) -> dict:
     """The inputs of an edition, each hashed; ``huella`` hashes them all together.
 
     The data are the edition's snapshot (:func:`pei_analysis.publish.snapshot.take_snapshot`):
     every file the build reads, and nothing of a later period.
     """
-    data = {path.relative_to(snapshot_dir).as_posix(): sha256_bytes(path.read_bytes())
-            for path in sorted(snapshot_dir.rglob("*")) if path.is_file() and not path.name.startswith(".")}
-    parts = {"datos": data, "codigo": code_hash(repo_dir), "parametros": parameters,
-             "paquetes": package_versions(), "candado": lock_hash(repo_dir)}
+    data = {
+        path.relative_to(snapshot_dir).as_posix(): sha256_bytes(path.read_bytes())
+        for path in sorted(snapshot_dir.rglob("*"))
+        if path.is_file() and not path.name.startswith(".")
+    }
+    parts = {
+        "datos": data,
+        "codigo": code_hash(repo_dir),
+        "parametros": parameters,
+        "paquetes": package_versions(),
+        "candado": lock_hash(repo_dir),
+    }
     parts["huella"] = sha256_bytes(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode("utf-8"))
     return parts
 
@@ -122,8 +144,12 @@ def package_versions(names=PACKAGES) -> dict[str, str | None]:
 def code_files(repo_dir: Path = REPO_DIR) -> list[Path]:
     """Every file below :data:`CODE_DIRS` except build leftovers, caches and hidden files, in a stable order."""
     found = {
-        path for folder in CODE_DIRS for path in (repo_dir / folder).rglob("*")
-        if path.is_file() and not path.name.startswith(".") and not path.name.endswith(_NOT_CODE_SUFFIXES)
+        path
+        for folder in CODE_DIRS
+        for path in (repo_dir / folder).rglob("*")
+        if path.is_file()
+        and not path.name.startswith(".")
+        and not path.name.endswith(_NOT_CODE_SUFFIXES)
         and not _NOT_CODE & set(path.relative_to(repo_dir).parts)
     }
     return sorted(found)
@@ -159,10 +185,14 @@ def choose_edition(poa: pd.DataFrame, anio: int | None, cuatrimestre: int | None
     if anio is None and cuatrimestre is None:
         return available[-1]
     if anio is None or cuatrimestre is None:
-        raise DataError("indique --anio y --cuatrimestre juntos, o ninguno (la última edición).", field="--anio")
+        raise DataError(
+            "indique --anio y --cuatrimestre juntos, o ninguno (la última edición).", field="--anio"
+        )
     if (anio, cuatrimestre) not in available:
         listed = ", ".join(edition_name(*p) for p in available)
-        raise DataError(f"no hay datos de {anio}, cuatrimestre {cuatrimestre} (hay: {listed}).", field="--anio")
+        raise DataError(
+            f"no hay datos de {anio}, cuatrimestre {cuatrimestre} (hay: {listed}).", field="--anio"
+        )
     return anio, cuatrimestre
 
 
@@ -193,8 +223,12 @@ def build_edition(
         clear_leftovers(site_dir)
     with build_folder(site_dir, "edicion", command) as scratch:
         snapshot = scratch / "datos"
-        anio, cuatrimestre = take_snapshot(data_dir, snapshot, command,
-                                           functools.partial(choose_edition, anio=anio, cuatrimestre=cuatrimestre))
+        anio, cuatrimestre = take_snapshot(
+            data_dir,
+            snapshot,
+            command,
+            functools.partial(choose_edition, anio=anio, cuatrimestre=cuatrimestre),
+        )
         extra_parameters = dict(parameters or {})
         parts = fingerprint({"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}, snapshot)
         name, target = edition_name(anio, cuatrimestre), site_dir / edition_name(anio, cuatrimestre)
@@ -202,22 +236,42 @@ def build_edition(
         if record and record.get("huella") == parts["huella"] and not force:
             with exclusive_lock(site_dir, command):
                 write_index(site_dir)
-            return EditionResult(anio, cuatrimestre, target, False, parts["huella"],
-                                 f"La edición {name} ya está al día (misma huella): no se reconstruye.")
+            return EditionResult(
+                anio,
+                cuatrimestre,
+                target,
+                False,
+                parts["huella"],
+                f"La edición {name} ya está al día (misma huella): no se reconstruye.",
+            )
         if record:
             changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
             log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
         today = today or dt.date.today()
-        record = {**parts, "edicion": name, "anio": anio, "cuatrimestre": cuatrimestre,
-                  "datos_al": period_end(anio, cuatrimestre).isoformat(), "construida": today.isoformat()}
+        record = {
+            **parts,
+            "edicion": name,
+            "anio": anio,
+            "cuatrimestre": cuatrimestre,
+            "datos_al": period_end(anio, cuatrimestre).isoformat(),
+            "construida": today.isoformat(),
+        }
         build_book(
-            anio, cuatrimestre, target, parameters=extra_parameters or None,
-            footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]), data_dir=snapshot,
+            anio,
+            cuatrimestre,
+            target,
+            parameters=extra_parameters or None,
+            footer=footer_html(anio, cuatrimestre, today, huella=parts["huella"]),
+            data_dir=snapshot,
             log=lambda line: None if line.startswith("Libro listo") else log(line),
-            work_dir=scratch, publish=functools.partial(publish_edition, site_dir, record),
-            huella=parts["huella"], built=today,
+            work_dir=scratch,
+            publish=functools.partial(publish_edition, site_dir, record),
+            huella=parts["huella"],
+            built=today,
         )
-    return EditionResult(anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}.")
+    return EditionResult(
+        anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}."
+    )
 
 
 def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) -> None:
@@ -251,8 +305,8 @@ def write_index(site_dir: Path = SITE_DIR) -> None:
     items = "\n".join(
         f'    <li><a href="{r["edicion"]}/index.html">{html.escape(cuatrimestre_label(r["anio"], r["cuatrimestre"]))}'
         f"</a>{newest_mark if i == 0 else ''}<br>"
-        f'<small>datos al {fmt_date(dt.date.fromisoformat(r["datos_al"]))} · construida el '
-        f'{fmt_date(dt.date.fromisoformat(r["construida"]))} · huella <code>{r["huella"][:12]}</code></small></li>'
+        f"<small>datos al {fmt_date(dt.date.fromisoformat(r['datos_al']))} · construida el "
+        f"{fmt_date(dt.date.fromisoformat(r['construida']))} · huella <code>{r['huella'][:12]}</code></small></li>"
         for i, r in enumerate(editions)
     )
     page = _INDEX_TEMPLATE.format(items=items or "    <li>Aún no hay ediciones.</li>")

@@ -173,7 +173,11 @@ def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None
     dates = f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
     text = f"Edición {name} · {dates}"
     stamp = f" · huella <code>{html.escape(huella[:12])}</code>" if huella is not None else ""
-    back = f' · <a class="todas-ediciones" href="../index.html">{EDITIONS_LINK_TEXT}</a>' if huella is not None else ""
+    back = (
+        f' · <a class="todas-ediciones" href="../index.html">{EDITIONS_LINK_TEXT}</a>'
+        if huella is not None
+        else ""
+    )
     cite = f' · <a class="como-citar" href="citar.html">{CITE_LINK_TEXT}</a>'
     return html.escape(text) + stamp + back + cite
 
@@ -193,19 +197,26 @@ def run_jupyter_book(source_dir: Path) -> None:
     """``jupyter-book build`` with warnings as errors; raise BuildError with Sphinx's warnings."""
     proc = processes.run(
         [
-            sys.executable, "-c", "from jupyter_book.cli.main import main; main()",
-            "build", str(source_dir), "--builder", "html", "-W", "-n", "--keep-going", "--quiet",
+            sys.executable,
+            "-c",
+            "from jupyter_book.cli.main import main; main()",
+            "build",
+            str(source_dir),
+            "--builder",
+            "html",
+            "-W",
+            "-n",
+            "--keep-going",
+            "--quiet",
         ],
         env=environment(),
     )
     html_dir = source_dir / "_build" / "html"
     if proc.returncode != 0 or not (html_dir / "index.html").exists():
         output = re.sub(r"\x1b\[[0-9;]*m", "", proc.stderr + proc.stdout)
-        lines = [ln for ln in output.splitlines() if "WARNING" in ln or "ERROR" in ln
-                 or "Error" in ln]
+        lines = [ln for ln in output.splitlines() if "WARNING" in ln or "ERROR" in ln or "Error" in ln]
         detail = "\n".join(lines[:30]) or output.strip()[-3000:]
         raise BuildError(f"Jupyter Book no pudo construir el libro (avisos tratados como errores):\n{detail}")
-
 
 
 def console(line: str) -> None:
@@ -264,13 +275,20 @@ def build_book_report(
     params = edition_parameters(anio, cuatrimestre, parameters)
     target = Path(output_dir) if output_dir is not None else PREVIEW_DIR / edition_id(anio, cuatrimestre)
     target = target.resolve()
-    own = contextlib.nullcontext(work_dir) if work_dir is not None else workspace.build_folder(
-        target.parent, target.name, f"vista {edition_id(anio, cuatrimestre)}")
+    own = (
+        contextlib.nullcontext(work_dir)
+        if work_dir is not None
+        else workspace.build_folder(target.parent, target.name, f"vista {edition_id(anio, cuatrimestre)}")
+    )
     with own as scratch:
         if work_dir is None:
             data_dir = scratch / "datos"
-            take_snapshot(params["carpeta_datos"], data_dir, f"vista {edition_id(anio, cuatrimestre)}",
-                          functools.partial(_has_period, anio=params["anio"], cuatrimestre=params["cuatrimestre"]))
+            take_snapshot(
+                params["carpeta_datos"],
+                data_dir,
+                f"vista {edition_id(anio, cuatrimestre)}",
+                functools.partial(_has_period, anio=params["anio"], cuatrimestre=params["cuatrimestre"]),
+            )
         stamp = EditionStamp(
             params["anio"], params["cuatrimestre"], built or dt.date.today(), program_version(), huella
         )
@@ -293,9 +311,17 @@ def _has_period(poa, anio: int, cuatrimestre: int) -> tuple[int, int]:
     return anio, cuatrimestre
 
 
-def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | None, footer: str | None,
-              jobs: int | None, log: Callable[[str], None], t0: float,
-              stamp: EditionStamp) -> tuple[list[NotebookRun], dict[str, float]]:
+def _build_in(
+    scratch: Path,
+    params: dict,
+    data_dir: Path,
+    passed: Mapping | None,
+    footer: str | None,
+    jobs: int | None,
+    log: Callable[[str], None],
+    t0: float,
+    stamp: EditionStamp,
+) -> tuple[list[NotebookRun], dict[str, float]]:
     """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in libro/_build/html."""
     anio, cuatrimestre = params["anio"], params["cuatrimestre"]
     params = {**params, "carpeta_datos": str(data_dir)}
@@ -324,8 +350,13 @@ def _build_in(scratch: Path, params: dict, data_dir: Path, passed: Mapping | Non
     t2 = time.perf_counter()
     run_jupyter_book(source_dir)
     write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
-    edition_files.publish_downloads(source_dir, source_dir / "_build" / "html", dataset, stamp,
-                                    params.get("carpeta_descargas") or DOWNLOADS_FOLDER)
+    edition_files.publish_downloads(
+        source_dir,
+        source_dir / "_build" / "html",
+        dataset,
+        stamp,
+        params.get("carpeta_descargas") or DOWNLOADS_FOLDER,
+    )
     timings["jupyter-book"] = time.perf_counter() - t2
     log(f"  HTML listo en {timings['jupyter-book']:.1f} s")
     return runs, timings

@@ -47,7 +47,12 @@ from pei_analysis.tables.poa import periods as poa_periods
 #: What a run says, and all it does, when no report arrived.
 NOTHING_NEW = "No llegó ningún reporte nuevo; no se cambió nada."
 ENTRADA, PROCESADOS, REGISTRO, RECHAZADO, PENDIENTE = (
-    "entrada", "procesados", "registro.log", "RECHAZADO.txt", ".pendiente.json")
+    "entrada",
+    "procesados",
+    "registro.log",
+    "RECHAZADO.txt",
+    ".pendiente.json",
+)
 
 #: A period as the importer names it: (anio, cuatrimestre), cuatrimestre None for a year's total.
 Period = tuple[int, int | None]
@@ -110,13 +115,19 @@ def check_reports(files: Sequence[Path]) -> None:
     """Refuse what the importer cannot read, rather than leave it in the inbox unsaid (a PDF, a folder)."""
     for path in files:
         if path.is_dir():
-            raise DataError("es una carpeta: deje los reportes sueltos en la bandeja, sin carpetas.",
-                            path=path, field="bandeja")
+            raise DataError(
+                "es una carpeta: deje los reportes sueltos en la bandeja, sin carpetas.",
+                path=path,
+                field="bandeja",
+            )
         if path.suffix.lower() not in REPORT_SUFFIXES:
             raise DataError(
                 "no es un reporte que se pueda importar: la bandeja recibe el texto extraído del PDF de "
                 "SICOIN (.txt) o la plantilla de captura (.csv o .xlsx). Extraiga el texto del PDF, o saque "
-                "el archivo de la bandeja.", path=path, field="bandeja")
+                "el archivo de la bandeja.",
+                path=path,
+                field="bandeja",
+            )
 
 
 def originals_by_hash(data_root: Path) -> dict[str, str]:
@@ -124,8 +135,11 @@ def originals_by_hash(data_root: Path) -> dict[str, str]:
     raw = data_root / "raw"
     if not raw.is_dir():
         return {}
-    return {sha256_file(p): p.name for p in sorted(raw.iterdir())
-            if p.is_file() and (RAW_NAME.match(p.name) or RAW_ANNUAL_NAME.match(p.name))}
+    return {
+        sha256_file(p): p.name
+        for p in sorted(raw.iterdir())
+        if p.is_file() and (RAW_NAME.match(p.name) or RAW_ANNUAL_NAME.match(p.name))
+    }
 
 
 def period_of_original(name: str) -> Period:
@@ -155,8 +169,11 @@ def read_pending(inbox: Inbox) -> list[tuple[int, int]]:
     except FileNotFoundError:
         return []
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise DataError("no se puede leer el registro de ediciones pendientes; bórrelo y publique a mano con "
-                        "pei-analysis edicion.", path=inbox.pendiente) from exc
+        raise DataError(
+            "no se puede leer el registro de ediciones pendientes; bórrelo y publique a mano con "
+            "pei-analysis edicion.",
+            path=inbox.pendiente,
+        ) from exc
 
 
 def run_inbox(
@@ -186,8 +203,10 @@ def run_inbox(
             return InboxRun()
         if pending:
             now = "se publica ahora" if len(pending) == 1 else "se publican ahora"
-            say(f"Aviso: una corrida anterior importó los reportes y no alcanzó a publicar "
-                f"{join_es([edition_id(*p) for p in pending])}; {now}.")
+            say(
+                f"Aviso: una corrida anterior importó los reportes y no alcanzó a publicar "
+                f"{join_es([edition_id(*p) for p in pending])}; {now}."
+            )
         moved: tuple[Path, ...] = ()
         if files:
             arrivals = _import(inbox, files, root, clock, say)
@@ -208,8 +227,10 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         new = [path for path in files if hashes[path] not in before]
         for path in files:
             if path not in new:
-                say(f"{path.name}: ya está en los datos (igual a data/raw/{before[hashes[path]]}); "
-                    "no se importa de nuevo.")
+                say(
+                    f"{path.name}: ya está en los datos (igual a data/raw/{before[hashes[path]]}); "
+                    "no se importa de nuevo."
+                )
         if new:
             batch: BatchResult = import_files(new, data_dir=root, on_read=say)
             for line in import_lines(batch):
@@ -221,12 +242,15 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         _append_log(inbox, [log_line(now, "rechazado", f"{refusal} (ver {RECHAZADO})")])
         raise refusal from exc
     after = originals_by_hash(root)
-    return [Arrival(path, after[hashes[path]], period_of_original(after[hashes[path]]), path in new)
-            for path in files]
+    return [
+        Arrival(path, after[hashes[path]], period_of_original(after[hashes[path]]), path in new)
+        for path in files
+    ]
 
 
-def _record_and_move(inbox: Inbox, arrivals: list[Arrival], pending: list[tuple[int, int]],
-                     now: dt.datetime, say) -> tuple[Path, ...]:
+def _record_and_move(
+    inbox: Inbox, arrivals: list[Arrival], pending: list[tuple[int, int]], now: dt.datetime, say
+) -> tuple[Path, ...]:
     """Record what is left to publish, then log and move each file, with Ctrl-C and SIGTERM deferred.
 
     The pending record comes first: once a file has left ``entrada/`` only that record says its
@@ -235,8 +259,10 @@ def _record_and_move(inbox: Inbox, arrivals: list[Arrival], pending: list[tuple[
     folder = inbox.procesados / now.date().isoformat()
     moved = []
     with processes.critical():
-        atomic_write_text(inbox.pendiente, json.dumps(
-            {"ediciones": [list(p) for p in pending], "desde": now.isoformat(timespec="seconds")}))
+        atomic_write_text(
+            inbox.pendiente,
+            json.dumps({"ediciones": [list(p) for p in pending], "desde": now.isoformat(timespec="seconds")}),
+        )
         folder.mkdir(parents=True, exist_ok=True)
         for arrival in arrivals:
             target = _free_name(folder / arrival.source.name)
@@ -256,10 +282,18 @@ def _arrival_line(arrival: Arrival, target: Path, now: dt.datetime) -> str:
     anio, cuatrimestre = arrival.period
     period = f"{anio}, total anual" if cuatrimestre is None else f"{anio}, cuatrimestre {cuatrimestre}"
     if arrival.imported_now:
-        return log_line(now, "importado", f"{arrival.source.name} → {target.as_posix()} ({period}; original "
-                        f"en data/raw/{arrival.raw_name})")
-    return log_line(now, "ya estaba en los datos", f"{arrival.source.name} → {target.as_posix()} ({period}; "
-                    f"igual a data/raw/{arrival.raw_name}; no se importó de nuevo)")
+        return log_line(
+            now,
+            "importado",
+            f"{arrival.source.name} → {target.as_posix()} ({period}; original "
+            f"en data/raw/{arrival.raw_name})",
+        )
+    return log_line(
+        now,
+        "ya estaba en los datos",
+        f"{arrival.source.name} → {target.as_posix()} ({period}; "
+        f"igual a data/raw/{arrival.raw_name}; no se importó de nuevo)",
+    )
 
 
 def _publish(inbox: Inbox, editions: list[tuple[int, int]], build, clock, say) -> tuple[EditionResult, ...]:
@@ -273,8 +307,16 @@ def _publish(inbox: Inbox, editions: list[tuple[int, int]], build, clock, say) -
             raise BuildError(f"la edición {name} no se pudo construir: {exc}") from exc
         say(result.message)
         what = "publicada" if result.built else "al día"
-        _append_log(inbox, [log_line(clock(), what, f"edición {edition_id(anio, cuatrimestre)} "
-                                     f"(huella {result.fingerprint[:12]})")])
+        _append_log(
+            inbox,
+            [
+                log_line(
+                    clock(),
+                    what,
+                    f"edición {edition_id(anio, cuatrimestre)} (huella {result.fingerprint[:12]})",
+                )
+            ],
+        )
         results.append(result)
     inbox.pendiente.unlink(missing_ok=True)
     return tuple(results)

@@ -30,19 +30,28 @@ def import_lines(batch: BatchResult) -> list[str]:
     lines = [f"Aviso: {notice}" for notice in batch.avisos]
     lines.extend(batch.catalogo)
     for result in batch.archivos:
-        period = (f"del total anual de {result.anio}" if result.cuatrimestre is None
-                  else f"de {result.anio}, cuatrimestre {result.cuatrimestre}")
-        lines.append(f"Importado: {result.productos} productos {period} (ejecutado total "
-                     f"{fmt_int(result.ejecutado_total)}); original guardado en "
-                     f"data/raw/{result.raw_path.name}")
+        period = (
+            f"del total anual de {result.anio}"
+            if result.cuatrimestre is None
+            else f"de {result.anio}, cuatrimestre {result.cuatrimestre}"
+        )
+        lines.append(
+            f"Importado: {result.productos} productos {period} (ejecutado total "
+            f"{fmt_int(result.ejecutado_total)}); original guardado en "
+            f"data/raw/{result.raw_path.name}"
+        )
     lines.extend(f"  {note}" for note in batch.incompletos)
     return lines
 
 
 def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: dt.datetime) -> str:
     """The report a refused run leaves beside the inbox: where, why, and the steps that unblock it."""
-    where = [("Archivo", refusal.path.name if refusal.path else None), ("Línea", refusal.line),
-             ("Fila", refusal.row), ("Campo", refusal.field)]
+    where = [
+        ("Archivo", refusal.path.name if refusal.path else None),
+        ("Línea", refusal.line),
+        ("Fila", refusal.row),
+        ("Campo", refusal.field),
+    ]
     lines = [
         f"Reportes rechazados por la corrida del {fmt_date(now.date())} a las {now.strftime('%H:%M')}.",
         "",
@@ -52,8 +61,10 @@ def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: d
         f"Por qué: {refusal.reason}",
         "",
         "Qué hacer:",
-        ("  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
-         f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/."),
+        (
+            "  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
+            f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/."
+        ),
         "     Si el archivo no es un reporte del POA, sáquelo de la bandeja.",
         "  2. Para ver el rechazo al momento, sin esperar la próxima corrida:",
         f"     .venv/bin/pei-analysis importar {inbox.entrada}",

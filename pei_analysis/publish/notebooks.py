@@ -66,7 +66,9 @@ def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
     try:
         body = ast.parse(cells[0].source).body
     except SyntaxError as exc:
-        raise BuildError(f"la celda de parámetros no es Python válido (línea {exc.lineno}): {exc.msg}") from None
+        raise BuildError(
+            f"la celda de parámetros no es Python válido (línea {exc.lineno}): {exc.msg}"
+        ) from None
     for node in body:
         if isinstance(node, ast.Assign):
             names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
@@ -101,14 +103,31 @@ def run_notebook(source: Path, target: Path, parameters: Mapping, cwd: Path) -> 
         for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
             proc = processes.run(
                 [
-                    sys.executable, "-m", "papermill", str(source), str(target),
-                    "-f", params_file, "-k", KERNEL, "--cwd", str(cwd),
-                    "--no-progress-bar", "--no-log-output", "--log-level", "ERROR",
-                    "--execution-timeout", str(CELL_TIMEOUT),
+                    sys.executable,
+                    "-m",
+                    "papermill",
+                    str(source),
+                    str(target),
+                    "-f",
+                    params_file,
+                    "-k",
+                    KERNEL,
+                    "--cwd",
+                    str(cwd),
+                    "--no-progress-bar",
+                    "--no-log-output",
+                    "--log-level",
+                    "ERROR",
+                    "--execution-timeout",
+                    str(CELL_TIMEOUT),
                 ],
                 env=environment(),
             )
-            if proc.returncode == 0 or attempt == KERNEL_START_ATTEMPTS or not kernel_failed_to_start(proc.stderr):
+            if (
+                proc.returncode == 0
+                or attempt == KERNEL_START_ATTEMPTS
+                or not kernel_failed_to_start(proc.stderr)
+            ):
                 break
     finally:
         os.unlink(params_file)
@@ -139,8 +158,11 @@ def _failure_message(source: Path, target: Path, stderr: str) -> str:
             FAILED_DIR.mkdir(parents=True, exist_ok=True)
             kept = FAILED_DIR / source.name
             shutil.copyfile(target, kept)
-            code_cells = [c for c in executed.cells if c.cell_type == "code"
-                          and "injected-parameters" not in c.metadata.get("tags", [])]
+            code_cells = [
+                c
+                for c in executed.cells
+                if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])
+            ]
             for number, cell in enumerate(code_cells, start=1):
                 errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
                 if errors:
@@ -156,9 +178,11 @@ def _failure_message(source: Path, target: Path, stderr: str) -> str:
     if kernel_failed_to_start(stderr):
         # the kernel's own traceback comes before papermill's: its exception says why it died
         cause = [
-            ln.strip() for ln in lines
+            ln.strip()
+            for ln in lines
             if re.match(r"^[\w.]*(Error|Exception)\b", ln.strip())
-            and "kernel_info" not in ln and "didn't respond" not in ln  # papermill's own line, not the cause
+            and "kernel_info" not in ln
+            and "didn't respond" not in ln  # papermill's own line, not the cause
         ]
         because = f" ({cause[0]})" if cause else ""
         return (
@@ -221,7 +245,9 @@ def shows_nothing(output: Mapping) -> bool:
     if output.get("output_type") not in ("execute_result", "display_data"):
         return False
     rich = {k: v for k, v in output.get("data", {}).items() if k != "text/plain"}
-    return bool(rich) and all(not ("".join(v) if isinstance(v, list) else str(v)).strip() for v in rich.values())
+    return bool(rich) and all(
+        not ("".join(v) if isinstance(v, list) else str(v)).strip() for v in rich.values()
+    )
 
 
 def shows_object_repr(output: Mapping) -> bool:
@@ -254,7 +280,9 @@ class Progress:
             self.log(f"  [{self.done}/{self.total}] {name} {seconds:.1f} s" + (" (falló)" if failed else ""))
 
 
-def _run_reported(source: Path, target: Path, parameters: Mapping, cwd: Path, progress: Progress) -> NotebookRun:
+def _run_reported(
+    source: Path, target: Path, parameters: Mapping, cwd: Path, progress: Progress
+) -> NotebookRun:
     """:func:`run_notebook`, telling *progress* when the notebook starts and when it ends."""
     progress.started(source.stem)
     start = time.perf_counter()
@@ -268,7 +296,10 @@ def _run_reported(source: Path, target: Path, parameters: Mapping, cwd: Path, pr
 
 
 def run_notebooks(
-    notebooks: Sequence[Path], source_dir: Path, parameters: Mapping, jobs: int | None = None,
+    notebooks: Sequence[Path],
+    source_dir: Path,
+    parameters: Mapping,
+    jobs: int | None = None,
     log: Callable[[str], None] = lambda _line: None,
 ) -> list[NotebookRun]:
     """Execute *notebooks* into *source_dir*, in parallel; raise BuildError naming every notebook that failed.
@@ -280,8 +311,10 @@ def run_notebooks(
     progress = Progress(len(notebooks), log)
     runs, failures = [], []
     with processes.fresh_start(), ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {nb.stem: pool.submit(_run_reported, nb, source_dir / nb.name, parameters, source_dir, progress)
-                   for nb in notebooks}
+        futures = {
+            nb.stem: pool.submit(_run_reported, nb, source_dir / nb.name, parameters, source_dir, progress)
+            for nb in notebooks
+        }
         with processes.stopping_children():  # Ctrl-C or SIGTERM here: papermill stops before the pool waits
             try:
                 for future in futures.values():

@@ -73,8 +73,14 @@ def run(command: Sequence[str], *, env: dict[str, str] | None = None) -> subproc
     with _lock:
         if _stopping.is_set():
             raise Stopped("la construcción se está interrumpiendo")
-        proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, start_new_session=True)
+        proc = subprocess.Popen(
+            wrapped,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
         _running.add(proc)
     try:
         out, err = proc.communicate()

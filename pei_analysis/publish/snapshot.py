@@ -26,11 +26,18 @@ from pei_analysis.tables.poa import POA_ANNUAL_CSV, POA_ANNUAL_SCHEMA, POA_CSV, 
 
 #: The tables an edition reads besides the POA, copied whole; the schemas count because the chapter
 #: on the data shows what they say of each column.
-DATA_FILES = ("pei/pei_2018_2022.yaml", "vinculos/poa_pei.csv", "pei/observaciones_indicadores.csv",
-              "pei/observaciones_indicadores.schema.yaml", "poa/poa_ejecucion.schema.yaml",
-              "pei/pei_2018_2022.schema.yaml", "vinculos/poa_pei.schema.yaml",
-              "catalogo/productos.schema.yaml", "catalogo/productos_por_anio.schema.yaml",
-              "catalogo/correspondencias.schema.yaml")
+DATA_FILES = (
+    "pei/pei_2018_2022.yaml",
+    "vinculos/poa_pei.csv",
+    "pei/observaciones_indicadores.csv",
+    "pei/observaciones_indicadores.schema.yaml",
+    "poa/poa_ejecucion.schema.yaml",
+    "pei/pei_2018_2022.schema.yaml",
+    "vinculos/poa_pei.schema.yaml",
+    "catalogo/productos.schema.yaml",
+    "catalogo/productos_por_anio.schema.yaml",
+    "catalogo/correspondencias.schema.yaml",
+)
 #: The catalogue tables, copied cut at the edition's year (a later year's products and names stay out).
 CATALOGUE_FILES = (PRODUCTS_CSV.as_posix(), YEARS_CSV.as_posix(), CORRESPONDENCES_CSV.as_posix())
 LINKS_CSV = "vinculos/poa_pei.csv"
@@ -58,7 +65,8 @@ def take_snapshot(
         atomic_write_text(dest / POA_CSV, rows)
         if (root / POA_ANNUAL_CSV).exists():  # copied only when the edition has years known by their total,
             totals, cited_totals = annual_before(  # so an edition without them keeps its fingerprint
-                (root / POA_ANNUAL_CSV).read_text(encoding="utf-8"), anio)
+                (root / POA_ANNUAL_CSV).read_text(encoding="utf-8"), anio
+            )
             if cited_totals:
                 atomic_write_text(dest / POA_ANNUAL_CSV, totals)
                 _copy(root / POA_ANNUAL_SCHEMA, dest / POA_ANNUAL_SCHEMA)
@@ -139,18 +147,24 @@ def _copy_catalogue(root: Path, dest: Path, anio: int) -> None:
     edition (nor its fingerprint). Unchanged tables are copied byte for byte.
     """
     years_text = (root / YEARS_CSV).read_text(encoding="utf-8")
+
     def up_to(value: str) -> bool:
         return not value.strip().isdigit() or int(value) <= anio
 
     years = _rows_where(years_text, "anio", up_to)
-    seen = {row["clave"] for row in csv.DictReader(io.StringIO(years or years_text, newline=""))
-            if up_to(row["anio"])}
+    seen = {
+        row["clave"]
+        for row in csv.DictReader(io.StringIO(years or years_text, newline=""))
+        if up_to(row["anio"])
+    }
     cuts = {
         YEARS_CSV.as_posix(): years,
-        PRODUCTS_CSV.as_posix(): _rows_where((root / PRODUCTS_CSV).read_text(encoding="utf-8"), "clave",
-                                             lambda value: value in seen),
-        CORRESPONDENCES_CSV.as_posix(): _rows_where((root / CORRESPONDENCES_CSV).read_text(encoding="utf-8"),
-                                                    "anio", up_to),
+        PRODUCTS_CSV.as_posix(): _rows_where(
+            (root / PRODUCTS_CSV).read_text(encoding="utf-8"), "clave", lambda value: value in seen
+        ),
+        CORRESPONDENCES_CSV.as_posix(): _rows_where(
+            (root / CORRESPONDENCES_CSV).read_text(encoding="utf-8"), "anio", up_to
+        ),
     }
     for name, cut in cuts.items():
         if cut is None:

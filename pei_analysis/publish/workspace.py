@@ -93,7 +93,7 @@ def clear_leftovers(parent: Path) -> list[str]:
         return []
     removed = clear_scratch(parent)
     for aside in sorted(parent.glob(f".*{ASIDE_SUFFIX}")):
-        target = parent / aside.name[1:-len(ASIDE_SUFFIX)]
+        target = parent / aside.name[1 : -len(ASIDE_SUFFIX)]
         restore_replaced(target, aside)
         removed.append(aside.name)
     for folder in (parent, parent / "latest"):

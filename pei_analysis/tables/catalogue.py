@@ -103,7 +103,9 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
         if not re.fullmatch(re.escape(prefix) + r"-\d{1,3}", row.clave):
             raise DataError(
                 f"la clave {row.clave} no corresponde a su programa, subprograma y sigla ({prefix}-n).",
-                path=path, line=i + 2, field="clave",
+                path=path,
+                line=i + 2,
+                field="clave",
             )
     check_short_names(catalogue.productos, path)
     years = catalogue.por_anio
@@ -112,7 +114,9 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
         row = years.iloc[int(repeated[0])]
         raise DataError(
             f"la clave {row['clave']} tiene dos números en {row['anio']}: un producto aparece una sola vez por año.",
-            path=root / YEARS_CSV, line=int(repeated[0]) + 2, field="clave",
+            path=root / YEARS_CSV,
+            line=int(repeated[0]) + 2,
+            field="clave",
         )
     known = set(catalogue.productos["clave"]) | {NEW}
     bad = ~catalogue.correspondencias["clave"].isin(known)
@@ -121,7 +125,9 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
         raise DataError(
             f"la clave «{catalogue.correspondencias['clave'].iloc[i]}» no está en productos.csv; escriba una clave "
             f"del catálogo o «{NEW}».",
-            path=root / CORRESPONDENCES_CSV, line=i + 2, field="clave",
+            path=root / CORRESPONDENCES_CSV,
+            line=i + 2,
+            field="clave",
         )
 
 
@@ -142,15 +148,20 @@ def check_short_names(productos: pd.DataFrame, path: Path) -> None:
         first = productos.loc[normal[normal == normal[twice].iloc[0]].index[0], "clave"]
         raise DataError(
             f"el nombre corto «{names.iloc[i]}» ya es el de {first}: cada producto necesita un nombre corto distinto.",
-            path=path, line=i + 2, field="nombre_corto",
+            path=path,
+            line=i + 2,
+            field="nombre_corto",
         )
 
 
 def catalogue_texts(catalogue: Catalogue, data_dir: str | Path | None = None) -> dict[Path, str]:
     """Check *catalogue* and return each table's CSV text by path relative to data/, as an import writes it."""
     root = _data_dir(data_dir)
-    tables = {PRODUCTS_CSV: catalogue.productos, YEARS_CSV: catalogue.por_anio,
-              CORRESPONDENCES_CSV: catalogue.correspondencias}
+    tables = {
+        PRODUCTS_CSV: catalogue.productos,
+        YEARS_CSV: catalogue.por_anio,
+        CORRESPONDENCES_CSV: catalogue.correspondencias,
+    }
     references = {"productos.clave": set(catalogue.productos["clave"])}
     texts = {}
     for name, table in tables.items():

@@ -93,8 +93,12 @@ def foreign_keys(schema: TableSchema, tables: dict[str, str]) -> list[dict]:
     for column in schema.columns:
         target, _, target_field = str(column.get("referencia", "")).partition(".")
         if target in tables:
-            keys.append({"fields": [column["nombre"]],
-                         "reference": {"resource": tables[target], "fields": [target_field]}})
+            keys.append(
+                {
+                    "fields": [column["nombre"]],
+                    "reference": {"resource": tables[target], "fields": [target_field]},
+                }
+            )
     return keys
 
 
@@ -127,8 +131,10 @@ def document_resource(spec: dict, schemas: dict[str, TableSchema], relative: str
         "name": Path(relative).stem.replace("_", "-"),
         "path": relative,
         "title": Path(relative).name,
-        "description": (f"{' '.join(str(spec.get('descripcion', '')).split())} Documento YAML con "
-                        f"{len(schemas)} tablas, descritas en {schema_name}. {tables}"),
+        "description": (
+            f"{' '.join(str(spec.get('descripcion', '')).split())} Documento YAML con "
+            f"{len(schemas)} tablas, descritas en {schema_name}. {tables}"
+        ),
         "format": "yaml",
         "mediatype": "application/yaml",
         "encoding": "utf-8",

@@ -28,8 +28,7 @@ from pei_analysis.tables.schema_files import load_schema
 
 LINKAGE_CSV = Path("vinculos") / "poa_pei.csv"
 LINKAGE_SCHEMA = Path("vinculos") / "poa_pei.schema.yaml"
-COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "tipo", "confianza", "razon",
-           "fuente_externa"]
+COLUMNS = ["clave", "objetivo_id", "estrategia_id", "meta_id", "tipo", "confianza", "razon", "fuente_externa"]
 DIRECT = "contribucion_directa"
 LINK_TYPES = (DIRECT, "apoyo", "contexto")  # the closed list of the schema's «tipo», strongest first
 #: The closed list of the schema's «confianza», highest first. It qualifies a link for the reader;
@@ -107,7 +106,10 @@ def _check_hierarchy(table: pd.DataFrame, lines: list[int], path: Path, pei: PEI
                 "estrategia_id",
             )
         elif meta_id is not None and meta_de[meta_id] != estrategia_id:
-            problem = (f"la meta «{meta_id}» pertenece a {meta_de[meta_id]}, no a {estrategia_id}.", "meta_id")
+            problem = (
+                f"la meta «{meta_id}» pertenece a {meta_de[meta_id]}, no a {estrategia_id}.",
+                "meta_id",
+            )
         if problem is not None:
             raise DataError(problem[0], path=path, line=lines[i], field=problem[1])
 

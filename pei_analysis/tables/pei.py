@@ -118,7 +118,9 @@ def _validated_tables(doc: Document) -> dict[str, pd.DataFrame]:
             tables[name] = built
     if not problems:
         for name in TABLES:
-            problems.extend((_key(doc, name, f), name, f) for f in doc.schemas[name].failures(tables[name], references))
+            problems.extend(
+                (_key(doc, name, f), name, f) for f in doc.schemas[name].failures(tables[name], references)
+            )
         problems.extend(rule_problems(doc, tables))
     if problems:
         _, name, failure = min(problems, key=lambda problem: problem[0])

@@ -208,7 +208,9 @@ class Document:
             self._kind(value[key], kind, where + (key,), None)
         return value
 
-    def block(self, value: Any, table: str, where: tuple, derived: dict | None = None, element_id=None) -> dict:
+    def block(
+        self, value: Any, table: str, where: tuple, derived: dict | None = None, element_id=None
+    ) -> dict:
         """Check a table's block (keys of its schema, child lists) and add its row to *table*."""
         schema = self.schemas[table]
         element_id = self._keys(value, schema.keys, where, element_id)
@@ -275,7 +277,9 @@ class Document:
         if "indicador" in meta:
             ind = self.block(meta["indicador"], "indicadores", where + ("indicador",), ids, meta_id)
             for i, hito in enumerate(ind.get("hitos") or []):
-                self.block(hito, "hitos", where + ("indicador", "hitos", i), {"meta_id": ids["meta_id"]}, meta_id)
+                self.block(
+                    hito, "hitos", where + ("indicador", "hitos", i), {"meta_id": ids["meta_id"]}, meta_id
+                )
         for i, accion in enumerate(meta["acciones"]):
             self.accion(accion, ids, where + ("acciones", i))
 

@@ -52,7 +52,11 @@ def _ids_match_positions(rows: dict[str, list[Row]], tables: dict[str, pd.DataFr
     """Every id is its parent's id plus its own number: a typo in either is caught here."""
     expected = {
         "objetivos": (lambda r: f"O{r.numero}", "O + numero", "objetivo_id"),
-        "estrategias": (lambda r: f"{r.objetivo_id}-E{r.numero}", "id del objetivo + -E + numero", "estrategia_id"),
+        "estrategias": (
+            lambda r: f"{r.objetivo_id}-E{r.numero}",
+            "id del objetivo + -E + numero",
+            "estrategia_id",
+        ),
         "metas": (lambda r: f"{r.estrategia_id}-M{r.numero}", "id de la estrategia + -M + numero", "meta_id"),
         "acciones": (
             lambda r: f"{_text(r.meta_id) or r.estrategia_id}-AE{r.numero}",
@@ -78,7 +82,12 @@ def _substrategies(rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]) 
         if "." in record.numero:
             expected_padre = f"{record.objetivo_id}-E{record.numero.split('.')[0]}"
             if padre != expected_padre:
-                yield (row.seq, 4), f"una subestrategia necesita estrategia_padre: {expected_padre}.", where, own
+                yield (
+                    (row.seq, 4),
+                    f"una subestrategia necesita estrategia_padre: {expected_padre}.",
+                    where,
+                    own,
+                )
             elif padre not in seen or padre == own:
                 message = f"la estrategia padre «{padre}» debe aparecer antes en el mismo objetivo."
                 yield (row.seq, 4), message, where, own
@@ -88,7 +97,9 @@ def _substrategies(rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]) 
         seen.add(own)
 
 
-def _strategies_lead_somewhere(rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]) -> Iterator[tuple]:
+def _strategies_lead_somewhere(
+    rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]
+) -> Iterator[tuple]:
     """A strategy with no metas, no actions of its own and no substrategies says nothing measurable."""
     metas = set(tables["metas"]["estrategia_id"])
     acciones = tables["acciones"]
@@ -99,7 +110,9 @@ def _strategies_lead_somewhere(rows: dict[str, list[Row]], tables: dict[str, pd.
     for row, objetivo_id in zip(rows["objetivos"], tables["objetivos"]["objetivo_id"]):
         ends.setdefault(objetivo_id, row.end - 0.5)
     estrategias = tables["estrategias"]
-    for row, estrategia_id, objetivo_id in zip(rows["estrategias"], estrategias["estrategia_id"], estrategias["objetivo_id"]):
+    for row, estrategia_id, objetivo_id in zip(
+        rows["estrategias"], estrategias["estrategia_id"], estrategias["objetivo_id"]
+    ):
         if estrategia_id not in metas | own_actions | parents:
             message = "la estrategia no tiene metas, ni acciones, ni subestrategias."
             yield (ends.get(objetivo_id, row.seq), 0), message, row.where + ("metas",), estrategia_id
@@ -121,7 +134,13 @@ def _indicator_figures(rows: dict[str, list[Row]], tables: dict[str, pd.DataFram
 
 #: The parts of the document an interpretation can be about, besides the id of an element.
 INTERPRETATION_PARTS = (
-    "mision_vision", "mapa_ejes", "indicadores", "plazos", "actores", "documento", "vinculos",
+    "mision_vision",
+    "mapa_ejes",
+    "indicadores",
+    "plazos",
+    "actores",
+    "documento",
+    "vinculos",
 )
 
 
@@ -232,8 +251,13 @@ def _interpretations_point_somewhere(
 ) -> Iterator[tuple]:
     """An interpretation is shown beside what it affects: that must be an element or a part of the plan."""
     ids = set(INTERPRETATION_PARTS)
-    for name, column in (("objetivos", "objetivo_id"), ("estrategias", "estrategia_id"), ("metas", "meta_id"),
-                         ("acciones", "accion_id"), ("ejes", "eje_id")):
+    for name, column in (
+        ("objetivos", "objetivo_id"),
+        ("estrategias", "estrategia_id"),
+        ("metas", "meta_id"),
+        ("acciones", "accion_id"),
+        ("ejes", "eje_id"),
+    ):
         ids |= set(tables[name][column])
     records = tables["interpretaciones"].to_dict("records")
     for row, record in zip(rows["interpretaciones"], records, strict=True):

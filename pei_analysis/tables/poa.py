@@ -26,8 +26,20 @@ POA_ANNUAL_SCHEMA = Path("poa") / "poa_anual.schema.yaml"
 #: The columns of the annual totals, as its schema lists them (a test keeps the two equal): what an
 #: absent table is read as, so a data folder without it (an older one, an edition's copy) needs no schema.
 ANNUAL_COLUMNS = [
-    "anio", "programa", "programa_nombre", "subprograma", "subprograma_nombre", "producto", "clave",
-    "descripcion", "sigla", "unidad", "programado", "ejecutado", "archivo_origen", "linea_origen",
+    "anio",
+    "programa",
+    "programa_nombre",
+    "subprograma",
+    "subprograma_nombre",
+    "producto",
+    "clave",
+    "descripcion",
+    "sigla",
+    "unidad",
+    "programado",
+    "ejecutado",
+    "archivo_origen",
+    "linea_origen",
 ]
 #: The column that identifies a product across periods. Everything downstream (history, projection,
 #: links, editions) groups on it, never on a literal column name, so the identity can move from the
@@ -62,14 +74,22 @@ def check_keys(table: pd.DataFrame, claves: set[str], path: Path) -> None:
     unknown = ~table[PRODUCT_KEY].isin(claves)
     if unknown.any():
         i = int(unknown.to_numpy().nonzero()[0][0])
-        raise DataError(f"la clave «{table[PRODUCT_KEY].iloc[i]}» no está en el catálogo (catalogo/productos.csv).",
-                        path=path, line=i + 2, field=PRODUCT_KEY)
+        raise DataError(
+            f"la clave «{table[PRODUCT_KEY].iloc[i]}» no está en el catálogo (catalogo/productos.csv).",
+            path=path,
+            line=i + 2,
+            field=PRODUCT_KEY,
+        )
     period = [name for name in ("anio", "cuatrimestre") if name in table.columns]  # annual totals: the year
     twice = table.duplicated([*period, PRODUCT_KEY]).to_numpy().nonzero()[0]
     if len(twice):
         i = int(twice[0])
-        raise DataError(f"la clave «{table[PRODUCT_KEY].iloc[i]}» aparece dos veces en el mismo período.",
-                        path=path, line=i + 2, field=PRODUCT_KEY)
+        raise DataError(
+            f"la clave «{table[PRODUCT_KEY].iloc[i]}» aparece dos veces en el mismo período.",
+            path=path,
+            line=i + 2,
+            field=PRODUCT_KEY,
+        )
 
 
 def poa_annual_schema(data_dir: str | Path | None = None) -> TableSchema:
@@ -106,7 +126,8 @@ def merge_annual(
     if clash and not replace:
         raise DataError(
             f"el total anual de {clash[0]} ya está en los datos: use --reemplazar para sustituirlo.",
-            path=path, field="anio",
+            path=path,
+            field="anio",
         )
     keep = existing[~existing["anio"].isin(clash)]
     parts = [frame for frame in (keep, new[existing.columns]) if not frame.empty]
@@ -114,7 +135,9 @@ def merge_annual(
     return merged.sort_values(["anio", "producto"], kind="stable").reset_index(drop=True)
 
 
-def annual_table_csv(table: pd.DataFrame, data_dir: str | Path | None = None, claves: set[str] | None = None) -> str:
+def annual_table_csv(
+    table: pd.DataFrame, data_dir: str | Path | None = None, claves: set[str] | None = None
+) -> str:
     """Validate *table* and return the annual totals CSV as it is written (the journal hashes this text).
 
     ``claves`` as for :func:`table_csv`: each row's clave must be in the catalogue.
@@ -173,7 +196,9 @@ def table_csv(table: pd.DataFrame, data_dir: str | Path | None = None, claves: s
     return table.to_csv(index=False, lineterminator="\n")
 
 
-def write_table(table: pd.DataFrame, data_dir: str | Path | None = None, claves: set[str] | None = None) -> Path:
+def write_table(
+    table: pd.DataFrame, data_dir: str | Path | None = None, claves: set[str] | None = None
+) -> Path:
     """Validate *table* and write it as the tidy POA CSV, atomically."""
     root = _data_dir(data_dir)
     target = root / POA_CSV

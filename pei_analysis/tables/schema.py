@@ -117,7 +117,8 @@ class TableSchema:
             raise DataError(
                 "el archivo está vacío: le falta incluso la fila de encabezados (restáurelo con git o con "
                 "pei-analysis deshacer).",
-                path=csv_path, line=1,
+                path=csv_path,
+                line=1,
             ) from None
         except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
             raise DataError(f"no se puede leer como CSV UTF-8 ({exc}).", path=csv_path) from exc
@@ -217,10 +218,16 @@ class TableSchema:
             if "maximo" in c:
                 checks.append(pa.Check.le(c["maximo"], error=f"debe ser ≤ {c['maximo']}"))
             if "valores" in c:
-                checks.append(pa.Check.isin(c["valores"], error=f"debe ser uno de: {', '.join(c['valores'])}"))
+                checks.append(
+                    pa.Check.isin(c["valores"], error=f"debe ser uno de: {', '.join(c['valores'])}")
+                )
             if "patron" in c:
-                checks.append(pa.Check.str_matches(c["patron"], error=f"debe cumplir el patrón {c['patron']}"))
-            columns[c["nombre"]] = pa.Column(nullable=self.nullable(c), checks=checks, title=c.get("descripcion"))
+                checks.append(
+                    pa.Check.str_matches(c["patron"], error=f"debe cumplir el patrón {c['patron']}")
+                )
+            columns[c["nombre"]] = pa.Column(
+                nullable=self.nullable(c), checks=checks, title=c.get("descripcion")
+            )
         return pa.DataFrameSchema(columns, strict=True, ordered=True)
 
     def failures(self, table: pd.DataFrame, references: Mapping[str, Any] | None = None) -> list[Failure]:
@@ -244,17 +251,28 @@ class TableSchema:
         column = case["column"] if isinstance(case["column"], str) else None
         row = int(case["index"]) if pd.notna(case["index"]) else None
         check, value = str(case["check"]), case["failure_case"]
-        if column in self.column_names and self.column(column)["tipo"] == "entero" and isinstance(value, float):
+        if (
+            column in self.column_names
+            and self.column(column)["tipo"] == "entero"
+            and isinstance(value, float)
+        ):
             value = int(value) if value.is_integer() else value
         if "column_in_dataframe" in check or "column_in_schema" in check or "ordered" in check:
             return Failure(row, column, "columnas", value, f"columna inesperada o fuera de orden: «{value}».")
-        kind = next((k for k in ("minimo", "maximo", "valores", "patron") if self._is_check(column, k, check)), check)
+        kind = next(
+            (k for k in ("minimo", "maximo", "valores", "patron") if self._is_check(column, k, check)), check
+        )
         return Failure(row, column, kind, value, f"valor «{value}» no permitido: {check}.")
 
     def _is_check(self, column: str | None, kind: str, check: str) -> bool:
         if column not in self.column_names or kind not in self.column(column):
             return False
-        prefix = {"minimo": "debe ser ≥", "maximo": "debe ser ≤", "valores": "debe ser uno de", "patron": "debe cumplir"}
+        prefix = {
+            "minimo": "debe ser ≥",
+            "maximo": "debe ser ≤",
+            "valores": "debe ser uno de",
+            "patron": "debe cumplir",
+        }
         return check.startswith(prefix[kind])
 
     def _reference_failures(self, table: pd.DataFrame, references: Mapping[str, Any]) -> list[Failure]:
@@ -268,7 +286,9 @@ class TableSchema:
             if bad.any():
                 row = int(bad.nonzero()[0][0])
                 value = values.iloc[row]
-                out.append(Failure(row, c["nombre"], "referencia", value, f"«{value}» no existe en {target}."))
+                out.append(
+                    Failure(row, c["nombre"], "referencia", value, f"«{value}» no existe en {target}.")
+                )
         return out
 
     def _unique_failures(self, table: pd.DataFrame) -> list[Failure]:

@@ -62,4 +62,3 @@ def load_schemas(path: Path) -> dict[str, TableSchema]:
         raise DataError("«tablas» debe ser una lista de tablas.", path=path, field="tablas")
     schemas = [_table_schema(path, section, f"tabla {i}") for i, section in enumerate(spec["tablas"], 1)]
     return {schema.name: schema for schema in schemas}
-

@@ -31,8 +31,13 @@ def sicoin_cases() -> None:
     write("ok_porcentajes_sin_signo.txt", TEXT.replace("%", ""))
     write("ok_columnas_vacias_extra.txt", "\n".join(x + "\t\t\t" if x[:1].isdigit() else x for x in LINES))
     header = "\n".join(LINES[27:30])
-    write("ok_encabezado_repetido.txt", TEXT.replace(line_starting("9\t"), header + "\n" + line_starting("9\t")))
-    write("ok_descripcion_con_html.txt", TEXT.replace("del Instituto. (SALI)", "del Instituto <script>alert(1)</script>. (SALI)"))
+    write(
+        "ok_encabezado_repetido.txt", TEXT.replace(line_starting("9\t"), header + "\n" + line_starting("9\t"))
+    )
+    write(
+        "ok_descripcion_con_html.txt",
+        TEXT.replace("del Instituto. (SALI)", "del Instituto <script>alert(1)</script>. (SALI)"),
+    )
     write("mal_porcentaje.txt", TEXT.replace("30.61%", "31.61%"))
     write("mal_subtotal.txt", TEXT.replace("191,181", "191,118"))
     line = line_starting("15\t")
@@ -42,7 +47,10 @@ def sicoin_cases() -> None:
     write("mal_no_numerico.txt", TEXT.replace("\t73,511\t", "\t73,5x1\t"))
     write("mal_vacio.txt", "")
     (HERE / "mal_binario.txt").write_bytes(bytes(range(256)) * 4)
-    write("mal_linea_desconocida.txt", TEXT.replace(line_starting("20\t"), "texto suelto\t12\n" + line_starting("20\t")))
+    write(
+        "mal_linea_desconocida.txt",
+        TEXT.replace(line_starting("20\t"), "texto suelto\t12\n" + line_starting("20\t")),
+    )
     write("mal_columna_de_menos.txt", TEXT.replace("\t5,103,866\t", "\t"))
 
 
@@ -50,35 +58,53 @@ def template_frame() -> pd.DataFrame:
     from pei_analysis.ingest import sicoin
 
     t = sicoin.parse(RAW)
-    return pd.DataFrame({
-        "año": 2024, "cuatrimestre": 2, "programa": t["programa"], "nombre del programa": t["programa_nombre"],
-        "subprograma": t["subprograma"], "nombre del subprograma": t["subprograma_nombre"],
-        "producto": t["producto"], "descripción": t["descripcion"], "sigla": t["sigla"].fillna(""),
-        "unidad": t["unidad"], "programado anual vigente": t["programado"],
-        # test data, not IGSS figures: the first cuatrimestre's production, 5% higher
-        "ejecutado": (t["ejecutado"] * 1.05).round().astype(int), "% de avance": "",
-    })
+    return pd.DataFrame(
+        {
+            "año": 2024,
+            "cuatrimestre": 2,
+            "programa": t["programa"],
+            "nombre del programa": t["programa_nombre"],
+            "subprograma": t["subprograma"],
+            "nombre del subprograma": t["subprograma_nombre"],
+            "producto": t["producto"],
+            "descripción": t["descripcion"],
+            "sigla": t["sigla"].fillna(""),
+            "unidad": t["unidad"],
+            "programado anual vigente": t["programado"],
+            # test data, not IGSS figures: the first cuatrimestre's production, 5% higher
+            "ejecutado": (t["ejecutado"] * 1.05).round().astype(int),
+            "% de avance": "",
+        }
+    )
 
 
 def template_cases() -> None:
     frame = template_frame()
     frame.to_csv(HERE / "ok_plantilla_c2.csv", index=False)
     frame.assign(**{"programado anual vigente": frame["programado anual vigente"].map("{:,}".format)}).to_csv(
-        HERE / "ok_plantilla_c2_excel_punto_y_coma.csv", index=False, sep=";", encoding="cp1252")
+        HERE / "ok_plantilla_c2_excel_punto_y_coma.csv", index=False, sep=";", encoding="cp1252"
+    )
     with_extra = frame.assign(**{"": ""})
     with_extra.to_csv(HERE / "ok_plantilla_c2_columna_vacia_extra.csv", index=False)
     frame.to_excel(HERE / "ok_plantilla_c2.xlsx", index=False)
     (HERE / "mal_plantilla_no_es_excel.xlsx").write_bytes(b"esto no es un libro de Excel\n" * 10)
     frame.assign(ejecutado=frame["ejecutado"].astype(str).mask(frame["producto"] == 7, "")).to_csv(
-        HERE / "mal_plantilla_ejecutado_vacio.csv", index=False)
-    frame.rename(columns={"sigla": "siglas raras"}).to_csv(HERE / "mal_plantilla_columna_desconocida.csv", index=False)
+        HERE / "mal_plantilla_ejecutado_vacio.csv", index=False
+    )
+    frame.rename(columns={"sigla": "siglas raras"}).to_csv(
+        HERE / "mal_plantilla_columna_desconocida.csv", index=False
+    )
     frame[frame["producto"] != 12].to_csv(HERE / "mal_plantilla_producto_faltante.csv", index=False)
-    frame.assign(ejecutado=frame["ejecutado"] * 2).to_csv(HERE / "mal_plantilla_acumulado_como_periodo.csv", index=False)
+    frame.assign(ejecutado=frame["ejecutado"] * 2).to_csv(
+        HERE / "mal_plantilla_acumulado_como_periodo.csv", index=False
+    )
     frame.assign(ejecutado=frame["ejecutado"].mask(frame["producto"] == 4, frame["ejecutado"] * 40)).to_csv(
-        HERE / "mal_plantilla_atipico.csv", index=False)
+        HERE / "mal_plantilla_atipico.csv", index=False
+    )
     frame.assign(**{"% de avance": "99.00%"}).to_csv(HERE / "mal_plantilla_porcentaje.csv", index=False)
     frame.assign(ejecutado=frame["ejecutado"].astype(str).mask(frame["producto"] == 3, "-5")).to_csv(
-        HERE / "mal_plantilla_negativo.csv", index=False)
+        HERE / "mal_plantilla_negativo.csv", index=False
+    )
     frame.assign(cuatrimestre=3).to_csv(HERE / "mal_plantilla_otro_cuatrimestre.csv", index=False)
 
 

@@ -22,11 +22,32 @@ from pei_analysis.publish import notebooks as runner
 
 FIGURES = {"resumen": 1, "ejecucion_poa": 4, "proyeccion": 4}
 ENGLISH_THEME_STRINGS = (
-    "Search this book", "Toggle primary sidebar", "Toggle secondary sidebar", "Link to this heading",
-    'aria-label="Main"', 'aria-label="Page"', "Copyright", "Last updated", "Download this page", "Contents",
+    "Search this book",
+    "Toggle primary sidebar",
+    "Toggle secondary sidebar",
+    "Link to this heading",
+    'aria-label="Main"',
+    'aria-label="Page"',
+    "Copyright",
+    "Last updated",
+    "Download this page",
+    "Contents",
 )
-NOISE = ("Traceback", "Error", "Warning", "Exception", "stderr", "papermill", "injected", "In [", "Out[",
-         "<module>", "ipykernel", "NaN", "nan%")
+NOISE = (
+    "Traceback",
+    "Error",
+    "Warning",
+    "Exception",
+    "stderr",
+    "papermill",
+    "injected",
+    "In [",
+    "Out[",
+    "<module>",
+    "ipykernel",
+    "NaN",
+    "nan%",
+)
 
 
 class _Page(html.parser.HTMLParser):
@@ -116,10 +137,15 @@ def test_each_figure_has_its_source_line_and_a_link_to_a_csv_of_exactly_the_numb
         blocks = re.findall(r"<figure .*?</figure>", source, re.DOTALL)
         assert len(blocks) == count, name
         for block in blocks:
-            assert "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta " \
-                   "publicación." in block
-            link = re.search(r'<a class="reference download internal" download="" href="([^"]+\.csv)">'
-                             r'<span class="xref download myst">datos de este gráfico \(CSV\)</span></a>', block)
+            assert (
+                "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta "
+                "publicación." in block
+            )
+            link = re.search(
+                r'<a class="reference download internal" download="" href="([^"]+\.csv)">'
+                r'<span class="xref download myst">datos de este gráfico \(CSV\)</span></a>',
+                block,
+            )
             assert link, block[:300]
             found[Path(link.group(1)).name] = site / link.group(1)
     assert sorted(found) == sorted(expected)
@@ -128,7 +154,10 @@ def test_each_figure_has_its_source_line_and_a_link_to_a_csv_of_exactly_the_numb
         drawn = expected[name]
         assert list(written.columns) == list(drawn.columns), name
         for column in drawn.select_dtypes("number").columns:
-            assert written[column].tolist() == pytest.approx(drawn[column].tolist(), nan_ok=True), (name, column)
+            assert written[column].tolist() == pytest.approx(drawn[column].tolist(), nan_ok=True), (
+                name,
+                column,
+            )
 
 
 def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapters, built_book):
@@ -139,7 +168,9 @@ def test_no_page_shows_code_a_traceback_a_warning_or_the_parameters(site, chapte
         assert "cell_input" not in source and "highlight-ipython3" not in source, name
         assert "load_edition" not in source and "anio = 2024" not in source, name
     for run in built_book.runs:
-        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], (
+            run.name
+        )
 
 
 #: What Python prints for an object the page should have shown as text, a table or a figure.
@@ -188,22 +219,29 @@ def test_the_summary_page_shows_the_key_figures_of_the_data(site):
 
 def test_each_program_of_the_data_has_its_section_figure_and_table_in_both_program_chapters(site):
     poa = load_poa()
-    programs = sorted(poa.loc[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1), "programa"].astype(str).unique())
+    programs = sorted(
+        poa.loc[(poa["anio"] == 2024) & (poa["cuatrimestre"] == 1), "programa"].astype(str).unique()
+    )
     for page, figure in (("ejecucion_poa", "fig-avance"), ("proyeccion", "fig-proyeccion")):
         _, _, source = read_page(site / f"{page}.html")
-        sections = re.findall(r'<section id="programa-(\w+)">\s*<h2>Programa (\w+)<a class="headerlink"', source)
+        sections = re.findall(
+            r'<section id="programa-(\w+)">\s*<h2>Programa (\w+)<a class="headerlink"', source
+        )
         assert sections == [(p, p) for p in programs], page
         for p in programs:
             assert f'<figure class="align-default" id="{figure}-{p}">' in source, (page, p)
             assert source.index(f'id="programa-{p}"') < source.index(f'id="{figure}-{p}"'), (page, p)
-        assert all(f'<li class="toc-h2 nav-item toc-entry"><a class="reference internal nav-link" href="#programa-{p}">'
-                   f"Programa {p}</a></li>" in source for p in programs), page  # in the page's own contents list
+        assert all(
+            f'<li class="toc-h2 nav-item toc-entry"><a class="reference internal nav-link" href="#programa-{p}">'
+            f"Programa {p}</a></li>" in source
+            for p in programs
+        ), page  # in the page's own contents list
 
 
 def test_pages_are_in_spanish_with_no_english_theme_strings(site):
     for page in site.glob("*.html"):
         source = page.read_text(encoding="utf-8")
-        if "http-equiv=\"Refresh\"" in source:
+        if 'http-equiv="Refresh"' in source:
             continue  # index.html: a redirect to the summary
         assert '<html lang="es"' in source, page.name
         for english in ENGLISH_THEME_STRINGS:
@@ -215,14 +253,21 @@ def test_no_page_loads_anything_from_another_host(site):
     for page in site.glob("*.html"):
         source = page.read_text(encoding="utf-8")
         assert not re.search(r"""(src|href)=["']?(https?:)?//""", re.sub(r"<a [^>]*>", "", source)), page.name
-        assert "thebe" not in source.lower() and "mathjax" not in source.lower().replace("mathjax_ignore", ""), page.name
+        assert "thebe" not in source.lower() and "mathjax" not in source.lower().replace(
+            "mathjax_ignore", ""
+        ), page.name
 
 
 def test_the_datos_page_offers_every_table_as_csv_and_xlsx_with_the_data(site):
     _, _, source = read_page(site / "datos.html")
     links = re.findall(r'href="(_downloads/[^"]+)"', source)
     names = {Path(link).name for link in links}
-    assert {"poa_ejecucion.csv", "poa_ejecucion.xlsx", "proyeccion_y_semaforo.csv", "todas_las_tablas.xlsx"} <= names
+    assert {
+        "poa_ejecucion.csv",
+        "poa_ejecucion.xlsx",
+        "proyeccion_y_semaforo.csv",
+        "todas_las_tablas.xlsx",
+    } <= names
     for link in links:
         assert (site / link).stat().st_size > 0, link
     csv = next(site / link for link in links if link.endswith("/poa_ejecucion.csv"))
@@ -243,7 +288,9 @@ def test_product_rows_have_anchors_the_summary_and_the_pei_chapter_link_to(site)
             assert f'<tr id="{target}"' in execution, (page, target)
 
 
-def test_a_failing_notebook_stops_the_build_naming_notebook_and_cell_and_publishes_nothing(tmp_path, monkeypatch):
+def test_a_failing_notebook_stops_the_build_naming_notebook_and_cell_and_publishes_nothing(
+    tmp_path, monkeypatch
+):
     book = tmp_path / "book"
     notebooks = tmp_path / "notebooks"
     shutil.copytree(build.BOOK_DIR, book, ignore=shutil.ignore_patterns("_build", "*.md"))
@@ -294,7 +341,7 @@ def test_every_word_of_every_product_description_is_in_the_site_search_index(sit
     from sphinx.search.es import SearchSpanish
 
     source = (site / "searchindex.js").read_text(encoding="utf-8")
-    index = json.loads(source[source.index("(") + 1:source.rindex(")")])
+    index = json.loads(source[source.index("(") + 1 : source.rindex(")")])
     execution = index["docnames"].index("ejecucion_poa")
 
     def pages_of(key: str) -> list[int]:
@@ -321,7 +368,9 @@ def test_every_word_of_every_product_description_is_in_the_site_search_index(sit
 def test_without_past_years_each_history_section_says_so_in_one_sentence(site):
     execution, _, _ = read_page(site / "ejecucion_poa.html")
     projection, _, source = read_page(site / "proyeccion.html")
-    assert execution.index("Frente a años anteriores") < execution.index("Los datos no tienen años anteriores:")
+    assert execution.index("Frente a años anteriores") < execution.index(
+        "Los datos no tienen años anteriores:"
+    )
     assert projection.count("Los datos no tienen años anteriores:") == 2
     assert "fig-historia" not in source
 
@@ -331,4 +380,7 @@ def test_the_readers_method_page_links_the_technical_appendix_and_shows_no_code(
     assert 'href="anexo_tecnico.html"' in source
     assert "pei_analysis/" not in text and ".py" not in text and "benchmark" not in text.lower()
     appendix, _, _ = read_page(site / "anexo_tecnico.html")
-    assert "Anexo técnico: evaluación de la proyección" in appendix and "evaluation/backtest_report.py" in appendix
+    assert (
+        "Anexo técnico: evaluación de la proyección" in appendix
+        and "evaluation/backtest_report.py" in appendix
+    )

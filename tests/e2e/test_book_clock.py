@@ -82,8 +82,14 @@ def late_site(tmp_path_factory, built_book):
     (clock / "sitecustomize.py").write_text(FAKE_CLOCK, encoding="utf-8")
     site = tmp_path_factory.mktemp("sitio_2031") / "2024-c1"
     env = {**build.environment(), "PYTHONPATH": str(clock)}
-    proc = subprocess.run([sys.executable, "-c", BUILD, str(site)], cwd=REPO_DIR, env=env,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", BUILD, str(site)],
+        cwd=REPO_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return site
 

@@ -21,7 +21,9 @@ def built(tmp_path_factory):
     folder = tmp_path_factory.mktemp("historia")
     shutil.copytree(DATA_DIR, folder / "data")
     add_simulated_history(folder / "data", folder)
-    return build_book_report(2024, 1, folder / "sitio" / "2024-c1", data_dir=folder / "data", log=lambda _: None)
+    return build_book_report(
+        2024, 1, folder / "sitio" / "2024-c1", data_dir=folder / "data", log=lambda _: None
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,9 @@ def site(built) -> Path:
 
 def test_no_notebook_writes_a_warning_while_drawing_the_history(built):
     for run in built.runs:
-        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], run.name
+        assert [s for s in run.stderr if not s.startswith("Matplotlib is building the font cache")] == [], (
+            run.name
+        )
 
 
 def test_the_execution_chapter_compares_each_product_with_the_same_cuatrimestre_of_earlier_years(site):
@@ -53,13 +57,20 @@ def test_the_projection_chapter_draws_each_program_against_its_history(site):
 
 def test_each_history_figure_names_its_years_in_the_source_and_links_the_totals_it_draws(site):
     _, _, source = read_page(site / "proyeccion.html")
-    for programa in ("11", "12"):  # (in 94, product 36 starts later than the axis, which is the same in every panel)
-        block = re.search(rf'<figure class="align-default" id="fig-historia-{programa}">.*?</figure>', source, re.DOTALL)
+    for programa in (
+        "11",
+        "12",
+    ):  # (in 94, product 36 starts later than the axis, which is the same in every panel)
+        block = re.search(
+            rf'<figure class="align-default" id="fig-historia-{programa}">.*?</figure>', source, re.DOTALL
+        )
         link = re.search(r'href="([^"]+/grafico_historia_' + programa + r'\.csv)"', block.group(0))
         data = pd.read_csv(site / link.group(1), encoding="utf-8-sig")
         first = int(data["anio"].min())
         assert first < 2024 and data["anio"].max() == 2024
-        assert f"Ejecución Física, {first} a enero-abril 2024; cálculos de esta publicación." in block.group(0)
+        assert f"Ejecución Física, {first} a enero-abril 2024; cálculos de esta publicación." in block.group(
+            0
+        )
         current = data[data["anio"] == 2024]
         assert current["proyeccion"].notna().all() and (current["tipo"] == "en_curso").all()
 
@@ -82,7 +93,9 @@ def test_the_downloads_keep_the_projection_file_and_add_the_history_comparison(s
     _, _, source = read_page(site / "datos.html")
     links = {Path(link).name: site / link for link in re.findall(r'href="(_downloads/[^"]+)"', source)}
     projection = pd.read_csv(links["proyeccion_y_semaforo.csv"], encoding="utf-8-sig")
-    assert {"producto", "proyeccion", "limite_inferior", "limite_superior", "metodo"} <= set(projection.columns)
+    assert {"producto", "proyeccion", "limite_inferior", "limite_superior", "metodo"} <= set(
+        projection.columns
+    )
     comparison = pd.read_csv(links["historia_por_producto.csv"], encoding="utf-8-sig")
     assert sorted(set(comparison["anio_anterior"])) == [2021, 2022, 2023]
     assert "proyecciones_anteriores.csv" in links

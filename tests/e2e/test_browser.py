@@ -30,9 +30,16 @@ from pei_analysis.publish.archive import write_index
 CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = REPO_DIR / "build" / "capturas"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-    "--disable-domain-reliability", "--disable-client-side-phishing-detection",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
 ]
 #: Words of the theme's English interface that must not reach a reader (attributes and chrome).
 ENGLISH = re.compile(
@@ -60,7 +67,9 @@ def site(built_book) -> Path:
 @contextlib.contextmanager
 def _served(folder: Path):
     """*folder* served by a local HTTP server on 127.0.0.1 and a free port; yields its address."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -101,7 +110,7 @@ class Reader:
         def guard(route):
             url = route.request.url
             scheme, host = urlsplit(url)[:2]
-            if scheme == allowed_scheme and host == allowed_host or scheme in ("data", "blob"):
+            if (scheme == allowed_scheme and host == allowed_host) or scheme in ("data", "blob"):
                 route.continue_()
             else:
                 self.external.append(url)
@@ -109,12 +118,21 @@ class Reader:
 
         context.route("**/*", guard)
         self.page = context.new_page()
-        self.page.on("console", lambda m: self.errors.append(f"consola: {m.text}") if m.type == "error" else None)
+        self.page.on(
+            "console", lambda m: self.errors.append(f"consola: {m.text}") if m.type == "error" else None
+        )
         self.page.on("pageerror", lambda e: self.errors.append(f"excepción: {e}"))
         # ERR_ABORTED is the browser cancelling what a page it left was still fetching (its icon).
-        self.page.on("requestfailed", lambda r: None if r.failure == "net::ERR_ABORTED" else self.failed.append(
-            f"{r.url} ({r.failure})"))
-        self.page.on("response", lambda r: self.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None)
+        self.page.on(
+            "requestfailed",
+            lambda r: (
+                None if r.failure == "net::ERR_ABORTED" else self.failed.append(f"{r.url} ({r.failure})")
+            ),
+        )
+        self.page.on(
+            "response",
+            lambda r: self.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
+        )
 
         def refuse(dialog):
             self.dialogs.append(dialog.message)
@@ -176,7 +194,9 @@ def _vacunas_products() -> set[int]:
 # --------------------------------------------------------------------------- every page
 
 
-def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken_image(reader, site, base_url):
+def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken_image(
+    reader, site, base_url
+):
     pages = sorted(p.name for p in site.glob("*.html"))
     assert "resumen.html" in pages and "search.html" in pages
     for name in pages:
@@ -222,8 +242,12 @@ def test_the_site_search_finds_a_product_by_a_word_of_its_description_and_leads_
     page.wait_for_url(re.compile(r"/search\.html\?q=vacunas"))
     results = page.locator("#search-results")
     results.locator("li").first.wait_for()
-    page.wait_for_function("document.querySelector('#search-results').innerText.includes('Páginas que contienen')")
-    assert re.search(r"Páginas que contienen las palabras buscadas: \d+\.", page.inner_text("#search-results"))
+    page.wait_for_function(
+        "document.querySelector('#search-results').innerText.includes('Páginas que contienen')"
+    )
+    assert re.search(
+        r"Páginas que contienen las palabras buscadas: \d+\.", page.inner_text("#search-results")
+    )
     execution = results.locator("li a", has_text="Ejecución del POA por programa")
     assert execution.count() == 1
     page.wait_for_function("document.querySelectorAll('#search-results li p.context').length > 0")
@@ -279,11 +303,17 @@ def test_the_36_product_table_sorts_and_filters_in_the_page(reader, base_url):
     assert visible.count() == 36
 
     header = table.locator("th", has_text="% de avance")
-    column = [h.strip() for h in table.locator("thead th").all_inner_texts()].index(header.inner_text().strip()) + 1
+    column = [h.strip() for h in table.locator("thead th").all_inner_texts()].index(
+        header.inner_text().strip()
+    ) + 1
 
     def values():
-        return [float(v) for v in table.locator(f"tbody tr td:nth-child({column})").evaluate_all(
-            "cells => cells.map(c => c.dataset.valor)")]
+        return [
+            float(v)
+            for v in table.locator(f"tbody tr td:nth-child({column})").evaluate_all(
+                "cells => cells.map(c => c.dataset.valor)"
+            )
+        ]
 
     original = values()
     header.locator("button").click()
@@ -296,15 +326,28 @@ def test_the_36_product_table_sorts_and_filters_in_the_page(reader, base_url):
 
 
 def test_text_from_the_data_stays_text_when_a_table_is_sorted_and_filtered(reader, base_url):
-    hostile = "<script>window.__atacado = 1</script><img src=x onerror=\"window.__atacado = 2\">"
-    table = pd.DataFrame({
-        "producto": [1, 2, 3, 4, 5, 6],
-        "descripcion": [hostile, "Dosis de vacunas", "Consulta externa", "Raciones", "Pagos", "Hospitalización"],
-        "pct_avance": [10.0, 50.0, None, 30.0, 20.0, 40.0],
-    })
+    hostile = '<script>window.__atacado = 1</script><img src=x onerror="window.__atacado = 2">'
+    table = pd.DataFrame(
+        {
+            "producto": [1, 2, 3, 4, 5, 6],
+            "descripcion": [
+                hostile,
+                "Dosis de vacunas",
+                "Consulta externa",
+                "Raciones",
+                "Pagos",
+                "Hospitalización",
+            ],
+            "pct_avance": [10.0, 50.0, None, 30.0, 20.0, 40.0],
+        }
+    )
     html = presentation.html_table(
         table,
-        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("pct_avance", kind="pct")],
+        [
+            presentation.Column("producto", kind="int"),
+            "descripcion",
+            presentation.Column("pct_avance", kind="pct"),
+        ],
         interactive=True,
     )
     test_page = (
@@ -313,8 +356,10 @@ def test_text_from_the_data_stays_text_when_a_table_is_sorted_and_filtered(reade
         f"<body><article>{html}</article></body></html>"
     )
     page = reader.page
-    page.route(f"{base_url}/_prueba/tabla.html", lambda route: route.fulfill(
-        status=200, content_type="text/html; charset=utf-8", body=test_page))
+    page.route(
+        f"{base_url}/_prueba/tabla.html",
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=test_page),
+    )
     page.goto(f"{base_url}/_prueba/tabla.html")
     page.locator("table.tabla-mejorada").wait_for()
     page.locator(".tabla-controles input").fill("script")
@@ -322,7 +367,14 @@ def test_text_from_the_data_stays_text_when_a_table_is_sorted_and_filtered(reade
     assert page.locator("tbody tr:visible td:nth-child(2)").inner_text() == hostile
     page.locator(".tabla-controles input").fill("")
     page.locator("th", has_text="% de avance").locator("button").click()
-    assert page.locator("tbody tr td:first-child").all_inner_texts() == ["1", "5", "4", "6", "2", "3"]  # empty last
+    assert page.locator("tbody tr td:first-child").all_inner_texts() == [
+        "1",
+        "5",
+        "4",
+        "6",
+        "2",
+        "3",
+    ]  # empty last
     page.locator("th", has_text="Descripción").locator("button").click()
     assert page.evaluate("window.__atacado") is None
     assert page.locator("tbody img, tbody script").count() == 0
@@ -371,7 +423,9 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
                       .every(el => getComputedStyle(el).display === 'none'))"""
         )
         assert all(hidden), hidden
-        assert page.locator(".bd-footer-content").is_visible()  # the edition and the date of the data, on paper
+        assert page.locator(
+            ".bd-footer-content"
+        ).is_visible()  # the edition and the date of the data, on paper
         cut = page.evaluate(
             """() => [...document.querySelectorAll('.tabla-contenedor')]
                 .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.querySelector('th').textContent)"""
@@ -384,11 +438,12 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
         context.close()
 
 
-
 # --------------------------------------------------------------------------- layout: 1280 px, phone, dark mode
 
 
-def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_keeps_the_product_in_view(reader, base_url):
+def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_keeps_the_product_in_view(
+    reader, base_url
+):
     page = reader.page
     page.goto(f"{base_url}/proyeccion.html", wait_until="load")
     table = page.locator("table.tabla-interactiva").first
@@ -406,9 +461,13 @@ def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_k
     left, right = before["box"]
     assert left <= before["semaforo"][0] and before["semaforo"][1] <= min(right, before["width"]) + 1, before
     table.evaluate("t => { const box = t.closest('.tabla-contenedor'); box.scrollLeft = box.scrollWidth; }")
-    assert table.evaluate("t => t.closest('.tabla-contenedor').scrollLeft") > 0, "la tabla ya no se desplaza: nada que probar"
+    assert table.evaluate("t => t.closest('.tabla-contenedor').scrollLeft") > 0, (
+        "la tabla ya no se desplaza: nada que probar"
+    )
     after = table.evaluate(geometry)
-    assert abs(after["producto"][0] - left) <= 1 and after["descripcion"][0] >= after["producto"][1] - 1, after
+    assert abs(after["producto"][0] - left) <= 1 and after["descripcion"][0] >= after["producto"][1] - 1, (
+        after
+    )
     assert after["descripcion"][1] <= right, after
     cover = table.evaluate("""t => { const cell = t.tBodies[0].rows[0].cells[1];
         cell.scrollIntoView({block: 'center', inline: 'nearest'});
@@ -456,8 +515,12 @@ def test_table_headings_and_cells_are_readable_in_both_themes(reader, base_url, 
     for name in ("proyeccion.html", "resumen.html"):
         page.goto(f"{base_url}/{name}", wait_until="load")
         page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
-        selectors = ["table.tabla-pei thead th", "table.tabla-pei tbody td.texto", "table.tabla-pei caption",
-                     ".tabla-controles label"] + (["details.plegable > summary"] if name == "resumen.html" else [])
+        selectors = [
+            "table.tabla-pei thead th",
+            "table.tabla-pei tbody td.texto",
+            "table.tabla-pei caption",
+            ".tabla-controles label",
+        ] + (["details.plegable > summary"] if name == "resumen.html" else [])
         for selector in selectors:
             cells = page.locator(selector)
             ratios = [cells.nth(i).evaluate(_CONTRAST) for i in range(min(cells.count(), 12))]

@@ -32,7 +32,9 @@ def archive(tmp_path_factory):
     shutil.copytree(DATA_DIR, data)
     first = build_edition(2024, 1, site_dir=site, data_dir=data, log=lambda _: None)
     c1_files = snapshot(site / "2024-c1")
-    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data)
+    import_file(
+        FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data
+    )
     second = build_edition(site_dir=site, data_dir=data, log=lambda _: None)
     return {"data": data, "site": site, "first": first, "second": second, "c1_files": c1_files}
 
@@ -48,7 +50,9 @@ def test_the_archive_lists_both_editions_newest_first_and_latest_opens_the_newes
     index = (archive["site"] / "index.html").read_text(encoding="utf-8")
     assert index.index("2024-c2/index.html") < index.index("2024-c1/index.html")
     assert "datos al 31 de agosto de 2024" in index and "datos al 30 de abril de 2024" in index
-    assert "url=../2024-c2/index.html" in (archive["site"] / "latest" / "index.html").read_text(encoding="utf-8")
+    assert "url=../2024-c2/index.html" in (archive["site"] / "latest" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_first_edition_stays_byte_identical_when_the_second_is_published(archive):
@@ -66,7 +70,9 @@ def test_every_page_of_an_edition_links_back_to_the_list_of_editions_and_its_ent
     pages = [p for p in edition.glob("*.html") if p.name != "index.html"]
     assert len(pages) >= 7
     for page in pages:
-        assert '<a class="todas-ediciones" href="../index.html">' in page.read_text(encoding="utf-8"), page.name
+        assert '<a class="todas-ediciones" href="../index.html">' in page.read_text(encoding="utf-8"), (
+            page.name
+        )
     entry = (edition / "index.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in entry and "<title>" in entry and '<a href="resumen.html">' in entry
     assert (archive["site"] / "favicon.svg").exists()
@@ -92,10 +98,29 @@ def test_the_second_edition_says_what_changed_since_the_first(archive):
 def test_a_corrupted_third_cuatrimestre_is_refused_and_data_and_site_stay_unchanged(archive, capsys):
     data_before, site_before = snapshot(archive["data"]), snapshot(archive["site"])
     with pytest.raises(DataError, match="línea 12.*subtotal"):
-        import_file(FIXTURES / "poa_2024_c3_corrupto.txt", anio=2024, cuatrimestre=3, cifras="periodo",
-                    data_dir=archive["data"])
-    assert main(["--datos", str(archive["data"]), "edicion", "--sitio", str(archive["site"]), "--anio", "2024",
-                 "--cuatrimestre", "3"]) == 2
+        import_file(
+            FIXTURES / "poa_2024_c3_corrupto.txt",
+            anio=2024,
+            cuatrimestre=3,
+            cifras="periodo",
+            data_dir=archive["data"],
+        )
+    assert (
+        main(
+            [
+                "--datos",
+                str(archive["data"]),
+                "edicion",
+                "--sitio",
+                str(archive["site"]),
+                "--anio",
+                "2024",
+                "--cuatrimestre",
+                "3",
+            ]
+        )
+        == 2
+    )
     assert "no hay datos de 2024, cuatrimestre 3" in capsys.readouterr().err
     assert snapshot(archive["data"]) == data_before
     assert snapshot(archive["site"]) == site_before

@@ -173,8 +173,13 @@ def _projections(ape_by_method: dict[str, dict[int, list[float]]]) -> pd.DataFra
 
 def test_margin_interval_is_exact_when_the_engine_halves_every_error_of_the_best_baseline():
     base = {s: [2.0 + s, 4.0 + s] for s in range(30)}
-    res = _projections({MOTOR: {s: [a / 2 for a in v] for s, v in base.items()}, RITMO: base,
-                        PARTICIPACION_MEDIA: {s: [a * 3 for a in v] for s, v in base.items()}})
+    res = _projections(
+        {
+            MOTOR: {s: [a / 2 for a in v] for s, v in base.items()},
+            RITMO: base,
+            PARTICIPACION_MEDIA: {s: [a * 3 for a in v] for s, v in base.items()},
+        }
+    )
     out = margin_interval(res).iloc[0]
     assert out["mejor_base"] == RITMO and out["n_series"] == 30
     assert out["margen"] == pytest.approx(50.0)
@@ -187,9 +192,15 @@ def test_margin_interval_is_wide_when_a_few_series_carry_the_margin():
     rng = np.random.default_rng(1)
     base = rng.uniform(1.0, 3.0, size=200)
     gain = np.where(np.arange(200) < 40, 0.2, 1.02)
-    clustered = _projections({MOTOR: {s: list(base[s * 10:(s + 1) * 10] * gain[s * 10:(s + 1) * 10]) for s in range(20)},
-                              RITMO: {s: list(base[s * 10:(s + 1) * 10]) for s in range(20)}})
-    spread = _projections({MOTOR: {s: [base[s] * gain[s]] for s in range(200)}, RITMO: {s: [base[s]] for s in range(200)}})
+    clustered = _projections(
+        {
+            MOTOR: {s: list(base[s * 10 : (s + 1) * 10] * gain[s * 10 : (s + 1) * 10]) for s in range(20)},
+            RITMO: {s: list(base[s * 10 : (s + 1) * 10]) for s in range(20)},
+        }
+    )
+    spread = _projections(
+        {MOTOR: {s: [base[s] * gain[s]] for s in range(200)}, RITMO: {s: [base[s]] for s in range(200)}}
+    )
     a, b = margin_interval(clustered).iloc[0], margin_interval(spread).iloc[0]
     assert a["margen"] == pytest.approx(b["margen"])
     assert a["margen_ic_inf"] < 4 < a["margen"] < a["margen_ic_sup"]  # 4 series cannot show the goal is met
@@ -201,10 +212,17 @@ def test_margin_interval_is_wide_when_a_few_years_carry_the_margin():
     rng = np.random.default_rng(2)
     base = rng.uniform(1.0, 3.0, size=(40, 10))
     gain = np.where(np.arange(10) < 2, 0.2, 1.02)
-    shared = _projections({MOTOR: {s: list(base[s] * gain) for s in range(40)}, RITMO: {s: list(base[s]) for s in range(40)}})
+    shared = _projections(
+        {MOTOR: {s: list(base[s] * gain) for s in range(40)}, RITMO: {s: list(base[s]) for s in range(40)}}
+    )
     # The same errors, each serie gaining in two years of its own.
     own_gain = {s: np.roll(gain, s) for s in range(40)}
-    own = _projections({MOTOR: {s: list(base[s] * own_gain[s]) for s in range(40)}, RITMO: {s: list(base[s]) for s in range(40)}})
+    own = _projections(
+        {
+            MOTOR: {s: list(base[s] * own_gain[s]) for s in range(40)},
+            RITMO: {s: list(base[s]) for s in range(40)},
+        }
+    )
     a, b = margin_interval(shared).iloc[0], margin_interval(own).iloc[0]
     assert a["n_anios"] == b["n_anios"] == 10
     assert a["margen_ic_inf"] < 4 < a["margen_ic_sup"]  # two good years cannot show the goal is met

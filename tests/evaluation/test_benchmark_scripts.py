@@ -38,7 +38,12 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
 
 @pytest.mark.parametrize(
     ("script", "args"),
-    [("backtest_report.py", ()), ("speed.py", ("ratio",)), ("history_check.py", ()), ("short_history.py", ())],
+    [
+        ("backtest_report.py", ()),
+        ("speed.py", ("ratio",)),
+        ("history_check.py", ()),
+        ("short_history.py", ()),
+    ],
 )
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
     result = run(script, *args, "--no-existe")
@@ -82,22 +87,34 @@ def test_the_speed_benchmark_runs_at_a_small_size_and_prints_the_ratio():
 
 def test_a_short_history_keeps_each_series_last_years_whatever_year_it_ends():
     data = pd.DataFrame(
-        {"serie": ["a"] * 5 + ["b"] * 3, "anio": [2000, 2001, 2002, 2003, 2004, 1990, 1991, 1992],
-         "cuatrimestre": 1, "valor": 1.0}
+        {
+            "serie": ["a"] * 5 + ["b"] * 3,
+            "anio": [2000, 2001, 2002, 2003, 2004, 1990, 1991, 1992],
+            "cuatrimestre": 1,
+            "valor": 1.0,
+        }
     )
     kept = last_years(data, 3)
-    assert kept.groupby("serie")["anio"].apply(list).to_dict() == {"a": [2002, 2003, 2004], "b": [1990, 1991, 1992]}
+    assert kept.groupby("serie")["anio"].apply(list).to_dict() == {
+        "a": [2002, 2003, 2004],
+        "b": [1990, 1991, 1992],
+    }
 
 
 def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_is_met():
     full = simulate_history(12, 5, seed=3)
     rows = short_history("simuladas", full, 2, rolling=False)
     assert {r["métrica"] for r in rows} == {
-        "APE motor / participación media", "cobertura 80 %", "máx. límite sup. / proyección"
+        "APE motor / participación media",
+        "cobertura 80 %",
+        "máx. límite sup. / proyección",
     }
     for r in rows:
-        met = {"APE motor / participación media": r["valor"] <= 0.90, "cobertura 80 %": 78 <= r["valor"] <= 82,
-               "máx. límite sup. / proyección": r["valor"] <= 5}[r["métrica"]]
+        met = {
+            "APE motor / participación media": r["valor"] <= 0.90,
+            "cobertura 80 %": 78 <= r["valor"] <= 82,
+            "máx. límite sup. / proyección": r["valor"] <= 5,
+        }[r["métrica"]]
         assert r["cumple"] == ("sí" if met else "NO")
         assert r["n"] == 12
     assert "| meta |" in render(rows)
@@ -105,13 +122,18 @@ def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_
 
 def test_one_year_coverage_is_shown_for_years_with_enough_series_with_its_spread_between_years():
     real = [10.0] * 4
-    res = pd.DataFrame({
-        "serie": list("abcd") * 3, "anio": [2001] * 4 + [2002] * 4 + [2003] * 4, "observados": 1,
-        "metodo": ["motor"] * 11 + ["participación media"], "real": real * 3,
-        # 2001: all inside; 2002: half inside; 2003: three series only (the fourth row is a baseline)
-        "limite_inferior": [9.0] * 4 + [9.0, 9.0, 11.0, 11.0] + [9.0] * 4,
-        "limite_superior": [11.0] * 12,
-    })
+    res = pd.DataFrame(
+        {
+            "serie": list("abcd") * 3,
+            "anio": [2001] * 4 + [2002] * 4 + [2003] * 4,
+            "observados": 1,
+            "metodo": ["motor"] * 11 + ["participación media"],
+            "real": real * 3,
+            # 2001: all inside; 2002: half inside; 2003: three series only (the fourth row is a baseline)
+            "limite_inferior": [9.0] * 4 + [9.0, 9.0, 11.0, 11.0] + [9.0] * 4,
+            "limite_superior": [11.0] * 12,
+        }
+    )
     rows = coverage_by_year("simuladas", res, min_series=4)
     assert len(rows) == 1
     row = rows[0]

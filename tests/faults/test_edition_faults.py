@@ -54,9 +54,17 @@ def data(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def record(data, tmp_path_factory) -> dict:
     """The record edition 2024-c1 of *data* would have: a fake published edition with it is up to date."""
-    parts = archive.fingerprint({"anio": 2024, "cuatrimestre": 1}, snapshot_c1(data, tmp_path_factory.mktemp("s")))
-    return {**parts, "edicion": EDITION, "anio": 2024, "cuatrimestre": 1, "datos_al": "2024-04-30",
-            "construida": "2024-05-15"}
+    parts = archive.fingerprint(
+        {"anio": 2024, "cuatrimestre": 1}, snapshot_c1(data, tmp_path_factory.mktemp("s"))
+    )
+    return {
+        **parts,
+        "edicion": EDITION,
+        "anio": 2024,
+        "cuatrimestre": 1,
+        "datos_al": "2024-04-30",
+        "construida": "2024-05-15",
+    }
 
 
 def edition_folder(folder: Path, text: str, record: dict) -> Path:
@@ -78,7 +86,10 @@ def site(tmp_path, record) -> Path:
 
 def next_run(data: Path, site: Path, capsys) -> str:
     """The next command after a crash: ``pei-analysis edicion`` for 2024-c1 (up to date: it builds nothing)."""
-    assert main(["--datos", str(data), "edicion", "--sitio", str(site), "--anio", "2024", "--cuatrimestre", "1"]) == 0
+    assert (
+        main(["--datos", str(data), "edicion", "--sitio", str(site), "--anio", "2024", "--cuatrimestre", "1"])
+        == 0
+    )
     return capsys.readouterr().out
 
 
@@ -98,7 +109,9 @@ def listed_once(site: Path) -> None:
 def test_an_import_after_the_snapshot_never_reaches_the_earlier_edition(data_copy, tmp_path):
     """Rebuilding 2024-c1 after c2 was imported listed c2's original and «72 filas» under the same fingerprint."""
     before = snapshot_c1(data_copy, tmp_path / "antes")
-    import_file(C2, anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)  # also: an import mid-build
+    import_file(
+        C2, anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )  # also: an import mid-build
     after = snapshot_c1(data_copy, tmp_path / "despues")
     assert snapshot(after) == snapshot(before)
     assert archive.fingerprint({}, after)["huella"] == archive.fingerprint({}, before)["huella"]
@@ -140,15 +153,25 @@ archive.publish_edition(site, record, new, target)
 
 @pytest.mark.parametrize(
     ("point", "published"),
-    [("entre-los-dos-renombres", "publicada"), ("antes-de-borrar-la-copia-apartada", "nueva"),
-     ("borrando-la-copia-apartada", "nueva"), ("escribiendo-el-indice", "nueva")],
+    [
+        ("entre-los-dos-renombres", "publicada"),
+        ("antes-de-borrar-la-copia-apartada", "nueva"),
+        ("borrando-la-copia-apartada", "nueva"),
+        ("escribiendo-el-indice", "nueva"),
+    ],
 )
-def test_a_run_killed_while_publishing_leaves_a_state_the_next_run_repairs(data, site, record, tmp_path, point,
-                                                                         published, capsys):
+def test_a_run_killed_while_publishing_leaves_a_state_the_next_run_repairs(
+    data, site, record, tmp_path, point, published, capsys
+):
     new = edition_folder(tmp_path / "nueva", "nueva", record)
-    killed = subprocess.run([sys.executable, "-c", _KILL_AT, str(site), str(new), point], cwd=REPO_DIR, check=False)
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILL_AT, str(site), str(new), point], cwd=REPO_DIR, check=False
+    )
     assert killed.returncode == -signal.SIGKILL
-    assert [r["edicion"] for r in archive.list_editions(site)] in ([EDITION], [])  # never twice, even before repair
+    assert [r["edicion"] for r in archive.list_editions(site)] in (
+        [EDITION],
+        [],
+    )  # never twice, even before repair
     assert "ya está al día" in next_run(data, site, capsys)
     assert (site / EDITION / "resumen.html").read_text(encoding="utf-8") == published
     assert hidden(site) == []
@@ -213,8 +236,12 @@ def slow_book(tmp_path) -> tuple[Path, Path]:
     parameters = nbformat.v4.new_code_cell("anio = 2024\ncuatrimestre = 1\ncarpeta_datos = None")
     parameters.metadata["tags"] = ["parameters"]
     pids = tmp_path / "pids"
-    nb.cells = [parameters, nbformat.v4.new_code_cell(
-        f"import os, time\nopen({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(60)")]
+    nb.cells = [
+        parameters,
+        nbformat.v4.new_code_cell(
+            f"import os, time\nopen({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(60)"
+        ),
+    ]
     nbformat.write(nb, notebooks / "lento.ipynb")
     return book, notebooks
 
@@ -230,11 +257,20 @@ def alive(pid: int) -> bool:
 def start_build(slow_book, args: list[str], tmp_path: Path) -> tuple[subprocess.Popen, list[int]]:
     """Start a build of the slow book in a child process; return it once the notebook's kernel is running."""
     book, notebooks = slow_book
-    proc = subprocess.Popen([sys.executable, "-c", _DRIVER, str(book), str(notebooks), *args], cwd=REPO_DIR,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _DRIVER, str(book), str(notebooks), *args],
+        cwd=REPO_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     pids = tmp_path / "pids"
     deadline = time.monotonic() + 40
-    while not (pids.exists() and pids.read_text().strip()) and time.monotonic() < deadline and proc.poll() is None:
+    while (
+        not (pids.exists() and pids.read_text().strip())
+        and time.monotonic() < deadline
+        and proc.poll() is None
+    ):
         time.sleep(0.1)
     assert pids.exists(), proc.communicate()
     return proc, [int(p) for p in pids.read_text().split()]
@@ -247,15 +283,17 @@ def gone(pids: list[int], within: float = 5.0) -> bool:
     return not any(alive(p) for p in pids)
 
 
-@pytest.mark.parametrize(("signum", "command", "code"),
-                         [(signal.SIGTERM, "edicion", 143), (signal.SIGINT, "vista", 130)])
+@pytest.mark.parametrize(
+    ("signum", "command", "code"), [(signal.SIGTERM, "edicion", 143), (signal.SIGINT, "vista", 130)]
+)
 def test_sigterm_or_ctrl_c_mid_build_stops_papermill_removes_temporary_folders_and_keeps_the_site(
     data, site, slow_book, tmp_path, signum, command, code
 ):
     before = snapshot(site)
     where = ["--sitio", str(site), "--forzar"] if command == "edicion" else ["--salida", str(site / EDITION)]
-    proc, pids = start_build(slow_book, ["--datos", str(data), command, "--anio", "2024", "--cuatrimestre", "1",
-                                         *where], tmp_path)
+    proc, pids = start_build(
+        slow_book, ["--datos", str(data), command, "--anio", "2024", "--cuatrimestre", "1", *where], tmp_path
+    )
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=20)
     assert proc.returncode == code, err
@@ -268,11 +306,15 @@ def test_a_build_killed_with_sigkill_takes_papermill_with_it_and_the_next_run_re
     data, site, slow_book, tmp_path, capsys
 ):
     before = snapshot(site)
-    proc, pids = start_build(slow_book, ["--datos", str(data), "edicion", "--sitio", str(site), "--forzar"], tmp_path)
+    proc, pids = start_build(
+        slow_book, ["--datos", str(data), "edicion", "--sitio", str(site), "--forzar"], tmp_path
+    )
     proc.kill()
     proc.communicate(timeout=10)
     assert gone(pids), "papermill o su núcleo siguen corriendo"
-    assert [name for name in hidden(site) if workspace.SCRATCH_MARK in name]  # what the killed run could not remove
+    assert [
+        name for name in hidden(site) if workspace.SCRATCH_MARK in name
+    ]  # what the killed run could not remove
     assert "ya está al día" in next_run(data, site, capsys)
     assert hidden(site) == [] and snapshot(site) == before
 
@@ -280,9 +322,19 @@ def test_a_build_killed_with_sigkill_takes_papermill_with_it_and_the_next_run_re
 # --------------------------------------------------------------------------- fingerprint and permissions
 
 
-@pytest.mark.parametrize("name", ["book/_config.yml", "book/_toc.yml", "book/_static/libro.css",
-                                  "book/_templates/layout.html", "book/referencias.bib", "notebooks/resumen.md",
-                                  "notebooks/resumen.ipynb", "pei_analysis/chapters/resumen.py"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "book/_config.yml",
+        "book/_toc.yml",
+        "book/_static/libro.css",
+        "book/_templates/layout.html",
+        "book/referencias.bib",
+        "notebooks/resumen.md",
+        "notebooks/resumen.ipynb",
+        "pei_analysis/chapters/resumen.py",
+    ],
+)
 def test_every_input_of_a_page_changes_the_fingerprint(tmp_path, name):
     repo = tmp_path / "repo"
     for path in archive.code_files():

@@ -67,8 +67,13 @@ sys.exit(main(argv))
 
 def start(spec: str, data: Path, *argv: str) -> subprocess.Popen:
     """``pei-analysis --datos DATA ARGV`` in a subprocess, with the fault *spec* injected ('' for none)."""
-    return subprocess.Popen([sys.executable, "-c", RUNNER, spec, "--datos", str(data), *argv],
-                            cwd=REPO_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, spec, "--datos", str(data), *argv],
+        cwd=REPO_DIR,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def run(spec: str, data: Path, *argv: str) -> subprocess.CompletedProcess:
@@ -78,7 +83,16 @@ def run(spec: str, data: Path, *argv: str) -> subprocess.CompletedProcess:
 
 
 def importar(path: Path, cuatrimestre: int) -> tuple[str, ...]:
-    return ("importar", str(path), "--anio", "2024", "--cuatrimestre", str(cuatrimestre), "--cifras", "periodo")
+    return (
+        "importar",
+        str(path),
+        "--anio",
+        "2024",
+        "--cuatrimestre",
+        str(cuatrimestre),
+        "--cifras",
+        "periodo",
+    )
 
 
 @pytest.fixture
@@ -107,8 +121,11 @@ def data_files(folder: Path) -> dict[str, bytes]:
 
 def leftovers(folder: Path) -> list[str]:
     """Temporary files a killed write left (hidden files outside the journal, besides the lock)."""
-    return [str(p.relative_to(folder)) for p in folder.rglob(".*")
-            if p.is_file() and p.name != ".bloqueo" and journal.JOURNAL_DIR not in p.parts]
+    return [
+        str(p.relative_to(folder))
+        for p in folder.rglob(".*")
+        if p.is_file() and p.name != ".bloqueo" and journal.JOURNAL_DIR not in p.parts
+    ]
 
 
 def table_periods(data: Path) -> list[tuple[int, int]]:
@@ -154,10 +171,14 @@ def test_validar_refuses_an_original_that_no_period_uses_naming_it(data_copy, c3
     assert snapshot(data_copy) == before
 
 
-def test_an_original_replaced_with_reemplazar_stays_and_is_not_taken_for_a_lost_period(data_with_c2, tmp_path):
+def test_an_original_replaced_with_reemplazar_stays_and_is_not_taken_for_a_lost_period(
+    data_with_c2, tmp_path
+):
     other = tmp_path / "c2_con_crlf.txt"
     other.write_bytes(C2.read_bytes().replace(b"\n", b"\r\n"))
-    result = import_file(other, anio=2024, cuatrimestre=2, cifras="periodo", replace=True, data_dir=data_with_c2)
+    result = import_file(
+        other, anio=2024, cuatrimestre=2, cifras="periodo", replace=True, data_dir=data_with_c2
+    )
     assert result.raw_path.name != C2_NAME and (data_with_c2 / "raw" / C2_NAME).exists()
     validate_all(data_with_c2)
 
@@ -172,7 +193,13 @@ ROLLED_BACK = [
     "pei_analysis.ingest.journal:write_table@despues",
     "pei_analysis.ingest.journal:commit@antes",
 ]
-IDS = ["diario-escrito", "copia-del-original-a-medias", "original-copiado", "tabla-escrita", "antes-de-confirmar"]
+IDS = [
+    "diario-escrito",
+    "copia-del-original-a-medias",
+    "original-copiado",
+    "tabla-escrita",
+    "antes-de-confirmar",
+]
 
 
 @pytest.mark.parametrize("spec", ROLLED_BACK, ids=IDS)
@@ -193,7 +220,9 @@ def test_an_import_killed_before_its_commit_is_rolled_back_by_the_next_command(d
     assert data_files(data_with_c2) == data_files(DATA_DIR)
 
 
-def test_an_import_killed_after_its_commit_is_complete_and_deshacer_undoes_exactly_it(data_with_c2, c3, with_c3):
+def test_an_import_killed_after_its_commit_is_complete_and_deshacer_undoes_exactly_it(
+    data_with_c2, c3, with_c3
+):
     killed = run("pei_analysis.ingest.journal:commit@despues", data_with_c2, *importar(c3, 3))
     assert killed.returncode == -9
     assert validate_all(data_with_c2).avisos == []
@@ -203,14 +232,20 @@ def test_an_import_killed_after_its_commit_is_complete_and_deshacer_undoes_exact
 
 
 def test_the_next_import_recovers_a_killed_one_and_then_succeeds(data_with_c2, c3, with_c3):
-    assert run("pei_analysis.ingest.journal:write_table@despues", data_with_c2, *importar(c3, 3)).returncode == -9
+    assert (
+        run("pei_analysis.ingest.journal:write_table@despues", data_with_c2, *importar(c3, 3)).returncode
+        == -9
+    )
     result = import_file(c3, anio=2024, cuatrimestre=3, cifras="periodo", data_dir=data_with_c2)
     assert len(result.avisos) == 1 and "Vuelva a importar el archivo" in result.avisos[0]
     assert data_files(data_with_c2) == data_files(with_c3)
 
 
 def test_the_command_line_says_what_it_recovered_before_its_own_output(data_with_c2, c3):
-    assert run("pei_analysis.ingest.journal:copy_original@despues", data_with_c2, *importar(c3, 3)).returncode == -9
+    assert (
+        run("pei_analysis.ingest.journal:copy_original@despues", data_with_c2, *importar(c3, 3)).returncode
+        == -9
+    )
     done = run("", data_with_c2, "deshacer")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
@@ -230,17 +265,23 @@ def test_an_undo_killed_halfway_is_finished_by_the_next_command(data_with_c2):
 
 def test_a_recovery_killed_halfway_is_recovered_again(data_with_c2, c3):
     before = data_files(data_with_c2)
-    assert run("pei_analysis.ingest.journal:write_table@despues", data_with_c2, *importar(c3, 3)).returncode == -9
+    assert (
+        run("pei_analysis.ingest.journal:write_table@despues", data_with_c2, *importar(c3, 3)).returncode
+        == -9
+    )
     assert run("pei_analysis.ingest.journal:_restore_table@despues", data_with_c2, "validar").returncode == -9
     validate_all(data_with_c2)
     assert data_files(data_with_c2) == before and leftovers(data_with_c2) == []
 
 
-@pytest.mark.parametrize("spec", [
-    "pei_analysis.ingest.journal:write_table@antes",
-    "pei_analysis.ingest.journal:atomic_write_text@despues~productos.csv')",  # the path, not the entry
-    "pei_analysis.ingest.journal:write_table@despues",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "pei_analysis.ingest.journal:write_table@antes",
+        "pei_analysis.ingest.journal:atomic_write_text@despues~productos.csv')",  # the path, not the entry
+        "pei_analysis.ingest.journal:write_table@despues",
+    ],
+)
 def test_an_import_killed_between_the_poa_table_and_the_catalogue_leaves_all_of_them_as_before(
     data_copy, tmp_path, spec
 ):
@@ -262,14 +303,19 @@ def test_an_import_killed_between_the_poa_table_and_the_catalogue_leaves_all_of_
 # --------------------------------------------------------------------------- 2. a stale undo record
 
 
-def test_deshacer_refuses_when_another_period_arrived_by_git_pull_and_changes_nothing(data_with_c2, with_c3, capsys):
+def test_deshacer_refuses_when_another_period_arrived_by_git_pull_and_changes_nothing(
+    data_with_c2, with_c3, capsys
+):
     """Before: deshacer said it undid c2, left only c1 and deleted c2's original."""
     shutil.copyfile(with_c3 / POA_CSV, data_with_c2 / POA_CSV)  # what a git pull would bring
     shutil.copyfile(with_c3 / "raw" / C3_NAME, data_with_c2 / "raw" / C3_NAME)
     before = snapshot(data_with_c2)
     assert main(["--datos", str(data_with_c2), "deshacer"]) == 2
     err = capsys.readouterr().err
-    assert "la tabla poa/poa_ejecucion.csv cambió después de la última importación registrada (2024, cuatrimestre 2" in err
+    assert (
+        "la tabla poa/poa_ejecucion.csv cambió después de la última importación registrada (2024, cuatrimestre 2"
+        in err
+    )
     assert "No se deshace nada" in err and "No se modificó ningún archivo." in err and "Traceback" not in err
     assert snapshot(data_with_c2) == before
 
@@ -328,8 +374,9 @@ def full_disk(monkeypatch):
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to tell which file is written")
 @pytest.mark.parametrize("folder", [journal.JOURNAL_DIR, "raw", "poa"], ids=["diario", "original", "tabla"])
-def test_a_full_disk_applies_nothing_leaves_no_truncated_file_and_says_so(data_with_c2, c3, full_disk, folder,
-                                                                          monkeypatch, capsys):
+def test_a_full_disk_applies_nothing_leaves_no_truncated_file_and_says_so(
+    data_with_c2, c3, full_disk, folder, monkeypatch, capsys
+):
     """Before: a truncated copy stayed, the import was applied with an empty undo record, deshacer crashed."""
     before = snapshot(data_with_c2)
     full_disk(folder)

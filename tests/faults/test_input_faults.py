@@ -46,7 +46,9 @@ def extract(tmp_path: Path, old: str, new: str) -> Path:
     return path
 
 
-def filled_template(data: Path, folder: Path, anio=2024, cuatrimestre=2, descripcion: str | None = None) -> Path:
+def filled_template(
+    data: Path, folder: Path, anio=2024, cuatrimestre=2, descripcion: str | None = None
+) -> Path:
     """A capture template written by the project, with «ejecutado» typed as the cuatrimestre 1 figures."""
     c1 = load_poa(data)
     if descripcion is not None:
@@ -97,7 +99,9 @@ def test_a_template_written_by_the_project_reimports_with_the_original_text(data
     book = openpyxl.load_workbook(xlsx_path)
     sheet = book.active
     assert not [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
-    for row, value in zip(sheet.iter_rows(min_row=2), template.parse(csv_path, 2024, 2)["ejecutado"], strict=True):
+    for row, value in zip(
+        sheet.iter_rows(min_row=2), template.parse(csv_path, 2024, 2)["ejecutado"], strict=True
+    ):
         row[11].value = int(value)
     book.save(xlsx_path)
     table = template.parse(csv_path if suffix == ".csv" else xlsx_path, 2024, 2)
@@ -128,7 +132,9 @@ def test_a_formula_cell_in_an_xlsx_template_is_refused_with_row_and_column(data_
 
 def test_a_25_digit_figure_is_refused_at_parse_time(data_copy, tmp_path):
     message = refused(extract(tmp_path, "\t73,511\t", "\t1234567890123456789012345\t"), data_copy)
-    assert "línea 13" in message and "ejecutado (producto 1)" in message and "1,000,000,000,000,000" in message
+    assert (
+        "línea 13" in message and "ejecutado (producto 1)" in message and "1,000,000,000,000,000" in message
+    )
 
 
 def test_a_figure_of_thousands_of_digits_is_refused_not_a_traceback(data_copy, tmp_path):
@@ -138,22 +144,28 @@ def test_a_figure_of_thousands_of_digits_is_refused_not_a_traceback(data_copy, t
 
 def test_a_25_digit_figure_in_a_template_is_refused_with_its_row(data_copy, tmp_path):
     path = filled_template(data_copy, tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace(",73511,", ",1234567890123456789012345,", 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",73511,", ",1234567890123456789012345,", 1),
+        encoding="utf-8",
+    )
     message = refused(path, data_copy, cuatrimestre=2)
     assert "fila 2" in message and "campo «ejecutado»" in message and "máximo" in message
 
 
 @pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f"])
 def test_a_control_character_in_a_description_is_refused_with_its_position(data_copy, tmp_path, char):
-    message = refused(extract(tmp_path, "Actividades administrativas", f"Actividades{char} administrativas"), data_copy)
+    message = refused(
+        extract(tmp_path, "Actividades administrativas", f"Actividades{char} administrativas"), data_copy
+    )
     assert "línea 13" in message and "descripción" in message and "posición 12" in message
     assert char not in message and repr(char)[1:-1] in message
 
 
 def test_a_nul_in_a_template_description_is_refused_with_row_and_position(data_copy, tmp_path):
     path = filled_template(data_copy, tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("Actividades", "Actividades\x00", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Actividades", "Actividades\x00", 1), encoding="utf-8"
+    )
     message = refused(path, data_copy, cuatrimestre=2)
     assert "fila 2" in message and "posición 12" in message and "\\x00" in message
 
@@ -165,13 +177,16 @@ def test_a_cuatrimestre_2_without_its_cuatrimestre_1_is_refused(data_copy, tmp_p
 
 
 def test_a_cuatrimestre_2_after_its_cuatrimestre_1_is_still_accepted(data_copy, tmp_path):
-    import_file(filled_template(data_copy, tmp_path), anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    import_file(
+        filled_template(data_copy, tmp_path), anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )
 
 
 def test_a_csv_field_over_128_kib_is_refused_not_a_traceback(data_copy, tmp_path):
     path = filled_template(data_copy, tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("(DYC)", '"' + "x" * 140_000 + '"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("(DYC)", '"' + "x" * 140_000 + '"', 1), encoding="utf-8"
+    )
     message = refused(path, data_copy, cuatrimestre=2)
     assert "no se puede leer como CSV" in message and "10,000 caracteres" in message
 
@@ -179,8 +194,9 @@ def test_a_csv_field_over_128_kib_is_refused_not_a_traceback(data_copy, tmp_path
 def test_a_csv_field_over_128_kib_is_refused_even_after_a_library_raised_the_csv_limit(data_copy, tmp_path):
     """frictionless (a development dependency) raises Python's process-wide CSV cell limit when imported."""
     path = filled_template(data_copy, tmp_path)
-    path.write_text(path.read_text(encoding="utf-8").replace("(DYC)", '"' + "x" * 140_000 + '"', 1),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("(DYC)", '"' + "x" * 140_000 + '"', 1), encoding="utf-8"
+    )
     previous = csv.field_size_limit(2**31 - 1)
     try:
         message = refused(path, data_copy, cuatrimestre=2)
@@ -229,8 +245,9 @@ def test_a_huge_cell_in_a_small_xlsx_gives_a_short_message(data_copy, tmp_path):
 
 
 def test_escape_sequences_in_a_file_are_shown_as_text_never_raw(data_copy, tmp_path):
-    message = refused(extract(tmp_path, "1\tActividades", "texto \x1b[2J\x1b]0;hola\x07 suelto\n1\tActividades"),
-                      data_copy)
+    message = refused(
+        extract(tmp_path, "1\tActividades", "texto \x1b[2J\x1b]0;hola\x07 suelto\n1\tActividades"), data_copy
+    )
     assert "no se reconoce" in message and "\x1b" not in message and "\\x1b[2J" in message
 
 
@@ -243,8 +260,21 @@ def test_every_refusal_message_bounds_what_it_quotes():
 @pytest.mark.parametrize("factor", ["nan", "inf", "-inf", "1", "0.5", "-2"])
 def test_an_outlier_factor_that_is_not_0_or_finite_above_1_is_refused(data_copy, tmp_path, capsys, factor):
     before = snapshot(data_copy)
-    code = main(["--datos", str(data_copy), "importar", str(filled_template(data_copy, tmp_path)), "--anio", "2024",
-                 "--cuatrimestre", "2", "--cifras", "periodo", f"--factor-atipicos={factor}"])
+    code = main(
+        [
+            "--datos",
+            str(data_copy),
+            "importar",
+            str(filled_template(data_copy, tmp_path)),
+            "--anio",
+            "2024",
+            "--cuatrimestre",
+            "2",
+            "--cifras",
+            "periodo",
+            f"--factor-atipicos={factor}",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "--factor-atipicos debe ser un número mayor que 1" in err and "Traceback" not in err
     assert snapshot(data_copy) == before
@@ -286,9 +316,13 @@ def test_an_output_folder_that_is_a_file_is_refused_in_spanish(data_copy, tmp_pa
     ("content", "expected"),
     [("", "línea 1: el archivo está vacío"), ("header", "línea 2: la tabla no tiene ninguna fila")],
 )
-def test_an_empty_or_header_only_table_gets_a_located_refusal_from_validar(data_copy, capsys, content, expected):
+def test_an_empty_or_header_only_table_gets_a_located_refusal_from_validar(
+    data_copy, capsys, content, expected
+):
     table = data_copy / "poa" / "poa_ejecucion.csv"
-    table.write_text(table.read_text(encoding="utf-8").split("\n")[0] + "\n" if content else "", encoding="utf-8")
+    table.write_text(
+        table.read_text(encoding="utf-8").split("\n")[0] + "\n" if content else "", encoding="utf-8"
+    )
     assert main(["--datos", str(data_copy), "validar"]) == 2
     err = capsys.readouterr().err
     assert f"poa_ejecucion.csv, {expected}" in err and "Traceback" not in err
@@ -297,8 +331,22 @@ def test_an_empty_or_header_only_table_gets_a_located_refusal_from_validar(data_
 def test_a_header_only_table_gets_a_refusal_from_plantilla(data_copy, tmp_path, capsys):
     table = data_copy / "poa" / "poa_ejecucion.csv"
     table.write_text(table.read_text(encoding="utf-8").split("\n")[0] + "\n", encoding="utf-8")
-    assert main(["--datos", str(data_copy), "plantilla", "--anio", "2024", "--cuatrimestre", "2",
-                 "--salida", str(tmp_path / "p")]) == 2
+    assert (
+        main(
+            [
+                "--datos",
+                str(data_copy),
+                "plantilla",
+                "--anio",
+                "2024",
+                "--cuatrimestre",
+                "2",
+                "--salida",
+                str(tmp_path / "p"),
+            ]
+        )
+        == 2
+    )
     assert "no tiene ningún período" in capsys.readouterr().err
 
 

@@ -99,8 +99,18 @@ def test_notebook_and_its_markdown_twin_say_the_same(path):
 
 #: What only the edition dataset (pei_analysis.model.dataset) may call: a notebook that did would
 #: load the data or run the engine again in every chapter, and could disagree with the others.
-COMPUTATIONS = ("load_poa", "load_pei", "load_linkage", "poa_schema", "validate_all", "load_edition",
-                "projection_table", "project_year_end", "changes_since_previous", "track_record(")
+COMPUTATIONS = (
+    "load_poa",
+    "load_pei",
+    "load_linkage",
+    "poa_schema",
+    "validate_all",
+    "load_edition",
+    "projection_table",
+    "project_year_end",
+    "changes_since_previous",
+    "track_record(",
+)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -117,7 +127,10 @@ def test_notebook_reads_the_edition_dataset_and_never_loads_validates_or_project
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_the_thresholds_example_uses_the_spanish_names(path):
     parameters = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
-    assert '{"satisfactorio": 90, "en_riesgo": 70, "sobre_ejecucion": 120, "meta_pequena": 10}' in parameters.source
+    assert (
+        '{"satisfactorio": 90, "en_riesgo": 70, "sobre_ejecucion": 120, "meta_pequena": 10}'
+        in parameters.source
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
@@ -135,8 +148,21 @@ def test_notebooks_run_without_errors_under_nbval(tmp_path):
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "--nbval-lax", "--nbval-current-env", "-p", "no:cacheprovider", "-q",
-         "-c", str(tmp_path / "pytest.ini"), "--rootdir", str(tmp_path), *sorted(str(p) for p in tmp_path.glob("*.ipynb"))],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-c",
+            str(tmp_path / "pytest.ini"),
+            "--rootdir",
+            str(tmp_path),
+            *sorted(str(p) for p in tmp_path.glob("*.ipynb")),
+        ],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -152,4 +178,12 @@ def test_notebooks_run_without_errors_under_nbval(tmp_path):
 def test_every_parameter_an_analyst_sets_has_a_spanish_name(path):
     parameters = next(c for c in code_cells(path) if "parameters" in c.metadata.get("tags", []))
     names = build.declared_parameters(nbformat.v4.new_notebook(cells=[parameters]))
-    assert set(names) <= {"anio", "cuatrimestre", "carpeta_datos", "umbrales", "nivel", "edicion", "carpeta_descargas"}
+    assert set(names) <= {
+        "anio",
+        "cuatrimestre",
+        "carpeta_datos",
+        "umbrales",
+        "nivel",
+        "edicion",
+        "carpeta_descargas",
+    }

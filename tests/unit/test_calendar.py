@@ -30,8 +30,14 @@ def test_period_title_names_the_cuatrimestre_and_its_months_in_spanish():
 
 @pytest.mark.parametrize(
     ("anio", "cuatrimestre", "field"),
-    [(2024, 4, "cuatrimestre"), (2024, 0, "cuatrimestre"), ("2024", 1, "anio"), (2024, True, "cuatrimestre"),
-     (1999, 1, "anio"), (2024, 1.0, "cuatrimestre")],
+    [
+        (2024, 4, "cuatrimestre"),
+        (2024, 0, "cuatrimestre"),
+        ("2024", 1, "anio"),
+        (2024, True, "cuatrimestre"),
+        (1999, 1, "anio"),
+        (2024, 1.0, "cuatrimestre"),
+    ],
 )
 def test_check_period_refuses_a_year_or_cuatrimestre_out_of_range_or_of_the_wrong_type(
     anio, cuatrimestre, field

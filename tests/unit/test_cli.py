@@ -25,7 +25,11 @@ def test_validar_prints_products_per_program_totals_and_checks(capsys):
 
 def test_python_dash_m_runs_the_command_line_in_spanish():
     done = subprocess.run(
-        [sys.executable, "-m", "pei_analysis", "--help"], capture_output=True, text=True, cwd=REPO_DIR.parent, check=False
+        [sys.executable, "-m", "pei_analysis", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=REPO_DIR.parent,
+        check=False,
     )
     assert done.returncode == 0
     assert "uso: pei-analysis" in done.stdout and "muestra esta ayuda" in done.stdout
@@ -33,7 +37,9 @@ def test_python_dash_m_runs_the_command_line_in_spanish():
 
 def test_importar_refuses_a_period_already_present_and_writes_nothing(data_copy, capsys):
     before = snapshot(data_copy)
-    code = main(["--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1"])
+    code = main(
+        ["--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1"]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "ya está en los datos" in err and "Traceback" not in err
@@ -42,8 +48,19 @@ def test_importar_refuses_a_period_already_present_and_writes_nothing(data_copy,
 
 def test_importar_with_reemplazar_rewrites_the_period_identically(data_copy):
     before = snapshot(data_copy)
-    code = main(["--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1",
-                 "--reemplazar"])
+    code = main(
+        [
+            "--datos",
+            str(data_copy),
+            "importar",
+            str(RAW_POA),
+            "--anio",
+            "2024",
+            "--cuatrimestre",
+            "1",
+            "--reemplazar",
+        ]
+    )
     assert code == 0
     after = snapshot(data_copy)
     assert {k: v for k, v in after.items() if not k.startswith(".deshacer")} == before
@@ -55,8 +72,22 @@ def test_deshacer_restores_the_table_and_removes_the_added_original(data_copy, t
     assert "no hay ninguna importación que deshacer" in capsys.readouterr().err
     fixture = tmp_path / "c1_otra_copia.txt"
     fixture.write_bytes(RAW_POA.read_bytes().replace(b"\n", b"\r\n"))
-    assert main(["--datos", str(data_copy), "importar", str(fixture), "--anio", "2024", "--cuatrimestre", "1",
-                 "--reemplazar"]) == 0
+    assert (
+        main(
+            [
+                "--datos",
+                str(data_copy),
+                "importar",
+                str(fixture),
+                "--anio",
+                "2024",
+                "--cuatrimestre",
+                "1",
+                "--reemplazar",
+            ]
+        )
+        == 0
+    )
     assert snapshot(data_copy) != before
     assert main(["--datos", str(data_copy), "deshacer"]) == 0
     assert snapshot(data_copy) == before
@@ -66,8 +97,19 @@ def test_importar_refuses_a_corrupted_extract_and_leaves_data_byte_identical(dat
     bad = tmp_path / "malo.txt"
     bad.write_bytes(RAW_POA.read_bytes().replace(b"1,507,152", b"1,507,153"))
     before = snapshot(data_copy)
-    code = main(["--datos", str(data_copy), "importar", str(bad), "--anio", "2024", "--cuatrimestre", "1",
-                 "--reemplazar"])
+    code = main(
+        [
+            "--datos",
+            str(data_copy),
+            "importar",
+            str(bad),
+            "--anio",
+            "2024",
+            "--cuatrimestre",
+            "1",
+            "--reemplazar",
+        ]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert "malo.txt, línea 12" in err and "subtotal" in err
@@ -82,8 +124,19 @@ def test_a_missing_argument_is_reported_in_spanish(capsys):
 
 def test_debug_shows_the_traceback_for_developers(data_copy):
     with pytest.raises(Exception, match="ya está en los datos"):
-        main(["--debug", "--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024",
-              "--cuatrimestre", "1"])
+        main(
+            [
+                "--debug",
+                "--datos",
+                str(data_copy),
+                "importar",
+                str(RAW_POA),
+                "--anio",
+                "2024",
+                "--cuatrimestre",
+                "1",
+            ]
+        )
 
 
 def test_vista_refuses_a_period_without_data_in_spanish_and_leaves_no_trace(tmp_path, capsys):
@@ -108,8 +161,15 @@ def builds(monkeypatch):
     calls = []
 
     def build_book(anio, cuatrimestre, output_dir=None, parameters=None, **options):
-        calls.append({"anio": anio, "cuatrimestre": cuatrimestre, "salida": output_dir,
-                      "parametros": parameters, **options})
+        calls.append(
+            {
+                "anio": anio,
+                "cuatrimestre": cuatrimestre,
+                "salida": output_dir,
+                "parametros": parameters,
+                **options,
+            }
+        )
         return output_dir
 
     monkeypatch.setattr(book, "build_book", build_book)
@@ -117,12 +177,36 @@ def builds(monkeypatch):
 
 
 def test_vista_passes_the_period_the_folders_and_the_parameters_read_as_yaml(builds, tmp_path):
-    code = main(["vista", "--anio", "2024", "--cuatrimestre", "1", "-p", "nivel=0.9",
-                 "-p", "umbrales={satisfactory: 85, at_risk: 65}", "--salida", str(tmp_path / "v"),
-                 "--datos", str(tmp_path), "--trabajos", "2"])
+    code = main(
+        [
+            "vista",
+            "--anio",
+            "2024",
+            "--cuatrimestre",
+            "1",
+            "-p",
+            "nivel=0.9",
+            "-p",
+            "umbrales={satisfactory: 85, at_risk: 65}",
+            "--salida",
+            str(tmp_path / "v"),
+            "--datos",
+            str(tmp_path),
+            "--trabajos",
+            "2",
+        ]
+    )
     assert code == 0
-    assert builds == [{"anio": 2024, "cuatrimestre": 1, "salida": tmp_path / "v", "data_dir": tmp_path,
-                       "jobs": 2, "parametros": {"nivel": 0.9, "umbrales": {"satisfactory": 85, "at_risk": 65}}}]
+    assert builds == [
+        {
+            "anio": 2024,
+            "cuatrimestre": 1,
+            "salida": tmp_path / "v",
+            "data_dir": tmp_path,
+            "jobs": 2,
+            "parametros": {"nivel": 0.9, "umbrales": {"satisfactory": 85, "at_risk": 65}},
+        }
+    ]
 
 
 def test_the_data_folder_and_debug_may_come_before_or_after_the_command(builds, tmp_path):

@@ -96,8 +96,12 @@ def _imported_modules(folder: str) -> set[str]:
     """Top-level names imported by the Python files of *folder* (in notebooks/, the cells papermill runs)."""
     root = REPO_DIR / folder
     if folder == "notebooks":
-        sources = [c.source for p in sorted(root.glob("*.ipynb"))
-                   for c in nbformat.read(p, as_version=4).cells if c.cell_type == "code"]
+        sources = [
+            c.source
+            for p in sorted(root.glob("*.ipynb"))
+            for c in nbformat.read(p, as_version=4).cells
+            if c.cell_type == "code"
+        ]
     else:
         sources = [p.read_text(encoding="utf-8") for p in sorted(root.rglob("*.py"))]
     names = set()
@@ -148,8 +152,11 @@ def test_every_package_a_folder_imports_is_declared_in_a_list_that_folder_may_us
 
 def test_every_declared_package_is_imported_by_the_code_it_is_declared_for_or_run_by_the_project():
     for list_name, pins in _lists().items():
-        users = [folder for folder, scope in SCOPES.items() if list_name in scope and
-                 (list_name != "runtime" or folder in ("pei_analysis", "notebooks"))]
+        users = [
+            folder
+            for folder, scope in SCOPES.items()
+            if list_name in scope and (list_name != "runtime" or folder in ("pei_analysis", "notebooks"))
+        ]
         imported = set().union(*(_imported_distributions(folder) for folder in users))
         for name in set(pins) - imported:
             assert name in RUN_NOT_IMPORTED, f"«{name}» ({list_name}) no lo usa {', '.join(users)}: quítelo"
@@ -175,8 +182,10 @@ def test_every_package_of_the_lock_has_an_exact_version_and_the_sha256_of_its_fi
 
 def test_the_theme_templates_are_copies_from_the_pinned_sphinx_book_theme():
     templates = sorted((REPO_DIR / "book" / "_templates").glob("*.html"))
-    copied = {p.name: re.search(r"Copia de sphinx-book-theme (\S+)", p.read_text(encoding="utf-8"))
-              for p in templates}
+    copied = {
+        p.name: re.search(r"Copia de sphinx-book-theme (\S+)", p.read_text(encoding="utf-8"))
+        for p in templates
+    }
     assert templates and all(copied.values()), copied
     assert {m.group(1) for m in copied.values()} == {_pyproject_pins()["sphinx-book-theme"]}
 

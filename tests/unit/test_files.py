@@ -193,11 +193,17 @@ def test_a_lock_left_by_a_killed_process_does_not_block_the_next_run(tmp_path):
     import sys
 
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         ("import time; from pathlib import Path; from pei_analysis import files\n"
-          f"with files.exclusive_lock(Path({str(tmp_path)!r}), 'importar'):\n"
-          "    print('tengo', flush=True); time.sleep(60)")],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            (
+                "import time; from pathlib import Path; from pei_analysis import files\n"
+                f"with files.exclusive_lock(Path({str(tmp_path)!r}), 'importar'):\n"
+                "    print('tengo', flush=True); time.sleep(60)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert holder.stdout.readline().strip() == "tengo"
     with pytest.raises(DataError), files.exclusive_lock(tmp_path, "deshacer", wait=0):
@@ -216,7 +222,8 @@ def test_atomic_write_bytes_writes_the_exact_bytes_and_leaves_no_temporary_file(
     files.atomic_write_bytes(target, b"PK\x03\x04\x00\xff\r\n")
     assert target.read_bytes() == b"PK\x03\x04\x00\xff\r\n"
     assert files.temporary_leftovers(target) == [] and sorted(p.name for p in target.parent.iterdir()) == [
-        "original.xlsx"]
+        "original.xlsx"
+    ]
 
 
 def test_temporary_leftovers_finds_what_a_killed_write_left_beside_its_target_only(tmp_path):

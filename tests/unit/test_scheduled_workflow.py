@@ -69,8 +69,13 @@ def test_no_step_commits_the_built_site_to_main():
 
 def test_the_inbox_runs_between_fetching_and_saving_the_archive_of_editions():
     text = "\n".join(runs(main_job()))
-    order = [".ci/run", ".ci/ediciones traer", "make publicar", ".ci/ediciones guardar",
-             "git add data bandeja"]
+    order = [
+        ".ci/run",
+        ".ci/ediciones traer",
+        "make publicar",
+        ".ci/ediciones guardar",
+        "git add data bandeja",
+    ]
     positions = [text.index(command) for command in order]
     assert positions == sorted(positions)
 
@@ -100,13 +105,18 @@ def test_the_site_is_published_as_a_pages_artefact_and_deployed_by_a_later_job()
 
 def test_a_refusal_is_shown_in_the_run_summary():
     summary = [step for step in steps(main_job()) if step.get("if") == "failure()" and "run" in step]
-    assert any("bandeja/RECHAZADO.txt" in step["run"] and "GITHUB_STEP_SUMMARY" in step["run"]
-               for step in summary)
+    assert any(
+        "bandeja/RECHAZADO.txt" in step["run"] and "GITHUB_STEP_SUMMARY" in step["run"] for step in summary
+    )
 
 
-GIT_ENV = {"GIT_AUTHOR_NAME": "prueba", "GIT_AUTHOR_EMAIL": "prueba@example.org",
-           "GIT_COMMITTER_NAME": "prueba", "GIT_COMMITTER_EMAIL": "prueba@example.org",
-           "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "prueba",
+    "GIT_AUTHOR_EMAIL": "prueba@example.org",
+    "GIT_COMMITTER_NAME": "prueba",
+    "GIT_COMMITTER_EMAIL": "prueba@example.org",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 @pytest.fixture
@@ -115,11 +125,16 @@ def clone(tmp_path: Path) -> Path:
     if shutil.which("git") is None:
         pytest.skip("sin git")
     env = {**os.environ, **GIT_ENV, "HOME": str(tmp_path)}
-    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(tmp_path / "origen.git")], check=True,
-                   env=env)
+    subprocess.run(
+        ["git", "init", "-q", "--bare", "-b", "main", str(tmp_path / "origen.git")], check=True, env=env
+    )
     repo = tmp_path / "repo"
-    subprocess.run(["git", "clone", "-q", str(tmp_path / "origen.git"), str(repo)], check=True, env=env,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", str(tmp_path / "origen.git"), str(repo)],
+        check=True,
+        env=env,
+        capture_output=True,
+    )
     (repo / ".ci").mkdir()
     shutil.copy2(EDITIONS_SCRIPT, repo / ".ci" / "ediciones")
     write(repo / "site" / "2024-c1" / "index.html", "c1")
@@ -137,14 +152,25 @@ def write(path: Path, text: str) -> None:
 
 def editions(repo: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV, "HOME": str(repo.parent)}
-    done = subprocess.run([str(repo / ".ci" / "ediciones"), *args], cwd=repo, env=env, capture_output=True,
-                          text=True, check=True)
+    done = subprocess.run(
+        [str(repo / ".ci" / "ediciones"), *args],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return done.stdout
 
 
 def branch_files(repo: Path) -> list[str]:
-    listed = subprocess.run(["git", "ls-tree", "-r", "--name-only", "origin/ediciones"], cwd=repo,
-                            capture_output=True, text=True, check=True)
+    listed = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "origin/ediciones"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return listed.stdout.split()
 
 
@@ -163,7 +189,12 @@ def test_a_later_run_gets_every_older_edition_back_and_adds_only_a_commit(clone)
     write(clone / "site" / "2024-c2" / "index.html", "c2")
     editions(clone, "guardar")
     assert "2024-c2/index.html" in branch_files(clone) and "2024-c1/index.html" in branch_files(clone)
-    log = subprocess.run(["git", "log", "--format=%s", "origin/ediciones"], cwd=clone, capture_output=True,
-                         text=True, check=True).stdout.splitlines()
+    log = subprocess.run(
+        ["git", "log", "--format=%s", "origin/ediciones"],
+        cwd=clone,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     assert len(log) == 2
     assert "no cambió" in editions(clone, "guardar")

@@ -26,7 +26,6 @@ class PooledShares:
     n_series: int
 
 
-
 def pooled_inverse_shares(past: np.ndarray, k: int) -> PooledShares:
     """total / observed part of every past year of the series with history; each serie weighs the same."""
     totals = past.sum(axis=2)

@@ -156,8 +156,9 @@ def _complete_year(current: np.ndarray) -> Projection:
     return Projection.unweighted(total, total, total, ANIO_COMPLETO, INTERVALO_NINGUNO)
 
 
-def _project_with_history(past: np.ndarray, obs: np.ndarray, k: int, level: float, reference,
-                          imputed=None) -> Projection:
+def _project_with_history(
+    past: np.ndarray, obs: np.ndarray, k: int, level: float, reference, imputed=None
+) -> Projection:
     """Profile variants and smoothing weighed by the in-call backtest; interval from the procedure's errors.
 
     ``imputed`` marks past years split from an annual total (level, not profile).
@@ -210,6 +211,12 @@ def _result_frame(ids: pd.Index, year: np.ndarray, out: Projection) -> pd.DataFr
 
 def _empty_result() -> pd.DataFrame:
     """The result of a call without series: no rows, the columns typed as they would be."""
-    types = {"serie": object, "anio": "int64", "metodo": object, "ponderado": bool, "con_suavizado": bool,
-             "intervalo": object}
+    types = {
+        "serie": object,
+        "anio": "int64",
+        "metodo": object,
+        "ponderado": bool,
+        "con_suavizado": bool,
+        "intervalo": object,
+    }
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, float)) for c in OUTPUT_COLUMNS})

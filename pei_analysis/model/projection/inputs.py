@@ -59,7 +59,11 @@ class _Rows:
 
 def check_level(level) -> float:
     """The interval's level as a float, refused unless strictly between 0 and 1."""
-    if isinstance(level, bool) or not isinstance(level, (int, float, np.floating)) or not 0 < float(level) < 1:
+    if (
+        isinstance(level, bool)
+        or not isinstance(level, (int, float, np.floating))
+        or not 0 < float(level) < 1
+    ):
         raise DataError(f"el nivel del intervalo debe estar entre 0 y 1; se recibió {level!r}", field="level")
     return float(level)
 
@@ -67,7 +71,9 @@ def check_level(level) -> float:
 def check_max_history(max_history) -> int:
     """The cap on past years as an int, refused unless an integer ≥ 1."""
     if isinstance(max_history, bool) or not isinstance(max_history, (int, np.integer)) or max_history < 1:
-        raise DataError(f"max_history debe ser un entero ≥ 1; se recibió {max_history!r}", field="max_history")
+        raise DataError(
+            f"max_history debe ser un entero ≥ 1; se recibió {max_history!r}", field="max_history"
+        )
     return int(max_history)
 
 
@@ -98,18 +104,27 @@ def prepare_history(history: pd.DataFrame, max_history: int) -> PreparedHistory:
     current, observed = _current_year(rows, last)
     by_cuat = rows.cuat > 0
     past = _past_years(_subset(rows, by_cuat), last, max_history)
-    annual = _annual_years(_subset(rows, ~by_cuat), last, max_history, past.shape[1]) if (~by_cuat).any() else None
+    annual = (
+        _annual_years(_subset(rows, ~by_cuat), last, max_history, past.shape[1]) if (~by_cuat).any() else None
+    )
     if annual is not None and annual.shape[1] > past.shape[1]:
         wider = np.full((past.shape[0], annual.shape[1], 3), np.nan)
-        wider[:, annual.shape[1] - past.shape[1]:, :] = past
+        wider[:, annual.shape[1] - past.shape[1] :, :] = past
         past = wider
-    return PreparedHistory(ids=rows.ids, year=last, current=current, observed=observed, past=past, annual=annual)
+    return PreparedHistory(
+        ids=rows.ids, year=last, current=current, observed=observed, past=past, annual=annual
+    )
 
 
 def _subset(rows: _Rows, keep: np.ndarray) -> _Rows:
     """The rows ``keep``, with the same series codes."""
-    return _Rows(codes=rows.codes[keep], ids=rows.ids, anio=rows.anio[keep], cuat=rows.cuat[keep],
-                 valor=rows.valor[keep])
+    return _Rows(
+        codes=rows.codes[keep],
+        ids=rows.ids,
+        anio=rows.anio[keep],
+        cuat=rows.cuat[keep],
+        valor=rows.valor[keep],
+    )
 
 
 def _check_annual_rows(rows: _Rows, last: np.ndarray) -> None:
@@ -194,7 +209,9 @@ def _production_column(history: pd.DataFrame) -> np.ndarray:
     if bad.size:
         i = int(bad[0])
         raise DataError(
-            f"se esperaba una producción finita y no negativa; se recibió {valor[i]}", row=i + 1, field="valor"
+            f"se esperaba una producción finita y no negativa; se recibió {valor[i]}",
+            row=i + 1,
+            field="valor",
         )
     return valor
 

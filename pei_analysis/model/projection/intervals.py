@@ -243,7 +243,9 @@ def _own_errors(errors: BacktestErrors, usable, n_hist, procedure: np.ndarray, n
     return _OwnErrors(err=err, ok=ok, sq=sq, ss=ss, cnt=cnt, pooled=pooled)
 
 
-def prediction_interval(proj, o, usable, procedure, errors: BacktestErrors, k, level, reference, n_hist) -> Interval:
+def prediction_interval(
+    proj, o, usable, procedure, errors: BacktestErrors, k, level, reference, n_hist
+) -> Interval:
     """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
 
     ``proj`` and ``o`` are the projected and observed totals, ``usable`` where
@@ -364,7 +366,9 @@ def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k,
     # (the prior weighs no more years than the errors behind it span: years share shocks across series)
     years = np.unique(errors.lag[own.ok]).size if own is not None else 0
     log_prior, prior_years, from_reference = size_prior(log_own, own_n, reference, k, probs, ratio, years)
-    log_mad = np.where(own_n > 0, (prior_years * log_prior + own_n * log_own) / (prior_years + own_n), log_prior)
+    log_mad = np.where(
+        own_n > 0, (prior_years * log_prior + own_n * log_own) / (prior_years + own_n), log_prior
+    )
     dof = prior_years + own_n
     half = np.exp(log_mad) * ratio * special.stdtrit(dof, (1 + level) / 2) / z * depth(n_hist)
     return -half, half, from_reference & (own_n < PRIOR_ORIGINS)

@@ -121,7 +121,9 @@ def typical_shares(past: np.ndarray, min_series: int) -> np.ndarray | None:
     return mid / mid.sum()
 
 
-def split_annual_years(past: np.ndarray, annual: np.ndarray, typical: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def split_annual_years(
+    past: np.ndarray, annual: np.ndarray, typical: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Past years known only by their total, split by cuatrimestre; and where that was done (series × years).
 
     An annual total says how big the year was, not how it was spread, so it
@@ -138,7 +140,9 @@ def split_annual_years(past: np.ndarray, annual: np.ndarray, typical: np.ndarray
     return filled, imputed
 
 
-def serie_features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray, imputed=None) -> Features:
+def serie_features(
+    past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndarray, imputed=None
+) -> Features:
     """The features of every serie from its past years (series × years × 3) and its first ``k`` cuatrimestres.
 
     ``imputed`` (series × years) marks years split from an annual total: they
@@ -162,7 +166,9 @@ def serie_features(past: np.ndarray, obs: np.ndarray, k: int, smoothing: np.ndar
     # Growth within each past year: mean of the growth into it and out of it (the last one uses this year's).
     growth_out = np.concatenate([growth[:, 1:], yoy[:, None]], axis=1)
     with np.errstate(invalid="ignore"):
-        within = np.where(np.isnan(growth), growth_out, np.where(np.isnan(growth_out), growth, (growth + growth_out) / 2))
+        within = np.where(
+            np.isnan(growth), growth_out, np.where(np.isnan(growth_out), growth, (growth + growth_out) / 2)
+        )
     growth_bar = weighted_mean(growth, w)
     # Dispersion of the profile and of yearly growth, shrunk towards the pooled value of the call.
     var_share = shrunk_variance(log_share)
@@ -200,7 +206,9 @@ def _momentum(past: np.ndarray, obs: np.ndarray, k: int, w: np.ndarray) -> np.nd
     if k != 2:
         return np.zeros(past.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
-        step = np.where((past[:, :, 0] > 0) & (past[:, :, 1] > 0), np.log(past[:, :, 1] / past[:, :, 0]), np.nan)
+        step = np.where(
+            (past[:, :, 0] > 0) & (past[:, :, 1] > 0), np.log(past[:, :, 1] / past[:, :, 0]), np.nan
+        )
         now = np.where((obs[:, 0] > 0) & (obs[:, 1] > 0), np.log(obs[:, 1] / obs[:, 0]), np.nan)
         return np.nan_to_num(now - weighted_mean(step, w))
 

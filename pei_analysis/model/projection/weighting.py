@@ -166,7 +166,9 @@ def backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray, impute
     )
 
 
-def backtest_record(ape: np.ndarray | None, errors: BacktestErrors, n: int, keep: np.ndarray | None) -> Record | None:
+def backtest_record(
+    ape: np.ndarray | None, errors: BacktestErrors, n: int, keep: np.ndarray | None
+) -> Record | None:
     """The record of the ``n`` series from the APE of the variants (entries of ``errors`` × variants).
 
     ``keep`` limits the record to some entries (the past years before an
@@ -185,7 +187,9 @@ def backtest_record(ape: np.ndarray | None, errors: BacktestErrors, n: int, keep
     r = errors.row[keep]
     own_n = np.bincount(r, minlength=n).astype(float)
     capped = np.minimum(np.nan_to_num(ape[keep], nan=0.0, posinf=1.0), 1.0)
-    own_sum = np.column_stack([np.bincount(r, weights=capped[:, j], minlength=n) for j in range(ape.shape[1])])
+    own_sum = np.column_stack(
+        [np.bincount(r, weights=capped[:, j], minlength=n) for j in range(ape.shape[1])]
+    )
     return Record(call_score, own_sum, own_n)
 
 
@@ -194,7 +198,9 @@ def variant_weights(record: Record, applies: np.ndarray) -> np.ndarray:
 
     ``applies`` (series × variants) is where a variant gives a projection; elsewhere it weighs nothing.
     """
-    score = (OWN_PRIOR_YEARS * record.call_score[None, :] + record.own_sum) / (OWN_PRIOR_YEARS + record.own_n[:, None])
+    score = (OWN_PRIOR_YEARS * record.call_score[None, :] + record.own_sum) / (
+        OWN_PRIOR_YEARS + record.own_n[:, None]
+    )
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         # (APE are fractions; the tiny floor keeps an exactly right variant from dividing by zero.)
         relative = (score + 1e-9) / (np.min(score, axis=1, keepdims=True) + 1e-9)

@@ -18,8 +18,10 @@ def _random_small(seed: int) -> pd.DataFrame:
     records = []
     for s in range(int(rng.integers(1, 6))):
         years, observed = int(rng.integers(0, 5)), int(rng.integers(1, 3))
+
         def value():
             return 0.0 if rng.random() < 0.2 else float(rng.uniform(1e-3, 1e6))
+
         for j in range(years):
             records += [(s, 2020 + j, q, value()) for q in (1, 2, 3)]
         records += [(s, 2020 + years, q, value()) for q in range(1, observed + 1)]
@@ -43,7 +45,9 @@ def cases() -> dict[str, tuple[pd.DataFrame, dict]]:
     steady = []
     for s in range(12):
         profile = rng.uniform(1, 10, size=3) * 100
-        steady += _rows(s, [(2020 + j, 1.0 + 0.002 * rng.standard_normal()) for j in range(3)], profile, profile[:1])
+        steady += _rows(
+            s, [(2020 + j, 1.0 + 0.002 * rng.standard_normal()) for j in range(3)], profile, profile[:1]
+        )
     steady += _rows("nueva", [(2022, 1.0)], (100.0, 200.0, 300.0), (100.0,))
     out["few_years_and_a_newcomer"] = (_frame(steady), {})
     zeros = _rows("z", [(2022, 1), (2023, 1)], (0.0, 0.0, 0.0), (0.0,))

@@ -10,8 +10,14 @@ from pei_analysis.chapters.methods import with_method_labels
 
 def test_the_exports_are_the_editions_tables_with_the_pei_and_the_links(shipped):
     tables = datos.exports(shipped)
-    assert list(tables) == ["poa_ejecucion", "avance_por_producto", "proyeccion_y_semaforo", "resumen_por_programa",
-                            "vinculos_poa_pei", "pei_metas"]
+    assert list(tables) == [
+        "poa_ejecucion",
+        "avance_por_producto",
+        "proyeccion_y_semaforo",
+        "resumen_por_programa",
+        "vinculos_poa_pei",
+        "pei_metas",
+    ]
     # the engine's method codes go out as the words readers see; every other column is the edition's table
     pd.testing.assert_frame_equal(tables["proyeccion_y_semaforo"], with_method_labels(shipped.table))
 

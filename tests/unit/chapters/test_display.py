@@ -13,15 +13,19 @@ from pei_analysis.model import attainment
 
 
 def test_short_labels_start_with_what_tells_sibling_products_apart():
-    table = pd.DataFrame({
-        "programa": ["11", "11", "11"], "subprograma": ["02", "02", "02"], "producto": [3, 4, 5],
-        "sigla": ["ENF"] * 3,
-        "descripcion": [
-            "Afiliados y pensionados egresados del servicio de hospitalización por enfermedad, atendidos. (ENF)",
-            "Afiliados y pensionados atendidos en el servicio de consulta externa por enfermedad. (ENF)",
-            "Afiliados y pensionados atendidos en el servicio de emergencia general por enfermedad. (ENF)",
-        ],
-    })
+    table = pd.DataFrame(
+        {
+            "programa": ["11", "11", "11"],
+            "subprograma": ["02", "02", "02"],
+            "producto": [3, 4, 5],
+            "sigla": ["ENF"] * 3,
+            "descripcion": [
+                "Afiliados y pensionados egresados del servicio de hospitalización por enfermedad, atendidos. (ENF)",
+                "Afiliados y pensionados atendidos en el servicio de consulta externa por enfermedad. (ENF)",
+                "Afiliados y pensionados atendidos en el servicio de emergencia general por enfermedad. (ENF)",
+            ],
+        }
+    )
     labels = presentation.short_labels(table).tolist()
     assert labels[0].startswith("3 ENF · Hospitalización por enfermedad")
     assert labels[1].startswith("4 ENF · Consulta externa por enfermedad")
@@ -36,29 +40,49 @@ def test_short_description_drops_the_sigla_and_cuts_at_a_word():
 
 
 def test_html_table_writes_numbers_as_the_source_does_and_escapes_text_from_the_data():
-    table = pd.DataFrame({
-        "producto": [4], "descripcion": ["<script>alert('x')</script> & consulta"],
-        "programado": [3958200], "pct_avance": [34.554], "brecha_pp": [-3.06], "limite_superior": [math.inf],
-        "estado": [attainment.EN_RIESGO], "estado_incierto": [True],
-    })
-    out = str(presentation.html_table(
-        table,
-        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("programado", kind="int"),
-         presentation.Column("pct_avance", kind="pct"), presentation.Column("brecha_pp", kind="pp"),
-         presentation.Column("limite_superior", kind="int"), presentation.Column("estado", kind="status")],
-        row_id="producto-{producto}", caption="Prueba <b>",
-    ))
+    table = pd.DataFrame(
+        {
+            "producto": [4],
+            "descripcion": ["<script>alert('x')</script> & consulta"],
+            "programado": [3958200],
+            "pct_avance": [34.554],
+            "brecha_pp": [-3.06],
+            "limite_superior": [math.inf],
+            "estado": [attainment.EN_RIESGO],
+            "estado_incierto": [True],
+        }
+    )
+    out = str(
+        presentation.html_table(
+            table,
+            [
+                presentation.Column("producto", kind="int"),
+                "descripcion",
+                presentation.Column("programado", kind="int"),
+                presentation.Column("pct_avance", kind="pct"),
+                presentation.Column("brecha_pp", kind="pp"),
+                presentation.Column("limite_superior", kind="int"),
+                presentation.Column("estado", kind="status"),
+            ],
+            row_id="producto-{producto}",
+            caption="Prueba <b>",
+        )
+    )
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "Prueba &lt;b&gt;" in out
     assert "3,958,200" in out and "34.6%" in out and "-3.1 puntos" in out and "sin límite" in out
     assert '<tr id="producto-4">' in out
     assert "! en riesgo (incierto)" in out
-    assert "<th scope=\"col\" class=\"num \">Programado (vigente)</th>" in out
+    assert '<th scope="col" class="num ">Programado (vigente)</th>' in out
 
 
 def test_html_table_links_a_column_to_the_rows_own_anchor():
-    out = str(presentation.html_table(pd.DataFrame({"producto": [4]}),
-                                [presentation.Column("producto", kind="int", link=presentation.PRODUCT_LINK)]))
+    out = str(
+        presentation.html_table(
+            pd.DataFrame({"producto": [4]}),
+            [presentation.Column("producto", kind="int", link=presentation.PRODUCT_LINK)],
+        )
+    )
     assert '<a href="ejecucion_poa.html#producto-4">4</a>' in out
 
 
@@ -74,17 +98,29 @@ def test_md_escape_makes_data_text_inert_in_markdown():
 
 
 def test_an_interactive_table_carries_raw_values_to_sort_by_and_keeps_text_escaped():
-    table = pd.DataFrame({
-        "producto": [10, 9], "descripcion": ["<script>alert(1)</script>", "Dosis de vacunas"],
-        "programado": [1367720, np.nan], "limite_superior": [math.inf, 3.5],
-        "estado": [attainment.CRITICO, attainment.SATISFACTORIO],
-    })
-    out = str(presentation.html_table(
-        table,
-        [presentation.Column("producto", kind="int"), "descripcion", presentation.Column("programado", kind="int"),
-         presentation.Column("limite_superior", kind="int"), presentation.Column("estado", kind="status")],
-        row_id="producto-{producto}", interactive=True,
-    ))
+    table = pd.DataFrame(
+        {
+            "producto": [10, 9],
+            "descripcion": ["<script>alert(1)</script>", "Dosis de vacunas"],
+            "programado": [1367720, np.nan],
+            "limite_superior": [math.inf, 3.5],
+            "estado": [attainment.CRITICO, attainment.SATISFACTORIO],
+        }
+    )
+    out = str(
+        presentation.html_table(
+            table,
+            [
+                presentation.Column("producto", kind="int"),
+                "descripcion",
+                presentation.Column("programado", kind="int"),
+                presentation.Column("limite_superior", kind="int"),
+                presentation.Column("estado", kind="status"),
+            ],
+            row_id="producto-{producto}",
+            interactive=True,
+        )
+    )
     assert 'class="tabla-pei tabla-interactiva"' in out
     assert '<tr id="producto-10">' in out and '<tr id="producto-9">' in out
     assert 'data-valor="1367720.0">1,367,720</td>' in out
@@ -98,7 +134,11 @@ def test_an_interactive_table_carries_raw_values_to_sort_by_and_keeps_text_escap
 
 
 def test_table_cells_are_separated_so_search_never_glues_two_cells_into_one_word():
-    out = str(presentation.html_table(pd.DataFrame({"x": [2], "d": ["Dosis"]}), [presentation.Column("x", kind="int"), "d"]))
+    out = str(
+        presentation.html_table(
+            pd.DataFrame({"x": [2], "d": ["Dosis"]}), [presentation.Column("x", kind="int"), "d"]
+        )
+    )
     text = re.sub(r"<[^<]+?>", "", out)  # what Sphinx's search index keeps of raw HTML
     assert re.search(r"\b2\s+Dosis\b", text)
 
@@ -108,39 +148,53 @@ def test_collapsible_folds_trusted_html_under_an_escaped_summary():
     out = str(presentation.collapsible("Los <36> productos", inner))
     assert out.startswith('<details class="plegable"><summary>Los &lt;36&gt; productos</summary>')
     assert str(inner) in out and out.endswith("</details>")
-    assert "<details class=\"plegable\" open>" in str(presentation.collapsible("x", inner, open=True))
+    assert '<details class="plegable" open>' in str(presentation.collapsible("x", inner, open=True))
 
 
 def test_a_short_column_cuts_a_long_description_and_keeps_the_whole_escaped_in_its_tooltip():
     long = "Dosis de vacunas <b>administradas</b> a los afiliados, beneficiarios, pensionados, jubilados y otros (PREV)"
-    out = str(presentation.html_table(pd.DataFrame({"descripcion": [long]}), [presentation.Column("descripcion", kind="short")]))
+    out = str(
+        presentation.html_table(
+            pd.DataFrame({"descripcion": [long]}), [presentation.Column("descripcion", kind="short")]
+        )
+    )
     shown = re.search(r'<span title="[^"]*">([^<]*)</span>', out).group(1)
     assert shown.startswith("Dosis de vacunas &lt;b&gt;administradas&lt;/b&gt;") and shown.endswith("…")
     assert len(shown) < len(long)
-    assert 'title="Dosis de vacunas &lt;b&gt;administradas&lt;/b&gt; a los afiliados' in out and "<b>" not in out
+    assert (
+        'title="Dosis de vacunas &lt;b&gt;administradas&lt;/b&gt; a los afiliados' in out and "<b>" not in out
+    )
 
 
 def test_a_short_column_never_shows_two_products_the_same_and_keeps_their_sigla():
     opening = "Beneficiario que recibe pago oportuno por cuota mortuoria por el fallecimiento de un"
-    table = pd.DataFrame({
-        "sigla": ["EMA", "IVS", None],
-        "descripcion": [
-            f"{opening} afiliado por Enfermedad, Maternidad y Accidente, gestionado por personal administrativo.",
-            f"{opening} pensionado por Invalidez, Vejez y Sobrevivencia, gestionado por personal administrativo.",
-            "Intervenciones realizadas para la atención por la emergencia COVID-19",
-        ],
-    })
+    table = pd.DataFrame(
+        {
+            "sigla": ["EMA", "IVS", None],
+            "descripcion": [
+                f"{opening} afiliado por Enfermedad, Maternidad y Accidente, gestionado por personal administrativo.",
+                f"{opening} pensionado por Invalidez, Vejez y Sobrevivencia, gestionado por personal administrativo.",
+                "Intervenciones realizadas para la atención por la emergencia COVID-19",
+            ],
+        }
+    )
     out = str(presentation.html_table(table, [presentation.Column("descripcion", kind="short")]))
     shown = re.findall(r'<span title="[^"]*">([^<]*)</span>', out)
-    assert shown[0].startswith("Beneficiario que recibe… afiliado por Enfermedad") and shown[0].endswith("(EMA)")
-    assert shown[1].startswith("Beneficiario que recibe… pensionado por Invalidez") and shown[1].endswith("(IVS)")
+    assert shown[0].startswith("Beneficiario que recibe… afiliado por Enfermedad") and shown[0].endswith(
+        "(EMA)"
+    )
+    assert shown[1].startswith("Beneficiario que recibe… pensionado por Invalidez") and shown[1].endswith(
+        "(IVS)"
+    )
     assert shown[2] == "Intervenciones realizadas para la atención por la emergencia COVID-19"
     assert f'title="{opening} afiliado por Enfermedad' in out
 
 
 def test_a_product_table_keeps_its_number_and_description_fixed_and_no_other_column():
     table = pd.DataFrame({"producto": [1], "descripcion": ["Raciones"], "programado": [10.0]})
-    html = presentation.html_table(table, ["producto", "descripcion", presentation.Column("programado", kind="int")]).html
+    html = presentation.html_table(
+        table, ["producto", "descripcion", presentation.Column("programado", kind="int")]
+    ).html
     assert re.findall(r'<th scope="col" class="[^"]*\bfija (fija-\d)', html) == ["fija-1", "fija-2"]
     assert html.count("fija-1") == 2 and html.count("fija-2") == 2  # heading and cell
     other = presentation.html_table(table, ["descripcion", "producto"]).html
@@ -150,7 +204,12 @@ def test_a_product_table_keeps_its_number_and_description_fixed_and_no_other_col
 def test_a_short_description_column_shows_the_catalogues_short_name_and_keeps_the_whole_in_a_tooltip(shipped):
     rows = shipped.table[shipped.table["producto"].isin([23, 27, 30, 36])]
     out = str(presentation.html_table(rows, [presentation.Column("descripcion", kind="short")]))
-    for name in ("Cuota mortuoria EMA", "Cuota mortuoria IVS", "Cuota mortuoria PRECAPI", "Atención COVID-19"):
+    for name in (
+        "Cuota mortuoria EMA",
+        "Cuota mortuoria IVS",
+        "Cuota mortuoria PRECAPI",
+        "Atención COVID-19",
+    ):
         assert f">{name}</span>" in out
     assert 'title="Intervenciones realizadas para la atención por la emergencia COVID-19"' in out
     labels = presentation.short_labels(rows)
@@ -158,9 +217,17 @@ def test_a_short_description_column_shows_the_catalogues_short_name_and_keeps_th
 
 
 def test_a_product_without_a_short_name_falls_back_to_its_cut_description():
-    rows = pd.DataFrame({"producto": [1, 2], "programa": ["11", "11"], "subprograma": ["01", "01"],
-                         "descripcion": ["Raciones de prueba servidas a pacientes", "Consultas de prueba"],
-                         "nombre_corto": [None, "Consulta de prueba"]})
+    rows = pd.DataFrame(
+        {
+            "producto": [1, 2],
+            "programa": ["11", "11"],
+            "subprograma": ["01", "01"],
+            "descripcion": ["Raciones de prueba servidas a pacientes", "Consultas de prueba"],
+            "nombre_corto": [None, "Consulta de prueba"],
+        }
+    )
     assert presentation.short_texts(rows, "descripcion").tolist() == [
-        "Raciones de prueba servidas a pacientes", "Consulta de prueba"]
+        "Raciones de prueba servidas a pacientes",
+        "Consulta de prueba",
+    ]
     assert presentation.product_name(rows.iloc[0].to_dict()) == "Raciones de prueba servidas a pacientes"

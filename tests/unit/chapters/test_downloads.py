@@ -15,9 +15,18 @@ def two_periods():
     """Test data, not IGSS figures: three products in two cuatrimestres, with an accent and an empty sigla."""
     return pd.DataFrame(
         [
-            {"anio": 2024, "cuatrimestre": c, "programa": "11", "subprograma": "01", "producto": p,
-             "descripcion": f"Atención médica de prueba {p}", "sigla": "ENF" if p < 3 else None,
-             "programado": 300, "ejecutado": 90 + p, "porcentaje_reportado": round((90 + p) / 3, 2)}
+            {
+                "anio": 2024,
+                "cuatrimestre": c,
+                "programa": "11",
+                "subprograma": "01",
+                "producto": p,
+                "descripcion": f"Atención médica de prueba {p}",
+                "sigla": "ENF" if p < 3 else None,
+                "programado": 300,
+                "ejecutado": 90 + p,
+                "porcentaje_reportado": round((90 + p) / 3, 2),
+            }
             for c in (1, 2)
             for p in (1, 2, 3)
         ]
@@ -39,10 +48,15 @@ def test_export_tables_writes_csv_and_xlsx_that_read_back_identically(tmp_path, 
     ]
     csv_bytes = (tmp_path / "descargas" / "poa_ejecucion.csv").read_bytes()
     assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the accents right
-    back = pd.read_csv(tmp_path / "descargas" / "poa_ejecucion.csv", encoding="utf-8-sig", dtype={"programa": str,
-                                                                                                  "subprograma": str})
+    back = pd.read_csv(
+        tmp_path / "descargas" / "poa_ejecucion.csv",
+        encoding="utf-8-sig",
+        dtype={"programa": str, "subprograma": str},
+    )
     pd.testing.assert_frame_equal(back, two_periods, check_dtype=False)
-    sheet = pd.read_excel(tmp_path / "descargas" / "poa_ejecucion.xlsx", dtype={"programa": str, "subprograma": str})
+    sheet = pd.read_excel(
+        tmp_path / "descargas" / "poa_ejecucion.xlsx", dtype={"programa": str, "subprograma": str}
+    )
     pd.testing.assert_frame_equal(sheet, two_periods, check_dtype=False)
     workbook = pd.read_excel(tmp_path / "descargas" / "todas_las_tablas.xlsx", sheet_name=None)
     assert list(workbook) == ["poa_ejecucion"]
@@ -55,8 +69,18 @@ def test_export_tables_refuses_a_table_name_that_is_not_a_plain_file_name(tmp_pa
 
 
 def test_downloads_markdown_links_every_file_with_the_download_role():
-    files = pd.DataFrame([{"tabla": "poa_ejecucion", "descripcion": "Datos", "filas": 36, "columnas": 3,
-                           "csv": "poa_ejecucion.csv", "xlsx": "poa_ejecucion.xlsx"}])
+    files = pd.DataFrame(
+        [
+            {
+                "tabla": "poa_ejecucion",
+                "descripcion": "Datos",
+                "filas": 36,
+                "columnas": 3,
+                "csv": "poa_ejecucion.csv",
+                "xlsx": "poa_ejecucion.xlsx",
+            }
+        ]
+    )
     text = downloads.downloads_markdown(files, "descargas")
     assert "{download}`CSV <descargas/poa_ejecucion.csv>`" in text
     assert "{download}`XLSX <descargas/poa_ejecucion.xlsx>`" in text
@@ -65,8 +89,18 @@ def test_downloads_markdown_links_every_file_with_the_download_role():
 
 
 def test_downloads_markdown_links_the_data_package_the_build_writes_beside_the_csvs():
-    files = pd.DataFrame([{"tabla": "poa_ejecucion", "descripcion": "Datos", "filas": 36, "columnas": 3,
-                           "csv": "poa_ejecucion.csv", "xlsx": "poa_ejecucion.xlsx"}])
+    files = pd.DataFrame(
+        [
+            {
+                "tabla": "poa_ejecucion",
+                "descripcion": "Datos",
+                "filas": 36,
+                "columnas": 3,
+                "csv": "poa_ejecucion.csv",
+                "xlsx": "poa_ejecucion.xlsx",
+            }
+        ]
+    )
     text = downloads.downloads_markdown(files, "descargas")
     assert text.splitlines()[-1].endswith(
         '<a href="descargas/datapackage.json"><code>descargas/datapackage.json</code></a>'
@@ -84,13 +118,22 @@ def test_edition_exports_hold_the_books_tables_unformatted(shipped):
 
 
 def test_a_download_leaves_an_infinite_percentage_empty_and_writes_yes_no_as_si_no(tmp_path):
-    table = pd.DataFrame({"producto": [1, 2, 3], "pct_proyectado": [float("inf"), 50.0, float("-inf")],
-                          "estado_incierto": [True, False, True],
-                          "dentro_del_intervalo": pd.Series([True, None, False], dtype=object)})
+    table = pd.DataFrame(
+        {
+            "producto": [1, 2, 3],
+            "pct_proyectado": [float("inf"), 50.0, float("-inf")],
+            "estado_incierto": [True, False, True],
+            "dentro_del_intervalo": pd.Series([True, None, False], dtype=object),
+        }
+    )
     downloads.export_tables({"proyeccion_y_semaforo": table}, tmp_path)
     text = (tmp_path / "proyeccion_y_semaforo.csv").read_text(encoding="utf-8-sig")
-    assert text.splitlines() == ["producto,pct_proyectado,estado_incierto,dentro_del_intervalo",
-                                 "1,,sí,sí", "2,50.0,no,", "3,,sí,no"]
+    assert text.splitlines() == [
+        "producto,pct_proyectado,estado_incierto,dentro_del_intervalo",
+        "1,,sí,sí",
+        "2,50.0,no,",
+        "3,,sí,no",
+    ]
     sheet = pd.read_excel(tmp_path / "proyeccion_y_semaforo.xlsx")
     assert sheet["estado_incierto"].tolist() == ["sí", "no", "sí"]
     assert sheet["pct_proyectado"].isna().tolist() == [True, False, True]

@@ -14,7 +14,12 @@ from pei_analysis.model import edition as report
 
 def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_table(shipped):
     sections = ejecucion_poa.program_sections(shipped)
-    assert [s.heading for s in sections] == ["## Programa 11", "## Programa 12", "## Programa 15", "## Programa 94"]
+    assert [s.heading for s in sections] == [
+        "## Programa 11",
+        "## Programa 12",
+        "## Programa 15",
+        "## Programa 94",
+    ]
     for section in sections:
         programa = section.heading.split()[-1]
         figure, table = section.blocks
@@ -28,13 +33,17 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
         source = "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación."
         assert figure.source == source
         assert figure.mystnb("descargas") == {
-            "figure": {"caption": f"{figure.caption}\n\n{source} [datos de este gráfico (CSV)]"
-                                  f"(descargas/grafico_avance_{programa}.csv)", "name": figure.name},
+            "figure": {
+                "caption": f"{figure.caption}\n\n{source} [datos de este gráfico (CSV)]"
+                f"(descargas/grafico_avance_{programa}.csv)",
+                "name": figure.name,
+            },
             "image": {"alt": figure.alt, "classes": "grafico-ancho"},
         }
         assert figure.phone_mystnb() == {"image": {"alt": figure.alt, "classes": "grafico-telefono"}}
         assert figure.data["producto"].tolist() == sorted(
-            shipped.table.loc[shipped.table["programa"] == programa, "producto"])
+            shipped.table.loc[shipped.table["programa"] == programa, "producto"]
+        )
         products = shipped.table.loc[shipped.table["programa"] == programa, "producto"]
         assert all(f'id="producto-{p}"' in table.html for p in products)
         assert f"<caption>Programa {programa}, " in table.html
@@ -43,7 +52,11 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
 def test_a_fifth_program_in_the_data_gets_a_fifth_section(shipped):
     poa = shipped.poa
     extra = poa[poa["producto"] == 36].assign(
-        programa="99", programa_nombre="PROGRAMA NUEVO DE PRUEBA", producto=37, clave="99-01-SN-1", descripcion="Producto nuevo de prueba"
+        programa="99",
+        programa_nombre="PROGRAMA NUEVO DE PRUEBA",
+        producto=37,
+        clave="99-01-SN-1",
+        descripcion="Producto nuevo de prueba",
     )
     edition = report.edition_from_poa(pd.concat([poa, extra], ignore_index=True), 2024, 1)
     sections = ejecucion_poa.program_sections(edition)

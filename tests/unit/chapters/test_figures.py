@@ -80,7 +80,9 @@ def test_projection_chart_writes_each_scored_products_percentage_and_names_the_u
 
 
 def test_projection_chart_says_which_states_the_interval_puts_in_doubt(edition):
-    rows = edition.table[(edition.table["programa"] == "11") & edition.table["estado"].isin(report.SCORED_STATES)]
+    rows = edition.table[
+        (edition.table["programa"] == "11") & edition.table["estado"].isin(report.SCORED_STATES)
+    ]
     assert rows["estado_incierto"].any() and not rows["estado_incierto"].all()
     written = [t for t in texts(plots.projection_chart(edition.table, "11")) if t[:1] in "▲✔!✖"]
     assert sum(t.endswith("(incierto)") for t in written) == int(rows["estado_incierto"].sum())
@@ -89,7 +91,11 @@ def test_projection_chart_says_which_states_the_interval_puts_in_doubt(edition):
 def test_projection_chart_draws_the_thresholds_in_use(edition):
     limits = attainment.Thresholds(satisfactory=85, at_risk=60, over_execution=130)
     fig = plots.projection_chart(edition.table, "11", limits)
-    xs = {round(float(line.get_xdata()[0]), 6) for line in fig.axes[0].get_lines() if len(set(line.get_xdata())) == 1}
+    xs = {
+        round(float(line.get_xdata()[0]), 6)
+        for line in fig.axes[0].get_lines()
+        if len(set(line.get_xdata())) == 1
+    }
     assert {60.0, 85.0, 100.0, 130.0} <= xs
 
 
@@ -136,7 +142,9 @@ def test_the_pace_colours_share_no_colour_with_the_semaforo():
     """Blue and amber mean sobre-ejecución and en riesgo; the execution chapter's pace (ahead or
     behind the even pace) and the history's bars must not reuse them with another meaning."""
     semaforo = {style["color"].upper() for style in presentation.STATUS_STYLE.values()}
-    other = {c.upper() for c in (plots.AHEAD_COLOR, plots.BEHIND_COLOR, plots.CURRENT_COLOR, plots.PAST_COLOR)}
+    other = {
+        c.upper() for c in (plots.AHEAD_COLOR, plots.BEHIND_COLOR, plots.CURRENT_COLOR, plots.PAST_COLOR)
+    }
     assert other & semaforo == set()
     assert plots.AHEAD_COLOR != plots.BEHIND_COLOR
 
@@ -164,8 +172,11 @@ def test_the_projection_data_give_each_point_and_interval_drawn_and_no_infinite_
     rows = table[table["programa"] == "11"].sort_values("producto")
     assert data["producto"].tolist() == rows["producto"].tolist()
     fig = plots.projection_chart(table, "11")
-    points = sorted(round(float(line.get_xdata()[0]), 6) for line in fig.axes[0].get_lines()
-                    if len(line.get_xdata()) == 1 and line.get_marker() not in ("None", None, ""))
+    points = sorted(
+        round(float(line.get_xdata()[0]), 6)
+        for line in fig.axes[0].get_lines()
+        if len(line.get_xdata()) == 1 and line.get_marker() not in ("None", None, "")
+    )
     scored = data[data["estado"].isin(report.SCORED_STATES)]
     assert points == sorted(round(v, 6) for v in scored["pct_proyectado"])
     assert not data.select_dtypes("number").isin([float("inf"), float("-inf")]).any().any()
@@ -188,21 +199,28 @@ def test_the_status_data_are_the_counts_drawn(edition):
 
 def test_the_source_line_names_sicoin_the_report_and_the_period():
     assert plots.source_line(2024, 1) == (
-        "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación.")
+        "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación."
+    )
     assert "2021 a mayo-agosto 2024;" in plots.source_line(2024, 2, first_year=2021)
 
 
 def _letters(fig) -> list[tuple[str, float]]:
     """Every piece of text the figure draws (titles, ticks, notes, legends) with its size in points."""
     fig.canvas.draw()
-    return [(t.get_text(), t.get_fontsize()) for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
-            if t.get_text().strip() and t.get_visible()]
+    return [
+        (t.get_text(), t.get_fontsize())
+        for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
+        if t.get_text().strip() and t.get_visible()
+    ]
 
 
 def test_every_chart_has_a_phone_version_as_wide_as_a_phones_column_with_no_letter_under_11px(edition):
     counts = report.status_counts(edition.table)
-    charts = [plots.avance_chart(edition.table, "12"), plots.projection_chart(edition.table, "11"),
-              plots.status_chart(counts)]
+    charts = [
+        plots.avance_chart(edition.table, "12"),
+        plots.projection_chart(edition.table, "11"),
+        plots.status_chart(counts),
+    ]
     for wide in charts:
         phone = plots.phone_figure(wide)
         assert phone is not None and phone.get_figwidth() == plots.PHONE_WIDTH < wide.get_figwidth()

@@ -18,11 +18,16 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def test_without_past_years_each_section_says_so_in_one_sentence_and_shows_no_table(shipped):
-    assert ejecucion_poa.past_years_text(shipped.history, 2024, 1).startswith("Los datos no tienen años anteriores")
+    assert ejecucion_poa.past_years_text(shipped.history, 2024, 1).startswith(
+        "Los datos no tienen años anteriores"
+    )
     assert proyeccion.profile_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
     assert proyeccion.record_text(shipped.history, 1).startswith("Los datos no tienen años anteriores:")
-    for table in (ejecucion_poa.comparison_table(shipped.history, 2024, 1), proyeccion.profile_table(shipped.history, 1),
-                  proyeccion.record_tables(shipped.history)):
+    for table in (
+        ejecucion_poa.comparison_table(shipped.history, 2024, 1),
+        proyeccion.profile_table(shipped.history, 1),
+        proyeccion.record_tables(shipped.history),
+    ):
         assert str(table) == ""
 
 
@@ -42,8 +47,10 @@ def test_the_opening_names_each_earlier_year_with_what_it_holds_and_the_products
 def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is_none(with_history):
     past = with_history.history
     frame = ejecucion_poa.comparison_frame(past, 2024, 1)
-    row = past.comparison[(past.comparison[PRODUCT_KEY] == frame[PRODUCT_KEY].iloc[0])
-                          & (past.comparison["anio_anterior"] == 2023)].iloc[0]
+    row = past.comparison[
+        (past.comparison[PRODUCT_KEY] == frame[PRODUCT_KEY].iloc[0])
+        & (past.comparison["anio_anterior"] == 2023)
+    ].iloc[0]
     assert frame["y2023"].iloc[0] == f"{round(row['ejecutado_anterior']):,}"
     assert frame["c2023"].iloc[0] == f"{row['cambio']:+,.0f} ({row['cambio_pct']:+,.1f}%)"
     last = frame[frame["producto"] == frame["producto"].max()].iloc[0]  # appears in 2023 (simulated)
@@ -56,7 +63,10 @@ def test_the_profile_opening_counts_the_products_behind_their_own_profile(with_h
     profile = with_history.history.profile
     behind = int((profile["brecha_perfil_pp"] < 0).sum())
     text = proyeccion.profile_text(with_history.history, 1)
-    assert f"**{behind} de {int((profile['anios'] > 0).sum())} productos con perfil van por debajo de él**" in text
+    assert (
+        f"**{behind} de {int((profile['anios'] > 0).sum())} productos con perfil van por debajo de él**"
+        in text
+    )
     assert "33.3%" in text and "33.33%" not in text
 
 
@@ -96,16 +106,22 @@ def test_the_history_figure_has_a_panel_per_product_with_every_year_and_the_proj
 
 def test_a_product_without_a_year_says_sin_datos_in_its_panel(with_history):
     table = with_history.table
-    fig = figures.history_chart(with_history.history.totals, table, "94")  # product 36 appears in 2023 (simulated)
+    fig = figures.history_chart(
+        with_history.history.totals, table, "94"
+    )  # product 36 appears in 2023 (simulated)
     assert [t.get_text() for t in fig.axes[0].texts].count("sin\ndatos") == 2
 
 
-@pytest.mark.parametrize(("value", "text"), [(1_250_000, "1.25 M"), (350_000, "350 mil"), (950, "950"), (2.5, "2.5"), (12, "12")])
+@pytest.mark.parametrize(
+    ("value", "text"), [(1_250_000, "1.25 M"), (350_000, "350 mil"), (950, "950"), (2.5, "2.5"), (12, "12")]
+)
 def test_axis_numbers_are_short_and_spanish(value, text):
     assert figures.compact_number(value) == text
 
 
-def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_described(shipped, with_history):
+def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_described(
+    shipped, with_history
+):
     assert not set(downloads.HISTORY_EXPORTS) & set(downloads.edition_exports(shipped))
     tables = downloads.edition_exports(with_history)
     assert set(downloads.HISTORY_EXPORTS) <= set(tables)
@@ -113,11 +129,17 @@ def test_the_history_downloads_appear_only_with_past_years_and_every_column_is_d
     meanings = {**downloads.COLUMN_MEANINGS, **downloads.schema_meanings(with_history.poa_columns)}
     for name in downloads.HISTORY_EXPORTS:
         assert [c for c in tables[name].columns if c not in meanings] == []
-    assert set(tables["historia_por_producto"]["dato"]) <= {history.COMPARABLE, history.SIN_PRODUCTO,
-                                                             history.SIN_CUATRIMESTRE, history.SOLO_ANUAL}
+    assert set(tables["historia_por_producto"]["dato"]) <= {
+        history.COMPARABLE,
+        history.SIN_PRODUCTO,
+        history.SIN_CUATRIMESTRE,
+        history.SOLO_ANUAL,
+    }
 
 
-def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_left_out(shipped, with_history):
+def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_left_out(
+    shipped, with_history
+):
     assert "Se apoya" not in proyeccion.projection_overview(shipped)
     text = proyeccion.projection_overview(with_history)
     assert "Se apoya en los años anteriores completos de cada producto (2021 y 2023)." in text
@@ -125,13 +147,22 @@ def test_the_projection_opening_names_the_complete_years_it_rests_on_and_those_l
 
 
 def test_the_years_left_out_of_the_projection_are_named_in_good_spanish():
-    past = history.History(years=pd.DataFrame({"anio": [2019, 2020, 2021, 2022],
-                                               "cuatrimestres": ["1", "", "1, 2, 3", "1"], "productos": [1, 1, 1, 1],
-                                               "tipo": ["incompleto", "anual", "completo", "incompleto"]}))
+    past = history.History(
+        years=pd.DataFrame(
+            {
+                "anio": [2019, 2020, 2021, 2022],
+                "cuatrimestres": ["1", "", "1, 2, 3", "1"],
+                "productos": [1, 1, 1, 1],
+                "tipo": ["incompleto", "anual", "completo", "incompleto"],
+            }
+        )
+    )
     text = proyeccion.history_basis(past)
-    assert text == (" Se apoya en el año anterior completo de cada producto (2021). De 2020 solo se tiene el total "
-                    "del año: da el nivel de cada producto, no su reparto entre cuatrimestres. 2019 y 2022 no entran "
-                    "en la proyección porque les faltan cuatrimestres; se muestran igual frente a la historia.")
+    assert text == (
+        " Se apoya en el año anterior completo de cada producto (2021). De 2020 solo se tiene el total "
+        "del año: da el nivel de cada producto, no su reparto entre cuatrimestres. 2019 y 2022 no entran "
+        "en la proyección porque les faltan cuatrimestres; se muestran igual frente a la historia."
+    )
 
 
 def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
@@ -144,7 +175,9 @@ def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history
 
     table = with_history.table
     totals = with_history.history.totals.copy()
-    current = (totals["anio"] == 2024) & totals[PRODUCT_KEY].isin(table.loc[table["programa"] == "94", PRODUCT_KEY])
+    current = (totals["anio"] == 2024) & totals[PRODUCT_KEY].isin(
+        table.loc[table["programa"] == "94", PRODUCT_KEY]
+    )
     totals.loc[current, ["proyeccion", "limite_inferior", "limite_superior"]] = [0.0, 0.0, np.inf]
     fig = figures.history_chart(totals, table, "94")
     assert "sin límite" in [t.get_text() for t in fig.axes[0].texts]
@@ -180,7 +213,9 @@ def test_an_annual_only_year_is_marked_in_its_column_heading_and_its_cells_say_w
 
     poa = simulated_poa()
     poa = poa[poa["anio"] != 2021]  # 2020 (annual only), 2022 and 2023 are the three most recent years
-    past = history.edition_history(poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals())
+    past = history.edition_history(
+        poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals()
+    )
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
     assert "2020 c1 (solo total anual)" in html and "sin datos (solo el total anual)" in html
 

@@ -62,10 +62,22 @@ def test_a_method_name_does_not_name_the_smoothing_twice():
 
 def test_a_name_says_what_the_interval_rests_on_unless_it_is_the_calls_own_errors():
     without_history = "parte típica del año, sin historia propia"
-    assert method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES) == f"{without_history} (intervalo: otras series)"
-    assert method_label(RITMO, intervalo=INTERVALO_REFERENCIA) == f"{without_history} (intervalo: series de referencia)"
-    assert method_label(PERFIL, con_suavizado=True) == "perfil intraanual, combinado con el suavizado exponencial"
-    assert method_label(REMANENTE, intervalo=INTERVALO_REFERENCIA) == "remanente histórico (intervalo: series de referencia)"
+    assert (
+        method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES)
+        == f"{without_history} (intervalo: otras series)"
+    )
+    assert (
+        method_label(RITMO, intervalo=INTERVALO_REFERENCIA)
+        == f"{without_history} (intervalo: series de referencia)"
+    )
+    assert (
+        method_label(PERFIL, con_suavizado=True)
+        == "perfil intraanual, combinado con el suavizado exponencial"
+    )
+    assert (
+        method_label(REMANENTE, intervalo=INTERVALO_REFERENCIA)
+        == "remanente histórico (intervalo: series de referencia)"
+    )
 
 
 def test_every_code_the_engine_returns_is_described_for_the_book():
@@ -86,7 +98,10 @@ def test_a_product_without_projection_keeps_no_name_and_the_flags_are_folded_int
     )
     named = with_method_labels(table)
     assert list(named.columns) == ["producto", "metodo"]
-    assert named.loc[0, "metodo"] == "ponderado, sobre todo perfil intraanual, combinado con el suavizado exponencial"
+    assert (
+        named.loc[0, "metodo"]
+        == "ponderado, sobre todo perfil intraanual, combinado con el suavizado exponencial"
+    )
     assert pd.isna(named.loc[1, "metodo"])
 
 
@@ -96,14 +111,29 @@ def test_the_basis_sentence_counts_each_basis_and_says_when_none_rests_on_own_hi
     from pei_analysis.chapters.methods import basis_sentence
     from pei_analysis.model import board
 
-    mixed = pd.DataFrame({"base": [board.BASE_OTROS, board.BASE_REFERENCIA], "productos": [3, 1],
-                          "medio_ancho_mediano_pct": [20.04, 11.6]})
+    mixed = pd.DataFrame(
+        {
+            "base": [board.BASE_OTROS, board.BASE_REFERENCIA],
+            "productos": [3, 1],
+            "medio_ancho_mediano_pct": [20.04, 11.6],
+        }
+    )
     text = basis_sentence(mixed, 0.8)
-    assert text.startswith("De las 4 proyecciones, 3 se apoyan en la parte del año que llevan los otros productos")
-    assert "±20.0%; 1 se apoya solo en la parte del año que suelen llevar series públicas de referencia, ±11.6%" in text
+    assert text.startswith(
+        "De las 4 proyecciones, 3 se apoyan en la parte del año que llevan los otros productos"
+    )
+    assert (
+        "±20.0%; 1 se apoya solo en la parte del año que suelen llevar series públicas de referencia, ±11.6%"
+        in text
+    )
     assert text.endswith("Ninguna se apoya en la historia propia de su producto.")
-    own = pd.DataFrame({"base": [board.BASE_PROPIA, board.BASE_OTROS], "productos": [5, 1],
-                        "medio_ancho_mediano_pct": [4.0, 9.0]})
+    own = pd.DataFrame(
+        {
+            "base": [board.BASE_PROPIA, board.BASE_OTROS],
+            "productos": [5, 1],
+            "medio_ancho_mediano_pct": [4.0, 9.0],
+        }
+    )
     assert "Ninguna" not in basis_sentence(own)
 
 

@@ -19,7 +19,9 @@ def test_the_shipped_datasets_checks_are_each_one_line(shipped):
 
 def test_without_any_past_year_the_basis_says_every_projection_rests_on_public_reference_series(shipped):
     text = metodologia.projection_basis(shipped.table)
-    assert text.startswith("En esta edición ningún producto tiene años anteriores en los datos: las 36 proyecciones")
+    assert text.startswith(
+        "En esta edición ningún producto tiene años anteriores en los datos: las 36 proyecciones"
+    )
     assert "series públicas de referencia, no en la experiencia del IGSS" in text
     assert "{doc}`metodo_proyeccion`" in text
 
@@ -30,4 +32,5 @@ def test_with_mixed_bases_the_sentence_counts_each_one(shipped):
     table.loc[table.index[5:8], "intervalo"] = INTERVALO_OTRAS_SERIES
     assert metodologia.projection_basis(table) == (
         "En esta edición se proyectan 5 productos con sus propios años anteriores, 3 productos con la parte del "
-        "año típica de otros productos y 28 productos con series públicas de referencia (de 36).")
+        "año típica de otros productos y 28 productos con series públicas de referencia (de 36)."
+    )

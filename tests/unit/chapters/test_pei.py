@@ -80,15 +80,27 @@ def test_objectives_served_only_by_context_links_show_no_figure_in_the_shipped_b
 
 def _made_up(tipo_o1: str):
     """The shipped plan with two made-up products (NOT IGSS figures) and links to O1 and O3."""
-    table = pd.DataFrame({
-        "clave": ["A", "B"], "producto": [1, 2], "nombre_corto": ["Uno", "Dos"], "pct_avance": [0.0, 40.0],
-        "estado": ["crítico", "satisfactorio"], "estado_incierto": [False, False],
-    })
-    links = pd.DataFrame({
-        "clave": ["A", "B"], "objetivo_id": ["O1", "O3"], "estrategia_id": [None, "O3-E1"],
-        "meta_id": [None, None], "tipo": [tipo_o1, "contribucion_directa"], "razon": ["«a» «b»"] * 2,
-        "fuente_externa": ["no", "no"],
-    })
+    table = pd.DataFrame(
+        {
+            "clave": ["A", "B"],
+            "producto": [1, 2],
+            "nombre_corto": ["Uno", "Dos"],
+            "pct_avance": [0.0, 40.0],
+            "estado": ["crítico", "satisfactorio"],
+            "estado_incierto": [False, False],
+        }
+    )
+    links = pd.DataFrame(
+        {
+            "clave": ["A", "B"],
+            "objetivo_id": ["O1", "O3"],
+            "estrategia_id": [None, "O3-E1"],
+            "meta_id": [None, None],
+            "tipo": [tipo_o1, "contribucion_directa"],
+            "razon": ["«a» «b»"] * 2,
+            "fuente_externa": ["no", "no"],
+        }
+    )
     return links, table
 
 
@@ -158,10 +170,10 @@ def test_the_confidence_of_a_direct_link_does_not_change_the_objectives_figures(
 def test_the_tree_gives_each_linked_product_its_links_confidence(shipped):
     edition, pei, linkage = shipped
     out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
-    meta = out[out.index('id="O3-E2-M3"'):out.index('id="O3-E3"')]  # the last meta of O3-E2
+    meta = out[out.index('id="O3-E2-M3"') : out.index('id="O3-E3"')]  # the last meta of O3-E2
     assert "confianza del vínculo alta" in meta  # «subsidios por incapacidad temporal», products 18-19
     assert "confianza del vínculo media" in meta  # mixed with pensions or permanent incapacity
-    objective_1 = out[out.index('id="O1"'):out.index('id="O2"')]
+    objective_1 = out[out.index('id="O1"') : out.index('id="O2"')]
     assert "confianza del vínculo baja" in objective_1 and "confianza del vínculo alta" not in objective_1
 
 
@@ -170,7 +182,7 @@ def test_the_tree_labels_each_linked_product_with_its_link_type(shipped):
     out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
     assert "Productos del POA vinculados (contribución directa)" in out
     assert "Productos del POA vinculados (contexto)" in out
-    objective_1 = out[out.index('id="O1"'):out.index('id="O2"')]
+    objective_1 = out[out.index('id="O1"') : out.index('id="O2"')]
     assert "sin productos vinculados directamente" in objective_1
 
 
@@ -197,10 +209,21 @@ def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_w
     pei = load_pei()
     meta = pei.indicadores.iloc[0]
     observed = pd.DataFrame(
-        [[meta["meta_id"], pd.Timestamp("2020-12-31"), 10.0, meta["unidad"], "Fuente de prueba (simulada)", ""]],
+        [
+            [
+                meta["meta_id"],
+                pd.Timestamp("2020-12-31"),
+                10.0,
+                meta["unidad"],
+                "Fuente de prueba (simulada)",
+                "",
+            ]
+        ],
         columns=OBSERVATION_COLUMNS,
     )
-    table = pei_report.indicator_progress_table(pei, indicator_progress(pei, observed, as_of=dt.date(2024, 4, 30)))
+    table = pei_report.indicator_progress_table(
+        pei, indicator_progress(pei, observed, as_of=dt.date(2024, 4, 30))
+    )
     assert list(table["meta_id"]) == list(pei.indicadores["meta_id"])
     first, rest = table.iloc[0], table.iloc[1:]
     assert first["observaciones"] == 1 and first["ultimo_valor"].endswith("al 31 de diciembre de 2020")

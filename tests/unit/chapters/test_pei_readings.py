@@ -59,9 +59,9 @@ def test_every_interpretation_is_listed_with_its_confidence(shipped):
 def test_the_tree_shows_deadlines_and_named_units_under_their_element(shipped):
     edition, pei, linkage = shipped
     out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
-    meta = out[out.index('<li id="O4-E2-M1"'):]
+    meta = out[out.index('<li id="O4-E2-M1"') :]
     assert "Plazo: «para el primer semestre del 2018» (hasta 30 de junio de 2018)" in meta[:600]
-    action = out[out.index('<li id="O4-E2-M1-AE1"'):]
+    action = out[out.index('<li id="O4-E2-M1-AE1"') :]
     assert action.startswith('<li id="O4-E2-M1-AE1" data-actores="Contraloría General del IGSS">')
     assert "Nombra a: Contraloría General del IGSS." in action[:800]
 
@@ -81,7 +81,7 @@ def test_every_named_unit_is_in_the_tree_filter_and_on_each_element_that_names_i
 def test_the_tree_puts_an_element_reading_beside_its_strategy(shipped):
     edition, pei, linkage = shipped
     out = str(pei_report.pei_tree_html(pei, linkage, edition.table))
-    strategy = out[out.index('id="O1-E2.1"'):]
+    strategy = out[out.index('id="O1-E2.1"') :]
     assert 'data-lectura="acciones-o1-e2-1"' in strategy[:2000]
 
 
@@ -100,10 +100,10 @@ def test_every_indicator_has_a_card_that_says_sin_datos_without_observations(shi
     out = str(pei_report.indicator_cards_html(pei, progress))
     assert out.count('<article class="pei-tarjeta"') == len(pei.indicadores) == 12
     for meta_id in pei.indicadores["meta_id"]:
-        card = out[out.index(f'id="avance-{meta_id}"'):]
+        card = out[out.index(f'id="avance-{meta_id}"') :]
         card = card[: card.index("</article>")]
         assert "Línea base → meta" in card and "Brecha cerrada" in card and "Tendencia al año meta" in card
-        assert 'data-estado="sin datos"' in out[out.index(f'id="avance-{meta_id}"') - 60:][:200]
+        assert 'data-estado="sin datos"' in out[out.index(f'id="avance-{meta_id}"') - 60 :][:200]
     assert 'data-lectura="indicadores-derivados"' in out
 
 
@@ -111,7 +111,7 @@ def test_a_card_shows_the_gap_closed_the_milestone_due_and_the_reading_of_its_me
     _, pei, _ = shipped
     progress = indicator_progress(pei, _obs(("O3-E2-M2", "2019-12-31", -50.0)))
     out = str(pei_report.indicator_cards_html(pei, progress))
-    card = out[out.index('id="avance-O3-E2-M2"'):]
+    card = out[out.index('id="avance-O3-E2-M2"') :]
     card = card[: card.index("</article>")]
     assert "<dt>Brecha cerrada</dt><dd>50.0%</dd>" in card
     assert "<dt>Lo que pedía a esa fecha</dt><dd>60.0%</dd>" in card
@@ -122,7 +122,7 @@ def test_a_card_shows_the_gap_closed_the_milestone_due_and_the_reading_of_its_me
 def test_a_card_keeps_the_year_of_the_debt_meta_as_a_deadline(shipped):
     _, pei, _ = shipped
     out = str(pei_report.indicator_cards_html(pei, indicator_progress(pei, _obs())))
-    card = out[out.index('id="avance-O2-E3-M1"'):]
+    card = out[out.index('id="avance-O2-E3-M1"') :]
     card = card[: card.index("</article>")]
     assert "«para el año 2019» (hasta 2019)" in card and "plazo: 2019" not in card
     assert "disminuir (el texto no fija hasta cuánto)" in card
@@ -139,7 +139,9 @@ def test_readings_and_cards_escape_text_from_the_plan(shipped):
 def test_a_card_says_whether_the_threshold_itself_meets_the_meta(shipped):
     _, pei, _ = shipped
     out = str(pei_report.indicator_cards_html(pei, indicator_progress(pei, _obs())))
-    surplus = out[out.index('id="avance-O2-E5-M1"'):]
-    debt = out[out.index('id="avance-O2-E2-M4"'):]
-    assert "mantenerse por encima de la meta (la meta misma no cumple)" in surplus[: surplus.index("</article>")]
+    surplus = out[out.index('id="avance-O2-E5-M1"') :]
+    debt = out[out.index('id="avance-O2-E2-M4"') :]
+    assert (
+        "mantenerse por encima de la meta (la meta misma no cumple)" in surplus[: surplus.index("</article>")]
+    )
     assert "no superar la meta (la meta misma cumple)" in debt[: debt.index("</article>")]

@@ -10,7 +10,9 @@ from pei_analysis.model import attainment
 
 
 def test_thresholds_table_describes_the_rules_with_the_thresholds_in_use():
-    rules = proyeccion.thresholds_table(attainment.Thresholds(satisfactory=85, at_risk=60)).set_index("estado")["regla"]
+    rules = proyeccion.thresholds_table(attainment.Thresholds(satisfactory=85, at_risk=60)).set_index(
+        "estado"
+    )["regla"]
     assert "85%" in rules[attainment.SATISFACTORIO]
     assert "menor que 60%" in rules[attainment.CRITICO]
     assert list(rules.index) == list(attainment.ESTADOS)
@@ -20,12 +22,20 @@ def test_projection_overview_states_the_cut_off_the_level_and_counts_that_add_up
     text = proyeccion.projection_overview(shipped)
     assert "hasta el **30 de abril de 2024**" in text
     assert "predicción al 80%" in text
-    assert f"{int((~shipped.table['estado'].isin(proyeccion.SCORED_STATES)).sum())} productos no se califican" in text
+    assert (
+        f"{int((~shipped.table['estado'].isin(proyeccion.SCORED_STATES)).sum())} productos no se califican"
+        in text
+    )
 
 
 def test_one_projection_section_per_program_with_its_anchors_caption_and_alt_text(shipped):
     sections = proyeccion.program_sections(shipped)
-    assert [s.heading for s in sections] == ["## Programa 11", "## Programa 12", "## Programa 15", "## Programa 94"]
+    assert [s.heading for s in sections] == [
+        "## Programa 11",
+        "## Programa 12",
+        "## Programa 15",
+        "## Programa 94",
+    ]
     for section in sections:
         programa = section.heading.split()[-1]
         figure, table = section.blocks
@@ -56,7 +66,9 @@ def test_the_projection_table_shows_the_percentage_and_the_semaforo_right_after_
 
 
 def test_the_projection_chapter_opens_saying_nothing_rests_on_igss_history_in_the_shipped_data(shipped):
-    assert "Ninguna proyección se apoya en la historia propia del IGSS" in proyeccion.projection_overview(shipped)
+    assert "Ninguna proyección se apoya en la historia propia del IGSS" in proyeccion.projection_overview(
+        shipped
+    )
 
 
 def test_with_past_years_the_projection_chapter_says_how_many_rest_on_their_own_history(with_history):

@@ -53,8 +53,10 @@ def test_the_board_has_one_card_per_off_track_product_in_the_boards_order(shippe
 def test_a_card_gives_the_shortfall_in_the_products_unit_the_needed_pace_and_the_range(shipped):
     row = shipped.board.off_track.iloc[0]
     html = str(resumen.decision_board(shipped))
-    assert (f"Le faltarían unos <strong>{fmt_int(row['faltante'])} {row['unidad_medida']}</strong> "
-            f"({fmt_pct(row['faltante_pct'], 1)} de la meta") in html
+    assert (
+        f"Le faltarían unos <strong>{fmt_int(row['faltante'])} {row['unidad_medida']}</strong> "
+        f"({fmt_pct(row['faltante_pct'], 1)} de la meta"
+    ) in html
     assert f"necesita {row['veces_ritmo']:.1f} veces su ritmo actual" in html
     assert f"Cerraría entre {fmt_int(row['limite_inferior'])} y {fmt_int(row['limite_superior'])}" in html
 
@@ -73,8 +75,12 @@ def test_two_off_track_products_with_the_same_opening_words_get_different_names(
 def test_a_product_without_a_unit_in_the_catalogue_says_units_and_that_the_catalogue_lacks_it(shipped):
     dataset = copy.copy(shipped)
     products = shipped.board.products.assign(unidad_medida="")
-    dataset.board = board.Board(products, board.off_track(products, shipped.thresholds), shipped.board.bases,
-                                shipped.board.next_cutoff)
+    dataset.board = board.Board(
+        products,
+        board.off_track(products, shipped.thresholds),
+        shipped.board.bases,
+        shipped.board.next_cutoff,
+    )
     html = str(resumen.decision_board(dataset))
     assert f"{resumen.NO_UNIT}</strong>" in html and "El catálogo no da su unidad de medida." in html
 
@@ -84,14 +90,23 @@ def test_a_needed_pace_not_above_the_current_one_is_not_called_needing_more():
     assert resumen.pace_text(1.64) == "necesita 1.6 veces su ritmo actual"
 
 
-def test_the_main_points_are_three_to_five_sentences_that_lead_with_the_count_and_the_largest_shortfall(shipped):
+def test_the_main_points_are_three_to_five_sentences_that_lead_with_the_count_and_the_largest_shortfall(
+    shipped,
+):
     points = resumen.main_points(shipped).splitlines()
     assert 3 <= len(points) <= 5
     off = shipped.board.off_track
-    assert f"{len(off)} de los" in points[0] and "se proyectan por debajo del 90% de su meta anual" in points[0]
+    assert (
+        f"{len(off)} de los" in points[0] and "se proyectan por debajo del 90% de su meta anual" in points[0]
+    )
     top = off.iloc[0]
-    assert points[1].startswith(f"- El mayor faltante como parte de la meta es el del producto {int(top['producto'])}")
-    assert f"{fmt_int(top['faltante'])} {top['unidad_medida']}, el {fmt_pct(top['faltante_pct'], 1)}" in points[1]
+    assert points[1].startswith(
+        f"- El mayor faltante como parte de la meta es el del producto {int(top['producto'])}"
+    )
+    assert (
+        f"{fmt_int(top['faltante'])} {top['unidad_medida']}, el {fmt_pct(top['faltante_pct'], 1)}"
+        in points[1]
+    )
 
 
 def test_the_summary_says_nothing_rests_on_igss_history_when_the_data_hold_no_past_year(shipped):
@@ -114,17 +129,26 @@ def test_with_past_years_the_summary_counts_the_projections_resting_on_their_own
 def test_the_line_above_the_cards_counts_the_products_that_would_close_short(shipped):
     scored = int(shipped.table["estado"].isin(report.SCORED_STATES).sum())
     text = resumen.board_intro(shipped)
-    assert text.startswith(f"**{len(shipped.board.off_track)} de los {scored} productos calificados** cerrarían")
+    assert text.startswith(
+        f"**{len(shipped.board.off_track)} de los {scored} productos calificados** cerrarían"
+    )
 
 
 def test_the_main_points_say_when_no_product_short_of_its_goal_is_programmed_production(shipped):
     off = shipped.board.off_track
-    assert not (off["lectura"] == board.FALTA_PRODUCCION).any()  # the shipped 2024-c1: demand and payments only
+    assert not (
+        off["lectura"] == board.FALTA_PRODUCCION
+    ).any()  # the shipped 2024-c1: demand and payments only
     demand = int((off["lectura"] == board.MENOR_DEMANDA).sum())
-    assert (f"Ninguno es de producción programada: {demand} se atienden a la demanda"
-            in resumen.main_points(shipped))
+    assert f"Ninguno es de producción programada: {demand} se atienden a la demanda" in resumen.main_points(
+        shipped
+    )
     mixed = copy.copy(shipped)
     products = shipped.board.products.assign(lectura=board.FALTA_PRODUCCION)
-    mixed.board = board.Board(products, board.off_track(products, shipped.thresholds), shipped.board.bases,
-                              shipped.board.next_cutoff)
+    mixed.board = board.Board(
+        products,
+        board.off_track(products, shipped.thresholds),
+        shipped.board.bases,
+        shipped.board.next_cutoff,
+    )
     assert f"Los {len(off)} son de producción programada" in resumen.main_points(mixed)

@@ -19,7 +19,11 @@ def test_show_sections_displays_heading_figure_and_table_marked_for_the_book(mon
     assert [type(obj).__name__ for obj, _ in shown] == ["Markdown", "object", "HtmlTable"]
     assert shown[0][0].data == "## Programa 11"
     marks = [meta[sections.SECTION_KEY] for _, meta in shown]
-    assert marks == [{"celda": "markdown"}, {"celda": "codigo", "mystnb": figure.mystnb()}, {"celda": "codigo"}]
+    assert marks == [
+        {"celda": "markdown"},
+        {"celda": "codigo", "mystnb": figure.mystnb()},
+        {"celda": "codigo"},
+    ]
 
 
 def test_a_figure_is_shown_as_svg_with_its_source_and_a_link_to_the_csv_of_its_numbers(monkeypatch, tmp_path):
@@ -36,10 +40,12 @@ def test_a_figure_is_shown_as_svg_with_its_source_and_a_link_to_the_csv_of_its_n
     ax.set_title("Programa 11")
     plt.close(fig)
     data = pd.DataFrame({"producto": [1, 2], "pct_avance": [12.5, 40.0]})
-    block = sections.FigureBlock(fig, "Pie.", "Texto alternativo largo", "fig-avance-11", data, "Fuente: SICOIN.")
+    block = sections.FigureBlock(
+        fig, "Pie.", "Texto alternativo largo", "fig-avance-11", data, "Fuente: SICOIN."
+    )
     monkeypatch.chdir(tmp_path)
     sections.show_figure(block, "descargas")
-    (image, metadata), = shown
+    ((image, metadata),) = shown
     svg = image._repr_svg_()
     assert "<text" in svg and "Programa 11" in svg
     caption = metadata[sections.SECTION_KEY]["mystnb"]["figure"]["caption"]
@@ -48,8 +54,12 @@ def test_a_figure_is_shown_as_svg_with_its_source_and_a_link_to_the_csv_of_its_n
     pd.testing.assert_frame_equal(written, data)
 
 
-def test_a_figures_csv_is_named_after_the_figure_and_linked_only_when_a_folder_is_given(tmp_path, monkeypatch):
-    block = sections.FigureBlock(object(), "Pie.", "Alt", "fig-x", pd.DataFrame({"a": [1]}), "Fuente: SICOIN.")
+def test_a_figures_csv_is_named_after_the_figure_and_linked_only_when_a_folder_is_given(
+    tmp_path, monkeypatch
+):
+    block = sections.FigureBlock(
+        object(), "Pie.", "Alt", "fig-x", pd.DataFrame({"a": [1]}), "Fuente: SICOIN."
+    )
     monkeypatch.chdir(tmp_path)
     assert block.write_data(tmp_path) == tmp_path / "grafico_x.csv"
     assert block.mystnb()["figure"]["caption"] == "Pie.\n\nFuente: SICOIN."
@@ -70,7 +80,8 @@ def test_a_figure_with_a_phone_version_shows_it_first_and_only_the_wide_one_carr
     sections.show_figure(block, folder=None)
     (phone, phone_meta), (wide, wide_meta) = shown
     assert phone_meta[sections.SECTION_KEY]["mystnb"] == {
-        "image": {"alt": "Texto alternativo largo", "classes": "grafico-telefono"}}
+        "image": {"alt": "Texto alternativo largo", "classes": "grafico-telefono"}
+    }
     wide_mystnb = wide_meta[sections.SECTION_KEY]["mystnb"]
     assert wide_mystnb["image"]["classes"] == "grafico-ancho" and wide_mystnb["figure"]["caption"] == "Pie."
     assert 'width="244.8pt"' in phone._repr_svg_() and 'width="518.4pt"' in wide._repr_svg_()

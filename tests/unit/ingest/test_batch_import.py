@@ -52,16 +52,28 @@ def test_the_period_of_the_real_extract_is_read_from_its_title_with_the_typo_and
     assert period.origen == "leído del título y del pie"
 
 
-@pytest.mark.parametrize(("title", "header", "footer", "expected", "origin"), [
-    ("2021 Segundo Cuatrimeste", "", "", (2021, 2), "leído del título"),
-    ("2021 SEGUNDO CUATRIMÉSTRE", "", "", (2021, 2), "leído del título"),
-    ("2021 tercer cuatrimestre", "", "", (2021, 3), "leído del título"),
-    ("2021", "", "(de mayo a agosto 2021)", (2021, 2), "leído del título y del pie"),
-    ("", "", "(de septiembre a diciembre 2021)", (2021, 3), "leído del pie"),
-    ("", "SEGUNDO CUATRIMESTRE 2021", "", (2021, 2), "leído del encabezado"),
-], ids=["titulo-con-errata", "mayusculas-y-tilde", "minusculas", "anio-del-titulo-y-pie", "solo-pie",
-        "solo-encabezado"])
-def test_the_period_is_read_from_whatever_the_report_states(tmp_path, title, header, footer, expected, origin):
+@pytest.mark.parametrize(
+    ("title", "header", "footer", "expected", "origin"),
+    [
+        ("2021 Segundo Cuatrimeste", "", "", (2021, 2), "leído del título"),
+        ("2021 SEGUNDO CUATRIMÉSTRE", "", "", (2021, 2), "leído del título"),
+        ("2021 tercer cuatrimestre", "", "", (2021, 3), "leído del título"),
+        ("2021", "", "(de mayo a agosto 2021)", (2021, 2), "leído del título y del pie"),
+        ("", "", "(de septiembre a diciembre 2021)", (2021, 3), "leído del pie"),
+        ("", "SEGUNDO CUATRIMESTRE 2021", "", (2021, 2), "leído del encabezado"),
+    ],
+    ids=[
+        "titulo-con-errata",
+        "mayusculas-y-tilde",
+        "minusculas",
+        "anio-del-titulo-y-pie",
+        "solo-pie",
+        "solo-encabezado",
+    ],
+)
+def test_the_period_is_read_from_whatever_the_report_states(
+    tmp_path, title, header, footer, expected, origin
+):
     path = write_report(tmp_path, "r.txt", 2021, 2, title=title, header=header, footer=footer)
     period = decide(path, sicoin.statements(path))
     assert (period.anio, period.cuatrimestre) == expected and period.origen == origin
@@ -74,7 +86,10 @@ def test_a_title_and_a_footer_that_disagree_are_refused_naming_the_footer_line(t
         import_files([path], data_dir=data_copy, today=TODAY)
     message = str(refused.value)
     assert message.startswith("poa_2021_c1.txt, línea 78")
-    assert "el título (línea 3) dice «(POA) 2021 Primer Cuatrimeste" in message and "de mayo a agosto 2021" in message
+    assert (
+        "el título (línea 3) dice «(POA) 2021 Primer Cuatrimeste" in message
+        and "de mayo a agosto 2021" in message
+    )
     assert "--anio y --cuatrimestre" in message
     assert snapshot(data_copy) == before
 
@@ -90,20 +105,27 @@ def test_anio_and_cuatrimestre_with_several_files_are_refused_and_accepted_with_
     with pytest.raises(DataError, match="valen para un solo archivo y se indicaron 2"):
         import_files([first, second], anio=2021, cuatrimestre=1, data_dir=data_copy, today=TODAY)
     result = import_files([first], anio=2021, cuatrimestre=1, data_dir=data_copy, today=TODAY)
-    assert result.lecturas == ("poa_2021_c1.txt: 2021, cuatrimestre 1 (indicado con --anio y --cuatrimestre)",)
+    assert result.lecturas == (
+        "poa_2021_c1.txt: 2021, cuatrimestre 1 (indicado con --anio y --cuatrimestre)",
+    )
 
 
 def test_an_anio_given_alone_must_agree_with_the_file(tmp_path, data_copy):
     path = write_report(tmp_path, "poa_2021_c1.txt", 2021, 1)
-    with pytest.raises(DataError, match=r"el archivo dice 2021, cuatrimestre 1 \(leído del título y del pie\) y se "
-                                        "indicó --anio 2022"):
+    with pytest.raises(
+        DataError,
+        match=r"el archivo dice 2021, cuatrimestre 1 \(leído del título y del pie\) y se "
+        "indicó --anio 2022",
+    ):
         import_files([path], anio=2022, data_dir=data_copy, today=TODAY)
 
 
 # --------------------------------------------------------------------------- several files, in period order
 
 
-def test_nine_reports_in_shuffled_order_are_imported_in_period_order_and_say_what_was_read(tmp_path, data_copy):
+def test_nine_reports_in_shuffled_order_are_imported_in_period_order_and_say_what_was_read(
+    tmp_path, data_copy
+):
     files = nine_reports(tmp_path / "reportes")
     random.Random(19).shuffle(files)
     said = []
@@ -127,7 +149,9 @@ def test_a_folder_stands_for_its_reports(tmp_path, data_copy):
     assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
 
 
-def test_cumulative_figures_across_a_batch_subtract_the_earlier_cuatrimestres_of_the_same_batch(tmp_path, data_copy):
+def test_cumulative_figures_across_a_batch_subtract_the_earlier_cuatrimestres_of_the_same_batch(
+    tmp_path, data_copy
+):
     files = nine_reports(tmp_path, years=(2022,), cumulative=True)
     result = import_files(list(reversed(files)), cifras="acumulado", data_dir=data_copy, today=TODAY)
     table = load_poa(data_copy)
@@ -141,16 +165,19 @@ def test_cumulative_figures_across_a_batch_subtract_the_earlier_cuatrimestres_of
 def test_without_cifras_the_footer_tells_cumulative_figures_and_the_line_says_so(tmp_path, data_copy):
     files = nine_reports(tmp_path, years=(2022,), cumulative=True)
     result = import_files(files, data_dir=data_copy, today=TODAY)
-    assert result.lecturas[1] == ("poa_2022_c2.txt: 2022, cuatrimestre 2 (leído del título y del pie); "
-                                  "cifras acumuladas desde enero, según el pie")
+    assert result.lecturas[1] == (
+        "poa_2022_c2.txt: 2022, cuatrimestre 2 (leído del título y del pie); "
+        "cifras acumuladas desde enero, según el pie"
+    )
     assert executed(load_poa(data_copy), 2022, 3) == period_figures(2022, 3)
 
 
 def test_two_files_of_the_same_period_are_refused_naming_both(tmp_path, data_copy):
     first = write_report(tmp_path, "a.txt", 2021, 1)
     second = write_report(tmp_path, "b.txt", 2021, 1, figures=cumulative_figures(2021, 1))
-    with pytest.raises(DataError, match="b.txt, campo «periodo»: este archivo y a.txt son los dos de 2021, "
-                                        "cuatrimestre 1"):
+    with pytest.raises(
+        DataError, match="b.txt, campo «periodo»: este archivo y a.txt son los dos de 2021, cuatrimestre 1"
+    ):
         import_files([first, second], data_dir=data_copy, today=TODAY)
 
 
@@ -164,15 +191,27 @@ def _corrupt_subtotal(path: Path) -> None:
 def _drop_a_product(path: Path) -> None:
     """The 5th report loses product 36 (its last line): a refusal that needs the earlier files of the batch."""
     lines = path.read_text(encoding="utf-8").split("\n")
-    kept = [line for line in lines if not line.startswith("36\t") and "COVID-19\t\t" not in line
-            and not line.startswith("01\tESTADO DE CALIMIDAD")]
+    kept = [
+        line
+        for line in lines
+        if not line.startswith("36\t")
+        and "COVID-19\t\t" not in line
+        and not line.startswith("01\tESTADO DE CALIMIDAD")
+    ]
     path.write_text("\n".join(line for line in kept if not line.startswith("PROGRAMA: 94")), encoding="utf-8")
 
 
-@pytest.mark.parametrize(("spoil", "expected"), [
-    (_corrupt_subtotal, "poa_2022_c2.txt, línea"),
-    (_drop_a_product, "poa_2022_c2.txt, campo «producto»: faltan productos que estaban en 2022, cuatrimestre 1: 36"),
-], ids=["el-archivo-no-cuadra", "no-cuadra-con-el-lote"])
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        (_corrupt_subtotal, "poa_2022_c2.txt, línea"),
+        (
+            _drop_a_product,
+            "poa_2022_c2.txt, campo «producto»: faltan productos que estaban en 2022, cuatrimestre 1: 36",
+        ),
+    ],
+    ids=["el-archivo-no-cuadra", "no-cuadra-con-el-lote"],
+)
 def test_a_refusal_in_the_fifth_of_nine_files_imports_none_and_leaves_data_byte_identical(
     tmp_path, data_copy, spoil, expected
 ):
@@ -194,7 +233,9 @@ def test_deshacer_undoes_a_whole_batch_in_one_step(tmp_path, data_copy, capsys):
     capsys.readouterr()
     assert main(["--datos", str(data_copy), "deshacer"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Deshecha la importación de 9 archivos (2021, cuatrimestre 1 a 2023, cuatrimestre 3)")
+    assert out.startswith(
+        "Deshecha la importación de 9 archivos (2021, cuatrimestre 1 a 2023, cuatrimestre 3)"
+    )
     assert out.count("se retiró data/raw/") == 9
     assert data_files(data_copy) == before
 
@@ -204,10 +245,15 @@ def test_the_command_line_prints_one_line_per_file_then_what_it_imported(tmp_pat
     code = main(["--datos", str(data_copy), "importar", str(files[1]), str(files[0]), "--cifras", "periodo"])
     assert code == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == ["poa_2022_c1.txt: 2022, cuatrimestre 1 (leído del título y del pie)",
-                         "poa_2022_c2.txt: 2022, cuatrimestre 2 (leído del título y del pie)"]
+    assert lines[:2] == [
+        "poa_2022_c1.txt: 2022, cuatrimestre 1 (leído del título y del pie)",
+        "poa_2022_c2.txt: 2022, cuatrimestre 2 (leído del título y del pie)",
+    ]
     assert lines[2].startswith("Importado: 36 productos de 2022, cuatrimestre 1")
-    assert "  2022: falta el cuatrimestre 3; el año queda incompleto y la proyección no lo usa como año completo" in lines
+    assert (
+        "  2022: falta el cuatrimestre 3; el año queda incompleto y la proyección no lo usa como año completo"
+        in lines
+    )
     assert lines[-1] == "  para deshacer esta importación (los 2 archivos): pei-analysis deshacer"
 
 
@@ -217,8 +263,12 @@ def test_the_command_line_prints_one_line_per_file_then_what_it_imported(tmp_pat
 def test_a_past_year_missing_a_cuatrimestre_is_imported_and_reported_incomplete(tmp_path, data_copy):
     files = [f for f in nine_reports(tmp_path) if f.name != "poa_2022_c2.txt"]
     result = import_files(files, cifras="periodo", data_dir=data_copy, today=TODAY)
-    assert result.incompletos == (("2022: falta el cuatrimestre 2; el año queda incompleto y la proyección no lo usa "
-                                  "como año completo"),)
+    assert result.incompletos == (
+        (
+            "2022: falta el cuatrimestre 2; el año queda incompleto y la proyección no lo usa "
+            "como año completo"
+        ),
+    )
     table = load_poa(data_copy)
     assert (2022, 3) in periods(table) and (2022, 2) not in periods(table)
     validate_all(data_copy)
@@ -227,8 +277,11 @@ def test_a_past_year_missing_a_cuatrimestre_is_imported_and_reported_incomplete(
 def test_the_same_gap_in_the_latest_year_is_refused_and_nothing_is_written(tmp_path, data_copy):
     files = [f for f in nine_reports(tmp_path, years=(2025,)) if f.name != "poa_2025_c2.txt"]
     before = snapshot(data_copy)
-    with pytest.raises(DataError, match=r"poa_2025_c3.txt, campo «cuatrimestre»: faltan en los datos los "
-                                        r"cuatrimestres anteriores de 2025 \(2\)"):
+    with pytest.raises(
+        DataError,
+        match=r"poa_2025_c3.txt, campo «cuatrimestre»: faltan en los datos los "
+        r"cuatrimestres anteriores de 2025 \(2\)",
+    ):
         import_files(files, cifras="periodo", data_dir=data_copy, today=TODAY)
     assert snapshot(data_copy) == before
 
@@ -237,7 +290,9 @@ def test_cumulative_figures_with_an_earlier_cuatrimestre_missing_are_refused_say
     tmp_path, data_copy
 ):
     files = [f for f in nine_reports(tmp_path, years=(2022,), cumulative=True) if f.name != "poa_2022_c1.txt"]
-    with pytest.raises(DataError, match="poa_2022_c2.txt, campo «--cifras»: para convertir cifras acumuladas"):
+    with pytest.raises(
+        DataError, match="poa_2022_c2.txt, campo «--cifras»: para convertir cifras acumuladas"
+    ):
         import_files(files, cifras="acumulado", data_dir=data_copy, today=TODAY)
 
 
@@ -254,14 +309,17 @@ def test_an_annual_extract_is_detected_by_its_footer_and_stored_in_poa_anual(tmp
     assert set(annual["archivo_origen"]) == {"poa_2021_anual_sicoin_ejecucion_fisica.txt"}
     assert periods(load_poa(data_copy)) == [(2024, 1)]
     assert "poa_2021_anual_sicoin_ejecucion_fisica.txt: los 36 totales anuales coinciden" in " ".join(
-        validate_all(data_copy).checks)
+        validate_all(data_copy).checks
+    )
 
 
 def test_a_third_cuatrimestre_cumulative_from_january_is_a_year_total_with_anual(tmp_path, data_copy):
     path = write_report(tmp_path, "poa_2021_c3.txt", 2021, 3, cumulative=True)
     result = import_files([path], anual=True, data_dir=data_copy, today=TODAY)
     assert result.archivos[0].cuatrimestre is None
-    assert result.lecturas == ("poa_2021_c3.txt: 2021, total anual (leído del título y del pie, con --anual)",)
+    assert result.lecturas == (
+        "poa_2021_c3.txt: 2021, total anual (leído del título y del pie, con --anual)",
+    )
 
 
 def test_anual_refuses_a_report_of_another_cuatrimestre(tmp_path, data_copy):
@@ -271,7 +329,10 @@ def test_anual_refuses_a_report_of_another_cuatrimestre(tmp_path, data_copy):
 
 
 def test_an_annual_template_is_written_filled_and_imported_into_poa_anual(tmp_path, data_copy, capsys):
-    assert main(["--datos", str(data_copy), "plantilla", "--anio", "2022", "--anual", "--salida", str(tmp_path)]) == 0
+    assert (
+        main(["--datos", str(data_copy), "plantilla", "--anio", "2022", "--anual", "--salida", str(tmp_path)])
+        == 0
+    )
     assert "Complete la columna «ejecutado en el año»" in capsys.readouterr().out
     path = tmp_path / "plantilla_poa_2022_anual.csv"
     frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
@@ -289,8 +350,11 @@ def test_an_annual_template_is_written_filled_and_imported_into_poa_anual(tmp_pa
 def test_an_annual_report_of_a_year_with_its_three_cuatrimestres_is_refused_as_redundant(tmp_path, data_copy):
     files = [*nine_reports(tmp_path, years=(2021,)), write_report(tmp_path, "poa_2021_anual.txt", 2021, None)]
     before = snapshot(data_copy)
-    with pytest.raises(DataError, match="poa_2021_anual.txt, campo «--anual»: el total anual de 2021 sobra: los "
-                                        "cuatrimestres 1, 2 y 3 de 2021 ya están"):
+    with pytest.raises(
+        DataError,
+        match="poa_2021_anual.txt, campo «--anual»: el total anual de 2021 sobra: los "
+        "cuatrimestres 1, 2 y 3 de 2021 ya están",
+    ):
         import_files(files, cifras="periodo", data_dir=data_copy, today=TODAY)
     assert snapshot(data_copy) == before
 
@@ -302,10 +366,16 @@ def test_a_cuatrimestre_of_a_year_known_only_by_its_total_is_refused(tmp_path, d
 
 
 def test_a_year_total_for_the_latest_year_or_an_unfinished_one_is_refused(tmp_path, data_copy):
-    with pytest.raises(DataError, match="solo se admite para un año pasado, y 2025 no es anterior a 2024, el último"):
-        import_files([write_report(tmp_path, "poa_2025_anual.txt", 2025, None)], data_dir=data_copy, today=TODAY)
+    with pytest.raises(
+        DataError, match="solo se admite para un año pasado, y 2025 no es anterior a 2024, el último"
+    ):
+        import_files(
+            [write_report(tmp_path, "poa_2025_anual.txt", 2025, None)], data_dir=data_copy, today=TODAY
+        )
     with pytest.raises(DataError, match="el total anual de 2026 no puede existir todavía"):
-        import_files([write_report(tmp_path, "poa_2026_anual.txt", 2026, None)], data_dir=data_copy, today=TODAY)
+        import_files(
+            [write_report(tmp_path, "poa_2026_anual.txt", 2026, None)], data_dir=data_copy, today=TODAY
+        )
 
 
 def test_deshacer_after_the_first_annual_import_removes_the_table_it_created(tmp_path, data_copy):
@@ -360,13 +430,19 @@ def test_validar_lists_an_annual_year_and_refuses_an_annual_original_no_row_uses
     assert "POA 2021, total anual (sin cuatrimestres): 36 productos" in capsys.readouterr().out
     stray = data_copy / "raw" / "poa_2020_anual_sicoin_ejecucion_fisica.txt"
     shutil.copyfile(write_report(tmp_path, "otro.txt", 2020, None), stray)
-    with pytest.raises(DataError, match=r"poa_2020_anual_sicoin_ejecucion_fisica.txt \(2020, total anual\).*"
-                                        "--anio 2020 --anual"):
+    with pytest.raises(
+        DataError,
+        match=r"poa_2020_anual_sicoin_ejecucion_fisica.txt \(2020, total anual\).*"
+        "--anio 2020 --anual",
+    ):
         validate_all(data_copy)
 
 
 def test_anual_refuses_a_cuatrimestre_template_naming_its_row(tmp_path, data_copy):
     csv_path, _ = template.write_template(load_poa(data_copy), 2023, 2, tmp_path)
-    with pytest.raises(DataError, match=r"plantilla_poa_2023_c2.csv, fila 2, campo «--anual»: se pidió el total "
-                                        r"anual, pero la plantilla dice «año 2023, cuatrimestre 2»"):
+    with pytest.raises(
+        DataError,
+        match=r"plantilla_poa_2023_c2.csv, fila 2, campo «--anual»: se pidió el total "
+        r"anual, pero la plantilla dice «año 2023, cuatrimestre 2»",
+    ):
         import_files([csv_path], anual=True, data_dir=data_copy, today=TODAY)

@@ -72,7 +72,9 @@ def test_two_products_that_trade_numbers_keep_their_series_and_pass_the_outlier_
     assert series["11-02-ENF-1"] == [26919, 26919] and series["11-02-ENF-2"] == [1367720, 1367720]
     by_number = load_poa(data_copy).assign(clave=lambda t: t["producto"])
     with pytest.raises(DataError, match="fuera de línea con su historia"):  # what comparing numbers did
-        check_outliers(by_number[by_number["anio"] == 2023], by_number[by_number["anio"] == 2024], 5.0, report)
+        check_outliers(
+            by_number[by_number["anio"] == 2023], by_number[by_number["anio"] == 2024], 5.0, report
+        )
 
 
 def test_an_unmatched_description_is_refused_with_the_row_to_add_and_nothing_is_written(data_copy, tmp_path):
@@ -82,8 +84,10 @@ def test_an_unmatched_description_is_refused_with_the_row_to_add_and_nothing_is_
     with pytest.raises(DataError) as err:
         import_file(report, anio=2023, cuatrimestre=1, data_dir=data_copy)
     message = str(err.value)
-    assert message.startswith("simulado_2023.txt, línea 18, campo «descripcion»: producto 5 «Afiliados, beneficiarios")
-    assert "agregue a data/catalogo/correspondencias.csv la fila 2023,11,02,\"Afiliados" in message
+    assert message.startswith(
+        "simulado_2023.txt, línea 18, campo «descripcion»: producto 5 «Afiliados, beneficiarios"
+    )
+    assert 'agregue a data/catalogo/correspondencias.csv la fila 2023,11,02,"Afiliados' in message
     assert "atendidos en urgencias por enfermedad" in message and ",11-02-ENF-3 ;" in message
     assert "importe con --producto-nuevo" in message
     assert snapshot(data_copy) == before
@@ -120,12 +124,29 @@ def test_an_ambiguous_description_is_refused_and_the_correspondence_file_resolve
     assert load_poa(data_copy).query("anio == 2022 and producto == 4")["clave"].item() == "11-02-ENF-2"
 
 
-def test_producto_nuevo_adds_a_product_with_a_new_key_and_a_unit_for_the_analyst_to_fill(data_copy, tmp_path, capsys):
-    text = sim.rename(sim.report_of_year(2023), 36, "Intervenciones realizadas para la atención por la emergencia "
-                      "COVID-19", "Intervenciones realizadas para la atención de la tormenta tropical")
+def test_producto_nuevo_adds_a_product_with_a_new_key_and_a_unit_for_the_analyst_to_fill(
+    data_copy, tmp_path, capsys
+):
+    text = sim.rename(
+        sim.report_of_year(2023),
+        36,
+        "Intervenciones realizadas para la atención por la emergencia COVID-19",
+        "Intervenciones realizadas para la atención de la tormenta tropical",
+    )
     report = sim.write(tmp_path, "simulado_2023.txt", text)
-    code = main(["--datos", str(data_copy), "importar", str(report), "--anio", "2023", "--cuatrimestre", "1",
-                 "--producto-nuevo"])
+    code = main(
+        [
+            "--datos",
+            str(data_copy),
+            "importar",
+            str(report),
+            "--anio",
+            "2023",
+            "--cuatrimestre",
+            "1",
+            "--producto-nuevo",
+        ]
+    )
     assert code == 0
     assert "2023: 1 producto nuevo en el catálogo (94-01-SN-2)" in capsys.readouterr().out
     catalogue = load_catalogue(data_copy)
@@ -139,16 +160,22 @@ def test_the_notice_names_the_new_products_in_the_same_line(data_copy, tmp_path)
     text = sim.rename(sim.report_of_year(2023), 36, "COVID-19", "dengue")
     report = sim.write(tmp_path, "simulado_2023.txt", text)
     result = import_file(report, anio=2023, cuatrimestre=1, accept_new_products=True, data_dir=data_copy)
-    assert result.catalogo == ("2023: 1 producto nuevo en el catálogo (94-01-SN-2): falta su unidad de medida y "
-                               "su naturaleza.")
+    assert result.catalogo == (
+        "2023: 1 producto nuevo en el catálogo (94-01-SN-2): falta su unidad de medida y su naturaleza."
+    )
 
 
 def test_the_renumbering_is_said_once_for_a_year_not_again_with_its_next_cuatrimestre(data_copy, tmp_path):
     first = sim.write(tmp_path, "simulado_2023.txt", sim.swap_numbers(sim.report_of_year(2023), 3, 4))
     import_file(first, anio=2023, cuatrimestre=1, data_dir=data_copy)
-    text = sim.swap_numbers(sim.report_of_year(2023), 3, 4).replace("PRIMER CUATRIMESTRE", "SEGUNDO CUATRIMESTRE")
-    second = sim.write(tmp_path, "simulado_2023_c2.txt", text.replace("Primer Cuatrimeste", "Segundo Cuatrimestre"))
+    text = sim.swap_numbers(sim.report_of_year(2023), 3, 4).replace(
+        "PRIMER CUATRIMESTRE", "SEGUNDO CUATRIMESTRE"
+    )
+    second = sim.write(
+        tmp_path, "simulado_2023_c2.txt", text.replace("Primer Cuatrimeste", "Segundo Cuatrimestre")
+    )
     result = import_file(second, anio=2023, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
     assert result.catalogo == ""
-    assert load_poa(data_copy).query("anio == 2023 and cuatrimestre == 2 and producto == 3")["clave"].item() == (
-        "11-02-ENF-2")
+    assert load_poa(data_copy).query("anio == 2023 and cuatrimestre == 2 and producto == 3")[
+        "clave"
+    ].item() == ("11-02-ENF-2")

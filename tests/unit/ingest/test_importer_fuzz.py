@@ -62,7 +62,7 @@ def test_a_mangled_extract_is_either_refused_with_a_data_error_or_passes_every_c
             lines[i], lines[j] = lines[j], lines[i]
         else:
             pos = j % (len(lines[i]) + 1)
-            lines[i] = lines[i][:pos] + chars + lines[i][pos + 1:]
+            lines[i] = lines[i][:pos] + chars + lines[i][pos + 1 :]
         if not lines:
             lines = [""]
     try:
@@ -72,7 +72,9 @@ def test_a_mangled_extract_is_either_refused_with_a_data_error_or_passes_every_c
     _assert_checks_hold(table)
 
 
-figure_edits = st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from("0123456789")), min_size=1, max_size=3)
+figure_edits = st.lists(
+    st.tuples(st.integers(0, 10_000), st.sampled_from("0123456789")), min_size=1, max_size=3
+)
 
 
 @FUZZ
@@ -112,14 +114,23 @@ cell_text = st.one_of(
 @FUZZ
 @given(column=st.sampled_from(list(template.HEADERS)), row=st.integers(0, 35), value=cell_text)
 def test_a_template_with_any_cell_changed_is_refused_or_yields_valid_figures(tmp_path, column, row, value):
-    frame = pd.DataFrame({
-        "año": 2024, "cuatrimestre": 2, "programa": ORIGINAL["programa"],
-        "nombre del programa": ORIGINAL["programa_nombre"], "subprograma": ORIGINAL["subprograma"],
-        "nombre del subprograma": ORIGINAL["subprograma_nombre"], "producto": ORIGINAL["producto"],
-        "descripción": ORIGINAL["descripcion"], "sigla": ORIGINAL["sigla"].fillna(""),
-        "unidad": ORIGINAL["unidad"], "programado anual vigente": ORIGINAL["programado"],
-        "ejecutado": ORIGINAL["ejecutado"], "% de avance": "",
-    }).astype(str)
+    frame = pd.DataFrame(
+        {
+            "año": 2024,
+            "cuatrimestre": 2,
+            "programa": ORIGINAL["programa"],
+            "nombre del programa": ORIGINAL["programa_nombre"],
+            "subprograma": ORIGINAL["subprograma"],
+            "nombre del subprograma": ORIGINAL["subprograma_nombre"],
+            "producto": ORIGINAL["producto"],
+            "descripción": ORIGINAL["descripcion"],
+            "sigla": ORIGINAL["sigla"].fillna(""),
+            "unidad": ORIGINAL["unidad"],
+            "programado anual vigente": ORIGINAL["programado"],
+            "ejecutado": ORIGINAL["ejecutado"],
+            "% de avance": "",
+        }
+    ).astype(str)
     frame.loc[row, column] = value
     path = tmp_path / "plantilla.csv"
     frame.to_csv(path, index=False)

@@ -35,8 +35,13 @@ def test_corpus_case_gets_its_expected_outcome(case, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     before = snapshot(data)
-    call = {"anio": case["anio"], "cuatrimestre": case["cuatrimestre"], "cifras": case.get("cifras"),
-            "replace": True, "data_dir": data}
+    call = {
+        "anio": case["anio"],
+        "cuatrimestre": case["cuatrimestre"],
+        "cifras": case.get("cifras"),
+        "replace": True,
+        "data_dir": data,
+    }
     if case.get("producto_nuevo"):  # a description the catalogue does not know (the HTML case)
         call["accept_new_products"] = True
     if case["resultado"] == "aceptado":

@@ -36,11 +36,18 @@ def _import(report: Path, data: Path):
     return import_file(report, anio=2023, cuatrimestre=1, accept_new_products=True, data_dir=data)
 
 
-def test_an_import_that_adds_a_product_writes_the_table_and_both_catalogue_tables(data_copy, new_product_report):
+def test_an_import_that_adds_a_product_writes_the_table_and_both_catalogue_tables(
+    data_copy, new_product_report
+):
     before = data_files(data_copy)
     _import(new_product_report, data_copy)
     changed = {name for name, data in data_files(data_copy).items() if before.get(name) != data}
-    assert changed == {str(POA_CSV), str(PRODUCTS_CSV), str(YEARS_CSV), "raw/poa_2023_c1_sicoin_ejecucion_fisica.txt"}
+    assert changed == {
+        str(POA_CSV),
+        str(PRODUCTS_CSV),
+        str(YEARS_CSV),
+        "raw/poa_2023_c1_sicoin_ejecucion_fisica.txt",
+    }
 
 
 def test_a_failure_writing_the_last_catalogue_table_leaves_every_file_byte_identical(
@@ -63,8 +70,12 @@ def test_a_failure_writing_the_last_catalogue_table_leaves_every_file_byte_ident
 def test_a_run_killed_between_the_tables_is_rolled_back_by_the_next_recovery(data_copy):
     before = data_files(data_copy)
     poa = (data_copy / POA_CSV).read_text(encoding="utf-8")
-    tables = [(POA_CSV, poa + "\n"), (PRODUCTS_CSV, "cambiado\n"), (YEARS_CSV, "también\n"),
-              (Path("catalogo") / "nueva.csv", "nueva\n")]
+    tables = [
+        (POA_CSV, poa + "\n"),
+        (PRODUCTS_CSV, "cambiado\n"),
+        (YEARS_CSV, "también\n"),
+        (Path("catalogo") / "nueva.csv", "nueva\n"),
+    ]
     journal.begin(data_copy, [[2023, 1]], ["x.txt"], [], tables)
     for path, text in tables[:2]:
         journal.write_table(data_copy, text, path)  # the process dies after these two
@@ -84,8 +95,12 @@ def test_undo_restores_the_catalogue_with_the_table(data_copy, new_product_repor
 def test_undo_is_refused_when_the_catalogue_was_edited_after_the_import(data_copy, new_product_report):
     _import(new_product_report, data_copy)
     path = data_copy / PRODUCTS_CSV
-    path.write_text(path.read_text(encoding="utf-8").replace(",,,Agregado", ",dosis,,Agregado"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",,,Agregado", ",dosis,,Agregado"), encoding="utf-8"
+    )
     after = data_files(data_copy)
-    with pytest.raises(DataError, match="la tabla catalogo/productos.csv cambió después de la última importación"):
+    with pytest.raises(
+        DataError, match="la tabla catalogo/productos.csv cambió después de la última importación"
+    ):
         undo_last_import(data_copy)
     assert data_files(data_copy) == after

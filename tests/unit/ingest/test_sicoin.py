@@ -63,7 +63,11 @@ def test_importer_reads_the_period_from_the_report_title(table):
 )
 def test_products_carry_the_numbers_printed_in_the_source(table, producto, programado, ejecutado, porcentaje):
     row = table.set_index("producto").loc[producto]
-    assert (row["programado"], row["ejecutado"], row["porcentaje_reportado"]) == (programado, ejecutado, porcentaje)
+    assert (row["programado"], row["ejecutado"], row["porcentaje_reportado"]) == (
+        programado,
+        ejecutado,
+        porcentaje,
+    )
     source_line = RAW_POA.read_text(encoding="utf-8").split("\n")[row["linea_origen"] - 1]
     assert source_line.startswith(f"{producto}\t")
     assert f"{programado:,}" in source_line and f"{ejecutado:,}" in source_line
@@ -86,10 +90,22 @@ def test_subtotals_of_all_16_subprograms_equal_the_sum_of_their_products(table):
     subtotals = subtotals.rename(columns={"ejecutado": "subtotal"})
     assert len(subtotals) == 16
     expected = {
-        ("11", "01"): 1_507_152, ("11", "02"): 1_834_023, ("11", "03"): 39_432, ("11", "04"): 201_531,
-        ("11", "05"): 413_547, ("11", "06"): 191_181, ("11", "07"): 976_636, ("11", "08"): 12_203,
-        ("11", "21"): 0, ("12", "01"): 151_114, ("12", "11"): 739_496, ("12", "21"): 0,
-        ("15", "01"): 247_569, ("15", "02"): 435_509, ("15", "03"): 15, ("94", "01"): 457,
+        ("11", "01"): 1_507_152,
+        ("11", "02"): 1_834_023,
+        ("11", "03"): 39_432,
+        ("11", "04"): 201_531,
+        ("11", "05"): 413_547,
+        ("11", "06"): 191_181,
+        ("11", "07"): 976_636,
+        ("11", "08"): 12_203,
+        ("11", "21"): 0,
+        ("12", "01"): 151_114,
+        ("12", "11"): 739_496,
+        ("12", "21"): 0,
+        ("15", "01"): 247_569,
+        ("15", "02"): 435_509,
+        ("15", "03"): 15,
+        ("94", "01"): 457,
     }
     got = {(r.programa, r.subprograma): r.subtotal for r in subtotals.itertuples()}
     assert got == expected
@@ -109,7 +125,20 @@ def test_siglas_are_read_from_the_closing_parentheses_or_left_empty(table):
     assert siglas[1] == "DYC" and siglas[2] == "SALI" and siglas[17] == "SAA" and siglas[32] == "PREV"
     assert siglas[34] == "PRO" and siglas[31] == "PROM"
     assert pd.isna(siglas[19]) and pd.isna(siglas[36])
-    assert set(siglas.dropna()) == {"DYC", "SALI", "ENF", "MAT", "ACC", "REH", "JUB", "SAA", "SAM", "PROM", "PREV", "PRO"}
+    assert set(siglas.dropna()) == {
+        "DYC",
+        "SALI",
+        "ENF",
+        "MAT",
+        "ACC",
+        "REH",
+        "JUB",
+        "SAA",
+        "SAM",
+        "PROM",
+        "PREV",
+        "PRO",
+    }
 
 
 def test_program_12_is_marked_as_counting_payments_not_production(table):

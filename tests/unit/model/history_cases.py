@@ -35,12 +35,23 @@ def _row(producto: int, anio: int, cuatrimestre: int) -> dict:
     ejecutado = round(year_total(producto, anio) * PROFILES[producto][cuatrimestre - 1])
     programado = round(year_total(producto, anio))
     return {
-        "anio": anio, "cuatrimestre": cuatrimestre, "programa": "11", "programa_nombre": "PROGRAMA SIMULADO",
-        "subprograma": "01", "subprograma_nombre": "SUBPROGRAMA SIMULADO", "producto": producto,
-        PRODUCT_KEY: key(producto), "descripcion": f"Producto simulado {producto}", "sigla": "SIM",
-        "unidad": "producción", "programado": programado, "ejecutado": ejecutado,
-        "porcentaje_reportado": round(ejecutado * 100 / programado, 2), "cifras_origen": "periodo",
-        "archivo_origen": "simulado.txt", "linea_origen": producto,
+        "anio": anio,
+        "cuatrimestre": cuatrimestre,
+        "programa": "11",
+        "programa_nombre": "PROGRAMA SIMULADO",
+        "subprograma": "01",
+        "subprograma_nombre": "SUBPROGRAMA SIMULADO",
+        "producto": producto,
+        PRODUCT_KEY: key(producto),
+        "descripcion": f"Producto simulado {producto}",
+        "sigla": "SIM",
+        "unidad": "producción",
+        "programado": programado,
+        "ejecutado": ejecutado,
+        "porcentaje_reportado": round(ejecutado * 100 / programado, 2),
+        "cifras_origen": "periodo",
+        "archivo_origen": "simulado.txt",
+        "linea_origen": producto,
     }
 
 

@@ -10,27 +10,42 @@ import pytest
 from pei_analysis.model import attainment, board
 from pei_analysis.model.projection import INTERVALO_OTRAS_SERIES, INTERVALO_PROPIO, INTERVALO_REFERENCIA
 
-CATALOGUE = pd.DataFrame({
-    "clave": ["A-1", "B-1", "C-1", "D-1"],
-    "unidad_medida": ["raciones", "egresos", "pagos", ""],
-    "naturaleza": ["produccion_programada", "a_la_demanda", "pago_de_prestaciones", ""],
-})
+CATALOGUE = pd.DataFrame(
+    {
+        "clave": ["A-1", "B-1", "C-1", "D-1"],
+        "unidad_medida": ["raciones", "egresos", "pagos", ""],
+        "naturaleza": ["produccion_programada", "a_la_demanda", "pago_de_prestaciones", ""],
+    }
+)
 
 
 def product_table(rows):
     """An edition's product table with only the columns the board reads, scored by the semáforo."""
-    frame = pd.DataFrame(rows, columns=["producto", "clave", "programado", "ejecutado_acumulado", "proyeccion",
-                                        "limite_inferior", "limite_superior", "intervalo"])
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "producto",
+            "clave",
+            "programado",
+            "ejecutado_acumulado",
+            "proyeccion",
+            "limite_inferior",
+            "limite_superior",
+            "intervalo",
+        ],
+    )
     return attainment.classify(frame.assign(ejecutado=frame["ejecutado_acumulado"]))
 
 
-TABLE = product_table([
-    # producto, clave, programado, ejecutado, proyeccion, inferior, superior, intervalo
-    (1, "A-1", 1000, 200, 800, 700, 900, INTERVALO_REFERENCIA),  # 20 % short
-    (2, "B-1", 100, 30, 95, 90, 100, INTERVALO_REFERENCIA),  # 5 % short: still satisfactorio
-    (3, "C-1", 50, 10, 30, 20, 40, INTERVALO_REFERENCIA),  # 40 % short
-    (4, "D-1", 4000, 1000, 3400, 3000, 3800, INTERVALO_REFERENCIA),  # 15 % short
-])
+TABLE = product_table(
+    [
+        # producto, clave, programado, ejecutado, proyeccion, inferior, superior, intervalo
+        (1, "A-1", 1000, 200, 800, 700, 900, INTERVALO_REFERENCIA),  # 20 % short
+        (2, "B-1", 100, 30, 95, 90, 100, INTERVALO_REFERENCIA),  # 5 % short: still satisfactorio
+        (3, "C-1", 50, 10, 30, 20, 40, INTERVALO_REFERENCIA),  # 40 % short
+        (4, "D-1", 4000, 1000, 3400, 3000, 3800, INTERVALO_REFERENCIA),  # 15 % short
+    ]
+)
 
 
 @pytest.fixture
@@ -53,7 +68,9 @@ def test_the_needed_pace_is_what_is_left_per_remaining_cuatrimestre_over_the_pac
     first = products.iloc[0]  # 800 left over 2 cuatrimestres = 400 each, against 200 so far
     assert first["ritmo_necesario"] == pytest.approx(400)
     assert first["veces_ritmo"] == pytest.approx(2.0)
-    after_two = board.product_board(TABLE, CATALOGUE, cuatrimestre=2).iloc[0]  # 800 left in 1, against 100 each
+    after_two = board.product_board(TABLE, CATALOGUE, cuatrimestre=2).iloc[
+        0
+    ]  # 800 left in 1, against 100 each
     assert after_two["veces_ritmo"] == pytest.approx(8.0)
 
 
@@ -69,16 +86,22 @@ def test_off_track_products_are_those_below_satisfactory_sorted_by_shortfall_as_
 
 
 def test_flagged_products_are_never_on_the_board_whatever_their_percentage():
-    flagged = product_table([
-        (1, "A-1", 5, 1, 2, 1, 3, INTERVALO_REFERENCIA),  # meta pequeña
-        (2, "B-1", 100, 0, 0, 0, 0, INTERVALO_REFERENCIA),  # sin ejecución
-    ])
+    flagged = product_table(
+        [
+            (1, "A-1", 5, 1, 2, 1, 3, INTERVALO_REFERENCIA),  # meta pequeña
+            (2, "B-1", 100, 0, 0, 0, 0, INTERVALO_REFERENCIA),  # sin ejecución
+        ]
+    )
     assert board.off_track(board.product_board(flagged, CATALOGUE, 1), attainment.Thresholds()).empty
 
 
 def test_the_shortfall_reads_by_the_products_nature(products):
-    assert products["lectura"].tolist() == [board.FALTA_PRODUCCION, board.MENOR_DEMANDA, board.MENOS_PAGOS,
-                                            board.SIN_NATURALEZA]
+    assert products["lectura"].tolist() == [
+        board.FALTA_PRODUCCION,
+        board.MENOR_DEMANDA,
+        board.MENOS_PAGOS,
+        board.SIN_NATURALEZA,
+    ]
 
 
 def test_a_product_without_a_unit_in_the_catalogue_keeps_an_empty_unit_not_a_missing_value(products):
@@ -86,11 +109,13 @@ def test_a_product_without_a_unit_in_the_catalogue_keeps_an_empty_unit_not_a_mis
 
 
 def test_the_basis_code_follows_the_interval_the_engine_used():
-    mixed = product_table([
-        (1, "A-1", 100, 30, 90, 80, 100, INTERVALO_PROPIO),
-        (2, "B-1", 100, 30, 90, 60, 120, INTERVALO_OTRAS_SERIES),
-        (3, "C-1", 100, 30, 90, 70, 110, INTERVALO_REFERENCIA),
-    ])
+    mixed = product_table(
+        [
+            (1, "A-1", 100, 30, 90, 80, 100, INTERVALO_PROPIO),
+            (2, "B-1", 100, 30, 90, 60, 120, INTERVALO_OTRAS_SERIES),
+            (3, "C-1", 100, 30, 90, 70, 110, INTERVALO_REFERENCIA),
+        ]
+    )
     products = board.product_board(mixed, CATALOGUE, 1)
     assert products["base"].tolist() == [board.BASE_PROPIA, board.BASE_OTROS, board.BASE_REFERENCIA]
     summary = board.bases(products).set_index("base")
@@ -101,7 +126,9 @@ def test_the_basis_code_follows_the_interval_the_engine_used():
 def test_the_next_edition_has_the_data_of_the_next_cuatrimestre():
     result = board.edition_board(TABLE, CATALOGUE, 2024, 1, attainment.Thresholds())
     assert result.next_cutoff == dt.date(2024, 8, 31)
-    assert board.edition_board(TABLE, CATALOGUE, 2024, 3, attainment.Thresholds()).next_cutoff == dt.date(2025, 4, 30)
+    assert board.edition_board(TABLE, CATALOGUE, 2024, 3, attainment.Thresholds()).next_cutoff == dt.date(
+        2025, 4, 30
+    )
 
 
 def test_the_shipped_edition_puts_product_2_about_802943_raciones_short():

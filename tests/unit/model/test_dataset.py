@@ -41,24 +41,34 @@ def test_the_dataset_holds_the_editions_tables_as_the_model_computes_them(shippe
     assert [c["nombre"] for c in shipped.poa_columns] == list(load_poa().columns)
     assert shipped.changes is None and shipped.record is None  # a year's first edition
     assert (shipped.anio, shipped.cuatrimestre, shipped.level, shipped.thresholds) == (
-        2024, 1, 0.8, attainment.Thresholds())
+        2024,
+        1,
+        0.8,
+        attainment.Thresholds(),
+    )
 
 
 def test_the_dataset_runs_the_projection_engine_once_per_period(data_copy, monkeypatch):
-    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    import_file(
+        FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )
     calls = []
     engine = projection.project_year_end
     monkeypatch.setattr(projection, "project_year_end", lambda *a, **k: calls.append(1) or engine(*a, **k))
     second = dataset.compute_dataset(2024, 2, data_copy, {"en_riesgo": 65}, 0.9)
     assert len(calls) == 2  # the edition's own period and the previous one, for the comparison
     monkeypatch.setattr(projection, "project_year_end", engine)
-    expected = revisions.changes_since_previous(load_poa(data_copy), 2024, 2, attainment.Thresholds(at_risk=65), 0.9)
+    expected = revisions.changes_since_previous(
+        load_poa(data_copy), 2024, 2, attainment.Thresholds(at_risk=65), 0.9
+    )
     pd.testing.assert_frame_equal(second.changes, expected)
     assert second.thresholds.at_risk == 65 and second.level == 0.9 and second.data_dir == str(data_copy)
 
 
 def test_bad_parameters_are_refused_before_any_data_is_read(monkeypatch):
-    monkeypatch.setattr("pei_analysis.ingest.validation.validate_all", lambda *_: pytest.fail("read the data"))
+    monkeypatch.setattr(
+        "pei_analysis.ingest.validation.validate_all", lambda *_: pytest.fail("read the data")
+    )
     with pytest.raises(DataError, match="nivel"):
         dataset.compute_dataset(2024, 1, level=1.5)
     with pytest.raises(DataError, match="umbral desconocido: at_risk"):
@@ -98,14 +108,14 @@ def test_the_dataset_holds_the_products_history_and_it_is_empty_without_past_yea
     assert len(past.totals) == len(shipped.table)
 
 
-
-
 def test_an_imported_annual_total_is_read_into_the_history(data_copy, tmp_path):
     from pei_analysis.ingest.importer import import_files
     from pei_analysis.tables.poa import PRODUCT_KEY
     from tests.simulated_reports import write_report
 
-    import_files([write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy)  # DATOS SIMULADOS
+    import_files(
+        [write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy
+    )  # DATOS SIMULADOS
     totals = dataset.annual_totals(data_copy)
     assert sorted(totals["anio"].unique()) == [2023]
     past = dataset.compute_dataset(2024, 1, data_copy).history
@@ -120,10 +130,15 @@ def test_without_the_annual_table_there_are_no_annual_totals():
 
 
 def test_with_catalogue_adds_each_products_short_name_by_its_key_and_keeps_rows_and_order():
-    table = pd.DataFrame({"clave": ["12-11-SN-4", "12-01-SN-4", "99-01-SN-1"], "producto": [27, 23, 40]},
-                         index=[5, 3, 9])
-    catalogue = pd.DataFrame({"clave": ["12-01-SN-4", "12-11-SN-4"],
-                              "nombre_corto": ["Cuota mortuoria EMA", "Cuota mortuoria IVS"]})
+    table = pd.DataFrame(
+        {"clave": ["12-11-SN-4", "12-01-SN-4", "99-01-SN-1"], "producto": [27, 23, 40]}, index=[5, 3, 9]
+    )
+    catalogue = pd.DataFrame(
+        {
+            "clave": ["12-01-SN-4", "12-11-SN-4"],
+            "nombre_corto": ["Cuota mortuoria EMA", "Cuota mortuoria IVS"],
+        }
+    )
     out = dataset.with_catalogue(table, catalogue)
     assert out.index.tolist() == [5, 3, 9] and out["producto"].tolist() == [27, 23, 40]
     assert out["nombre_corto"].tolist()[:2] == ["Cuota mortuoria IVS", "Cuota mortuoria EMA"]
@@ -134,5 +149,9 @@ def test_the_editions_product_table_carries_the_catalogues_distinct_short_names(
     table = shipped.table
     assert table["nombre_corto"].notna().all() and table["nombre_corto"].is_unique
     names = table.set_index("producto")["nombre_corto"]
-    assert names[[23, 27, 30]].tolist() == ["Cuota mortuoria EMA", "Cuota mortuoria IVS", "Cuota mortuoria PRECAPI"]
+    assert names[[23, 27, 30]].tolist() == [
+        "Cuota mortuoria EMA",
+        "Cuota mortuoria IVS",
+        "Cuota mortuoria PRECAPI",
+    ]
     assert names[36] == "Atención COVID-19"

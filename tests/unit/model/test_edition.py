@@ -39,12 +39,54 @@ def poa_rows(rows):
 def two_periods():
     return poa_rows(
         [
-            {"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 90},
-            {"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 2, "programado": 120, "ejecutado": 50},
-            {"anio": 2024, "cuatrimestre": 1, "programa": "12", "producto": 3, "programado": 5, "ejecutado": 0},
-            {"anio": 2024, "cuatrimestre": 2, "programa": "11", "producto": 1, "programado": 330, "ejecutado": 110},
-            {"anio": 2024, "cuatrimestre": 2, "programa": "11", "producto": 2, "programado": 120, "ejecutado": 30},
-            {"anio": 2024, "cuatrimestre": 2, "programa": "12", "producto": 3, "programado": 5, "ejecutado": 1},
+            {
+                "anio": 2024,
+                "cuatrimestre": 1,
+                "programa": "11",
+                "producto": 1,
+                "programado": 300,
+                "ejecutado": 90,
+            },
+            {
+                "anio": 2024,
+                "cuatrimestre": 1,
+                "programa": "11",
+                "producto": 2,
+                "programado": 120,
+                "ejecutado": 50,
+            },
+            {
+                "anio": 2024,
+                "cuatrimestre": 1,
+                "programa": "12",
+                "producto": 3,
+                "programado": 5,
+                "ejecutado": 0,
+            },
+            {
+                "anio": 2024,
+                "cuatrimestre": 2,
+                "programa": "11",
+                "producto": 1,
+                "programado": 330,
+                "ejecutado": 110,
+            },
+            {
+                "anio": 2024,
+                "cuatrimestre": 2,
+                "programa": "11",
+                "producto": 2,
+                "programado": 120,
+                "ejecutado": 30,
+            },
+            {
+                "anio": 2024,
+                "cuatrimestre": 2,
+                "programa": "12",
+                "producto": 3,
+                "programado": 5,
+                "ejecutado": 1,
+            },
         ]
     )
 
@@ -70,8 +112,19 @@ def test_execution_table_of_an_earlier_edition_ignores_later_periods(two_periods
 
 
 def test_execution_table_leaves_the_percentage_empty_when_nothing_was_programmed():
-    poa = poa_rows([{"anio": 2024, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 0,
-                     "ejecutado": 0, "porcentaje_reportado": 0.0}])
+    poa = poa_rows(
+        [
+            {
+                "anio": 2024,
+                "cuatrimestre": 1,
+                "programa": "11",
+                "producto": 1,
+                "programado": 0,
+                "ejecutado": 0,
+                "porcentaje_reportado": 0.0,
+            }
+        ]
+    )
     assert math.isnan(report.execution_table(poa, 2024, 1)["pct_avance"].iloc[0])
 
 
@@ -83,23 +136,63 @@ def test_an_edition_without_data_for_its_period_is_refused_naming_the_periods_th
 
 def test_projection_history_keeps_complete_past_years_and_nothing_after_the_edition(two_periods):
     past = poa_rows(
-        [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 100}
-         for c in (1, 2, 3)]
-        + [{"anio": 2022, "cuatrimestre": 1, "programa": "11", "producto": 1, "programado": 300, "ejecutado": 100}]
+        [
+            {
+                "anio": 2023,
+                "cuatrimestre": c,
+                "programa": "11",
+                "producto": 1,
+                "programado": 300,
+                "ejecutado": 100,
+            }
+            for c in (1, 2, 3)
+        ]
+        + [
+            {
+                "anio": 2022,
+                "cuatrimestre": 1,
+                "programa": "11",
+                "producto": 1,
+                "programado": 300,
+                "ejecutado": 100,
+            }
+        ]
     )
     history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
     assert list(history.columns) == ["serie", "anio", "cuatrimestre", "valor"]
     assert set(zip(history["anio"], history["cuatrimestre"])) == {(2023, 1), (2023, 2), (2023, 3), (2024, 1)}
-    assert history.loc[(history["serie"] == "11-01-TST-1") & (history["anio"] == 2024), "valor"].tolist() == [90]
+    assert history.loc[(history["serie"] == "11-01-TST-1") & (history["anio"] == 2024), "valor"].tolist() == [
+        90
+    ]
 
 
 def test_a_product_the_report_renumbered_keeps_its_history_under_its_catalogue_key(two_periods):
     # 2023 (test data) numbered products 1 and 2 the other way round; the catalogue key follows each.
     past = poa_rows(
-        [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 2, "clave": "11-01-TST-1",
-          "programado": 300, "ejecutado": 100 + c} for c in (1, 2, 3)]
-        + [{"anio": 2023, "cuatrimestre": c, "programa": "11", "producto": 1, "clave": "11-01-TST-2",
-            "programado": 120, "ejecutado": 40} for c in (1, 2, 3)]
+        [
+            {
+                "anio": 2023,
+                "cuatrimestre": c,
+                "programa": "11",
+                "producto": 2,
+                "clave": "11-01-TST-1",
+                "programado": 300,
+                "ejecutado": 100 + c,
+            }
+            for c in (1, 2, 3)
+        ]
+        + [
+            {
+                "anio": 2023,
+                "cuatrimestre": c,
+                "programa": "11",
+                "producto": 1,
+                "clave": "11-01-TST-2",
+                "programado": 120,
+                "ejecutado": 40,
+            }
+            for c in (1, 2, 3)
+        ]
     )
     history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
     first = history[history["serie"] == "11-01-TST-1"]
@@ -109,7 +202,15 @@ def test_a_product_the_report_renumbered_keeps_its_history_under_its_catalogue_k
 
 def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(two_periods):
     table = report.projection_table(two_periods, 2024, 1)
-    for column in ("proyeccion", "limite_inferior", "limite_superior", "metodo", "pct_proyectado", "estado", "nota"):
+    for column in (
+        "proyeccion",
+        "limite_inferior",
+        "limite_superior",
+        "metodo",
+        "pct_proyectado",
+        "estado",
+        "nota",
+    ):
         assert column in table.columns
     assert "ejecutado" not in table.columns  # only the accumulated figure, never ambiguous
     assert len(table) == 3
@@ -135,7 +236,9 @@ def test_thresholds_take_their_spanish_names_and_refuse_the_english_ones_listing
         "umbral desconocido: at_risk; se esperaba uno de satisfactorio, en_riesgo, sobre_ejecucion, meta_pequena"
     )
     assert err.value.field == "umbrales"
-    with pytest.raises(DataError, match="el umbral «satisfactorio» debe ser mayor que el de «en riesgo»") as err:
+    with pytest.raises(
+        DataError, match="el umbral «satisfactorio» debe ser mayor que el de «en riesgo»"
+    ) as err:
         report.thresholds_from({"en_riesgo": 95})
     assert err.value.field == "satisfactorio"  # the name the user wrote, not the internal field
 
@@ -146,7 +249,11 @@ def test_an_edition_from_a_loaded_poa_is_the_edition_load_edition_gives():
     loaded = report.load_edition(2024, 1, thresholds={"en_riesgo": 65}, level=0.9)
     built = report.edition_from_poa(load_poa(), 2024, 1, {"en_riesgo": 65}, 0.9)
     pd.testing.assert_frame_equal(built.table, loaded.table)
-    assert (built.thresholds, built.level) == (loaded.thresholds, loaded.level) == (attainment.Thresholds(at_risk=65), 0.9)
+    assert (
+        (built.thresholds, built.level)
+        == (loaded.thresholds, loaded.level)
+        == (attainment.Thresholds(at_risk=65), 0.9)
+    )
 
 
 def test_load_edition_refuses_a_level_outside_zero_and_one():
@@ -161,18 +268,32 @@ def test_load_edition_refuses_a_level_outside_zero_and_one():
 def scored():
     rows = []
     states = [
-        (1, "11", attainment.SATISFACTORIO, 2.0), (2, "11", attainment.EN_RIESGO, -4.0),
-        (3, "11", attainment.CRITICO, -12.0), (4, "12", attainment.CRITICO, -9.0),
-        (5, "12", attainment.META_PEQUENA, -33.3), (6, "15", attainment.SIN_EJECUCION, -33.3),
+        (1, "11", attainment.SATISFACTORIO, 2.0),
+        (2, "11", attainment.EN_RIESGO, -4.0),
+        (3, "11", attainment.CRITICO, -12.0),
+        (4, "12", attainment.CRITICO, -9.0),
+        (5, "12", attainment.META_PEQUENA, -33.3),
+        (6, "15", attainment.SIN_EJECUCION, -33.3),
     ]
     for producto, programa, estado, brecha in states:
-        rows.append({
-            "producto": producto, "programa": programa, "programa_nombre": f"P{programa}", "unidad": "producción",
-            "subprograma": "01", "descripcion": f"Producto {producto}", "sigla": None,
-            "programado": 100, "ejecutado_acumulado": 33, "pct_avance": 100 / 3 + brecha,
-            "pct_esperado": 100 / 3, "brecha_pp": brecha, "estado": estado,
-            "estado_incierto": estado == attainment.EN_RIESGO,
-        })
+        rows.append(
+            {
+                "producto": producto,
+                "programa": programa,
+                "programa_nombre": f"P{programa}",
+                "unidad": "producción",
+                "subprograma": "01",
+                "descripcion": f"Producto {producto}",
+                "sigla": None,
+                "programado": 100,
+                "ejecutado_acumulado": 33,
+                "pct_avance": 100 / 3 + brecha,
+                "pct_esperado": 100 / 3,
+                "brecha_pp": brecha,
+                "estado": estado,
+                "estado_incierto": estado == attainment.EN_RIESGO,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -220,7 +341,9 @@ def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_co
     from pei_analysis.tables.poa import load_poa, load_poa_annual
     from tests.simulated_reports import write_report
 
-    import_files([write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy)  # DATOS SIMULADOS
+    import_files(
+        [write_report(tmp_path, "anual_2023.txt", 2023, None)], data_dir=data_copy
+    )  # DATOS SIMULADOS
     poa, annual = load_poa(data_copy), load_poa_annual(data_copy)
     history = report.projection_history(poa, 2024, 1, annual)
     assert set(history.loc[history["anio"] == 2023, "cuatrimestre"]) == {0}
@@ -229,4 +352,6 @@ def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_co
     with_totals = report.projection_table(poa, 2024, 1, annual=annual)
     assert (without["metodo"] == "ritmo").all()
     assert not with_totals["proyeccion"].equals(without["proyeccion"])
-    assert report.projection_history(poa, 2023, 1, annual).query("cuatrimestre == 0").empty  # not its own year
+    assert (
+        report.projection_history(poa, 2023, 1, annual).query("cuatrimestre == 0").empty
+    )  # not its own year

@@ -39,8 +39,12 @@ def _row(frame: pd.DataFrame, producto: int, **where) -> pd.Series:
 
 def test_each_earlier_year_is_marked_complete_incomplete_or_annual_only(past):
     years = past.years.set_index("anio")
-    assert years["tipo"].to_dict() == {2020: history.ANUAL, 2021: history.COMPLETO, 2022: history.INCOMPLETO,
-                                       2023: history.COMPLETO}
+    assert years["tipo"].to_dict() == {
+        2020: history.ANUAL,
+        2021: history.COMPLETO,
+        2022: history.INCOMPLETO,
+        2023: history.COMPLETO,
+    }
     assert years.loc[2022, "cuatrimestres"] == "1, 2"
 
 
@@ -77,15 +81,18 @@ def test_a_missing_cuatrimestre_of_an_earlier_year_is_sin_cuatrimestre():
     comparison = history.same_period(c2, table, 2024, 2)
     row = _row(comparison, 1, anio_anterior=2022)
     assert row["dato"] == history.COMPARABLE
-    c3 = pd.concat([c2, c2[(c2["anio"] == 2024) & (c2["cuatrimestre"] == 2)].assign(cuatrimestre=3)],
-                   ignore_index=True)
+    c3 = pd.concat(
+        [c2, c2[(c2["anio"] == 2024) & (c2["cuatrimestre"] == 2)].assign(cuatrimestre=3)], ignore_index=True
+    )
     comparison = history.same_period(c3, report.projection_table(c3, 2024, 3), 2024, 3, annual_totals())
     assert _row(comparison, 1, anio_anterior=2022)["dato"] == history.SIN_CUATRIMESTRE
 
 
 def test_with_the_year_complete_an_annual_only_year_compares_its_total(table):
     poa = simulated_poa()
-    full = pd.concat([poa] + [poa[poa["anio"] == 2024].assign(cuatrimestre=c) for c in (2, 3)], ignore_index=True)
+    full = pd.concat(
+        [poa] + [poa[poa["anio"] == 2024].assign(cuatrimestre=c) for c in (2, 3)], ignore_index=True
+    )
     comparison = history.same_period(full, report.projection_table(full, 2024, 3), 2024, 3, annual_totals())
     row = _row(comparison, 1, anio_anterior=2020)
     assert row["dato"] == history.COMPARABLE and row["acumulado_anterior"] == 900.0
@@ -125,8 +132,9 @@ def test_a_product_without_a_complete_past_year_has_no_profile():
 def test_yearly_totals_use_the_annual_total_only_where_the_cuatrimestres_are_missing(past):
     assert _row(past.totals, 1, anio=2020)["ejecutado"] == 900.0
     assert _row(past.totals, 1, anio=2020)["tipo"] == history.ANUAL
-    assert _row(past.totals, 1, anio=2021)["ejecutado"] == pytest.approx(sum(
-        round(1000 * s) for s in PROFILES[1]))
+    assert _row(past.totals, 1, anio=2021)["ejecutado"] == pytest.approx(
+        sum(round(1000 * s) for s in PROFILES[1])
+    )
     incomplete = _row(past.totals, 1, anio=2022)
     assert incomplete["tipo"] == history.INCOMPLETO and incomplete["cuatrimestres"] == 2
 
@@ -153,7 +161,9 @@ def test_without_past_years_every_table_is_empty_and_the_history_says_so():
 
 
 def test_later_periods_than_the_edition_are_never_seen(poa):
-    later = pd.concat([poa, poa[poa["anio"] == 2024].assign(cuatrimestre=2, ejecutado=10**6)], ignore_index=True)
+    later = pd.concat(
+        [poa, poa[poa["anio"] == 2024].assign(cuatrimestre=2, ejecutado=10**6)], ignore_index=True
+    )
     table = report.projection_table(poa, 2024, 1)
     a = history.edition_history(poa, table, 2024, 1)
     b = history.edition_history(later, table, 2024, 1)

@@ -176,8 +176,9 @@ def test_keep_below_says_whether_the_latest_value_is_at_or_below_the_threshold()
 
 
 def test_above_a_strict_threshold_the_threshold_itself_does_not_meet_the_meta():
-    strict = _indicator(linea_base_valor=np.nan, meta_valor=25.0, meta_anio=pd.NA, sentido="mantener_arriba",
-                        estricto=True)
+    strict = _indicator(
+        linea_base_valor=np.nan, meta_valor=25.0, meta_anio=pd.NA, sentido="mantener_arriba", estricto=True
+    )
     at = _one(strict, ("2020-12-31", 25.0))
     above = _one(strict, ("2020-12-31", 25.1))
     assert (at["brecha_cerrada"], at["estado"]) == (0.0, "fuera del umbral")

@@ -16,7 +16,9 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 @pytest.fixture
 def data_with_c2(data_copy):
-    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    import_file(
+        FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )
     return data_copy
 
 
@@ -35,11 +37,14 @@ def test_changes_compare_each_products_projection_and_status_with_the_previous_e
     assert len(changes) == 36
     product = changes.set_index("producto").loc[4]
     assert product["revision_pct"] == pytest.approx(
-        (product["proyeccion"] - product["proyeccion_anterior"]) / product["proyeccion_anterior"] * 100)
+        (product["proyeccion"] - product["proyeccion_anterior"]) / product["proyeccion_anterior"] * 100
+    )
     assert changes["cambio_estado"].equals(changes["estado"] != changes["estado_anterior"])
 
 
-def test_the_track_record_waits_for_a_complete_year_then_compares_each_edition_with_the_real_total(data_with_c2):
+def test_the_track_record_waits_for_a_complete_year_then_compares_each_edition_with_the_real_total(
+    data_with_c2,
+):
     poa = load_poa(data_with_c2)
     assert revisions.track_record(poa, 2024) is None
     full = _synthetic_c3(poa)

@@ -28,7 +28,9 @@ def test_each_projection_uses_only_the_data_that_existed_then(record):
     poa = simulated_poa()
     known = poa[(poa["anio"] < 2023) | ((poa["anio"] == 2023) & (poa["cuatrimestre"] == 1))]
     complete = known.groupby([PRODUCT_KEY, "anio"])["cuatrimestre"].transform("nunique") == 3
-    history = known[complete | (known["anio"] == 2023)].rename(columns={PRODUCT_KEY: "serie", "ejecutado": "valor"})
+    history = known[complete | (known["anio"] == 2023)].rename(
+        columns={PRODUCT_KEY: "serie", "ejecutado": "valor"}
+    )
     history = history[history["serie"].isin(known.loc[known["anio"] == 2023, PRODUCT_KEY])]
     expected = project_year_end(history[["serie", "anio", "cuatrimestre", "valor"]]).set_index("serie")
     row = record[(record[PRODUCT_KEY] == key(1)) & (record["anio"] == 2023)].iloc[0]

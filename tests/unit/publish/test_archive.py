@@ -34,24 +34,39 @@ def test_an_editions_fingerprint_ignores_data_of_later_periods(data_copy, tmp_pa
     before = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "antes"))
     from tests.conftest import FIXTURES, import_file
 
-    import_file(FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy)
+    import_file(
+        FIXTURES / "poa_2024_c2_prueba.txt", anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
+    )
     after = fingerprint({}, snapshot_of(data_copy, 2024, 1, tmp_path / "despues"))
     assert after["huella"] == before["huella"]
-    assert sorted(after["datos"]) == ["catalogo/correspondencias.csv", "catalogo/correspondencias.schema.yaml",
-                                      "catalogo/productos.csv", "catalogo/productos.schema.yaml",
-                                      "catalogo/productos_por_anio.csv", "catalogo/productos_por_anio.schema.yaml",
-                                      "pei/observaciones_indicadores.csv", "pei/observaciones_indicadores.schema.yaml",
-                                      "pei/pei_2018_2022.schema.yaml", "pei/pei_2018_2022.yaml",
-                                      "poa/poa_ejecucion.csv", "poa/poa_ejecucion.schema.yaml",
-                                      "raw/pei_2018_2022_texto.txt", "raw/poa_2024_c1_sicoin_ejecucion_fisica.txt",
-                                      "vinculos/poa_pei.csv", "vinculos/poa_pei.schema.yaml"]
+    assert sorted(after["datos"]) == [
+        "catalogo/correspondencias.csv",
+        "catalogo/correspondencias.schema.yaml",
+        "catalogo/productos.csv",
+        "catalogo/productos.schema.yaml",
+        "catalogo/productos_por_anio.csv",
+        "catalogo/productos_por_anio.schema.yaml",
+        "pei/observaciones_indicadores.csv",
+        "pei/observaciones_indicadores.schema.yaml",
+        "pei/pei_2018_2022.schema.yaml",
+        "pei/pei_2018_2022.yaml",
+        "poa/poa_ejecucion.csv",
+        "poa/poa_ejecucion.schema.yaml",
+        "raw/pei_2018_2022_texto.txt",
+        "raw/poa_2024_c1_sicoin_ejecucion_fisica.txt",
+        "vinculos/poa_pei.csv",
+        "vinculos/poa_pei.schema.yaml",
+    ]
 
 
 def test_an_editions_fingerprint_changes_with_its_parameters_and_its_data(data_with_c2, tmp_path):
     c1 = snapshot_of(data_with_c2, 2024, 1, tmp_path / "c1")
     base = fingerprint({"nivel": 0.8}, c1)
     assert fingerprint({"nivel": 0.9}, c1)["huella"] != base["huella"]
-    assert fingerprint({"nivel": 0.8}, snapshot_of(data_with_c2, 2024, 2, tmp_path / "c2"))["datos"] != base["datos"]
+    assert (
+        fingerprint({"nivel": 0.8}, snapshot_of(data_with_c2, 2024, 2, tmp_path / "c2"))["datos"]
+        != base["datos"]
+    )
 
 
 def test_the_fingerprint_records_python_and_every_package_the_book_needs():
@@ -77,8 +92,14 @@ def test_the_index_lists_editions_newest_first_and_escapes_nothing_it_should_not
     for anio, c in ((2024, 1), (2024, 2), (2023, 3)):
         folder = tmp_path / f"{anio}-c{c}"
         folder.mkdir()
-        record = {"edicion": folder.name, "anio": anio, "cuatrimestre": c, "huella": "ab" * 32,
-                  "datos_al": "2024-04-30", "construida": "2024-05-15"}
+        record = {
+            "edicion": folder.name,
+            "anio": anio,
+            "cuatrimestre": c,
+            "huella": "ab" * 32,
+            "datos_al": "2024-04-30",
+            "construida": "2024-05-15",
+        }
         (folder / "edicion.json").write_text(json.dumps(record), encoding="utf-8")
     write_index(tmp_path)
     assert [e["edicion"] for e in list_editions(tmp_path)] == ["2024-c2", "2024-c1", "2023-c3"]
@@ -104,9 +125,18 @@ def test_a_change_to_a_translation_of_the_theme_changes_the_fingerprint(repo_cop
 
 @pytest.mark.parametrize(
     "name",
-    ["pei_analysis/publish/book.py", "pei_analysis/model/attainment.py", "book/_static/favicon.svg",
-     "book/_templates/layout.html", "book/_config.yml", "book/_toc.yml", "notebooks/resumen.ipynb",
-     "notebooks/resumen.md", "book/metodo_proyeccion.md", "pei_analysis/README.md"],
+    [
+        "pei_analysis/publish/book.py",
+        "pei_analysis/model/attainment.py",
+        "book/_static/favicon.svg",
+        "book/_templates/layout.html",
+        "book/_config.yml",
+        "book/_toc.yml",
+        "notebooks/resumen.ipynb",
+        "notebooks/resumen.md",
+        "book/metodo_proyeccion.md",
+        "pei_analysis/README.md",
+    ],
 )
 def test_the_fingerprint_covers_the_library_subpackages_the_notebooks_and_every_source_of_the_book(
     repo_copy, name
@@ -120,9 +150,12 @@ def test_the_fingerprint_covers_the_library_subpackages_the_notebooks_and_every_
 
 def test_build_leftovers_and_compiled_translations_do_not_change_the_fingerprint(repo_copy):
     before = archive.code_hash(repo_copy)
-    for leftover in ("book/_locales/es/LC_MESSAGES/sphinx.mo", "book/_build/html/index.html",
-                     "notebooks/.ipynb_checkpoints/resumen-checkpoint.ipynb",
-                     "pei_analysis/publish/__pycache__/book.cpython-311.pyc"):
+    for leftover in (
+        "book/_locales/es/LC_MESSAGES/sphinx.mo",
+        "book/_build/html/index.html",
+        "notebooks/.ipynb_checkpoints/resumen-checkpoint.ipynb",
+        "pei_analysis/publish/__pycache__/book.cpython-311.pyc",
+    ):
         (repo_copy / leftover).parent.mkdir(parents=True, exist_ok=True)
         (repo_copy / leftover).write_bytes(b"restos")
     assert archive.code_hash(repo_copy) == before
@@ -136,14 +169,21 @@ def test_every_data_file_the_fingerprint_names_exists_and_every_data_file_is_nam
     """A data file the book reads but the fingerprint ignores would let an edition change silently."""
     named = set(DATA_FILES)
     # The data log and the data package are generated from the schemas (which are hashed); no book reads them.
-    paths = [p.relative_to(DATA_DIR) for p in DATA_DIR.rglob("*")
-             if p.is_file() and p.name not in ("README.md", "datapackage.json")]
+    paths = [
+        p.relative_to(DATA_DIR)
+        for p in DATA_DIR.rglob("*")
+        if p.is_file() and p.name not in ("README.md", "datapackage.json")
+    ]
     shipped = {p.as_posix() for p in paths if p.parts[0] not in ("raw", ".deshacer", ".bloqueo")}
     assert named <= shipped
     # hashed apart, cut at the edition's period (the POA) or year (the catalogue); the annual totals (with
     # their schema) cut at the years before the edition's, and copied only when some are left
-    assert shipped - named == {"poa/poa_ejecucion.csv", "poa/poa_anual.csv", "poa/poa_anual.schema.yaml",
-                               *CATALOGUE_FILES}
+    assert shipped - named == {
+        "poa/poa_ejecucion.csv",
+        "poa/poa_anual.csv",
+        "poa/poa_anual.schema.yaml",
+        *CATALOGUE_FILES,
+    }
 
 
 def test_an_edition_sees_the_annual_totals_of_earlier_years_only(data_copy, tmp_path):
@@ -157,4 +197,6 @@ def test_an_edition_sees_the_annual_totals_of_earlier_years_only(data_copy, tmp_
     assert list(load_poa_annual(copy)["anio"].unique()) == [2021]
     assert (copy / "raw" / "poa_2021_anual_sicoin_ejecucion_fisica.txt").exists()
     assert fingerprint({}, copy)["huella"] != without["huella"]
-    assert "poa/poa_anual.csv" not in without["datos"]  # an edition without annual years keeps its fingerprint
+    assert (
+        "poa/poa_anual.csv" not in without["datos"]
+    )  # an edition without annual years keeps its fingerprint

@@ -24,7 +24,9 @@ def test_chapter_files_follow_the_table_of_contents_in_reading_order(tmp_path):
 
 def test_every_shipped_toc_entry_is_a_notebook_or_a_page_of_the_book():
     for name in build.chapter_files():
-        assert (build.NOTEBOOKS_DIR / f"{name}.ipynb").exists() or (build.BOOK_DIR / f"{name}.md").exists(), name
+        assert (build.NOTEBOOKS_DIR / f"{name}.ipynb").exists() or (build.BOOK_DIR / f"{name}.md").exists(), (
+            name
+        )
 
 
 def test_every_page_of_the_book_folder_is_in_the_table_of_contents():
@@ -34,7 +36,9 @@ def test_every_page_of_the_book_folder_is_in_the_table_of_contents():
 
 
 def test_declared_parameters_are_the_names_assigned_in_the_parameters_cell():
-    nb = notebook(code("import x"), code("anio = 2024\ncuatrimestre: int = 1\n# nota\nnivel = 0.8", ["parameters"]))
+    nb = notebook(
+        code("import x"), code("anio = 2024\ncuatrimestre: int = 1\n# nota\nnivel = 0.8", ["parameters"])
+    )
     assert build.declared_parameters(nb) == ["anio", "cuatrimestre", "nivel"]
 
 
@@ -50,7 +54,12 @@ def test_a_notebook_without_exactly_one_parameters_cell_is_refused(count):
     [
         (2024, 4, None, "cuatrimestre 1, 2 o 3"),
         (2024, 1, {"umbrales": {"en_riesgo": 95}}, "satisfactorio"),
-        (2024, 1, {"umbrales": {"at_risk": 95}}, "umbral desconocido: at_risk; se esperaba uno de satisfactorio"),
+        (
+            2024,
+            1,
+            {"umbrales": {"at_risk": 95}},
+            "umbral desconocido: at_risk; se esperaba uno de satisfactorio",
+        ),
         (2024, 1, {"edicion": "/tmp/otra.pkl"}, "lo pone la construcción"),
         (2024, 1, {"umbrales": {"riesgo": 60}}, "umbral desconocido"),
         (2024, 1, {"nivel": 1.5}, "nivel entre 0 y 1"),
@@ -102,11 +111,16 @@ def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its
 
 
 def test_the_entry_page_of_an_edition_is_in_spanish_with_a_title_and_a_visible_link_to_the_summary(tmp_path):
-    (tmp_path / "index.html").write_text('<meta http-equiv="Refresh" content="0; url=resumen.html" />', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<meta http-equiv="Refresh" content="0; url=resumen.html" />', encoding="utf-8"
+    )
     build.write_entry_page(tmp_path, 2024, 1)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in page and 'url=resumen.html"' in page
-    assert "<title>Seguimiento del POA y del PEI del IGSS · Primer cuatrimestre de 2024 (enero-abril)</title>" in page
+    assert (
+        "<title>Seguimiento del POA y del PEI del IGSS · Primer cuatrimestre de 2024 (enero-abril)</title>"
+        in page
+    )
     assert '<a href="resumen.html">' in page and 'href="_static/favicon.svg"' in page
 
 

@@ -26,8 +26,9 @@ from tests.conftest import FIXTURES, snapshot
 README_FOLDER = "/srv/pei-analysis"
 #: A crontab line: five time fields, then the command.
 CRON_LINE = re.compile(r"^(?:\S+\s+){5}(cd " + re.escape(README_FOLDER) + r" && .+)$", re.MULTILINE)
-_LEFT_OUT = shutil.ignore_patterns("__pycache__", "_build", ".ipynb_checkpoints", ".deshacer", ".bloqueo",
-                                   "descargas")
+_LEFT_OUT = shutil.ignore_patterns(
+    "__pycache__", "_build", ".ipynb_checkpoints", ".deshacer", ".bloqueo", "descargas"
+)
 
 
 def readme_cron_command() -> str:
@@ -61,8 +62,9 @@ def run_like_cron(repo: Path) -> subprocess.CompletedProcess:
     """The README's line in /bin/sh with cron's environment (PATH=/usr/bin:/bin, nothing else of ours)."""
     command = readme_cron_command().replace(README_FOLDER, str(repo))
     env = {"PATH": "/usr/bin:/bin", "HOME": str(repo.parent), "SHELL": "/bin/sh", "LANG": "C.UTF-8"}
-    return subprocess.run(["/bin/sh", "-c", command], env=env, capture_output=True, text=True, timeout=600,
-                          check=False)
+    return subprocess.run(
+        ["/bin/sh", "-c", command], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 @pytest.fixture

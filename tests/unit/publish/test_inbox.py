@@ -47,8 +47,9 @@ class Builds:
         if (anio, cuatrimestre) == self.fail_on:
             raise BuildError(f"el cuaderno resumen falló en la edición {anio}-c{cuatrimestre}")
         name = f"{anio}-c{cuatrimestre}"
-        return EditionResult(anio, cuatrimestre, Path(name), True, "0123456789abcdef" * 4,
-                             f"Edición {name} construida.")
+        return EditionResult(
+            anio, cuatrimestre, Path(name), True, "0123456789abcdef" * 4, f"Edición {name} construida."
+        )
 
 
 @pytest.fixture
@@ -91,9 +92,11 @@ def test_a_new_report_is_imported_moved_to_a_dated_folder_logged_and_its_edition
     assert builds.asked == [(2024, 2)]
     log = inbox.registro.read_text(encoding="utf-8").splitlines()
     assert log == [
-        ("2024-09-15 06:00:03  importado  poa_2024_c2_prueba.txt → "
-         "procesados/2024-09-15/poa_2024_c2_prueba.txt "
-         "(2024, cuatrimestre 2; original en data/raw/poa_2024_c2_sicoin_ejecucion_fisica.txt)"),
+        (
+            "2024-09-15 06:00:03  importado  poa_2024_c2_prueba.txt → "
+            "procesados/2024-09-15/poa_2024_c2_prueba.txt "
+            "(2024, cuatrimestre 2; original en data/raw/poa_2024_c2_sicoin_ejecucion_fisica.txt)"
+        ),
         "2024-09-15 06:00:03  publicada  edición 2024-c2 (huella 0123456789ab)",
     ]
     assert any(line.startswith("Importado: 36 productos de 2024, cuatrimestre 2") for line in lines)
@@ -141,7 +144,8 @@ def test_a_refused_report_leaves_data_and_inbox_untouched_and_a_spanish_report_o
     assert f"{where}Por qué: el cuatrimestre no coincide" in report
     assert "No se importó ni se publicó nada" in report and "Qué hacer:" in report
     assert "2024-09-15 06:00:03  rechazado  poa_2024_c3_corrupto.txt, línea 78" in inbox.registro.read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
 
 
 def test_one_bad_file_refuses_the_whole_inbox_all_or_nothing(inbox, data_copy):
@@ -207,8 +211,9 @@ def test_an_edition_that_fails_to_build_stays_pending_and_the_next_run_publishes
     builds, lines = Builds(), []
     run(inbox, data_copy, builds, lines)
     assert builds.asked == [(2024, 2)] and not inbox.pendiente.exists()
-    assert lines[0].startswith("Aviso: una corrida anterior importó los reportes y no alcanzó a publicar "
-                               "2024-c2")
+    assert lines[0].startswith(
+        "Aviso: una corrida anterior importó los reportes y no alcanzó a publicar 2024-c2"
+    )
     assert periods(load_poa(data_copy)) == [(2024, 1), (2024, 2)]
 
 
@@ -233,8 +238,17 @@ def test_revisar_lists_what_waits_and_exits_1_when_nothing_does(inbox, capsys):
 
 def test_the_command_refuses_with_exit_2_and_points_at_the_refusal_report(inbox, data_copy, tmp_path, capsys):
     drop(inbox, CORRUPT_C3)
-    code = main(["--datos", str(data_copy), "bandeja", "--bandeja", str(inbox.root), "--sitio",
-                 str(tmp_path / "sitio")])
+    code = main(
+        [
+            "--datos",
+            str(data_copy),
+            "bandeja",
+            "--bandeja",
+            str(inbox.root),
+            "--sitio",
+            str(tmp_path / "sitio"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("Error: poa_2024_c3_corrupto.txt, línea 78, campo «periodo»")

@@ -22,11 +22,24 @@ def test_the_readers_method_page_has_no_code_path_file_name_or_benchmark():
 
 def test_the_readers_method_page_says_what_how_with_what_evidence_and_what_it_cannot_know():
     headings = re.findall(r"^##+ (.+)$", READER.read_text(encoding="utf-8"), re.MULTILINE)
-    assert headings == ["Qué se proyecta", "Cómo se calcula", "Qué implica proyectar sin historia del IGSS",
-                        "Con qué evidencia", "Lo que la proyección no puede saber"]
+    assert headings == [
+        "Qué se proyecta",
+        "Cómo se calcula",
+        "Qué implica proyectar sin historia del IGSS",
+        "Con qué evidencia",
+        "Lo que la proyección no puede saber",
+    ]
     text = READER.read_text(encoding="utf-8")
-    for words in ("rango al 80 %", "propios años anteriores", "otros productos", "series públicas de referencia",
-                  "Cambios de política", "Choques", "Un producto nuevo", "Metas revisadas a mitad de año"):
+    for words in (
+        "rango al 80 %",
+        "propios años anteriores",
+        "otros productos",
+        "series públicas de referencia",
+        "Cambios de política",
+        "Choques",
+        "Un producto nuevo",
+        "Metas revisadas a mitad de año",
+    ):
         assert words in text, words
 
 
@@ -41,6 +54,11 @@ def test_the_technical_appendix_exists_under_metodologia_and_the_readers_page_li
 
 def test_the_evaluation_benchmarks_and_code_paths_moved_to_the_appendix():
     text = APPENDIX.read_text(encoding="utf-8")
-    for moved in ("## Evaluación (backtest)", "## Velocidad", "evaluation/backtest_report.py",
-                  "pei_analysis/model/projection/", "## Los intervalos y en qué se apoyan"):
+    for moved in (
+        "## Evaluación (backtest)",
+        "## Velocidad",
+        "evaluation/backtest_report.py",
+        "pei_analysis/model/projection/",
+        "## Los intervalos y en qué se apoyan",
+    ):
         assert moved in text, moved

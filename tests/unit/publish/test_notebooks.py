@@ -26,8 +26,12 @@ def test_prepare_for_book_hides_code_drops_stderr_and_removes_parameter_cells():
     removed = runner.prepare_for_book(nb)
     assert removed == ["FutureWarning: algo"]
     tags = [c.metadata["tags"] for c in nb.cells]
-    assert tags == [["parameters", "remove-cell"], ["injected-parameters", "remove-cell"], ["remove-cell"],
-                    ["remove-input"]]
+    assert tags == [
+        ["parameters", "remove-cell"],
+        ["injected-parameters", "remove-cell"],
+        ["remove-cell"],
+        ["remove-input"],
+    ]
     assert nb.cells[3].outputs == [shown]
 
 
@@ -39,7 +43,8 @@ def test_prepare_for_book_refuses_a_notebook_with_an_error_output():
 
 def test_an_empty_markdown_display_is_dropped_instead_of_showing_its_python_repr():
     empty = nbformat.v4.new_output(
-        "execute_result", data={"text/plain": "<IPython.core.display.Markdown object>", "text/markdown": ""},
+        "execute_result",
+        data={"text/plain": "<IPython.core.display.Markdown object>", "text/markdown": ""},
         execution_count=1,
     )
     nb = notebook(code('Markdown("")', outputs=[empty]))
@@ -49,7 +54,8 @@ def test_an_empty_markdown_display_is_dropped_instead_of_showing_its_python_repr
 
 def test_a_cell_that_would_show_only_an_objects_repr_stops_the_build_naming_the_cell():
     bare = nbformat.v4.new_output(
-        "execute_result", data={"text/plain": "<pei_analysis.chapters.display.Foo object at 0x7f3a2c>"},
+        "execute_result",
+        data={"text/plain": "<pei_analysis.chapters.display.Foo object at 0x7f3a2c>"},
         execution_count=1,
     )
     with pytest.raises(BuildError, match="«objeto_suelto» muestra un objeto de Python"):
@@ -115,7 +121,9 @@ def test_a_notebook_whose_kernel_died_at_startup_is_launched_again(tmp_path, mon
 
 
 def test_a_failing_cell_is_not_launched_again(tmp_path, monkeypatch):
-    launches = fake_papermill(monkeypatch, [(1, "PapermillExecutionError: NameError: name 'x' is not defined\n")] * 3)
+    launches = fake_papermill(
+        monkeypatch, [(1, "PapermillExecutionError: NameError: name 'x' is not defined\n")] * 3
+    )
     source = write_notebook(tmp_path / "capitulo.ipynb")
     with pytest.raises(BuildError, match="capitulo.ipynb falló"):
         runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
@@ -145,11 +153,16 @@ def test_each_notebook_is_announced_as_it_starts_and_counted_with_its_time_as_it
     runs = runner.run_notebooks(notebooks, tmp_path, {}, jobs=3, log=lines.append)
     assert [r.name for r in runs] == ["resumen", "proyeccion", "datos"]  # in the book's order
     assert sorted(line for line in lines if "empieza" in line) == [
-        "  empieza datos…", "  empieza proyeccion…", "  empieza resumen…"]
+        "  empieza datos…",
+        "  empieza proyeccion…",
+        "  empieza resumen…",
+    ]
     ends = [line for line in lines if line.startswith("  [")]
     assert ends == ["  [1/3] proyeccion 12.0 s", "  [2/3] datos 12.1 s", "  [3/3] resumen 12.3 s"]
     for name in delays:
-        assert lines.index(f"  empieza {name}…") < next(i for i, line in enumerate(lines) if f"] {name} " in line)
+        assert lines.index(f"  empieza {name}…") < next(
+            i for i, line in enumerate(lines) if f"] {name} " in line
+        )
 
 
 def test_a_failed_notebook_is_still_counted_and_says_it_failed(monkeypatch, tmp_path):
@@ -161,7 +174,8 @@ def test_a_failed_notebook_is_still_counted_and_says_it_failed(monkeypatch, tmp_
     monkeypatch.setattr(runner, "run_notebook", fake_run)
     lines: list[str] = []
     with pytest.raises(BuildError, match="pei.ipynb falló"):
-        runner.run_notebooks([tmp_path / "pei.ipynb", tmp_path / "datos.ipynb"], tmp_path, {}, jobs=1,
-                             log=lines.append)
+        runner.run_notebooks(
+            [tmp_path / "pei.ipynb", tmp_path / "datos.ipynb"], tmp_path, {}, jobs=1, log=lines.append
+        )
     assert any(line.startswith("  [1/2] pei ") and line.endswith("(falló)") for line in lines)
     assert "  [2/2] datos 1.0 s" in lines

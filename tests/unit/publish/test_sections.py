@@ -15,14 +15,23 @@ def output(data: dict, mark: dict | None = None):
 
 def notebook_with_generated_sections():
     nb = nbformat.v4.new_notebook()
-    figure_meta = {"figure": {"caption": "Programa 11: pie.", "name": "fig-avance-11"}, "image": {"alt": "Texto alternativo"}}
-    loop = nbformat.v4.new_code_cell("presentation.show_sections(capitulo.program_sections(datos))", outputs=[
-        output({"text/markdown": "## Programa 11"}, {"celda": "markdown"}),
-        output({"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}, {"celda": "codigo", "mystnb": figure_meta}),
-        output({"text/html": "<table id='t11'></table>", "text/plain": "t11"}, {"celda": "codigo"}),
-        output({"text/markdown": "## Programa 12"}, {"celda": "markdown"}),
-        output({"text/html": "<table id='t12'></table>", "text/plain": "t12"}, {"celda": "codigo"}),
-    ])
+    figure_meta = {
+        "figure": {"caption": "Programa 11: pie.", "name": "fig-avance-11"},
+        "image": {"alt": "Texto alternativo"},
+    }
+    loop = nbformat.v4.new_code_cell(
+        "presentation.show_sections(capitulo.program_sections(datos))",
+        outputs=[
+            output({"text/markdown": "## Programa 11"}, {"celda": "markdown"}),
+            output(
+                {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"},
+                {"celda": "codigo", "mystnb": figure_meta},
+            ),
+            output({"text/html": "<table id='t11'></table>", "text/plain": "t11"}, {"celda": "codigo"}),
+            output({"text/markdown": "## Programa 12"}, {"celda": "markdown"}),
+            output({"text/html": "<table id='t12'></table>", "text/plain": "t12"}, {"celda": "codigo"}),
+        ],
+    )
     nb.cells = [nbformat.v4.new_markdown_cell("# Capítulo"), nbformat.v4.new_code_cell("x = 1"), loop]
     return nb
 
@@ -31,12 +40,18 @@ def test_each_heading_becomes_a_markdown_cell_and_each_figure_or_table_a_cell_of
     nb = notebook_with_generated_sections()
     assert expand_sections(nb) == 5
     kinds = [(c.cell_type, c.source) for c in nb.cells]
-    assert kinds[:3] == [("markdown", "# Capítulo"), ("code", "x = 1"),
-                         ("code", "presentation.show_sections(capitulo.program_sections(datos))")]
+    assert kinds[:3] == [
+        ("markdown", "# Capítulo"),
+        ("code", "x = 1"),
+        ("code", "presentation.show_sections(capitulo.program_sections(datos))"),
+    ]
     assert nb.cells[2].outputs == []  # the loop itself shows nothing: the book removes it
     assert [(c.cell_type, c.source) for c in nb.cells[3:]] == [
-        ("markdown", "## Programa 11"), ("code", PLACEHOLDER), ("code", PLACEHOLDER),
-        ("markdown", "## Programa 12"), ("code", PLACEHOLDER),
+        ("markdown", "## Programa 11"),
+        ("code", PLACEHOLDER),
+        ("code", PLACEHOLDER),
+        ("markdown", "## Programa 12"),
+        ("code", PLACEHOLDER),
     ]
     figure = nb.cells[4]
     assert figure.metadata["mystnb"]["figure"]["name"] == "fig-avance-11"

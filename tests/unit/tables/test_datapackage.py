@@ -26,8 +26,11 @@ def _resource(package: dict, name: str) -> dict:
 
 def _errors(report: frictionless.Report) -> list[tuple]:
     """Each error as (resource, row, field, type), the row counted as frictionless does (header = 1)."""
-    return [(task.name, *error) for task in report.tasks
-            for error in task.flatten(["rowNumber", "fieldName", "type"])]
+    return [
+        (task.name, *error)
+        for task in report.tasks
+        for error in task.flatten(["rowNumber", "fieldName", "type"])
+    ]
 
 
 def _write_package(data: Path) -> Path:
@@ -49,18 +52,25 @@ def test_the_shipped_data_are_a_valid_data_package_for_frictionless():
 
 def test_every_table_file_in_data_is_a_resource_of_the_package():
     tables = {
-        p.relative_to(DATA_DIR).as_posix() for p in DATA_DIR.rglob("*")
-        if p.suffix in (".csv", ".yaml") and not p.name.endswith(".schema.yaml")
+        p.relative_to(DATA_DIR).as_posix()
+        for p in DATA_DIR.rglob("*")
+        if p.suffix in (".csv", ".yaml")
+        and not p.name.endswith(".schema.yaml")
         and "raw" not in p.relative_to(DATA_DIR).parts
     }
     assert {r["path"] for r in data_package()["resources"]} == tables
 
 
 def test_schema_types_and_rules_become_their_table_schema_counterparts():
-    entero = field({"nombre": "anio", "tipo": "entero", "descripcion": "Año.",
-                    "minimo": 2018, "maximo": 2100})
-    assert entero == {"name": "anio", "type": "integer", "description": "Año.",
-                      "constraints": {"required": True, "minimum": 2018, "maximum": 2100}}
+    entero = field(
+        {"nombre": "anio", "tipo": "entero", "descripcion": "Año.", "minimo": 2018, "maximo": 2100}
+    )
+    assert entero == {
+        "name": "anio",
+        "type": "integer",
+        "description": "Año.",
+        "constraints": {"required": True, "minimum": 2018, "maximum": 2100},
+    }
     texto = field({"nombre": "sigla", "tipo": "texto", "patron": "^[A-Z]{2,6}$", "nulo": True})
     assert texto == {"name": "sigla", "type": "string", "constraints": {"pattern": "^[A-Z]{2,6}$"}}
     lista = field({"nombre": "unidad", "tipo": "texto", "valores": ["producción", "pagos"], "unidad": "—"})

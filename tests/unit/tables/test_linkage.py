@@ -146,7 +146,9 @@ def test_a_repeated_link_is_refused_naming_both_lines(tmp_path):
         load_linkage(data)
 
 
-@pytest.mark.parametrize(("clave", "expected"), [("11-02-ENF-9", "no está en el catálogo"), ("4", "no está en el")])
+@pytest.mark.parametrize(
+    ("clave", "expected"), [("11-02-ENF-9", "no está en el catálogo"), ("4", "no está en el")]
+)
 def test_a_product_outside_the_catalogue_is_refused(tmp_path, clave, expected):
     data = _data_copy(tmp_path)
     _replace_line(data, 2, f"{clave},O3,O3-E1,,contexto,media,{REASON},no")
@@ -216,8 +218,12 @@ def test_every_reason_quotes_the_products_description_and_the_pei_element_it_lin
     for row in links.itertuples():
         quotes = _quotes(row.razon)
         assert len(quotes) >= 2, row.razon
-        element = [t for i in (row.objetivo_id, row.estrategia_id, row.meta_id) if isinstance(i, str)
-                   for t in texts[i]]
+        element = [
+            t
+            for i in (row.objetivo_id, row.estrategia_id, row.meta_id)
+            if isinstance(i, str)
+            for t in texts[i]
+        ]
         assert any(_cites(q, descriptions[row.clave]) for q in quotes), (row.clave, row.razon)
         assert any(_cites(q, t) for q in quotes for t in element), (row.clave, row.meta_id, row.razon)
         for q in quotes:  # nothing in «…» that neither document says

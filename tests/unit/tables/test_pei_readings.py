@@ -60,8 +60,8 @@ def test_the_year_of_the_state_debt_meta_is_a_deadline_for_the_mechanism_not_a_t
 def test_a_target_year_without_a_target_figure_is_refused_as_a_deadline(tmp_path):
     data = _corrupted(
         tmp_path,
-        "              meta_valor: null\n              meta_anio: null\n              sentido: \"disminuir\"",
-        "              meta_valor: null\n              meta_anio: 2019\n              sentido: \"disminuir\"",
+        '              meta_valor: null\n              meta_anio: null\n              sentido: "disminuir"',
+        '              meta_valor: null\n              meta_anio: 2019\n              sentido: "disminuir"',
     )
     with pytest.raises(DataError, match=r"O2-E3-M1: un año sin cifra de meta es un plazo") as err:
         load_pei(data)
@@ -69,8 +69,11 @@ def test_a_target_year_without_a_target_figure_is_refused_as_a_deadline(tmp_path
 
 
 def test_a_target_year_the_text_does_not_give_as_a_deadline_is_refused(tmp_path):
-    data = _corrupted(tmp_path, "meta_valor: 75\n              meta_anio: 2022",
-                      "meta_valor: 75\n              meta_anio: 2021")
+    data = _corrupted(
+        tmp_path,
+        "meta_valor: 75\n              meta_anio: 2022",
+        "meta_valor: 75\n              meta_anio: 2021",
+    )
     with pytest.raises(DataError, match=r"O3-E1-M3: meta_anio 2021 no es el año de ningún plazo"):
         load_pei(data)
 
@@ -84,8 +87,11 @@ def test_the_pension_backlog_milestones_are_cumulative_and_end_at_the_target(pei
 
 
 def test_per_year_milestones_are_refused(tmp_path):
-    data = _corrupted(tmp_path, "- {anio: 2019, valor: 60}\n                - {anio: 2020, valor: 100}",
-                      "- {anio: 2019, valor: 30}\n                - {anio: 2020, valor: 40}")
+    data = _corrupted(
+        tmp_path,
+        "- {anio: 2019, valor: 60}\n                - {anio: 2020, valor: 100}",
+        "- {anio: 2019, valor: 30}\n                - {anio: 2020, valor: 40}",
+    )
     with pytest.raises(DataError, match=r"O3-E2-M2: los hitos son acumulados") as err:
         load_pei(data)
     assert err.value.field.endswith("indicador.hitos")
@@ -106,9 +112,11 @@ def test_above_25_percent_is_strict_and_not_exceeding_10_percent_is_not(pei):
 
 
 def test_strictness_on_a_meta_that_is_not_a_threshold_is_refused(tmp_path):
-    data = _corrupted(tmp_path, '              meta_anio: 2020\n              sentido: "disminuir"\n',
-                      '              meta_anio: 2020\n              sentido: "disminuir"\n'
-                      "              estricto: true\n")
+    data = _corrupted(
+        tmp_path,
+        '              meta_anio: 2020\n              sentido: "disminuir"\n',
+        '              meta_anio: 2020\n              sentido: "disminuir"\n              estricto: true\n',
+    )
     with pytest.raises(DataError, match=r"O3-E2-M2: «estricto» solo vale en metas de umbral"):
         load_pei(data)
 
@@ -150,9 +158,14 @@ def test_every_year_a_meta_or_action_gives_as_a_deadline_is_recorded(pei):
 def test_the_units_and_partners_the_issue_names_are_recorded(pei):
     actors = set(pei.actores.actor)
     assert {
-        "Contraloría General del IGSS", "Consejo Técnico del IGSS", "Junta Directiva",
-        "Oficina Nacional de Servicio Civil (ONSEC)", "OPS", "UNICEF",
-        "Asociación Internacional de Seguridad Social (AISS)", "Banco de Guatemala",
+        "Contraloría General del IGSS",
+        "Consejo Técnico del IGSS",
+        "Junta Directiva",
+        "Oficina Nacional de Servicio Civil (ONSEC)",
+        "OPS",
+        "UNICEF",
+        "Asociación Internacional de Seguridad Social (AISS)",
+        "Banco de Guatemala",
     } <= actors
     assert set(pei.actores.tipo) == {"igss", "externo"}
     # one name per actor: the same actor is always of the same kind
@@ -160,8 +173,11 @@ def test_the_units_and_partners_the_issue_names_are_recorded(pei):
 
 
 def test_a_named_unit_that_is_not_in_its_element_is_refused(tmp_path):
-    data = _corrupted(tmp_path, '- {actor: "Banco de Guatemala", tipo: externo}',
-                      '- {actor: "Banco de México", tipo: externo}')
+    data = _corrupted(
+        tmp_path,
+        '- {actor: "Banco de Guatemala", tipo: externo}',
+        '- {actor: "Banco de México", tipo: externo}',
+    )
     with pytest.raises(DataError, match=r"O2-E4-M1: «Banco de México» no está en el texto") as err:
         load_pei(data)
     assert err.value.field.endswith("actores[0].actor")

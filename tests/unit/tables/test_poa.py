@@ -12,8 +12,17 @@ from pei_analysis.errors import DataError
 from pei_analysis.tables.poa import POA_CSV, merge_period, write_table
 from tests.conftest import snapshot
 
-REQUIRED = ["anio", "cuatrimestre", "programa", "subprograma", "producto", "descripcion", "sigla", "programado",
-            "ejecutado"]
+REQUIRED = [
+    "anio",
+    "cuatrimestre",
+    "programa",
+    "subprograma",
+    "producto",
+    "descripcion",
+    "sigla",
+    "programado",
+    "ejecutado",
+]
 
 
 def _edit_csv(data: Path, old: str, new: str) -> None:

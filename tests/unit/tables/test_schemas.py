@@ -84,13 +84,17 @@ def test_an_unknown_product_key_in_the_links_csv_is_refused_with_file_line_and_f
     with pytest.raises(DataError) as err:
         load_linkage(data)
     assert (err.value.path.name, err.value.line, err.value.field) == ("poa_pei.csv", line, "clave")
-    assert str(err.value).startswith(f"poa_pei.csv, línea {line}, campo «clave»: la clave «-5» no está en el catálogo")
+    assert str(err.value).startswith(
+        f"poa_pei.csv, línea {line}, campo «clave»: la clave «-5» no está en el catálogo"
+    )
 
 
 def test_an_unknown_strategy_in_the_links_csv_is_refused_with_file_line_and_field(tmp_path):
     data = _copy(tmp_path)
     line = _replace(data / LINKAGE_CSV, "\n11-02-ENF-3,O3,O3-E1,,", "\n11-02-ENF-3,O3,O3-E9,,") + 1
-    with pytest.raises(DataError, match=rf"poa_pei\.csv, línea {line}, campo «estrategia_id»: la estrategia «O3-E9»"):
+    with pytest.raises(
+        DataError, match=rf"poa_pei\.csv, línea {line}, campo «estrategia_id»: la estrategia «O3-E9»"
+    ):
         load_linkage(data)
 
 

@@ -3,6 +3,7 @@
 Every series here is simulated or hand-made (no real data): they only pin down that the engine gives,
 bit for bit, what the single-module engine gave before it was split into a package by stage.
 """
+
 import numpy as np
 import pandas as pd
 
@@ -43,9 +44,15 @@ def cases() -> dict:
     recs += rows("nueva", [(2022, 1.0)], (100.0, 200.0, 300.0), (100.0,))
     c["few_years_with_newcomer"] = (frame(recs), {})
     c["many_series"] = (cut(simulate_history(400, 10, seed=21), 1), {})
-    c["no_history"] = (frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0), ("z", 2024, 1, 0.0)]), {})
+    c["no_history"] = (
+        frame([("n", 2024, 1, 100.0), ("m", 2024, 1, 40.0), ("m", 2024, 2, 60.0), ("z", 2024, 1, 0.0)]),
+        {},
+    )
     h = cut(simulate_history(30, 6, seed=2), 1)
-    h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0), ("nueva2", int(h["anio"].max()), 1, 0.0)])], ignore_index=True)
+    h = pd.concat(
+        [h, frame([("nueva", int(h["anio"].max()), 1, 100.0), ("nueva2", int(h["anio"].max()), 1, 0.0)])],
+        ignore_index=True,
+    )
     c["mixed_history_others"] = (h, {})
     full = simulate_history(60, 8, seed=17)
     ids = full["serie"].unique()
@@ -71,7 +78,10 @@ def cases() -> dict:
         source="prueba",
     )
     c["custom_reference_alone"] = (one, {"reference": flat})
-    c["custom_reference_nohist"] = (frame([("n", 2024, 1, 10.0), ("m", 2024, 1, 3.0), ("m", 2024, 2, 4.0)]), {"reference": flat})
+    c["custom_reference_nohist"] = (
+        frame([("n", 2024, 1, 10.0), ("m", 2024, 1, 3.0), ("m", 2024, 2, 4.0)]),
+        {"reference": flat},
+    )
     c["custom_reference_few"] = (cut(simulate_history(5, 3, seed=2), 1), {"reference": flat})
     c["max_history_3"] = (cut(simulate_history(80, 12, seed=8), 1), {"max_history": 3})
     c["max_history_1_c2"] = (cut(simulate_history(30, 8, seed=8), 2), {"max_history": 1})
@@ -99,7 +109,9 @@ def expected_rows() -> pd.DataFrame:
     parts = []
     for name, (history, keywords) in cases().items():
         out = project_year_end(history, **keywords)
-        part = pd.DataFrame({"caso": name, "serie": out["serie"].astype(str), "anio": out["anio"].astype(int)})
+        part = pd.DataFrame(
+            {"caso": name, "serie": out["serie"].astype(str), "anio": out["anio"].astype(int)}
+        )
         for column in ("proyeccion", "limite_inferior", "limite_superior"):
             part[column] = [float(v).hex() for v in out[column]]
         part["metodo"] = method_labels(out).fillna("").tolist()

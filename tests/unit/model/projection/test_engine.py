@@ -80,7 +80,9 @@ def test_without_history_point_and_interval_rest_on_the_same_reference_shares():
     assert out.loc["n", "proyeccion"] == pytest.approx(100 * mid)
     assert out.loc["n", "limite_inferior"] == pytest.approx(100 * lo)
     assert out.loc["n", "limite_superior"] == pytest.approx(100 * hi)
-    assert out.loc["m", "proyeccion"] == pytest.approx(100 * DEFAULT_REFERENCE.quantile("inverse_share", 2, [0.5])[0])
+    assert out.loc["m", "proyeccion"] == pytest.approx(
+        100 * DEFAULT_REFERENCE.quantile("inverse_share", 2, [0.5])[0]
+    )
 
 
 def test_without_history_the_point_sits_at_the_centre_of_its_interval_not_at_the_pace():
@@ -108,7 +110,11 @@ def test_without_history_the_other_series_profiles_give_the_interval():
     h = pd.concat([h, frame([("nueva", int(h["anio"].max()), 1, 100.0)])], ignore_index=True)
     out = project_year_end(h).set_index("serie")
     assert out.loc["nueva", "metodo"] == RITMO and out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
-    assert out.loc["nueva", "limite_inferior"] < out.loc["nueva", "proyeccion"] < out.loc["nueva", "limite_superior"]
+    assert (
+        out.loc["nueva", "limite_inferior"]
+        < out.loc["nueva", "proyeccion"]
+        < out.loc["nueva", "limite_superior"]
+    )
 
 
 def test_without_history_the_other_series_share_of_the_year_gives_the_point():
@@ -166,7 +172,10 @@ def test_a_wider_level_gives_a_wider_interval():
     h = cut(simulate_history(80, 8, seed=5), 1)
     narrow = project_year_end(h, level=0.5)
     wide = project_year_end(h, level=0.95)
-    assert (wide["limite_superior"] - wide["limite_inferior"] >= narrow["limite_superior"] - narrow["limite_inferior"] - 1e-9).all()
+    assert (
+        wide["limite_superior"] - wide["limite_inferior"]
+        >= narrow["limite_superior"] - narrow["limite_inferior"] - 1e-9
+    ).all()
 
 
 def test_an_empty_history_gives_an_empty_result():
@@ -177,7 +186,9 @@ def test_an_empty_history_gives_an_empty_result():
 # --------------------------------------------------------------------------- properties
 
 # Production figures: zero or a normal float (subnormal numbers underflow to zero when scaled).
-values = st.one_of(st.just(0.0), st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False))
+values = st.one_of(
+    st.just(0.0), st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_infinity=False)
+)
 
 
 @st.composite
@@ -259,8 +270,12 @@ def test_a_serie_known_only_by_annual_totals_takes_the_others_profile_with_its_o
 def test_annual_totals_give_the_level_a_serie_without_them_would_not_have():
     """The same April with a level of 1000 or of 2000 a year: the annual totals move the projection."""
     base = _steady_series(12)
-    low = project_year_end(frame(base + [("x", 2020 + j, 0, 1000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
-    high = project_year_end(frame(base + [("x", 2020 + j, 0, 2000.0) for j in range(3)] + [("x", 2023, 1, 250.0)]))
+    low = project_year_end(
+        frame(base + [("x", 2020 + j, 0, 1000.0) for j in range(3)] + [("x", 2023, 1, 250.0)])
+    )
+    high = project_year_end(
+        frame(base + [("x", 2020 + j, 0, 2000.0) for j in range(3)] + [("x", 2023, 1, 250.0)])
+    )
     assert high.set_index("serie").loc["x", "proyeccion"] > low.set_index("serie").loc["x", "proyeccion"]
 
 

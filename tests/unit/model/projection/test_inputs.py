@@ -95,7 +95,16 @@ def test_without_annual_totals_the_history_carries_none():
     "records, row",
     [
         ([("a", 2023, 0, 10.0), ("a", 2024, 0, 10.0)], 2),  # the year to project as a total
-        ([("a", 2023, 0, 10.0), ("a", 2023, 1, 5.0), ("a", 2023, 2, 5.0), ("a", 2023, 3, 5.0), ("a", 2024, 1, 1.0)], 1),
+        (
+            [
+                ("a", 2023, 0, 10.0),
+                ("a", 2023, 1, 5.0),
+                ("a", 2023, 2, 5.0),
+                ("a", 2023, 3, 5.0),
+                ("a", 2024, 1, 1.0),
+            ],
+            1,
+        ),
     ],
 )
 def test_an_annual_total_is_refused_in_the_year_to_project_or_beside_that_years_cuatrimestres(records, row):

@@ -28,9 +28,11 @@ def test_one_serie_alone_gets_an_interval_sized_by_its_own_backtest():
     w_smooth = project_year_end(smooth).eval("limite_superior - limite_inferior").iloc[0]
     w_noisy = project_year_end(noisy).eval("limite_superior - limite_inferior").iloc[0]
     # The reference alone (one past year: nothing to backtest) sits in between.
-    w_ref = project_year_end(frame(rows("r", years[-1:], (100.0, 200.0, 300.0), (100.0,)))).eval(
-        "limite_superior - limite_inferior"
-    ).iloc[0]
+    w_ref = (
+        project_year_end(frame(rows("r", years[-1:], (100.0, 200.0, 300.0), (100.0,))))
+        .eval("limite_superior - limite_inferior")
+        .iloc[0]
+    )
     assert w_smooth < 0.05 * w_ref < w_ref < w_noisy
 
 
@@ -104,8 +106,13 @@ def test_the_band_read_from_few_past_errors_holds_a_new_error_as_often_as_the_le
 def _errors_of_series_with(past_years: int, n_series: int = 5) -> BacktestErrors:
     """Backtest entries of ``n_series`` series with ``past_years`` each: year L back projected from the rest."""
     lag = np.tile(np.arange(1, past_years), n_series)
-    return BacktestErrors(row=np.repeat(np.arange(n_series), past_years - 1), lag=lag, n_hist=past_years - lag,
-                          log_errors={}, usable={})
+    return BacktestErrors(
+        row=np.repeat(np.arange(n_series), past_years - 1),
+        lag=lag,
+        n_hist=past_years - lag,
+        log_errors={},
+        usable={},
+    )
 
 
 def test_with_three_past_years_the_errors_projected_from_one_year_also_calibrate_the_interval():

@@ -25,11 +25,15 @@ def test_a_reference_rebuilt_without_a_source_differs_from_the_shipped_one_only_
     probs = np.linspace(0, 1, 101)
     for k in (1, 2):
         np.testing.assert_allclose(
-            whole.quantile("inverse_share", k, probs), DEFAULT_REFERENCE.quantile("inverse_share", k, probs), rtol=1e-5
+            whole.quantile("inverse_share", k, probs),
+            DEFAULT_REFERENCE.quantile("inverse_share", k, probs),
+            rtol=1e-5,
         )
     without = reference_from(real[real["fuente"] != "fpp3/us_employment"], source="sin empleo")
     assert without.source == "sin empleo"
-    assert not np.allclose(without.quantile("inverse_share", 1, probs), whole.quantile("inverse_share", 1, probs))
+    assert not np.allclose(
+        without.quantile("inverse_share", 1, probs), whole.quantile("inverse_share", 1, probs)
+    )
 
 
 def test_a_reference_reads_its_quantiles_by_linear_interpolation():

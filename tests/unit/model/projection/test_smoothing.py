@@ -23,7 +23,9 @@ def smoothing_by_hand(past, obs):
     return paths, np.where(np.isfinite(paths), sse, np.nan)
 
 
-def test_the_smoothing_takes_for_each_serie_and_year_the_constants_its_errors_and_the_calls_choose(monkeypatch):
+def test_the_smoothing_takes_for_each_serie_and_year_the_constants_its_errors_and_the_calls_choose(
+    monkeypatch,
+):
     # Run every set of constants alone and pick by hand (the log of the serie's own sum of squared one-step
     # errors, 30 % of the way to the mean of that log over the call): the engine, which runs them in blocks
     # for all series at once (a block of 7 rows here, so several passes), must give the same forecasts.
@@ -49,8 +51,12 @@ def test_a_serie_smoothed_alone_takes_the_constants_with_its_smallest_one_step_e
     prepared = prepare_history(cut(simulate_history(1, 7, seed=5), 1), MAX_HISTORY)
     obs = prepared.current[:, :1]
     paths, sse = smoothing_by_hand(prepared.past, obs)
-    by_hand = np.take_along_axis(paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0)[0]
-    np.testing.assert_allclose(sm.smoothing_forecasts(prepared.past, obs), by_hand, rtol=1e-12, equal_nan=True)
+    by_hand = np.take_along_axis(
+        paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0
+    )[0]
+    np.testing.assert_allclose(
+        sm.smoothing_forecasts(prepared.past, obs), by_hand, rtol=1e-12, equal_nan=True
+    )
 
 
 def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers(monkeypatch):
@@ -63,7 +69,9 @@ def test_fully_pooled_every_serie_of_a_year_takes_the_constants_the_call_prefers
         preferred = np.nanargmin(np.nanmean(np.log(sse[:, :, year]), axis=1))
         np.testing.assert_allclose(engine[:, year], paths[preferred, :, year], rtol=1e-12)
     # (pooled this far, the series are no longer smoothed each with its own best constants)
-    own_best = np.take_along_axis(paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0)[0]
+    own_best = np.take_along_axis(
+        paths, np.argmin(np.where(np.isnan(sse), np.inf, sse), axis=0)[None], axis=0
+    )[0]
     assert not np.allclose(engine[:, 2:], own_best[:, 2:])
 
 
@@ -77,7 +85,9 @@ def test_the_smoothing_follows_statsmodels_on_a_regular_serie():
         for j in range(12)
         for c in range(3)
     ]
-    h = pd.DataFrame({"serie": "s", "anio": np.repeat(np.arange(2010, 2022), 3), "cuatrimestre": [1, 2, 3] * 12})
+    h = pd.DataFrame(
+        {"serie": "s", "anio": np.repeat(np.arange(2010, 2022), 3), "cuatrimestre": [1, 2, 3] * 12}
+    )
     h["valor"] = values
     h = h.iloc[:-2]
     prepared = prepare_history(h, MAX_HISTORY)

@@ -47,7 +47,9 @@ def test_the_profile_projects_repeating_series_with_growth_exactly_and_the_inter
     # honest miss is all the width: a fraction of a percent, against the several percent of real series.
     width = (out["limite_superior"] - out["limite_inferior"]) / out["proyeccion"]
     assert (width <= 0.01).all()
-    assert (out["limite_inferior"] <= out["proyeccion"]).all() and (out["proyeccion"] <= out["limite_superior"]).all()
+    assert (out["limite_inferior"] <= out["proyeccion"]).all() and (
+        out["proyeccion"] <= out["limite_superior"]
+    ).all()
     # Without its share the smoothing is not said to be combined.
     assert out["ponderado"].all() and not out["con_suavizado"].any()
 
