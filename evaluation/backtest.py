@@ -65,7 +65,8 @@ def rolling_origin(
     one_call_per_serie: bool = False,
     reference: Reference | None = None,
 ) -> pd.DataFrame:
-    """Project every year that has ``min_history`` earlier years, from those years and its first cuatrimestres.
+    """Project every year that has ``min_history`` earlier years, from those years and its first
+    cuatrimestres.
 
     ``history_years`` caps the earlier years used (an int for all series, a
     Series indexed by serie for one cap each, None for all). Returns one row
@@ -163,13 +164,15 @@ def _engine_rows(base: pd.DataFrame, out: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ape(r: pd.DataFrame) -> np.ndarray:
-    """Absolute percentage error of each projected year total; NaN where the real total is zero or none was made."""
+    """Absolute percentage error of each projected year total; NaN where the real total is zero or none was
+    made."""
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(r["real"] > 0, np.abs(r["proyeccion"] - r["real"]) / r["real"] * 100.0, np.nan)
 
 
 def _draws(rng: np.random.Generator, n: int, draws: int) -> np.ndarray:
-    """How many times each of ``n`` units (series, or years) is picked in each of ``draws`` bootstrap resamples."""
+    """How many times each of ``n`` units (series, or years) is picked in each of ``draws`` bootstrap
+    resamples."""
     return rng.multinomial(n, np.full(n, 1.0 / n), size=draws).astype(float)
 
 
@@ -230,7 +233,8 @@ def coverage_interval(
     draws: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
-    """Per group, a ``level`` bootstrap interval (in %) for the coverage, resampling whole series and whole years.
+    """Per group, a ``level`` bootstrap interval (in %) for the coverage, resampling whole series and whole
+    years.
 
     Outcomes of one serie, and of one year, are not independent (see
     ``_cluster_weights``): a coverage measured on 15 series or over 14 years is

@@ -109,6 +109,7 @@ def table(summary: pd.DataFrame) -> str:
             s.get("cobertura_ic_sup", np.nan),
             s.get("n_series", np.nan),
             s.get("n_anios", np.nan),
+            strict=True,
         )
     ]
     s = s[cols]
@@ -177,7 +178,8 @@ def reference_by_source(real: pd.DataFrame) -> list[str]:
 
 
 def with_holt_winters(data: pd.DataFrame) -> pd.DataFrame:
-    """Rolling origin with every baseline, Holt-Winters included, on the origins where Holt-Winters could be fitted."""
+    """Rolling origin with every baseline, Holt-Winters included, on the origins where Holt-Winters could be
+    fitted."""
     res = rolling_origin(data, history_years=12, baselines=(RITMO, PARTICIPACION_MEDIA, HOLT_WINTERS))
     ok = res[res["metodo"] == HOLT_WINTERS].dropna(subset=["proyeccion"])[["serie", "anio", "observados"]]
     return res.merge(ok, on=["serie", "anio", "observados"])
@@ -190,7 +192,8 @@ def holt_winters_all_employment(real: pd.DataFrame) -> list[str]:
     res = with_holt_winters(emp)
     s = scored(res)
     return [
-        f"## empleo EE. UU.: las {emp['serie'].nunique()} series con Holt-Winters (orígenes donde se pudo ajustar)",
+        f"## empleo EE. UU.: las {emp['serie'].nunique()} series con Holt-Winters "
+        "(orígenes donde se pudo ajustar)",
         "",
         table(s),
         "",
@@ -222,7 +225,8 @@ def clustered_misses(results: pd.DataFrame, share: float = 0.5) -> str:
 
 
 def validation_report() -> list[str]:
-    """The held-out real series, source by source: every baseline, Holt-Winters included, and no history at all."""
+    """The held-out real series, source by source: every baseline, Holt-Winters included, and no history at
+    all."""
     val = load_validation_series()
     out: list[str] = []
     for source, g in val.groupby("fuente", sort=True):
@@ -234,8 +238,8 @@ def validation_report() -> list[str]:
         s_none = scored(none[none["anio"] > none["anio"].min()])
         out += [
             (
-                f"## Validación, {source} ({data['serie'].nunique()} series reales no usadas para ajustar el motor "
-                "ni el perfil de referencia): orígenes donde Holt-Winters se pudo ajustar"
+                f"## Validación, {source} ({data['serie'].nunique()} series reales no usadas para ajustar "
+                "el motor ni el perfil de referencia): orígenes donde Holt-Winters se pudo ajustar"
             ),
             "",
             table(s),
@@ -275,8 +279,8 @@ def mixed_histories_section(name: str, full: pd.DataFrame) -> list[str]:
         "",
         (
             "Sin historia, el intervalo sale de las otras series de la corrida cuando al menos "
-            f"{projection.MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), del perfil "
-            "de referencia."
+            f"{projection.MIN_POOLED_SERIES} tienen historia; si no (p. ej. el primer año de los datos), "
+            "del perfil de referencia."
         ),
         "",
         table(s_mixed),
@@ -369,15 +373,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--validacion",
         action="store_true",
-        help="solo las series reales de validación (ventas de viviendas en Texas, nacimientos en EE. UU.; 3 min)",
+        help="solo las series reales de validación (ventas de viviendas en Texas, "
+        "nacimientos en EE. UU.; 3 min)",
     )
     args = parser.parse_args(argv)
     out = [
         f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
         "",
         (
-            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo del 90 % "
-            "que remuestrea series enteras y años enteros (también el de la mejora relativa)."
+            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo "
+            "del 90 % que remuestrea series enteras y años enteros (también el de la mejora relativa)."
         ),
         "",
     ]

@@ -1,7 +1,8 @@
-"""Cuánto tarda construir una edición: la de este repositorio frente a la de otra copia (p. ej. una versión anterior).
+"""Cuánto tarda construir una edición: la de este repositorio frente a la de otra copia (p. ej. una versión
+anterior).
 
     .venv/bin/python -m evaluation.book_time                      # este repositorio, 3 veces
-    .venv/bin/python -m evaluation.book_time --contra /tmp/antes  # alternando con otra copia, 3 veces cada una
+    .venv/bin/python -m evaluation.book_time --contra /tmp/antes  # alternando con otra copia, 3 y 3 veces
 
 Each run is ``pei-analysis edicion --forzar`` (the work of ``make book`` when the edition changed:
 validation, the notebooks with papermill, Jupyter Book, the archive) into a throw-away site folder,
@@ -56,7 +57,9 @@ def measure(repos: list[Path], times: int) -> dict[Path, list[float]]:
 def main(argv: list[str] | None = None) -> int:
     cli_es.install()
     parser = argparse.ArgumentParser(
-        prog="python -m evaluation.book_time", description=__doc__.splitlines()[0]
+        # The docstring's first paragraph (its summary, wrapped at 110 characters) as one line.
+        prog="python -m evaluation.book_time",
+        description=" ".join(__doc__.split("\n\n")[0].split()),
     )
     parser.add_argument(
         "--contra",
@@ -74,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     print("\n| copia | construcciones | mediana (s) | mínimo (s) | máximo (s) |\n|---|---|---|---|---|")
     for repo, values in seconds.items():
         print(
-            f"| {repo} | {len(values)} | {statistics.median(values):.1f} | {min(values):.1f} | {max(values):.1f} |"
+            f"| {repo} | {len(values)} | {statistics.median(values):.1f} | "
+            f"{min(values):.1f} | {max(values):.1f} |"
         )
     return 0
 

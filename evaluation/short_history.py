@@ -258,7 +258,9 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
 def render(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     t = pd.DataFrame(rows)
-    t["valor"] = [f"{v:.1f}" if "cobertura" in m else f"{v:.3f}" for v, m in zip(t["valor"], t["métrica"])]
+    t["valor"] = [
+        f"{v:.1f}" if "cobertura" in m else f"{v:.3f}" for v, m in zip(t["valor"], t["métrica"], strict=True)
+    ]
     cols = list(t.columns)
     head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
     return head + "\n".join("| " + " | ".join(str(v) for v in row) + " |" for row in t.to_numpy())

@@ -85,8 +85,8 @@ COVID_TESTS = RetiredProduct(
     clave="R1",
     programa="94",
     subprograma="01",
-    descripcion="Pruebas de detección de COVID-19 realizadas a afiliados, beneficiarios y población no afiliada, "
-    "por personal sanitario de las unidades médicas del Instituto.",
+    descripcion="Pruebas de detección de COVID-19 realizadas a afiliados, beneficiarios y población no "
+    "afiliada, por personal sanitario de las unidades médicas del Instituto.",
     nivel=12_000,
     last_year=2022,
 )
@@ -123,13 +123,15 @@ class Simulation:
 
 
 def real_products(report: Path = REAL_REPORT) -> pd.DataFrame:
-    """The real 2024-C1 report's products, as the reader parses them, with their key «clave» (their number)."""
+    """The real 2024-C1 report's products, as the reader parses them, with their key «clave» (their
+    number)."""
     table = sicoin.parse(report)
     return table.assign(clave=table["producto"].astype(str))
 
 
 def _products(sim: Simulation, real: pd.DataFrame) -> pd.DataFrame:
-    """One row per simulated product (the 2024 ones and the retired ones) with its level, profile and trend."""
+    """One row per simulated product (the 2024 ones and the retired ones) with its level, profile and
+    trend."""
     rows = []
     for p in real.itertuples():
         late = p.ejecutado == 0
@@ -295,13 +297,15 @@ def _title(anio: int, cuatrimestre: int) -> str:
 
 
 def _months(cuatrimestre: int, cifras: str) -> tuple[str, str]:
-    """The months the figures cover: the cuatrimestre's, from January when cumulative, the year when annual."""
+    """The months the figures cover: the cuatrimestre's, from January when cumulative, the year when
+    annual."""
     desde, hasta = _MONTHS[cuatrimestre]
     return ("enero", hasta) if cifras == "acumulado" else (desde, hasta)
 
 
 def _program_header(anio: int, cuatrimestre: int, programa: str, nombre: str, unidad: str) -> list[str]:
-    """The column header SICOIN repeats above each programme; its words give the unit (PAGOS or producción)."""
+    """The column header SICOIN repeats above each programme; its words give the unit (PAGOS or
+    producción)."""
     periodo = (
         f"ANUAL {anio}" if cuatrimestre == ANNUAL else f"{_ORDINAL[cuatrimestre].upper()} CUATRIMESTRE {anio}"
     )
@@ -343,7 +347,8 @@ def report_periods(sim: Simulation) -> list[tuple[int, int]]:
 
 
 def write_reports(sim: Simulation, folder: str | Path, real: pd.DataFrame | None = None) -> list[Path]:
-    """Write every simulated extract of *sim* to *folder* (created if needed); return their paths in time order."""
+    """Write every simulated extract of *sim* to *folder* (created if needed); return their paths in time
+    order."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     real = real_products() if real is None else real

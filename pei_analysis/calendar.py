@@ -35,7 +35,8 @@ LAST_YEAR = 2100
 
 
 def check_period(anio, cuatrimestre) -> tuple[int, int]:
-    """Refuse an edition's year or cuatrimestre that is not a whole number in range (parameters come from outside)."""
+    """Refuse an edition's year or cuatrimestre that is not a whole number in range (parameters come from
+    outside)."""
     for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
             raise DataError(f"se esperaba un número entero; se recibió {value!r}", field=name)
@@ -51,7 +52,8 @@ def check_period(anio, cuatrimestre) -> tuple[int, int]:
 
 
 def check_import_period(anio: int, cuatrimestre: int, today: dt.date | None = None) -> None:
-    """Refuse a report's cuatrimestre outside 1-3 or a year that has not started yet (``importar`` options)."""
+    """Refuse a report's cuatrimestre outside 1-3 or a year that has not started yet (``importar``
+    options)."""
     today = today or dt.date.today()
     if cuatrimestre not in CUATRIMESTRES:
         raise DataError(
@@ -64,11 +66,13 @@ def check_import_period(anio: int, cuatrimestre: int, today: dt.date | None = No
 
 
 def check_annual_year(anio: int, today: dt.date | None = None, path=None) -> None:
-    """Refuse a year's total for a year that has not ended: the total of January to December needs December."""
+    """Refuse a year's total for a year that has not ended: the total of January to December needs
+    December."""
     today = today or dt.date.today()
     if anio >= today.year:
         raise DataError(
-            f"el total anual de {anio} no puede existir todavía: el año no ha terminado (hoy es {today.isoformat()}).",
+            f"el total anual de {anio} no puede existir todavía: el año no ha terminado "
+            f"(hoy es {today.isoformat()}).",
             path=path,
             field="--anio",
         )
@@ -112,5 +116,6 @@ def previous_period(anio: int, cuatrimestre: int) -> tuple[int, int] | None:
 
 
 def next_period(anio: int, cuatrimestre: int) -> tuple[int, int]:
-    """The period of the next edition: the next cuatrimestre, or the first of the next year after the third."""
+    """The period of the next edition: the next cuatrimestre, or the first of the next year after the
+    third."""
     return (anio, cuatrimestre + 1) if cuatrimestre < 3 else (anio + 1, 1)

@@ -26,7 +26,8 @@ INTERRUPTED_EXIT = 130
 
 
 def _output_folder(path: Path, option: str) -> Path:
-    """Refuse an output folder that is, or lies under, an existing file (mkdir would fail with a traceback)."""
+    """Refuse an output folder that is, or lies under, an existing file (mkdir would fail with a
+    traceback)."""
     for place in (path, *path.parents):
         if place.exists():
             if not place.is_dir():
@@ -175,8 +176,8 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     print(f"  {csv_path}\n  {xlsx_path}")
     if args.anual:
         print(
-            "Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de ese año, "
-            "y luego: pei-analysis importar ARCHIVO"
+            "Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de "
+            "ese año, y luego: pei-analysis importar ARCHIVO"
         )
     else:
         print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --cifras periodo")
@@ -289,10 +290,10 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
         help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
         description="Importa uno o varios reportes de ejecución física de SICOIN (texto extraído del PDF) o "
         "plantillas de captura, en cualquier orden (una carpeta vale por todos sus .txt, .csv y .xlsx), y "
-        "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su pie, "
-        "y se dice en una línea por archivo. Todo o nada: si un archivo no cuadra, no se importa ninguno y no "
-        "cambia nada. Un año pasado al que le falta un cuatrimestre se importa y se avisa que queda "
-        "incompleto; de un año pasado del que solo se tiene el total anual, se importa ese total.",
+        "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su "
+        "pie, y se dice en una línea por archivo. Todo o nada: si un archivo no cuadra, no se importa "
+        "ninguno y no cambia nada. Un año pasado al que le falta un cuatrimestre se importa y se avisa que "
+        "queda incompleto; de un año pasado del que solo se tiene el total anual, se importa ese total.",
         parents=[common],
     )
     importar.add_argument(
@@ -366,8 +367,8 @@ def _add_data_commands(sub: argparse._SubParsersAction, common: argparse.Argumen
     plantilla = sub.add_parser(
         "plantilla",
         help="escribe una plantilla de captura (CSV y XLSX) para un período",
-        description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos y el "
-        "programado del último período de los datos, para completar «ejecutado» a mano.",
+        description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos "
+        "y el programado del último período de los datos, para completar «ejecutado» a mano.",
         parents=[common],
     )
     plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
@@ -399,9 +400,10 @@ def _add_publishing_commands(sub: argparse._SubParsersAction, common: argparse.A
     edicion = sub.add_parser(
         "edicion",
         help="construye la edición de un cuatrimestre en site/ (por omisión, la última)",
-        description="Valida los datos y construye la edición del cuatrimestre en site/<A>-c<C>/, actualiza la "
-        "lista de ediciones (site/index.html) y site/latest/. Si la edición ya existe con la misma huella "
-        "(datos, código, parámetros y versiones), no la reconstruye. Las ediciones anteriores no se tocan.",
+        description="Valida los datos y construye la edición del cuatrimestre en site/<A>-c<C>/, "
+        "actualiza la lista de ediciones (site/index.html) y site/latest/. Si la edición ya existe "
+        "con la misma huella (datos, código, parámetros y versiones), no la reconstruye. Las "
+        "ediciones anteriores no se tocan.",
         parents=[common],
     )
     edicion.add_argument("--anio", type=int, default=None, metavar="A", help="año de la edición")

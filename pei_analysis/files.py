@@ -131,7 +131,8 @@ def restore_replaced(target: Path, old: Path | None = None) -> None:
 
 
 def share_tree(folder: Path) -> None:
-    """Give every folder and file below *folder* the permissions ``mkdir``/``open`` give (0755/0644 under umask 022).
+    """Give every folder and file below *folder* the permissions ``mkdir``/``open`` give (0755/0644 under
+    umask 022).
 
     ``tempfile.mkdtemp`` and ``mkstemp`` create 0700/0600 entries, which a web server running as
     another user cannot read; whatever is published goes through here first.

@@ -52,6 +52,7 @@ def fmt_date(value: dt.date) -> str:
 
 
 def join_es(items) -> str:
-    """A list as Spanish prose: «a», «a y b», «a, b y c» (messages and chapters name years, places, products)."""
+    """A list as Spanish prose: «a», «a y b», «a, b y c» (messages and chapters name years, places,
+    products)."""
     items = [str(item) for item in items]
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " y " + items[-1]

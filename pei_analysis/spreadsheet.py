@@ -17,7 +17,8 @@ import pandas as pd
 
 #: What a spreadsheet may take for the start of a formula (OWASP): =, +, -, @, tab and carriage return.
 TRIGGERS = "=+-@\t\r"
-#: A text that needs the quote: a trigger, possibly after quotes (so «'=x» keeps its own quote on the way back).
+#: A text that needs the quote: a trigger, possibly after quotes (so «'=x» keeps its own quote on the way
+#: back).
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
 
@@ -30,7 +31,8 @@ def neutralise(value: object) -> object:
 
 
 def restore(text: str) -> str:
-    """The text :func:`neutralise` was given: the exact inverse, so a written template reads back unchanged."""
+    """The text :func:`neutralise` was given: the exact inverse, so a written template reads back
+    unchanged."""
     return text[1:] if _QUOTED.match(text) else text
 
 
@@ -42,7 +44,11 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     for column in safe.columns:
         dtype = safe[column].dtype
-        if dtype == object or isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_string_dtype(dtype):
+        if (
+            pd.api.types.is_object_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype)
+            or pd.api.types.is_string_dtype(dtype)
+        ):
             safe[column] = safe[column].astype(object).map(neutralise)
     safe.columns = [neutralise(c) for c in safe.columns]
     return safe

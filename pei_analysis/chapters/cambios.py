@@ -17,8 +17,9 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     if changes is None:
         if previous_period(anio, cuatrimestre) is None:
             return (
-                f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año con la "
-                f"que comparar las proyecciones. La comparación empieza con la edición del segundo cuatrimestre de {anio}."
+                f"Esta es la primera edición de {anio}: no hay una edición anterior del mismo año "
+                "con la que comparar las proyecciones. La comparación empieza con la edición del "
+                f"segundo cuatrimestre de {anio}."
             )
         prev_anio, prev_c = previous_period(anio, cuatrimestre)
         return f"No hay datos de la edición anterior ({edition_id(prev_anio, prev_c)}) para comparar."
@@ -28,9 +29,9 @@ def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int)
     median = float(revised.abs().median()) if len(revised) else float("nan")
     previous = edition_id(*previous_period(anio, cuatrimestre))
     return (
-        f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** en el "
-        f"semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión mediana, en "
-        f"valor absoluto, fue de {fmt_pct(median)} de la proyección anterior."
+        f"Respecto de la edición {previous}, **{changed} de {len(changes)} productos cambiaron de estado** "
+        f"en el semáforo. La proyección al cierre subió en {up} productos y bajó en {down}; la revisión "
+        f"mediana, en valor absoluto, fue de {fmt_pct(median)} de la proyección anterior."
     )
 
 
@@ -43,14 +44,14 @@ def track_record_markdown(record: pd.DataFrame | None, anio: int, cuatrimestre: 
     """
     if record is None:
         return (
-            f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del cierre "
-            f"de {anio}: la comparación de cada edición con la producción real del año se hace en la edición "
-            f"del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))})."
+            f"Los datos de esta edición llegan al {fmt_date(period_end(anio, cuatrimestre))}, antes del "
+            f"cierre de {anio}: la comparación de cada edición con la producción real del año se hace en la "
+            f"edición del tercer cuatrimestre de {anio} (datos al {fmt_date(period_end(anio, 3))})."
         )
     summary = track_record_summary(record)
     parts = [
-        f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo contuvo el "
-        f"total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
+        f"la edición {row.edicion} erró en {fmt_pct(row.error_mediano_pct)} (mediana) y su intervalo "
+        f"contuvo el total real en {fmt_pct(row.cobertura_pct, 0)} de los {row.productos} productos"
         for row in summary.itertuples()
     ]
     return (

@@ -93,7 +93,8 @@ class Column:
 
     field: str
     heading: str | None = None
-    kind: str = "text"  # text, short (what tells a description apart; the whole in a tooltip), int, pct, pp, status, float
+    # text, short (what tells a description apart; the whole in a tooltip), int, pct, pp, status, float
+    kind: str = "text"
     css: str = ""
     link: str | None = None  # format string over the row, e.g. "ejecucion_poa.html#producto-{producto}"
 

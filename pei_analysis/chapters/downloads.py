@@ -37,11 +37,13 @@ EXPORTS: dict[str, str] = {
 }
 #: Downloads offered only when the data hold earlier years (an empty file would say nothing).
 HISTORY_EXPORTS: dict[str, str] = {
-    "historia_por_producto": "Cada producto frente al mismo cuatrimestre (y a lo acumulado) de cada año anterior",
+    "historia_por_producto": "Cada producto frente al mismo cuatrimestre (y a lo "
+    "acumulado) de cada año anterior",
     "perfil_dentro_del_anio": (
         "Parte del total del año alcanzada al cierre de los cuatrimestres 1 y 2, por producto y año completo"
     ),
-    "proyecciones_anteriores": "Lo que el método habría proyectado en cada año anterior completo, frente al total real",
+    "proyecciones_anteriores": "Lo que el método habría proyectado en cada año anterior "
+    "completo, frente al total real",
 }
 
 
@@ -81,10 +83,10 @@ def export_tables(tables: Mapping[str, pd.DataFrame], directory: str | Path) -> 
 YES, NO = "sí", "no"
 #: What the Datos chapter says above the column dictionary about empty cells and yes/no columns.
 DICTIONARY_NOTE = (
-    f"En las descargas, una celda vacía significa «sin datos» (por ejemplo, un porcentaje de algo programado "
-    f"en 0, que no se puede calcular); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
-    f"«{YES}» o «{NO}». `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos decimales; "
-    f"los demás porcentajes van sin redondear."
+    "En las descargas, una celda vacía significa «sin datos» (por ejemplo, un porcentaje de algo programado "
+    "en 0, que no se puede calcular); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
+    f"«{YES}» o «{NO}». `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos "
+    "decimales; los demás porcentajes van sin redondear."
 )
 
 
@@ -118,8 +120,8 @@ def _is_yes_no(values: pd.Series) -> bool:
 
 
 def write_csv(table: pd.DataFrame, path: Path) -> None:
-    """One table as the book's CSV: UTF-8 with BOM (Excel shows the accents), text made safe for a spreadsheet,
-    ±inf empty and yes/no as «sí»/«no» (:func:`spreadsheet_frame`)."""
+    """One table as the book's CSV: UTF-8 with BOM (Excel shows the accents), text made safe for a
+    spreadsheet, ±inf empty and yes/no as «sí»/«no» (:func:`spreadsheet_frame`)."""
     safe_frame(spreadsheet_frame(table)).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
 
 
@@ -150,7 +152,8 @@ def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
             f"{{download}}`CSV <{folder}/{r.csv}>` · {{download}}`XLSX <{folder}/{r.xlsx}>`"
         )
     lines.append(
-        f"- **Todas las tablas en un solo libro de Excel**: {{download}}`XLSX <{folder}/todas_las_tablas.xlsx>`"
+        "- **Todas las tablas en un solo libro de Excel**: {download}`XLSX "
+        f"<{folder}/todas_las_tablas.xlsx>`"
     )
     package = html.escape(f"{folder}/{PACKAGE_FILE}")
     lines.append(
@@ -162,7 +165,8 @@ def downloads_markdown(files: pd.DataFrame, folder: str) -> str:
 
 
 def column_dictionary(tables: Mapping[str, pd.DataFrame], descriptions: Mapping[str, str]) -> pd.DataFrame:
-    """Every column of the exported tables once, with the tables it is in and its meaning (empty when unknown)."""
+    """Every column of the exported tables once, with the tables it is in and its meaning (empty when
+    unknown)."""
     where: dict[str, list[str]] = {}
     for name, table in tables.items():
         for column in table.columns:
@@ -189,10 +193,12 @@ COLUMN_MEANINGS: dict[str, str] = {
     "pct_proyectado": "Proyección como % de lo programado",
     "pct_inferior": "Límite inferior como % de lo programado",
     "pct_superior": "Límite superior como % de lo programado",
-    "estado": "Semáforo: satisfactorio, en riesgo, crítico, sobre-ejecución o una marca (meta pequeña, sin ejecución)",
+    "estado": "Semáforo: satisfactorio, en riesgo, crítico, sobre-ejecución o una marca "
+    "(meta pequeña, sin ejecución)",
     "estado_incierto": f"«{YES}» si el intervalo cruza un umbral del semáforo; «{NO}» si no",
     "nota": "Explicación del semáforo del producto",
-    "nombre_corto": "Nombre breve del producto en el catálogo (data/catalogo/productos.csv), el de tablas y gráficos",
+    "nombre_corto": "Nombre breve del producto en el catálogo "
+    "(data/catalogo/productos.csv), el de tablas y gráficos",
     "productos": "Número de productos",
     "atrasados": "Productos con avance menor que el esperado",
     "al_ritmo": "Productos con avance igual o mayor que el esperado",
@@ -201,7 +207,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "pct_avance_max": "Mayor % de avance de los productos del programa",
     "objetivo_id": "Identificador del objetivo estratégico del PEI (O1 a O5)",
     "objetivo": "Objetivo estratégico del PEI: identificador y nombre",
-    "estrategia_id": "Identificador de la estrategia del PEI (p. ej. O3-E1); vacío si el vínculo es solo con el objetivo",
+    "estrategia_id": "Identificador de la estrategia del PEI (p. ej. O3-E1); vacío si el "
+    "vínculo es solo con el objetivo",
     "meta_id": "Identificador de la meta del PEI (p. ej. O3-E1-M2); vacío si el vínculo no llega a una meta",
     "razon": "Por qué el producto sirve a ese objetivo, estrategia o meta, con citas de los dos documentos",
     "tipo": (
@@ -230,9 +237,12 @@ COLUMN_MEANINGS: dict[str, str] = {
     "anio_anterior": "Año anterior con el que se compara",
     "acumulado": "Ejecutado de este año desde enero hasta el cuatrimestre de la edición",
     "ejecutado_anterior": "Ejecutado en el mismo cuatrimestre del año anterior (vacío si no hay dato)",
-    "acumulado_anterior": "Ejecutado desde enero hasta el mismo cuatrimestre del año anterior (vacío si no hay dato)",
-    "tipo_anio": "Qué tienen los datos de ese año: completo, incompleto (falta un cuatrimestre) o anual (solo el total)",
-    "dato": "comparable; sin_cuatrimestre (al año le falta el cuatrimestre); solo_anual; sin_producto (no existía)",
+    "acumulado_anterior": "Ejecutado desde enero hasta el mismo cuatrimestre del año "
+    "anterior (vacío si no hay dato)",
+    "tipo_anio": "Qué tienen los datos de ese año: completo, incompleto (falta un "
+    "cuatrimestre) o anual (solo el total)",
+    "dato": "comparable; sin_cuatrimestre (al año le falta el cuatrimestre); solo_anual; "
+    "sin_producto (no existía)",
     "cambio": "Ejecutado menos ejecutado_anterior, en unidades del producto",
     "cambio_pct": "Cambio como % de ejecutado_anterior (vacío si era 0)",
     "cambio_acumulado": "Acumulado menos acumulado_anterior, en unidades del producto",
@@ -243,7 +253,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "observado": "Ejecutado de ese año hasta el cuatrimestre en que se proyectó",
     "real": "Total real de ese año",
     "error_pct": "Proyección menos total real, como % del total real",
-    "dentro_del_intervalo": f"«{YES}» si el total real quedó dentro del intervalo de predicción; «{NO}» si no",
+    "dentro_del_intervalo": f"«{YES}» si el total real quedó dentro del intervalo "
+    f"de predicción; «{NO}» si no",
     "ritmo": "Proyección del ritmo parejo (lo ejecutado extendido al año entero), para comparar",
     "error_ritmo_pct": "Ritmo parejo menos total real, como % del total real",
 }

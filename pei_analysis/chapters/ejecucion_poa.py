@@ -56,8 +56,8 @@ def execution_overview(edition: Edition) -> str:
     return (
         f"Datos al **{fmt_date(edition.fecha_corte)}**. Al cierre del {ORDINALES[edition.cuatrimestre]} "
         f"cuatrimestre ha transcurrido el **{fmt_pct(edition.pct_esperado)}** del año "
-        f"({edition.cuatrimestre * 4} de 12 meses): un producto que avanza a ritmo parejo habría ejecutado esa "
-        f"parte de lo programado. De {plural(len(t), 'producto', 'productos')}, "
+        f"({edition.cuatrimestre * 4} de 12 meses): un producto que avanza a ritmo parejo habría ejecutado "
+        f"esa parte de lo programado. De {plural(len(t), 'producto', 'productos')}, "
         f"**{plural(ahead, 'va', 'van')} al ritmo o por encima** y **{behind} por debajo**."
     )
 
@@ -123,7 +123,8 @@ def sections_by_program(
 
 
 def program_sections(edition: Edition) -> list[Section]:
-    """One section per program in the data: heading, chart of % de avance, table with a row anchor per product."""
+    """One section per program in the data: heading, chart of % de avance, table with a row anchor per
+    product."""
     return sections_by_program(
         edition.table,
         figures.avance_chart,

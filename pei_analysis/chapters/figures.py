@@ -132,7 +132,8 @@ def _phone_rows(ax, n: int, labels: list[str], height: float = 0.36) -> np.ndarr
 
 
 def svg_text(fig: Figure) -> str:
-    """The figure as SVG text, its letters as ``<text>`` (not paths) and byte-identical from one build to the next.
+    """The figure as SVG text, its letters as ``<text>`` (not paths) and byte-identical from one build to the
+    next.
 
     Text as text keeps a 200-label chart light and lets readers search and copy it; the fixed hash
     salt and the absent date keep an unchanged figure from changing the edition's pages.
@@ -144,7 +145,8 @@ def svg_text(fig: Figure) -> str:
 
 
 def source_line(anio: int, cuatrimestre: int, first_year: int | None = None) -> str:
-    """«Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación.»
+    """«Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta
+    publicación.»
 
     With *first_year* (a figure that also draws earlier years) the period starts in that year.
     """
@@ -323,7 +325,8 @@ def _avance_wide(rows: pd.DataFrame) -> Figure:
 def projection_chart(
     table: pd.DataFrame, programa: str, thresholds: attainment.Thresholds | None = None
 ) -> Figure:
-    """Each product's projected year-end as % of programado, with its interval, against the semáforo's thresholds.
+    """Each product's projected year-end as % of programado, with its interval, against the semáforo's
+    thresholds.
 
     Markers differ by state as well as colour; a state the interval puts in doubt (it straddles a
     threshold) says «(incierto)» beside the percentage, as the table does; products not scored as a

@@ -65,23 +65,25 @@ FLAG_COLUMNS = tuple(c for c in METHOD_COLUMNS if c != "metodo")
 METHOD_DESCRIPTIONS = {
     PERFIL: "Lo observado dividido entre la proporción del año alcanzada a esta altura en años anteriores "
     "(promedio con más peso en los años recientes).",
-    PERFIL_MEDIO: "Como el perfil intraanual, con todos los años pasados con el mismo peso (más estable cuando "
-    "la serie es ruidosa y su perfil no cambia).",
-    PERFIL_TENDENCIA: "Como el perfil intraanual, corregido por la tendencia: si la serie crece más que en años "
-    "anteriores, a esta altura del año lleva una proporción menor de su total.",
-    PERFIL_NIVEL: "Combina el perfil intraanual con el total anual extrapolado de la tendencia de años anteriores; "
-    "el peso de cada uno depende de cuánto han variado en el pasado el perfil y el crecimiento anual.",
-    PERFIL_RECIENTE: "Tras dos cuatrimestres: el segundo cuatrimestre multiplicado por la razón entre el tercero y "
-    "el segundo en años anteriores (sigue mejor un cambio de nivel reciente).",
-    PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del primer al segundo "
-    "cuatrimestre la serie creció más de lo usual, se supone que parte de ese ritmo sigue en el tercero.",
-    SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado para "
-    "todas las series a la vez; como en statsmodels, cada serie toma las constantes de suavizado con menor suma "
-    "de errores cuadráticos a un paso, aquí de una grilla de 288 combinaciones. Aporta el 40 % del resultado "
-    "tras un cuatrimestre (y además es una variante de la ponderación) y la mitad tras dos.",
+    PERFIL_MEDIO: "Como el perfil intraanual, con todos los años pasados con el mismo peso (más estable "
+    "cuando la serie es ruidosa y su perfil no cambia).",
+    PERFIL_TENDENCIA: "Como el perfil intraanual, corregido por la tendencia: si la serie crece más que en "
+    "años anteriores, a esta altura del año lleva una proporción menor de su total.",
+    PERFIL_NIVEL: "Combina el perfil intraanual con el total anual extrapolado de la tendencia "
+    "de años anteriores; el peso de cada uno depende de cuánto han variado en el pasado el "
+    "perfil y el crecimiento anual.",
+    PERFIL_RECIENTE: "Tras dos cuatrimestres: el segundo cuatrimestre multiplicado por la razón entre el "
+    "tercero y el segundo en años anteriores (sigue mejor un cambio de nivel reciente).",
+    PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del "
+    "primer al segundo cuatrimestre la serie creció más de lo usual, se supone que parte de ese "
+    "ritmo sigue en el tercero.",
+    SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado "
+    "para todas las series a la vez; como en statsmodels, cada serie toma las constantes de suavizado con "
+    "menor suma de errores cuadráticos a un paso, aquí de una grilla de 288 combinaciones. Aporta el 40 % "
+    "del resultado tras un cuatrimestre (y además es una variante de la ponderación) y la mitad tras dos.",
     COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
-    REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo observado o "
-    "la proporción histórica es cero y el perfil no puede usarse).",
+    REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo "
+    "observado o la proporción histórica es cero y el perfil no puede usarse).",
     RITMO: "Sin historia propia: lo observado dividido entre la parte del año que las otras series (o las de "
     "referencia) suelen llevar a esta altura (la mediana de esas partes; el intervalo sale de las mismas).",
     ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
@@ -90,11 +92,11 @@ METHOD_DESCRIPTIONS = {
 INTERVAL_DESCRIPTIONS = {
     INTERVALO_PROPIO: "El intervalo sale de los errores que el procedimiento habría cometido en los años "
     "anteriores de los mismos datos, escalados por serie.",
-    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las proporciones intraanuales de las otras "
-    "series con historia, agrupadas.",
-    INTERVALO_REFERENCIA: "Sin datos suficientes en la llamada: el intervalo supone que el perfil intraanual varía "
-    "como en un conjunto de series mensuales reales publicadas (supuesto explícito, reemplazable con el "
-    "parámetro reference).",
+    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las proporciones intraanuales de las "
+    "otras series con historia, agrupadas.",
+    INTERVALO_REFERENCIA: "Sin datos suficientes en la llamada: el intervalo supone que el perfil "
+    "intraanual varía como en un conjunto de series mensuales reales publicadas (supuesto explícito, "
+    "reemplazable con el parámetro reference).",
     INTERVALO_NINGUNO: "Sin intervalo: el año está completo.",
 }
 
@@ -116,7 +118,8 @@ def method_label(
 
 
 def method_description(row) -> str:
-    """What a projection's method does and what its interval rests on, in words (``MISSING_TEXT`` without a method).
+    """What a projection's method does and what its interval rests on, in words (``MISSING_TEXT`` without a
+    method).
 
     *row* carries the engine's ``metodo`` and ``intervalo`` codes (a row of its result).
     """
@@ -142,7 +145,8 @@ def method_labels(projection: pd.DataFrame, method_column: str = "metodo") -> pd
 
 
 def with_method_labels(projection: pd.DataFrame) -> pd.DataFrame:
-    """The engine's result with ``metodo`` as readers see it (the Spanish name) and the flag columns folded in."""
+    """The engine's result with ``metodo`` as readers see it (the Spanish name) and the flag columns folded
+    in."""
     return projection.assign(metodo=method_labels(projection)).drop(columns=list(FLAG_COLUMNS))
 
 
@@ -166,16 +170,19 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
     if set(rows) == {BASE_REFERENCIA}:
         width = _width(rows[BASE_REFERENCIA]["medio_ancho_mediano_pct"])
         return (
-            "Ninguna proyección se apoya en la historia propia del IGSS: sin años anteriores en los datos, cada "
-            "una es lo ejecutado dividido entre la parte del año que series públicas de referencia suelen "
-            f"llevar a esta altura; por eso sus intervalos al {level_text} son anchos"
+            "Ninguna proyección se apoya en la historia propia del IGSS: sin años anteriores en los datos, "
+            "cada una es lo ejecutado dividido entre la parte del año que series públicas de referencia "
+            f"suelen llevar a esta altura; por eso sus intervalos al {level_text} son anchos"
             + (f" ({width} de la proyección en la mediana)." if width else ".")
         )
     total = int(bases["productos"].sum())
     if len(rows) == 1:
         code, row = next(iter(rows.items()))
         width = _width(row["medio_ancho_mediano_pct"])
-        text = f"{'La proyección' if total == 1 else f'Las {total} proyecciones'} {_BASIS_WHAT[code][1 if total > 1 else 0]}"
+        text = (
+            f"{'La proyección' if total == 1 else f'Las {total} proyecciones'} "
+            f"{_BASIS_WHAT[code][1 if total > 1 else 0]}"
+        )
         text += (
             f"; sus intervalos al {level_text} son de {width} de la proyección en la mediana."
             if width
@@ -194,8 +201,10 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
 _BASIS_WHAT = {
     code: (f"se apoya {what}", f"se apoyan {what}")
     for code, what in {
-        BASE_PROPIA: "en la historia propia de su producto (lo que sus años anteriores llevaban a esta altura)",
-        BASE_OTROS: "en la parte del año que llevan los otros productos, porque no tienen años anteriores propios",
+        BASE_PROPIA: "en la historia propia de su producto (lo que sus años "
+        "anteriores llevaban a esta altura)",
+        BASE_OTROS: "en la parte del año que llevan los otros productos, porque no "
+        "tienen años anteriores propios",
         BASE_REFERENCIA: "solo en la parte del año que suelen llevar series públicas de referencia",
         BASE_COMPLETO: "en el año ya completo",
     }.items()

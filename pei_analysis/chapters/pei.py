@@ -388,7 +388,8 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
         parts = [
             (
                 f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
-                f'{e(s["texto"])} <span class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>'
+                f"{e(s['texto'])} <span "
+                f'class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>'
             )
         ]
         parts.append(reading_notes_html(pei, sid, of_field=False))

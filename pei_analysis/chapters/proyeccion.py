@@ -87,8 +87,8 @@ def projection_overview(edition: Edition) -> str:
         (
             f"La proyección parte de lo ejecutado hasta el **{fmt_date(edition.fecha_corte)}** "
             f"({fmt_pct(edition.pct_esperado)} del año transcurrido). Método: {methods}; el intervalo es de "
-            f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). "
-            f"Resultado: {scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
+            f"predicción al {fmt_pct(edition.level * 100, 0)} (cuando el método puede darlo). Resultado: "
+            f"{scored}; {int(counts[[e for e in attainment.ESTADOS if e not in SCORED_STATES]].sum())} "
             "productos no se califican como porcentaje."
         )
         + history_basis(getattr(edition, "history", None))
@@ -124,8 +124,8 @@ def history_basis(past: history.History | None) -> str:
     if totals:
         one = len(totals) == 1
         text += (
-            f" De {join_es(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de cada "
-            "producto, no su reparto entre cuatrimestres."
+            f" De {join_es(totals)} solo se tiene el total del año: {'da' if one else 'dan'} el nivel de "
+            "cada producto, no su reparto entre cuatrimestres."
         )
     if unused:
         one = len(unused) == 1
@@ -138,7 +138,8 @@ def history_basis(past: history.History | None) -> str:
 
 
 def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
-    """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with them)."""
+    """The semáforo's rules in words, from the thresholds actually used (so the book never disagrees with
+    them)."""
     t = thresholds
     rules = [
         (
@@ -190,9 +191,9 @@ HISTORY_CAPTION = (
 )
 HISTORY_ALT = (
     "Gráficos pequeños, uno por producto del programa {programa}: una barra por año con el total ejecutado "
-    "(rayada si al año le falta un cuatrimestre), la barra de este año con lo ejecutado hasta ahora, un rombo "
-    "con la proyección al cierre y una línea vertical con su intervalo, y una raya discontinua con lo "
-    "programado de cada año."
+    "(rayada si al año le falta un cuatrimestre), la barra de este año con lo ejecutado hasta ahora, un "
+    "rombo con la proyección al cierre y una línea vertical con su intervalo, y una raya discontinua con "
+    "lo programado de cada año."
 )
 #: What the profile and record sections say when the data hold no earlier complete year.
 #: ``{anios}`` is «años anteriores» or, when some exist but none is complete, «años anteriores completos».
@@ -211,7 +212,8 @@ def _missing_years(past: history.History) -> str:
 
 
 def history_figures(edition, programa: str) -> list:
-    """The history figure of *programa* (a :class:`FigureBlock`), or nothing when the data hold no past year."""
+    """The history figure of *programa* (a :class:`FigureBlock`), or nothing when the data hold no past
+    year."""
     past = getattr(edition, "history", None)
     if past is None or not past.has_past:
         return []
@@ -235,16 +237,17 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
         return NO_PROFILE.format(anios=_missing_years(past))
     if cuatrimestre == 3:
         return (
-            "El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del primer "
-            "y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia."
+            "El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del "
+            "primer y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia."
         )
     rows = past.profile[past.profile["anios"] > 0]
     behind = int((rows["brecha_perfil_pp"] < 0).sum())
     return (
-        f"En los años anteriores completos, al cierre del {ORDINALES[cuatrimestre]} cuatrimestre cada producto "
-        f"llevaba una parte de su total que no siempre es {fmt_pct(share_of_year(cuatrimestre))} (el ritmo "
-        f"parejo). Si este año sigue su perfil habitual y cumple lo programado, su avance al cierre del cuatrimestre sería esa parte; "
-        f"**{behind} de {len(rows)} productos con perfil van por debajo de él**."
+        f"En los años anteriores completos, al cierre del {ORDINALES[cuatrimestre]} cuatrimestre cada "
+        "producto llevaba una parte de su total que no siempre es "
+        f"{fmt_pct(share_of_year(cuatrimestre))} (el ritmo parejo). Si este año sigue su perfil habitual "
+        f"y cumple lo programado, su avance al cierre del cuatrimestre sería esa parte; **{behind} de "
+        f"{len(rows)} productos con perfil van por debajo de él**."
         + (
             f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
             if (without := len(past.profile) - len(rows))
@@ -290,12 +293,13 @@ def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) ->
     overall = record_overall(past.record).iloc[-1]
     at = " y ".join(ORDINALES[k] for k in record_cuatrimestres(cuatrimestre))
     return (
-        f"Con los datos que había al cierre del {at} cuatrimestre de cada año anterior completo, el mismo método "
-        f"habría errado el total del año en **{fmt_pct(overall['error_mediano_pct'])}** (mediana, en valor "
-        f"absoluto, de {plural(int(overall['proyecciones']), 'proyección', 'proyecciones')}); el ritmo parejo "
-        f"(lo ejecutado hasta entonces, extendido al año entero) habría errado en {fmt_pct(overall['error_ritmo_mediano_pct'])}. "
-        f"El intervalo contuvo el total real en **{fmt_pct(overall['cobertura_pct'], 0)}** de los casos "
-        f"(se busca {fmt_pct(100 * level, 0)}, el nivel del intervalo)."
+        f"Con los datos que había al cierre del {at} cuatrimestre de cada año anterior completo, el mismo "
+        f"método habría errado el total del año en **{fmt_pct(overall['error_mediano_pct'])}** (mediana, en "
+        f"valor absoluto, de {plural(int(overall['proyecciones']), 'proyección', 'proyecciones')}); el "
+        "ritmo parejo (lo ejecutado hasta entonces, extendido al año entero) habría errado en "
+        f"{fmt_pct(overall['error_ritmo_mediano_pct'])}. El intervalo contuvo el total real en "
+        f"**{fmt_pct(overall['cobertura_pct'], 0)}** de los casos (se busca {fmt_pct(100 * level, 0)}, el "
+        "nivel del intervalo)."
     )
 
 

@@ -75,7 +75,8 @@ STATUS_ALT = (
 
 
 def status_figure(edition: Edition):
-    """The summary's semáforo chart as a figure block: chart, caption, alt text, the counts it draws, source."""
+    """The summary's semáforo chart as a figure block: chart, caption, alt text, the counts it draws,
+    source."""
     from pei_analysis.chapters import figures
     from pei_analysis.chapters.sections import FigureBlock
 
@@ -180,7 +181,8 @@ def decision_board(dataset) -> HtmlTable:
     if len(cards) > BOARD_OPEN:
         rest = len(cards) - BOARD_OPEN
         out += [
-            f'<details class="tablero-mas"><summary>Ver {plural(rest, "producto más", "productos más")}</summary>',
+            '<details class="tablero-mas"><summary>Ver '
+            f"{plural(rest, 'producto más', 'productos más')}</summary>",
             f'<ol class="tarjetas" start="{BOARD_OPEN + 1}">',
             *cards[BOARD_OPEN:],
             "</ol></details>",
@@ -207,9 +209,9 @@ def main_points(dataset) -> str:
     scored = int(t["estado"].isin(SCORED_STATES).sum())
     sentences = [
         (
-            f"Al {fmt_date(dataset.fecha_corte)}, con el {fmt_pct(dataset.pct_esperado, 1)} del año transcurrido, "
-            f"{len(off)} de los {scored} productos calificados del POA {dataset.anio} se proyectan por debajo del "
-            f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta anual."
+            f"Al {fmt_date(dataset.fecha_corte)}, con el {fmt_pct(dataset.pct_esperado, 1)} del año "
+            f"transcurrido, {len(off)} de los {scored} productos calificados del POA {dataset.anio} se "
+            f"proyectan por debajo del {fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta anual."
         )
     ]
     if len(off):
@@ -231,7 +233,8 @@ def main_points(dataset) -> str:
 
 
 def _nature_sentence(off: pd.DataFrame) -> str:
-    """How many of the off-track products depend on demand or are payments, where short may not mean failure."""
+    """How many of the off-track products depend on demand or are payments, where short may not mean
+    failure."""
     counts = off["lectura"].value_counts()
     demand, payments = int(counts.get(board.MENOR_DEMANDA, 0)), int(counts.get(board.MENOS_PAGOS, 0))
     if not demand and not payments:

@@ -17,7 +17,8 @@ import pandas as pd
 #: Key of the output metadata that marks what :func:`show_sections` displayed, so the book build
 #: (:func:`pei_analysis.publish.sections.expand_sections`) can turn each piece into a cell of its own.
 SECTION_KEY = "pei_analysis"
-#: Where figures write the CSV of their numbers, relative to the notebook (the Datos chapter's downloads folder).
+#: Where figures write the CSV of their numbers, relative to the notebook (the Datos chapter's downloads
+#: folder).
 DOWNLOADS_FOLDER = "descargas"
 #: The words of the link under every figure.
 DATA_LINK = "datos de este gráfico (CSV)"
@@ -28,8 +29,8 @@ PHONE_CLASS = "grafico-telefono"
 
 @dataclass
 class FigureBlock:
-    """A chart with the caption, alt text and anchor name the book gives it (as a cell's ``mystnb`` metadata would),
-    the numbers it draws (*data*, written as a CSV linked under the figure) and its source line.
+    """A chart with the caption, alt text and anchor name the book gives it (as a cell's ``mystnb`` metadata
+    would), the numbers it draws (*data*, written as a CSV linked under the figure) and its source line.
 
     *phone* is the same chart drawn for a phone's width; by default the one the chart functions of
     :mod:`pei_analysis.chapters.figures` attach to *figure* (:func:`~.figures.phone_figure`).
@@ -75,7 +76,8 @@ class FigureBlock:
         return {"image": {"alt": self.alt, "classes": PHONE_CLASS}}
 
     def write_data(self, folder: str | Path) -> Path | None:
-        """Write the figure's numbers as CSV into *folder* (as the Datos chapter writes its tables); None without data."""
+        """Write the figure's numbers as CSV into *folder* (as the Datos chapter writes its tables); None
+        without data."""
         if self.data is None:
             return None
         from pei_analysis.chapters.downloads import write_csv
@@ -103,8 +105,8 @@ def _as_svg(figure):
 
 
 def show_figure(block: FigureBlock, folder: str | None = DOWNLOADS_FOLDER) -> None:
-    """Display one figure as SVG (text kept as text), marked for the book with its caption, source line and the
-    link to the CSV of its numbers, which it writes into the downloads *folder* (None: no CSV, no link).
+    """Display one figure as SVG (text kept as text), marked for the book with its caption, source line and
+    the link to the CSV of its numbers, which it writes into the downloads *folder* (None: no CSV, no link).
 
     A figure with a phone version shows it first, as an image of its own cell right above the figure:
     the book shows the wide image on a screen or paper and the phone image on a narrow screen

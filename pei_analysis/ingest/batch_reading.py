@@ -85,8 +85,8 @@ def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: Impor
         )
     if len(files) > 1 and (anio is not None or cuatrimestre is not None):
         raise DataError(
-            f"--anio y --cuatrimestre valen para un solo archivo y se indicaron {len(files)}: se aplicarían a "
-            "todos. Quítelos: el período de cada archivo se lee de su título y de su pie.",
+            f"--anio y --cuatrimestre valen para un solo archivo y se indicaron {len(files)}: se aplicarían "
+            "a todos. Quítelos: el período de cada archivo se lee de su título y de su pie.",
             field="--anio" if anio is not None else "--cuatrimestre",
         )
     repeated = sorted({p.name for p in files if files.count(p) > 1})
@@ -160,12 +160,16 @@ def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
 
 
 def _reading_line(source: Path, period: ReportPeriod, cifras: str, given: str | None) -> str:
-    """«poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)», with what the footer says of the figures."""
+    """«poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)», with what the footer says of the
+    figures."""
     line = f"{source.name}: {period.label()} ({period.origen})"
     if period.anual or period.cifras is None:
         return line
     if given is None:
-        return f"{line}; cifras {'acumuladas desde enero' if cifras == 'acumulado' else 'del período'}, según el pie"
+        return (
+            f"{line}; cifras "
+            f"{'acumuladas desde enero' if cifras == 'acumulado' else 'del período'}, según el pie"
+        )
     if given != period.cifras:
         return f"{line}; el pie sugiere cifras «{period.cifras}», se usa --cifras {given} como se indicó"
     return line
@@ -175,7 +179,8 @@ def check_no_repeated_period(reads: list[ReadFile]) -> None:
     for first, second in itertools.pairwise(reads):
         if first.period.sort_key == second.period.sort_key:
             raise DataError(
-                f"este archivo y {first.source.name} son los dos de {second.period.label()}: importe solo uno.",
+                f"este archivo y {first.source.name} son los dos de "
+                f"{second.period.label()}: importe solo uno.",
                 path=second.source,
                 field="periodo",
             )

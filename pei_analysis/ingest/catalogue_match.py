@@ -125,9 +125,9 @@ def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source
     found = sorted(set(same["clave"]))
     if len(found) > 1:
         raise DataError(
-            f"{_product(row)}: la descripción coincide con más de un producto del catálogo ({', '.join(found)}). "
-            f"Diga cuál es agregando a data/catalogo/correspondencias.csv la fila {_row_text(row, found[0])} "
-            "(con la clave que corresponda).",
+            f"{_product(row)}: la descripción coincide con más de un producto del catálogo "
+            f"({', '.join(found)}). Diga cuál es agregando a data/catalogo/correspondencias.csv la fila "
+            f"{_row_text(row, found[0])} (con la clave que corresponda).",
             path=source,
             **_at(source, row.linea_origen),
             field="descripcion",
@@ -160,7 +160,8 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
 
 
 def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
-    """Catalogue rows for the products without a key: the next free sequence of their group, unit and nature empty."""
+    """Catalogue rows for the products without a key: the next free sequence of their group, unit and nature
+    empty."""
     rows, taken = [], set(catalogue.productos["clave"])
     for row in keyed[keyed["clave"].isna() | (keyed["clave"] == NEW)].itertuples(index=False):
         prefix = key_prefix(row.programa, row.subprograma, row.sigla)
@@ -192,8 +193,8 @@ def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Pa
         row = next(twice.itertuples(index=False))
         first = keyed[keyed["clave"] == row.clave].iloc[0]
         raise DataError(
-            f"{_product(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del catálogo "
-            f"({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
+            f"{_product(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del "
+            f"catálogo ({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
             path=source,
             **_at(source, row.linea_origen),
             field="descripcion",
@@ -228,7 +229,9 @@ def _notice(
         was = keyed["clave"].map(before)
         moved = keyed[was.notna() & (was != keyed["producto"])]
         if not moved.empty:
-            changes = _changes(dict(zip(was[moved.index].astype(int), moved["producto"].astype(int))))
+            changes = _changes(
+                dict(zip(was[moved.index].astype(int), moved["producto"].astype(int), strict=True))
+            )
             parts.append(
                 f"{len(moved)} {'producto cambió' if len(moved) == 1 else 'productos cambiaron'} de número "
                 f"respecto de {nearest} ({changes}); se reconocieron por su descripción"

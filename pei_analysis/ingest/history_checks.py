@@ -85,8 +85,8 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
         ratio = _median_ratio(raw, previous)
         if ratio is not None and ratio >= CUMULATIVE_RATIO:
             raise DataError(
-                f"las cifras parecen acumuladas desde enero: la mediana de ejecutado es {ratio:.1f} veces la del "
-                "cuatrimestre anterior. Si lo son, importe con --cifras acumulado.",
+                f"las cifras parecen acumuladas desde enero: la mediana de ejecutado es {ratio:.1f} veces "
+                "la del cuatrimestre anterior. Si lo son, importe con --cifras acumulado.",
                 path=source,
                 field="ejecutado",
             )
@@ -95,8 +95,9 @@ def check_period_or_cumulative(raw: pd.DataFrame, existing: pd.DataFrame, cifras
         ratio = _median_ratio(raw, previous)
         if ratio is not None and ratio < PERIOD_RATIO:
             raise DataError(
-                f"las cifras no parecen acumuladas: la mediana de ejecutado es solo {ratio:.2f} veces lo reportado "
-                "en los cuatrimestres anteriores. Si son del período, importe con --cifras periodo.",
+                f"las cifras no parecen acumuladas: la mediana de ejecutado es solo {ratio:.2f} "
+                "veces lo reportado en los cuatrimestres anteriores. Si son del período, "
+                "importe con --cifras periodo.",
                 path=source,
                 field="ejecutado",
             )

@@ -1,15 +1,15 @@
 """Add periods to data/: keep each file as received in data/raw/, update the tidy tables.
 
-A call imports one file or many (a folder of past reports, in any order): each file is read and
-checked on its own (its arithmetic, in the readers; its period, read from the file unless given),
-the files are put in period order, and each is checked against what data/ holds and against the
-earlier files of the same batch in :func:`prepare_file`: each product recognised in the catalogue
-by its description (``catalogue_match.py``), period vs cumulative figures and values wildly out of
-line with the product's history, compared by catalogue key, so a renumbered product keeps its series. The years are then checked whole: a gap in the
-latest year is refused, one in a past year reported. Only then are the originals and the tables
-written, as one transaction of the journal (``journal.py``): a crash or a full disk never leaves
-half a batch, and ``pei-analysis deshacer`` undoes exactly the last one, whole. Import and undo
-hold the data folder's lock, so two of them never interleave.
+A call imports one file or many (a folder of past reports, in any order): each file is read and checked on its
+own (its arithmetic, in the readers; its period, read from the file unless given), the files are put in period
+order, and each is checked against what data/ holds and against the earlier files of the same batch in
+:func:`prepare_file`: each product recognised in the catalogue by its description (``catalogue_match.py``),
+period vs cumulative figures and values wildly out of line with the product's history, compared by catalogue
+key, so a renumbered product keeps its series. The years are then checked whole: a gap in the latest year is
+refused, one in a past year reported. Only then are the originals and the tables written, as one transaction
+of the journal (``journal.py``): a crash or a full disk never leaves half a batch, and ``pei-analysis
+deshacer`` undoes exactly the last one, whole. Import and undo hold the data folder's lock, so two of them
+never interleave.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ class ImportResult:
 
 
 def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
-    """Descriptive name in data/raw/ for an original of that period (``cuatrimestre`` None: the year's total)."""
+    """Descriptive name in data/raw/ for an original of that period (``cuatrimestre`` None: the year's
+    total)."""
     suffix = source.suffix.lower() or ".txt"
     kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
     span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
@@ -247,9 +248,9 @@ def _prepare_cuatrimestre(
     source, anio, cuatrimestre = read.source, read.period.anio, read.period.cuatrimestre
     if anio in set(state.annual["anio"].astype(int)):
         raise DataError(
-            f"{anio} está en los datos solo con su total anual (poa/poa_anual.csv): un año no puede tener a la "
-            "vez el total anual y cuatrimestres. Si ahora tiene sus cuatrimestres, deshaga o retire el total "
-            "anual y vuelva a importar.",
+            f"{anio} está en los datos solo con su total anual (poa/poa_anual.csv): un año no puede tener a "
+            "la vez el total anual y cuatrimestres. Si ahora tiene sus cuatrimestres, deshaga o retire el "
+            "total anual y vuelva a importar.",
             field="periodo",
         )
     existing = state.poa
@@ -269,14 +270,15 @@ def _prepare_annual(read: ReadFile, keyed: pd.DataFrame, state: BatchState) -> p
     have = sorted(int(c) for c in set(state.poa.loc[state.poa["anio"] == anio, "cuatrimestre"]))
     if have == [1, 2, 3]:
         raise DataError(
-            f"el total anual de {anio} sobra: los cuatrimestres 1, 2 y 3 de {anio} ya están en los datos, y el "
-            "total del año es su suma.",
+            f"el total anual de {anio} sobra: los cuatrimestres 1, 2 y 3 de {anio} ya están en los datos, y "
+            "el total del año es su suma.",
             field="--anual",
         )
     if have:
         raise DataError(
-            f"{anio} ya tiene en los datos {_cuatrimestres(have)}: un año no puede tener a la vez cuatrimestres y "
-            "total anual. Importe los cuatrimestres que tenga (un año pasado incompleto se admite).",
+            f"{anio} ya tiene en los datos {_cuatrimestres(have)}: un año no puede tener a la "
+            "vez cuatrimestres y total anual. Importe los cuatrimestres que tenga (un año "
+            "pasado incompleto se admite).",
             field="--anual",
         )
     new = keyed.copy()
@@ -301,8 +303,9 @@ def check_years(reads: list[ReadFile], state: BatchState) -> list[str]:
         if read.period.anual:
             if latest is not None and anio >= latest:
                 raise DataError(
-                    f"el total anual solo se admite para un año pasado, y {anio} no es anterior a {latest}, el último "
-                    "año con cuatrimestres en los datos (el que proyecta la edición): impórtelo por cuatrimestres.",
+                    f"el total anual solo se admite para un año pasado, y {anio} no es anterior a "
+                    f"{latest}, el último año con cuatrimestres en los datos (el que proyecta la edición): "
+                    "impórtelo por cuatrimestres.",
                     path=read.source,
                     field="--anual",
                 )

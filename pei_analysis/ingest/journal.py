@@ -174,18 +174,18 @@ def undo(root: Path) -> dict:
     entry = _read(folder / RECORD)
     if "tabla_despues" not in entry and "tablas" not in entry:
         raise DataError(
-            "el registro de la última importación lo dejó una versión anterior del programa, sin la huella de "
-            "la tabla, y no se puede comprobar que siga siendo la última. No se deshace nada. "
-            "Con git: git checkout -- data/ && git clean -f data/raw/",
+            "el registro de la última importación lo dejó una versión anterior del programa, sin la huella "
+            "de la tabla, y no se puede comprobar que siga siendo la última. No se deshace nada. Con git: "
+            "git checkout -- data/ && git clean -f data/raw/",
             path=folder / RECORD,
         )
     for table in _tables(entry):
         if table_hash(root, table["ruta"]) != table["despues"]:
             raise DataError(
-                f"la tabla {table['ruta']} cambió después de la última importación registrada ({_label(entry)}): ya "
-                "no es la que esa importación dejó (¿una edición a mano o un git pull?), y deshacerla ahora "
-                "borraría también esos cambios. No se deshace nada. Con git se ve qué cambió: "
-                f"git log -p -- data/{table['ruta']}",
+                f"la tabla {table['ruta']} cambió después de la última importación registrada "
+                f"({_label(entry)}): ya no es la que esa importación dejó (¿una edición a mano o un git "
+                "pull?), y deshacerla ahora borraría también esos cambios. No se deshace nada. Con git se "
+                f"ve qué cambió: git log -p -- data/{table['ruta']}",
                 path=root / table["ruta"],
             )
     os.replace(folder / RECORD, folder / UNDOING)
@@ -253,9 +253,9 @@ def _restore_table(root: Path, entry: dict, table: dict) -> None:
     restorable = table["antes"] is None or (data is not None and sha256_bytes(data) == table["antes"])
     if current != table["despues"] or not restorable:
         raise DataError(
-            f"no se puede deshacer la importación de {_label(entry)}: la tabla ya no es ni la de antes ni la que "
-            "dejó esa importación, o falta la copia de la de antes en data/.deshacer/. Revise la tabla con git "
-            "(git diff data/) antes de seguir.",
+            f"no se puede deshacer la importación de {_label(entry)}: la tabla ya no es ni la de antes ni "
+            "la que dejó esa importación, o falta la copia de la de antes en data/.deshacer/. Revise la "
+            "tabla con git (git diff data/) antes de seguir.",
             path=path,
         )
     if table["antes"] is None:
@@ -299,8 +299,8 @@ def _read(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise DataError(
-            f"no se puede leer el diario de importaciones ({exc}). Si nadie está importando, revise data/ con git "
-            "y borre este archivo.",
+            f"no se puede leer el diario de importaciones ({exc}). Si nadie está importando, revise data/ "
+            "con git y borre este archivo.",
             path=path,
         ) from exc
 

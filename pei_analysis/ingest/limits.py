@@ -80,13 +80,15 @@ def check_file_size(path: Path) -> None:
         return  # the reader says why it cannot read the file
     if size > MAX_TEXT_BYTES:
         raise DataError(
-            f"el archivo pesa {size / _MB:,.1f} MB y el máximo es {MAX_TEXT_BYTES // _MB} MB: ¿es el archivo correcto?",
+            f"el archivo pesa {size / _MB:,.1f} MB y el máximo es {MAX_TEXT_BYTES // _MB} "
+            "MB: ¿es el archivo correcto?",
             path=path,
         )
 
 
 def check_xlsx_archive(path: Path) -> None:
-    """Refuse an XLSX whose zip declares more than :data:`MAX_XLSX_BYTES` uncompressed, before openpyxl opens it.
+    """Refuse an XLSX whose zip declares more than :data:`MAX_XLSX_BYTES` uncompressed, before openpyxl opens
+    it.
 
     A small file can declare gigabytes (a zip bomb), and openpyxl would inflate them all; the sizes
     the zip declares are read from its directory without inflating anything. A file that is not a

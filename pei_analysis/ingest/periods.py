@@ -110,8 +110,9 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
     ]
     if not stated:
         raise DataError(
-            "no se encuentra el período ni en el título ni en el pie del reporte (p. ej. «Primer Cuatrimestre "
-            "2024» o «de enero a abril 2024»): indique --anio y --cuatrimestre (o --anio y --anual).",
+            "no se encuentra el período ni en el título ni en el pie del reporte (p. ej. "
+            "«Primer Cuatrimestre 2024» o «de enero a abril 2024»): indique --anio y "
+            "--cuatrimestre (o --anio y --anual).",
             path=source,
             line=1,
             field="periodo",
@@ -162,8 +163,8 @@ def _the(where: str) -> str:
 
 def _disagree(source: Path, first: Statement, second: Statement, what: str) -> DataError:
     return DataError(
-        f"{what} no coincide: {_the(first.where)} (línea {first.line}) dice «{first.text}» y {_the(second.where)} "
-        f"dice «{second.text}». Revise el archivo o indique --anio y --cuatrimestre.",
+        f"{what} no coincide: {_the(first.where)} (línea {first.line}) dice «{first.text}» y "
+        f"{_the(second.where)} dice «{second.text}». Revise el archivo o indique --anio y --cuatrimestre.",
         path=source,
         field="periodo",
         **_at(second),
@@ -187,8 +188,9 @@ def _check_annual_statements(source: Path, statements: list[Statement], cifras: 
         cumulative = cifras == "acumulado" or any(t.whole_year for t in statements)
         if s.cuatrimestre != 3 or not cumulative:
             raise DataError(
-                f"se pidió el total anual, pero {_the(s.where)} dice «{s.text}», que no es el total de enero a "
-                "diciembre. Un tercer cuatrimestre con cifras acumuladas sí lo es (--cifras acumulado).",
+                f"se pidió el total anual, pero {_the(s.where)} dice «{s.text}», que no es el "
+                "total de enero a diciembre. Un tercer cuatrimestre con cifras acumuladas sí "
+                "lo es (--cifras acumulado).",
                 path=source,
                 field="--anual",
                 **_at(s),

@@ -11,7 +11,8 @@ from pei_analysis.ingest.periods import Statement
 
 
 def parse_any(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool = False) -> pd.DataFrame:
-    """Parse *path* with the reader its extension calls for (``annual``: the year's total, no cuatrimestre)."""
+    """Parse *path* with the reader its extension calls for (``annual``: the year's total, no
+    cuatrimestre)."""
     path = Path(path)
     if path.suffix.lower() in template.TEMPLATE_SUFFIXES:
         return template.parse(path, anio, cuatrimestre, annual=annual)

@@ -21,13 +21,15 @@ _ORDINALS = {"PRIMER": 1, "SEGUNDO": 2, "TERCER": 3}
 _CUATRIMESTRE = r"CUATRIME(?:STRE|TRE|STE)"
 _PERIOD_RE = re.compile(rf"\b(PRIMER|SEGUNDO|TERCER)O?\s+{_CUATRIMESTRE}\s+(?:DEL?\s+)?(\d{{4}})\b")
 _PERIOD_YEAR_FIRST_RE = re.compile(rf"\b(\d{{4}})\s+(PRIMER|SEGUNDO|TERCER)O?\s+{_CUATRIMESTRE}\b")
-#: The report's title: «… Plan Operativo Anual (POA) 2024 Primer Cuatrimeste»; what follows the year says the span.
+#: The report's title: «… Plan Operativo Anual (POA) 2024 Primer Cuatrimeste»; what follows the year says the
+#: span.
 _TITLE_RE = re.compile(r"\(POA\)\s*(\d{4})\b(.*)$")
 #: The footer's span: «(de enero a abril 2024)», or cumulative «de enero a agosto».
 _SPAN_RE = re.compile(
     r"\bDE\s+(ENERO|MAYO|SEPTIEMBRE|SETIEMBRE)\s+A\s+(ABRIL|AGOSTO|DICIEMBRE)\b(?:\s*(?:DEL?\s+)?(\d{4}))?"
 )
-#: A footer span → (cuatrimestre it ends, how its figures count: «periodo», «acumulado», or None when both agree).
+#: A footer span → (cuatrimestre it ends, how its figures count: «periodo», «acumulado», or None when both
+#: agree).
 SPANS = {
     ("ENERO", "ABRIL"): (1, None),
     ("MAYO", "AGOSTO"): (2, "periodo"),

@@ -251,8 +251,8 @@ def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool
         raise DataError(
             "la plantilla es anual (columna «ejecutado en el año») y se indicó un cuatrimestre."
             if is_annual
-            else "se pidió el total anual (--anual) y la plantilla es de un cuatrimestre (columna «ejecutado»): "
-            "escriba una anual con pei-analysis plantilla --anio A --anual.",
+            else "se pidió el total anual (--anual) y la plantilla es de un cuatrimestre (columna "
+            "«ejecutado»): escriba una anual con pei-analysis plantilla --anio A --anual.",
             path=path,
             row=1,
             field=ANNUAL_FIGURE if is_annual else "ejecutado",
@@ -268,7 +268,8 @@ def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool
         record = _parse_row(cell, path=path, row=number, anio=anio, cuatrimestre=cuatrimestre)
         if record["producto"] in seen:
             raise DataError(
-                f"el producto {record['producto']} está repetido (ya aparece en la fila {seen[record['producto']]}).",
+                f"el producto {record['producto']} está repetido (ya aparece en la fila "
+                f"{seen[record['producto']]}).",
                 path=path,
                 row=number,
                 field="producto",
@@ -284,7 +285,8 @@ def parse(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool
 
 
 def _header(path: Path) -> tuple[list[list[str]], dict[str, int]]:
-    """The template's rows (checked cells) and where each known column is; refuse an unknown or missing one."""
+    """The template's rows (checked cells) and where each known column is; refuse an unknown or missing
+    one."""
     rows = _read_rows(path)
     while rows and not any(rows[0]):
         rows.pop(0)
@@ -377,8 +379,8 @@ def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrim
     computed = ejecutado / programado * 100 if programado else 0.0
     if reported is not None and abs(reported - computed) > PERCENT_TOLERANCE:
         raise DataError(
-            f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = {ejecutado:,}/{programado:,} "
-            f"= {computed:.2f}%.",
+            f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = "
+            f"{ejecutado:,}/{programado:,} = {computed:.2f}%.",
             path=path,
             row=row,
             field="% de avance",

@@ -71,7 +71,8 @@ def check_poa_reproducible(table: pd.DataFrame, root: Path, catalogue: Catalogue
 def check_annual_reproducible(
     annual: pd.DataFrame, poa: pd.DataFrame, root: Path, catalogue: Catalogue | None = None
 ) -> list[str]:
-    """Re-import every annual original the annual table cites and compare it; a year in both tables is refused.
+    """Re-import every annual original the annual table cites and compare it; a year in both tables is
+    refused.
 
     Each product is keyed again against the catalogue, as in :func:`check_poa_reproducible`.
 
@@ -80,8 +81,8 @@ def check_annual_reproducible(
     both = sorted(set(annual_years(annual)) & {int(a) for a in poa["anio"]})
     if both:
         raise DataError(
-            f"el año {both[0]} está a la vez en poa_ejecucion.csv (por cuatrimestres) y en poa_anual.csv (total "
-            "anual): retire una de las dos.",
+            f"el año {both[0]} está a la vez en poa_ejecucion.csv (por cuatrimestres) y en poa_anual.csv "
+            "(total anual): retire una de las dos.",
             path=root / POA_ANNUAL_CSV,
             field="anio",
         )
@@ -155,7 +156,8 @@ def validate_all(data_dir: str | Path | None = None) -> ValidationReport:
     )
     catalogue = load_catalogue(root)
     report.checks.append(
-        f"catálogo de productos: {len(catalogue.productos)} productos, {catalogue.por_anio['anio'].nunique()} "
+        f"catálogo de productos: {len(catalogue.productos)} productos, "
+        f"{catalogue.por_anio['anio'].nunique()} "
         f"{'año' if catalogue.por_anio['anio'].nunique() == 1 else 'años'} de números y descripciones, "
         f"{len(catalogue.correspondencias)} correspondencias; cada clave del POA está en el catálogo"
     )
@@ -191,10 +193,10 @@ def check_originals_used(table: pd.DataFrame, root: Path, notes: list[str]) -> s
         name, anio, cuatrimestre = unused[0]
         option = "--anual" if cuatrimestre is None else f"--cuatrimestre {cuatrimestre}"
         raise DataError(
-            f"ningún período de la tabla del POA usa {'este original' if len(unused) == 1 else 'estos originales'}: "
-            f"{listed}. ¿Una importación que no terminó, o que otra pisó? Vuelva a importarlo "
-            f"(pei-analysis importar data/raw/{name} --anio {anio} {option} ...) "
-            "o, si sobra, retírelo de data/raw/.",
+            "ningún período de la tabla del POA usa "
+            f"{'este original' if len(unused) == 1 else 'estos originales'}: {listed}. ¿Una importación que "
+            f"no terminó, o que otra pisó? Vuelva a importarlo (pei-analysis importar data/raw/{name} "
+            f"--anio {anio} {option} ...) o, si sobra, retírelo de data/raw/.",
             path=root / "raw" / name,
         )
     return "data/raw/: cada original del POA corresponde a un período de la tabla"

@@ -241,7 +241,8 @@ def _note(
         SOBRE_EJECUCION: f"Proyección de {_fmt(pct)} de lo programado, sobre el {t.over_execution:g} %: "
         "alerta de planificación (la meta pudo quedar baja).",
         SATISFACTORIO: f"Proyección de {_fmt(pct)} de lo programado (al menos {t.satisfactory:g} %).",
-        EN_RIESGO: f"Proyección de {_fmt(pct)} de lo programado (entre {t.at_risk:g} % y {t.satisfactory:g} %).",
+        EN_RIESGO: f"Proyección de {_fmt(pct)} de lo programado (entre "
+        f"{t.at_risk:g} % y {t.satisfactory:g} %).",
         CRITICO: f"Proyección de {_fmt(pct)} de lo programado (menos de {t.at_risk:g} %).",
     }[estado]
     if uncertain:

@@ -61,7 +61,8 @@ class Board:
     products: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: The products off track, largest shortfall as % of the goal first (:func:`off_track`).
     off_track: pd.DataFrame = field(default_factory=pd.DataFrame)
-    #: Per basis code: how many products rest on it and the median half-width of their interval (:func:`bases`).
+    #: Per basis code: how many products rest on it and the median half-width of their interval
+    #: (:func:`bases`).
     bases: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: The cut-off date of the next edition's data (the end of the next cuatrimestre).
     next_cutoff: dt.date | None = None

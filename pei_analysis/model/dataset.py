@@ -134,7 +134,8 @@ CATALOGUE_COLUMNS = ("nombre_corto",)
 
 
 def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """*table* with each product's ``nombre_corto`` from the catalogue (``productos.csv``), by ``PRODUCT_KEY``.
+    """*table* with each product's ``nombre_corto`` from the catalogue (``productos.csv``), by
+    ``PRODUCT_KEY``.
 
     The chapters label products by the analyst's short name, not by a truncated description that
     can read the same for two products; a product the catalogue gives no name keeps an empty one
@@ -146,7 +147,8 @@ def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
 #: The annual totals of past years that have no cuatrimestral report (one row per product and year),
 #: beside their schema in data/. Optional: without the file there are none.
 def annual_totals(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The totals of past years known only as a whole (``poa/poa_anual.csv``), validated; empty without them."""
+    """The totals of past years known only as a whole (``poa/poa_anual.csv``), validated; empty without
+    them."""
     return load_poa_annual(data_dir)
 
 
@@ -166,7 +168,8 @@ def edition_dataset(
     thresholds: Mapping | attainment.Thresholds | None = None,
     level: float = 0.8,
 ) -> EditionDataset:
-    """What a notebook calls: the dataset ``make book`` wrote at *path*, or, when *path* is None, computed here.
+    """What a notebook calls: the dataset ``make book`` wrote at *path*, or, when *path* is None, computed
+    here.
 
     A dataset read from a file must be the edition the notebook's other parameters name; a
     mismatch means the build passed parameters inconsistently and is refused.

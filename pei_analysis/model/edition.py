@@ -321,7 +321,8 @@ def flagged_products(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
-    """Per period: each reported percentage against ejecutado / programado × 100 (the importer's check, redone).
+    """Per period: each reported percentage against ejecutado / programado × 100 (the importer's check,
+    redone).
 
     The report rounds to two decimals, so a difference up to 0.005 points is rounding. Rows whose
     source gave cumulative figures (``cifras_origen`` = acumulado) report a percentage of the

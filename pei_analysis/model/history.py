@@ -114,7 +114,8 @@ def past_years(poa: pd.DataFrame, anio: int, annual: pd.DataFrame | None = None)
 
 
 def year_totals(poa: pd.DataFrame, anio: int, annual: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each product's total for each year before *anio*: ``ejecutado``, cuatrimestres seen, ``tipo``, programado.
+    """Each product's total for each year before *anio*: ``ejecutado``, cuatrimestres seen, ``tipo``,
+    programado.
 
     Three cuatrimestres give a ``completo`` total; otherwise an annual total, when there is one,
     gives the year's level (``anual``); otherwise the partial sum is kept and marked ``incompleto``.

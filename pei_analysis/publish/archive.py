@@ -1,12 +1,11 @@
 """Ediciones: one published book per cuatrimestre in ``site/<A>-c<C>/``, every edition kept.
 
-Readers cite editions, so an edition, once published, never changes unless its own inputs do:
-each one records a fingerprint (the data up to its period, the code, the parameters, the
-package versions and the lock file) and is rebuilt only when that fingerprint changes. A build happens in a
-temporary folder, from a snapshot of the data up to its period, and is moved into place only
-when it succeeded, in one step under the site's lock, so a failure, Ctrl-C or SIGTERM leaves the
-published site exactly as it was, and the next run repairs what a SIGKILL left. ``site/index.html`` lists the editions, newest first, and
-``site/latest/`` opens the newest.
+Readers cite editions, so an edition, once published, never changes unless its own inputs do: each one records
+a fingerprint (the data up to its period, the code, the parameters, the package versions and the lock file)
+and is rebuilt only when that fingerprint changes. A build happens in a temporary folder, from a snapshot of
+the data up to its period, and is moved into place only when it succeeded, in one step under the site's lock,
+so a failure, Ctrl-C or SIGTERM leaves the published site exactly as it was, and the next run repairs what a
+SIGKILL left. ``site/index.html`` lists the editions, newest first, and ``site/latest/`` opens the newest.
 """
 
 from __future__ import annotations
@@ -46,7 +45,8 @@ RECORD = "edicion.json"
 CODE_DIRS = ("pei_analysis", "notebooks", "book")
 #: Folders of build leftovers and editor caches, never inputs.
 _NOT_CODE = frozenset({"_build", ".ipynb_checkpoints", "__pycache__"})
-#: Files that are not inputs: compiled bytecode, and the .mo translations Sphinx compiles from the .po at each build.
+#: Files that are not inputs: compiled bytecode, and the .mo translations Sphinx compiles from the .po at each
+#: build.
 _NOT_CODE_SUFFIXES = (".pyc", ".mo")
 #: The packages that make the pages; the fingerprint records these and every package they require.
 PACKAGES = (
@@ -118,7 +118,8 @@ def lock_hash(repo_dir: Path = REPO_DIR) -> str | None:
 
 
 def package_versions(names=PACKAGES) -> dict[str, str | None]:
-    """Python's version and that of each of *names* and of every package they require, found by walking their metadata.
+    """Python's version and that of each of *names* and of every package they require, found by walking their
+    metadata.
 
     A new version of a Sphinx extension or of Jinja can change a page as much as one of pandas.
     """
@@ -142,7 +143,8 @@ def package_versions(names=PACKAGES) -> dict[str, str | None]:
 
 
 def code_files(repo_dir: Path = REPO_DIR) -> list[Path]:
-    """Every file below :data:`CODE_DIRS` except build leftovers, caches and hidden files, in a stable order."""
+    """Every file below :data:`CODE_DIRS` except build leftovers, caches and hidden files, in a stable
+    order."""
     found = {
         path
         for folder in CODE_DIRS
@@ -180,7 +182,8 @@ def write_record(edition_dir: Path, record: dict) -> None:
 
 
 def choose_edition(poa: pd.DataFrame, anio: int | None, cuatrimestre: int | None) -> tuple[int, int]:
-    """The period of the edition asked for (by default the latest in the data); refuse one the data do not have."""
+    """The period of the edition asked for (by default the latest in the data); refuse one the data do not
+    have."""
     available = periods(poa)
     if anio is None and cuatrimestre is None:
         return available[-1]
@@ -275,7 +278,8 @@ def build_edition(
 
 
 def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) -> None:
-    """Publish a built edition and rewrite the index: one step under the site's lock, Ctrl-C and SIGTERM deferred.
+    """Publish a built edition and rewrite the index: one step under the site's lock, Ctrl-C and SIGTERM
+    deferred.
 
     A run killed inside it (SIGKILL) leaves a state the next run's ``clear_leftovers`` repairs.
     """
@@ -286,8 +290,8 @@ def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) 
 
 
 def list_editions(site_dir: Path = SITE_DIR) -> list[dict]:
-    """The editions in *site_dir*, newest first: folders with a readable record of their own name, never hidden ones
-    (a copy aside of an edition, or a build in progress, is not an edition)."""
+    """The editions in *site_dir*, newest first: folders with a readable record of their own name, never
+    hidden ones (a copy aside of an edition, or a build in progress, is not an edition)."""
     records = []
     for path in sorted(site_dir.iterdir()) if site_dir.exists() else []:
         if path.is_dir() and not path.name.startswith("."):
@@ -303,10 +307,12 @@ def write_index(site_dir: Path = SITE_DIR) -> None:
     editions = list_editions(site_dir)
     newest_mark = ' <span class="nueva">(la más reciente)</span>'
     items = "\n".join(
-        f'    <li><a href="{r["edicion"]}/index.html">{html.escape(cuatrimestre_label(r["anio"], r["cuatrimestre"]))}'
+        f'    <li><a href="{r["edicion"]}/index.html">'
+        f"{html.escape(cuatrimestre_label(r['anio'], r['cuatrimestre']))}"
         f"</a>{newest_mark if i == 0 else ''}<br>"
         f"<small>datos al {fmt_date(dt.date.fromisoformat(r['datos_al']))} · construida el "
-        f"{fmt_date(dt.date.fromisoformat(r['construida']))} · huella <code>{r['huella'][:12]}</code></small></li>"
+        f"{fmt_date(dt.date.fromisoformat(r['construida']))} · huella "
+        f"<code>{r['huella'][:12]}</code></small></li>"
         for i, r in enumerate(editions)
     )
     page = _INDEX_TEMPLATE.format(items=items or "    <li>Aún no hay ediciones.</li>")

@@ -1,13 +1,13 @@
 """Construye una edición del libro: papermill ejecuta cada cuaderno con los parámetros de la edición y
 Jupyter Book arma el HTML, sin volver a ejecutar nada.
 
-Why this shape: readers must never see a half-built book, so everything happens in a temporary
-folder beside the destination (:mod:`pei_analysis.publish.workspace`), from a copy of the data up to
-the edition's period (:mod:`pei_analysis.publish.snapshot`), and the finished site replaces the old
-one only when every notebook ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops
-the build with a Spanish message naming the notebook, the cell and the error; a copy of the
-failed notebook is kept under ``build/fallidos/`` for the analyst. Notebooks run in parallel,
-each in its own papermill process (its kernel's chatter stays out of the console unless it fails).
+Why this shape: readers must never see a half-built book, so everything happens in a temporary folder beside
+the destination (:mod:`pei_analysis.publish.workspace`), from a copy of the data up to the edition's period
+(:mod:`pei_analysis.publish.snapshot`), and the finished site replaces the old one only when every notebook
+ran and Sphinx raised no warning (``-W -n --keep-going``). A notebook that fails stops the build with a
+Spanish message naming the notebook, the cell and the error; a copy of the failed notebook is kept under
+``build/fallidos/`` for the analyst. Notebooks run in parallel, each in its own papermill process (its
+kernel's chatter stays out of the console unless it fails).
 
 The editions module wraps :func:`build_book`: it chooses the period and the output folder and
 passes its fingerprint for the footer; this module knows nothing else of the archive. The command
@@ -114,8 +114,8 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
     anio, cuatrimestre = check_period(anio, cuatrimestre)
     if DATASET_PARAMETER in (parameters or {}):
         raise DataError(
-            f"el parámetro «{DATASET_PARAMETER}» lo pone la construcción (el conjunto de datos de la edición); "
-            "no se puede pasar",
+            f"el parámetro «{DATASET_PARAMETER}» lo pone la construcción (el conjunto de datos de la "
+            "edición); no se puede pasar",
             field=DATASET_PARAMETER,
         )
     for name, value in (("anio", anio), ("cuatrimestre", cuatrimestre)):
@@ -183,7 +183,8 @@ def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None
 
 
 def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
-    """Complete the copied _config.yml with the edition: title, and *footer* (trusted HTML) under every page."""
+    """Complete the copied _config.yml with the edition: title, and *footer* (trusted HTML) under every
+    page."""
     path = source_dir / "_config.yml"
     config = _read_yaml(path)
     edition = period_title(anio, cuatrimestre)
@@ -220,7 +221,8 @@ def run_jupyter_book(source_dir: Path) -> None:
 
 
 def console(line: str) -> None:
-    """Print a progress line at once, even when the output goes to a pipe or a log file (``make book | tee``)."""
+    """Print a progress line at once, even when the output goes to a pipe or a log file (``make book |
+    tee``)."""
     print(line, flush=True)
 
 
@@ -245,7 +247,8 @@ def build_book_report(
     huella: str | None = None,
     built: dt.date | None = None,
 ) -> BuildReport:
-    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
+    """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default
+    ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
 
     *parameters* go to every notebook that declares them (umbrales, nivel, …; anio and
     cuatrimestre, if present, must agree with the edition's). *data_dir* is the data folder
@@ -306,7 +309,8 @@ def build_book_report(
 
 
 def _has_period(poa, anio: int, cuatrimestre: int) -> tuple[int, int]:
-    """The period of a preview, refused (as the edition's dataset would refuse it) when the data do not have it."""
+    """The period of a preview, refused (as the edition's dataset would refuse it) when the data do not have
+    it."""
     report.period_rows(poa, anio, cuatrimestre)
     return anio, cuatrimestre
 
@@ -322,7 +326,8 @@ def _build_in(
     t0: float,
     stamp: EditionStamp,
 ) -> tuple[list[NotebookRun], dict[str, float]]:
-    """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in libro/_build/html."""
+    """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in
+    libro/_build/html."""
     anio, cuatrimestre = params["anio"], params["cuatrimestre"]
     params = {**params, "carpeta_datos": str(data_dir)}
     log(f"Calculando las cifras de la edición {edition_id(anio, cuatrimestre)} (validación y proyección)…")
@@ -404,7 +409,8 @@ def check_declared(notebooks: Sequence[Path], parameters: Mapping | None) -> Non
     unknown = sorted(set(parameters or {}) - declared)
     if unknown:
         raise DataError(
-            f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: {', '.join(sorted(declared))}",
+            f"ningún cuaderno declara el parámetro «{unknown[0]}»; se esperaba uno de: "
+            f"{', '.join(sorted(declared))}",
             field=unknown[0],
         )
 

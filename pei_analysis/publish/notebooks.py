@@ -78,7 +78,8 @@ def declared_parameters(notebook: nbformat.NotebookNode) -> list[str]:
 
 
 def environment() -> dict[str, str]:
-    """The environment of papermill and Jupyter Book: the venv's kernel, no colour codes, a writable matplotlib cache."""
+    """The environment of papermill and Jupyter Book: the venv's kernel, no colour codes, a writable
+    matplotlib cache."""
     env = dict(os.environ)
     env["JUPYTER_PREFER_ENV_PATH"] = "1"  # the venv's python3 kernel, not a user-wide one
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"

@@ -114,7 +114,8 @@ def stopping_children():
 
 @contextlib.contextmanager
 def fresh_start():
-    """Clear the interruption flag when the block ends, so the next build in this process can start children."""
+    """Clear the interruption flag when the block ends, so the next build in this process can start
+    children."""
     try:
         yield
     finally:
@@ -122,7 +123,8 @@ def fresh_start():
 
 
 def _stop(procs: Sequence[subprocess.Popen]) -> None:
-    """SIGTERM each child's group and its descendants' groups (kernels start their own), SIGKILL after :data:`GRACE`."""
+    """SIGTERM each child's group and its descendants' groups (kernels start their own), SIGKILL after
+    :data:`GRACE`."""
     groups = set()
     for proc in procs:
         groups.add(proc.pid)
@@ -130,10 +132,8 @@ def _stop(procs: Sequence[subprocess.Popen]) -> None:
     _signal_groups(groups, signal.SIGTERM)
     deadline = time.monotonic() + GRACE
     for proc in procs:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
     _signal_groups(groups, signal.SIGKILL)
     for proc in procs:
         proc.wait()
@@ -169,7 +169,8 @@ def _descendants(pid: int) -> set[int]:
 
 @contextlib.contextmanager
 def stop_on_signals():
-    """Within the block, SIGTERM raises :class:`Terminated` and Ctrl-C ``KeyboardInterrupt`` (both deferred inside :func:`critical`)."""
+    """Within the block, SIGTERM raises :class:`Terminated` and Ctrl-C ``KeyboardInterrupt`` (both deferred
+    inside :func:`critical`)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return

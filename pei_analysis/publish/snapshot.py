@@ -131,7 +131,8 @@ def data_up_to(table: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.Series:
 
 
 def links_of(text: str, products: set[str]) -> str | None:
-    """The POA-PEI links CSV *text* without the rows of products the edition's catalogue lacks; None when it has them all.
+    """The POA-PEI links CSV *text* without the rows of products the edition's catalogue lacks; None when it
+    has them all.
 
     A product added in a later year may already be linked; its row would make the earlier
     edition's validation refuse a link to a product its catalogue does not have. The file is

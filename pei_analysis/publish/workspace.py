@@ -29,15 +29,18 @@ from pei_analysis.publish import processes
 SCRATCH_MARK = ".construyendo-"
 #: Suffix of the copy :func:`~pei_analysis.files.replace_dir` keeps aside (``.2024-c1.anterior``).
 ASIDE_SUFFIX = ".anterior"
-#: A temporary folder without its lock file is a run killed while creating it; older than this, it is a leftover.
+#: A temporary folder without its lock file is a run killed while creating it; older than this, it is a
+#: leftover.
 UNLOCKED_AGE = 60.0
-#: Seconds a new build waits for its own folder's lock (another run's clean-up may be testing it for an instant).
+#: Seconds a new build waits for its own folder's lock (another run's clean-up may be testing it for an
+#: instant).
 LOCK_WAIT = 5.0
 
 
 @contextlib.contextmanager
 def build_folder(parent: Path, name: str, command: str):
-    """A locked temporary folder ``<parent>/.<name>.construyendo-XXXX`` for one build, removed when the block ends.
+    """A locked temporary folder ``<parent>/.<name>.construyendo-XXXX`` for one build, removed when the block
+    ends.
 
     Leftovers of killed runs in *parent* are removed first. The folder is removed on success,
     on failure and on Ctrl-C or SIGTERM alike.
@@ -104,7 +107,8 @@ def clear_leftovers(parent: Path) -> list[str]:
 
 
 def publish_dir(new: Path, target: Path) -> None:
-    """Put *new* at *target* in one uninterruptible step, readable by a web server (0755/0644 under umask 022)."""
+    """Put *new* at *target* in one uninterruptible step, readable by a web server (0755/0644 under umask
+    022)."""
     share_tree(new)
     with processes.critical():
         replace_dir(new, target)

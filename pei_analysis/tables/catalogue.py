@@ -96,7 +96,8 @@ def _read(root: Path, name: Path, references: dict) -> pd.DataFrame:
 
 
 def check_rules(catalogue: Catalogue, root: Path) -> None:
-    """The rules between the tables: a key matches its programme, subprogramme and sigla; one row per key and year."""
+    """The rules between the tables: a key matches its programme, subprogramme and sigla; one row per key and
+    year."""
     path = root / PRODUCTS_CSV
     for i, row in enumerate(catalogue.productos.itertuples(index=False)):
         prefix = key_prefix(row.programa, row.subprograma, row.sigla)
@@ -113,7 +114,8 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
     if len(repeated):
         row = years.iloc[int(repeated[0])]
         raise DataError(
-            f"la clave {row['clave']} tiene dos números en {row['anio']}: un producto aparece una sola vez por año.",
+            f"la clave {row['clave']} tiene dos números en {row['anio']}: un producto "
+            "aparece una sola vez por año.",
             path=root / YEARS_CSV,
             line=int(repeated[0]) + 2,
             field="clave",
@@ -123,8 +125,8 @@ def check_rules(catalogue: Catalogue, root: Path) -> None:
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
         raise DataError(
-            f"la clave «{catalogue.correspondencias['clave'].iloc[i]}» no está en productos.csv; escriba una clave "
-            f"del catálogo o «{NEW}».",
+            f"la clave «{catalogue.correspondencias['clave'].iloc[i]}» no está en productos.csv; escriba "
+            f"una clave del catálogo o «{NEW}».",
             path=root / CORRESPONDENCES_CSV,
             line=i + 2,
             field="clave",
@@ -147,7 +149,8 @@ def check_short_names(productos: pd.DataFrame, path: Path) -> None:
         i = int(productos.index.get_loc(twice[twice].index[0]))
         first = productos.loc[normal[normal == normal[twice].iloc[0]].index[0], "clave"]
         raise DataError(
-            f"el nombre corto «{names.iloc[i]}» ya es el de {first}: cada producto necesita un nombre corto distinto.",
+            f"el nombre corto «{names.iloc[i]}» ya es el de {first}: cada producto necesita "
+            "un nombre corto distinto.",
             path=path,
             line=i + 2,
             field="nombre_corto",
@@ -155,7 +158,8 @@ def check_short_names(productos: pd.DataFrame, path: Path) -> None:
 
 
 def catalogue_texts(catalogue: Catalogue, data_dir: str | Path | None = None) -> dict[Path, str]:
-    """Check *catalogue* and return each table's CSV text by path relative to data/, as an import writes it."""
+    """Check *catalogue* and return each table's CSV text by path relative to data/, as an import writes
+    it."""
     root = _data_dir(data_dir)
     tables = {
         PRODUCTS_CSV: catalogue.productos,

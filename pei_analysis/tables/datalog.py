@@ -31,7 +31,8 @@ from pei_analysis.tables.schema_files import load_schemas
 
 README = "README.md"
 _BLOCK = re.compile(
-    r"(?P<open><!-- esquema: (?P<path>[^ ]+\.schema\.yaml) -->\n)(?P<body>.*?)(?P<close><!-- fin del esquema -->)",
+    r"(?P<open><!-- esquema: (?P<path>[^ ]+\.schema\.yaml) -->\n)"
+    r"(?P<body>.*?)(?P<close><!-- fin del esquema -->)",
     re.DOTALL,
 )
 _LICENSE = re.compile(
@@ -125,7 +126,8 @@ def documented_schemas(text: str) -> set[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m pei_analysis.tables.datalog",
-        description="Comprueba (o reescribe) las listas de columnas de data/README.md a partir de los esquemas.",
+        description="Comprueba (o reescribe) las listas de columnas de data/README.md "
+        "a partir de los esquemas.",
     )
     parser.add_argument("--escribir", action="store_true", help="reescribe los bloques generados")
     parser.add_argument("--datos", type=Path, default=None, help="carpeta de datos (por omisión, data/)")

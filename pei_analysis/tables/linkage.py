@@ -4,12 +4,12 @@ Analysts edit this CSV by hand, so every row is checked against the plan it cite
 not exist, a meta filed under the wrong estrategia or an empty reason would otherwise put a product
 under the wrong objective in the book without anyone noticing.
 
-The schema beside the CSV (``poa_pei.schema.yaml``) carries the checks a column can state on its own:
-types, an obligatory reason, no repeated link, and that each id exists in the PEI (and each product's
-key in the catalogue, ``data/catalogo/productos.csv``: a link follows the product, not its number in a
-report, which changes when the report renumbers). What only a row can say (that the meta belongs to the strategy and the strategy to the
-objective) is :func:`_check_hierarchy`. The file itself is read here, not by pandas, because a hand
-edit breaks CSV in ways worth naming: a missing comma, a wrong header, a byte order mark.
+The schema beside the CSV (``poa_pei.schema.yaml``) carries the checks a column can state on its own: types,
+an obligatory reason, no repeated link, and that each id exists in the PEI (and each product's key in the
+catalogue, ``data/catalogo/productos.csv``: a link follows the product, not its number in a report, which
+changes when the report renumbers). What only a row can say (that the meta belongs to the strategy and the
+strategy to the objective) is :func:`_check_hierarchy`. The file itself is read here, not by pandas, because a
+hand edit breaks CSV in ways worth naming: a missing comma, a wrong header, a byte order mark.
 """
 
 from __future__ import annotations
@@ -88,8 +88,8 @@ def _check_confidence(table: pd.DataFrame, lines: list[int], path: Path) -> None
 
 def _check_hierarchy(table: pd.DataFrame, lines: list[int], path: Path, pei: PEI) -> None:
     """Each id must belong to the one on its left: a row's ids name one branch of the plan."""
-    estrategia_de = dict(zip(pei.estrategias["estrategia_id"], pei.estrategias["objetivo_id"]))
-    meta_de = dict(zip(pei.metas["meta_id"], pei.metas["estrategia_id"]))
+    estrategia_de = dict(zip(pei.estrategias["estrategia_id"], pei.estrategias["objetivo_id"], strict=True))
+    meta_de = dict(zip(pei.metas["meta_id"], pei.metas["estrategia_id"], strict=True))
     for i, row in enumerate(table.itertuples(index=False)):
         objetivo_id = row.objetivo_id
         estrategia_id = row.estrategia_id if isinstance(row.estrategia_id, str) else None
@@ -97,7 +97,8 @@ def _check_hierarchy(table: pd.DataFrame, lines: list[int], path: Path, pei: PEI
         problem = None
         if estrategia_id is not None and estrategia_de[estrategia_id] != objetivo_id:
             problem = (
-                f"la estrategia «{estrategia_id}» pertenece a {estrategia_de[estrategia_id]}, no a {objetivo_id}.",
+                f"la estrategia «{estrategia_id}» pertenece a "
+                f"{estrategia_de[estrategia_id]}, no a {objetivo_id}.",
                 "estrategia_id",
             )
         elif meta_id is not None and estrategia_id is None:
@@ -140,7 +141,7 @@ def _read_rows(path: Path):
                         path=path,
                         line=reader.line_num,
                     )
-                yield reader.line_num, dict(zip(header, values))
+                yield reader.line_num, dict(zip(header, values, strict=True))
         except UnicodeDecodeError as exc:
             raise DataError(f"no se puede leer como texto UTF-8 ({exc}).", path=path) from exc
         except csv.Error as exc:

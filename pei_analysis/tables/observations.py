@@ -31,12 +31,12 @@ def observations_schema(data_dir: str | Path | None = None) -> TableSchema:
 def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None) -> pd.DataFrame:
     """Load ``<data_dir>/pei/observaciones_indicadores.csv``: observed values of the PEI indicators.
 
-    Columns: meta_id, fecha (datetime), valor (float, in the terms of the indicator's meta_valor),
-    unidad, fuente (the citation), nota; sorted by meta_id and fecha. Besides the schema (types,
-    a citation in every row), every row must name an indicator of the
-    PEI, carry that indicator's unidad exactly, give a real date that is not in the future and not
-    repeat a (meta_id, fecha) pair, because a wrong unit or a typo in an id would otherwise be scored
-    against the wrong goal without anyone noticing. A refusal raises :class:`~pei_analysis.errors.DataError` naming the line and the field.
+    Columns: meta_id, fecha (datetime), valor (float, in the terms of the indicator's meta_valor), unidad,
+    fuente (the citation), nota; sorted by meta_id and fecha. Besides the schema (types, a citation in every
+    row), every row must name an indicator of the PEI, carry that indicator's unidad exactly, give a real date
+    that is not in the future and not repeat a (meta_id, fecha) pair, because a wrong unit or a typo in an id
+    would otherwise be scored against the wrong goal without anyone noticing. A refusal raises
+    :class:`~pei_analysis.errors.DataError` naming the line and the field.
 
     ``pei`` (the result of :func:`~pei_analysis.tables.pei.load_pei`) is loaded from ``data_dir`` if omitted.
     """
@@ -72,8 +72,8 @@ def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None
         same = (table["meta_id"] == table["meta_id"].iloc[i]) & (table["fecha"] == table["fecha"].iloc[i])
         first = int(lines[same.to_numpy().nonzero()[0][0]])
         raise DataError(
-            f"{table['meta_id'].iloc[i]} ya tiene un valor para {table['fecha'].iloc[i]} en la línea {first}; "
-            "se esperaba una sola observación por indicador y fecha.",
+            f"{table['meta_id'].iloc[i]} ya tiene un valor para {table['fecha'].iloc[i]} en la línea "
+            f"{first}; se esperaba una sola observación por indicador y fecha.",
             path=path,
             line=int(lines[i]),
             field="fecha",
@@ -96,8 +96,8 @@ def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None
 
 
 def _dates(table: pd.DataFrame, path: Path, lines) -> pd.Series:
-    """The ``fecha`` column as dates: each must exist (the schema's pattern lets 2021-02-30 through) and not be
-    in the future."""
+    """The ``fecha`` column as dates: each must exist (the schema's pattern lets 2021-02-30 through) and not
+    be in the future."""
     fechas = pd.to_datetime(table["fecha"], format="%Y-%m-%d", errors="coerce")
     bad = fechas.isna().to_numpy()
     if bad.any():

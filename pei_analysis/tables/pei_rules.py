@@ -66,7 +66,7 @@ def _ids_match_positions(rows: dict[str, list[Row]], tables: dict[str, pd.DataFr
         "ejes": (lambda r: f"EJ{r.numero}", "EJ + numero", "eje_id"),
     }
     for name, (build, how, id_column) in expected.items():
-        for row, record in zip(rows[name], tables[name].itertuples(index=False)):
+        for row, record in zip(rows[name], tables[name].itertuples(index=False), strict=True):
             want, actual = build(record), getattr(record, id_column)
             if actual != want:
                 message = f"el id no concuerda con su posición: se esperaba «{want}» ({how})."
@@ -76,7 +76,7 @@ def _ids_match_positions(rows: dict[str, list[Row]], tables: dict[str, pd.DataFr
 def _substrategies(rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]) -> Iterator[tuple]:
     """A strategy numbered "2.1" names its parent, which comes before it; no other strategy has one."""
     seen: set[str] = set()
-    for row, record in zip(rows["estrategias"], tables["estrategias"].itertuples(index=False)):
+    for row, record in zip(rows["estrategias"], tables["estrategias"].itertuples(index=False), strict=True):
         padre, own = _text(record.estrategia_padre_id), record.estrategia_id
         where = row.where + ("estrategia_padre",)
         if "." in record.numero:
@@ -107,11 +107,11 @@ def _strategies_lead_somewhere(
     parents = set(tables["estrategias"]["estrategia_padre_id"].dropna())
     # Checked once the objective's strategies have all been read: just before the next element.
     ends = {}
-    for row, objetivo_id in zip(rows["objetivos"], tables["objetivos"]["objetivo_id"]):
+    for row, objetivo_id in zip(rows["objetivos"], tables["objetivos"]["objetivo_id"], strict=True):
         ends.setdefault(objetivo_id, row.end - 0.5)
     estrategias = tables["estrategias"]
     for row, estrategia_id, objetivo_id in zip(
-        rows["estrategias"], estrategias["estrategia_id"], estrategias["objetivo_id"]
+        rows["estrategias"], estrategias["estrategia_id"], estrategias["objetivo_id"], strict=True
     ):
         if estrategia_id not in metas | own_actions | parents:
             message = "la estrategia no tiene metas, ni acciones, ni subestrategias."
@@ -120,7 +120,7 @@ def _strategies_lead_somewhere(
 
 def _indicator_figures(rows: dict[str, list[Row]], tables: dict[str, pd.DataFrame]) -> Iterator[tuple]:
     """A target figure needs to say what kind of target it is; an indicator needs some figure of the text."""
-    for row, record in zip(rows["indicadores"], tables["indicadores"].itertuples(index=False)):
+    for row, record in zip(rows["indicadores"], tables["indicadores"].itertuples(index=False), strict=True):
         if pd.notna(record.meta_valor) and pd.isna(record.meta_tipo):
             message = "una meta con meta_valor necesita meta_tipo (nivel o variacion_porcentual)."
             yield (row.seq, 6), message, row.where + ("meta_tipo",), record.meta_id

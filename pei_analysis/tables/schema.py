@@ -301,7 +301,10 @@ class TableSchema:
             if not len(rows):
                 return []
             value = table[key[0]].iloc[int(rows[0])]
-            detail = f"fila repetida: la combinación de multiple_fields_uniqueness ya aparece antes (valor «{value}»)."
+            detail = (
+                "fila repetida: la combinación de multiple_fields_uniqueness ya "
+                f"aparece antes (valor «{value}»)."
+            )
             return [Failure(int(rows[0]), key[0], "clave_unica", value, detail)]
         repeats = table.duplicated(key, keep="first").to_numpy().nonzero()[0]
         if not len(repeats):

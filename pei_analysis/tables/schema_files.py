@@ -30,7 +30,8 @@ def _table_schema(path: Path, spec: dict, default_name: str) -> TableSchema:
     for i, column in enumerate(spec["columnas"], start=1):
         if not isinstance(column, dict) or column.get("tipo") not in KIND_NAMES or not column.get("nombre"):
             raise DataError(
-                f"la columna n.º {i} necesita «nombre» y «tipo» (entero, decimal, texto, fecha, ordinal o logico).",
+                f"la columna n.º {i} necesita «nombre» y «tipo» (entero, decimal, texto, "
+                "fecha, ordinal o logico).",
                 path=path,
                 field="columnas",
             )

@@ -232,7 +232,8 @@ def test_each_program_of_the_data_has_its_section_figure_and_table_in_both_progr
             assert f'<figure class="align-default" id="{figure}-{p}">' in source, (page, p)
             assert source.index(f'id="programa-{p}"') < source.index(f'id="{figure}-{p}"'), (page, p)
         assert all(
-            f'<li class="toc-h2 nav-item toc-entry"><a class="reference internal nav-link" href="#programa-{p}">'
+            '<li class="toc-h2 nav-item toc-entry">'
+            f'<a class="reference internal nav-link" href="#programa-{p}">'
             f"Programa {p}</a></li>" in source
             for p in programs
         ), page  # in the page's own contents list

@@ -73,7 +73,10 @@ FAKE_CLOCK = textwrap.dedent(f"""
 
     sys.meta_path.insert(0, _Finder())
 """)
-BUILD = "from pei_analysis.publish.book import build_book; import sys; build_book(2024, 1, sys.argv[1], log=print)"
+BUILD = (
+    "from pei_analysis.publish.book import build_book; import sys; "
+    "build_book(2024, 1, sys.argv[1], log=print)"
+)
 
 
 @pytest.fixture(scope="module")

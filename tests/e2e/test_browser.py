@@ -158,7 +158,9 @@ def _images_loaded(page) -> list[dict]:
     return page.evaluate(
         """async () => {
             await Promise.all([...document.images].map(img => img.complete ? null :
-                new Promise(done => { img.addEventListener('load', done); img.addEventListener('error', done); })));
+                new Promise(done => {
+                    img.addEventListener('load', done); img.addEventListener('error', done);
+                })));
             return [...document.images].map(img => ({src: img.getAttribute('src'), width: img.naturalWidth}));
         }"""
     )
@@ -276,7 +278,8 @@ def test_the_summary_links_every_product_to_its_detail_row(reader, base_url, sit
     page.wait_for_url(re.compile(rf"/ejecucion_poa\.html#{expected}$"))
     page.wait_for_load_state("load")
     assert page.locator(f"tr#{expected}").evaluate(
-        "row => { const r = row.getBoundingClientRect(); return r.height > 0 && r.top >= 0 && r.top < innerHeight; }"
+        "row => { const r = row.getBoundingClientRect(); return r.height > 0 && r.top >= 0 "
+        "&& r.top < innerHeight; }"
     ), "el enlace no llevó a la fila del producto"
     reader.assert_clean("enlaces del resumen")
 
@@ -423,12 +426,12 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
                       .every(el => getComputedStyle(el).display === 'none'))"""
         )
         assert all(hidden), hidden
-        assert page.locator(
-            ".bd-footer-content"
-        ).is_visible()  # the edition and the date of the data, on paper
+        # the edition and the date of the data, on paper
+        assert page.locator(".bd-footer-content").is_visible()
         cut = page.evaluate(
             """() => [...document.querySelectorAll('.tabla-contenedor')]
-                .filter(box => box.scrollWidth > box.clientWidth + 1).map(box => box.querySelector('th').textContent)"""
+                .filter(box => box.scrollWidth > box.clientWidth + 1)
+                .map(box => box.querySelector('th').textContent)"""
         )
         assert cut == [], f"tablas cortadas en papel: {cut}"
         pdf = page.pdf(path=str(CAPTURES / "resumen.pdf"), format="A4", print_background=True)
@@ -438,7 +441,7 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
         context.close()
 
 
-# --------------------------------------------------------------------------- layout: 1280 px, phone, dark mode
+# -------------------------------------------------------------------------- layout: 1280 px, phone, dark mode
 
 
 def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_keeps_the_product_in_view(
@@ -450,12 +453,13 @@ def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_k
     table.scroll_into_view_if_needed()
     geometry = """table => {
         const box = table.closest('.tabla-contenedor').getBoundingClientRect();
-        const heading = [...table.tHead.rows[0].cells].find(th => th.textContent.trim().startsWith('Semáforo'))
+        const heading = [...table.tHead.rows[0].cells]
+            .find(th => th.textContent.trim().startsWith('Semáforo'))
             .getBoundingClientRect();
         const first = table.tBodies[0].rows[0].cells, r1 = first[0].getBoundingClientRect(),
               r2 = first[1].getBoundingClientRect();
-        return {box: [box.left, box.right], semaforo: [heading.left, heading.right], producto: [r1.left, r1.right],
-                descripcion: [r2.left, r2.right], width: innerWidth};
+        return {box: [box.left, box.right], semaforo: [heading.left, heading.right],
+                producto: [r1.left, r1.right], descripcion: [r2.left, r2.right], width: innerWidth};
     }"""
     before = table.evaluate(geometry)
     left, right = before["box"]
@@ -471,7 +475,8 @@ def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_k
     assert after["descripcion"][1] <= right, after
     cover = table.evaluate("""t => { const cell = t.tBodies[0].rows[0].cells[1];
         cell.scrollIntoView({block: 'center', inline: 'nearest'});
-        const r = cell.getBoundingClientRect(), hit = document.elementFromPoint(r.left + 8, r.top + r.height / 2);
+        const r = cell.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + 8, r.top + r.height / 2);
         return cell.contains(hit) || hit.tagName; }""")
     assert cover is True, "al desplazar la tabla, otra columna tapa la descripción del producto"
     reader.assert_clean("tabla de proyección a 1280 px")
@@ -499,7 +504,8 @@ def test_on_a_375px_phone_every_chart_fits_the_screen_with_no_sideways_scroll(br
 _CONTRAST = """cell => {
     const rgb = text => (text.match(/[\\d.]+/g) || []).map(Number);
     const luminance = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 :
-        Math.pow((v + 0.055) / 1.055, 2.4); }).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+        Math.pow((v + 0.055) / 1.055, 2.4); })
+        .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
     let el = cell, background;
     while (el) { const c = rgb(getComputedStyle(el).backgroundColor); if (c.length === 3 || c[3] > 0.5) {
         background = c; break; } el = el.parentElement; }

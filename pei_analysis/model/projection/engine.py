@@ -48,7 +48,8 @@ MAX_HISTORY = 12
 
 @dataclass(frozen=True)
 class Projection:
-    """The projection of some series: one value per serie in each field (codes as in the package docstring)."""
+    """The projection of some series: one value per serie in each field (codes as in the package
+    docstring)."""
 
     point: np.ndarray
     lower: np.ndarray
@@ -186,7 +187,8 @@ def _project_with_history(
 
 
 def _project_without_history(o: np.ndarray, k: int, level: float, pool, reference) -> Projection:
-    """The expected share of the year reached by now, and its spread, from the other series or the reference."""
+    """The expected share of the year reached by now, and its spread, from the other series or the
+    reference."""
     proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
     return Projection.unweighted(proj, lower, upper, RITMO, basis)

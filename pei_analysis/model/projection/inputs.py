@@ -136,8 +136,9 @@ def _check_annual_rows(rows: _Rows, last: np.ndarray) -> None:
     if in_last.size:
         i = int(in_last[0])
         raise DataError(
-            f"el último año ({rows.anio[i]}) de la serie {rows.ids[rows.codes[i]]!r} es el que se proyecta: debe "
-            "venir por cuatrimestres (1, 2 o 3); el total anual (cuatrimestre 0) solo vale para años anteriores",
+            f"el último año ({rows.anio[i]}) de la serie {rows.ids[rows.codes[i]]!r} es el que se "
+            "proyecta: debe venir por cuatrimestres (1, 2 o 3); el total anual (cuatrimestre 0) solo "
+            "vale para años anteriores",
             row=i + 1,
             field="cuatrimestre",
         )
@@ -146,8 +147,8 @@ def _check_annual_rows(rows: _Rows, last: np.ndarray) -> None:
     if both.any():
         i = int(np.flatnonzero(annual)[np.flatnonzero(both)[0]])
         raise DataError(
-            f"el año {rows.anio[i]} de la serie {rows.ids[rows.codes[i]]!r} trae el total anual (cuatrimestre 0) y "
-            "también cuatrimestres: deje solo uno de los dos",
+            f"el año {rows.anio[i]} de la serie {rows.ids[rows.codes[i]]!r} trae el total anual "
+            "(cuatrimestre 0) y también cuatrimestres: deje solo uno de los dos",
             row=i + 1,
             field="cuatrimestre",
         )
@@ -164,7 +165,8 @@ def _annual_years(rows: _Rows, last: np.ndarray, max_history: int, width: int) -
 
 
 def _validated_rows(history: pd.DataFrame) -> _Rows:
-    """The four columns checked row by row (types, ranges, duplicates), in the order the refusals are tried."""
+    """The four columns checked row by row (types, ranges, duplicates), in the order the refusals are
+    tried."""
     if not isinstance(history, pd.DataFrame):
         raise DataError("se esperaba una tabla (DataFrame) con serie, anio, cuatrimestre y valor")
     missing = [c for c in INPUT_COLUMNS if c not in history.columns]
@@ -228,8 +230,8 @@ def _current_year(rows: _Rows, last: np.ndarray) -> tuple[np.ndarray, np.ndarray
         s = int(np.flatnonzero(bad_prefix)[0])
         i = int(np.flatnonzero(is_current & (rows.codes == s))[0])
         raise DataError(
-            f"en el último año ({last[s]}) de la serie {rows.ids[s]!r} los cuatrimestres observados deben ser los "
-            "primeros (1, o 1 y 2)",
+            f"en el último año ({last[s]}) de la serie {rows.ids[s]!r} los cuatrimestres observados deben "
+            "ser los primeros (1, o 1 y 2)",
             row=i + 1,
             field="cuatrimestre",
         )

@@ -57,7 +57,8 @@ _ABS_RELVAR = float(np.pi / 2.0 - 1.0)  # relative variance of |Z|
 
 @dataclass(frozen=True)
 class Interval:
-    """Limits of each serie's interval, and whether it rests on the reference rather than on the call's data."""
+    """Limits of each serie's interval, and whether it rests on the reference rather than on the call's
+    data."""
 
     lower: np.ndarray
     upper: np.ndarray
@@ -145,7 +146,8 @@ def year_widening(z: np.ndarray, lag: np.ndarray) -> float:
 
 
 def widened_quantiles(z: np.ndarray, lag: np.ndarray, level: float) -> tuple[float, float]:
-    """The central ``level`` quantiles of the scaled errors ``z``, widened for the shocks their years share."""
+    """The central ``level`` quantiles of the scaled errors ``z``, widened for the shocks their years
+    share."""
     widen = year_widening(z, lag)
     q_lo, q_hi = central_quantiles(z, level)
     return widen * q_lo, widen * q_hi
@@ -305,7 +307,8 @@ def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_his
 
 
 def _consistent_scale(own: _OwnErrors) -> np.ndarray:
-    """Each serie's scale, weighing its own errors as much as the leave-one-out scales behind the quantiles did.
+    """Each serie's scale, weighing its own errors as much as the leave-one-out scales behind the quantiles
+    did.
 
     The quantiles come from errors each divided by a scale that knew one own
     error fewer (leave-one-out). Multiplying them by a scale that knows all of
@@ -339,7 +342,8 @@ def capped_upper(upper: np.ndarray, proj: np.ndarray) -> np.ndarray:
 
 
 def _parametric_log_bounds(own: _OwnErrors | None, errors: BacktestErrors, n, k, level, reference, n_hist):
-    """Log limits when the call has too few past years for empirical quantiles, and which rest on the reference.
+    """Log limits when the call has too few past years for empirical quantiles, and which rest on the
+    reference.
 
     Size: the serie's own mean absolute backtest error, shrunk on the log scale
     (volatility differs by orders of magnitude between series) towards a prior:

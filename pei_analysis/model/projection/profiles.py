@@ -102,7 +102,8 @@ def shrunk_variance(x: np.ndarray) -> np.ndarray:
 
 
 def serie_shares(past: np.ndarray) -> np.ndarray:
-    """Each serie's mean share of the year in each cuatrimestre over its past years (series × 3; NaN if none)."""
+    """Each serie's mean share of the year in each cuatrimestre over its past years (series × 3; NaN if
+    none)."""
     totals = past.sum(axis=2, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.where(totals > 0, past / totals, np.nan)
@@ -112,7 +113,8 @@ def serie_shares(past: np.ndarray) -> np.ndarray:
 
 
 def typical_shares(past: np.ndarray, min_series: int) -> np.ndarray | None:
-    """The median serie's share of the year in each cuatrimestre (summing to 1); None with fewer than ``min_series``."""
+    """The median serie's share of the year in each cuatrimestre (summing to 1); None with fewer than
+    ``min_series``."""
     own = serie_shares(past)
     own = own[~np.isnan(own).any(axis=1)]
     if len(own) < min_series:
@@ -194,7 +196,8 @@ def serie_features(
 
 
 def _recent(past: np.ndarray, obs: np.ndarray, k: int, rest: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """The rest of the year as the last observed cuatrimestre times its usual ratio to the rest of the year."""
+    """The rest of the year as the last observed cuatrimestre times its usual ratio to the rest of the
+    year."""
     with np.errstate(invalid="ignore", divide="ignore"):
         last_cuat = past[:, :, k - 1]
         rest_ratio = np.where(last_cuat > 0, rest / last_cuat, np.nan)
@@ -202,7 +205,8 @@ def _recent(past: np.ndarray, obs: np.ndarray, k: int, rest: np.ndarray, w: np.n
 
 
 def _momentum(past: np.ndarray, obs: np.ndarray, k: int, w: np.ndarray) -> np.ndarray:
-    """How much faster than usual the serie grew from the previous cuatrimestre to the last one (0 after one)."""
+    """How much faster than usual the serie grew from the previous cuatrimestre to the last one (0 after
+    one)."""
     if k != 2:
         return np.zeros(past.shape[0])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -214,7 +218,8 @@ def _momentum(past: np.ndarray, obs: np.ndarray, k: int, w: np.ndarray) -> np.nd
 
 
 def candidate_log_ratios(f: Features, o: np.ndarray, k: int) -> dict[str, np.ndarray]:
-    """Log of projected total / observed for each candidate method, by method code (NaN where it does not apply).
+    """Log of projected total / observed for each candidate method, by method code (NaN where it does not
+    apply).
 
     ``REMANENTE`` is all NaN: it is what every variant falls back to (observed
     plus :attr:`Features.remainder`), not a ratio.

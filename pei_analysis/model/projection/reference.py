@@ -51,7 +51,8 @@ class Reference:
         return np.array([first, two - first, 1.0 - two])
 
     def tail_ratio(self, k: int, level: float) -> float:
-        """Half-width of the central ``level`` interval of the profile change over its mean absolute deviation.
+        """Half-width of the central ``level`` interval of the profile change over its mean absolute
+        deviation.
 
         It carries the shape of the errors (how heavy their tails are) from the
         reference to a serie whose own few errors give only their size.

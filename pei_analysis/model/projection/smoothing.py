@@ -74,7 +74,8 @@ class _HoltWintersState:
         return rest
 
     def start(self, init: np.ndarray, block: np.ndarray) -> None:
-        """Start the series ``init`` from their first complete year: level = its mean, factors = values / mean."""
+        """Start the series ``init`` from their first complete year: level = its mean, factors = values /
+        mean."""
         mean = block[init].mean(axis=1)
         self.level[:, init] = mean
         self.trend[:, init] = 0.0
@@ -103,7 +104,8 @@ class _HoltWintersState:
 
 
 def smoothing_path(past: np.ndarray, obs: np.ndarray, constants: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Holt-Winters forecasts of the rest of each year, made after its first k cuatrimestres, for many constants.
+    """Holt-Winters forecasts of the rest of each year, made after its first k cuatrimestres, for many
+    constants.
 
     ``constants`` holds g rows of (level, trend, season, damping); the state
     has shape (g, series), so one pass (one step per cuatrimestre) runs every

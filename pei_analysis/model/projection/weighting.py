@@ -232,7 +232,8 @@ def procedure_errors(ape: np.ndarray, errors: BacktestErrors, names, n: int, k: 
 
 
 def with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray:
-    """Blend the smoothing's share (``SMOOTHING_SHARE``) into log projections or log errors where it exists."""
+    """Blend the smoothing's share (``SMOOTHING_SHARE``) into log projections or log errors where it
+    exists."""
     share = SMOOTHING_SHARE[k]
     if not share:
         return values
@@ -242,7 +243,8 @@ def with_smoothing(values: np.ndarray, smooth: np.ndarray, k: int) -> np.ndarray
 def weigh_variants(
     candidates: dict[str, np.ndarray], smoothing: np.ndarray, errors: BacktestErrors, k: int
 ) -> Weighing:
-    """Weigh the ``candidates`` (log ratios by code) of every serie by the backtest, then add the smoothing's share.
+    """Weigh the ``candidates`` (log ratios by code) of every serie by the backtest, then add the smoothing's
+    share.
 
     A fixed share of the result comes from the smoothing (40 % after one
     cuatrimestre, half after two): two different families of model combined

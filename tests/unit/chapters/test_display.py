@@ -20,9 +20,11 @@ def test_short_labels_start_with_what_tells_sibling_products_apart():
             "producto": [3, 4, 5],
             "sigla": ["ENF"] * 3,
             "descripcion": [
-                "Afiliados y pensionados egresados del servicio de hospitalización por enfermedad, atendidos. (ENF)",
+                "Afiliados y pensionados egresados del servicio de hospitalización por "
+                "enfermedad, atendidos. (ENF)",
                 "Afiliados y pensionados atendidos en el servicio de consulta externa por enfermedad. (ENF)",
-                "Afiliados y pensionados atendidos en el servicio de emergencia general por enfermedad. (ENF)",
+                "Afiliados y pensionados atendidos en el servicio de emergencia "
+                "general por enfermedad. (ENF)",
             ],
         }
     )
@@ -152,7 +154,10 @@ def test_collapsible_folds_trusted_html_under_an_escaped_summary():
 
 
 def test_a_short_column_cuts_a_long_description_and_keeps_the_whole_escaped_in_its_tooltip():
-    long = "Dosis de vacunas <b>administradas</b> a los afiliados, beneficiarios, pensionados, jubilados y otros (PREV)"
+    long = (
+        "Dosis de vacunas <b>administradas</b> a los afiliados, beneficiarios, "
+        "pensionados, jubilados y otros (PREV)"
+    )
     out = str(
         presentation.html_table(
             pd.DataFrame({"descripcion": [long]}), [presentation.Column("descripcion", kind="short")]
@@ -172,8 +177,10 @@ def test_a_short_column_never_shows_two_products_the_same_and_keeps_their_sigla(
         {
             "sigla": ["EMA", "IVS", None],
             "descripcion": [
-                f"{opening} afiliado por Enfermedad, Maternidad y Accidente, gestionado por personal administrativo.",
-                f"{opening} pensionado por Invalidez, Vejez y Sobrevivencia, gestionado por personal administrativo.",
+                f"{opening} afiliado por Enfermedad, Maternidad y Accidente, gestionado "
+                "por personal administrativo.",
+                f"{opening} pensionado por Invalidez, Vejez y Sobrevivencia, gestionado "
+                "por personal administrativo.",
                 "Intervenciones realizadas para la atención por la emergencia COVID-19",
             ],
         }

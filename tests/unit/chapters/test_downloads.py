@@ -1,4 +1,5 @@
-"""The Datos chapter's downloads (pei_analysis.chapters.downloads): CSV and XLSX that read back as the data."""
+"""The Datos chapter's downloads (pei_analysis.chapters.downloads): CSV and XLSX that read back as the
+data."""
 
 from __future__ import annotations
 

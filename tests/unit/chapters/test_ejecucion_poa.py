@@ -1,4 +1,5 @@
-"""The execution chapter's words and its sections, one per program of the data (pei_analysis.chapters.ejecucion_poa)."""
+"""The execution chapter's words and its sections, one per program of the data
+(pei_analysis.chapters.ejecucion_poa)."""
 
 from __future__ import annotations
 
@@ -30,7 +31,10 @@ def test_one_section_per_program_in_the_data_with_heading_figure_and_anchored_ta
             "frente a la parte del año transcurrida (línea discontinua)."
         )
         assert f"una por producto del programa {programa}," in figure.alt and len(figure.alt) > 40
-        source = "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación."
+        source = (
+            "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; "
+            "cálculos de esta publicación."
+        )
         assert figure.source == source
         assert figure.mystnb("descargas") == {
             "figure": {

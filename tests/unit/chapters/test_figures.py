@@ -1,4 +1,5 @@
-"""The book's charts (pei_analysis.chapters.figures): what they draw, how they label it, and that they leave nothing open."""
+"""The book's charts (pei_analysis.chapters.figures): what they draw, how they label it, and that they leave
+nothing open."""
 
 from __future__ import annotations
 
@@ -199,7 +200,8 @@ def test_the_status_data_are_the_counts_drawn(edition):
 
 def test_the_source_line_names_sicoin_the_report_and_the_period():
     assert plots.source_line(2024, 1) == (
-        "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; cálculos de esta publicación."
+        "Fuente: SICOIN, Reporte Analítico de Ejecución Física, enero-abril 2024; "
+        "cálculos de esta publicación."
     )
     assert "2021 a mayo-agosto 2024;" in plots.source_line(2024, 2, first_year=2021)
 

@@ -1,5 +1,6 @@
-"""The past years in the book's words and figures (ejecucion_poa, proyeccion, figures, downloads), on the shipped
-data (no past year) and on a copy with SIMULATED past years (fixture ``with_history``, DATOS SIMULADOS)."""
+"""The past years in the book's words and figures (ejecucion_poa, proyeccion, figures, downloads), on the
+shipped data (no past year) and on a copy with SIMULATED past years (fixture ``with_history``, DATOS
+SIMULADOS)."""
 
 from __future__ import annotations
 

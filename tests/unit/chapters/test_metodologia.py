@@ -31,6 +31,6 @@ def test_with_mixed_bases_the_sentence_counts_each_one(shipped):
     table.loc[table.index[:5], "metodo"] = PERFIL
     table.loc[table.index[5:8], "intervalo"] = INTERVALO_OTRAS_SERIES
     assert metodologia.projection_basis(table) == (
-        "En esta edición se proyectan 5 productos con sus propios años anteriores, 3 productos con la parte del "
-        "año típica de otros productos y 28 productos con series públicas de referencia (de 36)."
+        "En esta edición se proyectan 5 productos con sus propios años anteriores, 3 productos con la parte "
+        "del año típica de otros productos y 28 productos con series públicas de referencia (de 36)."
     )

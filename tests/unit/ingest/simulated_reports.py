@@ -26,7 +26,8 @@ def _product_line(lines: list[str], number: int) -> int:
 
 
 def swap_numbers(text: str, first: int, second: int) -> str:
-    """The two products (of one subprogram, adjacent) trade numbers: their lines trade places, numbers stay."""
+    """The two products (of one subprogram, adjacent) trade numbers: their lines trade places, numbers
+    stay."""
     lines = text.split("\n")
     i, j = _product_line(lines, first), _product_line(lines, second)
     a, b = lines[i].split("\t", 1)[1], lines[j].split("\t", 1)[1]

@@ -7,6 +7,7 @@ catalogue tables.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -100,7 +101,7 @@ def test_undo_is_refused_when_the_catalogue_was_edited_after_the_import(data_cop
     )
     after = data_files(data_copy)
     with pytest.raises(
-        DataError, match="la tabla catalogo/productos.csv cambió después de la última importación"
+        DataError, match=re.escape("la tabla catalogo/productos.csv cambió después de la última importación")
     ):
         undo_last_import(data_copy)
     assert data_files(data_copy) == after

@@ -23,7 +23,8 @@ GROWTH = {1: 1.10, 2: 1.0, 3: 1.0, 4: 1.0}
 
 
 def key(producto: int):
-    """The product's identity in the table: its number today, a text key once PRODUCT_KEY is the catalogue's."""
+    """The product's identity in the table: its number today, a text key once PRODUCT_KEY is the
+    catalogue's."""
     return producto if PRODUCT_KEY == "producto" else f"clave-{producto}"
 
 

@@ -1,4 +1,5 @@
-"""The tables of an edition (pei_analysis.model.edition): numbers only; their words are tests/unit/chapters."""
+"""The tables of an edition (pei_analysis.model.edition): numbers only; their words are
+tests/unit/chapters."""
 
 from __future__ import annotations
 
@@ -160,7 +161,12 @@ def test_projection_history_keeps_complete_past_years_and_nothing_after_the_edit
     )
     history = report.projection_history(pd.concat([past, two_periods]), 2024, 1)
     assert list(history.columns) == ["serie", "anio", "cuatrimestre", "valor"]
-    assert set(zip(history["anio"], history["cuatrimestre"])) == {(2023, 1), (2023, 2), (2023, 3), (2024, 1)}
+    assert set(zip(history["anio"], history["cuatrimestre"], strict=True)) == {
+        (2023, 1),
+        (2023, 2),
+        (2023, 3),
+        (2024, 1),
+    }
     assert history.loc[(history["serie"] == "11-01-TST-1") & (history["anio"] == 2024), "valor"].tolist() == [
         90
     ]
@@ -233,7 +239,8 @@ def test_thresholds_take_their_spanish_names_and_refuse_the_english_ones_listing
     with pytest.raises(DataError) as err:
         report.thresholds_from({"at_risk": 60})
     assert str(err.value).endswith(
-        "umbral desconocido: at_risk; se esperaba uno de satisfactorio, en_riesgo, sobre_ejecucion, meta_pequena"
+        "umbral desconocido: at_risk; se esperaba uno de satisfactorio, en_riesgo, "
+        "sobre_ejecucion, meta_pequena"
     )
     assert err.value.field == "umbrales"
     with pytest.raises(
@@ -336,7 +343,8 @@ def test_percentage_check_catches_a_reported_percentage_that_disagrees(two_perio
 
 
 def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_copy, tmp_path):
-    """A past year known only by its total (SIMULATED report) enters the projection as a cuatrimestre-0 row."""
+    """A past year known only by its total (SIMULATED report) enters the projection as a cuatrimestre-0
+    row."""
     from pei_analysis.ingest.importer import import_files
     from pei_analysis.tables.poa import load_poa, load_poa_annual
     from tests.simulated_reports import write_report

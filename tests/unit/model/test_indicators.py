@@ -133,7 +133,7 @@ def test_two_observations_give_the_straight_line_through_them_at_the_target_date
 def test_three_or_more_observations_give_the_least_squares_line_at_the_target_date():
     fechas = ["2019-03-31", "2019-12-31", "2020-09-30", "2021-06-30"]
     valores = [21.0, 24.5, 23.0, 27.0]
-    row = _one(_indicator(), *zip(fechas, valores))
+    row = _one(_indicator(), *zip(fechas, valores, strict=True))
     x = np.array([_days("2019-03-31", f) for f in fechas])
     slope, intercept = np.polyfit(x, valores, 1)
     assert row["valor_tendencia_meta"] == pytest.approx(intercept + slope * _days("2019-03-31", "2022-12-31"))

@@ -1,4 +1,5 @@
-"""The book pipeline's checks that need no kernel (pei_analysis.publish.book); the full build is in tests/e2e."""
+"""The book pipeline's checks that need no kernel (pei_analysis.publish.book); the full build is in
+tests/e2e."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from tests.unit.publish.cells import code, notebook
 def test_chapter_files_follow_the_table_of_contents_in_reading_order(tmp_path):
     toc = tmp_path / "_toc.yml"
     toc.write_text(
-        "format: jb-book\nroot: resumen\nchapters:\n  - file: a\n    sections:\n      - file: a1\n  - file: b\n",
+        "format: jb-book\nroot: resumen\nchapters:\n  - file: a\n    sections:\n"
+        "      - file: a1\n  - file: b\n",
         encoding="utf-8",
     )
     assert build.chapter_files(toc) == ["resumen", "a", "a1", "b"]
@@ -103,7 +105,8 @@ def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data
 
 def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its_fingerprint():
     assert build.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
-        "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · construida el 2 de septiembre de 2024 · "
+        "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · "
+        "construida el 2 de septiembre de 2024 · "
         "huella <code>0123456789ab</code> · "
         '<a class="todas-ediciones" href="../index.html">← Todas las ediciones</a> · '
         '<a class="como-citar" href="citar.html">Cómo citar · licencia CC BY 4.0</a>'

@@ -1,4 +1,5 @@
-"""The method for readers (book/metodo_proyeccion.md) and the details for specialists (book/anexo_tecnico.md)."""
+"""The method for readers (book/metodo_proyeccion.md) and the details for specialists
+(book/anexo_tecnico.md)."""
 
 from __future__ import annotations
 

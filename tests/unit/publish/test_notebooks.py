@@ -1,9 +1,10 @@
-"""Running a notebook with papermill (pei_analysis.publish.notebooks): output clean-up for the book, retries of
-a kernel that did not start, the Spanish account of a failure. papermill itself is replaced here; the real
+"""Running a notebook with papermill (pei_analysis.publish.notebooks): output clean-up for the book, retries
+of a kernel that did not start, the Spanish account of a failure. papermill itself is replaced here; the real
 runs are in tests/notebooks and tests/e2e."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 
 import nbformat
@@ -91,7 +92,8 @@ def test_a_kernel_that_never_came_up_is_told_apart_from_a_failing_cell(stderr, e
 
 
 def fake_papermill(monkeypatch, outcomes):
-    """Replace the papermill process: each launch takes the next (returncode, stderr); success copies the notebook."""
+    """Replace the papermill process: each launch takes the next (returncode, stderr); success copies the
+    notebook."""
     launches = []
 
     def run(command, **_):
@@ -125,7 +127,7 @@ def test_a_failing_cell_is_not_launched_again(tmp_path, monkeypatch):
         monkeypatch, [(1, "PapermillExecutionError: NameError: name 'x' is not defined\n")] * 3
     )
     source = write_notebook(tmp_path / "capitulo.ipynb")
-    with pytest.raises(BuildError, match="capitulo.ipynb falló"):
+    with pytest.raises(BuildError, match=re.escape("capitulo.ipynb falló")):
         runner.run_notebook(source, tmp_path / "salida.ipynb", {"anio": 2024}, tmp_path)
     assert len(launches) == 1
 
@@ -173,7 +175,7 @@ def test_a_failed_notebook_is_still_counted_and_says_it_failed(monkeypatch, tmp_
 
     monkeypatch.setattr(runner, "run_notebook", fake_run)
     lines: list[str] = []
-    with pytest.raises(BuildError, match="pei.ipynb falló"):
+    with pytest.raises(BuildError, match=re.escape("pei.ipynb falló")):
         runner.run_notebooks(
             [tmp_path / "pei.ipynb", tmp_path / "datos.ipynb"], tmp_path, {}, jobs=1, log=lines.append
         )

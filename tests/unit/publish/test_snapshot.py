@@ -22,7 +22,10 @@ def test_the_shipped_poa_cut_at_its_own_period_is_the_shipped_file():
 
 
 def test_links_to_a_product_the_edition_does_not_have_are_left_out_and_the_file_is_untouched_otherwise():
-    links = 'clave,objetivo_id,estrategia_id,meta_id,razon\n11-01-DYC-1,O1,,,"a, b"\n11-01-DYC-2,O2,,,nuevo en 2025\n'
+    links = (
+        'clave,objetivo_id,estrategia_id,meta_id,razon\n11-01-DYC-1,O1,,,"a, b"\n'
+        "11-01-DYC-2,O2,,,nuevo en 2025\n"
+    )
     assert links_of(links, {"11-01-DYC-1", "11-01-DYC-2"}) is None
     assert (
         links_of(links, {"11-01-DYC-1"})

@@ -1,4 +1,5 @@
-"""The product catalogue (data/catalogo/): what it holds for the 2024 report and what an analyst's edit must respect."""
+"""The product catalogue (data/catalogo/): what it holds for the 2024 report and what an analyst's edit must
+respect."""
 
 from __future__ import annotations
 

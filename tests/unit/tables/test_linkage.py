@@ -64,8 +64,8 @@ def test_every_one_of_the_36_poa_products_has_at_least_one_link(links):
 
 def test_every_link_cites_ids_that_exist_and_belong_to_each_other(links):
     pei = load_pei()
-    estrategia_de = dict(zip(pei.estrategias.estrategia_id, pei.estrategias.objetivo_id))
-    meta_de = dict(zip(pei.metas.meta_id, pei.metas.estrategia_id))
+    estrategia_de = dict(zip(pei.estrategias.estrategia_id, pei.estrategias.objetivo_id, strict=True))
+    meta_de = dict(zip(pei.metas.meta_id, pei.metas.estrategia_id, strict=True))
     for row in links.itertuples():
         assert row.objetivo_id in set(pei.objetivos.objetivo_id)
         if isinstance(row.estrategia_id, str):

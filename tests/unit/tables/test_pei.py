@@ -37,8 +37,10 @@ def _join(lines: list[str]) -> str:
     for line in (raw.strip() for raw in lines):
         if out.endswith("-"):
             out = out[:-1] + line
+        elif out:
+            out = f"{out} {line}"
         else:
-            out = f"{out} {line}" if out else line
+            out = line
     return re.sub(r"\s+", " ", out).strip()
 
 
@@ -99,7 +101,7 @@ def test_the_plan_has_the_five_objectives_named_in_the_concept_map(pei):
     assert headers == {1, 2, 3, 4, 5}
     assert list(pei.objetivos["objetivo_id"]) == ["O1", "O2", "O3", "O4", "O5"]
     assert {f"O{n}": name for n, name in names.items()} == dict(
-        zip(pei.objetivos.objetivo_id, pei.objetivos.nombre)
+        zip(pei.objetivos.objetivo_id, pei.objetivos.nombre, strict=True)
     )
 
 
@@ -118,7 +120,7 @@ def test_every_estrategia_meta_and_accion_is_transcribed_verbatim_in_source_orde
     source = _source_items()
     ours = _yaml_items(pei)
     assert len(ours) == len(source)
-    for expected, got in zip(source, ours):
+    for expected, got in zip(source, ours, strict=True):
         assert got == expected
 
 

@@ -21,7 +21,8 @@ def frame(records):
 
 
 def cut(full: pd.DataFrame, observed) -> pd.DataFrame:
-    """Keep only the first ``observed`` cuatrimestres of each serie's latest year (a number, or one per serie)."""
+    """Keep only the first ``observed`` cuatrimestres of each serie's latest year (a number, or one per
+    serie)."""
     last = full.groupby("serie")["anio"].transform("max")
     keep = full["anio"] < last
     keep |= full["cuatrimestre"] <= (observed if np.isscalar(observed) else full["serie"].map(observed))

@@ -1,4 +1,5 @@
-"""Simulated inputs of the projection engine's regression test (tests/fixtures/proyecciones_de_referencia.csv).
+"""Simulated inputs of the projection engine's regression test
+(tests/fixtures/proyecciones_de_referencia.csv).
 
 Every series here is simulated or hand-made (no real data): they only pin down that the engine gives,
 bit for bit, what the single-module engine gave before it was split into a package by stage.
@@ -56,7 +57,7 @@ def cases() -> dict:
     c["mixed_history_others"] = (h, {})
     full = simulate_history(60, 8, seed=17)
     ids = full["serie"].unique()
-    caps = dict(zip(ids, np.random.default_rng(1).integers(0, 7, size=len(ids))))
+    caps = dict(zip(ids, np.random.default_rng(1).integers(0, 7, size=len(ids)), strict=True))
     last = full["anio"].max()
     lag = last - full["anio"]
     keep = (lag <= full["serie"].map(caps)) & ((lag > 0) | (full["cuatrimestre"] <= 1))

@@ -1,4 +1,5 @@
-"""Intervalos de predicción: su tamaño sale de los errores de la llamada y se apoya en otros solo si hace falta."""
+"""Intervalos de predicción: su tamaño sale de los errores de la llamada y se apoya en otros solo si hace
+falta."""
 
 from __future__ import annotations
 
@@ -49,8 +50,8 @@ def test_a_serie_with_one_past_year_gets_a_wider_interval_than_the_long_series_o
 
 
 def test_with_few_past_years_a_serie_without_errors_borrows_the_size_of_the_other_series_not_the_reference():
-    # Twelve steady series with three past years (too few for empirical quantiles) and one with a single
-    # past year: its interval is sized by the others' small errors, and it is not said to rest on the reference.
+    # Twelve steady series with three past years (too few for empirical quantiles) and one with a single past
+    # year: its interval is sized by the others' small errors, and it is not said to rest on the reference.
     rng = np.random.default_rng(13)
     records = []
     for s in range(12):
@@ -104,7 +105,8 @@ def test_the_band_read_from_few_past_errors_holds_a_new_error_as_often_as_the_le
 
 
 def _errors_of_series_with(past_years: int, n_series: int = 5) -> BacktestErrors:
-    """Backtest entries of ``n_series`` series with ``past_years`` each: year L back projected from the rest."""
+    """Backtest entries of ``n_series`` series with ``past_years`` each: year L back projected from the
+    rest."""
     lag = np.tile(np.arange(1, past_years), n_series)
     return BacktestErrors(
         row=np.repeat(np.arange(n_series), past_years - 1),
@@ -116,7 +118,8 @@ def _errors_of_series_with(past_years: int, n_series: int = 5) -> BacktestErrors
 
 
 def test_with_three_past_years_the_errors_projected_from_one_year_also_calibrate_the_interval():
-    # The errors projected from two years all fall one year back: alone they are a single year's calm or shock.
+    # The errors projected from two years all fall one year back: alone they are a single year's calm or
+    # shock.
     assert deepest_spanning(_errors_of_series_with(3)) == 1
 
 

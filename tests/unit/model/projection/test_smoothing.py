@@ -1,4 +1,5 @@
-"""Suavizado exponencial (Holt-Winters) para todas las series a la vez: constantes elegidas por serie y año."""
+"""Suavizado exponencial (Holt-Winters) para todas las series a la vez: constantes elegidas por serie y
+año."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from .histories import cut
 
 
 def smoothing_by_hand(past, obs):
-    """Every set of constants run alone: forecasts and sums of squared one-step errors, (constants, series, years)."""
+    """Every set of constants run alone: forecasts and sums of squared one-step errors, (constants, series,
+    years)."""
     runs = [sm.smoothing_path(past, obs, np.array([c])) for c in sm.SMOOTHING_GRID]
     paths = np.stack([p[0] for p, _ in runs])
     sse = np.stack([e[0] for _, e in runs])

@@ -15,7 +15,8 @@ from .histories import cut, frame, rows
 
 
 def steady_growth_series():
-    """Forty series, each repeating its own profile and growing at its own steady rate; and their true totals."""
+    """Forty series, each repeating its own profile and growing at its own steady rate; and their true
+    totals."""
     rng = np.random.default_rng(0)
     records = []
     for s in range(40):
@@ -58,7 +59,8 @@ def test_the_smoothings_share_moves_steady_growth_a_little_and_the_interval_stay
     # Holt-Winters' additive trend cannot follow steady percentage growth exactly: its share moves the
     # projection off the exact total, by less than 1%. The interval, sized by the backtest of the whole
     # procedure (smoothing included), stays as tight as such regular series deserve and holds the true total
-    # for most of them (36 of 40 at this writing: misses of a fraction of a percent, for series with no noise).
+    # for most of them (36 of 40 at this writing: misses of a fraction of a percent, for series with no
+    # noise).
     history, expected = steady_growth_series()
     out = project_year_end(history)
     totals = out["proyeccion"].to_numpy()
