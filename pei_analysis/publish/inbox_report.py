@@ -61,11 +61,7 @@ def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: d
         f"Por qué: {refusal.reason}",
         "",
         "Qué hacer:",
-        (
-            "  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
-            f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/."
-        ),
-        "     Si el archivo no es un reporte del POA, sáquelo de la bandeja.",
+        *_first_step(refusal, inbox),
         "  2. Para ver el rechazo al momento, sin esperar la próxima corrida:",
         f"     .venv/bin/pei-analysis importar {inbox.entrada}",
         "     (una orden que se rechaza no cambia nada; si importa, la corrida siguiente solo publica).",
@@ -78,3 +74,27 @@ def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: d
         f"Mensaje completo: {refusal}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _first_step(refusal: DataError, inbox: Inbox) -> list[str]:
+    """How to unblock the inbox: fix the file, or, when the refusal asks for an option of `importar`.
+
+    The inbox cannot take options (a dropped file carries no `--cifras`), so a refusal that names an
+    option (its field starts with «--») is solved by importing that one file by hand with it; the next
+    run then finds the original already in data/raw/, moves it and only publishes.
+    """
+    if refusal.field and refusal.field.startswith("--") and refusal.path:
+        return [
+            f"  1. La bandeja no recibe opciones: importe ese archivo a mano con la opción {refusal.field}",
+            "     que pide el mensaje, por ejemplo:",
+            f"     .venv/bin/pei-analysis importar {inbox.entrada / refusal.path.name} {refusal.field} ...",
+            "     y déjelo en la bandeja: la corrida siguiente lo reconoce como ya importado, lo mueve a",
+            "     procesados/ y publica.",
+        ]
+    return [
+        (
+            "  1. Corrija el archivo indicado (o lo que pida el mensaje, por ejemplo una fila de "
+            f"data/catalogo/correspondencias.csv) y déjelo de nuevo en {inbox.entrada.name}/."
+        ),
+        "     Si el archivo no es un reporte del POA, sáquelo de la bandeja.",
+    ]

@@ -254,3 +254,24 @@ def test_the_command_refuses_with_exit_2_and_points_at_the_refusal_report(inbox,
     assert err.startswith("Error: poa_2024_c3_corrupto.txt, línea 78, campo «periodo»")
     assert "la bandeja quedaron como estaban. El porqué y qué hacer están en RECHAZADO.txt" in err
     assert not (tmp_path / "sitio").exists()
+
+
+def test_a_report_whose_kind_of_figures_is_unknown_is_imported_by_hand_and_the_next_run_publishes_it(
+    inbox, data_copy
+):
+    """The inbox takes no options: RECHAZADO.txt says to import that file with --cifras, then leave it."""
+    text = C2.read_text(encoding="utf-8")
+    footerless = inbox.entrada / "sin_pie.txt"
+    footerless.write_text(text[: text.rindex("Fuente:")], encoding="utf-8")
+    with pytest.raises(InboxRefusal) as refused:
+        run(inbox, data_copy, Builds())
+    assert refused.value.field == "--cifras"
+    report = inbox.rechazado.read_text(encoding="utf-8")
+    assert "La bandeja no recibe opciones: importe ese archivo a mano con la opción --cifras" in report
+    assert f"importar {footerless} --cifras ..." in report
+
+    assert main(["importar", str(footerless), "--cifras", "periodo", "--datos", str(data_copy)]) == 0
+    builds = Builds()
+    run(inbox, data_copy, builds)
+    assert builds.asked == [(2024, 2)] and not inbox.rechazado.exists()
+    assert (inbox.procesados / "2024-09-15" / "sin_pie.txt").exists()
