@@ -20,7 +20,7 @@ import pandas as pd
 from pei_analysis.calendar import check_period, period_end, period_title, share_of_year
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
-from pei_analysis.tables.poa import PRODUCT_KEY
+from pei_analysis.tables.poa import PRODUCT_COLUMNS, PRODUCT_KEY
 
 #: States that are scored as a percentage of programado (the others are flags).
 SCORED_STATES = (
@@ -63,19 +63,7 @@ def execution_table(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataF
     totals = rows.groupby(PRODUCT_KEY).agg(
         ejecutado_acumulado=("ejecutado", "sum"), cuatrimestres=("cuatrimestre", "nunique")
     )
-    keep = [
-        "anio",
-        "programa",
-        "programa_nombre",
-        "subprograma",
-        "subprograma_nombre",
-        "producto",
-        "descripcion",
-        "sigla",
-        "unidad",
-        "programado",
-    ]
-    keep.insert(keep.index("producto") + 1, PRODUCT_KEY) if PRODUCT_KEY not in keep else None
+    keep = ["anio", *PRODUCT_COLUMNS, "programado"]
     table = current[keep].merge(totals, left_on=PRODUCT_KEY, right_index=True, how="left")
     table.insert(1, "cuatrimestre", cuatrimestre)
     programado = table["programado"].astype(float)

@@ -23,10 +23,9 @@ POA_SCHEMA = Path("poa") / "poa_ejecucion.schema.yaml"
 #: Annual totals of past years known only as a whole (no cuatrimestres): one row per product and year.
 POA_ANNUAL_CSV = Path("poa") / "poa_anual.csv"
 POA_ANNUAL_SCHEMA = Path("poa") / "poa_anual.schema.yaml"
-#: The columns of the annual totals, as its schema lists them (a test keeps the two equal): what an
-#: absent table is read as, so a data folder without it (an older one, an edition's copy) needs no schema.
-ANNUAL_COLUMNS = [
-    "anio",
+#: What names a product in a year's report, in the order of the tables: its place in the programme,
+#: its number, its catalogue key, its description. One list for every table that describes products.
+PRODUCT_COLUMNS = [
     "programa",
     "programa_nombre",
     "subprograma",
@@ -36,11 +35,10 @@ ANNUAL_COLUMNS = [
     "descripcion",
     "sigla",
     "unidad",
-    "programado",
-    "ejecutado",
-    "archivo_origen",
-    "linea_origen",
 ]
+#: The columns of the annual totals, as its schema lists them (a test keeps the two equal): what an
+#: absent table is read as, so a data folder without it (an older one, an edition's copy) needs no schema.
+ANNUAL_COLUMNS = ["anio", *PRODUCT_COLUMNS, "programado", "ejecutado", "archivo_origen", "linea_origen"]
 #: The column that identifies a product across periods. Everything downstream (history, projection,
 #: links, editions) groups on it, never on a literal column name, so the identity can move from the
 #: report's number to the catalogue key in one place.
