@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pandas as pd
 import pytest
 
 from pei_analysis.chapters import pei as pei_report
+from pei_analysis.chapters import pei_indicators as pei_cards
 from pei_analysis.model import edition as report
 from pei_analysis.tables.poa import PRODUCT_KEY
 
@@ -24,7 +26,7 @@ from pei_analysis.tables.poa import PRODUCT_KEY
     ],
 )
 def test_indicator_values_are_written_in_their_unit(value, unidad, tipo, sentido, expected):
-    assert pei_report.fmt_indicator_value(value, unidad, tipo, sentido) == expected
+    assert pei_cards.fmt_indicator_value(value, unidad, tipo, sentido) == expected
 
 
 @pytest.fixture(scope="module")
@@ -193,13 +195,13 @@ def test_the_chapter_says_the_links_are_this_publications_reading():
 
 def test_indicator_table_keeps_every_indicator_and_says_sin_datos_where_the_text_gives_none(shipped):
     _, pei, _ = shipped
-    table = pei_report.indicator_table(pei)
+    table = pei_cards.indicator_table(pei)
     assert len(table) == len(pei.indicadores)
     assert table["linea_base"].str.contains("sin datos").any()
     assert table["linea_base"].str.contains("Q 39,238,919,512.27").any()
 
 
-def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_was_observed():
+def test_every_indicator_has_a_progress_card_with_sin_datos_where_nothing_was_observed():
     import datetime as dt
 
     from pei_analysis.model.indicators import indicator_progress
@@ -221,14 +223,18 @@ def test_indicator_progress_lists_every_indicator_with_sin_datos_where_nothing_w
         ],
         columns=OBSERVATION_COLUMNS,
     )
-    table = pei_report.indicator_progress_table(
-        pei, indicator_progress(pei, observed, as_of=dt.date(2024, 4, 30))
+    out = str(
+        pei_cards.indicator_cards_html(pei, indicator_progress(pei, observed, as_of=dt.date(2024, 4, 30)))
     )
-    assert list(table["meta_id"]) == list(pei.indicadores["meta_id"])
-    first, rest = table.iloc[0], table.iloc[1:]
-    assert first["observaciones"] == 1 and first["ultimo_valor"].endswith("al 31 de diciembre de 2020")
-    assert (rest["ultimo_valor"] == "sin datos").all() and (rest["estado"] == "sin datos").all()
-    assert rest["brecha_cerrada"].isna().all()
+    cards = re.findall(
+        r'<article class="pei-tarjeta" id="avance-([^"]+)" data-estado="([^"]+)">(.*?)</article>', out
+    )
+    assert [c[0] for c in cards] == list(pei.indicadores["meta_id"])
+    (_, _, first), rest = cards[0], cards[1:]
+    assert "<dt>Último valor observado</dt><dd>" in first and "al 31 de diciembre de 2020</dd>" in first
+    assert all(state == "sin datos" for _, state, _ in rest)
+    assert all("<dd>sin datos (ninguna citada)</dd>" in card for _, _, card in rest)
+    assert all("<dt>Brecha cerrada</dt><dd>sin datos</dd>" in card for _, _, card in rest)
 
 
 def test_the_objectives_summary_names_the_products_behind_each_figure_or_says_there_are_none(shipped):

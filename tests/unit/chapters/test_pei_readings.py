@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 
 from pei_analysis.chapters import pei as pei_report
+from pei_analysis.chapters import pei_indicators as pei_cards
+from pei_analysis.chapters import pei_readings
 from pei_analysis.model import edition as report
 from pei_analysis.model.indicators import indicator_progress
 
@@ -28,7 +30,7 @@ def _obs(*rows: tuple[str, str, float]) -> pd.DataFrame:
 
 def test_the_chapter_says_the_plan_ended_in_2022_and_the_links_are_this_publications_reading(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.plan_horizon_html(pei, 2024))
+    out = str(pei_readings.plan_horizon_html(pei, 2024))
     assert "terminó en 2022" in out and "POA 2024" in out
     assert "lectura de esta publicación, no una alineación oficial" in out
     assert 'data-lectura="tipos-vinculo"' in out and 'data-lectura="comparacion-poa-2024"' in out
@@ -36,7 +38,7 @@ def test_the_chapter_says_the_plan_ended_in_2022_and_the_links_are_this_publicat
 
 def test_mission_and_vision_carry_the_low_confidence_note_on_which_is_which(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.mission_vision_html(pei))
+    out = str(pei_readings.mission_vision_html(pei))
     assert "Ser la institución líder" in out and "Para el año 2022" in out
     assert 'data-lectura="mision-vision" data-confianza="baja"' in out
     assert "Lectura de esta publicación" in out and "(confianza baja)" in out
@@ -44,13 +46,13 @@ def test_mission_and_vision_carry_the_low_confidence_note_on_which_is_which(ship
 
 def test_the_eje_map_note_mentions_the_second_graphic(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.ejes_reading_html(pei))
+    out = str(pei_readings.ejes_reading_html(pei))
     assert 'data-lectura="mapa-ejes"' in out and "209-229" in out
 
 
 def test_every_interpretation_is_listed_with_its_confidence(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.interpretations_table(pei))
+    out = str(pei_readings.interpretations_table(pei))
     for row in pei.interpretaciones.itertuples():
         assert f'id="lectura-tabla-{row.interpretacion_id}"' in out
     assert out.count("<tr id=") == len(pei.interpretaciones)
@@ -97,7 +99,7 @@ def test_the_filter_script_is_in_the_book_and_uses_no_network():
 def test_every_indicator_has_a_card_that_says_sin_datos_without_observations(shipped):
     _, pei, _ = shipped
     progress = indicator_progress(pei, _obs())
-    out = str(pei_report.indicator_cards_html(pei, progress))
+    out = str(pei_cards.indicator_cards_html(pei, progress))
     assert out.count('<article class="pei-tarjeta"') == len(pei.indicadores) == 12
     for meta_id in pei.indicadores["meta_id"]:
         card = out[out.index(f'id="avance-{meta_id}"') :]
@@ -110,7 +112,7 @@ def test_every_indicator_has_a_card_that_says_sin_datos_without_observations(shi
 def test_a_card_shows_the_gap_closed_the_milestone_due_and_the_reading_of_its_meta(shipped):
     _, pei, _ = shipped
     progress = indicator_progress(pei, _obs(("O3-E2-M2", "2019-12-31", -50.0)))
-    out = str(pei_report.indicator_cards_html(pei, progress))
+    out = str(pei_cards.indicator_cards_html(pei, progress))
     card = out[out.index('id="avance-O3-E2-M2"') :]
     card = card[: card.index("</article>")]
     assert "<dt>Brecha cerrada</dt><dd>50.0%</dd>" in card
@@ -121,7 +123,7 @@ def test_a_card_shows_the_gap_closed_the_milestone_due_and_the_reading_of_its_me
 
 def test_a_card_keeps_the_year_of_the_debt_meta_as_a_deadline(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.indicator_cards_html(pei, indicator_progress(pei, _obs())))
+    out = str(pei_cards.indicator_cards_html(pei, indicator_progress(pei, _obs())))
     card = out[out.index('id="avance-O2-E3-M1"') :]
     card = card[: card.index("</article>")]
     assert "«para el año 2019» (hasta 2019)" in card and "plazo: 2019" not in card
@@ -132,13 +134,13 @@ def test_readings_and_cards_escape_text_from_the_plan(shipped):
     _, pei, _ = shipped
     readings = pei.interpretaciones.copy()
     readings.loc[readings["afecta"] == "mision_vision", "interpretacion"] = "<script>x</script>"
-    out = str(pei_report.mission_vision_html(replace(pei, interpretaciones=readings)))
+    out = str(pei_readings.mission_vision_html(replace(pei, interpretaciones=readings)))
     assert "<script>" not in out and "&lt;script&gt;" in out
 
 
 def test_a_card_says_whether_the_threshold_itself_meets_the_meta(shipped):
     _, pei, _ = shipped
-    out = str(pei_report.indicator_cards_html(pei, indicator_progress(pei, _obs())))
+    out = str(pei_cards.indicator_cards_html(pei, indicator_progress(pei, _obs())))
     surplus = out[out.index('id="avance-O2-E5-M1"') :]
     debt = out[out.index('id="avance-O2-E2-M4"') :]
     assert (
