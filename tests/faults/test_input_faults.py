@@ -13,9 +13,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pei_analysis import cli
 from pei_analysis.chapters.downloads import export_tables
-from pei_analysis.cli import main
+from pei_analysis.cli import data_commands, main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import limits, template
 from pei_analysis.ingest.importer import import_file
@@ -365,7 +364,7 @@ def test_ctrl_c_gives_one_spanish_line_and_exit_130(monkeypatch, capsys):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "_cmd_validar", interrupted)
+    monkeypatch.setattr(data_commands, "_cmd_validar", interrupted)
     assert main(["validar"]) == 130
     err = capsys.readouterr().err
     assert "Orden interrumpida (Ctrl-C)." in err and "Traceback" not in err

@@ -1,0 +1,278 @@
+"""The commands about ``data/``: validar, importar and deshacer check and change it, plantilla reads it.
+
+Apart from the publishing commands because these change (or check) the tables and nothing else: they call
+the ``ingest`` stage, never build a book, and a refusal of theirs leaves every file as it was. Each command
+has its parser (``_add_*``) and what it runs (``_cmd_*``), which imports what it calls only when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pei_analysis.cli.common import output_folder, print_notices
+from pei_analysis.errors import DataError
+from pei_analysis.format import fmt_int
+
+
+def add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """The data commands, in the order the help lists them."""
+    _add_validar(sub, common)
+    _add_importar(sub, common)
+    _add_deshacer(sub, common)
+    _add_plantilla(sub, common)
+
+
+def _add_validar(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    validar = sub.add_parser(
+        "validar",
+        help="valida todos los datos e imprime un resumen",
+        parents=[common],
+        description="Valida todos los datos de data/ e imprime un resumen.",
+    )
+    validar.set_defaults(func=_cmd_validar)
+
+
+def _cmd_validar(args: argparse.Namespace) -> int:
+    from pei_analysis.ingest.validation import validate_all
+
+    report = validate_all(args.datos)
+    print_notices(report.avisos)
+    poa = report.poa
+    print("Datos válidos.\n")
+    for anio, cuatrimestre in sorted(set(zip(poa["anio"], poa["cuatrimestre"], strict=True))):
+        period = poa[(poa["anio"] == anio) & (poa["cuatrimestre"] == cuatrimestre)]
+        print(f"POA {anio}, cuatrimestre {cuatrimestre}: {len(period)} productos")
+        grouped = period.groupby(["programa", "programa_nombre", "unidad"], sort=True)
+        print(f"  {'programa':<62} {'productos':>9} {'programado':>12} {'ejecutado':>12}")
+        for (codigo, nombre, unidad), rows in grouped:
+            label = f"{codigo} {nombre}" + (" (pagos)" if unidad == "pagos" else "")
+            print(
+                f"  {label[:62]:<62} {len(rows):>9} {fmt_int(rows['programado'].sum()):>12} "
+                f"{fmt_int(rows['ejecutado'].sum()):>12}"
+            )
+    annual = report.poa_anual
+    for anio in sorted(set(annual["anio"])) if annual is not None else []:
+        print(f"POA {anio}, total anual (sin cuatrimestres): {int((annual['anio'] == anio).sum())} productos")
+    print("\nVerificaciones superadas:")
+    for line in report.checks:
+        print(f"  ✓ {line}")
+    return 0
+
+
+def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    importar = sub.add_parser(
+        "importar",
+        help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
+        description="Importa uno o varios reportes de ejecución física de SICOIN (texto extraído del PDF) o "
+        "plantillas de captura, en cualquier orden (una carpeta vale por todos sus .txt, .csv y .xlsx), y "
+        "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su "
+        "pie, y se dice en una línea por archivo. Todo o nada: si un archivo no cuadra, no se importa "
+        "ninguno y no cambia nada. Un año pasado al que le falta un cuatrimestre se importa y se avisa que "
+        "queda incompleto; de un año pasado del que solo se tiene el total anual, se importa ese total.",
+        parents=[common],
+    )
+    importar.add_argument(
+        "archivo",
+        metavar="ARCHIVO",
+        nargs="+",
+        type=Path,
+        help="extracto de texto del reporte de SICOIN, plantilla (.csv o .xlsx) o carpeta",
+    )
+    _add_importar_period_options(importar)
+    _add_importar_guard_options(importar)
+    importar.set_defaults(func=_cmd_importar)
+
+
+def _add_importar_period_options(importar: argparse.ArgumentParser) -> None:
+    """What period the files are and what their figures count, when the files do not say it."""
+    importar.add_argument(
+        "--anio",
+        type=int,
+        default=None,
+        metavar="A",
+        help="año del reporte, p. ej. 2024 (solo con un archivo; por omisión se lee del archivo)",
+    )
+    importar.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=None,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del archivo)",
+    )
+    importar.add_argument(
+        "--anual",
+        action="store_true",
+        help="los archivos traen el total del año (de enero a diciembre) de un año pasado del "
+        "que no se tienen los cuatrimestres; se guardan en poa/poa_anual.csv",
+    )
+    importar.add_argument(
+        "--cifras",
+        choices=["periodo", "acumulado"],
+        default=None,
+        help="si los archivos dan la producción del cuatrimestre (periodo) o la acumulada desde "
+        "enero (acumulado); vale para todos. Sin ella se usa lo que diga el pie de cada "
+        "reporte («de enero a agosto» es acumulado), y si no lo dice es obligatoria a partir "
+        "del cuatrimestre 2",
+    )
+
+
+def _add_importar_guard_options(importar: argparse.ArgumentParser) -> None:
+    """The options that let through what the import refuses by default."""
+    importar.add_argument(
+        "--reemplazar",
+        action="store_true",
+        help="sustituye un período (o un total anual) si ya está en los datos",
+    )
+    importar.add_argument(
+        "--producto-nuevo",
+        action="store_true",
+        help="agrega al catálogo (data/catalogo/) como producto nuevo cada producto cuya descripción "
+        "no coincide con ninguna del catálogo, en lugar de rechazar el archivo",
+    )
+    importar.add_argument(
+        "--factor-atipicos",
+        type=float,
+        default=5.0,
+        metavar="F",
+        help="rechaza un ejecutado F veces mayor o menor que la mediana del producto "
+        "(por omisión 5; 0 desactiva la guardia)",
+    )
+
+
+def _cmd_importar(args: argparse.Namespace) -> int:
+    from pei_analysis.ingest.importer import import_files
+
+    batch = import_files(
+        args.archivo,
+        anio=args.anio,
+        cuatrimestre=args.cuatrimestre,
+        anual=args.anual,
+        cifras=args.cifras,
+        replace=args.reemplazar,
+        accept_new_products=args.producto_nuevo,
+        outlier_factor=args.factor_atipicos,
+        data_dir=args.datos,
+        on_read=print,
+    )
+    print_notices(batch.avisos)
+    for line in batch.catalogo:
+        print(line)
+    for result in batch.archivos:
+        period = (
+            f"del total anual de {result.anio}"
+            if result.cuatrimestre is None
+            else f"de {result.anio}, cuatrimestre {result.cuatrimestre}"
+        )
+        print(
+            f"Importado: {result.productos} productos {period} (ejecutado total "
+            f"{fmt_int(result.ejecutado_total)}); original guardado en {result.raw_path}"
+        )
+    for note in batch.incompletos:
+        print(f"  {note}")
+    for table in batch.tablas:
+        print(f"  tabla actualizada: {table}")
+    which = (
+        "esta importación"
+        if len(batch.archivos) == 1
+        else f"esta importación (los {len(batch.archivos)} archivos)"
+    )
+    print(f"  para deshacer {which}: pei-analysis deshacer")
+    return 0
+
+
+def _add_deshacer(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    deshacer = sub.add_parser(
+        "deshacer",
+        help="deshace la última importación (todos sus archivos)",
+        parents=[common],
+        description="Restaura las tablas del POA como estaban antes de la última importación "
+        "y retira los originales que esa importación agregó a data/raw/. Una importación "
+        "de varios archivos se deshace entera.",
+    )
+    deshacer.set_defaults(func=_cmd_deshacer)
+
+
+def _cmd_deshacer(args: argparse.Namespace) -> int:
+    from pei_analysis.ingest.importer import undo_last_import
+    from pei_analysis.ingest.journal import describe
+
+    record = undo_last_import(args.datos)
+    print_notices(record["avisos"])
+    print(f"Deshecha la importación de {describe(record)} ({record['fecha']}).")
+    for name in record["originales_agregados"]:
+        print(f"  se retiró data/raw/{name}")
+    return 0
+
+
+def _add_plantilla(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    plantilla = sub.add_parser(
+        "plantilla",
+        help="escribe una plantilla de captura (CSV y XLSX) para un período",
+        description="Escribe una plantilla de captura (CSV y XLSX, una fila por producto) con los productos "
+        "y el programado del último período de los datos, para completar «ejecutado» a mano.",
+        parents=[common],
+    )
+    plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
+    plantilla.add_argument(
+        "--cuatrimestre",
+        type=int,
+        default=None,
+        choices=[1, 2, 3],
+        metavar="C",
+        help="cuatrimestre de la plantilla: 1, 2 o 3",
+    )
+    plantilla.add_argument(
+        "--anual",
+        action="store_true",
+        help="plantilla del total de un año pasado (columna «ejecutado en el año»), en lugar "
+        "de un cuatrimestre",
+    )
+    plantilla.add_argument(
+        "--salida",
+        type=Path,
+        default=Path("."),
+        metavar="CARPETA",
+        help="carpeta donde escribir la plantilla (por omisión, la actual)",
+    )
+    plantilla.set_defaults(func=_cmd_plantilla)
+
+
+def _cmd_plantilla(args: argparse.Namespace) -> int:
+    from pei_analysis.calendar import check_annual_year, check_import_period
+    from pei_analysis.ingest.template import write_template
+    from pei_analysis.tables.poa import load_poa, periods
+
+    if args.anual == (args.cuatrimestre is not None):
+        raise DataError(
+            "indique --cuatrimestre C, o --anual para una plantilla con el total del año (no ambos).",
+            field="--cuatrimestre",
+        )
+    if args.anual:
+        check_annual_year(args.anio)
+    else:
+        check_import_period(args.anio, args.cuatrimestre)
+    output_folder(args.salida, "--salida")
+    table = load_poa(args.datos)
+    if table.empty:
+        raise DataError(
+            "la tabla del POA no tiene ningún período del que tomar los productos: importe uno primero."
+        )
+    anio, cuatrimestre = periods(table)[-1]
+    latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
+    csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
+    what = "total anual" if args.anual else f"cuatrimestre {args.cuatrimestre}"
+    print(
+        f"Plantilla de {args.anio}, {what} ({len(latest)} productos, programado de "
+        f"{anio}, cuatrimestre {cuatrimestre}):"
+    )
+    print(f"  {csv_path}\n  {xlsx_path}")
+    if args.anual:
+        print(
+            "Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de "
+            "ese año, y luego: pei-analysis importar ARCHIVO"
+        )
+    else:
+        print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --cifras periodo")
+    return 0
