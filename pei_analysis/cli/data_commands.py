@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pei_analysis.cli.common import output_folder, print_notices
+from pei_analysis.cli.common import add_cuatrimestre, output_folder, print_notices
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_int
 
@@ -93,13 +93,8 @@ def _add_importar_period_options(importar: argparse.ArgumentParser) -> None:
         metavar="A",
         help="año del reporte, p. ej. 2024 (solo con un archivo; por omisión se lee del archivo)",
     )
-    importar.add_argument(
-        "--cuatrimestre",
-        type=int,
-        default=None,
-        choices=[1, 2, 3],
-        metavar="C",
-        help="cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del archivo)",
+    add_cuatrimestre(
+        importar, "cuatrimestre del reporte: 1, 2 o 3 (solo con un archivo; por omisión se lee del archivo)"
     )
     importar.add_argument(
         "--anual",
@@ -215,14 +210,7 @@ def _add_plantilla(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
         parents=[common],
     )
     plantilla.add_argument("--anio", type=int, required=True, metavar="A", help="año de la plantilla")
-    plantilla.add_argument(
-        "--cuatrimestre",
-        type=int,
-        default=None,
-        choices=[1, 2, 3],
-        metavar="C",
-        help="cuatrimestre de la plantilla: 1, 2 o 3",
-    )
+    add_cuatrimestre(plantilla, "cuatrimestre de la plantilla: 1, 2 o 3")
     plantilla.add_argument(
         "--anual",
         action="store_true",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from pei_analysis.cli.common import NOTHING_CHANGED, output_folder
+from pei_analysis.cli.common import NOTHING_CHANGED, add_cuatrimestre, output_folder
 from pei_analysis.errors import BuildError, DataError, InboxRefusal
 
 #: What ``edicion`` and ``vista`` say when Ctrl-C or SIGTERM stops them (exit code 130, or 143 for SIGTERM).
@@ -53,14 +53,7 @@ def _add_edicion(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         parents=[common],
     )
     edicion.add_argument("--anio", type=int, default=None, metavar="A", help="año de la edición")
-    edicion.add_argument(
-        "--cuatrimestre",
-        type=int,
-        default=None,
-        choices=[1, 2, 3],
-        metavar="C",
-        help="cuatrimestre de la edición: 1, 2 o 3",
-    )
+    add_cuatrimestre(edicion, "cuatrimestre de la edición: 1, 2 o 3")
     edicion.add_argument(
         "--sitio",
         type=Path,
@@ -152,14 +145,7 @@ def _add_vista(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
         parents=[common],
     )
     vista.add_argument("--anio", type=int, default=2024, metavar="A", help="año del POA (por omisión 2024)")
-    vista.add_argument(
-        "--cuatrimestre",
-        type=int,
-        default=1,
-        choices=[1, 2, 3],
-        metavar="C",
-        help="cuatrimestre: 1, 2 o 3 (por omisión 1)",
-    )
+    add_cuatrimestre(vista, "cuatrimestre: 1, 2 o 3 (por omisión 1)", default=1)
     vista.add_argument(
         "--salida",
         type=Path,
