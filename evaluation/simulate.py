@@ -21,6 +21,20 @@ MONTHS_PER_CUATRIMESTRE = 4
 
 def simulate_monthly(n_series: int, n_years: int, seed: int = 0) -> np.ndarray:
     """Return an array (n_series, n_years * 12) of non-negative monthly values."""
+    return simulate_monthly_with_expected(n_series, n_years, seed)[0]
+
+
+def simulate_monthly_with_expected(
+    n_series: int, n_years: int, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """The monthly values and what each month was expected to be before its noise (same shape).
+
+    The expected value holds the level, trend, seasonality, level shifts and
+    outlier years, not the monthly noise nor the counting noise: the profile
+    a forecaster could at best learn. ``evaluation.profile_bound`` uses it to
+    say how much any estimate of the within-year profile can gain. The values
+    are those of :func:`simulate_monthly` with the same arguments.
+    """
     rng = np.random.default_rng(seed)
     n_months = n_years * 12
     t = np.arange(n_months) / 12.0  # years since start
@@ -60,12 +74,13 @@ def simulate_monthly(n_series: int, n_years: int, seed: int = 0) -> np.ndarray:
     noise = rng.normal(0.0, 1.0, size=(n_series, n_months)) * sigma
 
     mean = np.exp(log_level + log_trend + season + log_shift + log_outlier + noise)
+    expected = np.exp(log_level + log_trend + season + log_shift + log_outlier)
     # Counting noise matters for small series (Poisson on the monthly mean).
     values = rng.poisson(np.minimum(mean, 1e12)).astype(float)
     # Intermittent series: some months report nothing.
     intermittent = rng.random((n_series, 1)) < 0.05
     values[np.broadcast_to(intermittent, values.shape) & (rng.random(values.shape) < 0.3)] = 0.0
-    return values
+    return values, expected
 
 
 def monthly_to_cuatrimestres(monthly: np.ndarray) -> np.ndarray:

@@ -13,7 +13,7 @@ from evaluation.short_history import coverage_by_year, last_years, render, rende
 from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
 
-SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py", "short_history.py")
+SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py", "short_history.py", "profile_bound.py")
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
@@ -43,6 +43,7 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
         ("speed.py", ("ratio",)),
         ("history_check.py", ()),
         ("short_history.py", ()),
+        ("profile_bound.py", ()),
     ],
 )
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
