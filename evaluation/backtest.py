@@ -92,23 +92,13 @@ def rolling_origin(
         cap = data["serie"].map(history_years).fillna(np.inf).to_numpy()
     else:
         cap = np.full(len(data), np.inf if history_years is None else float(history_years))
-    anio = data["anio"].to_numpy()
-    cuat = data["cuatrimestre"].to_numpy()
     frames = []
     for year in years:
-        # Earlier years counted back without gaps.
-        lag = year - anio
-        rows_past = (lag >= 1) & (lag <= cap)
-        has_year = data["serie"].isin(data.loc[anio == year, "serie"].unique()).to_numpy()
         for k in observed:
-            keep = has_year & (rows_past | ((lag == 0) & (cuat <= k)))
-            call = data[keep]
-            hist_n = call[call["anio"] < year].groupby("serie")["anio"].nunique()
-            n_hist = pd.Series(0, index=pd.Index(pd.unique(call["serie"]))).add(hist_n, fill_value=0)
-            ok = n_hist.index[n_hist >= min_history]
-            call = call[call["serie"].isin(ok)]
+            call, n_hist = _origin_call(data, cap, year, k, min_history)
             if call.empty:
                 continue
+            ok = n_hist.index
             actual = totals.xs(year, level="anio").reindex(ok)
             out = _engine(call, level, reference, one_call_per_serie)
             base = pd.DataFrame(
@@ -116,25 +106,53 @@ def rolling_origin(
                     "serie": ok,
                     "anio": year,
                     "observados": k,
-                    "historia": n_hist.reindex(ok).to_numpy().astype(int),
+                    "historia": n_hist.to_numpy().astype(int),
                     "real": actual.to_numpy(),
                 }
             )
             frames.append(_engine_rows(base, out.loc[ok]))
-            for name in baselines:
-                values = BASELINE_FUNCTIONS[name](call).reindex(ok)
-                frames.append(
-                    base.assign(
-                        metodo=name,
-                        **NO_ENGINE_METHOD,
-                        proyeccion=values.to_numpy(dtype=float),
-                        limite_inferior=np.nan,
-                        limite_superior=np.nan,
-                    )
-                )
+            frames.extend(_baseline_rows(base, call, baselines))
     if not frames:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     return pd.concat(frames, ignore_index=True)
+
+
+def _origin_call(
+    data: pd.DataFrame, cap: np.ndarray, year: int, k: int, min_history: int
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The engine's input for one origin, and the earlier years of each serie in it (``min_history``+).
+
+    The input holds, for every serie observed in ``year``, its earlier years
+    counted back without gaps up to its cap and the first ``k`` cuatrimestres
+    of ``year``; nothing later.
+    """
+    anio = data["anio"].to_numpy()
+    lag = year - anio
+    rows_past = (lag >= 1) & (lag <= cap)
+    has_year = data["serie"].isin(data.loc[anio == year, "serie"].unique()).to_numpy()
+    keep = has_year & (rows_past | ((lag == 0) & (data["cuatrimestre"].to_numpy() <= k)))
+    call = data[keep]
+    hist_n = call[call["anio"] < year].groupby("serie")["anio"].nunique()
+    n_hist = pd.Series(0, index=pd.Index(pd.unique(call["serie"]))).add(hist_n, fill_value=0)
+    n_hist = n_hist[n_hist >= min_history]
+    return call[call["serie"].isin(n_hist.index)], n_hist
+
+
+def _baseline_rows(base: pd.DataFrame, call: pd.DataFrame, baselines: tuple[str, ...]) -> list[pd.DataFrame]:
+    """The baselines' rows of one origin: ``base`` with each baseline's projection and no interval."""
+    rows = []
+    for name in baselines:
+        values = BASELINE_FUNCTIONS[name](call).reindex(base["serie"])
+        rows.append(
+            base.assign(
+                metodo=name,
+                **NO_ENGINE_METHOD,
+                proyeccion=values.to_numpy(dtype=float),
+                limite_inferior=np.nan,
+                limite_superior=np.nan,
+            )
+        )
+    return rows
 
 
 def _engine(call: pd.DataFrame, level: float, reference, one_call_per_serie: bool) -> pd.DataFrame:
