@@ -7,14 +7,19 @@ what the mean historical within-year share misses. That baseline already
 projects with the serie's own share; what is left to gain is a better
 estimate of the share, and this script measures how much there is to gain,
 on the same series and split as ``evaluation.short_history`` (each serie's
-last year, and every window of 2 or 3 past years):
+last year, and every window of 2 or 3 past years; windows of 12 to compare
+with a long history):
 
 - the **oracle** (simulated series only): the share this year was expected
   to have, taken from the simulation before its noise
-  (:func:`evaluation.simulate.simulate_monthly_with_expected`). No estimate
-  from past years can know it; what the oracle still misses is this year's
-  own noise. Its median APE over the mean share's bounds what any estimate
-  of the profile can reach.
+  (:func:`evaluation.simulate.simulate_monthly_parts`). No estimate from
+  past years can know it; what the oracle still misses is this year's own
+  noise. Its median APE over the mean share's bounds what any estimate of
+  the profile can reach. The **past without noise** is the mean share of the
+  past years as they were expected to be: the most that averaging past
+  years better (less noisily) could give. The rest of the oracle's
+  advantage is what sets this year apart from the past ones (its growth
+  within the year), which the past years' shares cannot tell.
 - the **pooled share** (all groups): each serie's mean log share shrunk
   towards the median of the series projected in the same call, by how much
   the series differ against how much a mean of 2-3 years wanders (empirical
@@ -34,12 +39,18 @@ import numpy as np
 import pandas as pd
 
 from evaluation.short_history import groups as short_history_groups
-from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly_with_expected
+from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly_parts
 from pei_analysis import cli_es
 
 #: The simulated group of ``evaluation.short_history`` (size and seed): both scripts read the same series.
 SIMULATED = {"n_series": 400, "n_years": 16, "seed": 1}
 TARGET = 0.90
+#: Past years of each line: what IGSS will load first (2, 3) and a long history (12) to compare.
+PAST_YEARS = (2, 3, 12)
+#: The oracles, by the name of their column: the share this year was expected to have, and the mean of the
+#: shares the past years were expected to have (the mean share without the noise of the past years).
+ORACLE = "oráculo"
+PAST_ORACLE = "pasado sin ruido"
 
 
 def to_cube(data: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -88,8 +99,9 @@ def pooled_log_share(log_share: np.ndarray) -> np.ndarray:
     return mean - weight * (mean - np.median(mean))
 
 
-def projections(cube, expected, past: int, last_only: bool, k: int) -> pd.DataFrame:
-    """Per origin: the real total and the projections from the mean, pooled and (if given) expected shares."""
+def projections(cube, expected: np.ndarray | None, past: int, last_only: bool, k: int) -> pd.DataFrame:
+    """Per origin: the real total and the projections from the mean and pooled shares, and (with the
+    ``expected`` cuatrimestres) from the oracles' shares."""
     frames = []
     for y, rows in origins(cube, past, last_only):
         hist, cur = cube[rows, y - past : y], cube[rows, y]
@@ -105,22 +117,25 @@ def projections(cube, expected, past: int, last_only: bool, k: int) -> pd.DataFr
             "participación compartida": o[usable] / np.exp(pooled_log_share(np.log(share))),
         }
         if expected is not None:
-            e = expected[rows[usable], y]
-            frame["oráculo"] = o[usable] * e.sum(axis=1) / e[:, :k].sum(axis=1)
+            e = expected[rows[usable], y - past : y + 1]
+            e_share = e[:, :, :k].sum(axis=2) / e.sum(axis=2)
+            frame[ORACLE] = o[usable] / e_share[:, -1]
+            frame[PAST_ORACLE] = o[usable] / e_share[:, :-1].mean(axis=1)
         frames.append(pd.DataFrame(frame))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def bound_rows(group: str, cube: np.ndarray, expected: np.ndarray | None) -> list[dict]:
     """The median APE of the mean share and the others' over it, by section, past years and cuatrimestres."""
     rows = []
     for last_only, section in ((True, "último año"), (False, "ventanas")):
-        for past in (2, 3):
+        for past in PAST_YEARS if not last_only else PAST_YEARS[:2]:
             for k in (1, 2):
                 p = projections(cube, expected, past, last_only, k)
+                if p.empty:  # no serie has that many complete years before one
+                    continue
                 ape = {c: float(np.median(np.abs(p[c] / p["real"] - 1.0))) for c in p.columns if c != "real"}
                 base = ape["participación media"]
-                oracle = ape["oráculo"] / base if "oráculo" in ape else np.nan
                 rows.append(
                     {
                         "grupo": group,
@@ -130,7 +145,8 @@ def bound_rows(group: str, cube: np.ndarray, expected: np.ndarray | None) -> lis
                         "n": len(p),
                         "APE part. media (%)": base * 100.0,
                         "compartida / media": ape["participación compartida"] / base,
-                        "oráculo / media": oracle,
+                        f"{ORACLE} / media": ape.get(ORACLE, np.nan) / base,
+                        f"{PAST_ORACLE} / media": ape.get(PAST_ORACLE, np.nan) / base,
                     }
                 )
     return rows
@@ -138,18 +154,20 @@ def bound_rows(group: str, cube: np.ndarray, expected: np.ndarray | None) -> lis
 
 def simulated_cubes() -> tuple[np.ndarray, np.ndarray]:
     """The simulated group's cuatrimestres and what each was expected to be before its noise."""
-    values, expected = simulate_monthly_with_expected(**SIMULATED)
-    return monthly_to_cuatrimestres(values), monthly_to_cuatrimestres(expected)
+    months = simulate_monthly_parts(**SIMULATED)
+    return monthly_to_cuatrimestres(months.values), monthly_to_cuatrimestres(months.expected)
 
 
 def render(rows: list[dict]) -> str:
-    """The results as a Markdown table (the oracle only where the profile is known: «—» elsewhere)."""
+    """The results as a Markdown table (the oracles only where the profile is known: «—» elsewhere)."""
     t = pd.DataFrame(rows)
     head = "| " + " | ".join(t.columns) + " |\n|" + "---|" * len(t.columns) + "\n"
     lines = []
-    for r in t.itertuples(index=False):
-        oracle = "—" if np.isnan(r[7]) else f"{r[7]:.3f}"
-        lines.append(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4]} | {r[5]:.2f} | {r[6]:.3f} | {oracle} |")
+    for r in t.to_dict("records"):
+        cells = [str(r[c]) for c in ("grupo", "sección", "pasados", "obs", "n")]
+        cells.append(f"{r['APE part. media (%)']:.2f}")
+        cells += ["—" if np.isnan(v) else f"{v:.3f}" for v in list(r.values())[6:]]
+        lines.append("| " + " | ".join(cells) + " |")
     return head + "\n".join(lines)
 
 
@@ -166,8 +184,8 @@ def report() -> str:
                 raise RuntimeError("las series simuladas no son las de evaluation.short_history")
             known = expected
         rows += bound_rows(group, cube, known)
-    sim = [r for r in rows if r["grupo"] == "simuladas"]
-    above = sum(r["oráculo / media"] > TARGET for r in sim)
+    sim = [r for r in rows if r["grupo"] == "simuladas" and r["pasados"] < 12]
+    above = sum(r[f"{ORACLE} / media"] > TARGET for r in sim)
     return (
         f"# Cota del perfil con 2-3 años ({time.strftime('%Y-%m-%d')})\n\n"
         + render(rows)

@@ -13,6 +13,8 @@ evaluation.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 
@@ -21,20 +23,24 @@ MONTHS_PER_CUATRIMESTRE = 4
 
 def simulate_monthly(n_series: int, n_years: int, seed: int = 0) -> np.ndarray:
     """Return an array (n_series, n_years * 12) of non-negative monthly values."""
-    return simulate_monthly_with_expected(n_series, n_years, seed)[0]
+    return simulate_monthly_parts(n_series, n_years, seed).values
 
 
-def simulate_monthly_with_expected(
-    n_series: int, n_years: int, seed: int = 0
-) -> tuple[np.ndarray, np.ndarray]:
-    """The monthly values and what each month was expected to be before its noise (same shape).
+class SimulatedMonths(NamedTuple):
+    """The monthly values of the simulated series and what no forecaster sees (same shape).
 
-    The expected value holds the level, trend, seasonality, level shifts and
-    outlier years, not the monthly noise nor the counting noise: the profile
-    a forecaster could at best learn. ``evaluation.profile_bound`` uses it to
-    say how much any estimate of the within-year profile can gain. The values
-    are those of :func:`simulate_monthly` with the same arguments.
+    ``expected``: what each month was expected to be before its noise (level,
+    trend, seasonality, level shifts and outlier years; no monthly noise, no
+    counting noise). ``evaluation.profile_bound`` uses it to say how much any
+    estimate of the within-year profile can gain.
     """
+
+    values: np.ndarray
+    expected: np.ndarray
+
+
+def simulate_monthly_parts(n_series: int, n_years: int, seed: int = 0) -> SimulatedMonths:
+    """The values of :func:`simulate_monthly` (same arguments, same values) with what lies behind them."""
     rng = np.random.default_rng(seed)
     n_months = n_years * 12
     t = np.arange(n_months) / 12.0  # years since start
@@ -80,7 +86,7 @@ def simulate_monthly_with_expected(
     # Intermittent series: some months report nothing.
     intermittent = rng.random((n_series, 1)) < 0.05
     values[np.broadcast_to(intermittent, values.shape) & (rng.random(values.shape) < 0.3)] = 0.0
-    return values, expected
+    return SimulatedMonths(values, expected)
 
 
 def monthly_to_cuatrimestres(monthly: np.ndarray) -> np.ndarray:

@@ -5,14 +5,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from evaluation.profile_bound import bound_rows, origins, pooled_log_share, projections, to_cube
-from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly, simulate_monthly_with_expected
+from evaluation.profile_bound import (
+    ORACLE,
+    PAST_ORACLE,
+    bound_rows,
+    origins,
+    pooled_log_share,
+    projections,
+    to_cube,
+)
+from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly, simulate_monthly_parts
 
 
-def test_the_simulation_with_its_expected_values_gives_the_same_values_as_before():
-    values, expected = simulate_monthly_with_expected(30, 6, seed=4)
-    assert np.array_equal(values, simulate_monthly(30, 6, seed=4))
-    assert expected.shape == values.shape and (expected > 0).all()
+def test_the_simulation_with_what_lies_behind_it_gives_the_same_values_as_before():
+    months = simulate_monthly_parts(30, 6, seed=4)
+    assert np.array_equal(months.values, simulate_monthly(30, 6, seed=4))
+    assert months.expected.shape == months.values.shape and (months.expected > 0).all()
 
 
 def test_series_that_share_one_profile_are_pulled_to_the_call_median():
@@ -41,19 +49,30 @@ def test_each_serie_is_projected_once_at_its_last_complete_year_with_enough_past
 
 
 def test_the_oracle_projects_exactly_a_year_without_noise_and_the_mean_share_does_not():
-    _, expected = simulate_monthly_with_expected(40, 5, seed=2)
-    exact = monthly_to_cuatrimestres(expected)
+    exact = monthly_to_cuatrimestres(simulate_monthly_parts(40, 5, seed=2).expected)
     p = projections(exact, exact, 2, True, 1)
-    assert np.allclose(p["oráculo"], p["real"])
+    assert np.allclose(p[ORACLE], p["real"])
     assert not np.allclose(p["participación media"], p["real"])
 
 
 def test_the_oracle_misses_less_than_the_mean_share_on_simulated_series():
-    values, expected = simulate_monthly_with_expected(200, 6, seed=3)
-    rows = bound_rows("simuladas", monthly_to_cuatrimestres(values), monthly_to_cuatrimestres(expected))
-    assert len(rows) == 8
-    assert all(r["oráculo / media"] < 1.0 for r in rows)
-    assert all(np.isfinite(r["compartida / media"]) for r in rows)
+    months = simulate_monthly_parts(200, 14, seed=3)
+    expected = monthly_to_cuatrimestres(months.expected)
+    rows = bound_rows("simuladas", monthly_to_cuatrimestres(months.values), expected)
+    assert (
+        len(rows) == 10
+    )  # last year with 2 and 3 past years, windows of 2, 3 and 12; after 1 and 2 cuatrimestres
+    assert all(r[f"{ORACLE} / media"] < 1.0 for r in rows)
+    assert all(
+        np.isfinite(r[f"{PAST_ORACLE} / media"]) and np.isfinite(r["compartida / media"]) for r in rows
+    )
+
+
+def test_without_a_known_profile_the_oracles_are_left_empty():
+    months = simulate_monthly_parts(30, 5, seed=1)
+    rows = bound_rows("reales", monthly_to_cuatrimestres(months.values), None)
+    assert len(rows) == 8  # five years: no window of 12
+    assert all(np.isnan(r[f"{ORACLE} / media"]) for r in rows)
 
 
 def test_a_long_table_becomes_series_by_calendar_years_with_gaps_left_empty():
