@@ -16,8 +16,8 @@ from pei_analysis.chapters.display import (
     HtmlTable,
     html_table,
     plural,
-    short_description,
 )
+from pei_analysis.chapters.product_names import short_description
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.errors import DataError
 from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_date, fmt_int, fmt_pct

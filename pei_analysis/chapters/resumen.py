@@ -15,9 +15,9 @@ from pei_analysis.chapters.display import (
     html_table,
     md_escape,
     plural,
-    short_texts,
 )
 from pei_analysis.chapters.methods import basis_sentence
+from pei_analysis.chapters.product_names import short_texts
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from pei_analysis.calendar import cuatrimestre_label
-from pei_analysis.chapters.display import short_labels
+from pei_analysis.chapters.product_names import short_labels
 from pei_analysis.errors import DataError
 
 #: Pace colours: hues the semáforo never uses (display.STATUS_STYLE), so that blue always means

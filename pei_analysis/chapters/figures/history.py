@@ -14,7 +14,6 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from pei_analysis.chapters.display import short_labels
 from pei_analysis.chapters.figures.common import (
     AHEAD_COLOR,
     PHONE_FONT,
@@ -28,6 +27,7 @@ from pei_analysis.chapters.figures.common import (
     _title,
     _with_phone,
 )
+from pei_analysis.chapters.product_names import short_labels
 
 
 def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd.DataFrame:

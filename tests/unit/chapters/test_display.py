@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.chapters import display as presentation
+from pei_analysis.chapters import product_names
 from pei_analysis.model import attainment
 
 
@@ -28,7 +29,7 @@ def test_short_labels_start_with_what_tells_sibling_products_apart():
             ],
         }
     )
-    labels = presentation.short_labels(table).tolist()
+    labels = product_names.short_labels(table).tolist()
     assert labels[0].startswith("3 ENF · Hospitalización por enfermedad")
     assert labels[1].startswith("4 ENF · Consulta externa por enfermedad")
     assert labels[2].startswith("5 ENF · Emergencia general por enfermedad")
@@ -37,8 +38,8 @@ def test_short_labels_start_with_what_tells_sibling_products_apart():
 
 def test_short_description_drops_the_sigla_and_cuts_at_a_word():
     text = "Dosis de vacunas administradas a los afiliados y beneficiarios del Instituto (PREV)"
-    assert presentation.short_description(text, 40) == "Dosis de vacunas administradas a los…"
-    assert presentation.short_description("Corto (PREV)") == "Corto"
+    assert product_names.short_description(text, 40) == "Dosis de vacunas administradas a los…"
+    assert product_names.short_description("Corto (PREV)") == "Corto"
 
 
 def test_html_table_writes_numbers_as_the_source_does_and_escapes_text_from_the_data():
@@ -219,7 +220,7 @@ def test_a_short_description_column_shows_the_catalogues_short_name_and_keeps_th
     ):
         assert f">{name}</span>" in out
     assert 'title="Intervenciones realizadas para la atención por la emergencia COVID-19"' in out
-    labels = presentation.short_labels(rows)
+    labels = product_names.short_labels(rows)
     assert labels.is_unique and labels.str.contains("COVID-19").sum() == 1
 
 
@@ -233,8 +234,8 @@ def test_a_product_without_a_short_name_falls_back_to_its_cut_description():
             "nombre_corto": [None, "Consulta de prueba"],
         }
     )
-    assert presentation.short_texts(rows, "descripcion").tolist() == [
+    assert product_names.short_texts(rows, "descripcion").tolist() == [
         "Raciones de prueba servidas a pacientes",
         "Consulta de prueba",
     ]
-    assert presentation.product_name(rows.iloc[0].to_dict()) == "Raciones de prueba servidas a pacientes"
+    assert product_names.product_name(rows.iloc[0].to_dict()) == "Raciones de prueba servidas a pacientes"
