@@ -63,6 +63,16 @@ ANNUAL_FIGURE = "ejecutado en el año"
 REQUIRED = [h for h in HEADERS if h not in ("% de avance", ANNUAL_FIGURE)]
 ANNUAL_REQUIRED = [h for h in HEADERS if h not in ("% de avance", "cuatrimestre", "ejecutado")]
 TEMPLATE_SUFFIXES = {".csv", ".xlsx"}
+#: Cells a row cannot leave empty (a product with no production has 0, not an empty cell).
+REQUIRED_CELLS = (
+    "programa",
+    "subprograma",
+    "producto",
+    "descripción",
+    "unidad",
+    "programado anual vigente",
+    "ejecutado",
+)
 
 
 def _normalise(header: str) -> str:
@@ -342,64 +352,12 @@ def statements(path: str | Path) -> list[Statement]:
 
 
 def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrimestre: int) -> dict:
-    for field in ("nombre del programa", "nombre del subprograma", "descripción", "sigla"):
-        check_text(cell[field], path=path, row=row, field=field)
-    for field in ("año", "cuatrimestre") if cuatrimestre is not None else ("año",):
-        value = _number(cell[field], path=path, row=row, field=field)
-        wanted = anio if field == "año" else cuatrimestre
-        if value != wanted:
-            raise DataError(
-                f"la plantilla dice {cell[field] or 'nada'} y se indicó {wanted}.",
-                path=path,
-                row=row,
-                field=field,
-            )
-    for field in (
-        "programa",
-        "subprograma",
-        "producto",
-        "descripción",
-        "unidad",
-        "programado anual vigente",
-        "ejecutado",
-    ):
-        if not cell[field]:
-            hint = " (escriba 0 si no hubo producción)" if field == "ejecutado" else ""
-            raise DataError(f"celda vacía{hint}.", path=path, row=row, field=field)
-    producto = _number(cell["producto"], path=path, row=row, field="producto")
-    if producto < 1:
-        raise DataError(
-            f"el número de producto debe ser 1 o mayor y es {producto}.", path=path, row=row, field="producto"
-        )
-    programado = _number(
-        cell["programado anual vigente"], path=path, row=row, field="programado anual vigente"
-    )
-    ejecutado = _number(cell["ejecutado"], path=path, row=row, field="ejecutado")
-    reported = _number(cell.get("% de avance", ""), path=path, row=row, field="% de avance", integer=False)
-    computed = ejecutado / programado * 100 if programado else 0.0
-    if reported is not None and abs(reported - computed) > PERCENT_TOLERANCE:
-        raise DataError(
-            f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = "
-            f"{ejecutado:,}/{programado:,} = {computed:.2f}%.",
-            path=path,
-            row=row,
-            field="% de avance",
-        )
-    for field in ("programa", "subprograma"):
-        if not re.fullmatch(r"\d{1,2}", cell[field]):
-            raise DataError(
-                f"se esperaba un código de dos dígitos y se encontró «{cell[field]}».",
-                path=path,
-                row=row,
-                field=field,
-            )
-    if cell["unidad"] not in ("producción", "pagos"):
-        raise DataError(
-            f"se esperaba «producción» o «pagos» y se encontró «{cell['unidad']}».",
-            path=path,
-            row=row,
-            field="unidad",
-        )
+    """One row of the template as a row of the table, checked in the order an analyst fixes a sheet:
+    the texts and the period, empty cells, the figures, then the codes."""
+    where = {"path": path, "row": row}
+    _check_filled(cell, where, anio, cuatrimestre)
+    producto, programado, ejecutado, reported = _row_figures(cell, where)
+    _check_codes(cell, where)
     return {
         "anio": anio,
         "cuatrimestre": cuatrimestre,
@@ -413,6 +371,58 @@ def _parse_row(cell: dict[str, str], *, path: Path, row: int, anio: int, cuatrim
         "unidad": cell["unidad"],
         "programado": programado,
         "ejecutado": ejecutado,
-        "porcentaje_reportado": round(reported if reported is not None else computed, 2),
+        "porcentaje_reportado": reported,
         "linea_origen": row,
     }
+
+
+def _check_filled(cell: dict[str, str], where: dict, anio: int, cuatrimestre: int | None) -> None:
+    """Texts a reader will see are clean, the period is the one given, and no required cell is empty."""
+    for field in ("nombre del programa", "nombre del subprograma", "descripción", "sigla"):
+        check_text(cell[field], field=field, **where)
+    for field in ("año", "cuatrimestre") if cuatrimestre is not None else ("año",):
+        value = _number(cell[field], field=field, **where)
+        wanted = anio if field == "año" else cuatrimestre
+        if value != wanted:
+            raise DataError(
+                f"la plantilla dice {cell[field] or 'nada'} y se indicó {wanted}.", field=field, **where
+            )
+    for field in REQUIRED_CELLS:
+        if not cell[field]:
+            hint = " (escriba 0 si no hubo producción)" if field == "ejecutado" else ""
+            raise DataError(f"celda vacía{hint}.", field=field, **where)
+
+
+def _row_figures(cell: dict[str, str], where: dict) -> tuple[int, int, int, float]:
+    """The product number, programmed, executed and % (as reported, else computed), the % checked against
+    executed / programmed."""
+    producto = _number(cell["producto"], field="producto", **where)
+    if producto < 1:
+        raise DataError(
+            f"el número de producto debe ser 1 o mayor y es {producto}.", field="producto", **where
+        )
+    programado = _number(cell["programado anual vigente"], field="programado anual vigente", **where)
+    ejecutado = _number(cell["ejecutado"], field="ejecutado", **where)
+    reported = _number(cell.get("% de avance", ""), field="% de avance", integer=False, **where)
+    computed = ejecutado / programado * 100 if programado else 0.0
+    if reported is not None and abs(reported - computed) > PERCENT_TOLERANCE:
+        raise DataError(
+            f"producto {producto}: dice {reported:.2f}% pero ejecutado/programado = "
+            f"{ejecutado:,}/{programado:,} = {computed:.2f}%.",
+            field="% de avance",
+            **where,
+        )
+    return producto, programado, ejecutado, round(reported if reported is not None else computed, 2)
+
+
+def _check_codes(cell: dict[str, str], where: dict) -> None:
+    """Programme and subprogramme are codes of one or two digits; the unit is one SICOIN uses."""
+    for field in ("programa", "subprograma"):
+        if not re.fullmatch(r"\d{1,2}", cell[field]):
+            raise DataError(
+                f"se esperaba un código de dos dígitos y se encontró «{cell[field]}».", field=field, **where
+            )
+    if cell["unidad"] not in ("producción", "pagos"):
+        raise DataError(
+            f"se esperaba «producción» o «pagos» y se encontró «{cell['unidad']}».", field="unidad", **where
+        )
