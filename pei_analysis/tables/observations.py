@@ -48,51 +48,66 @@ def load_observations(data_dir: str | Path | None = None, pei: PEI | None = None
     lines = table.index.to_numpy() + 2  # header is line 1; same convention as pei_analysis.tables.schema
 
     fechas = _dates(table, path, lines)
-
-    known = table["meta_id"].isin(indicadores.index).to_numpy()
-    if not known.all():
-        i = int((~known).nonzero()[0][0])
-        meta_id = table["meta_id"].iloc[i]
-        exists = meta_id in set(pei.metas["meta_id"])
-        reason = (
-            f"la meta «{meta_id}» existe pero no tiene indicador en el PEI"
-            if exists
-            else f"la meta «{meta_id}» no existe en el PEI"
-        )
-        raise DataError(
-            f"{reason}; se esperaba una de: {', '.join(indicadores.index)}.",
-            path=path,
-            line=int(lines[i]),
-            field="meta_id",
-        )
-
-    repeated = table.duplicated(["meta_id", "fecha"]).to_numpy()
-    if repeated.any():
-        i = int(repeated.nonzero()[0][0])
-        same = (table["meta_id"] == table["meta_id"].iloc[i]) & (table["fecha"] == table["fecha"].iloc[i])
-        first = int(lines[same.to_numpy().nonzero()[0][0]])
-        raise DataError(
-            f"{table['meta_id'].iloc[i]} ya tiene un valor para {table['fecha'].iloc[i]} en la línea "
-            f"{first}; se esperaba una sola observación por indicador y fecha.",
-            path=path,
-            line=int(lines[i]),
-            field="fecha",
-        )
-
-    expected = indicadores["unidad"].reindex(table["meta_id"]).to_numpy()
-    wrong = table["unidad"].to_numpy() != expected
-    if wrong.any():
-        i = int(wrong.nonzero()[0][0])
-        raise DataError(
-            f"unidad «{table['unidad'].iloc[i]}» no válida para {table['meta_id'].iloc[i]}; "
-            f"se esperaba «{expected[i]}», la unidad del indicador en el PEI.",
-            path=path,
-            line=int(lines[i]),
-            field="unidad",
-        )
+    _check_known(table, pei, path, lines)
+    _check_unrepeated(table, path, lines)
+    _check_units(table, indicadores, path, lines)
 
     out = table.assign(fecha=fechas, valor=table["valor"].astype("float64"))
     return out.sort_values(["meta_id", "fecha"], kind="stable").reset_index(drop=True)[OBSERVATION_COLUMNS]
+
+
+def _check_known(table: pd.DataFrame, pei: PEI, path: Path, lines) -> None:
+    """Every row names an indicator of the PEI (a meta without an indicator is told apart from a typo)."""
+    indicadores = pei.indicadores.set_index("meta_id")
+    known = table["meta_id"].isin(indicadores.index).to_numpy()
+    if known.all():
+        return
+    i = int((~known).nonzero()[0][0])
+    meta_id = table["meta_id"].iloc[i]
+    reason = (
+        f"la meta «{meta_id}» existe pero no tiene indicador en el PEI"
+        if meta_id in set(pei.metas["meta_id"])
+        else f"la meta «{meta_id}» no existe en el PEI"
+    )
+    raise DataError(
+        f"{reason}; se esperaba una de: {', '.join(indicadores.index)}.",
+        path=path,
+        line=int(lines[i]),
+        field="meta_id",
+    )
+
+
+def _check_unrepeated(table: pd.DataFrame, path: Path, lines) -> None:
+    """One observation per indicator and date; a repeat names the line of the first."""
+    repeated = table.duplicated(["meta_id", "fecha"]).to_numpy()
+    if not repeated.any():
+        return
+    i = int(repeated.nonzero()[0][0])
+    same = (table["meta_id"] == table["meta_id"].iloc[i]) & (table["fecha"] == table["fecha"].iloc[i])
+    first = int(lines[same.to_numpy().nonzero()[0][0]])
+    raise DataError(
+        f"{table['meta_id'].iloc[i]} ya tiene un valor para {table['fecha'].iloc[i]} en la línea "
+        f"{first}; se esperaba una sola observación por indicador y fecha.",
+        path=path,
+        line=int(lines[i]),
+        field="fecha",
+    )
+
+
+def _check_units(table: pd.DataFrame, indicadores: pd.DataFrame, path: Path, lines) -> None:
+    """Each row carries exactly its indicator's unit, or it would be scored in the wrong terms."""
+    expected = indicadores["unidad"].reindex(table["meta_id"]).to_numpy()
+    wrong = table["unidad"].to_numpy() != expected
+    if not wrong.any():
+        return
+    i = int(wrong.nonzero()[0][0])
+    raise DataError(
+        f"unidad «{table['unidad'].iloc[i]}» no válida para {table['meta_id'].iloc[i]}; "
+        f"se esperaba «{expected[i]}», la unidad del indicador en el PEI.",
+        path=path,
+        line=int(lines[i]),
+        field="unidad",
+    )
 
 
 def _dates(table: pd.DataFrame, path: Path, lines) -> pd.Series:
