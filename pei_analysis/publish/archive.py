@@ -235,30 +235,13 @@ def build_edition(
         extra_parameters = dict(parameters or {})
         parts = fingerprint({"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}, snapshot)
         name, target = edition_name(anio, cuatrimestre), site_dir / edition_name(anio, cuatrimestre)
-        record = read_record(target)
-        if record and record.get("huella") == parts["huella"] and not force:
+        if _up_to_date(read_record(target), parts, name, force, log):
             with exclusive_lock(site_dir, command):
                 write_index(site_dir)
-            return EditionResult(
-                anio,
-                cuatrimestre,
-                target,
-                False,
-                parts["huella"],
-                f"La edición {name} ya está al día (misma huella): no se reconstruye.",
-            )
-        if record:
-            changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
-            log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
+            message = f"La edición {name} ya está al día (misma huella): no se reconstruye."
+            return EditionResult(anio, cuatrimestre, target, False, parts["huella"], message)
         today = today or dt.date.today()
-        record = {
-            **parts,
-            "edicion": name,
-            "anio": anio,
-            "cuatrimestre": cuatrimestre,
-            "datos_al": period_end(anio, cuatrimestre).isoformat(),
-            "construida": today.isoformat(),
-        }
+        record = _edition_record(parts, anio, cuatrimestre, today)
         build_book(
             anio,
             cuatrimestre,
@@ -275,6 +258,28 @@ def build_edition(
     return EditionResult(
         anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}."
     )
+
+
+def _up_to_date(record: dict | None, parts: dict, name: str, force: bool, log) -> bool:
+    """Whether the published edition has this fingerprint (nothing to do); if not, say what changed."""
+    if record and record.get("huella") == parts["huella"] and not force:
+        return True
+    if record:
+        changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
+        log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
+    return False
+
+
+def _edition_record(parts: dict, anio: int, cuatrimestre: int, today: dt.date) -> dict:
+    """What the edition's ``edicion.json`` says of it: its fingerprint, period, data date and build date."""
+    return {
+        **parts,
+        "edicion": edition_name(anio, cuatrimestre),
+        "anio": anio,
+        "cuatrimestre": cuatrimestre,
+        "datos_al": period_end(anio, cuatrimestre).isoformat(),
+        "construida": today.isoformat(),
+    }
 
 
 def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) -> None:
