@@ -31,6 +31,7 @@ from pei_analysis.chapters.figures.common import (
     with_phone,
 )
 from pei_analysis.format import fmt_pct
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def avance_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
@@ -41,6 +42,7 @@ def avance_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
         {
             "programa": rows["programa"].astype(str),
             "producto": rows["producto"],
+            PRODUCT_KEY: rows[PRODUCT_KEY],
             "descripcion": rows["descripcion"],
             "pct_avance": rows["pct_avance"].astype(float),
             "pct_esperado": rows["pct_esperado"].astype(float),

@@ -33,6 +33,7 @@ from pei_analysis.chapters.figures.common import (
 from pei_analysis.format import fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def projection_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
@@ -43,6 +44,7 @@ def projection_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
         {
             "programa": rows["programa"].astype(str),
             "producto": rows["producto"],
+            PRODUCT_KEY: rows[PRODUCT_KEY],
             "descripcion": rows["descripcion"],
             "pct_proyectado": finite_or_empty(rows["pct_proyectado"]),
             "pct_inferior": finite_or_empty(rows["pct_inferior"]),
