@@ -25,6 +25,7 @@ from pei_analysis.model import attainment
 from pei_analysis.model.edition import Edition, period_rows, program_summary
 from pei_analysis.spreadsheet import safe_frame
 from pei_analysis.tables.datapackage import PACKAGE_FILE
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: File names of the Datos chapter's downloads, and what each holds (shown beside the links).
 EXPORTS: dict[str, str] = {
@@ -278,6 +279,7 @@ def edition_exports(
         "subprograma",
         "subprograma_nombre",
         "producto",
+        PRODUCT_KEY,  # the catalogue key, beside the report number as in the other downloads
         "descripcion",
         "sigla",
         "unidad",

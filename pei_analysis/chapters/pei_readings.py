@@ -67,20 +67,17 @@ def reading_notes_html(pei, afecta: str, of_field: bool | None = None) -> str:
 
 
 def plan_horizon_html(pei, anio: int) -> HtmlTable:
-    """What the chapter compares, said plainly: a plan that ended in 2022 against the POA of *anio*."""
-    periodo = pei.documento["periodo"]
-    fin = int(periodo["fin"])
-    text = (
-        f"<p><strong>El horizonte del PEI {int(periodo['inicio'])}-{fin} terminó en {fin}.</strong> "
-        f"Esta edición lo compara con el POA {int(anio)} porque es el último plan estratégico cuyo texto "
-        f"tiene esta publicación; si el IGSS aprobó uno posterior, es ese el que rige en {int(anio)}. Los "
-        "vínculos entre productos del POA y elementos del PEI son lectura de esta publicación, no una "
-        "alineación oficial del IGSS.</p>"
-    )
-    if int(anio) <= fin:
-        text = text.replace(f"terminó en {fin}", f"termina en {fin}")
-    notes = reading_notes_html(pei, "documento") + reading_notes_html(pei, "vinculos")
-    return HtmlTable(f'<div class="pei-horizonte">{text}{notes}</div>')
+    """What the chapter compares, said once: the readings on the period compared and on the POA-PEI links.
+
+    That the plan's horizon ended before the POA of *anio* is this publication's reading of the document
+    (``afecta: documento`` in the PEI file), with its confidence and its source lines, so the chapter says
+    it with that note only and no prose repeating it; the same holds for the note that the links are a
+    reading. When *anio* falls within the plan's period there is no horizon to explain, and only the
+    note on the links remains.
+    """
+    within = int(anio) <= int(pei.documento["periodo"]["fin"])
+    period = "" if within else reading_notes_html(pei, "documento")
+    return HtmlTable(f'<div class="pei-horizonte">{period}{reading_notes_html(pei, "vinculos")}</div>')
 
 
 def mission_vision_html(pei) -> HtmlTable:

@@ -2,6 +2,8 @@
 texto y la línea de fuente.
 
 Separate because it changes with the book's look (letters, colours, widths), not with any one chart.
+Its helpers are public (no leading underscore) because every chart module of the package uses them;
+they are not re-exported by the package, whose readers only need the charts.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ EXPECTED_COLOR = "#222222"
 WIDTH = 7.2  # inches: the book's text column at 100% zoom, so fonts keep their size on screen
 ROW_HEIGHT = 0.42  # inches per product row (labels take two lines)
 LABEL_WIDTH = 34  # characters per line of a product label
-_PCT_AXIS = FuncFormatter(lambda v, _pos: f"{v:,.0f}%")
+#: Tick labels of a percentage axis («25%», «1,200%»), shared so that every chart writes them alike.
+PCT_AXIS = FuncFormatter(lambda v, _pos: f"{v:,.0f}%")
 #: The phone figure: 3.4 inches are 326 CSS px, the text column of a 375 px phone (327 px), so it is
 #: shown unscaled; its smallest letters (:data:`PHONE_FONT`, in points) are 12 CSS px there.
 PHONE_WIDTH = 3.4
@@ -45,12 +48,22 @@ def phone_figure(figure) -> Figure | None:
     return getattr(figure, PHONE_ATTRIBUTE, None)
 
 
-def _with_phone(wide: Figure, phone: Figure) -> Figure:
+def with_phone(wide: Figure, phone: Figure) -> Figure:
+    """*wide* carrying *phone* as its phone version; every chart returns its two drawings this way.
+
+    One Figure travels through the chapters and :func:`phone_figure` finds the other, so a chart
+    function keeps a single return value and the book decides which one a screen shows.
+    """
     setattr(wide, PHONE_ATTRIBUTE, phone)
     return wide
 
 
-def _style(phone: bool = False) -> dict:
+def chart_style(phone: bool = False) -> dict:
+    """The matplotlib settings every chart is drawn under (``plt.rc_context``), phone or wide.
+
+    One place for the book's letters and spines keeps the charts alike, and turning mathtext off here
+    keeps a «$» in a description from being read as a formula in any of them.
+    """
     return {
         "font.family": "DejaVu Sans",
         # Text from the data is drawn as written: a "$" in a description never starts matplotlib's mathtext.
@@ -65,7 +78,12 @@ def _style(phone: bool = False) -> dict:
     }
 
 
-def _program_rows(table: pd.DataFrame, programa: str) -> pd.DataFrame:
+def program_rows(table: pd.DataFrame, programa: str) -> pd.DataFrame:
+    """The products of *programa* in *table*, each with its wrapped label (``etiqueta``), last product first.
+
+    Every per-program chart draws the same rows in the same order with the same labels; an unknown
+    program is a :class:`~pei_analysis.errors.DataError` naming the programs there are.
+    """
     rows = table[table["programa"].astype(str) == str(programa)]
     labels = short_labels(rows, limit=2 * LABEL_WIDTH).map(
         lambda t: textwrap.fill(t, LABEL_WIDTH, max_lines=2, placeholder="…")
@@ -80,18 +98,20 @@ def _program_rows(table: pd.DataFrame, programa: str) -> pd.DataFrame:
     return rows.sort_values("producto", ascending=False, kind="stable")
 
 
-def _title(rows: pd.DataFrame, width: int = 70) -> str:
+def program_title(rows: pd.DataFrame, width: int = 70) -> str:
+    """«Programa 11: Nombre del programa», wrapped at *width* characters: the title of every per-program
+    chart, so that the wide and phone versions of each chart name the program the same way."""
     first = rows.iloc[0]
     return textwrap.fill(f"Programa {first['programa']}: {str(first['programa_nombre']).capitalize()}", width)
 
 
-def _phone_labels(rows: pd.DataFrame) -> list[str]:
+def phone_labels(rows: pd.DataFrame) -> list[str]:
     """Each product's label for the phone figure: up to two lines of :data:`PHONE_LABEL_WIDTH` characters."""
     labels = short_labels(rows, limit=2 * PHONE_LABEL_WIDTH)
     return [textwrap.fill(t, PHONE_LABEL_WIDTH, max_lines=2, placeholder="…") for t in labels]
 
 
-def _phone_rows(ax, n: int, labels: list[str], height: float = 0.36) -> np.ndarray:
+def phone_rows(ax, n: int, labels: list[str], height: float = 0.36) -> np.ndarray:
     """Rows of a phone figure: no axis labels; each *label* written above its row (row *i* at y = i).
 
     Returns the rows' y positions; a bar or a marker of *height* data units fits under its label.
@@ -139,6 +159,9 @@ def source_line(anio: int, cuatrimestre: int, first_year: int | None = None) -> 
     return f"Fuente: SICOIN, Reporte Analítico de Ejecución Física, {period}; cálculos de esta publicación."
 
 
-def _finite_or_empty(values: pd.Series) -> pd.Series:
-    """Infinite limits (nothing bounds them) become empty cells: a CSV reader must never meet «inf»."""
+def finite_or_empty(values: pd.Series) -> pd.Series:
+    """Infinite limits (nothing bounds them) become empty cells: a CSV reader must never meet «inf».
+
+    Shared by every ``*_data`` function whose figures can have an open interval.
+    """
     return values.astype(float).where(np.isfinite(values.astype(float)))

@@ -21,11 +21,11 @@ from pei_analysis.chapters.figures.common import (
     PHONE_TITLE_WIDTH,
     PHONE_WIDTH,
     WIDTH,
-    _finite_or_empty,
-    _program_rows,
-    _style,
-    _title,
-    _with_phone,
+    chart_style,
+    finite_or_empty,
+    program_rows,
+    program_title,
+    with_phone,
 )
 from pei_analysis.chapters.product_names import short_labels
 
@@ -35,7 +35,7 @@ def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd
     year's execution so far), the goal, and this year's projection with its interval (open limit: empty)."""
     from pei_analysis.tables.poa import PRODUCT_KEY
 
-    keys = _program_rows(table, programa)[PRODUCT_KEY]
+    keys = program_rows(table, programa)[PRODUCT_KEY]
     columns = [
         PRODUCT_KEY,
         "anio",
@@ -50,7 +50,7 @@ def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd
     rows = rows.sort_values([PRODUCT_KEY, "anio"], kind="stable").reset_index(drop=True)
     for column in ("proyeccion", "limite_inferior", "limite_superior"):
         if column in rows:
-            rows[column] = _finite_or_empty(rows[column])
+            rows[column] = finite_or_empty(rows[column])
     return rows
 
 
@@ -162,7 +162,7 @@ def history_chart(totals: pd.DataFrame, table: pd.DataFrame, programa: str, *, l
     The returned wide figure (:data:`HISTORY_COLUMNS` panels a row) carries its phone version
     (:func:`phone_figure`): one panel a row, larger letters.
     """
-    return _with_phone(
+    return with_phone(
         _history(totals, table, programa, level, phone=False),
         _history(totals, table, programa, level, phone=True),
     )
@@ -171,7 +171,7 @@ def history_chart(totals: pd.DataFrame, table: pd.DataFrame, programa: str, *, l
 def _history(totals: pd.DataFrame, table: pd.DataFrame, programa: str, level: float, phone: bool) -> Figure:
     from pei_analysis.tables.poa import PRODUCT_KEY
 
-    rows = _program_rows(table, programa).iloc[::-1]  # reading order: first product first
+    rows = program_rows(table, programa).iloc[::-1]  # reading order: first product first
     years = sorted(int(y) for y in totals["anio"].unique())  # the same years in every panel and program
     width = PHONE_LABEL_WIDTH if phone else 44
     labels = short_labels(rows, limit=70).map(lambda t: textwrap.fill(t, width, max_lines=2, placeholder="…"))
@@ -179,14 +179,14 @@ def _history(totals: pd.DataFrame, table: pd.DataFrame, programa: str, level: fl
     columns = 1 if phone else HISTORY_COLUMNS
     nrows = math.ceil(n / columns)
     size = (PHONE_WIDTH, 3.2 + PHONE_PANEL_HEIGHT * nrows) if phone else (WIDTH, 1.2 + PANEL_HEIGHT * nrows)
-    with plt.rc_context(_style(phone)):
+    with plt.rc_context(chart_style(phone)):
         fig, axes = plt.subplots(nrows, columns, figsize=size, layout="constrained", squeeze=False)
         for ax, record, label in zip(axes.flat, rows.to_dict("records"), labels, strict=False):
             mine = totals[totals[PRODUCT_KEY] == record[PRODUCT_KEY]]
             _history_panel(ax, mine, years, label, phone)
         for ax in axes.flat[n:]:
             ax.set_visible(False)
-        title = _title(rows, PHONE_TITLE_WIDTH) if phone else _title(rows)
+        title = program_title(rows, PHONE_TITLE_WIDTH) if phone else program_title(rows)
         fig.suptitle(title, x=0.01, ha="left", fontsize=10 if phone else 11, fontweight="bold")
         drawn = set(totals.loc[totals[PRODUCT_KEY].isin(rows[PRODUCT_KEY]), "tipo"])
         fig.legend(

@@ -13,34 +13,36 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from pei_analysis.chapters.figures.common import (
-    _PCT_AXIS,
     AHEAD_COLOR,
     BEHIND_COLOR,
     EXPECTED_COLOR,
+    PCT_AXIS,
     PHONE_FONT,
     PHONE_ROW,
     PHONE_TITLE_WIDTH,
     PHONE_WIDTH,
     ROW_HEIGHT,
     WIDTH,
-    _phone_labels,
-    _phone_rows,
-    _program_rows,
-    _style,
-    _title,
-    _with_phone,
+    chart_style,
+    phone_labels,
+    phone_rows,
+    program_rows,
+    program_title,
+    with_phone,
 )
 from pei_analysis.format import fmt_pct
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def avance_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
     """The numbers :func:`avance_chart` draws for *programa*, top bar first: each product's % de avance,
     the expected pace (the dashed line) and whether the bar is drawn as behind it."""
-    rows = _program_rows(table, programa).iloc[::-1]
+    rows = program_rows(table, programa).iloc[::-1]
     return pd.DataFrame(
         {
             "programa": rows["programa"].astype(str),
             "producto": rows["producto"],
+            PRODUCT_KEY: rows[PRODUCT_KEY],
             "descripcion": rows["descripcion"],
             "pct_avance": rows["pct_avance"].astype(float),
             "pct_esperado": rows["pct_esperado"].astype(float),
@@ -55,8 +57,8 @@ def avance_chart(table: pd.DataFrame, programa: str) -> Figure:
     Bars behind the pace are reddish purple and hatched, the others dark grey; each bar carries its
     value. The returned wide figure carries its phone version (:func:`phone_figure`).
     """
-    rows = _program_rows(table, programa)
-    return _with_phone(_avance_wide(rows), _avance_phone(rows))
+    rows = program_rows(table, programa)
+    return with_phone(_avance_wide(rows), _avance_phone(rows))
 
 
 def _avance_bars(ax, y, values: np.ndarray, expected: float, height: float, fontsize: float):
@@ -110,18 +112,18 @@ def _avance_phone(rows: pd.DataFrame) -> Figure:
     """The phone version of :func:`avance_chart`: each product's label above its bar, a legend item a line."""
     expected = float(rows["pct_esperado"].iloc[0])
     values = rows["pct_avance"].to_numpy(dtype=float)
-    with plt.rc_context(_style(phone=True)):
+    with plt.rc_context(chart_style(phone=True)):
         fig, ax = plt.subplots(figsize=(PHONE_WIDTH, 2.4 + PHONE_ROW * len(rows)), layout="constrained")
-        y = _phone_rows(ax, len(rows), _phone_labels(rows))
+        y = phone_rows(ax, len(rows), phone_labels(rows))
         top = _avance_bars(ax, y, values, expected, 0.36, PHONE_FONT)
         top = top * 1.1  # room for the value after the longest bar in a narrow figure
         ax.text(expected, len(rows) - 0.3, f" esperado {fmt_pct(expected)}", fontsize=PHONE_FONT, va="bottom")
         ax.set_xlim(0, top)
         ax.set_ylim(-0.5, len(rows) + 0.05)
-        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.xaxis.get_major_locator().set_params(nbins=4)
         ax.set_xlabel("Avance acumulado del año\n(% de lo programado vigente)")
-        ax.set_title(_title(rows, PHONE_TITLE_WIDTH), loc="left")
+        ax.set_title(program_title(rows, PHONE_TITLE_WIDTH), loc="left")
         _avance_legend(fig, 1, PHONE_FONT)
     plt.close(fig)
     return fig
@@ -131,7 +133,7 @@ def _avance_wide(rows: pd.DataFrame) -> Figure:
     expected = float(rows["pct_esperado"].iloc[0])
     labels = rows["etiqueta"].tolist()
     values = rows["pct_avance"].to_numpy(dtype=float)
-    with plt.rc_context(_style()):
+    with plt.rc_context(chart_style()):
         fig, ax = plt.subplots(figsize=(WIDTH, 1.4 + ROW_HEIGHT * len(rows)), layout="constrained")
         y = np.arange(len(rows))
         top = _avance_bars(ax, y, values, expected, 0.7, 8)
@@ -139,9 +141,9 @@ def _avance_wide(rows: pd.DataFrame) -> Figure:
         ax.set_yticks(y, labels)
         ax.set_xlim(0, top)
         ax.set_ylim(-0.6, len(rows) + 0.2)
-        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.set_xlabel("Avance acumulado del año (% de lo programado vigente)")
-        ax.set_title(_title(rows), loc="left")
+        ax.set_title(program_title(rows), loc="left")
         _avance_legend(fig, 3, 8)
     plt.close(fig)
     return fig

@@ -14,39 +14,41 @@ from matplotlib.figure import Figure
 
 from pei_analysis.chapters.display import STATUS_STYLE
 from pei_analysis.chapters.figures.common import (
-    _PCT_AXIS,
     EXPECTED_COLOR,
+    PCT_AXIS,
     PHONE_FONT,
     PHONE_ROW,
     PHONE_TITLE_WIDTH,
     PHONE_WIDTH,
     ROW_HEIGHT,
     WIDTH,
-    _finite_or_empty,
-    _phone_labels,
-    _phone_rows,
-    _program_rows,
-    _style,
-    _title,
-    _with_phone,
+    chart_style,
+    finite_or_empty,
+    phone_labels,
+    phone_rows,
+    program_rows,
+    program_title,
+    with_phone,
 )
 from pei_analysis.format import fmt_pct
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import SCORED_STATES
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 
 def projection_data(table: pd.DataFrame, programa: str) -> pd.DataFrame:
     """The numbers :func:`projection_chart` draws for *programa*, top row first: the projected % of the goal,
     its interval (an open upper limit is an empty cell) and the state that sets the marker."""
-    rows = _program_rows(table, programa).iloc[::-1]
+    rows = program_rows(table, programa).iloc[::-1]
     return pd.DataFrame(
         {
             "programa": rows["programa"].astype(str),
             "producto": rows["producto"],
+            PRODUCT_KEY: rows[PRODUCT_KEY],
             "descripcion": rows["descripcion"],
-            "pct_proyectado": _finite_or_empty(rows["pct_proyectado"]),
-            "pct_inferior": _finite_or_empty(rows["pct_inferior"]),
-            "pct_superior": _finite_or_empty(rows["pct_superior"]),
+            "pct_proyectado": finite_or_empty(rows["pct_proyectado"]),
+            "pct_inferior": finite_or_empty(rows["pct_inferior"]),
+            "pct_superior": finite_or_empty(rows["pct_superior"]),
             "estado": rows["estado"],
             "estado_incierto": rows["estado_incierto"].astype(bool),
         }
@@ -65,8 +67,8 @@ def projection_chart(
     The returned wide figure carries its phone version (:func:`phone_figure`).
     """
     t = thresholds or attainment.Thresholds()
-    rows = _program_rows(table, programa)
-    return _with_phone(_projection_wide(rows, t), _projection_phone(rows, t))
+    rows = program_rows(table, programa)
+    return with_phone(_projection_wide(rows, t), _projection_phone(rows, t))
 
 
 def _projection_right(rows: pd.DataFrame, t: attainment.Thresholds) -> float:
@@ -142,7 +144,7 @@ def _projection_legend(fig, ncols: int, fontsize: float) -> None:
 def _projection_wide(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
     labels = rows["etiqueta"].tolist()
     right = _projection_right(rows, t)
-    with plt.rc_context(_style()):
+    with plt.rc_context(chart_style()):
         fig, ax = plt.subplots(figsize=(WIDTH, 1.6 + ROW_HEIGHT * len(rows)), layout="constrained")
         _projection_bands(ax, t, right)
         for i, record in enumerate(rows.to_dict("records")):
@@ -155,12 +157,12 @@ def _projection_wide(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
         ax.set_yticks(np.arange(len(rows)), labels)
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(rows) - 0.2)
-        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.set_xlabel(
             "Proyección al cierre del año (% de lo programado vigente)\n"
             "la línea horizontal es el intervalo de predicción"
         )
-        ax.set_title(_title(rows), loc="left")
+        ax.set_title(program_title(rows), loc="left")
         _projection_legend(fig, 3, 8)
     plt.close(fig)
     return fig
@@ -171,23 +173,23 @@ def _projection_phone(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
     state and projected percentage on a line of their own (nothing written beside the point)."""
     right = _projection_right(rows, t)
     records = rows.to_dict("records")
-    labels = [f"{name}\n{_projection_value(r)}" for name, r in zip(_phone_labels(rows), records, strict=True)]
+    labels = [f"{name}\n{_projection_value(r)}" for name, r in zip(phone_labels(rows), records, strict=True)]
     height = 2.6 + (PHONE_ROW + 0.16) * len(rows)  # a third line per product: its state and percentage
-    with plt.rc_context(_style(phone=True)):
+    with plt.rc_context(chart_style(phone=True)):
         fig, ax = plt.subplots(figsize=(PHONE_WIDTH, height), layout="constrained")
         _projection_bands(ax, t, right)
-        y = _phone_rows(ax, len(rows), labels, height=0.2)
+        y = phone_rows(ax, len(rows), labels, height=0.2)
         for row, record in zip(y, records, strict=True):
             if record["estado"] in SCORED_STATES:
                 _projection_point(ax, record, row, right, 7)
         ax.set_xlim(0, right)
-        ax.xaxis.set_major_formatter(_PCT_AXIS)
+        ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.xaxis.get_major_locator().set_params(nbins=4)
         ax.set_xlabel(
             "Proyección al cierre del año\n(% de lo programado vigente);\n"
             "la línea horizontal es el intervalo\nde predicción"
         )
-        ax.set_title(_title(rows, PHONE_TITLE_WIDTH), loc="left")
+        ax.set_title(program_title(rows, PHONE_TITLE_WIDTH), loc="left")
         _projection_legend(fig, 1, PHONE_FONT)
     plt.close(fig)
     return fig

@@ -17,8 +17,8 @@ from pei_analysis.chapters.figures.common import (
     PHONE_TITLE_WIDTH,
     PHONE_WIDTH,
     WIDTH,
-    _style,
-    _with_phone,
+    chart_style,
+    with_phone,
 )
 
 
@@ -32,13 +32,13 @@ def status_chart(counts: pd.DataFrame) -> Figure:
 
     The returned wide figure carries its phone version (:func:`phone_figure`): the same bars, narrower.
     """
-    return _with_phone(_status(counts, phone=False), _status(counts, phone=True))
+    return with_phone(_status(counts, phone=False), _status(counts, phone=True))
 
 
 def _status(counts: pd.DataFrame, phone: bool) -> Figure:
     rows = counts[counts["productos"] > 0].iloc[::-1]
     title = "Productos por estado del semáforo (proyección al cierre)"
-    with plt.rc_context(_style(phone)):
+    with plt.rc_context(chart_style(phone)):
         bars = 0.42 * max(len(rows), 1)
         fig, ax = plt.subplots(
             figsize=(PHONE_WIDTH, 1.5 + bars) if phone else (WIDTH, 0.9 + bars), layout="constrained"

@@ -250,3 +250,30 @@ def test_a_figure_not_drawn_by_this_module_has_no_phone_version():
     fig, _ = plt.subplots()
     plt.close(fig)
     assert plots.phone_figure(fig) is None
+
+
+def private_names_imported_across_chart_modules() -> list[str]:
+    """«module: name» for every underscore name a module of the figures package imports from another."""
+    import ast
+
+    from pei_analysis.paths import REPO_DIR
+
+    found = []
+    for path in sorted((REPO_DIR / "pei_analysis" / "chapters" / "figures").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pei_analysis"):
+                found += [f"{path.name}: {a.name}" for a in node.names if a.name.startswith("_")]
+    return found
+
+
+def test_the_chart_modules_share_only_public_helpers():
+    assert private_names_imported_across_chart_modules() == []
+
+
+def test_the_shared_chart_helpers_say_why_they_exist():
+    from pei_analysis.chapters.figures import common
+
+    helpers = ["chart_style", "with_phone", "program_rows", "program_title", "phone_labels", "phone_rows"]
+    helpers.append("finite_or_empty")
+    undocumented = [name for name in helpers if not getattr(common, name).__doc__]
+    assert undocumented == []

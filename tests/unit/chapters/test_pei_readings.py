@@ -36,6 +36,21 @@ def test_the_chapter_says_the_plan_ended_in_2022_and_the_links_are_this_publicat
     assert 'data-lectura="tipos-vinculo"' in out and 'data-lectura="comparacion-poa-2024"' in out
 
 
+def test_the_plans_horizon_is_said_only_by_its_reading_with_no_prose_repeating_it(shipped):
+    _, pei, _ = shipped
+    out = str(pei_readings.plan_horizon_html(pei, 2024))
+    assert out.count("terminó en 2022") == 1
+    assert out.count("no una alineación oficial") == 1
+    assert re.search(r'data-lectura="comparacion-poa-2024"[^<]*><p>.*terminó en 2022', out)
+
+
+def test_an_edition_within_the_plans_period_has_no_horizon_to_explain_but_keeps_the_links_note(shipped):
+    _, pei, _ = shipped
+    out = str(pei_readings.plan_horizon_html(pei, 2021))
+    assert "comparacion-poa-2024" not in out and "terminó" not in out
+    assert 'data-lectura="tipos-vinculo"' in out
+
+
 def test_mission_and_vision_carry_the_low_confidence_note_on_which_is_which(shipped):
     _, pei, _ = shipped
     out = str(pei_readings.mission_vision_html(pei))
