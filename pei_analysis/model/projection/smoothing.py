@@ -28,6 +28,8 @@ SMOOTHING_MIN_YEARS = 2
 SMOOTHING_BLOCK = 30_000
 #: Weight of the call's errors in each serie's choice of smoothing constants (0: its own only, 1: the call's).
 SMOOTHING_POOLING = 0.3
+#: Criteria (logs of sums of squares) closer than this are a tie, won by the first constants of the grid.
+TIE_TOLERANCE = 1e-9
 
 
 class _HoltWintersState:
@@ -185,9 +187,21 @@ def smoothing_forecasts(past: np.ndarray, obs: np.ndarray) -> np.ndarray:
         with np.errstate(invalid="ignore", divide="ignore"):
             call = np.where(count > 0, np.where(ok, own, 0.0).sum(axis=1, keepdims=True) / count, 0.0)
         crit = np.where(ok, (1.0 - SMOOTHING_POOLING) * own + SMOOTHING_POOLING * call, np.inf)
-        pick = np.argmin(crit, axis=0)[None]
+        pick = _first_best(crit)[None]
         pass_crit = np.take_along_axis(crit, pick, axis=0)[0]
-        better = pass_crit < best_crit
+        better = pass_crit < best_crit - TIE_TOLERANCE
         best_crit = np.where(better, pass_crit, best_crit)
         best = np.where(better, np.take_along_axis(paths, pick, axis=0)[0], best)
     return best
+
+
+def _first_best(crit: np.ndarray) -> np.ndarray:
+    """Index (over axis 0) of the first criterion within ``TIE_TOLERANCE`` of the least.
+
+    A serie of zeros and a few values fits many constants exactly alike;
+    argmin alone would break that tie by the last bits of the rounding, so
+    the same serie in other units (every value times a factor) could pick
+    other constants and project something else. Ties go to the grid's order.
+    """
+    least = np.min(crit, axis=0, keepdims=True)
+    return np.argmax(crit <= least + TIE_TOLERANCE, axis=0)

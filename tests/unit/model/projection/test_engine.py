@@ -236,6 +236,19 @@ def test_scaling_the_series_scales_the_projection_and_keeps_the_method(h, factor
     pd.testing.assert_frame_equal(scaled[HOW], base[HOW])
 
 
+def test_a_serie_of_zeros_and_a_few_values_projects_the_same_in_other_units():
+    """Found by hypothesis: many smoothing constants fit it exactly alike, and the tie must not be broken by
+    the rounding of one unit or another."""
+    values = [0, 1, 0, 0, 0, 0, 0, 187537, 0, 1.5, 0, 1823]
+    records = [(0, 2020 + i // 3, i % 3 + 1, v) for i, v in enumerate(values)] + [(0, 2024, 1, 0.125)]
+    h = frame(records)
+    base = project_year_end(h)
+    for factor in (0.5, 2.0, 1e3):
+        scaled = project_year_end(h.assign(valor=h["valor"] * factor))
+        for col in ("proyeccion", "limite_inferior", "limite_superior"):
+            np.testing.assert_allclose(scaled[col], base[col] * factor, rtol=1e-9)
+
+
 def test_scaling_one_series_among_many_scales_only_its_projection():
     h = cut(simulate_history(40, 7, seed=8), 1)
     base = project_year_end(h).set_index("serie")
