@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from pei_analysis.chapters.display import HtmlTable
-from pei_analysis.chapters.pei_readings import _deadline_text, reading_notes_html
+from pei_analysis.chapters.pei_readings import deadline_text, reading_notes_html
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
 
 SENTIDO_TEXT = {
@@ -118,7 +118,7 @@ def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[s
     rows = [
         ("Línea base → meta", f"{meta['linea_base']} → {meta['meta_cuantitativa']}"),
         ("Qué pide", _asks(sentido, strict, meta.get("meta_valor"))),
-        ("Plazo en el texto", "; ".join(_deadline_text(p) for p in deadlines) or "el texto no da plazo"),
+        ("Plazo en el texto", "; ".join(deadline_text(p) for p in deadlines) or "el texto no da plazo"),
         ("Último valor observado", last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna citada)"),
         ("Brecha cerrada", _share_text(r["brecha_cerrada"])),
         ("Lo que pedía a esa fecha", _share_text(r["trayectoria_esperada"])),

@@ -128,7 +128,7 @@ PLAZO_TEXT = {
 }
 
 
-def _deadline_text(p: Mapping) -> str:
+def deadline_text(p: Mapping) -> str:
     """«para el primer semestre del 2018» (hasta el 30 de junio de 2018): the words, then the date read."""
     words = f"«{p['texto']}»"
     if p["clase"] == "cada_anio":
@@ -162,7 +162,7 @@ def deadlines_actors_html(pei, element_id: str) -> str:
     if plazos is not None and not plazos.empty:
         mine = plazos[plazos["elemento_id"] == element_id].to_dict("records")
         if mine:
-            parts.append("Plazo: " + "; ".join(_deadline_text(p) for p in mine))
+            parts.append("Plazo: " + "; ".join(deadline_text(p) for p in mine))
     names = element_actors(pei, element_id)
     if names:
         parts.append("Nombra a: " + ", ".join(names))

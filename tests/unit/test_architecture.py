@@ -93,3 +93,32 @@ def test_no_file_in_the_repository_manipulates_sys_path():
         if any(hack in path.read_text(encoding="utf-8") for hack in hacks)
     ]
     assert offenders == []
+
+
+def private_imports(root: Path = PACKAGE) -> list[str]:
+    """Every name with a leading underscore that a module of the package imports from another one."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pei_analysis"):
+                found.extend(
+                    f"{path.relative_to(REPO_DIR)}:{node.lineno} importa {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_") and alias.name != "__version__"
+                )
+    return found
+
+
+def test_no_module_reaches_into_another_ones_private_names():
+    """What a module shares is public, with a docstring that says why; an underscore means «only here»."""
+    assert private_imports() == []
+
+
+def test_the_check_catches_an_import_of_a_private_name(tmp_path, monkeypatch):
+    fake = tmp_path / "pei_analysis" / "chapters"
+    fake.mkdir(parents=True)
+    (fake / "bad.py").write_text("from pei_analysis.chapters.pei_readings import _helper\n", encoding="utf-8")
+    monkeypatch.setattr(f"{__name__}.REPO_DIR", tmp_path)
+    assert private_imports(tmp_path / "pei_analysis") == [
+        "pei_analysis/chapters/bad.py:1 importa pei_analysis.chapters.pei_readings._helper"
+    ]
