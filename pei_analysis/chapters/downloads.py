@@ -303,9 +303,26 @@ def edition_exports(
         tables["pei_metas"] = pei.metas.merge(indicators, on="meta_id", how="left")
     past = getattr(edition, "history", None)
     if past is not None and past.has_past:
-        tables["historia_por_producto"] = past.comparison
+        tables["historia_por_producto"] = number_then_key(past.comparison)
     if past is not None and past.has_profiles:
-        tables["perfil_dentro_del_anio"] = past.profiles
+        tables["perfil_dentro_del_anio"] = with_product_names(past.profiles, t)
     if past is not None and past.has_record:
-        tables["proyecciones_anteriores"] = with_method_labels(past.record)
+        tables["proyecciones_anteriores"] = number_then_key(with_method_labels(past.record))
     return tables
+
+
+def number_then_key(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* with the report number first and the catalogue key right after it, as in every download."""
+    front = [c for c in ("producto", PRODUCT_KEY) if c in table.columns]
+    return table[front + [c for c in table.columns if c not in front]]
+
+
+def with_product_names(rows: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """*rows* (keyed by the catalogue key only) with the edition's report number and short name in front.
+
+    A reader knows a product by its number in this report and its name, not by «11-01-SALI-1»; a product
+    the edition no longer has keeps both empty (its key still says what it is).
+    """
+    names = table[["producto", PRODUCT_KEY, "nombre_corto"]].drop_duplicates(PRODUCT_KEY)
+    out = names.merge(rows, on=PRODUCT_KEY, how="right")
+    return out.astype({"producto": "Int64"})

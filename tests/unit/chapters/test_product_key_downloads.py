@@ -51,7 +51,8 @@ def test_every_key_in_a_download_is_a_catalogue_key_and_the_one_the_poa_gives_th
     for name, table in per_product(offered_downloads(dataset)).items():
         assert table[PRODUCT_KEY].notna().all(), name
         assert set(table[PRODUCT_KEY]) <= keys, name
-        assert set(zip(table["producto"], table[PRODUCT_KEY], strict=True)) <= known_pairs, name
+        numbered = table[table["producto"].notna()]  # a product this report no longer has: no number
+        assert set(zip(numbered["producto"], numbered[PRODUCT_KEY], strict=True)) <= known_pairs, name
 
 
 def test_the_progress_download_puts_the_key_right_after_the_report_number_as_the_others_do(shipped):
@@ -66,3 +67,19 @@ def test_the_key_has_its_meaning_in_the_column_dictionary_for_the_progress_downl
     dictionary = downloads.column_dictionary(tables, datos.column_meanings(shipped)).set_index("columna")
     assert "avance_por_producto" in dictionary.loc[PRODUCT_KEY, "tablas"].split(", ")
     assert "catálogo" in dictionary.loc[PRODUCT_KEY, "descripcion"]
+
+
+def test_the_history_downloads_name_each_product_as_the_others_do_number_then_key(with_history):
+    tables = datos.exports(with_history)
+    for name in ("historia_por_producto", "perfil_dentro_del_anio", "proyecciones_anteriores"):
+        assert list(tables[name].columns[:2]) == ["producto", PRODUCT_KEY], name
+
+
+def test_the_profile_download_says_which_product_each_key_is_by_its_number_and_short_name(with_history):
+    profiles = datos.exports(with_history)["perfil_dentro_del_anio"]
+    names = with_history.table.set_index(PRODUCT_KEY)["nombre_corto"]
+    current = profiles[PRODUCT_KEY].isin(names.index)
+    assert current.sum() > 0 and (~current).sum() > 0  # the simulated history has a product that ended
+    assert (profiles.loc[current, "nombre_corto"] == profiles.loc[current, PRODUCT_KEY].map(names)).all()
+    assert profiles.loc[~current, ["producto", "nombre_corto"]].isna().all().all()
+    assert str(profiles["producto"].dtype) == "Int64"
