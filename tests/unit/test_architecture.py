@@ -96,16 +96,13 @@ def test_no_file_in_the_repository_manipulates_sys_path():
 
 
 def private_imports(root: Path = PACKAGE) -> list[str]:
-    """Every name with a leading underscore that a module of the package imports from another one."""
+    """Every underscore name (not a dunder) a module of the package imports from another one."""
     found = []
     for path in sorted(root.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("pei_analysis"):
-                found.extend(
-                    f"{path.relative_to(REPO_DIR)}:{node.lineno} importa {node.module}.{alias.name}"
-                    for alias in node.names
-                    if alias.name.startswith("_") and alias.name != "__version__"
-                )
+        for line, module in imported_modules(path):
+            name = module.rsplit(".", 1)[-1]
+            if module.startswith("pei_analysis.") and name.startswith("_") and not name.endswith("__"):
+                found.append(f"{path.relative_to(REPO_DIR)}:{line} importa {module}")
     return found
 
 
