@@ -400,7 +400,7 @@ def test_the_summary_has_no_sideways_scroll_on_a_375px_phone_and_screenshots_are
             scroll = "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
             scroll_width, client_width = page.evaluate(scroll)
             assert scroll_width <= client_width, (name, scroll_width, client_width)
-            page.screenshot(path=str(CAPTURES / f"resumen-{name}.png"), full_page=True)
+            _capture_whole_page(page, CAPTURES / f"resumen-{name}.png")
             page.locator("details.plegable > summary").click()  # the widest table, unfolded
             scroll_width, client_width = page.evaluate(scroll)
             assert scroll_width <= client_width, (name, "con la tabla desplegada", scroll_width, client_width)
@@ -408,6 +408,19 @@ def test_the_summary_has_no_sideways_scroll_on_a_375px_phone_and_screenshots_are
         finally:
             context.close()
     assert (CAPTURES / "resumen-telefono.png").stat().st_size > 10_000
+
+
+def _capture_whole_page(page, path: Path) -> None:
+    """The whole page as a screen as tall as the page would show it, then the screen put back.
+
+    Chromium's full-page capture stretches the page without resizing its sticky sidebars, and cut
+    the page's table of contents short, which no reader sees.
+    """
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    page.set_viewport_size({"width": width, "height": page.evaluate("document.documentElement.scrollHeight")})
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(path))
+    page.set_viewport_size({"width": width, "height": height})
 
 
 def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base_url):
