@@ -16,7 +16,7 @@ import pytest
 from pei_analysis.chapters.downloads import export_tables
 from pei_analysis.cli import data_commands, main
 from pei_analysis.errors import DataError
-from pei_analysis.ingest import limits, template
+from pei_analysis.ingest import limits, sheet_cells, template
 from pei_analysis.ingest.importer import import_file
 from pei_analysis.spreadsheet import neutralise, restore
 from pei_analysis.tables.poa import load_poa
@@ -227,7 +227,7 @@ def test_an_xlsx_declaring_more_than_50_mb_uncompressed_is_refused_before_openin
 
 
 def test_an_xlsx_with_too_many_rows_is_refused_while_reading(data_copy, tmp_path, monkeypatch):
-    monkeypatch.setattr(template, "MAX_ROWS", 30)
+    monkeypatch.setattr(sheet_cells, "MAX_ROWS", 30)
     filled_template(data_copy, tmp_path)
     message = refused(tmp_path / "plantilla_poa_2024_c2.xlsx", data_copy, cuatrimestre=2)
     assert "la hoja tiene más de" in message
