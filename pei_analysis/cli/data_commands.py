@@ -190,7 +190,7 @@ def _add_deshacer(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
 
 
 def _cmd_deshacer(args: argparse.Namespace) -> int:
-    from pei_analysis.ingest.importer import undo_last_import
+    from pei_analysis.ingest.batch_writing import undo_last_import
     from pei_analysis.ingest.journal import describe
 
     record = undo_last_import(args.datos)

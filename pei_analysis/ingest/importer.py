@@ -15,7 +15,6 @@ never interleave.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pei_analysis.ingest.batch_reading import (
     naming,
     read_source,
 )
+from pei_analysis.ingest.batch_writing import write_batch
 from pei_analysis.ingest.catalogue_match import assign_keys
 from pei_analysis.ingest.history_checks import (
     OUTLIER_FACTOR,
@@ -207,7 +207,13 @@ def import_files(
         prepared = [prepare_file(read, state, options) for read in reads]
         incomplete = check_years(reads, state)
         tables = _tables_to_write(prepared, state)
-        _apply(root, prepared, tables)
+        write_batch(
+            root,
+            [[p.read.period.anio, p.read.period.cuatrimestre] for p in prepared],
+            [p.read.source.name for p in prepared],
+            [(p.target, p.read.data) for p in prepared],
+            tables,
+        )
     results = tuple(_result(p, root, notes) for p in prepared)
     return BatchResult(
         results,
@@ -362,66 +368,3 @@ def _raw_target(raw_dir: Path, name: str, data: bytes) -> Path:
         # data/raw/ is immutable: a different file for the same period gets a name of its own.
         target = target.with_stem(f"{target.stem}_{sha256_bytes(data)[:8]}")
     return target
-
-
-def _apply(root: Path, prepared: list[PreparedFile], tables: list[tuple[Path, str]]) -> None:
-    """Write the batch as one transaction (journal.py has the order); any failure rolls it back now."""
-    added = [p.target for p in prepared if not p.target.exists()]
-    periods = [[p.read.period.anio, p.read.period.cuatrimestre] for p in prepared]
-    try:
-        journal.begin(root, periods, [p.read.source.name for p in prepared], [t.name for t in added], tables)
-        for p in prepared:
-            if p.target in added:
-                journal.copy_original(p.read.data, p.target)
-        for path, text in tables:
-            journal.write_table(root, text, path)
-        journal.commit(root)
-    except BaseException as exc:
-        rolled_back = _roll_back_now(root)
-        if isinstance(exc, OSError):
-            tail = (
-                "no se importó nada."
-                if rolled_back
-                else "la próxima orden deshará lo que se alcanzó a escribir."
-            )
-            raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
-        raise
-
-
-def _roll_back_now(root: Path) -> bool:
-    """Roll back a failed import at once; if even that fails, the next command's recovery will."""
-    try:
-        journal.recover(root)
-    except (OSError, DataError):
-        return False
-    return True
-
-
-def _os_reason(exc: OSError) -> str:
-    """The Spanish reason of a failed write; a full disk, the one an analyst can act on, said plainly."""
-    if exc.errno == errno.ENOSPC:
-        return "no queda espacio en el disco"
-    return f"no se pudo escribir en la carpeta de datos ({exc.strerror or exc})"
-
-
-def undo_last_import(data_dir: str | Path | None = None) -> dict:
-    """Undo exactly the last journalled import: restore the table before it, remove the original it added.
-
-    Refused, changing nothing, when the table is no longer the one that import left (edited by hand,
-    or another period arrived by ``git pull``): undoing then would remove more than the import.
-    """
-    root = _data_dir(data_dir)
-    if not (root / journal.JOURNAL_DIR).is_dir():
-        raise DataError(journal.NOTHING_TO_UNDO, path=root / journal.JOURNAL_DIR)
-    with exclusive_lock(root, "deshacer"):
-        notes = journal.recover(root)
-        try:
-            entry = journal.undo(root)
-        except OSError as exc:
-            tail = (
-                "la importación quedó a medio deshacer y la próxima orden terminará de deshacerla."
-                if journal.interrupted(root)
-                else "no se deshizo nada."
-            )
-            raise DataError(f"{_os_reason(exc)}: {tail}", path=root) from exc
-    return {**entry, "avisos": notes}

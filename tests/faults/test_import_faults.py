@@ -26,7 +26,8 @@ import pytest
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal
-from pei_analysis.ingest.importer import import_file, undo_last_import
+from pei_analysis.ingest.batch_writing import undo_last_import
+from pei_analysis.ingest.importer import import_file
 from pei_analysis.ingest.validation import validate_all
 from pei_analysis.paths import DATA_DIR, REPO_DIR
 from pei_analysis.tables.poa import POA_CSV, load_poa, periods

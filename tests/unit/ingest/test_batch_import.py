@@ -18,7 +18,8 @@ import pytest
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal, sicoin, template
-from pei_analysis.ingest.importer import import_file, import_files, undo_last_import
+from pei_analysis.ingest.batch_writing import undo_last_import
+from pei_analysis.ingest.importer import import_file, import_files
 from pei_analysis.ingest.periods import decide
 from pei_analysis.ingest.validation import validate_all
 from pei_analysis.tables.poa import load_poa, load_poa_annual, periods

@@ -15,7 +15,8 @@ import pytest
 from pei_analysis.errors import DataError
 from pei_analysis.files import atomic_write_text
 from pei_analysis.ingest import journal
-from pei_analysis.ingest.importer import import_file, undo_last_import
+from pei_analysis.ingest.batch_writing import undo_last_import
+from pei_analysis.ingest.importer import import_file
 from pei_analysis.tables.catalogue import PRODUCTS_CSV, YEARS_CSV, load_catalogue
 from pei_analysis.tables.poa import POA_CSV
 from tests.conftest import snapshot
