@@ -216,7 +216,8 @@ def build_edition(
     data folder's lock (:mod:`pei_analysis.publish.snapshot`), in a temporary folder of the site
     that a later run removes if this one is killed (:mod:`pei_analysis.publish.workspace`).
     """
-    from pei_analysis.publish.book import build_book, console, footer_html
+    from pei_analysis.publish.book import build_book, console
+    from pei_analysis.publish.edition_files import footer_html
 
     log = log or console  # each line at once, even through a pipe
 

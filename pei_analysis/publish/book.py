@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-import html
 import json
 import re
 import shutil
@@ -32,11 +31,10 @@ from pathlib import Path
 import nbformat
 import yaml
 
-from pei_analysis.calendar import check_period, cuatrimestre_label, edition_id, period_end, period_title
-from pei_analysis.chapters.citar import EditionStamp, license_short, program_version
+from pei_analysis.calendar import check_period, edition_id, period_title
+from pei_analysis.chapters.citar import EditionStamp, program_version
 from pei_analysis.chapters.sections import DOWNLOADS_FOLDER
 from pei_analysis.errors import BuildError, DataError
-from pei_analysis.format import fmt_date
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
@@ -147,39 +145,6 @@ def edition_parameters(anio: int, cuatrimestre: int, parameters: Mapping | None 
 
 
 # --------------------------------------------------------------------------- book
-
-
-#: The footer's link from an archived edition back to the list of editions (site/index.html).
-EDITIONS_LINK_TEXT = "← Todas las ediciones"
-#: The footer's link to the edition's «Cómo citar esta edición» page (book/citar.md), with the licence.
-CITE_LINK_TEXT = f"Cómo citar · licencia {license_short()}"
-
-
-def footer_html(anio: int, cuatrimestre: int, built: dt.date, huella: str | None = None) -> str:
-    """The line under every page (HTML): the edition, the date of its data and the date of the build.
-
-    One function serves the preview and the archive so their footers cannot drift apart. An
-    archived edition passes its *huella* and is named by its months, with the fingerprint readers
-    cite ('Edición enero-abril de 2024 · datos al … · construida el … · huella <code>…</code>'), and a
-    link back to the list of editions beside it (``../index.html``, every page of the edition); a
-    preview has no fingerprint and names its folder and full period instead ('Edición 2024-c1 ·
-    primer cuatrimestre de 2024 (enero-abril) · datos al … · construida el …'). Both end with the link
-    to the edition's «Cómo citar» page, which also states the licence of the text and the data.
-    """
-    if huella is None:
-        name = f"{edition_id(anio, cuatrimestre)} · {period_title(anio, cuatrimestre).lower()}"
-    else:
-        name = cuatrimestre_label(anio, cuatrimestre)
-    dates = f"datos al {fmt_date(period_end(anio, cuatrimestre))} · construida el {fmt_date(built)}"
-    text = f"Edición {name} · {dates}"
-    stamp = f" · huella <code>{html.escape(huella[:12])}</code>" if huella is not None else ""
-    back = (
-        f' · <a class="todas-ediciones" href="../index.html">{EDITIONS_LINK_TEXT}</a>'
-        if huella is not None
-        else ""
-    )
-    cite = f' · <a class="como-citar" href="citar.html">{CITE_LINK_TEXT}</a>'
-    return html.escape(text) + stamp + back + cite
 
 
 def write_config(source_dir: Path, anio: int, cuatrimestre: int, footer: str) -> None:
@@ -349,12 +314,12 @@ def _build_in(
     timings["papermill"] = time.perf_counter() - t1
     log_runs(runs, log)
 
-    footer = footer if footer is not None else footer_html(anio, cuatrimestre, stamp.built)
+    footer = footer if footer is not None else edition_files.footer_html(anio, cuatrimestre, stamp.built)
     write_config(source_dir, anio, cuatrimestre, footer)
     log("Construyendo el HTML con Jupyter Book…")
     t2 = time.perf_counter()
     run_jupyter_book(source_dir)
-    write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
+    edition_files.write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
     edition_files.publish_downloads(
         source_dir,
         source_dir / "_build" / "html",
@@ -365,30 +330,6 @@ def _build_in(
     timings["jupyter-book"] = time.perf_counter() - t2
     log(f"  HTML listo en {timings['jupyter-book']:.1f} s")
     return runs, timings
-
-
-def write_entry_page(html_dir: Path, anio: int, cuatrimestre: int) -> None:
-    """Replace Jupyter Book's bare redirect (``index.html``: one ``<meta>``, no language, no title)
-    with a page in Spanish that still opens the summary at once, has a title for the tab and the
-    history, and a visible link for a browser that does not follow the redirect."""
-    label = html.escape(period_title(anio, cuatrimestre))
-    (html_dir / "index.html").write_text(_ENTRY_TEMPLATE.format(label=label), encoding="utf-8")
-
-
-_ENTRY_TEMPLATE = """<!DOCTYPE html>
-<html lang="es">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta http-equiv="refresh" content="0; url=resumen.html">
-  <link rel="icon" href="_static/favicon.svg" type="image/svg+xml">
-  <title>Seguimiento del POA y del PEI del IGSS · {label}</title>
-</head>
-<body>
-  <p><a href="resumen.html">Abrir el resumen ejecutivo · {label}</a></p>
-</body>
-</html>
-"""
 
 
 def chapter_notebooks(chapters: Sequence[str], source_dir: Path) -> list[Path]:

@@ -11,6 +11,7 @@ import yaml
 
 from pei_analysis.errors import DataError
 from pei_analysis.publish import book as build
+from pei_analysis.publish import edition_files
 from tests.unit.publish.cells import code, notebook
 
 
@@ -96,7 +97,7 @@ def test_build_refuses_a_parameter_no_notebook_declares_and_leaves_no_trace(tmp_
 
 
 def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data_and_build():
-    assert build.footer_html(2024, 1, dt.date(2024, 5, 15)) == (
+    assert edition_files.footer_html(2024, 1, dt.date(2024, 5, 15)) == (
         "Edición 2024-c1 · primer cuatrimestre de 2024 (enero-abril) · datos al 30 de abril de 2024 · "
         "construida el 15 de mayo de 2024 · "
         '<a class="como-citar" href="citar.html">Cómo citar · licencia CC BY 4.0</a>'
@@ -104,7 +105,7 @@ def test_a_preview_footer_names_the_edition_its_period_and_the_dates_of_its_data
 
 
 def test_an_archived_editions_footer_names_its_months_and_shows_the_start_of_its_fingerprint():
-    assert build.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
+    assert edition_files.footer_html(2024, 2, dt.date(2024, 9, 2), huella="0123456789abcdef" * 4) == (
         "Edición mayo-agosto de 2024 · datos al 31 de agosto de 2024 · "
         "construida el 2 de septiembre de 2024 · "
         "huella <code>0123456789ab</code> · "
@@ -117,7 +118,7 @@ def test_the_entry_page_of_an_edition_is_in_spanish_with_a_title_and_a_visible_l
     (tmp_path / "index.html").write_text(
         '<meta http-equiv="Refresh" content="0; url=resumen.html" />', encoding="utf-8"
     )
-    build.write_entry_page(tmp_path, 2024, 1)
+    edition_files.write_entry_page(tmp_path, 2024, 1)
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert '<html lang="es">' in page and 'url=resumen.html"' in page
     assert (
