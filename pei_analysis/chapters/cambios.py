@@ -59,8 +59,15 @@ def track_record_markdown(record: pd.DataFrame | None, anio: int, cuatrimestre: 
     )
 
 
-def no_changes_text(changes: pd.DataFrame | None) -> str:
-    """What the chapter says where a table would be empty."""
+def no_changes_text(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:
+    """What the chapter says where a table would be empty.
+
+    Without a previous edition the opening paragraph (:func:`changes_markdown`) already says why and
+    when the comparison starts; each empty section says so in a few words instead of repeating it.
+    """
     if changes is None:
-        return "Sin edición anterior del mismo año: no hay estados ni proyecciones que comparar."
+        previous = previous_period(anio, cuatrimestre)
+        if previous is None:
+            return "No aplica en la primera edición del año."
+        return f"Sin datos de la edición {edition_id(*previous)}."
     return "Ningún producto cambió de estado respecto de la edición anterior."

@@ -25,7 +25,17 @@ def data_with_c2(data_copy):
 
 def test_the_first_edition_of_a_year_says_there_is_nothing_to_compare_with():
     assert "primera edición de 2024" in cambios.changes_markdown(None, 2024, 1)
-    assert cambios.no_changes_text(None).startswith("Sin edición anterior del mismo año")
+    assert cambios.no_changes_text(None, 2024, 1) == "No aplica en la primera edición del año."
+
+
+def test_an_empty_section_does_not_repeat_the_opening_paragraphs_reason():
+    opening = cambios.changes_markdown(None, 2024, 1)
+    assert cambios.no_changes_text(None, 2024, 1) not in opening
+    assert "no hay una edición anterior" not in cambios.no_changes_text(None, 2024, 1)
+
+
+def test_a_missing_previous_edition_is_named_in_an_empty_section():
+    assert cambios.no_changes_text(None, 2024, 3) == "Sin datos de la edición 2024-c2."
 
 
 def test_the_changes_paragraph_counts_the_products_that_changed_status(data_with_c2):
