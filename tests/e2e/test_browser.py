@@ -663,6 +663,24 @@ def test_at_1280px_each_figure_shows_its_wide_chart_and_hides_its_phone_chart(re
     reader.assert_clean(f"{name}: gráficos a 1280 px")
 
 
+def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(browser, base_url):
+    """The SHA-256 of each original stretched every row and pushed the other columns off screen."""
+    context, reader = _phone(browser, base_url)
+    try:
+        page = reader.page
+        page.goto(f"{base_url}/metodologia.html", wait_until="load")
+        table = page.locator("section#fuentes table.tabla-pei")
+        table.scroll_into_view_if_needed()
+        off_screen = table.evaluate("""t => [...t.tBodies[0].rows].flatMap(row => [...row.cells])
+            .filter(cell => { const r = cell.getBoundingClientRect();
+                return !(r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5); })
+            .map(cell => cell.textContent.trim())""")
+        assert off_screen == [], f"celdas fuera de la pantalla a 375 px: {off_screen}"
+        reader.assert_clean("fuentes a 375 px")
+    finally:
+        context.close()
+
+
 def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_semaforo_on_screen(
     browser, base_url
 ):
