@@ -54,6 +54,7 @@ from evaluation.backtest import (
     summarize,
 )
 from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
+from evaluation.markdown import markdown_table
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.reference_profile import reference_from
 from evaluation.simulate import simulate_history
@@ -112,9 +113,7 @@ def table(summary: pd.DataFrame) -> str:
             strict=True,
         )
     ]
-    s = s[cols]
-    head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
-    return head + "\n".join("| " + " | ".join(str(v) for v in row) + " |" for row in s.to_numpy())
+    return markdown_table(cols, s[cols].to_numpy())
 
 
 def improvement(summary: pd.DataFrame, results: pd.DataFrame) -> str:

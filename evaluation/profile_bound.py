@@ -38,6 +38,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from evaluation.markdown import markdown_table
 from evaluation.short_history import groups as short_history_groups
 from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly_parts
 from pei_analysis import cli_es
@@ -161,14 +162,13 @@ def simulated_cubes() -> tuple[np.ndarray, np.ndarray]:
 def render(rows: list[dict]) -> str:
     """The results as a Markdown table (the oracles only where the profile is known: «—» elsewhere)."""
     t = pd.DataFrame(rows)
-    head = "| " + " | ".join(t.columns) + " |\n|" + "---|" * len(t.columns) + "\n"
-    lines = []
-    for r in t.to_dict("records"):
-        cells = [str(r[c]) for c in ("grupo", "sección", "pasados", "obs", "n")]
-        cells.append(f"{r['APE part. media (%)']:.2f}")
-        cells += ["—" if np.isnan(v) else f"{v:.3f}" for v in list(r.values())[6:]]
-        lines.append("| " + " | ".join(cells) + " |")
-    return head + "\n".join(lines)
+    cells = [
+        [r[c] for c in ("grupo", "sección", "pasados", "obs", "n")]
+        + [f"{r['APE part. media (%)']:.2f}"]
+        + ["—" if np.isnan(v) else f"{v:.3f}" for v in list(r.values())[6:]]
+        for r in t.to_dict("records")
+    ]
+    return markdown_table(list(t.columns), cells)
 
 
 def report() -> str:

@@ -37,6 +37,7 @@ import pandas as pd
 
 from evaluation.backtest import mixed_history_runs, rolling_origin, summarize
 from evaluation.baselines import PARTICIPACION_MEDIA, RITMO
+from evaluation.markdown import markdown_table
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.simulate import simulate_history
 from pei_analysis import cli_es
@@ -202,13 +203,19 @@ def coverage_by_year(group: str, res: pd.DataFrame, min_series: int = MIN_SERIES
 def render_by_year(rows: list[dict]) -> str:
     """The coverage of one year, across the years of the windows, as a Markdown table."""
     columns = ("grupo", "obs", "años", "media", "DE entre años", "mín.", "máx.", "años en 78–82")
-    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    lines = [
-        f"| {r['grupo']} | {r['obs']} | {r['años']} | {r['media']:.1f} | {r['DE entre años']:.1f} | "
-        f"{r['mín.']:.1f} | {r['máx.']:.1f} | {r['años en 78–82'] * 100:.0f} % |"
+    cells = [
+        [
+            r["grupo"],
+            r["obs"],
+            r["años"],
+            f"{r['media']:.1f}",
+            f"{r['DE entre años']:.1f}",
+            f"{r['mín.']:.1f}",
+        ]
+        + [f"{r['máx.']:.1f}", f"{r['años en 78–82'] * 100:.0f} %"]
         for r in rows
     ]
-    return head + "\n".join(lines)
+    return markdown_table(columns, cells)
 
 
 def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
@@ -261,9 +268,7 @@ def render(rows: list[dict]) -> str:
     t["valor"] = [
         f"{v:.1f}" if "cobertura" in m else f"{v:.3f}" for v, m in zip(t["valor"], t["métrica"], strict=True)
     ]
-    cols = list(t.columns)
-    head = "| " + " | ".join(cols) + " |\n|" + "---|" * len(cols) + "\n"
-    return head + "\n".join("| " + " | ".join(str(v) for v in row) + " |" for row in t.to_numpy())
+    return markdown_table(list(t.columns), t.to_numpy())
 
 
 def report(quick: bool) -> str:
