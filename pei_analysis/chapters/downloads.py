@@ -8,7 +8,6 @@ reach the reader's spreadsheet as text, never as a formula.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from collections.abc import Iterable, Mapping
@@ -23,7 +22,7 @@ from pei_analysis.chapters.pei import linked_products
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import Edition, period_rows, program_summary
-from pei_analysis.spreadsheet import safe_frame
+from pei_analysis.spreadsheet import fix_xlsx_dates, safe_frame
 from pei_analysis.tables.datapackage import PACKAGE_FILE
 from pei_analysis.tables.poa import PRODUCT_KEY
 
@@ -127,7 +126,6 @@ def write_csv(table: pd.DataFrame, path: Path) -> None:
 
 
 def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
-    fixed = dt.datetime(2000, 1, 1)
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, table in tables.items():
             clean = safe_frame(spreadsheet_frame(table))
@@ -135,8 +133,7 @@ def _write_xlsx(tables: Mapping[str, pd.DataFrame], path: Path) -> None:
                 if clean[column].dtype == object or pd.api.types.is_string_dtype(clean[column]):
                     clean[column] = clean[column].astype(object).where(clean[column].notna(), None)
             clean.to_excel(writer, sheet_name=name[:31], index=False)
-        writer.book.properties.created = fixed
-        writer.book.properties.modified = fixed
+    fix_xlsx_dates(path)
 
 
 def downloads_markdown(files: pd.DataFrame, folder: str) -> str:

@@ -28,7 +28,7 @@ from pei_analysis.ingest.limits import (
 from pei_analysis.ingest.periods import TEMPLATE, Statement
 from pei_analysis.ingest.sheet_cells import check_cells, read_rows
 from pei_analysis.ingest.sicoin import COLUMNS, PERCENT_TOLERANCE
-from pei_analysis.spreadsheet import safe_frame
+from pei_analysis.spreadsheet import fix_xlsx_dates, safe_frame
 
 #: Template headers (what the analyst sees) → tidy column names.
 HEADERS = {
@@ -116,6 +116,7 @@ def write_template(
         for column, width in zip("ABCDEFGHIJKLM", widths, strict=False):
             sheet.column_dimensions[column].width = width
         sheet.freeze_panes = "A2"
+    fix_xlsx_dates(xlsx_path)
     return csv_path, xlsx_path
 
 
