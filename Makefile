@@ -60,8 +60,7 @@ cuadernos: $(STAMP) ## Pone de acuerdo cada cuaderno .md con su .ipynb (jupytext
 	$(VENV)/bin/jupytext --sync notebooks/*.md
 
 registro-datos: $(STAMP) ## Reescribe data/README.md (columnas, licencia) y data/datapackage.json desde los esquemas
-	$(PY) -m pei_analysis.tables.datalog --escribir
-	$(PY) -m pei_analysis.tables.datapackage --escribir
+	$(PY) -m pei_analysis.cli.data_log --escribir
 
 ganchos: $(STAMP) ## Instala los ganchos de git de .pre-commit-config.yaml (ruff, cuadernos; sin red)
 	$(VENV)/bin/pre-commit install

@@ -12,18 +12,15 @@ The licence paragraph of its header (between ``<!-- licencia -->`` and ``<!-- fi
 is generated too, from the licence the data package declares (:mod:`pei_analysis.tables.datapackage`),
 so the README and ``datapackage.json`` cannot name different licences.
 
-``python -m pei_analysis.tables.datalog`` says whether the README agrees with the schemas (exit 1 if
+``python -m pei_analysis.cli.data_log`` says whether the README agrees with the schemas (exit 1 if
 not); with ``--escribir`` it rewrites the generated blocks. A unit test runs the same comparison.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from pathlib import Path
 
-from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.datapackage import CONTENT_LICENSE, PACKAGE_FILE, RAW_NOTE
 from pei_analysis.tables.schema import TableSchema
@@ -123,32 +120,8 @@ def documented_schemas(text: str) -> set[str]:
     return {match.group("path") for match in _BLOCK.finditer(text)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pei_analysis.tables.datalog",
-        description="Comprueba (o reescribe) las listas de columnas de data/README.md "
-        "a partir de los esquemas.",
-    )
-    parser.add_argument("--escribir", action="store_true", help="reescribe los bloques generados")
-    parser.add_argument("--datos", type=Path, default=None, help="carpeta de datos (por omisión, data/)")
-    args = parser.parse_args(argv)
-    readme = _data_dir(args.datos) / README
+def readme_texts(data_dir: str | Path | None = None) -> tuple[Path, str, str]:
+    """The data log's path, its text, and its text with the generated blocks rendered again."""
+    readme = _data_dir(data_dir) / README
     text = readme.read_text(encoding="utf-8")
-    rendered = render_readme(text, args.datos)
-    if rendered == text:
-        print(f"{readme}: las listas de columnas coinciden con los esquemas.")
-        return 0
-    if args.escribir:
-        atomic_write_text(readme, rendered)
-        print(f"{readme}: listas de columnas regeneradas desde los esquemas.")
-        return 0
-    print(
-        f"{readme}: las listas de columnas no coinciden con los esquemas; "
-        "ejecute python -m pei_analysis.tables.datalog --escribir.",
-        file=sys.stderr,
-    )
-    return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return readme, text, render_readme(text, data_dir)

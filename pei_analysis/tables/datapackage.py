@@ -9,22 +9,19 @@ open-data portals), so it is generated from them and never written by hand::
     nulo (false) → required, clave_unica → primaryKey, referencia → foreignKeys (to a table of the package)
 
 It depends on the schemas and on this module only, not on the rows: an import adds rows and
-originals without making the committed package stale. ``python -m pei_analysis.tables.datapackage``
-says whether ``data/datapackage.json`` is up to date (exit 1 if not); ``--escribir`` rewrites it
-(``make registro-datos`` does both files of the data log). The PEI document (YAML, ten tables in
+originals without making the committed package stale. ``python -m pei_analysis.cli.data_log``
+says whether ``data/datapackage.json`` (and the data log) are up to date (exit 1 if not);
+``--escribir`` (``make registro-datos``) rewrites them. The PEI document (YAML, ten tables in
 one file) is listed as a file resource: Table Schema describes flat tables, not a nested document.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from pathlib import Path
 
 import yaml
 
-from pei_analysis.files import atomic_write_text
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.schema import TableSchema
 from pei_analysis.tables.schema_files import load_schemas
@@ -187,30 +184,8 @@ def package_json(package: dict) -> str:
     return json.dumps(package, ensure_ascii=False, indent=2) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m pei_analysis.tables.datapackage",
-        description="Comprueba (o reescribe) data/datapackage.json a partir de los esquemas.",
-    )
-    parser.add_argument("--escribir", action="store_true", help="reescribe data/datapackage.json")
-    parser.add_argument("--datos", type=Path, default=None, help="carpeta de datos (por omisión, data/)")
-    args = parser.parse_args(argv)
-    path = _data_dir(args.datos) / PACKAGE_FILE
-    expected = package_json(data_package(args.datos))
+def package_texts(data_dir: str | Path | None = None) -> tuple[Path, str | None, str]:
+    """The package's path, its text (None if it is missing), and the text the schemas give."""
+    path = _data_dir(data_dir) / PACKAGE_FILE
     current = path.read_text(encoding="utf-8") if path.exists() else None
-    if current == expected:
-        print(f"{path}: el paquete de datos coincide con los esquemas.")
-        return 0
-    if args.escribir:
-        atomic_write_text(path, expected)
-        print(f"{path}: paquete de datos regenerado desde los esquemas.")
-        return 0
-    print(
-        f"{path}: el paquete de datos no coincide con los esquemas; ejecute make registro-datos.",
-        file=sys.stderr,
-    )
-    return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
+    return path, current, package_json(data_package(data_dir))

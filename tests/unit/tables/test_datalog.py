@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pei_analysis.cli.data_log import main
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.tables.datalog import README, column_table, documented_schemas, main, render_readme
+from pei_analysis.tables.datalog import README, column_table, documented_schemas, render_readme
+from pei_analysis.tables.datapackage import PACKAGE_FILE
 from pei_analysis.tables.schema_files import load_schema
 
 
@@ -15,7 +17,7 @@ def _schema_files() -> set[str]:
 
 def test_the_readme_column_lists_are_exactly_what_the_schemas_generate():
     text = (DATA_DIR / README).read_text(encoding="utf-8")
-    assert render_readme(text) == text, "ejecute: python -m pei_analysis.tables.datalog --escribir"
+    assert render_readme(text) == text, "ejecute: make registro-datos"
 
 
 def test_every_schema_in_data_has_its_generated_block_in_the_readme():
@@ -31,14 +33,16 @@ def test_the_poa_column_list_names_every_column_including_cifras_origen():
 
 def test_a_readme_that_drifted_from_a_schema_is_reported_and_rewritten(tmp_path: Path, capsys):
     data = tmp_path / "data"
-    for relative in _schema_files() | {README}:
+    for relative in _schema_files() | {README, PACKAGE_FILE}:
         (data / relative).parent.mkdir(parents=True, exist_ok=True)
         (data / relative).write_bytes((DATA_DIR / relative).read_bytes())
     readme = data / README
     good = readme.read_text(encoding="utf-8")
     readme.write_text(good.replace("| `cifras_origen` |", "| `cifras` |", 1), encoding="utf-8")
     assert main(["--datos", str(data)]) == 1
-    assert "no coinciden con los esquemas" in capsys.readouterr().err
+    assert (
+        capsys.readouterr().err == f"{readme}: no coincide con los esquemas; ejecute make registro-datos.\n"
+    )
     assert main(["--datos", str(data), "--escribir"]) == 0
     assert readme.read_text(encoding="utf-8") == good
     assert main(["--datos", str(data)]) == 0

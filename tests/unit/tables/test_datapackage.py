@@ -9,13 +9,13 @@ import frictionless
 import pandas as pd
 import pytest
 
+from pei_analysis.cli.data_log import main
 from pei_analysis.paths import DATA_DIR
 from pei_analysis.tables.datapackage import (
     CONTENT_LICENSE,
     PACKAGE_FILE,
     data_package,
     field,
-    main,
     package_json,
 )
 
