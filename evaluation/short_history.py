@@ -262,6 +262,21 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
     return rows
 
 
+def projected_years(group: str, section: str, res: pd.DataFrame, shown: int = 3) -> dict:
+    """Which calendar years a section projected, with how many series each (the ``shown`` commonest).
+
+    "N pasados" projects each serie's last year; when most series of a group
+    end in the same year, the section measures that one year and its shocks.
+    """
+    years = res.loc[res["metodo"] == MOTOR].drop_duplicates("serie")["anio"].value_counts()
+    years = years.sort_index().sort_values(ascending=False, kind="stable")
+    text = ", ".join(f"{year} ({count})" for year, count in years.head(shown).items())
+    rest = years.iloc[shown:]
+    if len(rest):
+        text += f"; {len(rest)} {'año' if len(rest) == 1 else 'años'} más ({rest.sum()})"
+    return {"grupo": group, "sección": section, "series": int(years.sum()), "años (series)": text}
+
+
 def render(rows: list[dict]) -> str:
     """The results as a Markdown table."""
     t = pd.DataFrame(rows)
@@ -276,10 +291,13 @@ def report(quick: bool) -> str:
     t0 = time.perf_counter()
     rows: list[dict] = []
     by_year: list[dict] = []
+    measured: list[dict] = []
     for group, data in groups(quick).items():
         rows += full_history(group, data)
         for past in (2, 3):
-            rows += short_history(group, data, past, rolling=False)
+            section, res = short_history_results(data, past, rolling=False)
+            rows += short_history_rows(group, section, res)
+            measured.append(projected_years(group, section, res))
         section, windows = short_history_results(data, 2, rolling=True)
         rows += short_history_rows(group, section, windows)
         by_year += coverage_by_year(group, windows)
@@ -292,6 +310,8 @@ def report(quick: bool) -> str:
         + f"\n\nMetas cumplidas: {met} de {len(rows)}. _{time.perf_counter() - t0:.0f} s_\n\n"
         + f"## Cobertura de un solo año (ventanas de 2, años con al menos {MIN_SERIES_YEAR} series)\n\n"
         + render_by_year(by_year)
+        + "\n\n## Qué años miden las líneas del último año\n\n"
+        + markdown_table(list(measured[0]), [list(m.values()) for m in measured])
         + "\n"
     )
 

@@ -9,7 +9,14 @@ import pandas as pd
 import pytest
 
 from evaluation.backtest_report import table
-from evaluation.short_history import coverage_by_year, last_years, render, render_by_year, short_history
+from evaluation.short_history import (
+    coverage_by_year,
+    last_years,
+    projected_years,
+    render,
+    render_by_year,
+    short_history,
+)
 from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
 
@@ -142,3 +149,24 @@ def test_one_year_coverage_is_shown_for_years_with_enough_series_with_its_spread
     assert row["años en 78–82"] == 0.0
     assert row["DE entre años"] == pytest.approx(35.355, abs=1e-3)
     assert "| simuladas | 1 | 2 | 75.0 | 35.4 | 50.0 | 100.0 | 0 % |" in render_by_year(rows)
+
+
+def test_the_years_a_last_year_line_measures_are_listed_commonest_first_with_the_rest_counted():
+    res = pd.DataFrame(
+        {
+            "serie": list("abcdefg") + list("abcdefg"),
+            "anio": [2018, 2018, 2018, 1994, 1994, 2007, 1960] * 2,
+            "metodo": ["motor"] * 7 + ["participación media"] * 7,
+        }
+    )
+    assert (
+        projected_years("r", "s", res, shown=3)["años (series)"]
+        == "2018 (3), 1994 (2), 1960 (1); 1 año más (1)"
+    )
+    row = projected_years("reales", "b) 2 pasados", res, shown=2)
+    assert row == {
+        "grupo": "reales",
+        "sección": "b) 2 pasados",
+        "series": 7,
+        "años (series)": "2018 (3), 1994 (2); 2 años más (2)",
+    }
