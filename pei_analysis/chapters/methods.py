@@ -54,7 +54,7 @@ BLEND_SUFFIX = ", combinado con el suavizado exponencial"
 #: Suffix of the name by what the interval rests on (``intervalo``); the call's own errors go unsaid.
 INTERVAL_SUFFIXES = {
     INTERVALO_PROPIO: "",
-    INTERVALO_OTRAS_SERIES: " (intervalo: otras series)",
+    INTERVALO_OTRAS_SERIES: " (intervalo: otros productos)",
     INTERVALO_REFERENCIA: " (intervalo: series de referencia)",
     INTERVALO_NINGUNO: "",
 }
@@ -77,26 +77,27 @@ METHOD_DESCRIPTIONS = {
     PERFIL_IMPULSO: "Como el perfil del último cuatrimestre, corregido por el impulso: si del "
     "primer al segundo cuatrimestre la serie creció más de lo usual, se supone que parte de ese "
     "ritmo sigue en el tercero.",
-    SUAVIZADO: "Holt-Winters (tendencia amortiguada, estacionalidad multiplicativa de periodo 3) calculado "
-    "para todas las series a la vez; como en statsmodels, cada serie toma las constantes de suavizado con "
-    "menor suma de errores cuadráticos a un paso, aquí de una grilla de 288 combinaciones. Aporta el 40 % "
-    "del resultado tras un cuatrimestre (y además es una variante de la ponderación) y la mitad tras dos.",
+    SUAVIZADO: "Suavizado exponencial de Holt-Winters (tendencia amortiguada y estacionalidad por "
+    "cuatrimestre): cada producto toma las constantes con las que mejor habría previsto su cuatrimestre "
+    "siguiente en el pasado. Aporta el 40 % del resultado tras un cuatrimestre (y además es una variante "
+    "de la ponderación) y la mitad tras dos.",
     COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
     REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo "
     "observado o la proporción histórica es cero y el perfil no puede usarse).",
-    RITMO: "Sin historia propia: lo observado dividido entre la parte del año que las otras series (o las de "
-    "referencia) suelen llevar a esta altura (la mediana de esas partes; el intervalo sale de las mismas).",
+    RITMO: "Sin historia propia: lo observado dividido entre la parte del año que los otros productos (o las "
+    "series de referencia) suelen llevar a esta altura (la mediana de esas partes; el intervalo sale de las "
+    "mismas).",
     ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
 }
 #: What each basis of the interval means, for the method chapter.
 INTERVAL_DESCRIPTIONS = {
     INTERVALO_PROPIO: "El intervalo sale de los errores que el procedimiento habría cometido en los años "
-    "anteriores de los mismos datos, escalados por serie.",
-    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las proporciones intraanuales de las "
-    "otras series con historia, agrupadas.",
-    INTERVALO_REFERENCIA: "Sin datos suficientes en la llamada: el intervalo supone que el perfil "
-    "intraanual varía como en un conjunto de series mensuales reales publicadas (supuesto explícito, "
-    "reemplazable con el parámetro reference).",
+    "anteriores de los mismos datos, a la escala de cada producto.",
+    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las partes del año que llevaban a esta "
+    "altura los otros productos con años anteriores, todas juntas.",
+    INTERVALO_REFERENCIA: "Sin años anteriores suficientes para medir sus propios errores: el intervalo "
+    "supone que la parte del año que se lleva a esta altura varía como en un conjunto de series mensuales "
+    "reales publicadas (un supuesto explícito, descrito en el anexo técnico).",
     INTERVALO_NINGUNO: "Sin intervalo: el año está completo.",
 }
 

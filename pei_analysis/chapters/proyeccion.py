@@ -81,7 +81,7 @@ def projection_overview(edition: Edition) -> str:
     """The Markdown that opens the projection chapter: what the projection rests on and what it says."""
     t = edition.table
     counts = status_counts(t).set_index("estado")["productos"]
-    methods = ", ".join(f"«{md_escape(m)}»" for m in methods_used(t)["metodo"])
+    methods = methods_phrase(methods_used(t))
     scored = ", ".join(f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES)
     return (
         (
@@ -93,6 +93,25 @@ def projection_overview(edition: Edition) -> str:
         )
         + history_basis(getattr(edition, "history", None))
         + _basis(edition)
+    )
+
+
+#: Methods the overview names one by one; with more, it names the commonest and points to the table.
+NAMED_METHODS = 2
+
+
+def methods_phrase(used: pd.DataFrame) -> str:
+    """The overview's words on the methods: each one when few, else the commonest and how many others.
+
+    With history the engine weighs its variants per product and five or six names came out in one
+    sentence; the chapter's table «Método de proyección usado» lists them all with what each does.
+    """
+    if len(used) <= NAMED_METHODS:
+        return ", ".join(f"«{md_escape(m)}»" for m in used["metodo"])
+    top = used.iloc[0]
+    return (
+        f"«{md_escape(top['metodo'])}» en {top['productos']} de {used['productos'].sum()} productos, y "
+        f"otros {len(used) - 1} (en la tabla «Método de proyección usado», con lo que hace cada uno)"
     )
 
 

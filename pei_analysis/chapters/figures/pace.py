@@ -16,6 +16,7 @@ from pei_analysis.chapters.figures.common import (
     AHEAD_COLOR,
     BEHIND_COLOR,
     EXPECTED_COLOR,
+    LABEL_BACKGROUND,
     PCT_AXIS,
     PHONE_FONT,
     PHONE_ROW,
@@ -81,6 +82,7 @@ def _avance_bars(ax, y, values: np.ndarray, expected: float, height: float, font
             text,
             va="center",
             fontsize=fontsize,
+            bbox=LABEL_BACKGROUND,
         )
     ax.axvline(expected, color=EXPECTED_COLOR, linestyle="--", linewidth=1.2)
     return top

@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from pei_analysis.chapters.display import STATUS_STYLE
 from pei_analysis.chapters.figures.common import (
     EXPECTED_COLOR,
+    LABEL_BACKGROUND,
     PCT_AXIS,
     PHONE_FONT,
     PHONE_ROW,
@@ -153,7 +154,7 @@ def _projection_wide(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
                 continue
             _projection_point(ax, record, i, right, 8)
             x = min(float(record["pct_proyectado"]), right) + right * 0.012
-            ax.text(x, i + 0.22, _projection_value(record), fontsize=8, va="bottom")
+            ax.text(x, i + 0.22, _projection_value(record), fontsize=8, va="bottom", bbox=LABEL_BACKGROUND)
         ax.set_yticks(np.arange(len(rows)), labels)
         ax.set_xlim(0, right)
         ax.set_ylim(-0.6, len(rows) - 0.2)

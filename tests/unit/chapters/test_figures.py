@@ -89,6 +89,17 @@ def test_projection_chart_says_which_states_the_interval_puts_in_doubt(edition):
     assert sum(t.endswith("(incierto)") for t in written) == int(rows["estado_incierto"].sum())
 
 
+def test_a_value_written_beside_a_point_or_bar_sits_on_white_so_no_reference_line_crosses_it(edition):
+    values = []
+    for fig in (plots.projection_chart(edition.table, "11"), plots.avance_chart(edition.table, "11")):
+        values += [t for t in fig.axes[0].texts if t.get_text()[:1] in "▲✔!✖" or t.get_text()[:1].isdigit()]
+    assert len(values) > 10
+    for text in values:
+        box = text.get_bbox_patch()
+        assert box is not None, text.get_text()
+        assert box.get_facecolor()[:3] == (1.0, 1.0, 1.0) and box.get_alpha() >= 0.7
+
+
 def test_projection_chart_draws_the_thresholds_in_use(edition):
     limits = attainment.Thresholds(satisfactory=85, at_risk=60, over_execution=130)
     fig = plots.projection_chart(edition.table, "11", limits)

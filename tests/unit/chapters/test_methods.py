@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from pei_analysis.chapters import methods
 from pei_analysis.chapters.methods import (
     INTERVAL_DESCRIPTIONS,
     METHOD_DESCRIPTIONS,
@@ -64,7 +65,7 @@ def test_a_name_says_what_the_interval_rests_on_unless_it_is_the_calls_own_error
     without_history = "parte típica del año, sin historia propia"
     assert (
         method_label(RITMO, intervalo=INTERVALO_OTRAS_SERIES)
-        == f"{without_history} (intervalo: otras series)"
+        == f"{without_history} (intervalo: otros productos)"
     )
     assert (
         method_label(RITMO, intervalo=INTERVALO_REFERENCIA)
@@ -143,3 +144,10 @@ def test_the_basis_sentence_is_empty_without_projections():
     from pei_analysis.chapters.methods import basis_sentence
 
     assert basis_sentence(pd.DataFrame(columns=["base", "productos", "medio_ancho_mediano_pct"])) == ""
+
+
+def test_what_readers_see_of_a_method_speaks_of_products_not_of_the_programs_internals():
+    texts = list(methods.METHOD_DESCRIPTIONS.values()) + list(methods.INTERVAL_DESCRIPTIONS.values())
+    texts += list(methods.INTERVAL_SUFFIXES.values())
+    for word in ("llamada", "parámetro", "reference", "statsmodels", "grilla", "serie,", "por serie"):
+        assert not [t for t in texts if word in t], word

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pei_analysis.chapters import proyeccion
 from pei_analysis.chapters.display import HtmlTable
 from pei_analysis.chapters.methods import INTERVAL_DESCRIPTIONS, METHOD_DESCRIPTIONS, with_method_labels
@@ -75,3 +77,18 @@ def test_with_past_years_the_projection_chapter_says_how_many_rest_on_their_own_
     text = proyeccion.projection_overview(with_history)
     assert "se apoyan en la historia propia de su producto" in text
     assert "Ninguna proyección se apoya" not in text
+
+
+def test_the_overview_names_few_methods_one_by_one_and_many_by_the_commonest():
+    few = pd.DataFrame({"metodo": ["ritmo", "año completo"], "productos": [30, 1]})
+    assert proyeccion.methods_phrase(few) == "«ritmo», «año completo»"
+    many = pd.DataFrame(
+        {"metodo": ["perfil medio", "remanente", "suavizado", "combinación"], "productos": [24, 5, 4, 2]}
+    )
+    assert proyeccion.methods_phrase(many.head(3)).endswith(
+        "de 33 productos, y otros 2 (en la tabla «Método de proyección usado», con lo que hace cada uno)"
+    )
+    assert proyeccion.methods_phrase(many) == (
+        "«perfil medio» en 24 de 35 productos, y otros 3 (en la tabla «Método de proyección usado», con lo "
+        "que hace cada uno)"
+    )
