@@ -681,6 +681,22 @@ def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(br
         context.close()
 
 
+def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen(browser, base_url):
+    """The method's name was a column 70 px wide, a word per line, beside its description."""
+    context, reader = _phone(browser, base_url)
+    try:
+        page = reader.page
+        page.goto(f"{base_url}/proyeccion.html", wait_until="load")
+        table = page.locator("section#metodo-de-proyeccion-usado table.tabla-pei")
+        table.scroll_into_view_if_needed()
+        widths = table.evaluate("""t => [...t.tBodies[0].rows].flatMap(row => [...row.cells])
+            .map(cell => cell.getBoundingClientRect().width / t.getBoundingClientRect().width)""")
+        assert widths and min(widths) > 0.9, widths
+        reader.assert_clean("métodos a 375 px")
+    finally:
+        context.close()
+
+
 def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_semaforo_on_screen(
     browser, base_url
 ):
