@@ -663,49 +663,50 @@ def test_at_1280px_each_figure_shows_its_wide_chart_and_hides_its_phone_chart(re
     reader.assert_clean(f"{name}: gráficos a 1280 px")
 
 
-def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(browser, base_url):
-    """The SHA-256 of each original stretched every row and pushed the other columns off screen."""
+@contextlib.contextmanager
+def _phone_table(browser, base_url, page_name: str, selector: str):
+    """A page at 375 px scrolled to one of its tables: (reader, table); the page closes after the checks."""
     context, reader = _phone(browser, base_url)
     try:
-        page = reader.page
-        page.goto(f"{base_url}/metodologia.html", wait_until="load")
-        table = page.locator("section#fuentes table.tabla-pei")
+        reader.page.goto(f"{base_url}/{page_name}", wait_until="load")
+        table = reader.page.locator(selector)
         table.scroll_into_view_if_needed()
+        yield reader, table
+    finally:
+        context.close()
+
+
+def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(browser, base_url):
+    """The SHA-256 of each original stretched every row and pushed the other columns off screen."""
+    with _phone_table(browser, base_url, "metodologia.html", "section#fuentes table.tabla-pei") as (
+        reader,
+        table,
+    ):
         off_screen = table.evaluate("""t => [...t.tBodies[0].rows].flatMap(row => [...row.cells])
             .filter(cell => { const r = cell.getBoundingClientRect();
                 return !(r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5); })
             .map(cell => cell.textContent.trim())""")
         assert off_screen == [], f"celdas fuera de la pantalla a 375 px: {off_screen}"
         reader.assert_clean("fuentes a 375 px")
-    finally:
-        context.close()
 
 
 def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen(browser, base_url):
     """The method's name was a column 70 px wide, a word per line, beside its description."""
-    context, reader = _phone(browser, base_url)
-    try:
-        page = reader.page
-        page.goto(f"{base_url}/proyeccion.html", wait_until="load")
-        table = page.locator("section#metodo-de-proyeccion-usado table.tabla-pei")
-        table.scroll_into_view_if_needed()
+    selector = "section#metodo-de-proyeccion-usado table.tabla-pei"
+    with _phone_table(browser, base_url, "proyeccion.html", selector) as (reader, table):
         widths = table.evaluate("""t => [...t.tBodies[0].rows].flatMap(row => [...row.cells])
             .map(cell => cell.getBoundingClientRect().width / t.getBoundingClientRect().width)""")
         assert widths and min(widths) > 0.9, widths
         reader.assert_clean("métodos a 375 px")
-    finally:
-        context.close()
 
 
 def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_semaforo_on_screen(
     browser, base_url
 ):
-    context, reader = _phone(browser, base_url)
-    try:
-        page = reader.page
-        page.goto(f"{base_url}/resumen.html", wait_until="load")
-        table = page.locator("section#mayores-rezagos table.tabla-pei")
-        table.scroll_into_view_if_needed()
+    with _phone_table(browser, base_url, "resumen.html", "section#mayores-rezagos table.tabla-pei") as (
+        reader,
+        table,
+    ):
         rows = table.evaluate("""t => [...t.tBodies[0].rows].map(row => {
             const box = cell => { const r = cell.getBoundingClientRect();
                 return r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5; };
@@ -722,5 +723,3 @@ def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_sem
         headings = table.locator("thead th").all_inner_texts()
         assert all(r["labels"] == [h.strip() for h in headings] for r in rows), rows  # each value is labelled
         reader.assert_clean("mayores rezagos a 375 px")
-    finally:
-        context.close()
