@@ -209,7 +209,9 @@ def comparison_frame(
     frame = first[
         [
             c
-            for c in dict.fromkeys((PRODUCT_KEY, "producto", "programa", "descripcion", "sigla"))
+            for c in dict.fromkeys(
+                (PRODUCT_KEY, "producto", "programa", "descripcion", "nombre_corto", "sigla")
+            )
             if c in first.columns
         ]
     ]

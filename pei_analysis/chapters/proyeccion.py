@@ -343,11 +343,15 @@ def record_tables(past: history.History) -> HtmlTable:
         caption="Cada año anterior, proyectado con lo que se sabía entonces",
     )
     by_product = record_by_product(past.record)
-    # The link and number shown are the product's in this edition (a renumbered product keeps its key).
-    current = pd.Series(past.profile["producto"].to_numpy(), index=past.profile[PRODUCT_KEY].to_numpy())
+    # The link, number and short name shown are the product's in this edition (a renumbered product keeps
+    # its key); one the edition no longer has keeps its old number and its description.
+    current = past.profile.drop_duplicates(PRODUCT_KEY).set_index(PRODUCT_KEY)
     by_product["producto"] = (
-        by_product[PRODUCT_KEY].map(current).fillna(by_product["producto"]).astype("int64")
+        by_product[PRODUCT_KEY].map(current["producto"]).fillna(by_product["producto"]).astype("int64")
     )
+    for name in ("nombre_corto", "sigla"):
+        if name in current.columns:
+            by_product[name] = by_product[PRODUCT_KEY].map(current[name])
     products = html_table(
         by_product,
         [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"), *stats],

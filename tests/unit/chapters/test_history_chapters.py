@@ -60,6 +60,18 @@ def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is
     assert "2022 c1 (año incompleto)" in html and "Cambio 2023→2024" in html
 
 
+def test_every_history_table_names_each_product_by_its_short_name(with_history):
+    past = with_history.history
+    names = past.profile.set_index(PRODUCT_KEY)["nombre_corto"].dropna()
+    assert len(names) > 10
+    for html in (
+        str(ejecucion_poa.comparison_table(past, 2024, 1)),
+        str(proyeccion.profile_table(past, 1)),
+        str(proyeccion.record_tables(past)),
+    ):
+        assert all(str(name) in html for name in names), [n for n in names if str(n) not in html]
+
+
 def test_the_profile_opening_counts_the_products_behind_their_own_profile(with_history):
     profile = with_history.history.profile
     behind = int((profile["brecha_perfil_pp"] < 0).sum())
