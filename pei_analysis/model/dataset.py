@@ -120,8 +120,11 @@ def compute_dataset(
         percentages=report.percentage_check(poa),
         sources=report.sources_table(poa, data_dir),
         poa_columns=list(poa_schema(data_dir).columns),
-        changes=revisions.changes_since_previous(
-            poa, anio, cuatrimestre, limits, level, known=known, annual=annual
+        changes=_named(
+            revisions.changes_since_previous(
+                poa, anio, cuatrimestre, limits, level, known=known, annual=annual
+            ),
+            catalogue,
         ),
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=edition_history(poa, table, anio, cuatrimestre, level, annual),
@@ -142,6 +145,11 @@ def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame
     (the chapters then shorten its description). Rows and their order are those of *table*.
     """
     return report.join_catalogue(table, catalogue, CATALOGUE_COLUMNS)
+
+
+def _named(table: pd.DataFrame | None, catalogue: pd.DataFrame) -> pd.DataFrame | None:
+    """:func:`with_catalogue` of a table the edition may not have (None stays None)."""
+    return None if table is None else with_catalogue(table, catalogue)
 
 
 #: The annual totals of past years that have no cuatrimestral report (one row per product and year),

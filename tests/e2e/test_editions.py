@@ -91,6 +91,10 @@ def test_the_second_edition_says_what_changed_since_the_first(archive):
     changed = int(changes["cambio_estado"].sum())
     page = (archive["site"] / "2024-c2" / "cambios.html").read_text(encoding="utf-8")
     assert f"{changed} de 36 productos cambiaron de estado" in page
+    # named as everywhere else (the catalogue's short name), and read as cards on a phone
+    assert ">Raciones servidas<" in page and ">Alimentos preparados y servidos" not in page  # (full: tooltip)
+    status_table = page[page.index('id="productos-que-cambiaron-de-estado"') :].split("</table>")[0]
+    assert "tabla-apilada" in status_table
     first = (archive["site"] / "2024-c1" / "cambios.html").read_text(encoding="utf-8")
     assert "primera edición de 2024" in first
 

@@ -61,7 +61,9 @@ def test_the_dataset_runs_the_projection_engine_once_per_period(data_copy, monke
     expected = revisions.changes_since_previous(
         load_poa(data_copy), 2024, 2, attainment.Thresholds(at_risk=65), 0.9
     )
-    pd.testing.assert_frame_equal(second.changes, expected)
+    named = dataset.with_catalogue(expected, load_catalogue(data_copy).productos)
+    pd.testing.assert_frame_equal(second.changes, named)
+    assert second.changes["nombre_corto"].notna().all()  # the chapter names each product as the others do
     assert second.thresholds.at_risk == 65 and second.level == 0.9 and second.data_dir == str(data_copy)
 
 
