@@ -495,6 +495,21 @@ def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_k
     reader.assert_clean("tabla de proyección a 1280 px")
 
 
+def test_at_1280px_the_pei_links_show_each_products_advance_and_semaforo_without_scrolling(reader, base_url):
+    """They came after the long reason, 400 px off to the right: how each product is doing was hidden."""
+    page = reader.page
+    page.goto(f"{base_url}/pei.html", wait_until="load")
+    table = page.locator("section#productos-del-poa-que-sirven-a-cada-objetivo table.tabla-pei")
+    table.scroll_into_view_if_needed()
+    placed = table.evaluate("""t => { const box = t.closest('.tabla-contenedor').getBoundingClientRect();
+        return [...t.tHead.rows[0].cells].map(th => [th.textContent.trim(), th.getBoundingClientRect().right,
+                                                     box.right]); }""")
+    shown = {name for name, right, edge in placed if right <= edge + 1.5}
+    assert any(name.startswith("% de avance") for name in shown), placed
+    assert any(name.startswith("Semáforo") for name in shown), placed
+    reader.assert_clean("vínculos del PEI a 1280 px")
+
+
 @pytest.mark.parametrize("name", ["resumen.html", "ejecucion_poa.html", "proyeccion.html"])
 def test_on_a_375px_phone_every_chart_fits_the_screen_with_no_sideways_scroll(browser, base_url, name):
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="es-GT")
