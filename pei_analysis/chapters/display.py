@@ -80,7 +80,7 @@ LABELS: dict[str, str] = {
 #: Long-text columns that get a minimum width, so a table scrolls sideways rather than
 #: squeezing a description into one word per line.
 WIDE_FIELDS = {"descripcion", "nota", "razon", "meta", "indicador", "regla", "texto"}
-MEDIUM_FIELDS = {"semaforo", "meta_cuantitativa", "linea_base", "objetivo", "sentido", "programa_nombre"}
+MEDIUM_FIELDS = {"semaforo", "meta_cuantitativa", "linea_base", "objetivo", "programa_nombre"}
 
 
 @dataclass(frozen=True)

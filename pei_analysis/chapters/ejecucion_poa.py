@@ -34,7 +34,7 @@ COLUMNS = [
     Column("brecha_pp", kind="pp"),
     Column("programado", kind="int"),
     Column("ejecutado_acumulado", kind="int"),
-    "subprograma",
+    Column("subprograma", "Subpro\u00adgrama"),  # may break at the soft hyphen: its codes are two digits
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: avance acumulado de cada producto (% de lo programado) "

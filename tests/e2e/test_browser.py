@@ -495,6 +495,23 @@ def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_k
     reader.assert_clean("tabla de proyección a 1280 px")
 
 
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [("ejecucion_poa.html", "programa-11"), ("pei.html", "metas-cuantitativas-e-indicadores")],
+)
+def test_at_1280px_a_table_a_few_pixels_too_wide_fits_its_box_instead_of_hiding_a_column_edge(
+    reader, base_url, name, section
+):
+    """The subprogram (50 px) and the PEI target (40 px) were cut at the right edge, header half shown."""
+    page = reader.page
+    page.goto(f"{base_url}/{name}", wait_until="load")
+    box = page.locator(f"section#{section} .tabla-contenedor").first
+    box.scroll_into_view_if_needed()
+    client, scroll = box.evaluate("b => [b.clientWidth, b.scrollWidth]")
+    assert scroll <= client + 1, (name, section, client, scroll)
+    reader.assert_clean(f"{name}: tabla a 1280 px")
+
+
 def test_at_1280px_the_pei_links_show_each_products_advance_and_semaforo_without_scrolling(reader, base_url):
     """They came after the long reason, 400 px off to the right: how each product is doing was hidden."""
     page = reader.page
