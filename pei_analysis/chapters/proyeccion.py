@@ -284,17 +284,17 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
     column = f"cuota_c{k}"
     by_year = past.profiles.pivot_table(index=PRODUCT_KEY, columns="anio", values=column)
     frame = past.profile.merge(by_year.add_prefix("a"), left_on=PRODUCT_KEY, right_index=True, how="left")
+    # What a reader compares comes first, in view at 1280 px: the usual share by now, this year's
+    # advance and the gap; the year-by-year detail follows, as wide as the years loaded.
     columns = [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short")]
-    columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
-    columns += [
-        Column("cuota_c1_media", "Media c1", kind="pct"),
-        Column("cuota_c2_media", "Media c2", kind="pct"),
-    ]
+    columns.append(Column(f"cuota_c{k}_media", f"Media c{k}", kind="pct"))
     if cuatrimestre < 3:
         columns += [
             Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
             Column("brecha_perfil_pp", "Frente a su perfil", kind="pp"),
         ]
+    columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
+    columns.append(Column(f"cuota_c{3 - k}_media", f"Media c{3 - k}", kind="pct"))
     return html_table(
         frame,
         columns,

@@ -512,6 +512,29 @@ def test_at_1280px_a_table_a_few_pixels_too_wide_fits_its_box_instead_of_hiding_
     reader.assert_clean(f"{name}: tabla a 1280 px")
 
 
+def test_at_1280px_the_title_of_a_table_wider_than_its_box_stays_whole_and_in_view_when_scrolled(
+    reader, base_url
+):
+    """A long title was cut at the box's right edge, and scrolled out of view with the table."""
+    page = reader.page
+    page.goto(f"{base_url}/proyeccion.html", wait_until="load")
+    box = page.locator("section#programa-11 .tabla-contenedor").first
+    box.scroll_into_view_if_needed()
+    where = """b => { const c = b.querySelector('caption').getBoundingClientRect(),
+                             r = b.getBoundingClientRect();
+        return {caption: [c.left, c.right], box: [r.left, r.right],
+                scroll: b.scrollWidth - b.clientWidth}; }"""
+    before = box.evaluate(where)
+    assert before["scroll"] > 0, "la tabla ya no se desplaza: nada que probar"
+    assert before["caption"][1] <= before["box"][1] + 1, before
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    after = box.evaluate(where)
+    assert abs(after["caption"][0] - after["box"][0]) <= 1 and after["caption"][1] <= after["box"][1] + 1, (
+        after
+    )
+    reader.assert_clean("título de tabla a 1280 px")
+
+
 def test_at_1280px_the_pei_links_show_each_products_advance_and_semaforo_without_scrolling(reader, base_url):
     """They came after the long reason, 400 px off to the right: how each product is doing was hidden."""
     page = reader.page

@@ -4,6 +4,8 @@ SIMULADOS)."""
 
 from __future__ import annotations
 
+import re
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -88,6 +90,19 @@ def test_the_profile_table_shows_each_complete_year_its_mean_and_this_years_pace
     assert ">2021<" in html.replace(" ", "") or "2021" in html
     assert "2022" not in html.split("<tbody>")[0]  # an incomplete year has no profile
     assert "Media" in html and "Frente a su perfil" in html
+
+
+def test_the_profile_table_puts_the_usual_share_this_years_advance_and_the_gap_before_the_years(with_history):
+    html = str(proyeccion.profile_table(with_history.history, 1))
+    headings = [re.sub(r"<[^>]+>|↕", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", html)]
+    assert headings[:5] == [
+        "Producto",
+        "Descripción",
+        "Media c1",
+        "Este año (% de lo programado)",
+        "Frente a su perfil",
+    ], headings
+    assert headings[5:] == ["2021 (c1)", "2023 (c1)", "Media c2"], headings  # 2022 lacks a cuatrimestre
 
 
 def test_the_record_opening_gives_the_median_error_the_pace_and_the_coverage(with_history):
