@@ -457,13 +457,18 @@ def test_the_summary_prints_without_sidebars_and_with_whole_tables(browser, base
 # -------------------------------------------------------------------------- layout: 1280 px, phone, dark mode
 
 
+def _scrolled_to(page, url: str, selector: str):
+    """The first element *selector* of the page at *url*, scrolled into view (after the page loaded)."""
+    page.goto(url, wait_until="load")
+    found = page.locator(selector).first
+    found.scroll_into_view_if_needed()
+    return found
+
+
 def test_at_1280px_a_projection_table_shows_its_semaforo_without_scrolling_and_keeps_the_product_in_view(
     reader, base_url
 ):
-    page = reader.page
-    page.goto(f"{base_url}/proyeccion.html", wait_until="load")
-    table = page.locator("table.tabla-interactiva").first
-    table.scroll_into_view_if_needed()
+    table = _scrolled_to(reader.page, f"{base_url}/proyeccion.html", "table.tabla-interactiva")
     geometry = """table => {
         const box = table.closest('.tabla-contenedor').getBoundingClientRect();
         const heading = [...table.tHead.rows[0].cells]
@@ -503,10 +508,7 @@ def test_at_1280px_a_table_a_few_pixels_too_wide_fits_its_box_instead_of_hiding_
     reader, base_url, name, section
 ):
     """The subprogram (50 px) and the PEI target (40 px) were cut at the right edge, header half shown."""
-    page = reader.page
-    page.goto(f"{base_url}/{name}", wait_until="load")
-    box = page.locator(f"section#{section} .tabla-contenedor").first
-    box.scroll_into_view_if_needed()
+    box = _scrolled_to(reader.page, f"{base_url}/{name}", f"section#{section} .tabla-contenedor")
     client, scroll = box.evaluate("b => [b.clientWidth, b.scrollWidth]")
     assert scroll <= client + 1, (name, section, client, scroll)
     reader.assert_clean(f"{name}: tabla a 1280 px")
@@ -516,10 +518,7 @@ def test_at_1280px_the_title_of_a_table_wider_than_its_box_stays_whole_and_in_vi
     reader, base_url
 ):
     """A long title was cut at the box's right edge, and scrolled out of view with the table."""
-    page = reader.page
-    page.goto(f"{base_url}/proyeccion.html", wait_until="load")
-    box = page.locator("section#programa-11 .tabla-contenedor").first
-    box.scroll_into_view_if_needed()
+    box = _scrolled_to(reader.page, f"{base_url}/proyeccion.html", "section#programa-11 .tabla-contenedor")
     where = """b => { const c = b.querySelector('caption').getBoundingClientRect(),
                              r = b.getBoundingClientRect();
         return {caption: [c.left, c.right], box: [r.left, r.right],
@@ -537,10 +536,8 @@ def test_at_1280px_the_title_of_a_table_wider_than_its_box_stays_whole_and_in_vi
 
 def test_at_1280px_the_pei_links_show_each_products_advance_and_semaforo_without_scrolling(reader, base_url):
     """They came after the long reason, 400 px off to the right: how each product is doing was hidden."""
-    page = reader.page
-    page.goto(f"{base_url}/pei.html", wait_until="load")
-    table = page.locator("section#productos-del-poa-que-sirven-a-cada-objetivo table.tabla-pei")
-    table.scroll_into_view_if_needed()
+    selector = "section#productos-del-poa-que-sirven-a-cada-objetivo table.tabla-pei"
+    table = _scrolled_to(reader.page, f"{base_url}/pei.html", selector)
     placed = table.evaluate("""t => { const box = t.closest('.tabla-contenedor').getBoundingClientRect();
         return [...t.tHead.rows[0].cells].map(th => [th.textContent.trim(), th.getBoundingClientRect().right,
                                                      box.right]); }""")
@@ -723,10 +720,7 @@ def _phone_table(browser, base_url, page_name: str, selector: str):
     """A page at 375 px scrolled to one of its tables: (reader, table); the page closes after the checks."""
     context, reader = _phone(browser, base_url)
     try:
-        reader.page.goto(f"{base_url}/{page_name}", wait_until="load")
-        table = reader.page.locator(selector)
-        table.scroll_into_view_if_needed()
-        yield reader, table
+        yield reader, _scrolled_to(reader.page, f"{base_url}/{page_name}", selector)
     finally:
         context.close()
 
