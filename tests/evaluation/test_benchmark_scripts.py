@@ -11,6 +11,7 @@ import pytest
 from evaluation.backtest_report import table
 from evaluation.short_history import (
     coverage_by_year,
+    coverage_distance,
     last_years,
     projected_years,
     render,
@@ -126,6 +127,20 @@ def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_
         assert r["cumple"] == ("sí" if met else "NO")
         assert r["n"] == 12
     assert "| meta |" in render(rows)
+
+
+def test_the_summary_distance_from_80_counts_only_the_short_history_coverages():
+    def row(section, metric, value):
+        return {"sección": section, "métrica": metric, "valor": value}
+
+    rows = [
+        row("a) historia completa", "cobertura 80 %", 50.0),
+        row("b) 2 pasados + el proyectado", "cobertura 80 %", 84.0),
+        row("b) ventanas de 3", "cobertura 80 %", 78.0),
+        row("b) ventanas de 3", "máx. límite sup. / proyección", 3.0),
+        row("c) mixta, sin historia", "cobertura 80 %", 60.0),
+    ]
+    assert coverage_distance(rows) == 3.0
 
 
 def test_one_year_coverage_is_shown_for_years_with_enough_series_with_its_spread_between_years():

@@ -38,13 +38,9 @@ PRIOR_ORIGINS = 1.0
 MIN_PRIOR_SERIES = 3
 #: Cap on the pseudo-years that prior weighs.
 MAX_PRIOR_YEARS = 30.0
-#: Fewest years of errors to tell the shocks common to a year from the rest (fewer: ``SHORT_YEAR_SHARE``).
-#: Two suffice: the call has many series per year, and assuming the share with two years of errors (three
-#: past years) left the intervals wider than the data asked for (:func:`year_share`).
-MIN_YEARS_SHARE = 2
-#: Between-year share of the error variance assumed with one year of errors: the mean of the shares
-#: estimated on the real tuning series' calls with at least three years of errors (0.25; median 0.23).
-SHORT_YEAR_SHARE = 0.25
+#: Fewest years of errors whose own spread gives the shape of the interval, the shocks each year shared
+#: included (fewer: the shocks are modelled as symmetric, :func:`few_years_quantiles`).
+MIN_YEARS_SHAPE = 3
 #: Largest upper limit, as a multiple of the projection (see :func:`capped_upper`).
 MAX_UPPER_RATIO = 5.0
 
@@ -102,25 +98,14 @@ def central_quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
 def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1).
 
-    With fewer than ``MIN_YEARS_SHARE`` years it cannot be told from the
-    rest: the share typical of real series (``SHORT_YEAR_SHARE``) is assumed.
-    Taking all of it as common, as before, widened the interval of a call
-    with two past years by √2 and made it cover 90-96 % instead of 80 %.
-    With two years of errors (three past years) the share is estimated, not
-    assumed: it moved the coverage of the last year with three past years
-    (``evaluation.short_history``, after one / two cuatrimestres) from 83.4 /
-    90.2 % to 82.8 / 90.2 % on the real tuning series and from 86.0 / 82.8 %
-    to 84.2 / 82.8 % on simulated ones (held out: 84.5 / 83.5 % to 82.5 /
-    83.5 %); over every window of three years (quick sizes), the mean
-    distance to 80 % of the tuning and simulated groups went from 4.0 to 3.5
-    points. Full-history coverage moved at most 0.5 points.
+    A one-way analysis of variance by year (method of moments, unbalanced
+    groups); all of it when the years leave nothing to tell them apart.
     """
-    if years < MIN_YEARS_SHARE or z.size <= years:
-        return SHORT_YEAR_SHARE
+    if years < 2 or z.size <= years:
+        return 1.0
     cnt = np.bincount(inv).astype(float)
     means = np.bincount(inv, weights=z) / cnt
     within = float(np.sum((z - means[inv]) ** 2) / (z.size - years))
-    # Method-of-moments between-year variance (unbalanced groups).
     n0 = (z.size - np.sum(cnt**2) / z.size) / (years - 1)
     between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years - 1))
     between = max((between_ms - within) / n0, 0.0)
@@ -128,28 +113,56 @@ def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     return between / total if total > 0 else 1.0
 
 
-def year_widening(z: np.ndarray, lag: np.ndarray) -> float:
-    """Factor that widens the empirical quantiles for the shocks a year shares across series.
+def widened_quantiles(z: np.ndarray, lag: np.ndarray, level: float) -> tuple[float, float]:
+    """The central ``level`` quantiles of the scaled errors ``z`` (``lag``: their year), widened for the
+    shocks their years share.
 
-    Those shocks (a recession) are as many draws as there are past years, not
-    as many as errors: their share of the variance of the scaled errors (a
-    one-way analysis of variance by year) is widened as one widens a variance
-    estimated from that many draws for a new one, √(1 + share / years); the
-    part particular to each serie rests on many errors and is not. With fewer
-    than ``MIN_YEARS_SHARE`` years the two cannot be told apart: the typical
-    share is assumed (:func:`year_share`).
+    Those shocks (a recession, a calendar that moves births between
+    cuatrimestres) are as many draws as there are years of errors, not as
+    many as errors. From ``MIN_YEARS_SHAPE`` years on, the empirical
+    quantiles hold them, and their share of the variance (:func:`year_share`)
+    is widened as one widens a variance estimated from that many draws for a
+    new one, √(1 + share / years). With fewer years the errors show one or two
+    shocks, of one sign each, and their quantiles lean to that sign
+    (:func:`few_years_quantiles`).
     """
     ok = np.isfinite(z)
     z, lag = z[ok], lag[ok]
     years, inv = np.unique(lag, return_inverse=True)
-    return float(np.sqrt(1.0 + year_share(z, inv, years.size) / max(years.size, 1)))
-
-
-def widened_quantiles(z: np.ndarray, lag: np.ndarray, level: float) -> tuple[float, float]:
-    """The central ``level`` quantiles of the scaled errors ``z``, widened for the shocks their years
-    share."""
-    widen = year_widening(z, lag)
+    if years.size < MIN_YEARS_SHAPE:
+        return few_years_quantiles(z, inv, years.size, level)
+    widen = float(np.sqrt(1.0 + year_share(z, inv, years.size) / years.size))
     q_lo, q_hi = central_quantiles(z, level)
+    return widen * q_lo, widen * q_hi
+
+
+def few_years_quantiles(z: np.ndarray, inv: np.ndarray, years: int, level: float) -> tuple[float, float]:
+    """Quantiles from one or two years of errors: each serie's own part, plus a shock of either sign.
+
+    The errors of one year share that year's shock: a call with two past
+    years calibrated on the errors of a single year, whose quantiles ran
+    from 0 to that year's shock. The next year's shock is as likely of the
+    other sign, and the interval missed it (60-65 % coverage on the held-out
+    real series, whose births move with the calendar of each year). Here
+    each year's mean is taken out: the quantiles of what is left give the
+    shape, widened by the variance of the shocks, estimated from the year
+    means around zero (the procedure has no bias of its own) less their
+    noise, and inflated as a variance read from ``years`` draws.
+    """
+    if z.size == 0:
+        return 0.0, 0.0
+    cnt = np.bincount(inv, minlength=years).astype(float)
+    means = np.bincount(inv, weights=z, minlength=years) / np.maximum(cnt, 1.0)
+    rest = z - means[inv]
+    dof = z.size - years
+    within = float(np.sum(rest**2) / dof) if dof > 0 else 0.0
+    shock = float(np.mean(np.maximum(means**2 - within / np.maximum(cnt, 1.0), 0.0)))
+    shock *= 1.0 + 1.0 / max(years, 1)
+    if within <= 0:  # nothing but the shocks: a normal of their size
+        half = float(np.sqrt(shock) * special.ndtri((1 + level) / 2))
+        return -half, half
+    widen = float(np.sqrt(1.0 + shock / within))
+    q_lo, q_hi = central_quantiles(rest, level)
     return widen * q_lo, widen * q_hi
 
 

@@ -9,9 +9,9 @@ import pandas as pd
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import INTERVALO_PROPIO, INTERVALO_REFERENCIA, project_year_end
 from pei_analysis.model.projection.intervals import (
-    SHORT_YEAR_SHARE,
     central_quantiles,
     deepest_spanning,
+    widened_quantiles,
     year_share,
 )
 from pei_analysis.model.projection.weighting import BacktestErrors
@@ -128,13 +128,43 @@ def test_with_a_long_history_only_errors_from_deep_histories_calibrate_the_inter
     assert deepest_spanning(_errors_of_series_with(8)) == 6
 
 
-def test_two_years_of_errors_estimate_the_share_their_years_have_in_common_instead_of_assuming_it():
+def test_several_years_of_errors_estimate_the_share_their_years_have_in_common():
     rng = np.random.default_rng(3)
-    noise = rng.normal(0.0, 1.0, 400)
-    inv = np.repeat([0, 1], 200)
-    # The same errors, once with the two years alike and once with each year shifted as a whole.
-    alike = year_share(noise, inv, 2)
-    shocked = year_share(noise + np.where(inv == 0, -1.5, 1.5), inv, 2)
-    assert alike < 0.05 < SHORT_YEAR_SHARE < shocked
-    # One year of errors says nothing about what years share: the typical share is assumed.
-    assert year_share(noise, np.zeros(400, dtype=int), 1) == SHORT_YEAR_SHARE
+    noise = rng.normal(0.0, 1.0, 600)
+    inv = np.repeat([0, 1, 2], 200)
+    # The same errors, once with the years alike and once with each year shifted as a whole.
+    alike = year_share(noise, inv, 3)
+    shocked = year_share(noise + np.array([-1.5, 1.5, 0.0])[inv], inv, 3)
+    assert alike < 0.05
+    assert shocked > 0.5
+    # One year of errors cannot tell what its errors share from the rest.
+    assert year_share(noise, np.zeros(600, dtype=int), 1) == 1.0
+
+
+def test_one_year_of_errors_with_a_shock_gives_an_interval_that_also_holds_a_shock_of_the_other_sign():
+    rng = np.random.default_rng(4)
+    # Every serie missed by about +1.5 that year: the next year's shock is as likely to be -1.5.
+    shocked = rng.normal(0.0, 1.0, 2000) + 1.5
+    q_lo, q_hi = widened_quantiles(shocked, np.zeros(2000, dtype=int), 0.8)
+    assert q_lo < -1.5
+    assert q_hi > 1.5
+    assert abs(q_lo + q_hi) < 0.2
+
+
+def test_one_year_of_errors_without_a_shock_is_not_widened_for_one_it_did_not_see():
+    rng = np.random.default_rng(4)
+    calm = rng.normal(0.0, 1.0, 4000)
+    q_lo, q_hi = widened_quantiles(calm, np.zeros(4000, dtype=int), 0.8)
+    # The 10 % and 90 % points of a standard normal are ±1.28.
+    assert abs(q_lo + 1.28) < 0.1
+    assert abs(q_hi - 1.28) < 0.1
+
+
+def test_three_years_of_errors_keep_their_own_empirical_quantiles():
+    rng = np.random.default_rng(4)
+    # A skewed error (misses are larger upwards) whose years are alike: its quantiles keep the skew.
+    skewed = rng.lognormal(0.0, 0.8, 3000) - 1.0
+    q_lo, q_hi = widened_quantiles(skewed, np.repeat([0, 1, 2], 1000), 0.8)
+    lo, hi = central_quantiles(skewed, 0.8)
+    assert q_hi > 2 * abs(q_lo)
+    assert q_lo <= lo and q_hi >= hi
