@@ -2,7 +2,7 @@
 (tests/fixtures/proyecciones_de_referencia.csv).
 
 Every series here is simulated or hand-made (no real data): they only pin down that the engine gives,
-bit for bit, what the single-module engine gave before it was split into a package by stage.
+to the last few bits, what the single-module engine gave before it was split into a package by stage.
 """
 
 import numpy as np
