@@ -95,6 +95,18 @@ def central_quantiles(z: np.ndarray, level: float) -> tuple[float, float]:
     return min(float(lo), 0.0), max(float(hi), 0.0)
 
 
+def year_moments(z: np.ndarray, inv: np.ndarray, years: int):
+    """Each year's count and mean of ``z`` (``inv``: each value's year, 0 .. years - 1), what is left of
+    ``z`` without its year's mean, and the variance within years (0 when the years use up every value):
+    what both the analysis of variance by year and the few-years quantiles read."""
+    cnt = np.bincount(inv, minlength=years).astype(float)
+    means = np.bincount(inv, weights=z, minlength=years) / np.maximum(cnt, 1.0)
+    rest = z - means[inv]
+    dof = z.size - years
+    within = float(np.sum(rest**2) / dof) if dof > 0 else 0.0
+    return cnt, means, rest, within
+
+
 def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     """Between-year share of the variance of ``z`` (``inv``: each value's year, 0 .. years - 1).
 
@@ -103,9 +115,7 @@ def year_share(z: np.ndarray, inv: np.ndarray, years: int) -> float:
     """
     if years < 2 or z.size <= years:
         return 1.0
-    cnt = np.bincount(inv).astype(float)
-    means = np.bincount(inv, weights=z) / cnt
-    within = float(np.sum((z - means[inv]) ** 2) / (z.size - years))
+    cnt, means, _, within = year_moments(z, inv, years)
     n0 = (z.size - np.sum(cnt**2) / z.size) / (years - 1)
     between_ms = float(np.sum(cnt * (means - z.mean()) ** 2) / (years - 1))
     between = max((between_ms - within) / n0, 0.0)
@@ -151,11 +161,7 @@ def few_years_quantiles(z: np.ndarray, inv: np.ndarray, years: int, level: float
     """
     if z.size == 0:
         return 0.0, 0.0
-    cnt = np.bincount(inv, minlength=years).astype(float)
-    means = np.bincount(inv, weights=z, minlength=years) / np.maximum(cnt, 1.0)
-    rest = z - means[inv]
-    dof = z.size - years
-    within = float(np.sum(rest**2) / dof) if dof > 0 else 0.0
+    cnt, means, rest, within = year_moments(z, inv, years)
     shock = float(np.mean(np.maximum(means**2 - within / np.maximum(cnt, 1.0), 0.0)))
     shock *= 1.0 + 1.0 / max(years, 1)
     if within <= 0:  # nothing but the shocks: a normal of their size
