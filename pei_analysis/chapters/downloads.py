@@ -19,6 +19,7 @@ import pandas as pd
 from pei_analysis.chapters.display import md_escape, plural
 from pei_analysis.chapters.methods import with_method_labels
 from pei_analysis.chapters.pei import linked_products
+from pei_analysis.chapters.status_notes import with_status_notes
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import Edition, period_rows, program_summary
@@ -290,7 +291,7 @@ def edition_exports(
     tables = {
         "poa_ejecucion": period_rows(edition.poa, edition.anio, edition.cuatrimestre),
         "avance_por_producto": t[execution_columns],
-        "proyeccion_y_semaforo": with_method_labels(t),
+        "proyeccion_y_semaforo": with_method_labels(with_status_notes(t, edition.thresholds)),
         "resumen_por_programa": program_summary(t),
     }
     if pei is not None and linkage is not None:

@@ -79,7 +79,7 @@ METHOD_DESCRIPTIONS = {
     "ritmo sigue en el tercero.",
     SUAVIZADO: "Suavizado exponencial de Holt-Winters (tendencia amortiguada y estacionalidad por "
     "cuatrimestre): cada producto toma las constantes con las que mejor habría previsto su cuatrimestre "
-    "siguiente en el pasado. Aporta el 40 % del resultado tras un cuatrimestre (y además es una variante "
+    "siguiente en el pasado. Aporta el 40% del resultado tras un cuatrimestre (y además es una variante "
     "de la ponderación) y la mitad tras dos.",
     COMBINACION: "Promedio de las variantes de perfil y del suavizado exponencial.",
     REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo "

@@ -16,6 +16,7 @@ import pandas as pd
 from pei_analysis.chapters.display import HtmlTable
 from pei_analysis.chapters.pei_readings import deadline_text, reading_notes_html
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
+from pei_analysis.model import indicators as ind
 
 SENTIDO_TEXT = {
     "aumentar": "aumentar",
@@ -23,6 +24,30 @@ SENTIDO_TEXT = {
     "mantener_arriba": "mantener por encima de",
     "mantener_abajo": "mantener por debajo de",
 }
+
+
+#: The sentence for each code of ``avisos`` (:data:`pei_analysis.model.indicators.AVISOS`): what is missing
+#: in an indicator's row, or which rule reads it, under «Qué falta» in its card.
+AVISO_TEXT = {
+    ind.SIN_OBSERVACIONES: "sin datos: ninguna observación con fuente citada",
+    ind.SIN_CIFRA_META: "sin cifra de meta: el PEI no fija el valor a alcanzar",
+    ind.SIN_LINEA_BASE: "sin línea base: el PEI no da el valor de partida",
+    ind.META_IGUAL_A_BASE: "la meta es igual a la línea base: no hay brecha",
+    ind.SIN_ANIO_META: "sin año meta: el PEI no fija el año, no hay trayectoria ni tendencia al plazo",
+    ind.SIN_FECHA_BASE: "sin fecha de línea base: no se puede trazar la trayectoria recta hasta el año meta",
+    ind.META_DE_UMBRAL: "meta de umbral: la brecha cerrada es 100% si el último valor lo respeta y 0% si no",
+    ind.UMBRAL_ESTRICTO: "umbral estricto: el valor del umbral mismo no lo respeta",
+    ind.UNA_OBSERVACION: "una sola observación: la tendencia necesita dos o más",
+    ind.MISMA_FECHA: "todas las observaciones tienen la misma fecha: no hay tendencia",
+    ind.HITOS_ACUMULADOS: (
+        "el PEI da hitos anuales (acumulados): la trayectoria esperada es el último hito vencido"
+    ),
+}
+
+
+def warnings_text(codes) -> str:
+    """The ``avisos`` of one indicator as one line of the card: their sentences joined with «; »."""
+    return "; ".join(AVISO_TEXT[code] for code in codes)
 
 
 def _num(value: float) -> str:
@@ -125,8 +150,8 @@ def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[s
         ("Tendencia al año meta", trend),
         ("Estado", r["estado"]),
     ]
-    if r["nota"]:
-        rows.append(("Qué falta", r["nota"]))
+    if len(r["avisos"]):
+        rows.append(("Qué falta", warnings_text(r["avisos"])))
     return rows
 
 

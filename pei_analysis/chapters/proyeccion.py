@@ -26,6 +26,7 @@ from pei_analysis.chapters.display import (
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import basis_sentence, method_description, method_labels
 from pei_analysis.chapters.sections import FigureBlock, Section
+from pei_analysis.chapters.status_notes import with_status_notes
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, join_es
 from pei_analysis.model import attainment, history
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
@@ -54,7 +55,7 @@ FIGURE_ALT = (
     "Gráfico de puntos, uno por producto del programa {programa}, con el porcentaje proyectado "
     "de lo programado escrito junto a cada punto y una línea horizontal para el intervalo; "
     "la forma y el color del punto indican el estado del semáforo y las líneas verticales "
-    "marcan los umbrales y el 100 % de la meta. Los productos no calificados se nombran "
+    "marcan los umbrales y el 100% de la meta. Los productos no calificados se nombran "
     "con su marca."
 )
 
@@ -192,7 +193,7 @@ def program_sections(edition: Edition) -> list[Section]:
     projection drawn against the products' past years (when the data hold any), table with a row anchor
     per product."""
     return sections_by_program(
-        edition.table,
+        with_status_notes(edition.table, edition.thresholds),
         lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
         COLUMNS,
         caption=FIGURE_CAPTION,

@@ -81,7 +81,7 @@ def validate_thresholds(thresholds: Thresholds) -> Thresholds:
             raise DataError(f"el umbral debe ser un número finito; se recibió {value!r}", field=name)
     if not thresholds.at_risk > 0:
         raise DataError(
-            f"el umbral «en riesgo» debe ser mayor que 0 %; se recibió {thresholds.at_risk}",
+            f"el umbral «en riesgo» debe ser mayor que 0%; se recibió {thresholds.at_risk}",
             field="at_risk",
         )
     if not thresholds.at_risk < thresholds.satisfactory:
@@ -92,13 +92,12 @@ def validate_thresholds(thresholds: Thresholds) -> Thresholds:
         )
     if not thresholds.satisfactory <= 100:
         raise DataError(
-            f"el umbral «satisfactorio» no puede pasar de 100 %; se recibió {thresholds.satisfactory}",
+            f"el umbral «satisfactorio» no puede pasar de 100%; se recibió {thresholds.satisfactory}",
             field="satisfactory",
         )
     if not thresholds.over_execution > 100:
         raise DataError(
-            "el umbral de «sobre-ejecución» debe ser mayor que 100 %; se recibió "
-            f"{thresholds.over_execution}",
+            f"el umbral de «sobre-ejecución» debe ser mayor que 100%; se recibió {thresholds.over_execution}",
             field="over_execution",
         )
     if thresholds.small_target < 0:
@@ -119,7 +118,8 @@ def _numeric_column(table: pd.DataFrame, name: str) -> np.ndarray:
 
 def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.DataFrame:
     """Return *table* with ``pct_proyectado``, ``pct_inferior``, ``pct_superior``,
-    ``estado``, ``estado_incierto`` and ``nota`` added (one row per input row).
+    ``estado`` and ``estado_incierto`` added (one row per input row). The words that explain a state
+    are the chapters' (:mod:`pei_analysis.chapters.status_notes`).
 
     Percentages are of ``programado``. Flags come first: a missing figure gives
     *sin datos*; ``programado`` under ``thresholds.small_target`` gives *meta
@@ -136,17 +136,12 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
         pct_lo = cols["limite_inferior"] * scale
         pct_hi = cols["limite_superior"] * scale
     estado, uncertain = _states(cols, pct, pct_lo, pct_hi, t)
-    notes = [
-        _note(estado[i], bool(uncertain[i]), pct[i], pct_lo[i], pct_hi[i], programado[i], t)
-        for i in range(len(estado))
-    ]
     out = table.copy()
     out["pct_proyectado"] = pct
     out["pct_inferior"] = pct_lo
     out["pct_superior"] = pct_hi
     out["estado"] = pd.Series(estado, index=table.index, dtype=object)
     out["estado_incierto"] = uncertain.astype(bool)
-    out["nota"] = pd.Series(notes, index=table.index, dtype=object)
     return out
 
 
@@ -217,37 +212,3 @@ def _states(
         | (_scored_state(np.nan_to_num(pct_hi), t) != scored)
     )
     return estado, uncertain
-
-
-def _fmt(p: float) -> str:
-    if math.isinf(p):
-        return "sin límite"
-    return f"{p:.0f} %"
-
-
-def _note(
-    estado: str, uncertain: bool, pct: float, lo: float, hi: float, programado: float, t: Thresholds
-) -> str:
-    if estado == SIN_DATOS:
-        return "Sin datos: falta lo programado, lo ejecutado o la proyección; no se califica."
-    if estado == META_PEQUENA:
-        return (
-            f"Meta pequeña (programado {programado:g}, menos de {t.small_target:g}): un solo caso mueve el "
-            "porcentaje decenas de puntos, así que no se califica como porcentaje."
-        )
-    if estado == SIN_EJECUCION:
-        return "Sin ejecución registrada en lo que va del año; no se califica como porcentaje."
-    text = {
-        SOBRE_EJECUCION: f"Proyección de {_fmt(pct)} de lo programado, sobre el {t.over_execution:g} %: "
-        "alerta de planificación (la meta pudo quedar baja).",
-        SATISFACTORIO: f"Proyección de {_fmt(pct)} de lo programado (al menos {t.satisfactory:g} %).",
-        EN_RIESGO: f"Proyección de {_fmt(pct)} de lo programado (entre "
-        f"{t.at_risk:g} % y {t.satisfactory:g} %).",
-        CRITICO: f"Proyección de {_fmt(pct)} de lo programado (menos de {t.at_risk:g} %).",
-    }[estado]
-    if uncertain:
-        if math.isnan(lo) or math.isnan(hi):
-            text += " Estado incierto: la proyección no tiene intervalo."
-        else:
-            text += f" Estado incierto: el intervalo ({_fmt(lo)} a {_fmt(hi)}) cruza un umbral."
-    return text

@@ -8,7 +8,8 @@ target year would have closed by then, and where a least-squares trend of the ob
 the target date.
 
 Most indicators lack a baseline, a target year or any observation. The table says so in ``estado`` and
-``nota`` instead of filling a gap: a figure no source gives is never guessed here.
+``avisos`` (codes, see :data:`AVISOS`; the PEI chapter writes them as sentences) instead of filling a
+gap: a figure no source gives is never guessed here.
 
 Values are read in the terms of ``meta_valor`` (see :data:`MEDIDAS`): the level of the indicator for
 ``meta_tipo`` «nivel» (or null), and the accumulated change in % with respect to the baseline, with its
@@ -49,8 +50,36 @@ PROGRESS_COLUMNS = [
     "trayectoria_esperada",
     "valor_tendencia_meta",
     "estado",
-    "nota",
+    "avisos",
 ]
+
+#: What may limit the reading of an indicator's row, in the order a reader should learn it. ``avisos``
+#: holds a tuple of these codes per row (empty when nothing does); the words are the chapter's
+#: (:data:`pei_analysis.chapters.pei_indicators.AVISO_TEXT`).
+SIN_OBSERVACIONES = "sin_observaciones"
+SIN_CIFRA_META = "sin_cifra_meta"
+SIN_LINEA_BASE = "sin_linea_base"
+META_IGUAL_A_BASE = "meta_igual_a_base"
+SIN_ANIO_META = "sin_anio_meta"
+SIN_FECHA_BASE = "sin_fecha_base"
+META_DE_UMBRAL = "meta_de_umbral"
+UMBRAL_ESTRICTO = "umbral_estricto"
+UNA_OBSERVACION = "una_observacion"
+MISMA_FECHA = "misma_fecha"
+HITOS_ACUMULADOS = "hitos_acumulados"
+AVISOS = (
+    SIN_OBSERVACIONES,
+    SIN_CIFRA_META,
+    SIN_LINEA_BASE,
+    META_IGUAL_A_BASE,
+    SIN_ANIO_META,
+    SIN_FECHA_BASE,
+    META_DE_UMBRAL,
+    UMBRAL_ESTRICTO,
+    UNA_OBSERVACION,
+    MISMA_FECHA,
+    HITOS_ACUMULADOS,
+)
 
 #: What ``ultimo_valor`` and ``valor_tendencia_meta`` mean, by ``meta_tipo``.
 MEDIDAS = {
@@ -113,7 +142,8 @@ def indicator_progress(
     - ``valor_tendencia_meta``: with two or more observations on different dates, the value the
       least-squares line through them reaches on the target date (observations only: the baseline is not
       a point of the fit, since for most indicators the PEI gives none).
-    - ``estado`` (see :data:`ESTADOS`) and ``nota``: what is missing and why a column is empty.
+    - ``estado`` (see :data:`ESTADOS`) and ``avisos``: the codes (:data:`AVISOS`) of what is missing and
+      why a column is empty.
     """
     table = _indicators_with_observations(pei, observations, as_of)
     kind = _kind_of(table)
@@ -123,7 +153,7 @@ def indicator_progress(
     path = path._replace(expected=np.where(kind.moving & ~np.isnan(milestones), milestones, path.expected))
     estado = _state(table, kind, gap, path)
     out = _progress_frame(table, kind, gap, path, estado)
-    out["nota"] = _notes(table, kind, gap.span)
+    out["avisos"] = pd.Series(_warnings(table, kind, gap.span), index=out.index, dtype=object)
     return out[PROGRESS_COLUMNS]
 
 
@@ -284,7 +314,7 @@ def _state(table: pd.DataFrame, kind: _Kind, gap: _Gap, path: _Path) -> np.ndarr
 def _progress_frame(
     table: pd.DataFrame, kind: _Kind, gap: _Gap, path: _Path, estado: np.ndarray
 ) -> pd.DataFrame:
-    """The progress columns but ``nota``, with the dtypes the book and the downloads expect."""
+    """The progress columns but ``avisos``, with the dtypes the book and the downloads expect."""
     return pd.DataFrame(
         {
             "meta_id": table["meta_id"],
@@ -306,38 +336,25 @@ def _progress_frame(
     )
 
 
-def _notes(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> pd.Series:
-    """Spanish sentences on what is missing in each row, joined with «; » (empty when nothing is)."""
+def _warnings(table: pd.DataFrame, kind: _Kind, span: np.ndarray) -> list[tuple[str, ...]]:
+    """The :data:`AVISOS` codes that apply to each row, in that order (an empty tuple when none does)."""
     moving, is_level, no_goal = kind.moving, kind.is_level, kind.no_goal
     n = table["n_observaciones"].to_numpy()
     no_year = table["meta_anio"].isna().to_numpy()
     no_base = table["linea_base_valor"].isna().to_numpy()
     no_base_date = table["linea_base_fecha"].isna().to_numpy()
     threshold = ~moving
-    flat = (n >= 2) & table["pendiente"].isna().to_numpy()
-    parts = [
-        (n == 0, "sin datos: ninguna observación con fuente citada"),
-        (no_goal, "sin cifra de meta: el PEI no fija el valor a alcanzar"),
-        (moving & is_level & no_base, "sin línea base: el PEI no da el valor de partida"),
-        (
-            moving & ~no_goal & ~np.isnan(span) & (span == 0),
-            "la meta es igual a la línea base: no hay brecha",
-        ),
-        (no_year, "sin año meta: el PEI no fija el año, no hay trayectoria ni tendencia al plazo"),
-        (
-            moving & ~no_year & no_base_date,
-            "sin fecha de línea base: no se puede trazar la trayectoria recta hasta el año meta",
-        ),
-        (threshold, "meta de umbral: la brecha cerrada es 100% si el último valor lo respeta y 0% si no"),
-        (threshold & kind.strict, "umbral estricto: el valor del umbral mismo no lo respeta"),
-        (n == 1, "una sola observación: la tendencia necesita dos o más"),
-        (flat, "todas las observaciones tienen la misma fecha: no hay tendencia"),
-        (
-            table["tiene_hitos"].to_numpy(dtype=bool),
-            "el PEI da hitos anuales (acumulados): la trayectoria esperada es el último hito vencido",
-        ),
-    ]
-    notes = pd.DataFrame(
-        {i: np.where(mask, text, "") for i, (mask, text) in enumerate(parts)}, index=table.index
-    )
-    return pd.Series(["; ".join(t for t in row if t) for row in notes.itertuples(index=False)], dtype="str")
+    applies = {
+        SIN_OBSERVACIONES: n == 0,
+        SIN_CIFRA_META: no_goal,
+        SIN_LINEA_BASE: moving & is_level & no_base,
+        META_IGUAL_A_BASE: moving & ~no_goal & ~np.isnan(span) & (span == 0),
+        SIN_ANIO_META: no_year,
+        SIN_FECHA_BASE: moving & ~no_year & no_base_date,
+        META_DE_UMBRAL: threshold,
+        UMBRAL_ESTRICTO: threshold & kind.strict,
+        UNA_OBSERVACION: n == 1,
+        MISMA_FECHA: (n >= 2) & table["pendiente"].isna().to_numpy(),
+        HITOS_ACUMULADOS: table["tiene_hitos"].to_numpy(dtype=bool),
+    }
+    return [tuple(code for code in AVISOS if applies[code][i]) for i in range(len(table))]

@@ -17,6 +17,7 @@ import yaml
 
 from pei_analysis import load_poa
 from pei_analysis.format import fmt_pct
+from pei_analysis.model.edition import SCORED_STATES
 from pei_analysis.publish import book as build
 from pei_analysis.publish import notebooks as runner
 
@@ -184,6 +185,21 @@ def test_no_built_page_shows_the_text_of_a_python_object(site):
         shown = html.unescape(path.read_text(encoding="utf-8"))
         for sign in OBJECT_TEXT:
             assert sign not in shown, (path.name, sign)
+
+
+def test_every_percentage_is_written_joined_to_its_number_so_no_line_break_can_split_them(site):
+    # The book's convention (pei_analysis.format): «34.6%», as SICOIN prints it. «67 %» on a page could
+    # break into «67» at the end of a line and «%» at the start of the next.
+    pages = sorted(site.glob("*.html"))
+    assert len(pages) >= 7
+    for path in pages:
+        text, _, _ = read_page(path)
+        split = re.findall(r"\S*\d\s%", text.replace("\u00a0", " "))
+        assert not split, (path.name, split[:5])
+    download = pd.read_csv(next(site.glob("_downloads/*/proyeccion_y_semaforo.csv")), encoding="utf-8-sig")
+    scored = download[download["estado"].isin(SCORED_STATES)]
+    assert len(scored) > 0 and scored["nota"].str.contains(r"\d%").all()
+    assert not download["nota"].str.contains(r"\d\s%").any()
 
 
 def test_no_download_writes_inf_nan_or_python_booleans_and_the_dictionary_uses_the_same_words(site):

@@ -31,7 +31,7 @@ WIDTH = 7.2  # inches: the book's text column at 100% zoom, so fonts keep their 
 ROW_HEIGHT = 0.42  # inches per product row (labels take two lines)
 LABEL_WIDTH = 34  # characters per line of a product label
 #: Tick labels of a percentage axis («25%», «1,200%»), shared so that every chart writes them alike.
-#: Behind a value written on a chart: a reference line (100 %, the even pace) must not cross its digits.
+#: Behind a value written on a chart: a reference line (100%, the even pace) must not cross its digits.
 LABEL_BACKGROUND = {"facecolor": "white", "alpha": 0.7, "edgecolor": "none", "pad": 0.5}
 PCT_AXIS = FuncFormatter(lambda v, _pos: f"{v:,.0f}%")
 #: The phone figure: 3.4 inches are 326 CSS px, the text column of a 375 px phone (327 px), so it is

@@ -6,6 +6,7 @@ import pandas as pd
 
 from pei_analysis.chapters import datos
 from pei_analysis.chapters.methods import with_method_labels
+from pei_analysis.chapters.status_notes import with_status_notes
 
 
 def test_the_exports_are_the_editions_tables_with_the_pei_and_the_links(shipped):
@@ -18,8 +19,10 @@ def test_the_exports_are_the_editions_tables_with_the_pei_and_the_links(shipped)
         "vinculos_poa_pei",
         "pei_metas",
     ]
-    # the engine's method codes go out as the words readers see; every other column is the edition's table
-    pd.testing.assert_frame_equal(tables["proyeccion_y_semaforo"], with_method_labels(shipped.table))
+    # the engine's method codes and the semáforo go out as the words readers see (the method's name, the
+    # state's note); every other column is the edition's table
+    expected = with_method_labels(with_status_notes(shipped.table, shipped.thresholds))
+    pd.testing.assert_frame_equal(tables["proyeccion_y_semaforo"], expected)
 
 
 def test_every_column_of_the_poa_has_the_meaning_its_schema_gives(shipped):

@@ -237,6 +237,28 @@ def test_every_indicator_has_a_progress_card_with_sin_datos_where_nothing_was_ob
     assert all("<dt>Brecha cerrada</dt><dd>sin datos</dd>" in card for _, _, card in rest)
 
 
+def test_every_warning_the_model_can_raise_has_its_sentence_and_a_card_joins_them_in_order():
+    from pei_analysis.model import indicators as ind
+
+    assert set(pei_cards.AVISO_TEXT) == set(ind.AVISOS)
+    assert pei_cards.warnings_text((ind.SIN_OBSERVACIONES, ind.SIN_ANIO_META)) == (
+        "sin datos: ninguna observación con fuente citada; "
+        "sin año meta: el PEI no fija el año, no hay trayectoria ni tendencia al plazo"
+    )
+
+
+def test_a_card_says_what_is_missing_only_when_the_model_flags_something(shipped):
+    from pei_analysis.model.indicators import indicator_progress
+    from pei_analysis.tables.observations import load_observations
+    from pei_analysis.tables.pei import load_pei
+
+    pei = load_pei()
+    progress = indicator_progress(pei, load_observations())
+    out = str(pei_cards.indicator_cards_html(pei, progress))
+    assert out.count("<dt>Qué falta</dt>") == int(progress["avisos"].map(len).gt(0).sum()) > 0
+    assert "<dd>sin datos: ninguna observación con fuente citada" in out
+
+
 def test_the_objectives_summary_names_the_products_behind_each_figure_or_says_there_are_none(shipped):
     _, pei, _ = shipped
     links, table = _made_up("contexto")

@@ -215,7 +215,7 @@ def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(
         "metodo",
         "pct_proyectado",
         "estado",
-        "nota",
+        "estado_incierto",
     ):
         assert column in table.columns
     assert "ejecutado" not in table.columns  # only the accumulated figure, never ambiguous

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from pei_analysis.errors import DataError
+from pei_analysis.model import indicators as ind
 from pei_analysis.model.indicators import ESTADOS, PROGRESS_COLUMNS, indicator_progress
 from pei_analysis.tables.observations import OBSERVATION_COLUMNS, load_observations
 from pei_analysis.tables.pei import load_pei
@@ -143,13 +144,13 @@ def test_three_or_more_observations_give_the_least_squares_line_at_the_target_da
 def test_one_observation_gives_no_trend_and_says_two_are_needed():
     row = _one(_indicator(), ("2020-12-31", 26.0))
     assert np.isnan(row["valor_tendencia_meta"])
-    assert "una sola observación" in row["nota"]
+    assert ind.UNA_OBSERVACION in row["avisos"]
 
 
 def test_observations_all_on_one_date_give_no_trend():
     both = _obs(("O9-E1-M1", "2020-12-31", 24.0), ("O9-E1-M1", "2020-12-31", 26.0))
     row = indicator_progress(_indicators(_indicator()), both).iloc[0]
-    assert np.isnan(row["valor_tendencia_meta"]) and "misma fecha" in row["nota"]
+    assert np.isnan(row["valor_tendencia_meta"]) and ind.MISMA_FECHA in row["avisos"]
 
 
 def test_observations_after_the_cut_off_date_are_ignored():
@@ -183,7 +184,7 @@ def test_above_a_strict_threshold_the_threshold_itself_does_not_meet_the_meta():
     above = _one(strict, ("2020-12-31", 25.1))
     assert (at["brecha_cerrada"], at["estado"]) == (0.0, "fuera del umbral")
     assert (above["brecha_cerrada"], above["estado"]) == (1.0, "dentro del umbral")
-    assert "umbral estricto" in at["nota"]
+    assert ind.UMBRAL_ESTRICTO in at["avisos"]
 
 
 def test_the_ivs_surplus_of_exactly_25_percent_does_not_meet_por_encima_del_25():
@@ -212,20 +213,20 @@ def test_where_the_pei_gives_milestones_the_expected_path_is_the_last_milestone_
 def test_a_level_meta_without_baseline_says_so_instead_of_measuring_a_gap():
     row = _one(_indicator(linea_base_valor=np.nan), ("2020-12-31", 26.0))
     assert np.isnan(row["brecha_cerrada"])
-    assert row["estado"] == "sin línea base" and "sin línea base" in row["nota"]
+    assert row["estado"] == "sin línea base" and ind.SIN_LINEA_BASE in row["avisos"]
 
 
 def test_a_meta_without_target_year_has_no_path_and_no_trend_and_says_why():
     row = _one(_indicator(meta_anio=pd.NA), ("2019-12-31", 22.0), ("2020-12-31", 26.0))
     assert row["brecha_cerrada"] == pytest.approx(0.6)
     assert np.isnan(row["trayectoria_esperada"]) and np.isnan(row["valor_tendencia_meta"])
-    assert row["estado"] == "en avance" and "sin año meta" in row["nota"]
+    assert row["estado"] == "en avance" and ind.SIN_ANIO_META in row["avisos"]
 
 
 def test_a_meta_without_baseline_date_has_no_straight_path():
     row = _one(_indicator(linea_base_fecha=pd.NaT), ("2020-12-31", 26.0))
     assert np.isnan(row["trayectoria_esperada"]) and row["estado"] == "en avance"
-    assert "sin fecha de línea base" in row["nota"]
+    assert ind.SIN_FECHA_BASE in row["avisos"]
 
 
 def test_every_estado_the_table_gives_is_documented():
@@ -252,15 +253,15 @@ def test_with_the_shipped_empty_file_every_pei_indicator_is_sin_datos():
     assert list(table.columns) == PROGRESS_COLUMNS
     assert table["meta_id"].tolist() == pei.indicadores["meta_id"].tolist()
     assert (table["estado"] == "sin datos").all() and (table["n_observaciones"] == 0).all()
-    assert table["nota"].str.startswith("sin datos").all()
+    assert (table["avisos"].str[0] == ind.SIN_OBSERVACIONES).all()
     assert table[["brecha_cerrada", "trayectoria_esperada", "valor_tendencia_meta"]].isna().all().all()
 
 
-def test_the_pei_gaps_are_named_in_the_note_of_each_indicator():
+def test_the_pei_gaps_are_flagged_in_the_warnings_of_each_indicator():
     table = indicator_progress(load_pei(), load_observations()).set_index("meta_id")
-    assert "sin línea base" in table.loc["O3-E1-M2", "nota"]  # 30 días en 2022, sin tiempo de partida
-    assert "sin año meta" in table.loc["O3-E2-M3", "nota"]  # de 50 a 15 días, sin año
-    assert "sin cifra de meta" in table.loc["O2-E3-M1", "nota"]  # deuda del Estado: no fija monto
+    assert ind.SIN_LINEA_BASE in table.loc["O3-E1-M2", "avisos"]  # 30 días en 2022, sin tiempo de partida
+    assert ind.SIN_ANIO_META in table.loc["O3-E2-M3", "avisos"]  # de 50 a 15 días, sin año
+    assert ind.SIN_CIFRA_META in table.loc["O2-E3-M1", "avisos"]  # deuda del Estado: no fija monto
 
 
 # --------------------------------------------------------------------------- refusals

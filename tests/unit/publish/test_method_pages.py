@@ -32,7 +32,7 @@ def test_the_readers_method_page_says_what_how_with_what_evidence_and_what_it_ca
     ]
     text = READER.read_text(encoding="utf-8")
     for words in (
-        "rango al 80 %",
+        "rango al 80%",
         "propios años anteriores",
         "otros productos",
         "series públicas de referencia",

@@ -1,0 +1,73 @@
+"""La nota de cada semáforo: por qué un producto quedó en su estado, en una frase.
+
+Why here and not in :mod:`pei_analysis.model.attainment`: the model scores (``estado``,
+``estado_incierto`` and the percentages); how the book explains a score to a reader is a chapter's
+choice of words, and it changes for other reasons (wording, the book's number convention) than the
+scoring rule does. The projection chapter's tables and the ``proyeccion_y_semaforo`` download both
+read the note from here, so they always say the same.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from pei_analysis.format import fmt_pct
+from pei_analysis.model import attainment
+
+#: Where the note goes among the download's columns: right after the flag it explains.
+NOTE_AFTER = "estado_incierto"
+
+
+def with_status_notes(table: pd.DataFrame, thresholds: attainment.Thresholds) -> pd.DataFrame:
+    """*table* (scored by :func:`~pei_analysis.model.attainment.classify`) with a ``nota`` column after
+    ``estado_incierto``: the semáforo's reason in words, for the chapter's tables and the download."""
+    notes = [status_note(row, thresholds) for row in table.to_dict("records")]
+    out = table.drop(columns=["nota"], errors="ignore")
+    position = list(out.columns).index(NOTE_AFTER) + 1 if NOTE_AFTER in out.columns else len(out.columns)
+    out.insert(position, "nota", pd.Series(notes, index=table.index, dtype=object))
+    return out
+
+
+def _pct(value: float) -> str:
+    """A percentage of programado in whole points, as the note writes it: «88%», or «sin límite»."""
+    return "sin límite" if math.isinf(value) else fmt_pct(value, 0)
+
+
+def _threshold(value: float) -> str:
+    return f"{value:g}%"
+
+
+def status_note(row, thresholds: attainment.Thresholds) -> str:
+    """The note of one scored row (a mapping with ``estado``, ``estado_incierto``, ``programado`` and the
+    three ``pct_*`` columns)."""
+    estado, t = row["estado"], thresholds
+    if estado == attainment.SIN_DATOS:
+        return "Sin datos: falta lo programado, lo ejecutado o la proyección; no se califica."
+    if estado == attainment.META_PEQUENA:
+        return (
+            f"Meta pequeña (programado {row['programado']:g}, menos de {t.small_target:g}): un solo caso "
+            "mueve el porcentaje decenas de puntos, así que no se califica como porcentaje."
+        )
+    if estado == attainment.SIN_EJECUCION:
+        return "Sin ejecución registrada en lo que va del año; no se califica como porcentaje."
+    text = _scored_note(estado, _pct(row["pct_proyectado"]), t)
+    if row["estado_incierto"]:
+        lo, hi = row["pct_inferior"], row["pct_superior"]
+        if pd.isna(lo) or pd.isna(hi):
+            text += " Estado incierto: la proyección no tiene intervalo."
+        else:
+            text += f" Estado incierto: el intervalo ({_pct(lo)} a {_pct(hi)}) cruza un umbral."
+    return text
+
+
+def _scored_note(estado: str, pct: str, t: attainment.Thresholds) -> str:
+    head = f"Proyección de {pct} de lo programado"
+    return {
+        attainment.SOBRE_EJECUCION: f"{head}, sobre el {_threshold(t.over_execution)}: alerta de "
+        "planificación (la meta pudo quedar baja).",
+        attainment.SATISFACTORIO: f"{head} (al menos {_threshold(t.satisfactory)}).",
+        attainment.EN_RIESGO: f"{head} (entre {_threshold(t.at_risk)} y {_threshold(t.satisfactory)}).",
+        attainment.CRITICO: f"{head} (menos de {_threshold(t.at_risk)}).",
+    }[estado]

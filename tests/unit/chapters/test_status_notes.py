@@ -1,0 +1,69 @@
+"""La nota del semáforo: la escriben los capítulos a partir de los códigos del modelo."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from pei_analysis.chapters.status_notes import status_note, with_status_notes
+from pei_analysis.model.attainment import Thresholds, classify
+
+
+def scored(programado, ejecutado, proyeccion, lo, hi):
+    return classify(
+        pd.DataFrame(
+            {
+                "programado": programado,
+                "ejecutado": ejecutado,
+                "proyeccion": np.asarray(proyeccion, dtype=float),
+                "limite_inferior": lo,
+                "limite_superior": hi,
+            }
+        )
+    )
+
+
+def test_a_note_says_the_projected_percentage_and_the_threshold_it_passes_in_the_books_convention():
+    table = with_status_notes(scored([100], [30], [95], [91], [99]), Thresholds())
+    assert table.loc[0, "nota"] == "Proyección de 95% de lo programado (al menos 90%)."
+
+
+def test_an_uncertain_state_names_the_interval_that_crosses_a_threshold():
+    note = with_status_notes(scored([100], [30], [92], [85], [99]), Thresholds()).loc[0, "nota"]
+    assert note.endswith("Estado incierto: el intervalo (85% a 99%) cruza un umbral.")
+
+
+def test_flagged_products_say_why_they_are_not_scored():
+    table = with_status_notes(
+        scored([9, 50, np.nan], [1, 0, 3], [3, 0, 9], [3, 0, 9], [3, math.inf, 9]), Thresholds()
+    )
+    assert table["nota"].tolist()[0].startswith("Meta pequeña (programado 9, menos de 10)")
+    assert table["nota"].tolist()[1].startswith("Sin ejecución registrada")
+    assert table["nota"].tolist()[2].startswith("Sin datos: falta lo programado")
+
+
+def test_the_notes_follow_the_thresholds_an_analyst_chose():
+    row = {"estado": "en riesgo", "estado_incierto": False, "programado": 100, "pct_proyectado": 66.4}
+    assert status_note(row, Thresholds(at_risk=60, satisfactory=85)) == (
+        "Proyección de 66% de lo programado (entre 60% y 85%)."
+    )
+
+
+def test_an_unbounded_upper_limit_reads_as_without_limit():
+    row = {
+        "estado": "sobre-ejecución",
+        "estado_incierto": True,
+        "programado": 100,
+        "pct_proyectado": 130.0,
+        "pct_inferior": 110.0,
+        "pct_superior": math.inf,
+    }
+    assert "(110% a sin límite)" in status_note(row, Thresholds())
+
+
+def test_the_note_sits_right_after_the_flag_it_explains():
+    table = with_status_notes(scored([100], [30], [95], [91], [99]).assign(nombre_corto="x"), Thresholds())
+    columns = list(table.columns)
+    assert columns[columns.index("estado_incierto") + 1] == "nota" and columns[-1] == "nombre_corto"
