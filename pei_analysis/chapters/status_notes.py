@@ -24,9 +24,8 @@ def with_status_notes(table: pd.DataFrame, thresholds: attainment.Thresholds) ->
     """*table* (scored by :func:`~pei_analysis.model.attainment.classify`) with a ``nota`` column after
     ``estado_incierto``: the semáforo's reason in words, for the chapter's tables and the download."""
     notes = [status_note(row, thresholds) for row in table.to_dict("records")]
-    out = table.drop(columns=["nota"], errors="ignore")
-    position = list(out.columns).index(NOTE_AFTER) + 1 if NOTE_AFTER in out.columns else len(out.columns)
-    out.insert(position, "nota", pd.Series(notes, index=table.index, dtype=object))
+    out = table.copy()
+    out.insert(out.columns.get_loc(NOTE_AFTER) + 1, "nota", pd.Series(notes, index=table.index, dtype=object))
     return out
 
 
@@ -36,6 +35,7 @@ def _pct(value: float) -> str:
 
 
 def _threshold(value: float) -> str:
+    """A threshold as the analyst set it («90%», «92.5%»): rounding it would misstate the rule."""
     return f"{value:g}%"
 
 

@@ -49,6 +49,8 @@ def test_the_notes_follow_the_thresholds_an_analyst_chose():
     assert status_note(row, Thresholds(at_risk=60, satisfactory=85)) == (
         "Proyección de 66% de lo programado (entre 60% y 85%)."
     )
+    # a threshold keeps the decimals the analyst gave it: the rule must read as it was set
+    assert status_note(row, Thresholds(at_risk=60, satisfactory=92.5)).endswith("(entre 60% y 92.5%).")
 
 
 def test_an_unbounded_upper_limit_reads_as_without_limit():
