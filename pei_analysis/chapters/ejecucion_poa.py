@@ -90,12 +90,13 @@ def sections_by_program(
     row_id: str,
     extra=None,
     data=None,
+    stacked: bool = False,
 ) -> list[Section]:
     """One section per program in the data, as both per-program chapters show them: a heading, a figure
     (``chart(table, programa)``, with its caption, alt text and name, formatted with the program's code,
     the numbers it draws, ``data(table, programa)``, and the source line),
     the blocks ``extra(programa)`` adds (none by default) and the program's table with an anchor per
-    product row."""
+    product row (one card per product on a phone when ``stacked``)."""
     return [
         Section(
             f"## Programa {programa}",
@@ -115,6 +116,7 @@ def sections_by_program(
                     caption=program_caption(table, programa),
                     row_id=row_id,
                     interactive=True,
+                    stacked=stacked,
                 ),
             ],
         )

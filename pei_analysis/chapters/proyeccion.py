@@ -34,10 +34,13 @@ from pei_analysis.model.track_record import record_by_product, record_cuatrimest
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table: the product, then what a reader looks for (% proyectado and
-#: semáforo, visible at 1280 px without scrolling), then the figures behind them.
+#: semáforo, visible at 1280 px without scrolling), then the figures behind them. The product goes by
+#: its short name (the whole SICOIN description in its title, and one click away in the execution
+#: chapter, where its number links): the full paragraph made each row ten lines tall on a laptop and
+#: twenty on a phone, and pushed the semáforo below the fold.
 COLUMNS = [
     Column("producto", kind="int", link=PRODUCT_LINK),
-    "descripcion",
+    Column("descripcion", kind="short"),
     Column("pct_proyectado", kind="pct"),
     Column("estado", kind="status"),
     Column("proyeccion", kind="int"),
@@ -45,7 +48,7 @@ COLUMNS = [
     Column("limite_superior", kind="int"),
     Column("programado", kind="int"),
     Column("ejecutado_acumulado", kind="int"),
-    "nota",
+    Column("nota", css="nota-larga"),  # wider than other text: at 13rem its five lines set each row's height
 ]
 FIGURE_CAPTION = (
     "Programa {programa}: producción proyectada al cierre del año como % de lo programado, "
@@ -202,6 +205,7 @@ def program_sections(edition: Edition) -> list[Section]:
         row_id="proyeccion-{producto}",
         extra=lambda programa: history_figures(edition, programa),
         data=figures.projection_data,
+        stacked=True,  # at 375 px the semáforo was off screen, behind the product's fixed columns
     )
 
 

@@ -749,10 +749,19 @@ def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen
         reader.assert_clean("métodos a 375 px")
 
 
-def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_semaforo_on_screen(
-    browser, base_url
+@pytest.mark.parametrize(
+    ("name", "section"),
+    [
+        ("resumen.html", "mayores-rezagos"),
+        ("proyeccion.html", "programa-11"),
+        ("proyeccion.html", "programa-12"),
+    ],
+)
+def test_on_a_375px_phone_each_products_percentage_and_semaforo_are_on_screen(
+    browser, base_url, name, section
 ):
-    with _phone_table(browser, base_url, "resumen.html", "section#mayores-rezagos table.tabla-pei") as (
+    """«Mayores rezagos» and the projection tables: at 375 px the semáforo was behind the fixed columns."""
+    with _phone_table(browser, base_url, name, f"section#{section} table.tabla-pei") as (
         reader,
         table,
     ):
@@ -768,7 +777,7 @@ def test_on_a_375px_phone_mayores_rezagos_shows_each_products_percentage_and_sem
         })""")
         assert len(rows) >= 3, rows
         hidden = [r for r in rows if not (r["pct"] and r["semaforo"])]
-        assert hidden == [], f"«Mayores rezagos» esconde el % o el semáforo a 375 px: {hidden}"
+        assert hidden == [], f"{name}#{section} esconde el % o el semáforo a 375 px: {hidden}"
         headings = table.locator("thead th").all_inner_texts()
         assert all(r["labels"] == [h.strip() for h in headings] for r in rows), rows  # each value is labelled
-        reader.assert_clean("mayores rezagos a 375 px")
+        reader.assert_clean(f"{name}#{section} a 375 px")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from pei_analysis.chapters import proyeccion
@@ -47,6 +49,13 @@ def test_one_projection_section_per_program_with_its_anchors_caption_and_alt_tex
         assert f"uno por producto del programa {programa}," in figure.alt and len(figure.alt) > 40
         products = shipped.table.loc[shipped.table["programa"] == programa, "producto"]
         assert all(f'id="proyeccion-{p}"' in table.html for p in products)
+
+
+def test_each_program_table_names_its_products_by_short_name_with_the_whole_description_in_the_title(shipped):
+    tables = "".join(section.blocks[1].html for section in proyeccion.program_sections(shipped))
+    for row in shipped.table.to_dict("records"):
+        assert f'title="{html.escape(row["descripcion"])}">{html.escape(row["nombre_corto"])}' in tables
+    assert sum(tables.count(f">{html.escape(d)}<") for d in shipped.table["descripcion"]) == 0
 
 
 def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_product(shipped):
