@@ -260,5 +260,9 @@ def comparison_table(
             ]
     what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"
     return html_table(
-        frame, columns, caption=f"Cada producto en {what}, frente a los años anteriores", interactive=True
+        frame,
+        columns,
+        caption=f"Cada producto en {what}, frente a los años anteriores",
+        interactive=True,
+        stacked=True,  # a card per product on a phone: the years and their changes were off screen
     )

@@ -307,6 +307,7 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
         "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
         "segundo (c2)",
         interactive=True,
+        stacked=True,  # a card per product on a phone: «Frente a su perfil» was off screen at 375 px
     )
 
 
@@ -346,6 +347,7 @@ def record_tables(past: history.History) -> HtmlTable:
         overall,
         [Column("anio_texto", "Año proyectado"), *stats],
         caption="Cada año anterior, proyectado con lo que se sabía entonces",
+        stacked=True,  # at 375 px «Dentro del intervalo» was off screen
     )
     by_product = record_by_product(past.record)
     # The link, number and short name shown are the product's in this edition (a renumbered product keeps
@@ -362,5 +364,6 @@ def record_tables(past: history.History) -> HtmlTable:
         [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short"), *stats],
         caption="Por producto",
         interactive=True,
+        stacked=True,
     )
     return HtmlTable(f"{years}\n{collapsible('El error de cada producto en los años anteriores', products)}")

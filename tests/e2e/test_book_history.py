@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import sync_playwright
 
 from pei_analysis.paths import DATA_DIR
 from pei_analysis.publish.book import build_book_report
 from tests.e2e.test_book_build import NOISE, read_page
+from tests.e2e.test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, _served
 from tests.fixtures.historia_simulada import add_simulated_history
 
 
@@ -101,3 +103,31 @@ def test_the_downloads_keep_the_projection_file_and_add_the_history_comparison(s
     assert "proyecciones_anteriores.csv" in links
     text, _, _ = read_page(site / "datos.html")
     assert "Ejecutado en el mismo cuatrimestre del año anterior" in text
+
+
+#: Every table of the history sections: at 375 px the years, the gap to the profile and the coverage were
+#: off screen, behind the product's fixed columns; as one card per product, every figure is in view.
+HISTORY_TABLES = [
+    ("ejecucion_poa.html", "frente-a-anos-anteriores"),
+    ("proyeccion.html", "perfil-de-cada-producto-dentro-del-ano"),
+    ("proyeccion.html", "como-le-fue-a-la-proyeccion-en-anos-anteriores"),
+]
+
+
+def test_on_a_375px_phone_every_figure_of_the_history_tables_is_on_screen(site):
+    with _served(site.parent) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport=PHONE, locale="es-GT")
+        off_screen = {}
+        for name, section in HISTORY_TABLES:
+            page.goto(f"{url}/{site.name}/{name}", wait_until="load")
+            page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+            tables = page.locator(f"section#{section} table.tabla-pei")
+            assert tables.count() >= 1, (name, section)
+            for i in range(tables.count()):
+                off_screen[(name, section, i)] = tables.nth(i).evaluate("""t => [...t.tBodies[0].rows]
+                    .flatMap(row => [...row.cells]).filter(cell => { const r = cell.getBoundingClientRect();
+                        return !(r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5); })
+                    .map(cell => cell.textContent.trim()).slice(0, 5)""")
+        browser.close()
+    assert all(cells == [] for cells in off_screen.values()), off_screen
