@@ -67,6 +67,24 @@ def gaps_table(dataset) -> HtmlTable:
     return html_table(dataset.gaps, GAP_COLUMNS, stacked=True)
 
 
+#: «Todos los productos»: each product's advance, projected % and semáforo, linked to its rows in the two
+#: program chapters.
+ALL_PRODUCTS_COLUMNS = [
+    Column("producto", kind="int", link=PRODUCT_LINK),
+    "programa",
+    Column("descripcion", kind="short"),
+    Column("pct_avance", kind="pct"),
+    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK),
+    Column("estado", kind="status"),
+]
+
+
+def all_products_table(edition: Edition) -> HtmlTable:
+    """Every product of the edition, sortable and filterable; one card per product on a phone, where the
+    three figures were off screen at 375 px (only the number, program and name were in view)."""
+    return html_table(edition.table, ALL_PRODUCTS_COLUMNS, interactive=True, stacked=True)
+
+
 STATUS_CAPTION = "Productos del POA por estado del semáforo según la proyección al cierre del año."
 STATUS_ALT = (
     "Gráfico de barras horizontales con el número de productos del POA en cada estado del semáforo "

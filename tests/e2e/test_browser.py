@@ -755,16 +755,19 @@ def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen
         ("resumen.html", "mayores-rezagos"),
         ("proyeccion.html", "programa-11"),
         ("proyeccion.html", "programa-12"),
+        ("resumen.html", "todos-los-productos"),
     ],
 )
 def test_on_a_375px_phone_each_products_percentage_and_semaforo_are_on_screen(
     browser, base_url, name, section
 ):
-    """«Mayores rezagos» and the projection tables: at 375 px the semáforo was behind the fixed columns."""
+    """«Mayores rezagos», «Todos los productos» (folded: opened first) and the projection tables: at 375 px
+    the semáforo was behind the fixed columns or past the screen's edge."""
     with _phone_table(browser, base_url, name, f"section#{section} table.tabla-pei") as (
         reader,
         table,
     ):
+        reader.page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
         rows = table.evaluate("""t => [...t.tBodies[0].rows].map(row => {
             const box = cell => { const r = cell.getBoundingClientRect();
                 return r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5; };

@@ -152,3 +152,10 @@ def test_the_main_points_say_when_no_product_short_of_its_goal_is_programmed_pro
         shipped.board.next_cutoff,
     )
     assert f"Los {len(off)} son de producción programada" in resumen.main_points(mixed)
+
+
+def test_all_products_are_one_sortable_table_that_becomes_cards_on_a_phone(shipped):
+    table = resumen.all_products_table(shipped).html
+    assert 'class="tabla-pei tabla-interactiva tabla-apilada"' in table
+    assert table.count("<tr") == len(shipped.table) + 1  # the heading and one row per product
+    assert all(f'href="ejecucion_poa.html#producto-{p}"' in table for p in shipped.table["producto"])
