@@ -62,15 +62,7 @@ def cases() -> dict:
     lag = last - full["anio"]
     keep = (lag <= full["serie"].map(caps)) & ((lag > 0) | (full["cuatrimestre"] <= 1))
     c["mixed_history_caps"] = (full[keep].reset_index(drop=True), {})
-    z = []
-    z += rows("z", [(2022, 1), (2023, 1)], (0.0, 0.0, 0.0), (0.0,))
-    z += rows("r", [(2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (0.0,))
-    z += rows("p", [(2021, 1), (2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (3.0,))
-    z += rows("q", [(2023, 1)], (4.0, 0.0, 5.0), (0.0, 2.0))
-    c["zeros"] = (frame(z), {})
-    zz = simulate_history(40, 8, seed=5)
-    zz.loc[zz.index % 7 == 0, "valor"] = 0.0
-    c["zeros_sim_c2"] = (cut(zz, 2), {})
+    c |= zero_cases()
     c["level_09"] = (cut(simulate_history(40, 9, seed=11), 1), {"level": 0.9})
     c["level_05_c2"] = (cut(simulate_history(40, 9, seed=11), 2), {"level": 0.5})
     flat = Reference(
@@ -88,7 +80,24 @@ def cases() -> dict:
     c["max_history_1_c2"] = (cut(simulate_history(30, 8, seed=8), 2), {"max_history": 1})
     c["empty"] = (frame([]), {})
     c["complete_year"] = (frame(rows("a", [(2022, 1)], (1.0, 2.0, 3.0), (4.0, 5.0, 6.0))), {})
-    # small random histories (like the property tests)
+    return c | random_cases()
+
+
+def zero_cases() -> dict:
+    """Histories with zeros: whole years, one cuatrimestre, this year's first, scattered in a simulation."""
+    z = []
+    z += rows("z", [(2022, 1), (2023, 1)], (0.0, 0.0, 0.0), (0.0,))
+    z += rows("r", [(2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (0.0,))
+    z += rows("p", [(2021, 1), (2022, 1), (2023, 1)], (0.0, 5.0, 5.0), (3.0,))
+    z += rows("q", [(2023, 1)], (4.0, 0.0, 5.0), (0.0, 2.0))
+    zz = simulate_history(40, 8, seed=5)
+    zz.loc[zz.index % 7 == 0, "valor"] = 0.0
+    return {"zeros": (frame(z), {}), "zeros_sim_c2": (cut(zz, 2), {})}
+
+
+def random_cases() -> dict:
+    """Small random histories (like the property tests): 1 to 5 series, 0 to 4 past years, c1 or c2."""
+    c = {}
     for seed in range(12):
         r = np.random.default_rng(100 + seed)
         recs = []
