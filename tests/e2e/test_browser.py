@@ -725,9 +725,13 @@ def _phone_table(browser, base_url, page_name: str, selector: str):
         context.close()
 
 
-def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(browser, base_url):
-    """The SHA-256 of each original stretched every row and pushed the other columns off screen."""
-    with _phone_table(browser, base_url, "metodologia.html", "section#fuentes table.tabla-pei") as (
+@pytest.mark.parametrize(
+    ("name", "section"), [("metodologia.html", "fuentes"), ("datos.html", "diccionario-de-columnas")]
+)
+def test_on_a_375px_phone_every_column_of_a_reference_table_is_on_screen(browser, base_url, name, section):
+    """The sources: the SHA-256 of each original stretched every row and pushed the other columns off screen.
+    The column dictionary: which downloads hold each column was off screen."""
+    with _phone_table(browser, base_url, name, f"section#{section} table.tabla-pei") as (
         reader,
         table,
     ):
@@ -735,8 +739,8 @@ def test_on_a_375px_phone_every_column_of_the_source_files_table_is_on_screen(br
             .filter(cell => { const r = cell.getBoundingClientRect();
                 return !(r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5); })
             .map(cell => cell.textContent.trim())""")
-        assert off_screen == [], f"celdas fuera de la pantalla a 375 px: {off_screen}"
-        reader.assert_clean("fuentes a 375 px")
+        assert off_screen == [], f"{name}#{section}: celdas fuera de la pantalla a 375 px: {off_screen}"
+        reader.assert_clean(f"{name}#{section} a 375 px")
 
 
 def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen(browser, base_url):

@@ -30,3 +30,12 @@ def test_every_column_of_the_poa_has_the_meaning_its_schema_gives(shipped):
     for column in shipped.poa_columns:
         assert column["nombre"] in meanings
     assert meanings["pct_avance"].startswith("Ejecutado acumulado como %")
+
+
+def test_the_column_dictionary_is_one_card_per_column_on_a_phone_with_every_exported_column(shipped):
+    tables = datos.exports(shipped)
+    html = datos.dictionary_table(shipped, tables).html
+    assert "tabla-apilada" in html
+    columns = {str(c) for t in tables.values() for c in t.columns}
+    assert html.count("<tr") == len(columns) + 1  # the heading and one row per column
+    assert "Ejecutado acumulado como % de lo programado (vigente)" in html
