@@ -26,8 +26,8 @@ from pei_analysis.chapters.display import (
 from pei_analysis.chapters.ejecucion_poa import sections_by_program
 from pei_analysis.chapters.methods import basis_sentence, method_description, method_labels
 from pei_analysis.chapters.sections import FigureBlock, Section
-from pei_analysis.chapters.status_notes import with_status_notes
-from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_int, fmt_pct, join_es
+from pei_analysis.chapters.status_notes import threshold_number, threshold_pct, with_status_notes
+from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct, join_es
 from pei_analysis.model import attainment, history
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
 from pei_analysis.model.track_record import record_by_product, record_cuatrimestres, record_overall
@@ -168,22 +168,22 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
         (
             attainment.SOBRE_EJECUCION,
             (
-                f"proyección mayor que {fmt_pct(t.over_execution, 0)} de lo programado "
+                f"proyección mayor que {threshold_pct(t.over_execution)} de lo programado "
                 "(alerta de planificación: la meta pudo quedar baja)"
             ),
         ),
         (
             attainment.SATISFACTORIO,
-            f"proyección de {fmt_pct(t.satisfactory, 0)} a {fmt_pct(t.over_execution, 0)}",
+            f"proyección de {threshold_pct(t.satisfactory)} a {threshold_pct(t.over_execution)}",
         ),
         (
             attainment.EN_RIESGO,
-            f"proyección de {fmt_pct(t.at_risk, 0)} a menos de {fmt_pct(t.satisfactory, 0)}",
+            f"proyección de {threshold_pct(t.at_risk)} a menos de {threshold_pct(t.satisfactory)}",
         ),
-        (attainment.CRITICO, f"proyección menor que {fmt_pct(t.at_risk, 0)}"),
+        (attainment.CRITICO, f"proyección menor que {threshold_pct(t.at_risk)}"),
         (
             attainment.META_PEQUENA,
-            f"programado menor que {fmt_int(t.small_target)}: no se califica como porcentaje",
+            f"programado menor que {threshold_number(t.small_target)}: no se califica como porcentaje",
         ),
         (attainment.SIN_EJECUCION, "nada ejecutado en lo que va del año: no se califica como porcentaje"),
         (attainment.SIN_DATOS, "falta lo programado, lo ejecutado o la proyección"),

@@ -34,9 +34,14 @@ def _pct(value: float) -> str:
     return "sin límite" if math.isinf(value) else fmt_pct(value, 0)
 
 
-def _threshold(value: float) -> str:
-    """A threshold as the analyst set it («90%», «92.5%»): rounding it would misstate the rule."""
-    return f"{value:g}%"
+def threshold_number(value: float) -> str:
+    """A threshold as the analyst set it («90», «92.5», «1,200»): rounding it would misstate the rule. The
+    notes and the chapter's table of rules both write thresholds with it, so they never disagree."""
+    return f"{value:,g}"
+
+
+def threshold_pct(value: float) -> str:
+    return f"{threshold_number(value)}%"
 
 
 def status_note(row, thresholds: attainment.Thresholds) -> str:
@@ -47,7 +52,8 @@ def status_note(row, thresholds: attainment.Thresholds) -> str:
         return "Sin datos: falta lo programado, lo ejecutado o la proyección; no se califica."
     if estado == attainment.META_PEQUENA:
         return (
-            f"Meta pequeña (programado {row['programado']:g}, menos de {t.small_target:g}): un solo caso "
+            f"Meta pequeña (programado {row['programado']:g}, menos de {threshold_number(t.small_target)}): "
+            "un solo caso "
             "mueve el porcentaje decenas de puntos, así que no se califica como porcentaje."
         )
     if estado == attainment.SIN_EJECUCION:
@@ -65,9 +71,9 @@ def status_note(row, thresholds: attainment.Thresholds) -> str:
 def _scored_note(estado: str, pct: str, t: attainment.Thresholds) -> str:
     head = f"Proyección de {pct} de lo programado"
     return {
-        attainment.SOBRE_EJECUCION: f"{head}, sobre el {_threshold(t.over_execution)}: alerta de "
+        attainment.SOBRE_EJECUCION: f"{head}, sobre el {threshold_pct(t.over_execution)}: alerta de "
         "planificación (la meta pudo quedar baja).",
-        attainment.SATISFACTORIO: f"{head} (al menos {_threshold(t.satisfactory)}).",
-        attainment.EN_RIESGO: f"{head} (entre {_threshold(t.at_risk)} y {_threshold(t.satisfactory)}).",
-        attainment.CRITICO: f"{head} (menos de {_threshold(t.at_risk)}).",
+        attainment.SATISFACTORIO: f"{head} (al menos {threshold_pct(t.satisfactory)}).",
+        attainment.EN_RIESGO: f"{head} (entre {threshold_pct(t.at_risk)} y {threshold_pct(t.satisfactory)}).",
+        attainment.CRITICO: f"{head} (menos de {threshold_pct(t.at_risk)}).",
     }[estado]

@@ -22,6 +22,22 @@ def test_thresholds_table_describes_the_rules_with_the_thresholds_in_use():
     assert list(rules.index) == list(attainment.ESTADOS)
 
 
+def test_a_threshold_with_decimals_reads_the_same_in_the_rules_and_in_the_notes_as_the_analyst_set_it():
+    from pei_analysis.chapters.status_notes import status_note
+
+    thresholds = attainment.Thresholds(satisfactory=92.5, at_risk=60, small_target=7.5)
+    rules = proyeccion.thresholds_table(thresholds).set_index("estado")["regla"]
+    assert rules[attainment.SATISFACTORIO] == "proyección de 92.5% a 120%"
+    assert rules[attainment.META_PEQUENA].startswith("programado menor que 7.5:")
+    row = {
+        "estado": attainment.EN_RIESGO,
+        "estado_incierto": False,
+        "programado": 100,
+        "pct_proyectado": 80.0,
+    }
+    assert status_note(row, thresholds).endswith("(entre 60% y 92.5%).")
+
+
 def test_projection_overview_states_the_cut_off_the_level_and_counts_that_add_up(shipped):
     text = proyeccion.projection_overview(shipped)
     assert "hasta el **30 de abril de 2024**" in text
