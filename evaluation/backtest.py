@@ -324,14 +324,27 @@ def margin_interval(
     return pd.DataFrame(rows, columns=columns)
 
 
-def mixed_history_runs(full: pd.DataFrame, folds: int, baselines=(), seed: int = 0) -> pd.DataFrame:
-    """Rolling-origin runs where each serie is once without history (its fold) while the others keep 1 to 8
-    years at random: every serie is scored cold with a realistic pool beside it (``historia`` 0 marks it)."""
+def mixed_history_runs(
+    full: pd.DataFrame, folds: int, baselines=(), seed: int = 0, years: tuple[int, int] = (1, 8)
+) -> pd.DataFrame:
+    """Rolling-origin runs where each serie is once without history (its fold) while the others keep
+    ``years`` (fewest, most) years at random: every serie is scored cold with a realistic pool beside it
+    (``historia`` 0 marks it; :func:`stripped_rows` keeps those rows)."""
     ids = np.sort(full["serie"].unique())
     rng = np.random.default_rng(seed)
     fold = rng.permutation(len(ids)) % folds
     runs = []
     for f in range(folds):
-        caps = pd.Series(np.where(fold == f, 0, rng.integers(1, 9, size=len(ids))), index=ids)
+        kept = rng.integers(years[0], years[1] + 1, size=len(ids))
+        caps = pd.Series(np.where(fold == f, 0, kept), index=ids)
         runs.append(rolling_origin(full, history_years=caps, min_history=0, baselines=baselines))
     return pd.concat(runs, ignore_index=True)
+
+
+def stripped_rows(mixed: pd.DataFrame, full: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`mixed_history_runs` of a serie stripped of the history it has: without history
+    in a year after its first. A serie's first year has no history in any run (each run repeats it), and
+    when its source starts later than the others' no serie of that source has history either: those
+    rows measure the reference, not a cold serie among series with history, and once per run."""
+    first = full.groupby("serie")["anio"].min()
+    return mixed[(mixed["historia"] == 0) & (mixed["anio"] > mixed["serie"].map(first))]

@@ -85,16 +85,16 @@ METHOD_DESCRIPTIONS = {
     REMANENTE: "Lo observado más lo que en años anteriores se produjo en el resto del año (cuando lo "
     "observado o la proporción histórica es cero y el perfil no puede usarse).",
     RITMO: "Sin historia propia: lo observado dividido entre la parte del año que los otros productos (o las "
-    "series de referencia) suelen llevar a esta altura (la mediana de esas partes; el intervalo sale de las "
-    "mismas).",
+    "series de referencia) suelen llevar a esta altura (la mediana de esas partes).",
     ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
 }
 #: What each basis of the interval means, for the method chapter.
 INTERVAL_DESCRIPTIONS = {
     INTERVALO_PROPIO: "El intervalo sale de los errores que el procedimiento habría cometido en los años "
     "anteriores de los mismos datos, a la escala de cada producto.",
-    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo usa las partes del año que llevaban a esta "
-    "altura los otros productos con años anteriores, todas juntas.",
+    INTERVALO_OTRAS_SERIES: "Sin historia propia: el intervalo sale de cuánto habría fallado esa misma "
+    "regla con los otros productos en sus años anteriores (con pocos años, de las partes del año que "
+    "llevaban a esta altura, todas juntas).",
     INTERVALO_REFERENCIA: "Sin años anteriores suficientes para medir sus propios errores: el intervalo "
     "supone que la parte del año que se lleva a esta altura varía como en un conjunto de series mensuales "
     "reales publicadas (un supuesto explícito, descrito en el anexo técnico).",

@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from evaluation.backtest import MOTOR, coverage_interval, margin_interval, rolling_origin, summarize
+from evaluation.backtest import (
+    MOTOR,
+    coverage_interval,
+    margin_interval,
+    mixed_history_runs,
+    rolling_origin,
+    stripped_rows,
+    summarize,
+)
 from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
 from evaluation.simulate import monthly_to_cuatrimestres, simulate_history, simulate_monthly
 from pei_analysis.errors import DataError
@@ -60,6 +68,23 @@ def test_history_years_caps_the_earlier_years_used_per_series():
     caps = pd.Series([0, 1, 2, 3], index=[0, 1, 2, 3])
     res = rolling_origin(full, history_years=caps, min_history=0, baselines=())
     assert res.groupby("serie")["historia"].max().to_dict() == {0: 0, 1: 1, 2: 2, 3: 3}
+
+
+def test_a_mixed_run_scores_each_serie_once_without_the_history_it_has_and_never_in_its_first_year():
+    """Two sources, one starting three years later: in its first year no serie has history in any run, and
+    those rows (repeated in every run) are not a serie stripped of its history."""
+    early = simulate_history(12, 6, seed=4)
+    late = simulate_history(12, 3, seed=5).assign(
+        serie=lambda d: d["serie"] + 100, anio=lambda d: d["anio"] + 3
+    )
+    full = pd.concat([early, late], ignore_index=True)
+    mixed = mixed_history_runs(full, 3, years=(2, 3))
+    assert mixed["historia"].max() == 3  # the early series have up to 5 earlier years
+    cold = stripped_rows(mixed, full)
+    first = full.groupby("serie")["anio"].min()
+    assert (cold["historia"] == 0).all() and (cold["anio"] > cold["serie"].map(first)).all()
+    assert not cold.duplicated(["serie", "anio", "observados", "metodo"]).any()
+    assert len(cold[cold["metodo"] == MOTOR]) == (12 * 5 + 12 * 2) * 2
 
 
 def test_summarize_gives_median_and_mean_ape_and_coverage_per_method():

@@ -37,8 +37,9 @@ readers see):
 - ``con_suavizado`` (bool): the Holt-Winters forecast took its fixed share of
   the result (False where the serie has too few years for it).
 - ``intervalo``: what the interval rests on: ``propio`` (the call's backtest
-  errors), ``otras_series`` (a serie without history: the within-year shares
-  of the call's series with history), ``referencia`` (the reference series,
+  errors), ``otras_series`` (a serie without history: what the same rule missed
+  by in the past years of the call's series with history, or their
+  within-year shares when those years are too few), ``referencia`` (the reference series,
   :class:`Reference`) or ``ninguno`` (complete year).
 
 Layout, one module per stage: :mod:`.inputs` (validation, arrays),
@@ -79,9 +80,11 @@ says it in Spanish):
   other series of the call that have history, or, when there are none, of a
   reference set of real public monthly series (an explicit, replaceable
   assumption; ``intervalo`` says which): the point at the median of their
-  total / observed part, the interval at its central quantiles, so both rest
-  on the same expected share (the pace so far, ×3 or ×1.5, was not centred in
-  that spread, and missed more; :func:`.cold_start.without_history_interval`).
+  total / observed part (the pace so far, ×3 or ×1.5, was not centred in
+  that spread, and missed more), the interval re-centred on it: the errors
+  that rule made on the other series' past years when they are enough (a
+  year's shares move together, which the spread alone misses), else the
+  spread's central quantiles (:func:`.cold_start.without_history_interval`).
 - With 2-3 past years the interval neither counts twice what sets series
   apart nor takes every error as a shock common to the year (with one year of
   errors the call cannot tell, and the typical share is assumed; with two it

@@ -2,8 +2,9 @@
 
 A serie whose year is complete needs no projection; one with past years goes
 through the profile family, the smoothing, the in-call backtest and the
-empirical interval; one without any gets a point and an interval from the
-within-year shares of the other series (or the reference). The stages are grouped by
+empirical interval; one without any gets a point from the within-year shares
+of the other series (or the reference) and an interval from what that rule
+missed by in their past years. The stages are grouped by
 cuatrimestres observed, because every array of a stage has the same shape
 only for series that observed the same part of the year.
 """

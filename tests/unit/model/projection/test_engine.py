@@ -129,6 +129,25 @@ def test_without_history_the_other_series_share_of_the_year_gives_the_point():
     assert out.loc["nueva", "proyeccion"] == pytest.approx(200.0)
 
 
+def test_without_history_the_interval_leans_the_way_the_other_series_shares_drifted():
+    """Twelve series reach a smaller part of their year by April every year (total / April ×2.6, ×2.8,
+    ×3.0, ×3.2): the point rule (median of the past, ×2.9) fell short in each past year, so the interval
+    of a new serie reaches past every share seen and does not reach below the point."""
+    recs = []
+    for s in range(12):
+        for j, inv in enumerate((2.6, 2.8, 3.0, 3.2)):
+            first = 100.0 + s
+            recs += [(s, 2020 + j, 1, first), (s, 2020 + j, 2, first * (inv - 1) / 2)]
+            recs += [(s, 2020 + j, 3, first * (inv - 1) / 2)]
+        recs.append((s, 2024, 1, 100.0 + s))
+    recs.append(("nueva", 2024, 1, 50.0))
+    out = project_year_end(frame(recs)).set_index("serie")
+    assert out.loc["nueva", "intervalo"] == INTERVALO_OTRAS_SERIES
+    assert out.loc["nueva", "proyeccion"] == pytest.approx(50.0 * 2.9)
+    assert out.loc["nueva", "limite_inferior"] == pytest.approx(out.loc["nueva", "proyeccion"])
+    assert out.loc["nueva", "limite_superior"] > 50.0 * 3.2
+
+
 def test_an_upper_limit_never_exceeds_five_times_the_projection_however_wide_the_spread():
     """Shares whose tail reaches 100 times what was observed (a level that collapsed) are cut at 5×."""
     skewed = Reference(
