@@ -267,6 +267,23 @@ def test_the_site_search_finds_a_product_by_a_word_of_its_description_and_leads_
     reader.assert_clean("búsqueda")
 
 
+@pytest.mark.parametrize("width", [375, 991, 1280])
+def test_each_width_shows_one_search_button_that_opens_the_search_and_no_bar_above_the_article(
+    browser, base_url, width
+):
+    """The theme's top bar held only a second search box (from 992 px) or nothing (at 991 px): 64 px less of
+    every laptop screen."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="es-GT")
+    page = context.new_page()
+    page.goto(f"{base_url}/resumen.html")
+    visible = page.locator(".search-button-field:visible, .search-button:visible")
+    assert visible.count() == 1
+    assert page.locator(".bd-header-article").evaluate("el => el.getBoundingClientRect().top") == 0
+    visible.first.click()
+    assert page.locator("#pst-search-dialog input[type=search]").is_visible()
+    context.close()
+
+
 def test_the_summary_links_every_product_to_its_detail_row(reader, base_url, site):
     page = reader.page
     page.goto(f"{base_url}/resumen.html")
