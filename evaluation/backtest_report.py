@@ -129,11 +129,11 @@ def improvement(summary: pd.DataFrame, results: pd.DataFrame) -> str:
         within = (
             ""
             if ci is None
-            else f" (IC 90 % por series y años: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
+            else f" (IC 90% por series y años: {ci['margen_ic_inf']:+.1f} a {ci['margen_ic_sup']:+.1f})"
         )
         lines.append(
-            f"- tras {k} cuatrimestre(s): motor {g['motor']:.3f} % frente a la mejor línea base "
-            f"({best}) {baselines.min():.3f} %: {rel:+.1f} % relativo{within}"
+            f"- tras {k} cuatrimestre(s): motor {g['motor']:.3f}% frente a la mejor línea base "
+            f"({best}) {baselines.min():.3f}%: {rel:+.1f}% relativo{within}"
         )
     return "\n".join(lines)
 
@@ -166,10 +166,10 @@ def reference_by_source(real: pd.DataFrame) -> list[str]:
     lines += [
         "",
         (
-            f"- media por fuente (cada fuente pesa lo mismo): {t['c1'].mean():.1f} % tras c1, "
-            f"{t['c2'].mean():.1f} % tras c2; mediana {t['c1'].median():.1f} % y {t['c2'].median():.1f} %"
+            f"- media por fuente (cada fuente pesa lo mismo): {t['c1'].mean():.1f}% tras c1, "
+            f"{t['c2'].mean():.1f}% tras c2; mediana {t['c1'].median():.1f}% y {t['c2'].median():.1f}%"
         ),
-        f"- fuentes entre 75 y 85 %: {inside['c1']} de {len(t)} tras c1, {inside['c2']} de {len(t)} tras c2",
+        f"- fuentes entre 75 y 85%: {inside['c1']} de {len(t)} tras c1, {inside['c2']} de {len(t)} tras c2",
         "",
     ]
     print("\n".join(lines), flush=True)
@@ -213,7 +213,7 @@ def clustered_misses(results: pd.DataFrame, share: float = 0.5) -> str:
     below = (r["real"] < r["limite_inferior"]).groupby([r["observados"], r["anio"]]).mean()
     above = (r["real"] > r["limite_superior"]).groupby([r["observados"], r["anio"]]).mean()
     found = [
-        f"{anio} tras {k}: {100 * v:.0f} % de las series {side} del intervalo"
+        f"{anio} tras {k}: {100 * v:.0f}% de las series {side} del intervalo"
         for side, frac in (("por debajo", below), ("por encima", above))
         for (k, anio), v in frac.items()
         if v >= share
@@ -380,8 +380,8 @@ def main(argv: list[str] | None = None) -> None:
         f"# Backtest de la proyección ({time.strftime('%Y-%m-%d')})",
         "",
         (
-            "Cobertura: % de totales reales dentro del intervalo del 80 %; entre paréntesis, un intervalo "
-            "del 90 % que remuestrea series enteras y años enteros (también el de la mejora relativa)."
+            "Cobertura: % de totales reales dentro del intervalo del 80%; entre paréntesis, un intervalo "
+            "del 90% que remuestrea series enteras y años enteros (también el de la mejora relativa)."
         ),
         "",
     ]

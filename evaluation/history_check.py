@@ -183,7 +183,7 @@ def print_report(result: CheckResult) -> None:
     print("\nProyección de 2024-C1 desde años anteriores SIMULADOS (no son cifras del IGSS)")
     print(
         f"{'prod':>4} {'total correcto':>15} {'proyección':>12} {'ritmo ×3':>12} {'error':>8} "
-        f"{'ritmo':>8} {'método':<18} ±3 %"
+        f"{'ritmo':>8} {'método':<18} ±3%"
     )
     for r in result.table.itertuples():
         mark = ("sí" if r.dentro_3 else "NO") if r.medible else "no se mide (nada en c1)"
@@ -193,10 +193,10 @@ def print_report(result: CheckResult) -> None:
         )
     measured = result.table[result.table["medible"]]
     print(
-        f"\nDentro de ±3 % del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} "
+        f"\nDentro de ±3% del total correcto: {int(measured['dentro_3'].sum())} de {len(measured)} "
         f"productos ({result.share_within:.0%}; meta ≥ {TARGET_SHARE:.0%})."
     )
-    print(f"Error mediano del ritmo ×3: {_pct(result.pace_median_error)} (por construcción ≈ −10 %).")
+    print(f"Error mediano del ritmo ×3: {_pct(result.pace_median_error)} (por construcción ≈ −10%).")
     print(f"Error mediano de la proyección: {_pct(measured['error'].median())}.")
     if result.identity_ok:
         print("Los productos intercambiados conservaron cada uno su serie.")
@@ -206,7 +206,7 @@ def print_report(result: CheckResult) -> None:
 
 
 def _pct(x: float) -> str:
-    return "—" if not np.isfinite(x) else f"{x * 100:+.1f} %"
+    return "—" if not np.isfinite(x) else f"{x * 100:+.1f}%"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m evaluation.history_check",
         description="Importa nueve reportes SIMULADOS de 2021-2023 en una orden sobre una copia de data/ y "
-        "comprueba que la edición 2024-C1 proyecta cada producto desde su historia (±3 % en al menos el 80 % "
+        "comprueba que la edición 2024-C1 proyecta cada producto desde su historia (±3% en al menos el 80% "
         "de los productos). Sale con código 1 si no cumple.",
     )
     parser.add_argument(

@@ -128,7 +128,7 @@ def full_history(group: str, data: pd.DataFrame) -> list[dict]:
                 group,
                 "a) historia completa",
                 k,
-                "cobertura 80 %",
+                "cobertura 80%",
                 cov,
                 "78–82",
                 78 <= cov <= 82,
@@ -165,7 +165,7 @@ def short_history_rows(group: str, section: str, res: pd.DataFrame) -> list[dict
         cov, top = stats.loc[k, "cobertura"], stats.loc[k, "max_ratio"]
         rows += [
             _row(group, section, k, "APE motor / participación media", ratio, "≤ 0.90", ratio <= 0.90, n),
-            _row(group, section, k, "cobertura 80 %", cov, "78–82", 78 <= cov <= 82, n),
+            _row(group, section, k, "cobertura 80%", cov, "78–82", 78 <= cov <= 82, n),
             _row(group, section, k, "máx. límite sup. / proyección", top, "≤ 5", top <= 5, n),
         ]
     return rows
@@ -213,7 +213,7 @@ def render_by_year(rows: list[dict]) -> str:
             f"{r['DE entre años']:.1f}",
             f"{r['mín.']:.1f}",
         ]
-        + [f"{r['máx.']:.1f}", f"{r['años en 78–82'] * 100:.0f} %"]
+        + [f"{r['máx.']:.1f}", f"{r['años en 78–82'] * 100:.0f}%"]
         for r in rows
     ]
     return markdown_table(columns, cells)
@@ -232,7 +232,7 @@ def cold_start(group: str, data: pd.DataFrame, folds: int) -> list[dict]:
     for k in (1, 2):
         cov, n = stats.loc[k, "cobertura"], int(stats.loc[k, "n"])
         rows.append(
-            _row(group, "c) nadie con historia", k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85, n)
+            _row(group, "c) nadie con historia", k, "cobertura 80%", cov, "75–85", 75 <= cov <= 85, n)
         )
     for section, years in MIXED_RUNS:
         rows += _cold_rows(
@@ -252,7 +252,7 @@ def _cold_rows(group: str, section: str, cold: pd.DataFrame) -> list[dict]:
         cov = stats.loc[k, "cobertura"]
         rows += [
             _row(group, section, k, "APE motor / ritmo", ratio, f"≤ {limit:.2f}", ratio <= limit, n),
-            _row(group, section, k, "cobertura 80 %", cov, "75–85", 75 <= cov <= 85, n),
+            _row(group, section, k, "cobertura 80%", cov, "75–85", 75 <= cov <= 85, n),
         ]
     return rows
 
@@ -276,7 +276,7 @@ def coverage_distance(rows: list[dict]) -> float:
     """Mean distance (points) from 80 % of the coverages of section (b): how well calibrated the interval is
     with 2-3 years overall, a figure that moves less from one change to the next than the count of lines in
     78-82 (each of which measures a handful of calendar years)."""
-    cov = [r["valor"] for r in rows if r["sección"].startswith("b)") and r["métrica"] == "cobertura 80 %"]
+    cov = [r["valor"] for r in rows if r["sección"].startswith("b)") and r["métrica"] == "cobertura 80%"]
     return float(np.mean(np.abs(np.asarray(cov) - 80.0)))
 
 
@@ -313,7 +313,7 @@ def report(quick: bool) -> str:
         f"# Proyección con historia corta ({time.strftime('%Y-%m-%d')}{', rápida' if quick else ''})\n\n"
         + render(rows)
         + f"\n\nMetas cumplidas: {met} de {len(rows)}. _{time.perf_counter() - t0:.0f} s_\n\n"
-        + f"Distancia media a 80 % de las coberturas con historia corta (b): {coverage_distance(rows):.1f} "
+        + f"Distancia media a 80% de las coberturas con historia corta (b): {coverage_distance(rows):.1f} "
         + "puntos.\n\n"
         + f"## Cobertura de un solo año (ventanas de 2, años con al menos {MIN_SERIES_YEAR} series)\n\n"
         + render_by_year(by_year)

@@ -115,13 +115,13 @@ def test_the_short_history_table_says_for_each_figure_its_target_and_whether_it_
     rows = short_history("simuladas", full, 2, rolling=False)
     assert {r["métrica"] for r in rows} == {
         "APE motor / participación media",
-        "cobertura 80 %",
+        "cobertura 80%",
         "máx. límite sup. / proyección",
     }
     for r in rows:
         met = {
             "APE motor / participación media": r["valor"] <= 0.90,
-            "cobertura 80 %": 78 <= r["valor"] <= 82,
+            "cobertura 80%": 78 <= r["valor"] <= 82,
             "máx. límite sup. / proyección": r["valor"] <= 5,
         }[r["métrica"]]
         assert r["cumple"] == ("sí" if met else "NO")
@@ -134,11 +134,11 @@ def test_the_summary_distance_from_80_counts_only_the_short_history_coverages():
         return {"sección": section, "métrica": metric, "valor": value}
 
     rows = [
-        row("a) historia completa", "cobertura 80 %", 50.0),
-        row("b) 2 pasados + el proyectado", "cobertura 80 %", 84.0),
-        row("b) ventanas de 3", "cobertura 80 %", 78.0),
+        row("a) historia completa", "cobertura 80%", 50.0),
+        row("b) 2 pasados + el proyectado", "cobertura 80%", 84.0),
+        row("b) ventanas de 3", "cobertura 80%", 78.0),
         row("b) ventanas de 3", "máx. límite sup. / proyección", 3.0),
-        row("c) mixta, sin historia", "cobertura 80 %", 60.0),
+        row("c) mixta, sin historia", "cobertura 80%", 60.0),
     ]
     assert coverage_distance(rows) == 3.0
 
@@ -163,7 +163,7 @@ def test_one_year_coverage_is_shown_for_years_with_enough_series_with_its_spread
     assert row["años"] == 2 and row["media"] == 75.0 and row["mín."] == 50.0 and row["máx."] == 100.0
     assert row["años en 78–82"] == 0.0
     assert row["DE entre años"] == pytest.approx(35.355, abs=1e-3)
-    assert "| simuladas | 1 | 2 | 75.0 | 35.4 | 50.0 | 100.0 | 0 % |" in render_by_year(rows)
+    assert "| simuladas | 1 | 2 | 75.0 | 35.4 | 50.0 | 100.0 | 0% |" in render_by_year(rows)
 
 
 def test_the_years_a_last_year_line_measures_are_listed_commonest_first_with_the_rest_counted():
