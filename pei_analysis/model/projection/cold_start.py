@@ -118,17 +118,15 @@ def without_history_interval(o: np.ndarray, k: int, level: float, pool: PooledSh
     scalar: the whole call shares one basis). Nothing observed and no history:
     nothing bounds the rest of the year, so the upper limit is open.
     """
-    from_reference = pool.n_series < MIN_POOLED_SERIES
-    if not from_reference and pool.errors.size >= MIN_ORIGINS:
-        proj = o * pool.median()
-        lower, upper = replayed_limits(o, proj, pool, level)
-        return proj, lower, upper, False
     probs = [(1 - level) / 2, 0.5, (1 + level) / 2]
+    from_reference = pool.n_series < MIN_POOLED_SERIES
     if from_reference:
         q_lo, q_mid, q_hi = reference.quantile("inverse_share", k, probs)
     else:
         q_lo, q_mid, q_hi = weighted_quantile(pool.values, pool.weights, probs)
     proj = o * max(float(q_mid), 1.0)
+    if not from_reference and pool.errors.size >= MIN_ORIGINS:
+        return proj, *replayed_limits(o, proj, pool, level), False
     lower = np.minimum(o * max(q_lo, 1.0), proj)
     upper = np.where(o > 0, capped_upper(np.maximum(o * q_hi, proj), proj), np.inf)
     return proj, lower, upper, from_reference
