@@ -136,6 +136,9 @@ def program_sections(edition: Edition) -> list[Section]:
         figure_name="fig-avance-{programa}",
         row_id="producto-{producto}",
         data=figures.avance_data,
+        # a card per product on a phone: at 375 px each row ran the height of a screen (the whole SICOIN
+        # description in a narrow column) and lo programado and lo ejecutado were off screen
+        stacked=True,
     )
 
 

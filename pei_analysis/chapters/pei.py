@@ -353,6 +353,59 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     return HtmlTable("".join(out))
 
 
+#: «Los objetivos en cifras»: how many strategies, metas (with an indicator) and actions each objective has.
+OVERVIEW_COLUMNS = [
+    Column("objetivo", "Objetivo"),
+    Column("estrategias", "Estrategias", kind="int"),
+    Column("metas", "Metas", kind="int"),
+    Column("metas_con_indicador", "Metas con indicador", kind="int"),
+    Column("acciones", "Acciones", kind="int"),
+]
+#: «Las estrategias»: each one's direct contribution, with the products behind it.
+STRATEGY_COLUMNS = [
+    Column("estrategia", "Estrategia", css="ancho"),
+    Column("avance", "Avance mediano (contribución directa)"),
+    Column("semaforo", "Semáforo (contribución directa)"),
+    Column("productos", "Cuáles", css="ancho"),
+]
+#: Every link between a POA product and the PEI, with its reason and the product's execution.
+LINK_COLUMNS = [
+    Column("objetivo", "Objetivo"),
+    Column("elemento", "Estrategia o meta"),
+    Column("producto", kind="int"),
+    Column("nombre_corto", "Nombre"),
+    Column("tipo", "Tipo de vínculo"),
+    Column("pct_avance", kind="pct"),
+    Column("estado", kind="status"),
+    Column("confianza", "Confianza"),
+    Column("razon", "Razón del vínculo"),
+    Column("fuente_externa", "Fuera de los documentos"),
+]
+
+
+def overview_table(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
+    """«Los objetivos en cifras» (:func:`pei_overview`); a card per objective on a phone, where «Metas con
+    indicador» and «Acciones» were off screen."""
+    return html_table(pei_overview(pei, linkage, table), OVERVIEW_COLUMNS, stacked=True)
+
+
+def strategy_table(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
+    """«Las estrategias» (:func:`strategy_overview`), an anchor per strategy; a card per strategy on a phone,
+    where the semáforo was off screen."""
+    return html_table(
+        strategy_overview(pei, linkage, table),
+        STRATEGY_COLUMNS,
+        row_id="estrategia-{estrategia_id}",
+        stacked=True,
+    )
+
+
+def links_table(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> HtmlTable:
+    """Every link (:func:`linked_products`), sortable and filterable; a card per link on a phone, where all
+    but its first columns were off screen."""
+    return html_table(linked_products(linkage, table, pei), LINK_COLUMNS, interactive=True, stacked=True)
+
+
 def ejes_table(pei) -> HtmlTable:
     """The concept map (see :func:`ejes_matrix`) as an HTML table."""
     matrix = ejes_matrix(pei)

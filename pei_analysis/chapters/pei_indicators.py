@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from pei_analysis.chapters.display import HtmlTable
+from pei_analysis.chapters.display import Column, HtmlTable, html_table
 from pei_analysis.chapters.pei_readings import deadline_text, reading_notes_html
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct
 from pei_analysis.model import indicators as ind
@@ -70,6 +70,22 @@ def fmt_indicator_value(value, unidad: str, meta_tipo=None, sentido=None) -> str
     if unidad == "días":
         return f"{sign}{_num(value)} {'día' if value == 1 else 'días'}"
     return f"{sign}{_num(value)} {unidad}".strip()
+
+
+#: «Metas cuantitativas e indicadores»: each meta with a figure, as the plan's text gives it.
+TARGET_COLUMNS = [
+    Column("meta_id", "Meta"),
+    Column("indicador", "Indicador"),
+    Column("sentido", "Sentido"),
+    Column("linea_base", "Línea base"),
+    Column("meta_cuantitativa", "Meta"),
+]
+
+
+def targets_table(pei) -> HtmlTable:
+    """The quantitative metas (:func:`indicator_table`), an anchor per meta; a card per meta on a phone,
+    where the baseline and the target were off screen."""
+    return html_table(indicator_table(pei), TARGET_COLUMNS, row_id="indicador-{meta_id}", stacked=True)
 
 
 def indicator_table(pei) -> pd.DataFrame:

@@ -743,11 +743,24 @@ def _phone_table(browser, base_url, page_name: str, selector: str):
 
 
 @pytest.mark.parametrize(
-    ("name", "section"), [("metodologia.html", "fuentes"), ("datos.html", "diccionario-de-columnas")]
+    ("name", "section"),
+    [
+        ("metodologia.html", "fuentes"),
+        ("datos.html", "diccionario-de-columnas"),
+        ("ejecucion_poa.html", "programa-11"),
+        ("ejecucion_poa.html", "programa-12"),
+        ("pei.html", "los-objetivos-en-cifras"),
+        ("pei.html", "las-estrategias"),
+        ("pei.html", "metas-cuantitativas-e-indicadores"),
+        ("pei.html", "productos-del-poa-que-sirven-a-cada-objetivo"),
+    ],
 )
 def test_on_a_375px_phone_every_column_of_a_reference_table_is_on_screen(browser, base_url, name, section):
     """The sources: the SHA-256 of each original stretched every row and pushed the other columns off screen.
-    The column dictionary: which downloads hold each column was off screen."""
+    The column dictionary: which downloads hold each column was off screen. The execution tables: lo
+    programado and lo ejecutado were off screen, past a description that ran the height of the screen. The
+    PEI's tables: the semáforo of each strategy, the baseline and target of each meta and all but the first
+    columns of each link were off screen."""
     with _phone_table(browser, base_url, name, f"section#{section} table.tabla-pei") as (
         reader,
         table,
@@ -758,6 +771,18 @@ def test_on_a_375px_phone_every_column_of_a_reference_table_is_on_screen(browser
             .map(cell => cell.textContent.trim())""")
         assert off_screen == [], f"{name}#{section}: celdas fuera de la pantalla a 375 px: {off_screen}"
         reader.assert_clean(f"{name}#{section} a 375 px")
+
+
+def test_on_a_375px_phone_each_products_sicoin_description_spans_its_card(browser, base_url):
+    """The fixed product column held the description to 8.5rem, a few words per line, inside a wide card."""
+    with _phone_table(browser, base_url, "ejecucion_poa.html", "section#programa-11 table.tabla-pei") as (
+        reader,
+        table,
+    ):
+        widths = table.evaluate("""t => [...t.tBodies[0].rows].map(row => row.cells[1])
+            .map(cell => cell.getBoundingClientRect().width / t.getBoundingClientRect().width)""")
+        assert len(widths) >= 3 and min(widths) > 0.9, widths
+        reader.assert_clean("descripciones de ejecución a 375 px")
 
 
 def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen(browser, base_url):

@@ -49,6 +49,29 @@ def test_pei_tree_has_an_anchor_for_every_objective_strategy_meta_and_action(shi
         assert f'href="ejecucion_poa.html#producto-{int(number[clave])}"' in out
 
 
+def test_the_pei_tables_are_cards_on_a_phone_with_an_anchor_per_strategy_and_per_meta(shipped):
+    edition, pei, linkage = shipped
+    tables = {
+        "objetivos": pei_report.overview_table(pei, linkage, edition.table),
+        "estrategias": pei_report.strategy_table(pei, linkage, edition.table),
+        "metas": pei_cards.targets_table(pei),
+        "vínculos": pei_report.links_table(linkage, edition.table, pei),
+    }
+    for name, table in tables.items():
+        assert "tabla-apilada" in str(table), name
+    assert (
+        str(tables["objetivos"]).count("<tr") == len(pei.objetivos) + 1
+    )  # the heading and one per objective
+    for strategy in pei.estrategias["estrategia_id"]:
+        assert f'id="estrategia-{strategy}"' in str(tables["estrategias"])
+    for meta in pei.indicadores["meta_id"]:
+        assert f'id="indicador-{meta}"' in str(tables["metas"])
+    assert (
+        "tabla-interactiva" in str(tables["vínculos"])
+        and str(tables["vínculos"]).count("<tr") == len(linkage) + 1
+    )
+
+
 def test_pei_tree_escapes_text_from_the_plan(shipped):
     edition, pei, linkage = shipped
     objetivos = pei.objetivos.copy()
