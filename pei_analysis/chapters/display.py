@@ -212,6 +212,7 @@ def html_table(
     css_class: str = "tabla-pei",
     interactive: bool = False,
     stacked: bool = False,
+    cards: bool = False,
 ) -> HtmlTable:
     """Render *columns* of *table* as an HTML table, numbers in the source's convention, text escaped.
 
@@ -223,12 +224,18 @@ def html_table(
     cell's last word to the next cell's first. A ``stacked`` table becomes one card per row on a
     narrow screen (``book/_static/libro.css``): each cell carries its column's heading in
     ``data-etiqueta`` and shows it before its value, so a phone sees every column, none off screen.
+    A ``cards`` table is stacked on every screen: for rows too wide for a laptop's text column, whose
+    long cells (a reason, a note) would otherwise sit off to the right of rows many lines tall.
     """
+    stacked = stacked or cards
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     keys = key_columns(cols)
     cols = [replace(c, css=f"{c.css} {keys[i]}".strip()) if i in keys else c for i, c in enumerate(cols)]
     classes = " ".join(
-        [css_class] + (["tabla-interactiva"] if interactive else []) + (["tabla-apilada"] if stacked else [])
+        [css_class]
+        + (["tabla-interactiva"] if interactive else [])
+        + (["tabla-apilada"] if stacked else [])
+        + (["tabla-tarjetas"] if cards else [])
     )
     out = [f'<div class="tabla-contenedor"><table class="{html.escape(classes)}">']
     if caption:

@@ -378,8 +378,8 @@ LINK_COLUMNS = [
     Column("pct_avance", kind="pct"),
     Column("estado", kind="status"),
     Column("confianza", "Confianza"),
-    Column("razon", "Razón del vínculo"),
-    Column("fuente_externa", "Fuera de los documentos"),
+    Column("razon", "Razón del vínculo", css="ancho"),
+    Column("fuente_externa", "Fuera de los documentos", css="ancho"),
 ]
 
 
@@ -401,9 +401,10 @@ def strategy_table(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable
 
 
 def links_table(linkage: pd.DataFrame, table: pd.DataFrame, pei) -> HtmlTable:
-    """Every link (:func:`linked_products`), sortable and filterable; a card per link on a phone, where all
-    but its first columns were off screen."""
-    return html_table(linked_products(linkage, table, pei), LINK_COLUMNS, interactive=True, stacked=True)
+    """Every link (:func:`linked_products`), filterable, a card per link on every screen: its ten columns
+    did not fit a laptop's text column either, and each row stood ten lines tall and mostly blank beside a
+    reason off to the right; on a phone all but its first columns were off screen."""
+    return html_table(linked_products(linkage, table, pei), LINK_COLUMNS, interactive=True, cards=True)
 
 
 def ejes_table(pei) -> HtmlTable:

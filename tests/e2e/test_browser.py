@@ -551,16 +551,25 @@ def test_at_1280px_the_title_of_a_table_wider_than_its_box_stays_whole_and_in_vi
     reader.assert_clean("título de tabla a 1280 px")
 
 
-def test_at_1280px_the_pei_links_show_each_products_advance_and_semaforo_without_scrolling(reader, base_url):
-    """They came after the long reason, 400 px off to the right: how each product is doing was hidden."""
+def test_at_1280px_each_pei_link_is_a_card_with_every_field_in_view_and_its_reason_across_it(
+    reader, base_url
+):
+    """Ten columns did not fit the text column: the product's advance and semáforo came after the long
+    reason, 400 px off to the right, and each row stood ten lines tall and mostly blank."""
     selector = "section#productos-del-poa-que-sirven-a-cada-objetivo table.tabla-pei"
     table = _scrolled_to(reader.page, f"{base_url}/pei.html", selector)
-    placed = table.evaluate("""t => { const box = t.closest('.tabla-contenedor').getBoundingClientRect();
-        return [...t.tHead.rows[0].cells].map(th => [th.textContent.trim(), th.getBoundingClientRect().right,
-                                                     box.right]); }""")
-    shown = {name for name, right, edge in placed if right <= edge + 1.5}
-    assert any(name.startswith("% de avance") for name in shown), placed
-    assert any(name.startswith("Semáforo") for name in shown), placed
+    cards = table.evaluate("""t => { const box = t.closest('.tabla-contenedor').getBoundingClientRect();
+        return [...t.tBodies[0].rows].map(row => {
+            const card = row.getBoundingClientRect(), cells = [...row.cells];
+            const out = cells.filter(c => { const r = c.getBoundingClientRect();
+                return !(r.width > 0 && r.left >= box.left - 0.5 && r.right <= box.right + 0.5); });
+            const reason = cells.find(c => c.dataset.etiqueta === 'Razón del vínculo');
+            return {off: out.map(c => c.dataset.etiqueta), height: card.height,
+                    reason: reason.getBoundingClientRect().width / card.width}; }); }""")
+    assert len(cards) >= 40
+    assert [c for c in cards if c["off"]] == []
+    assert min(c["reason"] for c in cards) > 0.9, cards[:3]
+    assert max(c["height"] for c in cards) < 450, max(c["height"] for c in cards)
     reader.assert_clean("vínculos del PEI a 1280 px")
 
 

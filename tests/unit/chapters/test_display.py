@@ -239,3 +239,17 @@ def test_a_product_without_a_short_name_falls_back_to_its_cut_description():
         "Consulta de prueba",
     ]
     assert product_names.product_name(rows.iloc[0].to_dict()) == "Raciones de prueba servidas a pacientes"
+
+
+def test_a_table_in_cards_labels_every_cell_and_is_marked_as_cards_on_every_screen():
+    frame = pd.DataFrame({"producto": [1, 2], "razon": ["larga <b>", "otra"]})
+    columns = [
+        presentation.Column("producto", kind="int"),
+        presentation.Column("razon", "Razón", css="ancho"),
+    ]
+    stacked = str(presentation.html_table(frame, columns, stacked=True))
+    cards = str(presentation.html_table(frame, columns, cards=True))
+    assert 'class="tabla-pei tabla-apilada"' in stacked  # cards only on a narrow screen
+    assert 'class="tabla-pei tabla-apilada tabla-tarjetas"' in cards  # cards on every screen
+    assert cards.count('data-etiqueta="Razón"') == 2 and cards.count('data-etiqueta="Producto"') == 2
+    assert "larga &lt;b&gt;" in cards
