@@ -18,7 +18,7 @@ import pandas as pd
 
 from pei_analysis.chapters.display import md_escape, plural
 from pei_analysis.chapters.methods import with_method_labels
-from pei_analysis.chapters.pei import linked_products
+from pei_analysis.chapters.pei_links import linked_products
 from pei_analysis.chapters.status_notes import with_status_notes
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment

@@ -10,6 +10,7 @@ import pytest
 
 from pei_analysis.chapters import pei as pei_report
 from pei_analysis.chapters import pei_indicators as pei_cards
+from pei_analysis.chapters import pei_links
 from pei_analysis.model import edition as report
 from pei_analysis.tables.poa import PRODUCT_KEY
 
@@ -55,7 +56,7 @@ def test_the_pei_tables_are_cards_on_a_phone_with_an_anchor_per_strategy_and_per
         "objetivos": pei_report.overview_table(pei, linkage, edition.table),
         "estrategias": pei_report.strategy_table(pei, linkage, edition.table),
         "metas": pei_cards.targets_table(pei),
-        "vínculos": pei_report.links_table(linkage, edition.table, pei),
+        "vínculos": pei_links.links_table(linkage, edition.table, pei),
     }
     for name, table in tables.items():
         assert "tabla-apilada" in str(table), name
@@ -161,7 +162,7 @@ def test_strategy_overview_names_the_products_behind_each_figure(shipped):
 
 def test_the_link_table_writes_each_link_type_in_words(shipped):
     edition, pei, linkage = shipped
-    table = pei_report.linked_products(linkage, edition.table, pei)
+    table = pei_links.linked_products(linkage, edition.table, pei)
     assert set(table["tipo"]) == {"contribución directa", "apoyo", "contexto"}
     assert len(table) == len(linkage)
     first_of_o3 = table[table["objetivo_id"] == "O3"]["tipo"].iloc[0]
@@ -173,7 +174,7 @@ def test_the_link_table_writes_each_link_type_in_words(shipped):
 
 def test_the_link_table_shows_each_links_confidence_in_words_beside_its_type(shipped):
     edition, pei, linkage = shipped
-    table = pei_report.linked_products(linkage, edition.table, pei)
+    table = pei_links.linked_products(linkage, edition.table, pei)
     columns = list(table.columns)
     assert columns.index("confianza") == columns.index("tipo") + 1
     assert set(table["confianza"]) == {"alta", "media", "baja"}
@@ -212,7 +213,7 @@ def test_the_tree_labels_each_linked_product_with_its_link_type(shipped):
 
 
 def test_the_chapter_says_the_links_are_this_publications_reading():
-    sentence = pei_report.links_are_a_reading()
+    sentence = pei_links.links_are_a_reading()
     assert "lectura" in sentence and "no una alineación oficial" in sentence
 
 
