@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -233,79 +234,94 @@ def pei_tree_html(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable:
     Every element has an anchor (its id, e.g. ``O3-E1-M2``); each level lists the POA products
     linked to it, with their execution in this edition and a link to their row.
     """
-    e = html.escape
     indicators = indicator_table(pei).set_index("meta_id")
     execution = alignment.objective_execution(pei, linkage, table).set_index("elemento_id")
-    out = ['<div class="pei-arbol">', actor_filter_html(pei)]
+    tree = _Tree(pei, linkage, table, indicators, execution)
+    body = "".join(tree.objective_html(o) for o in pei.objetivos.to_dict("records"))
+    return HtmlTable(f'<div class="pei-arbol">{actor_filter_html(pei)}{body}</div>')
 
-    def links_at(column: str, key: str) -> pd.DataFrame:
+
+@dataclass(frozen=True)
+class _Tree:
+    """What every level of the PEI tree reads: the plan, its links to the POA and this edition's table.
+
+    One method per level (objetivo, estrategia, meta), so each level's markup reads on its own.
+    """
+
+    pei: object
+    linkage: pd.DataFrame
+    table: pd.DataFrame
+    indicators: pd.DataFrame  # by meta_id
+    execution: pd.DataFrame  # by elemento_id: the objectives' direct products
+
+    def links_at(self, column: str, key: str) -> pd.DataFrame:
         """The links that stop at this element (a deeper id is empty): each link shows where it points."""
         deeper = {"objetivo_id": "estrategia_id", "estrategia_id": "meta_id"}.get(column)
-        chosen = linkage[column] == key
-        return linkage[chosen & linkage[deeper].isna()] if deeper else linkage[chosen]
+        chosen = self.linkage[column] == key
+        return self.linkage[chosen & self.linkage[deeper].isna()] if deeper else self.linkage[chosen]
 
-    def strategy_html(s: Mapping) -> str:
-        sid = s["estrategia_id"]
-        metas = pei.metas[pei.metas["estrategia_id"] == sid]
-        loose = pei.acciones[(pei.acciones["estrategia_id"] == sid) & pei.acciones["meta_id"].isna()]
-        children = pei.estrategias[pei.estrategias["estrategia_padre_id"] == sid]
-        parts = [
-            (
-                f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
-                f"{e(s['texto'])} <span "
-                f'class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>'
-            )
-        ]
-        parts.append(reading_notes_html(pei, sid, of_field=False))
-        parts.append(_products_html(links_at("estrategia_id", sid), table))
-        if len(metas):
-            parts.append('<ul class="pei-metas">')
-            for m in metas.to_dict("records"):
-                mid = m["meta_id"]
-                parts.append(
-                    f'<li id="{e(mid)}"{filter_attributes(pei, mid)}><strong>{e(m["rotulo"])}</strong> '
-                    f"{e(m['texto'])}{deadlines_actors_html(pei, mid)}"
-                    + reading_notes_html(pei, mid, of_field=False)
-                )
-                if mid in indicators.index:
-                    i = indicators.loc[mid]
-                    parts.append(
-                        f'<p class="pei-indicador">Indicador: {e(i["indicador"])}. Línea base: '
-                        f"{e(i['linea_base'])}. Meta: {e(i['meta_cuantitativa'])} ({e(i['sentido'])}).</p>"
-                    )
-                acciones = pei.acciones[pei.acciones["meta_id"] == mid]
-                if len(acciones):
-                    parts.append(_actions_html(acciones, pei))
-                parts.append(_products_html(links_at("meta_id", mid), table))
-                parts.append("</li>")
-            parts.append("</ul>")
-        if len(loose):
-            title = '<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p>'
-            parts.append(title + _actions_html(loose, pei))
-        for child in children.to_dict("records"):
-            parts.append(strategy_html(child))
-        parts.append("</details>")
-        return "".join(parts)
+    def products_html(self, column: str, key: str) -> str:
+        return _products_html(self.links_at(column, key), self.table)
 
-    for o in pei.objetivos.to_dict("records"):
-        oid = o["objetivo_id"]
+    def objective_html(self, o: Mapping) -> str:
+        e, pei, oid = html.escape, self.pei, o["objetivo_id"]
         estrategias = pei.estrategias[pei.estrategias["objetivo_id"] == oid]
         n_metas = int((pei.metas["objetivo_id"] == oid).sum())
         n_acciones = int((pei.acciones["objetivo_id"] == oid).sum())
-        n_direct = int(execution.loc[oid, "n_productos"])
-        out.append(
+        n_direct = int(self.execution.loc[oid, "n_productos"])
+        parts = [
             f'<details class="pei-objetivo" id="{e(oid)}"><summary><strong>Objetivo {e(str(o["numero"]))}. '
             f'{e(o["nombre"])}</strong> <span class="pei-cuenta">'
             f"({plural(len(estrategias), 'estrategia', 'estrategias')}, "
             f"{plural(n_metas, 'meta', 'metas')}, {plural(n_acciones, 'acción', 'acciones')}, "
-            f"{_direct_count_text(n_direct)})</span></summary>"
-        )
-        out.append(_products_html(links_at("objetivo_id", oid), table))
-        for s in estrategias[estrategias["estrategia_padre_id"].isna()].to_dict("records"):
-            out.append(strategy_html(s))
-        out.append("</details>")
-    out.append("</div>")
-    return HtmlTable("".join(out))
+            f"{_direct_count_text(n_direct)})</span></summary>",
+            self.products_html("objetivo_id", oid),
+        ]
+        parts += [
+            self.strategy_html(s)
+            for s in estrategias[estrategias["estrategia_padre_id"].isna()].to_dict("records")
+        ]
+        return "".join(parts) + "</details>"
+
+    def strategy_html(self, s: Mapping) -> str:
+        e, pei, sid = html.escape, self.pei, s["estrategia_id"]
+        metas = pei.metas[pei.metas["estrategia_id"] == sid]
+        loose = pei.acciones[(pei.acciones["estrategia_id"] == sid) & pei.acciones["meta_id"].isna()]
+        children = pei.estrategias[pei.estrategias["estrategia_padre_id"] == sid]
+        parts = [
+            f'<details class="pei-estrategia" id="{e(sid)}"><summary><strong>{e(s["rotulo"])}</strong> '
+            f"{e(s['texto'])} <span "
+            f'class="pei-cuenta">({plural(len(metas), "meta", "metas")})</span></summary>',
+            reading_notes_html(pei, sid, of_field=False),
+            self.products_html("estrategia_id", sid),
+        ]
+        if len(metas):
+            parts.append(
+                '<ul class="pei-metas">' + "".join(map(self.meta_html, metas.to_dict("records"))) + "</ul>"
+            )
+        if len(loose):
+            title = '<p class="pei-subtitulo">Acciones estratégicas de la estrategia:</p>'
+            parts.append(title + _actions_html(loose, pei))
+        parts += [self.strategy_html(child) for child in children.to_dict("records")]
+        return "".join(parts) + "</details>"
+
+    def meta_html(self, m: Mapping) -> str:
+        e, pei, mid = html.escape, self.pei, m["meta_id"]
+        parts = [
+            f'<li id="{e(mid)}"{filter_attributes(pei, mid)}><strong>{e(m["rotulo"])}</strong> '
+            f"{e(m['texto'])}{deadlines_actors_html(pei, mid)}" + reading_notes_html(pei, mid, of_field=False)
+        ]
+        if mid in self.indicators.index:
+            i = self.indicators.loc[mid]
+            parts.append(
+                f'<p class="pei-indicador">Indicador: {e(i["indicador"])}. Línea base: '
+                f"{e(i['linea_base'])}. Meta: {e(i['meta_cuantitativa'])} ({e(i['sentido'])}).</p>"
+            )
+        acciones = pei.acciones[pei.acciones["meta_id"] == mid]
+        if len(acciones):
+            parts.append(_actions_html(acciones, pei))
+        parts.append(self.products_html("meta_id", mid))
+        return "".join(parts) + "</li>"
 
 
 #: «Los objetivos en cifras»: how many strategies, metas (with an indicator) and actions each objective has.
