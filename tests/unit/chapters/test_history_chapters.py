@@ -17,6 +17,7 @@ from pei_analysis.chapters import downloads, ejecucion_poa, figures, proyeccion
 from pei_analysis.chapters.sections import FigureBlock
 from pei_analysis.model import history
 from pei_analysis.model.track_record import record_overall
+from pei_analysis.model.year_change import change_summary
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 
@@ -60,6 +61,48 @@ def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is
     assert last["y2021"] == "sin datos (el producto no existía)" and last["c2021"] == ""
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
     assert "2022 c1 (año incompleto)" in html and "Cambio 2023→2024" in html
+
+
+def test_the_comparison_opens_with_one_line_on_the_change_from_last_year_then_the_years_held(with_history):
+    past = with_history.history
+    summary = change_summary(past.comparison)
+    text = ejecucion_poa.past_years_text(past, 2024, 1)
+    head, years = text.split("\n\n")
+    assert head.startswith(
+        f"De enero a abril de 2024, frente a los mismos meses de 2023: **{summary.suben} de "
+        f"{summary.comparados} productos registraron más**, {summary.bajan} menos"
+    )
+    assert f"(cambio mediano: {summary.cambio_pct_mediano:+.1f}%)" in head
+    assert years.startswith("Años anteriores en los datos: 2021 (completo)")
+
+
+def test_the_opening_names_the_steepest_falls_by_number_and_short_name_with_their_change(with_history):
+    past = with_history.history
+    falls = change_summary(past.comparison).caidas
+    assert len(falls) == 3  # the simulated history has products that fell
+    text = ejecucion_poa.change_text(past, 2024, 1)
+    listed = text.split("Los que más cayeron: productos ")[1]
+    falls_named = listed.split("; ")
+    assert len(falls_named) == 3
+    for named, r in zip(falls_named, falls.itertuples(), strict=True):
+        assert named.startswith(f"{int(r.producto)}, {r.nombre_corto}")
+        assert named.rstrip(".").endswith(f"({r.cambio_acumulado_pct:+.1f}%)")
+    assert falls["cambio_acumulado_pct"].is_monotonic_increasing
+
+
+def test_the_per_product_history_tables_are_folded_under_a_line_that_counts_the_products(with_history):
+    past = with_history.history
+    n = len(past.profile)
+    comparison = str(ejecucion_poa.comparison_table(past, 2024, 1))
+    profile = str(proyeccion.profile_table(past, 1))
+    assert comparison.startswith(
+        '<details class="plegable"><summary>'
+        f"Mostrar {n} productos: el primer cuatrimestre, año por año</summary>"
+    )
+    assert profile.startswith(
+        f'<details class="plegable"><summary>Mostrar el perfil de {n} productos</summary>'
+    )
+    assert "<table" in comparison and "<table" in profile
 
 
 def test_every_history_table_names_each_product_by_its_short_name(with_history):
