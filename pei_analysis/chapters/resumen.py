@@ -158,6 +158,31 @@ def pace_text(times) -> str:
     return f"necesita {times:.1f} veces su ritmo actual"
 
 
+def _versus(pct) -> str:
+    """«10.7% mayor», «2.1% menor» or «igual»: a change from last year's total, in words."""
+    if abs(pct) < 0.05:
+        return "igual"
+    return f"{fmt_pct(abs(pct), 1)} {'mayor' if pct > 0 else 'menor'}"
+
+
+def last_year_text(row, unit: str) -> str:
+    """«En 2023 registró 4,250 pagos en todo el año: la meta es 10.7% mayor y la proyección, 2.1% menor.»
+
+    Tells a goal set above anything the product did (the projection above last year) from a product
+    falling below last year; empty when the data hold no earlier whole year of the product."""
+    total = row.get("total_anterior")
+    if total is None or pd.isna(total) or pd.isna(row.get("meta_vs_anterior_pct")):
+        return ""
+    text = (
+        f"En {int(row['anio_anterior'])} registró {fmt_int(total)} {unit} en todo el año: la meta es "
+        f"{_versus(row['meta_vs_anterior_pct'])}"
+    )
+    projection = row.get("proyeccion_vs_anterior_pct")
+    if projection is not None and not pd.isna(projection):
+        text += f" y la proyección, {_versus(projection)}"
+    return text + "."
+
+
 def board_card(row) -> str:
     """One off-track product as an HTML card (all text escaped): shortfall, pace, range, how to read it."""
     unit = unit_of(row)
@@ -175,6 +200,9 @@ def board_card(row) -> str:
             f"{html.escape(unit)} (proyección: {fmt_int(row['proyeccion'])}).</p>"
         ),
     ]
+    last = last_year_text(row, unit)
+    if last:
+        lines.append(f"<p>{html.escape(last)}</p>")
     if unit == NO_UNIT:
         lines.append('<p class="tarjeta-nota">El catálogo no da su unidad de medida.</p>')
     words = READING_WORDS.get(row["lectura"], "")
@@ -213,10 +241,45 @@ def board_intro(dataset) -> str:
     """The line above the cards: how many products would close short, and in what order they come."""
     scored = int(dataset.table["estado"].isin(SCORED_STATES).sum())
     off = len(dataset.board.off_track)
+    against = last_year_sentence(dataset.board.off_track)
     return (
         f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
         f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
         "como parte de la meta (las unidades de dos productos no se comparan)."
+        + (f" {against}" if against else "")
+    )
+
+
+def last_year_sentence(off: pd.DataFrame) -> str:
+    """How many of the products short of their goal would still close with as much as in their last whole
+    year (their goal grew more than their output) and how many with less; empty without earlier years."""
+    if "proyeccion_vs_anterior_pct" not in off.columns:
+        return ""
+    known = off[off["proyeccion_vs_anterior_pct"].notna()]
+    if known.empty:
+        return ""
+    years = known["anio_anterior"].dropna().unique()
+    when = f"en {int(years[0])}" if len(years) == 1 else "en su último año completo"
+    above = int((known["proyeccion_vs_anterior_pct"] >= 0).sum())
+    below = len(known) - above
+    if len(known) == 1:
+        who = "Ese producto" if len(off) == 1 else "El único con un año completo anterior"
+        if above:
+            return f"{who} cerraría con tanto o más que {when}: su meta creció más que su producción."
+        return f"{who} cerraría con menos que {when}."
+    lead = (
+        f"De los {len(off)}"
+        if len(known) == len(off)
+        else f"De los {len(known)} con un año completo anterior"
+    )
+    grew = "su meta creció" if above == 1 else "sus metas crecieron"
+    if not below:
+        return f"{lead}, todos cerrarían con tanto o más que {when}: {grew} más que su producción."
+    if not above:
+        return f"{lead}, todos cerrarían con menos que {when}."
+    return (
+        f"{lead}, {above} {'cerraría' if above == 1 else 'cerrarían'} con tanto o más que {when} ({grew} más "
+        f"que su producción) y {below} con menos."
     )
 
 

@@ -18,12 +18,14 @@ import pandas as pd
 from pei_analysis.calendar import next_period, period_end
 from pei_analysis.model import attainment
 from pei_analysis.model.edition import join_catalogue
+from pei_analysis.model.history import ANUAL, COMPLETO
 from pei_analysis.model.projection import (
     INTERVALO_NINGUNO,
     INTERVALO_OTRAS_SERIES,
     INTERVALO_PROPIO,
     INTERVALO_REFERENCIA,
 )
+from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: What a projection rests on (``base``), from the engine's ``intervalo`` code.
 BASE_PROPIA = "historia_propia"  # the product's own past years (the call's backtest)
@@ -106,6 +108,32 @@ def product_board(table: pd.DataFrame, catalogue: pd.DataFrame, cuatrimestre: in
     return out
 
 
+def with_last_year(products: pd.DataFrame, totals: pd.DataFrame | None) -> pd.DataFrame:
+    """*products* with the product's last whole year beside this year's goal and projection.
+
+    Why: a product projected short of a goal 30 % above anything it ever did reads differently from one
+    that is falling below last year; the director needs both numbers to tell them apart. Added columns:
+    ``anio_anterior`` and ``total_anterior`` (the most recent earlier year with the product's whole-year
+    total: three cuatrimestres, or an annual total; an incomplete year's partial sum is no year's level),
+    and ``meta_vs_anterior_pct`` / ``proyeccion_vs_anterior_pct``, the goal and the projection as a change
+    in % from that total (empty when it is 0 or there is none). *totals* is
+    :func:`pei_analysis.model.history.year_totals` (None or empty: the columns are all empty).
+    """
+    out = products.copy()
+    whole = pd.DataFrame(columns=[PRODUCT_KEY, "anio", "ejecutado"])
+    if totals is not None and not totals.empty:
+        whole = totals[totals["tipo"].isin((COMPLETO, ANUAL)) & totals["ejecutado"].notna()]
+    last = whole.sort_values("anio", kind="stable").groupby(PRODUCT_KEY).tail(1).set_index(PRODUCT_KEY)
+    out["anio_anterior"] = out[PRODUCT_KEY].map(last["anio"]).astype("Int64")
+    before = out[PRODUCT_KEY].map(last["ejecutado"]).astype(float).to_numpy()
+    out["total_anterior"] = before
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for name, column in (("meta", "programado"), ("proyeccion", "proyeccion")):
+            now = out[column].astype(float).to_numpy()
+            out[f"{name}_vs_anterior_pct"] = np.where(before > 0, (now / before - 1.0) * 100.0, np.nan)
+    return out
+
+
 def off_track(products: pd.DataFrame, thresholds: attainment.Thresholds) -> pd.DataFrame:
     """The products projected below the satisfactory threshold, largest shortfall as % of the goal first.
 
@@ -152,13 +180,15 @@ def edition_board(
     anio: int,
     cuatrimestre: int,
     thresholds: attainment.Thresholds,
+    totals: pd.DataFrame | None = None,
 ) -> Board:
-    """The whole board of an edition from its product table and the catalogue's products table.
+    """The whole board of an edition from its product table and the catalogue's products table, with each
+    product's last whole year from *totals* (:func:`with_last_year`) when the data hold earlier years.
 
     The next edition's date is the cut-off of the next cuatrimestre's data: no source gives the day
     SICOIN publishes a report, so the board promises only what the next edition's data will cover.
     """
-    products = product_board(table, catalogue, cuatrimestre)
+    products = with_last_year(product_board(table, catalogue, cuatrimestre), totals)
     return Board(
         products=products,
         off_track=off_track(products, thresholds),

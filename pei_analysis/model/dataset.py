@@ -104,6 +104,7 @@ def compute_dataset(
     edition = dataclasses.replace(edition, table=with_catalogue(edition.table, catalogue))
     table = edition.table
     known = {(anio, cuatrimestre): table}  # projection tables by period, shared by the comparisons
+    past = edition_history(poa, table, anio, cuatrimestre, level, annual)
     return EditionDataset(
         **{name: getattr(edition, name) for name in report.Edition.__dataclass_fields__},
         data_dir=None if data_dir is None else str(data_dir),
@@ -127,8 +128,8 @@ def compute_dataset(
             catalogue,
         ),
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
-        history=edition_history(poa, table, anio, cuatrimestre, level, annual),
-        board=edition_board(table, catalogue, anio, cuatrimestre, limits),
+        history=past,
+        board=edition_board(table, catalogue, anio, cuatrimestre, limits, past.totals),
     )
 
 

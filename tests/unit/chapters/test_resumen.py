@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
+import pandas as pd
+
 from pei_analysis.chapters import resumen
 from pei_analysis.format import fmt_int, fmt_pct
 from pei_analysis.model import board
@@ -159,3 +161,65 @@ def test_all_products_are_one_sortable_table_that_becomes_cards_on_a_phone(shipp
     assert 'class="tabla-pei tabla-interactiva tabla-apilada"' in table
     assert table.count("<tr") == len(shipped.table) + 1  # the heading and one row per product
     assert all(f'href="ejecucion_poa.html#producto-{p}"' in table for p in shipped.table["producto"])
+
+
+def test_with_past_years_each_card_gives_last_years_total_and_the_goal_and_projection_against_it(
+    with_history,
+):
+    off = resumen.with_names(with_history)
+    assert len(off) and off["total_anterior"].notna().all()  # every simulated product has a whole 2023
+    html = str(resumen.decision_board(with_history))
+    for row in off.to_dict("records"):
+        meta, proj = row["meta_vs_anterior_pct"], row["proyeccion_vs_anterior_pct"]
+        line = (
+            f"En {int(row['anio_anterior'])} registró {fmt_int(row['total_anterior'])} "
+            f"{resumen.unit_of(row)} en todo el año: la meta es {fmt_pct(abs(meta), 1)} "
+            f"{'mayor' if meta > 0 else 'menor'} y la "
+            f"proyección, {fmt_pct(abs(proj), 1)} {'mayor' if proj > 0 else 'menor'}."
+        )
+        assert line in html, line
+
+
+def test_without_past_years_the_cards_and_the_line_above_them_say_nothing_of_last_year(shipped):
+    assert "registró" not in str(resumen.decision_board(shipped))
+    assert "cerrarían con" not in resumen.board_intro(shipped)
+
+
+def test_the_line_above_the_cards_says_how_many_would_close_with_as_much_as_last_year(with_history):
+    off = with_history.board.off_track
+    assert (off["proyeccion_vs_anterior_pct"] >= 0).all()  # the simulated copy: goals above its history
+    assert resumen.board_intro(with_history).endswith(
+        f"De los {len(off)}, todos cerrarían con tanto o más que en 2023: sus metas crecieron más que su "
+        "producción."
+    )
+
+
+def _off(*changes, year=2023):
+    """Off-track rows with only what :func:`resumen.last_year_sentence` reads (None: no earlier year)."""
+    return pd.DataFrame(
+        {
+            "anio_anterior": [None if c is None else year for c in changes],
+            "proyeccion_vs_anterior_pct": [float("nan") if c is None else c for c in changes],
+        }
+    )
+
+
+def test_the_last_year_sentence_reads_right_for_one_all_none_or_some_products():
+    assert resumen.last_year_sentence(_off(5.0)) == (
+        "Ese producto cerraría con tanto o más que en 2023: su meta creció más que su producción."
+    )
+    assert resumen.last_year_sentence(_off(-5.0, None)) == (
+        "El único con un año completo anterior cerraría con menos que en 2023."
+    )
+    assert resumen.last_year_sentence(_off(1.0, 0.0)) == (
+        "De los 2, todos cerrarían con tanto o más que en 2023: sus metas crecieron más que su producción."
+    )
+    assert resumen.last_year_sentence(_off(-1.0, -2.0, None)) == (
+        "De los 2 con un año completo anterior, todos cerrarían con menos que en 2023."
+    )
+    assert resumen.last_year_sentence(_off(3.0, -1.0, 2.0)) == (
+        "De los 3, 2 cerrarían con tanto o más que en 2023 (sus metas crecieron más que su producción) y 1 "
+        "con menos."
+    )
+    assert resumen.last_year_sentence(_off(None, None)) == ""
+    assert resumen.last_year_sentence(pd.DataFrame({"producto": [1]})) == ""

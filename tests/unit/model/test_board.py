@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pei_analysis.model import attainment, board
+from pei_analysis.model import attainment, board, history
 from pei_analysis.model.projection import INTERVALO_OTRAS_SERIES, INTERVALO_PROPIO, INTERVALO_REFERENCIA
 
 CATALOGUE = pd.DataFrame(
@@ -140,3 +140,44 @@ def test_the_shipped_edition_puts_product_2_about_802943_raciones_short():
     assert row["unidad_medida"] == "raciones" and row["lectura"] == board.MENOR_DEMANDA
     assert row["faltante"] == pytest.approx(row["programado"] - row["proyeccion"])
     assert shipped.bases["base"].tolist() == [board.BASE_REFERENCIA]
+
+
+def _totals(rows):
+    """Yearly totals as :func:`pei_analysis.model.history.year_totals` gives them (the columns read)."""
+    return pd.DataFrame(rows, columns=["clave", "anio", "tipo", "ejecutado"])
+
+
+def test_each_product_carries_its_last_whole_year_and_its_goal_and_projection_against_it(products):
+    totals = _totals(
+        [
+            ("A-1", 2022, history.COMPLETO, 600.0),
+            ("A-1", 2023, history.COMPLETO, 500.0),  # goal 1000: +100 %; projection 800: +60 %
+            ("C-1", 2023, history.ANUAL, 40.0),  # an annual total is a whole year: goal 50 is +25 %
+        ]
+    )
+    row = board.with_last_year(products, totals).set_index("clave")
+    assert (row.loc["A-1", "anio_anterior"], row.loc["A-1", "total_anterior"]) == (2023, 500.0)
+    assert row.loc["A-1", "meta_vs_anterior_pct"] == pytest.approx(100.0)
+    assert row.loc["A-1", "proyeccion_vs_anterior_pct"] == pytest.approx(60.0)
+    assert row.loc["C-1", "meta_vs_anterior_pct"] == pytest.approx(25.0)
+    assert row.loc["C-1", "proyeccion_vs_anterior_pct"] == pytest.approx(-25.0)
+
+
+def test_an_incomplete_year_or_a_zero_total_is_no_products_last_whole_year(products):
+    totals = _totals(
+        [
+            ("A-1", 2021, history.COMPLETO, 400.0),
+            ("A-1", 2022, history.INCOMPLETO, 100.0),  # a partial sum: not the year's level
+            ("B-1", 2023, history.COMPLETO, 0.0),  # no base to compare with
+        ]
+    )
+    row = board.with_last_year(products, totals).set_index("clave")
+    assert row.loc["A-1", "anio_anterior"] == 2021 and row.loc["A-1", "total_anterior"] == 400.0
+    assert pd.isna(row.loc["B-1", "meta_vs_anterior_pct"])
+    assert pd.isna(row.loc["D-1", "total_anterior"]) and pd.isna(row.loc["D-1", "anio_anterior"])
+
+
+def test_without_earlier_years_the_last_year_columns_are_empty(products):
+    for totals in (None, _totals([])):
+        out = board.with_last_year(products, totals)
+        assert out[["anio_anterior", "total_anterior", "meta_vs_anterior_pct"]].isna().all().all()
