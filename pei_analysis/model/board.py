@@ -116,8 +116,9 @@ def with_last_year(products: pd.DataFrame, totals: pd.DataFrame | None) -> pd.Da
     ``anio_anterior`` and ``total_anterior`` (the most recent earlier year with the product's whole-year
     total: three cuatrimestres, or an annual total; an incomplete year's partial sum is no year's level),
     and ``meta_vs_anterior_pct`` / ``proyeccion_vs_anterior_pct``, the goal and the projection as a change
-    in % from that total (empty when it is 0 or there is none). *totals* is
-    :func:`pei_analysis.model.history.year_totals` (None or empty: the columns are all empty).
+    in % from that total (empty when it is 0 or there is none). *totals* are the yearly totals of the
+    edition's history (``History.totals``: each year's ``tipo`` and ``ejecutado``; this year's row, still
+    running, is no whole year); None or empty: the columns are all empty.
     """
     out = products.copy()
     whole = pd.DataFrame(columns=[PRODUCT_KEY, "anio", "ejecutado"])
