@@ -21,7 +21,14 @@ from evaluation.short_history import (
 from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
 
-SCRIPTS = ("backtest_report.py", "speed.py", "history_check.py", "short_history.py", "profile_bound.py")
+SCRIPTS = (
+    "backtest_report.py",
+    "speed.py",
+    "history_check.py",
+    "short_history.py",
+    "profile_bound.py",
+    "smoothing_share.py",
+)
 
 
 def run(script: str, *args: str) -> subprocess.CompletedProcess:
@@ -52,6 +59,7 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
         ("history_check.py", ()),
         ("short_history.py", ()),
         ("profile_bound.py", ()),
+        ("smoothing_share.py", ()),
     ],
 )
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
