@@ -14,7 +14,6 @@ from pei_analysis.chapters.display import (
     PRODUCT_LINK,
     Column,
     HtmlTable,
-    collapsible,
     html_table,
     plural,
 )
@@ -275,8 +274,7 @@ def comparison_frame(
 def comparison_table(
     past: history.History, anio: int, cuatrimestre: int, cumulative: bool = False
 ) -> HtmlTable:
-    """The comparison as an HTML table (filterable), folded; nothing without earlier years (the opening says
-    so)."""
+    """The comparison as an HTML table (filterable); nothing without earlier years (the opening says so)."""
     if not past.has_past:
         return HtmlTable("")
     frame = comparison_frame(past, anio, cuatrimestre, cumulative)
@@ -298,13 +296,10 @@ def comparison_table(
                 Column(f"c{year}", f"Cambio {year}→{anio}", css="num"),
             ]
     what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"
-    table = html_table(
+    return html_table(
         frame,
         columns,
         caption=f"Cada producto en {what}, frente a los años anteriores",
         interactive=True,
         stacked=True,  # a card per product on a phone: the years and their changes were off screen
     )
-    # Folded under the opening's one line, like the book's other per-product reference tables: open, it
-    # measured 8,800 px on a phone (36 cards) between the line a director reads and the next chapter.
-    return collapsible(f"Mostrar {plural(len(frame), 'producto', 'productos')}: {what}, año por año", table)

@@ -282,7 +282,7 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
 
 def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
     """Each product's share of the year at this cuatrimestre in every complete past year, its mean, and this
-    year's advance against it, folded; nothing without a profile (the opening says so)."""
+    year's advance against it; nothing without a profile (the opening says so)."""
     if not past.has_profiles:
         return HtmlTable("")
     k = min(cuatrimestre, 2)
@@ -300,7 +300,7 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
         ]
     columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
     columns.append(Column(f"cuota_c{3 - k}_media", f"Media c{3 - k}", kind="pct"))
-    table = html_table(
+    return html_table(
         frame,
         columns,
         caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
@@ -309,8 +309,6 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
         interactive=True,
         stacked=True,  # a card per product on a phone: «Frente a su perfil» was off screen at 375 px
     )
-    # Folded under the opening's count, like the record per product: open, 36 cards were 8,800 px on a phone.
-    return collapsible(f"Mostrar el perfil de {plural(len(frame), 'producto', 'productos')}", table)
 
 
 def record_text(past: history.History, cuatrimestre: int, level: float = 0.8) -> str:

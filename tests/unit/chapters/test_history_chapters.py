@@ -90,21 +90,6 @@ def test_the_opening_names_the_steepest_falls_by_number_and_short_name_with_thei
     assert falls["cambio_acumulado_pct"].is_monotonic_increasing
 
 
-def test_the_per_product_history_tables_are_folded_under_a_line_that_counts_the_products(with_history):
-    past = with_history.history
-    n = len(past.profile)
-    comparison = str(ejecucion_poa.comparison_table(past, 2024, 1))
-    profile = str(proyeccion.profile_table(past, 1))
-    assert comparison.startswith(
-        '<details class="plegable"><summary>'
-        f"Mostrar {n} productos: el primer cuatrimestre, año por año</summary>"
-    )
-    assert profile.startswith(
-        f'<details class="plegable"><summary>Mostrar el perfil de {n} productos</summary>'
-    )
-    assert "<table" in comparison and "<table" in profile
-
-
 def test_every_history_table_names_each_product_by_its_short_name(with_history):
     past = with_history.history
     names = past.profile.set_index(PRODUCT_KEY)["nombre_corto"].dropna()
