@@ -56,3 +56,11 @@ def test_without_an_earlier_year_with_the_same_months_there_is_no_summary():
     comparison = _comparison(simulated_poa())
     assert change_summary(comparison.iloc[0:0]) is None
     assert change_summary(comparison[comparison["anio_anterior"] == 2020]) is None  # annual only
+
+
+def test_with_the_year_complete_the_latest_earlier_year_with_all_its_months_is_the_one_compared():
+    # edition 2023-c3: 2022 lacks its third cuatrimestre, so January-December compares with 2021
+    summary = change_summary(_comparison(simulated_poa(), 2023, 3))
+    assert summary.anio_anterior == 2021
+    assert (summary.comparados, summary.suben, summary.iguales) == (2, 1, 1)  # product 3 starts in 2023
+    assert summary.cambio_pct_mediano == pytest.approx((1.10**2 - 1) * 100 / 2, abs=0.1)
