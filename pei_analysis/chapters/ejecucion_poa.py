@@ -15,6 +15,7 @@ from pei_analysis.chapters.display import (
     Column,
     HtmlTable,
     html_table,
+    md_escape,
     plural,
 )
 from pei_analysis.chapters.product_names import short_description, short_texts
@@ -179,18 +180,18 @@ def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     summary = change_summary(past.comparison)
     if summary is None:
         return ""
-    months = f"de enero a {MESES[cuatrimestre * 4 - 1]}"
     others = [f"{summary.bajan} menos"] + ([f"{summary.iguales} lo mismo"] if summary.iguales else [])
     median = summary.cambio_pct_mediano
     text = (
-        f"{months[0].upper()}{months[1:]} de {anio}, frente a los mismos meses de {summary.anio_anterior}: "
+        f"De enero a {MESES[cuatrimestre * 4 - 1]} de {anio}, frente a los mismos meses de "
+        f"{summary.anio_anterior}: "
         f"**{summary.suben} de {summary.comparados} productos registraron más**, {join_es(others)}"
         + (f" (cambio mediano: {median:+,.{PCT_DECIMALS}f}%)." if pd.notna(median) else ".")
     )
     if len(summary.caidas):
         names = short_texts(summary.caidas, "descripcion", 50)
         falls = [
-            f"{int(r.producto)}, {name} ({r.cambio_acumulado_pct:+,.{PCT_DECIMALS}f}%)"
+            f"{int(r.producto)}, {md_escape(name)} ({r.cambio_acumulado_pct:+,.{PCT_DECIMALS}f}%)"
             for r, name in zip(summary.caidas.itertuples(), names, strict=True)
         ]
         what = "Cayó más el producto" if len(falls) == 1 else "Los que más cayeron: productos"
@@ -217,7 +218,7 @@ def _years_text(past: history.History, cuatrimestre: int) -> str:
     )
     if len(past.retired):
         gone = "; ".join(
-            f"{int(r.producto)}, «{short_description(r.descripcion, 60)}» (hasta {r.ultimo_anio})"
+            f"{int(r.producto)}, «{md_escape(short_description(r.descripcion, 60))}» (hasta {r.ultimo_anio})"
             for r in past.retired.itertuples()
         )
         text += (

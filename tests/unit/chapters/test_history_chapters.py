@@ -4,6 +4,7 @@ SIMULADOS)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import matplotlib
@@ -287,3 +288,12 @@ def test_the_phone_history_figure_stacks_one_panel_a_row_with_letters_of_11px_or
     texts = phone.findobj(lambda a: hasattr(a, "get_fontsize"))
     sizes = [t.get_fontsize() for t in texts if t.get_text().strip()]
     assert sizes and min(sizes) * 4 / 3 >= 11
+
+
+def test_the_change_line_escapes_the_names_it_takes_from_the_data(with_history):
+    past = with_history.history
+    tampered = past.comparison.assign(nombre_corto="<b>*Vacunas*</b> [x](y)")
+    text = ejecucion_poa.change_text(dataclasses.replace(past, comparison=tampered), 2024, 1)
+    assert "Los que más cayeron" in text
+    assert "<b>" not in text and "[x](y)" not in text
+    assert "\\*Vacunas\\*" in text
