@@ -24,7 +24,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_date, fmt_int, fmt_pct, join_es
 from pei_analysis.model import history
 from pei_analysis.model.edition import Edition
-from pei_analysis.model.year_change import change_summary
+from pei_analysis.model.year_change import ChangeSummary, change_summary
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table: the product, then its progress (visible at 1280 px without
@@ -180,14 +180,7 @@ def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     summary = change_summary(past.comparison)
     if summary is None:
         return ""
-    others = [f"{summary.bajan} menos"] + ([f"{summary.iguales} lo mismo"] if summary.iguales else [])
-    median = summary.cambio_pct_mediano
-    text = (
-        f"De enero a {MESES[cuatrimestre * 4 - 1]} de {anio}, frente a los mismos meses de "
-        f"{summary.anio_anterior}: "
-        f"**{summary.suben} de {summary.comparados} productos registraron más**, {join_es(others)}"
-        + (f" (cambio mediano: {median:+,.{PCT_DECIMALS}f}%)." if pd.notna(median) else ".")
-    )
+    text = change_counts_text(summary, anio, cuatrimestre)
     if len(summary.caidas):
         names = short_texts(summary.caidas, "descripcion", 50)
         falls = [
@@ -197,6 +190,19 @@ def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
         what = "Cayó más el producto" if len(falls) == 1 else "Los que más cayeron: productos"
         text += f" {what} {'; '.join(falls)}."
     return text
+
+
+def change_counts_text(summary: ChangeSummary, anio: int, cuatrimestre: int, bold: bool = True) -> str:
+    """The first sentence of :func:`change_text` (the summary chapter's main points use it too, unbolded)."""
+    others = [f"{summary.bajan} menos"] + ([f"{summary.iguales} lo mismo"] if summary.iguales else [])
+    median = summary.cambio_pct_mediano
+    mark = "**" if bold else ""
+    return (
+        f"De enero a {MESES[cuatrimestre * 4 - 1]} de {anio}, frente a los mismos meses de "
+        f"{summary.anio_anterior}: {mark}{summary.suben} de {summary.comparados} productos registraron "
+        f"más{mark}, {join_es(others)}"
+        + (f" (cambio mediano: {median:+,.{PCT_DECIMALS}f}%)." if pd.notna(median) else ".")
+    )
 
 
 def _years_text(past: history.History, cuatrimestre: int) -> str:

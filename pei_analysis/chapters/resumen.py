@@ -16,11 +16,13 @@ from pei_analysis.chapters.display import (
     md_escape,
     plural,
 )
+from pei_analysis.chapters.ejecucion_poa import change_counts_text
 from pei_analysis.chapters.methods import basis_sentence
 from pei_analysis.chapters.product_names import short_texts
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
+from pei_analysis.model.year_change import change_summary
 
 
 def pace_intro(edition: Edition) -> str:
@@ -284,7 +286,8 @@ def last_year_sentence(off: pd.DataFrame) -> str:
 
 
 def main_points(dataset) -> str:
-    """Three to five sentences, as a statistics office writes a release: the fact and its number first."""
+    """Three to six sentences, as a statistics office writes a release: the fact and its number first (the
+    sixth, the change from the same months of last year, only when the data hold earlier years)."""
     t = dataset.table
     off = with_names(dataset)
     scored = int(t["estado"].isin(SCORED_STATES).sum())
@@ -304,6 +307,9 @@ def main_points(dataset) -> str:
         )
         sentences.append(_nature_sentence(off))
         sentences.append(_pace_sentence(off))
+    change = change_summary(dataset.history.comparison)
+    if change is not None:  # with earlier years: the same months of last year, the execution chapter's line
+        sentences.append(change_counts_text(change, dataset.anio, dataset.cuatrimestre, bold=False))
     flagged = len(dataset.flagged)
     if flagged:
         sentences.append(

@@ -11,6 +11,7 @@ from pei_analysis.chapters import resumen
 from pei_analysis.format import fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model import edition as report
+from pei_analysis.model.year_change import change_summary
 
 
 def test_the_pace_intro_states_the_even_pace_and_counts_that_add_up_with_its_caveat(shipped):
@@ -223,3 +224,18 @@ def test_the_last_year_sentence_reads_right_for_one_all_none_or_some_products():
     )
     assert resumen.last_year_sentence(_off(None, None)) == ""
     assert resumen.last_year_sentence(pd.DataFrame({"producto": [1]})) == ""
+
+
+def test_with_past_years_the_main_points_add_the_change_from_the_same_months_of_last_year(with_history):
+    points = resumen.main_points(with_history).splitlines()
+    summary = change_summary(with_history.history.comparison)
+    line = (
+        f"- De enero a abril de 2024, frente a los mismos meses de 2023: {summary.suben} de "
+        f"{summary.comparados} productos registraron más, {summary.bajan} menos"
+    )
+    assert len(points) <= 6 and sum(p.startswith(line) for p in points) == 1
+    assert "**" not in "".join(points)
+
+
+def test_without_past_years_the_main_points_say_nothing_of_last_year(shipped):
+    assert "frente a los mismos meses" not in resumen.main_points(shipped)
