@@ -24,7 +24,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_date, fmt_int, fmt_pct, join_es
 from pei_analysis.model import history
 from pei_analysis.model.edition import Edition
-from pei_analysis.model.year_change import ChangeSummary, change_summary
+from pei_analysis.model.year_change import ChangeSummary
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table: the product, then its progress (visible at 1280 px without
@@ -169,15 +169,16 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     reads), then which earlier years the data hold and what each has."""
     if not past.has_past:
         return NO_PAST_YEARS
+    years = _years_text(past, cuatrimestre)
     headline = change_text(past, anio, cuatrimestre)
-    return f"{headline}\n\n{_years_text(past, cuatrimestre)}" if headline else _years_text(past, cuatrimestre)
+    return f"{headline}\n\n{years}" if headline else years
 
 
 def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     """«De enero a abril de 2024, frente a los mismos meses de 2023: 29 de 36 productos registraron más, 2
     menos y 5 lo mismo (cambio mediano: +2.9%). Los que más cayeron: …»; empty when no earlier year has
     those months."""
-    summary = change_summary(past.comparison)
+    summary = past.change
     if summary is None:
         return ""
     text = change_counts_text(summary, anio, cuatrimestre)

@@ -22,7 +22,6 @@ from pei_analysis.chapters.product_names import short_texts
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
-from pei_analysis.model.year_change import change_summary
 
 
 def pace_intro(edition: Edition) -> str:
@@ -307,7 +306,7 @@ def main_points(dataset) -> str:
         )
         sentences.append(_nature_sentence(off))
         sentences.append(_pace_sentence(off))
-    change = change_summary(dataset.history.comparison)
+    change = dataset.history.change
     if change is not None:  # with earlier years: the same months of last year, the execution chapter's line
         sentences.append(change_counts_text(change, dataset.anio, dataset.cuatrimestre, bold=False))
     flagged = len(dataset.flagged)

@@ -16,12 +16,16 @@ words are :mod:`pei_analysis.chapters`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from pei_analysis.errors import DataError
 from pei_analysis.tables.poa import PRODUCT_KEY
+
+if TYPE_CHECKING:
+    from pei_analysis.model.year_change import ChangeSummary
 
 # What an earlier year holds (``tipo``), for the whole data or for one product.
 #: All three cuatrimestres.
@@ -345,6 +349,9 @@ class History:
     retired: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Earlier years' projections against what happened (:mod:`pei_analysis.model.track_record`).
     record: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: This year so far against the same months of the latest earlier year that has them, in a few numbers
+    #: (:mod:`pei_analysis.model.year_change`); None without such a year.
+    change: ChangeSummary | None = None
 
     @property
     def has_past(self) -> bool:
@@ -372,16 +379,19 @@ def edition_history(
 ) -> History:
     """The :class:`History` of an edition: *table* is its product table (``projection_table``)."""
     from pei_analysis.model.track_record import projection_record
+    from pei_analysis.model.year_change import change_summary
 
     poa = poa[(poa["anio"] < anio) | ((poa["anio"] == anio) & (poa["cuatrimestre"] <= cuatrimestre))]
     totals = year_totals(poa, anio, annual)
     profiles = within_year_profiles(poa, anio)
+    comparison = same_period(poa, table, anio, cuatrimestre, annual)
     return History(
         years=past_years(poa, anio, annual),
-        comparison=same_period(poa, table, anio, cuatrimestre, annual),
+        comparison=comparison,
         profiles=profiles,
         profile=profile_summary(profiles, table, cuatrimestre),
         totals=totals_with_projection(totals, table),
         retired=retired_products(poa, table, anio),
         record=projection_record(poa, anio, cuatrimestre, level, annual),
+        change=change_summary(comparison),
     )

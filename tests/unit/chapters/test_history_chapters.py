@@ -292,8 +292,10 @@ def test_the_phone_history_figure_stacks_one_panel_a_row_with_letters_of_11px_or
 
 def test_the_change_line_escapes_the_names_it_takes_from_the_data(with_history):
     past = with_history.history
-    tampered = past.comparison.assign(nombre_corto="<b>*Vacunas*</b> [x](y)")
-    text = ejecucion_poa.change_text(dataclasses.replace(past, comparison=tampered), 2024, 1)
+    tampered = past.change.caidas.assign(nombre_corto="<b>*Vacunas*</b> [x](y)")
+    text = ejecucion_poa.change_text(
+        dataclasses.replace(past, change=dataclasses.replace(past.change, caidas=tampered)), 2024, 1
+    )
     assert "Los que más cayeron" in text
     assert "<b>" not in text and "[x](y)" not in text
     assert "\\*Vacunas\\*" in text

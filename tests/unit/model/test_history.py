@@ -174,3 +174,15 @@ def test_later_periods_than_the_edition_are_never_seen(poa):
 def test_annual_totals_without_their_columns_are_refused():
     with pytest.raises(DataError, match="faltan columnas en los totales anuales: ejecutado"):
         history.annual_totals(pd.DataFrame({PRODUCT_KEY: [1], "anio": [2020]}), 2024)
+
+
+def test_the_history_carries_its_change_from_last_year_computed_once_for_every_chapter(past):
+    from pei_analysis.model.year_change import change_summary
+
+    assert past.change is not None and past.change.anio_anterior == 2023
+    expected = change_summary(past.comparison)
+    assert (past.change.comparados, past.change.suben, past.change.bajan) == (
+        expected.comparados,
+        expected.suben,
+        expected.bajan,
+    )
