@@ -89,10 +89,17 @@ class Column:
 
     field: str
     heading: str | None = None
-    # text, short (what tells a description apart; the whole in a tooltip), int, pct, pp, status, float
+    # text, short (what tells a description apart; the whole in a tooltip), int, pct, pp, status, float,
+    # range (two whole numbers, «212,234 a 268,014»: ``field`` is the lower end, ``end`` the upper)
     kind: str = "text"
     css: str = ""
     link: str | None = None  # format string over the row, e.g. "ejecucion_poa.html#producto-{producto}"
+    end: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        """Whether its cells are numbers: aligned right, and sorted by value in an interactive table."""
+        return self.kind in _FORMATTERS or self.kind == "range"
 
     def title(self) -> str:
         return self.heading or LABELS.get(self.field, self.field)
@@ -142,6 +149,25 @@ def sort_key(value, kind: str) -> str:
             return "1e308" if number > 0 else "-1e308"
         return repr(number)
     return ""
+
+
+def range_text(low, high) -> str:
+    """An interval's two ends as the book writes them, «212,234 a 268,014»."""
+    if _missing(low) or _missing(high):
+        return MISSING_TEXT
+    ends = ["sin límite" if math.isinf(float(v)) else fmt_int(v) for v in (low, high)]
+    return f"{ends[0]} a {ends[1]}"
+
+
+def _range_html(low, high) -> str:
+    """:func:`range_text` for a table cell: one column instead of two keeps a projection table inside a
+    laptop's text column, and the cell breaks only between its ends («212,234 a» over «268,014»)."""
+    text = range_text(low, high)
+    if text == MISSING_TEXT:
+        return html.escape(text)
+    first, second = (html.escape(end) for end in text.split(" a "))
+    ends = f'<span class="extremo">{first} a</span> <span class="extremo">{second}</span>'
+    return f"<span>{ends}</span>"  # one box: a phone's card (a flex row) would push the ends apart
 
 
 def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str, str]:
@@ -242,7 +268,7 @@ def html_table(
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>")
     for col in cols:
-        align = "num" if col.kind in _FORMATTERS else "texto"
+        align = "num" if col.numeric else "texto"
         out.append(
             f'<th scope="col" class="{align} {html.escape(col.classes())}">{html.escape(col.title())}</th>\n'
         )
@@ -253,18 +279,27 @@ def html_table(
         out.append(f"<tr{attr}>")
         for col in cols:
             short = shorts[col.field][number] if col.field in shorts else None
-            content, css = _cell(record.get(col.field), col.kind, record, short)
-            if col.link:
-                content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
-            value = ""
-            if interactive and (col.kind == "status" or col.kind in _FORMATTERS):
-                value = f' data-valor="{html.escape(sort_key(record.get(col.field), col.kind))}"'
-            if stacked:
-                value += f' data-etiqueta="{html.escape(col.title())}"'
-            out.append(f'<td class="{css} {html.escape(col.classes())}"{value}>{content}</td>\n')
+            out.append(_td(col, record, short, interactive=interactive, stacked=stacked))
         out.append("</tr>\n")
     out.append("</tbody></table></div>")
     return HtmlTable("".join(out))
+
+
+def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, stacked: bool) -> str:
+    """One cell of :func:`html_table`, with what sorts it (``data-valor``) and labels it on a phone."""
+    if col.kind == "range":
+        content, css = _range_html(record.get(col.field), record.get(col.end)), "num rango"
+    else:
+        content, css = _cell(record.get(col.field), col.kind, record, short)
+    if col.link:
+        content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
+    value = ""
+    if interactive and (col.kind == "status" or col.numeric):  # a range sorts by its lower end
+        kind = "int" if col.kind == "range" else col.kind
+        value = f' data-valor="{html.escape(sort_key(record.get(col.field), kind))}"'
+    if stacked:
+        value += f' data-etiqueta="{html.escape(col.title())}"'
+    return f'<td class="{css} {html.escape(col.classes())}"{value}>{content}</td>\n'
 
 
 def collapsible(summary: str, content: HtmlTable | str, *, open: bool = False) -> HtmlTable:

@@ -8,6 +8,8 @@ chapter shows the same overview and rules, from here.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from pei_analysis.calendar import ORDINALES, share_of_year
@@ -34,19 +36,20 @@ from pei_analysis.model.track_record import record_by_product, record_cuatrimest
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Columns of each program's table: the product, then what a reader looks for (% proyectado and
-#: semáforo, visible at 1280 px without scrolling), then the figures behind them. The product goes by
+#: semáforo), then the figures behind them, the two the % divides first. The product goes by
 #: its short name (the whole SICOIN description in its title, and one click away in the execution
 #: chapter, where its number links): the full paragraph made each row ten lines tall on a laptop and
-#: twenty on a phone, and pushed the semáforo below the fold.
+#: twenty on a phone, and pushed the semáforo below the fold. The interval's two limits share one
+#: column (:func:`~pei_analysis.chapters.display.range_text`), so that at 1280 px everything up to it
+#: shows without scrolling sideways; the note, which says in words what those columns say, comes last.
 COLUMNS = [
     Column("producto", kind="int", link=PRODUCT_LINK),
     Column("descripcion", kind="short"),
     Column("pct_proyectado", kind="pct"),
     Column("estado", kind="status"),
-    Column("proyeccion", kind="int"),
-    Column("limite_inferior", kind="int"),
-    Column("limite_superior", kind="int"),
     Column("programado", kind="int"),
+    Column("proyeccion", kind="int"),
+    Column("limite_inferior", kind="range", end="limite_superior", heading="Intervalo al {nivel}"),
     Column("ejecutado_acumulado", kind="int"),
     Column("nota", css="nota-larga"),  # wider than other text: at 13rem its five lines set each row's height
 ]
@@ -191,6 +194,12 @@ def thresholds_table(thresholds: attainment.Thresholds) -> pd.DataFrame:
     return pd.DataFrame([{"estado": e, "simbolo": STATUS_STYLE[e]["simbolo"], "regla": r} for e, r in rules])
 
 
+def table_columns(level: float) -> list[Column]:
+    """:data:`COLUMNS` with the interval's heading at the edition's level («Intervalo al 80%»)."""
+    nivel = f"{level * 100:g}%"
+    return [replace(c, heading=c.heading.format(nivel=nivel)) if c.heading else c for c in COLUMNS]
+
+
 def program_sections(edition: Edition) -> list[Section]:
     """One section per program in the data: heading, chart of the projected % with its interval, the
     projection drawn against the products' past years (when the data hold any), table with a row anchor
@@ -198,7 +207,7 @@ def program_sections(edition: Edition) -> list[Section]:
     return sections_by_program(
         with_status_notes(edition.table, edition.thresholds),
         lambda table, programa: figures.projection_chart(table, programa, edition.thresholds),
-        COLUMNS,
+        table_columns(edition.level),
         caption=FIGURE_CAPTION,
         alt=FIGURE_ALT,
         figure_name="fig-proyeccion-{programa}",

@@ -136,6 +136,23 @@ def test_an_interactive_table_carries_raw_values_to_sort_by_and_keeps_text_escap
     assert "data-valor" not in str(presentation.html_table(table, ["descripcion", "programado"]))
 
 
+def test_a_range_column_writes_both_limits_in_one_cell_that_sorts_by_the_lower_one():
+    table = pd.DataFrame(
+        {"producto": [1, 2, 3], "bajo": [212234.4, np.nan, 5.0], "alto": [268014.0, 9.0, math.inf]}
+    )
+    column = presentation.Column("bajo", kind="range", end="alto", heading="Intervalo al 80%")
+    out = str(presentation.html_table(table, ["producto", column], interactive=True, stacked=True))
+    cells = re.findall(r'<td class="num rango[^"]*"([^>]*)>(.*?)</td>', out)
+    assert len(cells) == 3
+    ends = '<span class="extremo">212,234 a</span> <span class="extremo">268,014</span>'
+    assert cells[0][1] == f"<span>{ends}</span>"
+    assert 'data-valor="212234.4"' in cells[0][0] and 'data-etiqueta="Intervalo al 80%"' in cells[0][0]
+    assert cells[1][1] == "sin datos" and 'data-valor=""' in cells[1][0]  # one end missing: no interval
+    assert "5 a</span>" in cells[2][1] and ">sin límite</span>" in cells[2][1]
+    assert '<th scope="col" class="num ">Intervalo al 80%</th>' in out
+    assert presentation.range_text(1.0, 2.6) == "1 a 3"
+
+
 def test_table_cells_are_separated_so_search_never_glues_two_cells_into_one_word():
     out = str(
         presentation.html_table(

@@ -92,6 +92,28 @@ def test_the_projection_table_shows_the_percentage_and_the_semaforo_right_after_
     assert fields[:4] == ["producto", "descripcion", "pct_proyectado", "estado"]
 
 
+def test_the_projection_table_puts_the_figures_behind_the_percentage_before_the_note_with_one_interval_column(
+    shipped,
+):
+    """Programado and the projection (what the % divides), then the interval: all in view at 1280 px."""
+    columns = proyeccion.table_columns(0.8)
+    assert [c.field for c in columns][4:] == [
+        "programado",
+        "proyeccion",
+        "limite_inferior",
+        "ejecutado_acumulado",
+        "nota",
+    ]
+    assert columns[6].kind == "range" and columns[6].end == "limite_superior"
+    assert columns[6].title() == "Intervalo al 80%"
+    assert proyeccion.table_columns(0.9)[6].title() == "Intervalo al 90%"
+    table = proyeccion.program_sections(shipped)[0].blocks[-1].html
+    row = shipped.table[shipped.table["producto"] == 1].iloc[0]
+    low, high = (f"{round(row[c]):,}" for c in ("limite_inferior", "limite_superior"))
+    assert f'<span class="extremo">{low} a</span> <span class="extremo">{high}</span>' in table
+    assert "Límite inferior" not in table and ">Intervalo al 80%</th>" in table
+
+
 def test_the_projection_chapter_opens_saying_nothing_rests_on_igss_history_in_the_shipped_data(shipped):
     assert "Ninguna proyección se apoya en la historia propia del IGSS" in proyeccion.projection_overview(
         shipped
