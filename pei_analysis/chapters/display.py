@@ -95,6 +95,9 @@ class Column:
     css: str = ""
     link: str | None = None  # format string over the row, e.g. "ejecucion_poa.html#producto-{producto}"
     end: str | None = None
+    #: A field written on its own line under the cell's text: the product's unit of measure under its name,
+    #: so a reader knows what 239,494 counts (consultas, egresos, pagos) without a column for it.
+    unit: str | None = None
 
     @property
     def numeric(self) -> bool:
@@ -293,6 +296,10 @@ def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, s
         content, css = _cell(record.get(col.field), col.kind, record, short)
     if col.link:
         content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
+    unit = record.get(col.unit) if col.unit else None
+    if not _missing(unit) and str(unit).strip():
+        unit_html = f'<span class="unidad">unidad: {html.escape(str(unit).strip())}</span>'
+        content = f"<span>{content} {unit_html}</span>"  # one box, as a range's ends (a phone's card)
     value = ""
     if interactive and (col.kind == "status" or col.numeric):  # a range sorts by its lower end
         kind = "int" if col.kind == "range" else col.kind

@@ -198,6 +198,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "nota": "Explicación del semáforo del producto",
     "nombre_corto": "Nombre breve del producto en el catálogo "
     "(data/catalogo/productos.csv), el de tablas y gráficos",
+    "unidad_medida": "Lo que cuenta el producto (consultas, egresos, pagos…), según el catálogo "
+    "(data/catalogo/productos.csv); más preciso que «unidad», la del reporte",
     "productos": "Número de productos",
     "atrasados": "Productos con avance menor que el esperado",
     "al_ritmo": "Productos con avance igual o mayor que el esperado",

@@ -27,11 +27,13 @@ from pei_analysis.model.edition import Edition
 from pei_analysis.model.year_change import ChangeSummary
 from pei_analysis.tables.poa import PRODUCT_KEY
 
+#: The catalogue's field with each product's unit of measure, written under its name in the tables.
+UNIT = "unidad_medida"
 #: Columns of each program's table: the product, then its progress (visible at 1280 px without
 #: scrolling), then the figures behind it and the subprogram.
 COLUMNS = [
     Column("producto", kind="int"),
-    "descripcion",
+    Column("descripcion", unit=UNIT),
     Column("pct_avance", kind="pct"),
     Column("brecha_pp", kind="pp"),
     Column("programado", kind="int"),
@@ -65,15 +67,16 @@ def execution_overview(edition: Edition) -> str:
 
 
 def program_caption(table: pd.DataFrame, programa: str) -> str:
-    """'Programa 12, PRESTACIONES PECUNIARIAS: 11 productos; unidad: pagos.' for a table's caption."""
+    """'Programa 12, PRESTACIONES PECUNIARIAS: 11 productos.' for a table's caption, with the report's unit
+    (SICOIN's «producción» or «pagos») only when the catalogue gives none to write under each name."""
     rows = table[table["programa"].astype(str) == str(programa)]
     if rows.empty:
         raise DataError(f"no hay productos del programa {programa}", field="programa")
-    unidades = ", ".join(sorted(set(rows["unidad"].astype(str))))
-    return (
-        f"Programa {programa}, {rows['programa_nombre'].iloc[0]}: "
-        f"{plural(len(rows), 'producto', 'productos')}; unidad: {unidades}."
-    )
+    count = plural(len(rows), "producto", "productos")
+    head = f"Programa {programa}, {rows['programa_nombre'].iloc[0]}: {count}"
+    if UNIT in rows and rows[UNIT].fillna("").astype(str).str.strip().ne("").any():
+        return f"{head}."
+    return f"{head}; unidad: {', '.join(sorted(set(rows['unidad'].astype(str))))}."
 
 
 def program_codes(table: pd.DataFrame) -> list[str]:

@@ -25,7 +25,7 @@ from pei_analysis.chapters.display import (
     md_escape,
     plural,
 )
-from pei_analysis.chapters.ejecucion_poa import sections_by_program
+from pei_analysis.chapters.ejecucion_poa import UNIT, sections_by_program
 from pei_analysis.chapters.methods import basis_sentence, method_description, method_labels
 from pei_analysis.chapters.sections import FigureBlock, Section
 from pei_analysis.chapters.status_notes import threshold_number, threshold_pct, with_status_notes
@@ -44,7 +44,7 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 #: shows without scrolling sideways; the note, which says in words what those columns say, comes last.
 COLUMNS = [
     Column("producto", kind="int", link=PRODUCT_LINK),
-    Column("descripcion", kind="short"),
+    Column("descripcion", kind="short", unit=UNIT),
     Column("pct_proyectado", kind="pct"),
     Column("estado", kind="status"),
     Column("programado", kind="int"),

@@ -134,16 +134,18 @@ def compute_dataset(
 
 
 #: Catalogue columns every product row of an edition carries (besides what the POA report gives).
-CATALOGUE_COLUMNS = ("nombre_corto",)
+CATALOGUE_COLUMNS = ("nombre_corto", "unidad_medida")
 
 
 def with_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
-    """*table* with each product's ``nombre_corto`` from the catalogue (``productos.csv``), by
-    ``PRODUCT_KEY``.
+    """*table* with each product's ``nombre_corto`` and ``unidad_medida`` from the catalogue
+    (``productos.csv``), by ``PRODUCT_KEY``.
 
     The chapters label products by the analyst's short name, not by a truncated description that
     can read the same for two products; a product the catalogue gives no name keeps an empty one
-    (the chapters then shorten its description). Rows and their order are those of *table*.
+    (the chapters then shorten its description). The unit goes under the name in the program tables:
+    the report's own «unidad» says only «producción» or «pagos». Rows and their order are those of
+    *table*.
     """
     return report.join_catalogue(table, catalogue, CATALOGUE_COLUMNS)
 

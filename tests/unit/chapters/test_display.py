@@ -153,6 +153,16 @@ def test_a_range_column_writes_both_limits_in_one_cell_that_sorts_by_the_lower_o
     assert presentation.range_text(1.0, 2.6) == "1 a 3"
 
 
+def test_a_unit_goes_escaped_under_the_cell_text_and_nothing_goes_when_the_catalogue_has_none():
+    table = pd.DataFrame({"descripcion": ["Consulta", "Nuevo", "Otro"], "u": ["<b>consultas</b>", "", None]})
+    out = str(presentation.html_table(table, [presentation.Column("descripcion", unit="u")], stacked=True))
+    cells = re.findall(r"<td [^>]*>(.*?)</td>", out)
+    assert (
+        cells[0] == '<span>Consulta <span class="unidad">unidad: &lt;b&gt;consultas&lt;/b&gt;</span></span>'
+    )
+    assert cells[1:] == ["Nuevo", "Otro"]
+
+
 def test_table_cells_are_separated_so_search_never_glues_two_cells_into_one_word():
     out = str(
         presentation.html_table(

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
-from pei_analysis.chapters import ejecucion_poa
+from pei_analysis.chapters import ejecucion_poa, proyeccion
 from pei_analysis.chapters.display import HtmlTable
 from pei_analysis.chapters.sections import FigureBlock
 from pei_analysis.errors import DataError
@@ -71,10 +73,26 @@ def test_a_fifth_program_in_the_data_gets_a_fifth_section(shipped):
     assert "Programa 99, PROGRAMA NUEVO DE PRUEBA: 1 producto; unidad: producción." in table.html
 
 
-def test_program_caption_names_the_program_its_products_and_units(shipped):
-    assert ejecucion_poa.program_caption(shipped.table, "12") == (
+def test_program_caption_names_the_program_its_products_and_the_reports_unit_only_without_the_catalogues(
+    shipped,
+):
+    assert (
+        ejecucion_poa.program_caption(shipped.table, "12")
+        == "Programa 12, PRESTACIONES PECUNIARIAS: 11 productos."
+    )
+    without = shipped.table.assign(unidad_medida="")
+    assert ejecucion_poa.program_caption(without, "12") == (
         "Programa 12, PRESTACIONES PECUNIARIAS: 11 productos; unidad: pagos."
     )
+
+
+def test_each_program_table_writes_the_catalogues_unit_under_each_products_name(shipped):
+    """The report's «unidad» says «producción» for consultas, egresos and raciones alike."""
+    for chapter in (ejecucion_poa, proyeccion):
+        table = chapter.program_sections(shipped)[0].blocks[-1].html
+        row = re.search(r'<tr id="[a-z]+-4">(.*?)</tr>', table, re.S).group(1)
+        assert '<span class="unidad">unidad: consultas</span></span></td>' in row, chapter.__name__
+        assert row.count("unidad:") == 1
     with pytest.raises(DataError, match="no hay productos del programa 13"):
         ejecucion_poa.program_caption(shipped.table, "13")
 

@@ -299,3 +299,12 @@ def test_the_change_line_escapes_the_names_it_takes_from_the_data(with_history):
     assert "Los que más cayeron" in text
     assert "<b>" not in text and "[x](y)" not in text
     assert "\\*Vacunas\\*" in text
+
+
+def test_every_column_of_the_product_downloads_says_what_it_holds(shipped):
+    """A column the catalogue adds (nombre_corto, unidad_medida) is described in the data package too."""
+    tables = downloads.edition_exports(shipped)
+    meanings = {**downloads.COLUMN_MEANINGS, **downloads.schema_meanings(shipped.poa_columns)}
+    columns = tables["proyeccion_y_semaforo"].columns
+    assert "unidad_medida" in columns
+    assert [c for c in columns if c not in meanings] == []
