@@ -802,6 +802,27 @@ def test_on_a_375px_phone_each_products_sicoin_description_spans_its_card(browse
         reader.assert_clean("descripciones de ejecución a 375 px")
 
 
+def test_on_a_375px_phone_an_intervals_two_ends_and_a_products_unit_stay_beside_what_they_belong_to(
+    browser, base_url
+):
+    """A card lays each cell out as a row that spreads its boxes apart: the interval's ends went to the two
+    sides of the card («212,234 a» far from «268,014») and the unit stood apart from the product's name."""
+    with _phone_table(browser, base_url, "proyeccion.html", "section#programa-11 table.tabla-pei") as (
+        reader,
+        table,
+    ):
+        gaps = table.evaluate("""t => [...t.querySelectorAll('td.rango')].map(cell => {
+            const [a, b] = [...cell.querySelectorAll('.extremo')].map(e => e.getBoundingClientRect());
+            return a.top === b.top ? b.left - a.right : 0; })""")
+        assert len(gaps) >= 3 and max(gaps) < 12, gaps
+        units = table.evaluate("""t => [...t.querySelectorAll('.unidad')].map(unit => {
+            const name = unit.parentElement.firstElementChild.getBoundingClientRect(),
+                  r = unit.getBoundingClientRect();
+            return [r.top - name.bottom, Math.abs(r.right - name.right)]; })""")
+        assert len(units) >= 3 and all(0 <= below < 8 and offset < 2 for below, offset in units), units
+        reader.assert_clean("intervalo y unidad a 375 px")
+
+
 def test_on_a_375px_phone_each_projection_method_is_a_card_as_wide_as_the_screen(browser, base_url):
     """The method's name was a column 70 px wide, a word per line, beside its description."""
     selector = "section#metodo-de-proyeccion-usado table.tabla-pei"
