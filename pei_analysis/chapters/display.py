@@ -154,23 +154,29 @@ def sort_key(value, kind: str) -> str:
     return ""
 
 
+def _range_ends(low, high) -> tuple[str, str] | None:
+    """An interval's two ends as the book writes numbers («sin límite» for an infinite one); None when
+    either is missing."""
+    if _missing(low) or _missing(high):
+        return None
+    return tuple("sin límite" if math.isinf(float(v)) else fmt_int(v) for v in (low, high))
+
+
 def range_text(low, high) -> str:
     """An interval's two ends as the book writes them, «212,234 a 268,014»."""
-    if _missing(low) or _missing(high):
-        return MISSING_TEXT
-    ends = ["sin límite" if math.isinf(float(v)) else fmt_int(v) for v in (low, high)]
-    return f"{ends[0]} a {ends[1]}"
+    ends = _range_ends(low, high)
+    return MISSING_TEXT if ends is None else f"{ends[0]} a {ends[1]}"
 
 
 def _range_html(low, high) -> str:
     """:func:`range_text` for a table cell: one column instead of two keeps a projection table inside a
     laptop's text column, and the cell breaks only between its ends («212,234 a» over «268,014»)."""
-    text = range_text(low, high)
-    if text == MISSING_TEXT:
-        return html.escape(text)
-    first, second = (html.escape(end) for end in text.split(" a "))
-    ends = f'<span class="extremo">{first} a</span> <span class="extremo">{second}</span>'
-    return f"<span>{ends}</span>"  # one box: a phone's card (a flex row) would push the ends apart
+    ends = _range_ends(low, high)
+    if ends is None:
+        return html.escape(MISSING_TEXT)
+    first, second = (html.escape(end) for end in ends)
+    both = f'<span class="extremo">{first} a</span> <span class="extremo">{second}</span>'
+    return f"<span>{both}</span>"  # one box: a phone's card (a flex row) would push the ends apart
 
 
 def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str, str]:
