@@ -260,7 +260,7 @@ def comparison_frame(
         [
             c
             for c in dict.fromkeys(
-                (PRODUCT_KEY, "producto", "programa", "descripcion", "nombre_corto", "sigla")
+                (PRODUCT_KEY, "producto", "programa", "descripcion", "nombre_corto", "sigla", UNIT)
             )
             if c in first.columns
         ]
@@ -293,7 +293,7 @@ def comparison_table(
     period = f"enero-{MESES[cuatrimestre * 4 - 1]}" if cumulative else f"c{cuatrimestre}"
     columns = [
         Column("producto", kind="int", link=PRODUCT_LINK),
-        Column("descripcion", kind="short"),
+        Column("descripcion", kind="short", unit=UNIT),
         Column("actual", f"{anio} {period}", kind="int"),
     ]
     for name in frame.columns:

@@ -59,6 +59,7 @@ DESCRIPTIVE = (
     "nombre_corto",
     "sigla",
     "unidad",
+    "unidad_medida",
 )
 
 

@@ -62,6 +62,8 @@ def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is
     assert last["y2021"] == "sin datos (el producto no existía)" and last["c2021"] == ""
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
     assert "2022 c1 (año incompleto)" in html and "Cambio 2023→2024" in html
+    assert html.count('<span class="unidad">') == len(frame)  # what the figures count, under each name
+    assert '<span class="unidad">unidad: consultas</span>' in html
 
 
 def test_the_comparison_opens_with_one_line_on_the_change_from_last_year_then_the_years_held(with_history):
