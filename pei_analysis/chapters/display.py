@@ -154,6 +154,12 @@ def sort_key(value, kind: str) -> str:
     return ""
 
 
+def unit_text(value) -> str:
+    """A product's unit of measure from the catalogue, trimmed; "" when the catalogue leaves it empty. The
+    tables, their titles and the summary's cards all decide with it whether a product has a unit."""
+    return "" if _missing(value) else str(value).strip()
+
+
 def _range_ends(low, high) -> tuple[str, str] | None:
     """An interval's two ends as the book writes numbers («sin límite» for an infinite one); None when
     either is missing."""
@@ -302,9 +308,9 @@ def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, s
         content, css = _cell(record.get(col.field), col.kind, record, short)
     if col.link:
         content = f'<a href="{html.escape(col.link.format(**record))}">{content}</a>'
-    unit = record.get(col.unit) if col.unit else None
-    if not _missing(unit) and str(unit).strip():
-        unit_html = f'<span class="unidad">unidad: {html.escape(str(unit).strip())}</span>'
+    unit = unit_text(record.get(col.unit)) if col.unit else ""
+    if unit:
+        unit_html = f'<span class="unidad">unidad: {html.escape(unit)}</span>'
         content = f"<span>{content} {unit_html}</span>"  # one box, as a range's ends (a phone's card)
     value = ""
     if interactive and (col.kind == "status" or col.numeric):  # a range sorts by its lower end

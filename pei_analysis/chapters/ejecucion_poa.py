@@ -17,6 +17,7 @@ from pei_analysis.chapters.display import (
     html_table,
     md_escape,
     plural,
+    unit_text,
 )
 from pei_analysis.chapters.product_names import short_description, short_texts
 from pei_analysis.chapters.sections import FigureBlock, Section
@@ -74,7 +75,7 @@ def program_caption(table: pd.DataFrame, programa: str) -> str:
         raise DataError(f"no hay productos del programa {programa}", field="programa")
     count = plural(len(rows), "producto", "productos")
     head = f"Programa {programa}, {rows['programa_nombre'].iloc[0]}: {count}"
-    if UNIT in rows and rows[UNIT].fillna("").astype(str).str.strip().ne("").any():
+    if UNIT in rows and rows[UNIT].map(unit_text).ne("").any():
         return f"{head}."
     return f"{head}; unidad: {', '.join(sorted(set(rows['unidad'].astype(str))))}."
 

@@ -15,6 +15,7 @@ from pei_analysis.chapters.display import (
     html_table,
     md_escape,
     plural,
+    unit_text,
 )
 from pei_analysis.chapters.ejecucion_poa import change_counts_text
 from pei_analysis.chapters.methods import basis_sentence
@@ -143,8 +144,7 @@ def with_names(dataset) -> pd.DataFrame:
 
 def unit_of(row) -> str:
     """The product's unit of measure from the catalogue, or «unidades» when the catalogue leaves it empty."""
-    unit = row.get("unidad_medida")
-    return unit.strip() if isinstance(unit, str) and unit.strip() else NO_UNIT
+    return unit_text(row.get("unidad_medida")) or NO_UNIT
 
 
 def pace_text(times) -> str:
