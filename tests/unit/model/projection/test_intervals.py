@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import INTERVALO_PROPIO, INTERVALO_REFERENCIA, project_year_end
 from pei_analysis.model.projection.intervals import (
+    MAX_UPPER_RATIO,
+    capped_upper,
     central_quantiles,
     deepest_spanning,
     widened_quantiles,
@@ -168,3 +171,12 @@ def test_three_years_of_errors_keep_their_own_empirical_quantiles():
     lo, hi = central_quantiles(skewed, 0.8)
     assert q_hi > 2 * abs(q_lo)
     assert q_lo <= lo and q_hi >= hi
+
+
+def test_a_capped_upper_limit_is_at_most_five_times_its_projection_however_the_ratio_is_computed():
+    """Rounding made ``5 * p / p`` come out as 5.000000000000001 for about one projection in nine."""
+    proj = np.random.default_rng(0).uniform(1.0, 1e6, 20_000)
+    upper = capped_upper(proj * 100.0, proj)
+    assert (upper / proj <= MAX_UPPER_RATIO).all()
+    assert (upper <= MAX_UPPER_RATIO * proj).all()
+    assert upper == pytest.approx(MAX_UPPER_RATIO * proj, rel=1e-12)
