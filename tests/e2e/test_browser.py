@@ -634,6 +634,21 @@ def test_table_headings_and_cells_are_readable_in_both_themes(reader, base_url, 
     reader.assert_clean(f"tema {theme}")
 
 
+@pytest.mark.parametrize("theme", ["dark", "light"])
+def test_a_figures_caption_and_its_source_line_read_in_regular_weight_in_both_themes(reader, base_url, theme):
+    """The theme set captions in a light face (300): thin grey text for the line that says where a figure's
+    numbers come from."""
+    page = reader.page
+    page.goto(f"{base_url}/resumen.html", wait_until="load")
+    page.evaluate(f"document.documentElement.dataset.theme = '{theme}'")
+    captions = page.locator("article figcaption p")
+    assert captions.count() >= 2, "sin pies de figura que medir"
+    for i in range(captions.count()):
+        caption = captions.nth(i)
+        assert int(caption.evaluate("p => getComputedStyle(p).fontWeight")) >= 400, caption.inner_text()
+        assert caption.evaluate(_CONTRAST) >= 4.5, (theme, caption.inner_text())
+
+
 def test_the_list_of_editions_loads_with_its_icon_and_no_console_error(browser, tmp_path):
     write_index(tmp_path)
     with _served(tmp_path) as url:
