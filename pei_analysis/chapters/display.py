@@ -105,12 +105,12 @@ class Column:
         return self.kind in _FORMATTERS or self.kind == "range"
 
     def title(self) -> str:
-        return self.heading or LABELS.get(self.field, self.field)
+        """The heading; a column of percentage points says «(puntos)» there, once, not in every cell."""
+        title = self.heading or LABELS.get(self.field, self.field)
+        return f"{title} (puntos)" if self.kind == "pp" and "puntos" not in title else title
 
     def classes(self) -> str:
         extra = [self.css]
-        if self.kind == "pp":
-            extra.append("puntos")  # «-20.1 puntos» may wrap before «puntos»
         if self.kind == "short":
             extra.append("corto")
         elif self.field in WIDE_FIELDS:
@@ -123,10 +123,11 @@ class Column:
 
 
 def fmt_pp(value) -> str:
-    """-3.06 → '-3.1 puntos'; a gap in percentage points, signed, with the decimals of a percentage."""
+    """-3.06 → '-3.1'; a gap in percentage points, signed, with the decimals of a percentage. The unit is in
+    the column's heading («Brecha (puntos)»): in every cell, «-20.1 puntos» broke each row in two."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return MISSING_TEXT
-    return f"{float(value):+,.{PCT_DECIMALS}f} puntos"
+    return f"{float(value):+,.{PCT_DECIMALS}f}"
 
 
 _FORMATTERS: dict[str, Callable] = {

@@ -14,7 +14,8 @@ def test_a_count_of_units_is_written_whole_with_thousands_separated():
 def test_a_percentage_the_book_computes_has_one_decimal():
     assert fmt_pct(100 / 3) == "33.3%"
     assert fmt_pct(34.554) == "34.6%"
-    assert fmt_pp(-3.06) == "-3.1 puntos"
+    assert fmt_pp(-3.06) == "-3.1"
+    assert fmt_pp(0.74) == "+0.7"
 
 
 def test_a_missing_figure_reads_sin_datos():

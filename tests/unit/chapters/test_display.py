@@ -73,7 +73,7 @@ def test_html_table_writes_numbers_as_the_source_does_and_escapes_text_from_the_
     )
     assert "<script>" not in out and "&lt;script&gt;" in out
     assert "Prueba &lt;b&gt;" in out
-    assert "3,958,200" in out and "34.6%" in out and "-3.1 puntos" in out and "sin límite" in out
+    assert "3,958,200" in out and "34.6%" in out and ">-3.1<" in out and "sin límite" in out
     assert '<tr id="producto-4">' in out
     assert "! en riesgo (incierto)" in out
     assert '<th scope="col" class="num ">Programado (vigente)</th>' in out
@@ -280,3 +280,21 @@ def test_a_table_in_cards_labels_every_cell_and_is_marked_as_cards_on_every_scre
     assert 'class="tabla-pei tabla-apilada tabla-tarjetas"' in cards  # cards on every screen
     assert cards.count('data-etiqueta="Razón"') == 2 and cards.count('data-etiqueta="Producto"') == 2
     assert "larga &lt;b&gt;" in cards
+
+
+def test_a_column_of_percentage_points_names_its_unit_once_in_the_heading_not_in_every_cell():
+    table = pd.DataFrame({"brecha_pp": [-3.06], "brecha_perfil_pp": [4.81]})
+    out = str(
+        presentation.html_table(
+            table,
+            [
+                presentation.Column("brecha_pp", kind="pp"),
+                presentation.Column("brecha_perfil_pp", "Frente a su perfil", kind="pp"),
+            ],
+            stacked=True,
+        )
+    )
+    assert ">Brecha (puntos)<" in out and ">Frente a su perfil (puntos)<" in out
+    assert 'data-etiqueta="Frente a su perfil (puntos)"' in out  # a phone's card labels the cell with it
+    assert ">-3.1<" in out and ">+4.8<" in out and "puntos puntos" not in out
+    assert out.count("puntos") == 4  # two headings, two card labels

@@ -131,7 +131,7 @@ def test_the_profile_table_puts_the_usual_share_this_years_advance_and_the_gap_b
         "Descripción",
         "Media c1",
         "Este año (% de lo programado)",
-        "Frente a su perfil",
+        "Frente a su perfil (puntos)",
     ], headings
     assert headings[5:] == ["2021 (c1)", "2023 (c1)", "Media c2"], headings  # 2022 lacks a cuatrimestre
 
