@@ -210,17 +210,24 @@ def change_counts_text(summary: ChangeSummary, anio: int, cuatrimestre: int, bol
     )
 
 
-def _years_text(past: history.History, cuatrimestre: int) -> str:
-    """Which earlier years the data hold and what each has, and the products no longer in the catalogue."""
-    years = []
-    for year in past.years.itertuples():
+def year_labels(years: pd.DataFrame) -> list[str]:
+    """Each earlier year of :func:`pei_analysis.model.history.past_years` as the book and ``validar`` write
+    it: «2021 (completo)», «2022 (incompleto: solo los cuatrimestres 1, 2)», «2020 (solo el total anual)»."""
+    labels = []
+    for year in years.itertuples():
         detail = YEAR_TYPES[year.tipo]
         if year.tipo == history.INCOMPLETO:
             detail += (
                 f": solo {'el cuatrimestre' if ',' not in year.cuatrimestres else 'los cuatrimestres'} "
                 f"{year.cuatrimestres}"
             )
-        years.append(f"{year.anio} ({detail})")
+        labels.append(f"{year.anio} ({detail})")
+    return labels
+
+
+def _years_text(past: history.History, cuatrimestre: int) -> str:
+    """Which earlier years the data hold and what each has, and the products no longer in the catalogue."""
+    years = year_labels(past.years)
     since = "" if cuatrimestre == 1 else f" y con lo acumulado de enero a {MESES[cuatrimestre * 4 - 1]}"
     text = (
         f"Años anteriores en los datos: {', '.join(years)}. Cada producto se compara con el "

@@ -54,10 +54,28 @@ def _cmd_validar(args: argparse.Namespace) -> int:
     annual = report.poa_anual
     for anio in sorted(set(annual["anio"])) if annual is not None else []:
         print(f"POA {anio}, total anual (sin cuatrimestres): {int((annual['anio'] == anio).sum())} productos")
+    print(f"\n{history_line(poa, annual)}")
     print("\nVerificaciones superadas:")
     for line in report.checks:
         print(f"  ✓ {line}")
     return 0
+
+
+def history_line(poa, annual) -> str:
+    """What the projection of the last year will stand on: the earlier years the data hold and what each
+    has, or, with none, that it rests on the reference series (day one: past reports not loaded yet)."""
+    from pei_analysis.chapters.ejecucion_poa import year_labels
+    from pei_analysis.model.history import past_years
+
+    last = int(poa["anio"].max())
+    years = past_years(poa, last, annual)
+    if years.empty:
+        return (
+            f"Sin años anteriores a {last}: cada proyección del año es lo ejecutado entre la parte del año "
+            "que suelen llevar las series públicas de referencia. Para proyectar con la historia propia, "
+            "importe los reportes de años pasados (README, «El primer día»)."
+        )
+    return f"Años anteriores a {last}, el que se proyecta: {', '.join(year_labels(years))}."
 
 
 def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

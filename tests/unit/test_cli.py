@@ -24,6 +24,29 @@ def test_validar_prints_products_per_program_totals_and_checks(capsys):
     assert "Verificaciones superadas" in out and "coinciden" in out
 
 
+def test_validar_says_the_shipped_data_have_no_earlier_year_and_how_to_load_them(capsys):
+    assert main(["validar"]) == 0
+    out = capsys.readouterr().out
+    assert "Sin años anteriores a 2024:" in out and "«El primer día»" in out
+
+
+def test_validar_names_each_earlier_year_the_projection_stands_on_and_what_it_has(
+    data_copy, tmp_path, capsys
+):
+    """SIMULATED past years (tests/fixtures/historia_simulada.py): 2021 and 2023 complete, 2022 without c3."""
+    from tests.fixtures.historia_simulada import add_simulated_history
+
+    add_simulated_history(data_copy, tmp_path)
+    capsys.readouterr()
+    assert main(["--datos", str(data_copy), "validar"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Años anteriores a 2024, el que se proyecta: 2021 (completo), "
+        "2022 (incompleto: solo los cuatrimestres 1, 2), 2023 (completo)." in out
+    )
+    assert "Sin años anteriores" not in out
+
+
 def test_python_dash_m_runs_the_command_line_in_spanish():
     done = subprocess.run(
         [sys.executable, "-m", "pei_analysis", "--help"],
