@@ -186,6 +186,9 @@ def _cmd_importar(args: argparse.Namespace) -> int:
         print(f"  {note}")
     for table in batch.tablas:
         print(f"  tabla actualizada: {table}")
+    from pei_analysis.tables.poa import load_poa, load_poa_annual
+
+    print(history_line(load_poa(args.datos), load_poa_annual(args.datos)))
     which = (
         "esta importación"
         if len(batch.archivos) == 1

@@ -229,6 +229,15 @@ def test_a_refusal_in_the_fifth_of_nine_files_imports_none_and_leaves_data_byte_
     assert snapshot(data_copy) == before
 
 
+def test_importar_ends_by_naming_the_earlier_years_the_projection_will_stand_on(tmp_path, data_copy, capsys):
+    files = nine_reports(tmp_path)
+    assert main(["--datos", str(data_copy), "importar", *map(str, files), "--cifras", "periodo"]) == 0
+    out = capsys.readouterr().out
+    line = "Años anteriores a 2024, el que se proyecta: 2021 (completo), 2022 (completo), 2023 (completo)."
+    assert line in out
+    assert out.index(line) < out.index("para deshacer")
+
+
 def test_deshacer_undoes_a_whole_batch_in_one_step(tmp_path, data_copy, capsys):
     before = data_files(data_copy)
     files = nine_reports(tmp_path)
