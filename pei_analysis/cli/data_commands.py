@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pei_analysis.cli.common import add_cuatrimestre, output_folder, print_notices
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_int
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_data_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -61,7 +65,7 @@ def _cmd_validar(args: argparse.Namespace) -> int:
     return 0
 
 
-def history_line(poa, annual) -> str:
+def history_line(poa: pd.DataFrame, annual: pd.DataFrame | None) -> str:
     """What the projection of the last year will stand on: the earlier years the data hold and what each
     has, or, with none, that it rests on the reference series (day one: past reports not loaded yet)."""
     from pei_analysis.chapters.ejecucion_poa import year_labels
@@ -156,6 +160,7 @@ def _add_importar_guard_options(importar: argparse.ArgumentParser) -> None:
 
 def _cmd_importar(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.importer import import_files
+    from pei_analysis.tables.poa import load_poa, load_poa_annual
 
     batch = import_files(
         args.archivo,
@@ -186,8 +191,6 @@ def _cmd_importar(args: argparse.Namespace) -> int:
         print(f"  {note}")
     for table in batch.tablas:
         print(f"  tabla actualizada: {table}")
-    from pei_analysis.tables.poa import load_poa, load_poa_annual
-
     print(history_line(load_poa(args.datos), load_poa_annual(args.datos)))
     which = (
         "esta importación"

@@ -354,14 +354,11 @@ def capped_upper(upper: np.ndarray, proj: np.ndarray) -> np.ndarray:
     hundreds of times what it is projected to. No planning reader uses such a
     limit, and in the backtests (real and simulated series, 2 to 12 past
     years) no year total exceeded 4.7 times its projection: the cap is where
-    the interval stops saying anything a reader can act on.
-
-    The cap is stepped one unit in the last place below ``5 * proj`` where
-    rounding would make it more than 5 times the projection when divided back
-    (one projection in nine, at random): whoever checks the limit by
-    ``upper / proj <= 5`` or by ``upper <= 5 * proj`` gets the same answer.
+    the interval stops saying anything a reader can act on. It steps one ulp
+    below ``5 * proj`` where rounding would put ``cap / proj`` above 5 (one
+    projection in nine), so ``upper / proj <= 5`` and ``upper <= 5 * proj`` agree.
     """
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         cap = MAX_UPPER_RATIO * proj
         cap = np.where(cap / proj > MAX_UPPER_RATIO, np.nextafter(cap, 0.0), cap)
         return np.where(proj > 0, np.minimum(upper, cap), upper)
