@@ -10,13 +10,16 @@ import pytest
 
 from evaluation.backtest_report import table
 from evaluation.short_history import (
+    calls_of,
     coverage_by_year,
     coverage_distance,
+    igss_sized,
     last_years,
     projected_years,
     render,
     render_by_year,
     short_history,
+    short_history_results,
 )
 from evaluation.simulate import simulate_history
 from pei_analysis.paths import REPO_DIR
@@ -193,3 +196,29 @@ def test_the_years_a_last_year_line_measures_are_listed_commonest_first_with_the
         "series": 7,
         "años (series)": "2018 (3), 1994 (2); 2 años más (2)",
     }
+
+
+def test_an_igss_sized_run_splits_the_series_at_random_into_calls_of_36_and_leaves_out_a_tiny_last_one():
+    calls = calls_of(simulate_history(36 * 2 + 9, 3, seed=2), 36)
+    assert [c["serie"].nunique() for c in calls] == [36, 36]  # the 9 left over make no IGSS-sized call
+    first, second = (set(c["serie"]) for c in calls)
+    assert first.isdisjoint(second)
+    assert first | second != set(range(72))  # drawn at random, not the first 72
+    assert [c["serie"].nunique() for c in calls_of(simulate_history(36 + 12, 3, seed=2), 36)] == [36, 12]
+
+
+def test_the_igss_sized_table_puts_each_window_beside_the_same_window_in_one_call():
+    data = simulate_history(24, 5, seed=4)
+    whole = {past: short_history_results(data, past, rolling=True)[1] for past in (2, 3)}
+    rows = igss_sized("simuladas", data, whole, size=12)
+    assert [(r["ventanas de"], r["obs"]) for r in rows] == [(2, 1), (2, 2), (3, 1), (3, 2)]
+    assert set(rows[0]) == {
+        "grupo",
+        "ventanas de",
+        "obs",
+        "APE / part. media, de 12",
+        "cobertura, de 12",
+        "APE / part. media, todas",
+        "cobertura, todas",
+    }
+    assert all(0 <= r["cobertura, de 12"] <= 100 and r["APE / part. media, todas"] > 0 for r in rows)
