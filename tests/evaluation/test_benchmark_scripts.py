@@ -207,6 +207,14 @@ def test_an_igss_sized_run_splits_the_series_at_random_into_calls_of_36_and_leav
     assert [c["serie"].nunique() for c in calls_of(simulate_history(36 + 12, 3, seed=2), 36)] == [36, 12]
 
 
+def test_an_igss_sized_call_holds_only_series_that_span_the_same_years():
+    early = simulate_history(20, 4, seed=1, first_year=1970)
+    late = simulate_history(20, 4, seed=2, first_year=2000).assign(serie=lambda d: d["serie"] + 100)
+    calls = calls_of(pd.concat([early, late]), 36)
+    assert sorted(c["serie"].nunique() for c in calls) == [20, 20]
+    assert all(c["anio"].nunique() == 4 for c in calls)
+
+
 def test_the_igss_sized_table_puts_each_window_beside_the_same_window_in_one_call():
     data = simulate_history(24, 5, seed=4)
     whole = {past: short_history_results(data, past, rolling=True)[1] for past in (2, 3)}
