@@ -355,8 +355,8 @@ def capped_upper(upper: np.ndarray, proj: np.ndarray) -> np.ndarray:
     limit, and in the backtests (real and simulated series, 2 to 12 past
     years) no year total exceeded 4.7 times its projection: the cap is where
     the interval stops saying anything a reader can act on. It steps one ulp
-    below ``5 * proj`` where rounding would put ``cap / proj`` above 5 (one
-    projection in nine), so ``upper / proj <= 5`` and ``upper <= 5 * proj`` agree.
+    below ``5 * proj`` where rounding would put ``cap / proj`` above 5 (about
+    one projection in 50), so ``upper / proj <= 5`` and ``upper <= 5 * proj`` agree.
     """
     with np.errstate(invalid="ignore", over="ignore"):
         cap = MAX_UPPER_RATIO * proj

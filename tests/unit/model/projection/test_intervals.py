@@ -174,7 +174,7 @@ def test_three_years_of_errors_keep_their_own_empirical_quantiles():
 
 
 def test_a_capped_upper_limit_is_at_most_five_times_its_projection_however_the_ratio_is_computed():
-    """Rounding made ``5 * p / p`` come out as 5.000000000000001 for about one projection in nine."""
+    """Rounding made ``5 * p / p`` come out as 5.000000000000001 for about one projection in 50."""
     proj = np.random.default_rng(0).uniform(1.0, 1e6, 20_000)
     upper = capped_upper(proj * 100.0, proj)
     assert (upper / proj <= MAX_UPPER_RATIO).all()
