@@ -22,6 +22,8 @@ from pei_analysis.calendar import MESES
 #: of a product without data is :data:`pei_analysis.model.attainment.SIN_DATOS`, a category of the
 #: ``estado`` column that happens to read the same; either may change without the other.
 MISSING_TEXT = "sin datos"
+#: What the book prints for an interval's limit that nothing bounds (an infinite upper limit).
+UNBOUNDED_TEXT = "sin límite"
 
 
 def _missing(value) -> bool:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.chapters.product_names import SHORT_TEXT, short_description, short_texts
-from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, fmt_int, fmt_pct
+from pei_analysis.format import MISSING_TEXT, PCT_DECIMALS, UNBOUNDED_TEXT, fmt_int, fmt_pct
 from pei_analysis.model import attainment
 
 #: How each attainment state is drawn and written everywhere in the book: a colour from the
@@ -162,11 +162,11 @@ def unit_text(value) -> str:
 
 
 def _range_ends(low, high) -> tuple[str, str] | None:
-    """An interval's two ends as the book writes numbers («sin límite» for an infinite one); None when
-    either is missing."""
+    """An interval's two ends as the book writes numbers (``UNBOUNDED_TEXT`` for an infinite one); None
+    when either is missing."""
     if _missing(low) or _missing(high):
         return None
-    return tuple("sin límite" if math.isinf(float(v)) else fmt_int(v) for v in (low, high))
+    return tuple(UNBOUNDED_TEXT if math.isinf(float(v)) else fmt_int(v) for v in (low, high))
 
 
 def range_text(low, high) -> str:
@@ -206,7 +206,7 @@ def _cell(value, kind: str, row: Mapping, short: str | None = None) -> tuple[str
     if kind in _FORMATTERS:
         missing = _missing(value)
         if not missing and isinstance(value, (float, np.floating)) and math.isinf(value):
-            return "sin límite", "num"
+            return UNBOUNDED_TEXT, "num"
         return html.escape(MISSING_TEXT if missing else _FORMATTERS[kind](value)), "num"
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return "", "texto"

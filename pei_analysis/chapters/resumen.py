@@ -17,7 +17,7 @@ from pei_analysis.chapters.display import (
     plural,
     unit_text,
 )
-from pei_analysis.chapters.ejecucion_poa import change_counts_text
+from pei_analysis.chapters.ejecucion_poa import UNIT, change_counts_text
 from pei_analysis.chapters.methods import basis_sentence
 from pei_analysis.chapters.product_names import short_texts
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
@@ -144,7 +144,7 @@ def with_names(dataset) -> pd.DataFrame:
 
 def unit_of(row) -> str:
     """The product's unit of measure from the catalogue, or «unidades» when the catalogue leaves it empty."""
-    return unit_text(row.get("unidad_medida")) or NO_UNIT
+    return unit_text(row.get(UNIT)) or NO_UNIT
 
 
 def pace_text(times) -> str:

@@ -13,7 +13,7 @@ import math
 
 import pandas as pd
 
-from pei_analysis.format import fmt_pct
+from pei_analysis.format import UNBOUNDED_TEXT, fmt_pct
 from pei_analysis.model import attainment
 
 #: Where the note goes among the download's columns: right after the flag it explains.
@@ -31,7 +31,7 @@ def with_status_notes(table: pd.DataFrame, thresholds: attainment.Thresholds) ->
 
 def _pct(value: float) -> str:
     """A percentage of programado in whole points, as the note writes it: «88%», or «sin límite»."""
-    return "sin límite" if math.isinf(value) else fmt_pct(value, 0)
+    return UNBOUNDED_TEXT if math.isinf(value) else fmt_pct(value, 0)
 
 
 def threshold_number(value: float) -> str:

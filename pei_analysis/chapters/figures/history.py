@@ -28,6 +28,7 @@ from pei_analysis.chapters.figures.common import (
     with_phone,
 )
 from pei_analysis.chapters.product_names import short_labels
+from pei_analysis.format import UNBOUNDED_TEXT
 
 
 def history_data(totals: pd.DataFrame, table: pd.DataFrame, programa: str) -> pd.DataFrame:
@@ -140,7 +141,7 @@ def _projection_mark(ax, x: float, r: pd.Series, top: float, fontsize: float = 6
     open_top = not math.isfinite(high)
     if open_top:
         high = top * 1.1
-        ax.text(x, high, "sin límite", ha="center", va="bottom", fontsize=fontsize, color="#333333")
+        ax.text(x, high, UNBOUNDED_TEXT, ha="center", va="bottom", fontsize=fontsize, color="#333333")
     ax.errorbar(
         x,
         point,
