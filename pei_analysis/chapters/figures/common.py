@@ -107,6 +107,17 @@ def program_title(rows: pd.DataFrame, width: int = 70) -> str:
     return textwrap.fill(f"Programa {first['programa']}: {str(first['programa_nombre']).capitalize()}", width)
 
 
+def figure_title(fig: Figure, title: str, phone: bool = False) -> None:
+    """Write *title* at the figure's left edge, over the labels as well as the plot.
+
+    An axes title starts where the plot does, right of the product labels: with short labels and a long
+    program name («Programa 94: Atención por desastres naturales y calamidades públicas») it ran past the
+    figure's right edge and the book showed it cut. The figure's own title has the whole width, and the
+    constrained layout keeps room for it above the plot.
+    """
+    fig.suptitle(title, x=0.01, ha="left", fontsize=10 if phone else 11, fontweight="bold")
+
+
 def phone_labels(rows: pd.DataFrame) -> list[str]:
     """Each product's label for the phone figure: up to two lines of :data:`PHONE_LABEL_WIDTH` characters."""
     labels = short_labels(rows, limit=2 * PHONE_LABEL_WIDTH)

@@ -22,6 +22,7 @@ from pei_analysis.chapters.figures.common import (
     PHONE_WIDTH,
     WIDTH,
     chart_style,
+    figure_title,
     finite_or_empty,
     program_rows,
     program_title,
@@ -188,7 +189,7 @@ def _history(totals: pd.DataFrame, table: pd.DataFrame, programa: str, level: fl
         for ax in axes.flat[n:]:
             ax.set_visible(False)
         title = program_title(rows, PHONE_TITLE_WIDTH) if phone else program_title(rows)
-        fig.suptitle(title, x=0.01, ha="left", fontsize=10 if phone else 11, fontweight="bold")
+        figure_title(fig, title, phone)
         drawn = set(totals.loc[totals[PRODUCT_KEY].isin(rows[PRODUCT_KEY]), "tipo"])
         fig.legend(
             handles=_history_handles(drawn, level),

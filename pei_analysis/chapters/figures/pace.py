@@ -25,6 +25,7 @@ from pei_analysis.chapters.figures.common import (
     ROW_HEIGHT,
     WIDTH,
     chart_style,
+    figure_title,
     phone_labels,
     phone_rows,
     program_rows,
@@ -125,7 +126,7 @@ def _avance_phone(rows: pd.DataFrame) -> Figure:
         ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.xaxis.get_major_locator().set_params(nbins=4)
         ax.set_xlabel("Avance acumulado del año\n(% de lo programado vigente)")
-        ax.set_title(program_title(rows, PHONE_TITLE_WIDTH), loc="left")
+        figure_title(fig, program_title(rows, PHONE_TITLE_WIDTH), phone=True)
         _avance_legend(fig, 1, PHONE_FONT)
     plt.close(fig)
     return fig
@@ -145,7 +146,7 @@ def _avance_wide(rows: pd.DataFrame) -> Figure:
         ax.set_ylim(-0.6, len(rows) + 0.2)
         ax.xaxis.set_major_formatter(PCT_AXIS)
         ax.set_xlabel("Avance acumulado del año (% de lo programado vigente)")
-        ax.set_title(program_title(rows), loc="left")
+        figure_title(fig, program_title(rows))
         _avance_legend(fig, 3, 8)
     plt.close(fig)
     return fig

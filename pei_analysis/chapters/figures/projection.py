@@ -24,6 +24,7 @@ from pei_analysis.chapters.figures.common import (
     ROW_HEIGHT,
     WIDTH,
     chart_style,
+    figure_title,
     finite_or_empty,
     phone_labels,
     phone_rows,
@@ -163,7 +164,7 @@ def _projection_wide(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
             "Proyección al cierre del año (% de lo programado vigente)\n"
             "la línea horizontal es el intervalo de predicción"
         )
-        ax.set_title(program_title(rows), loc="left")
+        figure_title(fig, program_title(rows))
         _projection_legend(fig, 3, 8)
     plt.close(fig)
     return fig
@@ -190,7 +191,7 @@ def _projection_phone(rows: pd.DataFrame, t: attainment.Thresholds) -> Figure:
             "Proyección al cierre del año\n(% de lo programado vigente);\n"
             "la línea horizontal es el intervalo\nde predicción"
         )
-        ax.set_title(program_title(rows, PHONE_TITLE_WIDTH), loc="left")
+        figure_title(fig, program_title(rows, PHONE_TITLE_WIDTH), phone=True)
         _projection_legend(fig, 1, PHONE_FONT)
     plt.close(fig)
     return fig

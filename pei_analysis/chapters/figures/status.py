@@ -18,6 +18,7 @@ from pei_analysis.chapters.figures.common import (
     PHONE_WIDTH,
     WIDTH,
     chart_style,
+    figure_title,
     with_phone,
 )
 
@@ -52,11 +53,6 @@ def _status(counts: pd.DataFrame, phone: bool) -> Figure:
         ax.set_xlabel("Número de productos")
         ax.set_xlim(0, max(rows["productos"].max() if len(rows) else 1, 1) * 1.15 + 0.5)
         ax.xaxis.get_major_locator().set_params(integer=True)
-        if phone:  # over the whole width: the state names take a third of it
-            fig.suptitle(
-                textwrap.fill(title, PHONE_TITLE_WIDTH), x=0.02, ha="left", fontsize=10, fontweight="bold"
-            )
-        else:
-            ax.set_title(title, loc="left")
+        figure_title(fig, textwrap.fill(title, PHONE_TITLE_WIDTH) if phone else title, phone)
     plt.close(fig)
     return fig

@@ -11,6 +11,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from pei_analysis.chapters import display as presentation
 from pei_analysis.chapters import figures as plots
@@ -53,7 +54,7 @@ def test_avance_chart_draws_one_labelled_bar_per_product_and_the_expected_line(e
     assert any(t.startswith(" esperado 33.3%") for t in written)
     assert any(line.get_xdata()[0] == pytest.approx(100 / 3) for line in ax.get_lines())
     assert "%" in ax.get_xlabel() and "programado" in ax.get_xlabel()
-    assert ax.get_title(loc="left").startswith("Programa 11")
+    assert fig.get_suptitle().startswith("Programa 11")
 
 
 def test_avance_chart_marks_bars_behind_pace_by_hatching_as_well_as_colour(edition):
@@ -225,6 +226,26 @@ def _letters(fig) -> list[tuple[str, float]]:
         for t in fig.findobj(lambda a: hasattr(a, "get_fontsize"))
         if t.get_text().strip() and t.get_visible()
     ]
+
+
+def _drawn_box(fig):
+    """The box (inches) around everything the figure draws, and the figure's own box."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return fig.get_tightbbox(canvas.get_renderer()), fig.bbox_inches
+
+
+@pytest.mark.parametrize("programa", ["11", "12", "15", "94"])
+def test_every_per_program_chart_draws_all_its_text_inside_the_figure_title_included(edition, programa):
+    # Programa 94 has one product with a short label and the longest program name: its title, written
+    # from where the plot starts, ran 1 inch past the right edge and the book showed it cut.
+    charts = (plots.avance_chart(edition.table, programa), plots.projection_chart(edition.table, programa))
+    for wide in charts:
+        for fig in (wide, plots.phone_figure(wide)):
+            drawn, page = _drawn_box(fig)
+            assert fig.get_suptitle().startswith(f"Programa {programa}:")
+            assert page.x0 - 0.01 <= drawn.x0 and drawn.x1 <= page.x1 + 0.01, (programa, drawn, page)
+            assert page.y0 - 0.01 <= drawn.y0 and drawn.y1 <= page.y1 + 0.01, (programa, drawn, page)
 
 
 def test_every_chart_has_a_phone_version_as_wide_as_a_phones_column_with_no_letter_under_11px(edition):
