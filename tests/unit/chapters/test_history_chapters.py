@@ -13,6 +13,7 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from pei_analysis.chapters import downloads, ejecucion_poa, figures, proyeccion
 from pei_analysis.chapters.sections import FigureBlock
@@ -310,3 +311,14 @@ def test_every_column_of_the_product_downloads_says_what_it_holds(shipped):
     columns = tables["proyeccion_y_semaforo"].columns
     assert "unidad_medida" in columns
     assert [c for c in columns if c not in meanings] == []
+
+
+@pytest.mark.parametrize("programa", ["11", "12", "15", "94"])
+def test_every_history_figure_draws_all_its_text_inside_the_figure(with_history, programa):
+    wide = figures.history_chart(with_history.history.totals, with_history.table, programa)
+    for fig in (wide, figures.phone_figure(wide)):
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        drawn, page = fig.get_tightbbox(canvas.get_renderer()), fig.bbox_inches
+        assert page.x0 - 0.01 <= drawn.x0 and drawn.x1 <= page.x1 + 0.01, (programa, drawn, page)
+        assert page.y0 - 0.01 <= drawn.y0 and drawn.y1 <= page.y1 + 0.01, (programa, drawn, page)
