@@ -7,8 +7,10 @@ paired with a symbol or a written value, so no figure relies on colour alone. Ax
 Spanish, with units; numbers are written as the source writes them (34.55%).
 
 The book shows each figure as SVG with its text kept as text (:func:`svg_text`): it stays sharp at any
-zoom, can be searched and copied, and weighs less than a PNG. Beside each chart function, a ``*_data``
-function returns exactly the numbers it draws, for the CSV linked under the figure.
+zoom, can be searched and copied, and weighs less than a PNG. Each SVG carries the part of DejaVu Sans
+its text uses (:mod:`.svg_fonts`), so a reader's machine without that font draws it as it was laid out.
+Beside each chart function, a ``*_data`` function returns exactly the numbers it draws, for the CSV
+linked under the figure.
 
 Every chart is drawn twice: the wide figure for a screen or paper, and a phone figure
 (:func:`phone_figure`) as wide as a 375 px phone's text column, so that it is shown at its natural
