@@ -14,13 +14,16 @@ from pei_analysis.paths import REPO_DIR
 from tests.conftest import RAW_POA, snapshot
 
 
-def test_validar_prints_products_per_program_totals_and_checks(capsys):
+def test_validar_prints_each_programs_products_and_median_progress_and_the_checks(capsys):
     assert main(["validar"]) == 0
     out = capsys.readouterr().out
     assert "POA 2024, cuatrimestre 1: 36 productos" in out
     assert "11 SERVICIOS DE ATENCIÓN MÉDICA" in out and "12 PRESTACIONES PECUNIARIAS (pagos)" in out
-    assert "6,749,865" not in out  # totals are per program, never a sum of payments and production
-    assert "5,175,705" in out  # program 11 ejecutado
+    program_11 = next(line for line in out.splitlines() if "11 SERVICIOS DE ATENCIÓN MÉDICA" in line)
+    # 19 products; the median of their progress is product 8's (33.71% in the report); one with nothing
+    assert program_11.split()[-3:] == ["19", "33.7%", "1"]
+    assert "5,175,705" not in out  # never a sum of consultas, raciones and egresos
+    assert "avance mediano:" in out and "33.3%" in out
     assert "Verificaciones superadas" in out and "coinciden" in out
 
 
