@@ -228,7 +228,7 @@ def _letters(fig) -> list[tuple[str, float]]:
     ]
 
 
-def _drawn_box(fig):
+def drawn_box(fig):
     """The box (inches) around everything the figure draws, and the figure's own box."""
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
@@ -242,7 +242,7 @@ def test_every_per_program_chart_draws_all_its_text_inside_the_figure_title_incl
     charts = (plots.avance_chart(edition.table, programa), plots.projection_chart(edition.table, programa))
     for wide in charts:
         for fig in (wide, plots.phone_figure(wide)):
-            drawn, page = _drawn_box(fig)
+            drawn, page = drawn_box(fig)
             assert fig.get_suptitle().startswith(f"Programa {programa}:")
             assert page.x0 - 0.01 <= drawn.x0 and drawn.x1 <= page.x1 + 0.01, (programa, drawn, page)
             assert page.y0 - 0.01 <= drawn.y0 and drawn.y1 <= page.y1 + 0.01, (programa, drawn, page)

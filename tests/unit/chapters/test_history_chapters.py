@@ -13,7 +13,6 @@ matplotlib.use("Agg")
 
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from pei_analysis.chapters import downloads, ejecucion_poa, figures, proyeccion
 from pei_analysis.chapters.sections import FigureBlock
@@ -21,6 +20,7 @@ from pei_analysis.model import history
 from pei_analysis.model.track_record import record_overall
 from pei_analysis.model.year_change import change_summary
 from pei_analysis.tables.poa import PRODUCT_KEY
+from tests.unit.chapters.test_figures import drawn_box
 
 
 def test_without_past_years_each_section_says_so_in_one_sentence_and_shows_no_table(shipped):
@@ -317,8 +317,6 @@ def test_every_column_of_the_product_downloads_says_what_it_holds(shipped):
 def test_every_history_figure_draws_all_its_text_inside_the_figure(with_history, programa):
     wide = figures.history_chart(with_history.history.totals, with_history.table, programa)
     for fig in (wide, figures.phone_figure(wide)):
-        canvas = FigureCanvasAgg(fig)
-        canvas.draw()
-        drawn, page = fig.get_tightbbox(canvas.get_renderer()), fig.bbox_inches
+        drawn, page = drawn_box(fig)
         assert page.x0 - 0.01 <= drawn.x0 and drawn.x1 <= page.x1 + 0.01, (programa, drawn, page)
         assert page.y0 - 0.01 <= drawn.y0 and drawn.y1 <= page.y1 + 0.01, (programa, drawn, page)
