@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pei_analysis.calendar import share_of_year
 from pei_analysis.cli.common import add_cuatrimestre, output_folder, print_notices
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_int, fmt_pct
@@ -63,8 +64,8 @@ def _cmd_validar(args: argparse.Namespace) -> int:
 #: What the «avance mediano» of each program is, printed once under the tables.
 PACE_NOTE = (
     "avance mediano: entre los productos del programa, la mediana de lo ejecutado en el cuatrimestre como "
-    "% de lo programado para el año (un cuatrimestre parejo da 33.3%). No se suman cifras de productos "
-    "distintos: unos cuentan consultas, otros raciones o pagos."
+    f"% de lo programado para el año (un cuatrimestre parejo da {fmt_pct(share_of_year(1))}). No se suman "
+    "cifras de productos distintos: unos cuentan consultas, otros raciones o pagos."
 )
 
 

@@ -43,11 +43,8 @@ def embed_fonts(svg: str) -> str:
     if not used:
         return svg
     rules = "".join(font_face(weight, "".join(sorted(chars))) for weight, chars in sorted(used.items()))
-    style = f'<style type="text/css">{rules}</style>'
-    if "<defs>" in svg:
-        return svg.replace("<defs>", "<defs>\n  " + style, 1)
-    opening = svg.index(">", svg.index("<svg")) + 1
-    return svg[:opening] + f"\n <defs>\n  {style}\n </defs>" + svg[opening:]
+    opening = svg.index(">", svg.index("<svg")) + 1  # the style goes first, right inside <svg>
+    return svg[:opening] + f'\n <style type="text/css">{rules}</style>' + svg[opening:]
 
 
 def characters_by_weight(svg: str) -> dict[int, set[str]]:
