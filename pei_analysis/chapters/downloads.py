@@ -203,6 +203,8 @@ COLUMN_MEANINGS: dict[str, str] = {
     "productos": "Número de productos",
     "atrasados": "Productos con avance menor que el esperado",
     "al_ritmo": "Productos con avance igual o mayor que el esperado",
+    "bajo_meta": "Productos calificados cuya proyección al cierre queda por debajo del umbral satisfactorio "
+    "(en riesgo o crítico)",
     "pct_avance_mediana": "Mediana del % de avance de los productos del programa",
     "pct_avance_min": "Menor % de avance de los productos del programa",
     "pct_avance_max": "Mayor % de avance de los productos del programa",

@@ -29,6 +29,8 @@ SCORED_STATES = (
     attainment.EN_RIESGO,
     attainment.CRITICO,
 )
+#: Scored states below the satisfactory threshold: the products that would close the year short.
+BELOW_GOAL_STATES = (attainment.EN_RIESGO, attainment.CRITICO)
 
 
 def period_rows(poa: pd.DataFrame, anio: int, cuatrimestre: int) -> pd.DataFrame:
@@ -253,10 +255,13 @@ def load_edition(
 
 
 def program_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """One row per program: how many products, how many behind the even pace, median and range of % avance.
+    """One row per program: how many products, how many behind the even pace, median and range of % avance,
+    and (once scored) how many in each semáforo state and how many would close short (``bajo_meta``).
 
     Products of one program count different things (meals, consultations, payments), so their
     quantities are never added up here: programs are compared by their products' percentages.
+    ``bajo_meta`` counts the states below the satisfactory threshold, the products the summary's
+    board lists, so a director sees where they are without counting cards.
     """
     behind = table["brecha_pp"] < 0
     grouped = table.assign(atrasados=behind).groupby(["programa", "programa_nombre", "unidad"], sort=True)
@@ -272,6 +277,7 @@ def program_summary(table: pd.DataFrame) -> pd.DataFrame:
         for estado in attainment.ESTADOS:
             counts = table[table["estado"] == estado].groupby("programa").size()
             summary[estado] = summary["programa"].map(counts).fillna(0).astype(int)
+        summary["bajo_meta"] = summary[list(BELOW_GOAL_STATES)].sum(axis=1)
     return summary
 
 

@@ -328,6 +328,12 @@ def test_program_summary_counts_products_behind_pace_and_never_adds_quantities(s
     assert summary.loc["12", attainment.CRITICO] == 1
 
 
+def test_program_summary_counts_the_products_that_would_close_below_their_goal(scored):
+    summary = report.program_summary(scored).set_index("programa")
+    # 11: one en riesgo and one crítico; 12: one crítico (the meta pequeña is not scored); 15: none
+    assert summary["bajo_meta"].to_dict() == {"11": 2, "12": 1, "15": 0}
+
+
 def test_percentage_check_of_the_shipped_data_finds_every_percentage_within_rounding():
     edition = report.load_edition(2024, 1)
     check = report.percentage_check(edition.poa)
