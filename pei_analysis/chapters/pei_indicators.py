@@ -190,7 +190,7 @@ def indicator_cards_html(pei, progress: pd.DataFrame) -> HtmlTable:
         rows = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _card_rows(r, meta, deadlines))
         out.append(
             f'<article class="pei-tarjeta" id="avance-{e(mid)}" data-estado="{e(r["estado"])}">'
-            f'<h4><a href="#{e(mid)}">{e(mid)}</a> · {e(r["indicador"])}</h4><dl>{rows}</dl>'
+            f'<h3><a href="#{e(mid)}">{e(mid)}</a> · {e(r["indicador"])}</h3><dl>{rows}</dl>'
             f"{reading_notes_html(pei, mid, of_field=True)}</article>"
         )
     out.append("</div>")

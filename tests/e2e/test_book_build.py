@@ -266,6 +266,17 @@ def test_pages_are_in_spanish_with_no_english_theme_strings(site):
     assert "Buscar en el informe" in (site / "resumen.html").read_text(encoding="utf-8")
 
 
+def test_headings_of_every_page_go_down_one_level_at_a_time(site):
+    """A screen reader's list of headings is the page's outline: a card titled h4 under an h2 hid a level."""
+    for page in site.glob("*.html"):
+        article = page.read_text(encoding="utf-8").split('<article class="bd-article"', 1)
+        if len(article) < 2:
+            continue  # index.html: a redirect to the summary
+        levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", article[1])]
+        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        assert levels and not jumps, (page.name, jumps)
+
+
 def test_no_page_loads_anything_from_another_host(site):
     for page in site.glob("*.html"):
         source = page.read_text(encoding="utf-8")
