@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import html
 import html.parser
+import itertools
 import json
 import re
 import shutil
@@ -273,7 +274,7 @@ def test_headings_of_every_page_go_down_one_level_at_a_time(site):
         if len(article) < 2:
             continue  # index.html: a redirect to the summary
         levels = [int(n) for n in re.findall(r"<h([1-6])[\s>]", article[1])]
-        jumps = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+        jumps = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
         assert levels and not jumps, (page.name, jumps)
 
 
