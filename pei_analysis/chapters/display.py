@@ -39,6 +39,11 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 }
 
 
+#: States that flag a product instead of scoring it as a percentage (a tiny goal, nothing executed yet).
+UNSCORED_FLAGS = (attainment.META_PEQUENA, attainment.SIN_EJECUCION)
+#: What a ``scored_only`` percentage cell says for such a product.
+UNSCORED_TEXT = "no se califica"
+
 #: Where a product's row is (the execution chapter gives each row this anchor), as a format string.
 PRODUCT_LINK = "ejecucion_poa.html#producto-{producto}"
 #: Where a product's projection row is (the projection chapter's anchor), as a format string.
@@ -98,6 +103,9 @@ class Column:
     #: A field written on its own line under the cell's text: the product's unit of measure under its name,
     #: so a reader knows what 239,494 counts (consultas, egresos, pagos) without a column for it.
     unit: str | None = None
+    #: A percentage the semáforo scores: a product it does not score as a percentage (``UNSCORED_FLAGS``)
+    #: reads «no se califica» here, as in its chart and its note, not «0.0%» beside «○ sin ejecución».
+    scored_only: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -303,8 +311,11 @@ def html_table(
 
 def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, stacked: bool) -> str:
     """One cell of :func:`html_table`, with what sorts it (``data-valor``) and labels it on a phone."""
+    unscored = col.scored_only and record.get("estado") in UNSCORED_FLAGS
     if col.kind == "range":
         content, css = _range_html(record.get(col.field), record.get(col.end)), "num rango"
+    elif unscored:
+        content, css = html.escape(UNSCORED_TEXT), "num"
     else:
         content, css = _cell(record.get(col.field), col.kind, record, short)
     if col.link:
@@ -316,7 +327,8 @@ def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, s
     value = ""
     if interactive and (col.kind == "status" or col.numeric):  # a range sorts by its lower end
         kind = "int" if col.kind == "range" else col.kind
-        value = f' data-valor="{html.escape(sort_key(record.get(col.field), kind))}"'
+        key = "" if unscored else sort_key(record.get(col.field), kind)  # '' sorts after every number
+        value = f' data-valor="{html.escape(key)}"'
     if stacked:
         value += f' data-etiqueta="{html.escape(col.title())}"'
     return f'<td class="{css} {html.escape(col.classes())}"{value}>{content}</td>\n'

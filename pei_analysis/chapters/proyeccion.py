@@ -45,7 +45,7 @@ from pei_analysis.tables.poa import PRODUCT_KEY
 COLUMNS = [
     Column("producto", kind="int", link=PRODUCT_LINK),
     Column("descripcion", kind="short", unit=UNIT),
-    Column("pct_proyectado", kind="pct"),
+    Column("pct_proyectado", kind="pct", scored_only=True),
     Column("estado", kind="status"),
     Column("programado", kind="int"),
     Column("proyeccion", kind="int"),

@@ -57,7 +57,7 @@ GAP_COLUMNS = [
     Column("descripcion", kind="short"),
     Column("pct_avance", kind="pct"),
     Column("brecha_pp", kind="pp"),
-    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK),
+    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK, scored_only=True),
     Column("estado", kind="status"),
     Column("programado", kind="int"),
 ]
@@ -76,7 +76,7 @@ ALL_PRODUCTS_COLUMNS = [
     "programa",
     Column("descripcion", kind="short"),
     Column("pct_avance", kind="pct"),
-    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK),
+    Column("pct_proyectado", kind="pct", link=PROJECTION_LINK, scored_only=True),
     Column("estado", kind="status"),
 ]
 

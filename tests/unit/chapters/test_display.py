@@ -153,6 +153,27 @@ def test_a_range_column_writes_both_limits_in_one_cell_that_sorts_by_the_lower_o
     assert presentation.range_text(1.0, 2.6) == "1 a 3"
 
 
+def test_a_percentage_the_semaforo_does_not_score_reads_no_se_califica_and_sorts_last():
+    table = pd.DataFrame(
+        {
+            "producto": [19, 28, 4, 7],
+            "pct_proyectado": [0.0, 200.0, 112.6, np.nan],
+            "estado": [
+                attainment.SIN_EJECUCION,
+                attainment.META_PEQUENA,
+                attainment.SATISFACTORIO,
+                attainment.SIN_DATOS,
+            ],
+        }
+    )
+    scored = presentation.Column("pct_proyectado", kind="pct", scored_only=True)
+    out = str(presentation.html_table(table, ["producto", scored], interactive=True))
+    cells = re.findall(r'<td class="num[^"]*" data-valor="([^"]*)">(.*?)</td>', out)
+    assert cells == [("", "no se califica"), ("", "no se califica"), ("112.6", "112.6%"), ("", "sin datos")]
+    plain = str(presentation.html_table(table, ["producto", "pct_proyectado"]))
+    assert "no se califica" not in plain  # only a column that asks for it
+
+
 def test_a_unit_goes_escaped_under_the_cell_text_and_nothing_goes_when_the_catalogue_has_none():
     table = pd.DataFrame({"descripcion": ["Consulta", "Nuevo", "Otro"], "u": ["<b>consultas</b>", "", None]})
     out = str(presentation.html_table(table, [presentation.Column("descripcion", unit="u")], stacked=True))
