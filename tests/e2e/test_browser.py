@@ -214,6 +214,33 @@ def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken
     assert len(_images_loaded(reader.page)) == 8  # four figures, each with its phone version
 
 
+@pytest.mark.parametrize("width", [375, 1280])
+def test_every_icon_of_the_theme_is_drawn_by_its_font_without_the_icon_script(browser, base_url, width):
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    page.goto(f"{base_url}/proyeccion.html", wait_until="networkidle")
+    icons = page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            return [...document.querySelectorAll('.fa-solid, .fas')]
+                .filter(e => e.getClientRects().length)
+                .map(e => ({
+                    icon: [...e.classList].filter(c => c.startsWith('fa-')).join(' '),
+                    width: e.getBoundingClientRect().width,
+                    glyph: getComputedStyle(e, '::before').content,
+                    font: document.fonts.check(`900 ${getComputedStyle(e).fontSize} "Font Awesome 6 Free"`),
+                }));
+        }"""
+    )
+    page.close()
+    assert not any("fontawesome" in url for url in scripts)
+    names = {c for i in icons for c in i["icon"].split()}
+    assert {"fa-bars", "fa-print", "fa-sun"} <= names, names
+    for icon in icons:
+        assert icon["font"] and icon["width"] >= 8 and icon["glyph"] not in ("none", "normal", '""'), icon
+
+
 def test_the_book_also_works_opened_straight_from_disk(browser, site):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:
@@ -778,6 +805,7 @@ def _phone_table(browser, base_url, page_name: str, selector: str):
     ("name", "section"),
     [
         ("metodologia.html", "fuentes"),
+        ("metodologia.html", "verificaciones"),
         ("datos.html", "diccionario-de-columnas"),
         ("ejecucion_poa.html", "programa-11"),
         ("ejecucion_poa.html", "programa-12"),
@@ -785,19 +813,24 @@ def _phone_table(browser, base_url, page_name: str, selector: str):
         ("pei.html", "las-estrategias"),
         ("pei.html", "metas-cuantitativas-e-indicadores"),
         ("pei.html", "productos-del-poa-que-sirven-a-cada-objetivo"),
+        ("pei.html", "ejes-tematicos-y-objetivos-estrategicos"),
+        ("pei.html", "lo-que-es-lectura-de-esta-publicacion"),
     ],
 )
 def test_on_a_375px_phone_every_column_of_a_reference_table_is_on_screen(browser, base_url, name, section):
     """The sources: the SHA-256 of each original stretched every row and pushed the other columns off screen.
+    The recomputed percentages: the largest difference was cut at the screen's edge.
     The column dictionary: which downloads hold each column was off screen. The execution tables: lo
     programado and lo ejecutado were off screen, past a description that ran the height of the screen. The
     PEI's tables: the semáforo of each strategy, the baseline and target of each meta and all but the first
-    columns of each link were off screen."""
+    columns of each link were off screen; so were the objectives O3 to O5 of each eje and the reason of each
+    reading of this publication. (An empty cell of a matrix of marks is left out of its card.)"""
     with _phone_table(browser, base_url, name, f"section#{section} table.tabla-pei") as (
         reader,
         table,
     ):
         off_screen = table.evaluate("""t => [...t.tBodies[0].rows].flatMap(row => [...row.cells])
+            .filter(cell => cell.textContent.trim() || getComputedStyle(cell).display !== 'none')
             .filter(cell => { const r = cell.getBoundingClientRect();
                 return !(r.width > 0 && r.left >= 0 && r.right <= innerWidth + 0.5); })
             .map(cell => cell.textContent.trim())""")
