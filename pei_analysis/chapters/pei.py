@@ -359,7 +359,8 @@ def strategy_table(pei, linkage: pd.DataFrame, table: pd.DataFrame) -> HtmlTable
 
 
 def ejes_table(pei) -> HtmlTable:
-    """The concept map (see :func:`ejes_matrix`) as an HTML table."""
+    """The concept map (see :func:`ejes_matrix`) as an HTML table; on a phone, a card per eje that lists the
+    objectives it serves (``matriz``: an empty cell is left out), where O3 to O5 were off screen."""
     matrix = ejes_matrix(pei)
     columns = [Column("eje", "Eje temático")] + [Column(c, c, css="centro") for c in matrix.columns[1:]]
-    return html_table(matrix, columns)
+    return html_table(matrix, columns, css_class="tabla-pei matriz", stacked=True)

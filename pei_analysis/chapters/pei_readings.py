@@ -96,7 +96,8 @@ def ejes_reading_html(pei) -> HtmlTable:
 
 
 def interpretations_table(pei) -> HtmlTable:
-    """Every interpretation of this publication in one table: what it affects, the reading, how sure."""
+    """Every interpretation of this publication in one table: what it affects, the reading, how sure; on a
+    phone, a card per reading with the reading and its reason across it (the reason was off screen)."""
     table = pei.interpretaciones.copy()
     known = set(PART_NAMES)
     table["que"] = [
@@ -108,12 +109,13 @@ def interpretations_table(pei) -> HtmlTable:
         table,
         [
             Column("que", "Afecta"),
-            Column("interpretacion", "Lectura"),
+            Column("interpretacion", "Lectura", css="largo"),  # under its label on a phone
             Column("confianza", "Confianza"),
             Column("razon", "Razón"),
             Column("lineas", "Líneas de la fuente"),
         ],
         row_id="lectura-tabla-{interpretacion_id}",
+        stacked=True,
     )
 
 

@@ -292,3 +292,11 @@ def test_the_objectives_summary_names_the_products_behind_each_figure_or_says_th
     assert "%" not in lines[0]
     o3 = next(line for line in lines if "Prestaciones de Calidad" in line)
     assert "1 producto con contribución directa" in o3 and "40\\.0%" in o3 and "2 Dos" in o3
+
+
+def test_the_eje_map_is_a_matrix_of_marks_that_a_phone_reads_as_a_card_per_eje(shipped):
+    _, pei, _ = shipped
+    out = str(pei_report.ejes_table(pei))
+    assert '<table class="tabla-pei matriz tabla-apilada">' in out
+    marks = re.findall(r'data-etiqueta="(O\d)[^"]*">(✔?)</td>', out)
+    assert {mark for _, mark in marks} == {"✔", ""}  # an empty cell stays empty: its card leaves it out

@@ -71,6 +71,7 @@ def test_every_interpretation_is_listed_with_its_confidence(shipped):
     for row in pei.interpretaciones.itertuples():
         assert f'id="lectura-tabla-{row.interpretacion_id}"' in out
     assert out.count("<tr id=") == len(pei.interpretaciones)
+    assert "tabla-apilada" in out  # a card per reading on a phone: its reason was off screen
 
 
 def test_the_tree_shows_deadlines_and_named_units_under_their_element(shipped):
