@@ -23,6 +23,18 @@ def shipped():
     return dataset.compute_dataset(2024, 1)
 
 
+def test_the_programs_below_their_goal_add_up_to_the_products_on_the_summarys_board(shipped):
+    by_program = shipped.programs.set_index("programa")["bajo_meta"]
+    assert by_program.sum() == len(shipped.board.off_track) > 0
+    assert (
+        by_program.to_dict()
+        == shipped.board.off_track.groupby("programa")
+        .size()
+        .reindex(by_program.index, fill_value=0)
+        .to_dict()
+    )
+
+
 def test_the_dataset_holds_the_editions_tables_as_the_model_computes_them(shipped):
     edition = report.load_edition(2024, 1)
     table = dataset.with_catalogue(edition.table, load_catalogue().productos)
