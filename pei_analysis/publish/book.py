@@ -38,7 +38,7 @@ from pei_analysis.errors import BuildError, DataError
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.publish import edition_files, processes, theme_assets, workspace
+from pei_analysis.publish import edition_files, page_weight, processes, workspace
 from pei_analysis.publish.notebooks import (
     NOTEBOOKS_DIR,
     NotebookRun,
@@ -319,7 +319,7 @@ def _build_in(
     log("Construyendo el HTML con Jupyter Book…")
     t2 = time.perf_counter()
     run_jupyter_book(source_dir)
-    theme_assets.trim_theme(source_dir / "_build" / "html")
+    page_weight.trim_pages(source_dir / "_build" / "html")
     edition_files.write_entry_page(source_dir / "_build" / "html", anio, cuatrimestre)
     edition_files.publish_downloads(
         source_dir,

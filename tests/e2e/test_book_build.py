@@ -278,8 +278,9 @@ def test_headings_of_every_page_go_down_one_level_at_a_time(site):
         assert levels and not jumps, (page.name, jumps)
 
 
-def test_no_page_loads_the_icon_script_and_the_edition_ships_no_source_maps(site):
-    """fontawesome.js (1.5 MB) only redrew icons the theme's stylesheet draws with its font."""
+def test_no_page_loads_the_icon_script_the_edition_ships_no_source_maps_and_charts_load_when_shown(site):
+    """fontawesome.js (1.5 MB) only redrew icons the theme's stylesheet draws with its font; each chart is in
+    its page twice, and the browser fetched both."""
     assert not list(site.rglob("fontawesome.js")) and not list(site.rglob("*.map"))
     for page in site.glob("*.html"):
         source = page.read_text(encoding="utf-8")
@@ -288,6 +289,8 @@ def test_no_page_loads_the_icon_script_and_the_edition_ships_no_source_maps(site
         assert all('aria-hidden="true"' in icon for icon in icons), (page.name, icons)
         if 'http-equiv="refresh"' not in source.lower():  # index.html sends the reader to the summary
             assert icons, page.name
+        charts = re.findall(r'<img\b[^>]*class="grafico-(?:ancho|telefono)"[^>]*>', source)
+        assert all('loading="lazy"' in chart for chart in charts), (page.name, charts)
 
 
 def test_no_page_loads_anything_from_another_host(site):

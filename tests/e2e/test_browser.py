@@ -154,9 +154,11 @@ def reader(browser, base_url):
 
 
 def _images_loaded(page) -> list[dict]:
-    """Wait for every <img> to finish, then report each one's source and natural width."""
+    """Load every <img> (also a chart the page would fetch only when shown), wait for each to finish, then
+    report each one's source and natural width."""
     return page.evaluate(
         """async () => {
+            for (const img of document.images) img.loading = 'eager';
             await Promise.all([...document.images].map(img => img.complete ? null :
                 new Promise(done => {
                     img.addEventListener('load', done); img.addEventListener('error', done);
@@ -212,6 +214,73 @@ def test_every_page_loads_offline_with_no_console_error_failed_request_or_broken
         reader.assert_clean(name)
     reader.page.goto(f"{base_url}/ejecucion_poa.html", wait_until="load")
     assert len(_images_loaded(reader.page)) == 8  # four figures, each with its phone version
+
+
+@pytest.mark.parametrize(
+    ("width", "shown", "hidden"),
+    [(375, "grafico-telefono", "grafico-ancho"), (1280, "grafico-ancho", "grafico-telefono")],
+)
+def test_a_page_fetches_a_chart_when_it_is_about_to_show_it_never_its_hidden_version_and_all_to_print(
+    browser, base_url, width, shown, hidden
+):
+    """Every chart is drawn twice; a browser fetched both (0.9 MB of charts with past years, half never
+    shown). A chart not yet fetched holds its place. Printing shows the wide version of each chart, also of
+    those the reader did not reach."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    fetched = []
+    page.on("requestfinished", lambda r: fetched.append(urlsplit(r.url).path.rsplit("/", 1)[-1]))
+    page.goto(f"{base_url}/proyeccion.html", wait_until="networkidle")
+    heights = f"() => [...document.querySelectorAll('article img.{shown}')].map(img => img.offsetHeight)"
+    waiting = page.evaluate(heights)
+    first = page.locator(f"article img.{shown}").first
+    first.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
+    files = page.evaluate(
+        """cls => [...document.querySelectorAll('article img.' + cls)]
+        .map(img => img.getAttribute('src').split('/').pop())""",
+        shown,
+    )
+    hidden_files = page.evaluate(
+        """cls => [...document.querySelectorAll('article img.' + cls)]
+        .map(img => img.getAttribute('src').split('/').pop())""",
+        hidden,
+    )
+    read = set(fetched)
+    page.pdf()
+    page.wait_for_load_state("networkidle")
+    printed = set(fetched)
+    _images_loaded(page)
+    loaded = page.evaluate(heights)
+    page.close()
+    # a chart keeps its place before it arrives: the text below it does not jump when it does
+    assert all(h > 100 for h in waiting) and all(
+        abs(a - b) <= 1 for a, b in zip(waiting, loaded, strict=True)
+    ), (
+        waiting,
+        loaded,
+    )
+    assert files[0] in read and files[-1] not in read, (files, read)  # the last one waits for the reader
+    assert not read & set(hidden_files), read
+    wide = hidden_files if hidden == "grafico-ancho" else files
+    assert set(wide) <= printed, (wide, printed)
+
+
+#: What a reader's first page of the edition may download, uncompressed (the projection chapter, the heaviest,
+#: is about 1.2 MiB: theme, icon font, charts). With the theme's fontawesome.js it was 2.6 MiB.
+PAGE_BUDGET = 1.5 * 2**20
+
+
+@pytest.mark.parametrize("name", ["resumen.html", "proyeccion.html"])
+def test_a_readers_first_page_downloads_at_most_its_budget(browser, base_url, site, name):
+    page = browser.new_page(viewport={"width": 375, "height": 900})
+    paths = []
+    page.on("requestfinished", lambda r: paths.append(urlsplit(r.url).path.lstrip("/")))
+    page.goto(f"{base_url}/{name}", wait_until="networkidle")
+    page.close()
+    sizes = {path: (site / path).stat().st_size for path in set(paths) if (site / path).is_file()}
+    assert len(sizes) > 10 and sum(sizes.values()) <= PAGE_BUDGET, sorted(
+        sizes.items(), key=lambda kv: -kv[1]
+    )[:5]
 
 
 @pytest.mark.parametrize("width", [375, 1280])
