@@ -235,16 +235,8 @@ def test_a_page_fetches_a_chart_when_it_is_about_to_show_it_never_its_hidden_ver
     first = page.locator(f"article img.{shown}").first
     first.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=first.element_handle())
-    files = page.evaluate(
-        """cls => [...document.querySelectorAll('article img.' + cls)]
-        .map(img => img.getAttribute('src').split('/').pop())""",
-        shown,
-    )
-    hidden_files = page.evaluate(
-        """cls => [...document.querySelectorAll('article img.' + cls)]
-        .map(img => img.getAttribute('src').split('/').pop())""",
-        hidden,
-    )
+    names = "cls => [...document.querySelectorAll('article img.' + cls)].map(img => img.src.split('/').pop())"
+    files, hidden_files = page.evaluate(names, shown), page.evaluate(names, hidden)
     read = set(fetched)
     page.pdf()
     page.wait_for_load_state("networkidle")
