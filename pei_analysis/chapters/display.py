@@ -43,6 +43,8 @@ STATUS_STYLE: dict[str, dict[str, str]] = {
 UNSCORED_FLAGS = (attainment.META_PEQUENA, attainment.SIN_EJECUCION)
 #: What a ``scored_only`` percentage cell says for such a product.
 UNSCORED_TEXT = "no se califica"
+#: What a projection's cells say where there is none (nothing executed and no earlier year to project from).
+NOT_PROJECTED_TEXT = "no se proyecta"
 
 #: Where a product's row is (the execution chapter gives each row this anchor), as a format string.
 PRODUCT_LINK = "ejecucion_poa.html#producto-{producto}"
@@ -106,6 +108,9 @@ class Column:
     #: A percentage the semáforo scores: a product it does not score as a percentage (``UNSCORED_FLAGS``)
     #: reads «no se califica» here, as in its chart and its note, not «0.0%» beside «○ sin ejecución».
     scored_only: bool = False
+    #: What a number cell says without a value: «sin datos» where a source should give it; a figure the
+    #: book computes and chose not to (a projection with no base) says so instead.
+    missing: str = MISSING_TEXT
 
     @property
     def numeric(self) -> bool:
@@ -183,12 +188,12 @@ def range_text(low, high) -> str:
     return MISSING_TEXT if ends is None else f"{ends[0]} a {ends[1]}"
 
 
-def _range_html(low, high) -> str:
+def _range_html(low, high, missing: str = MISSING_TEXT) -> str:
     """:func:`range_text` for a table cell: one column instead of two keeps a projection table inside a
     laptop's text column, and the cell breaks only between its ends («212,234 a» over «268,014»)."""
     ends = _range_ends(low, high)
     if ends is None:
-        return html.escape(MISSING_TEXT)
+        return html.escape(missing)
     first, second = (html.escape(end) for end in ends)
     both = f'<span class="extremo">{first} a</span> <span class="extremo">{second}</span>'
     return f"<span>{both}</span>"  # one box: a phone's card (a flex row) would push the ends apart
@@ -313,9 +318,11 @@ def _td(col: Column, record: Mapping, short: str | None, *, interactive: bool, s
     """One cell of :func:`html_table`, with what sorts it (``data-valor``) and labels it on a phone."""
     unscored = col.scored_only and record.get("estado") in UNSCORED_FLAGS
     if col.kind == "range":
-        content, css = _range_html(record.get(col.field), record.get(col.end)), "num rango"
+        content, css = _range_html(record.get(col.field), record.get(col.end), col.missing), "num rango"
     elif unscored:
         content, css = html.escape(UNSCORED_TEXT), "num"
+    elif col.numeric and _missing(record.get(col.field)):
+        content, css = html.escape(col.missing), "num sin-valor"  # words may wrap: the column stays narrow
     else:
         content, css = _cell(record.get(col.field), col.kind, record, short)
     if col.link:

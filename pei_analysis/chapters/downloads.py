@@ -185,9 +185,10 @@ COLUMN_MEANINGS: dict[str, str] = {
     "pct_avance": "Ejecutado acumulado como % de lo programado (vigente)",
     "pct_esperado": "Parte del año transcurrida al cierre del cuatrimestre, en %",
     "brecha_pp": "% de avance menos % esperado, en puntos porcentuales (negativo: atrasado)",
-    "proyeccion": "Total del año proyectado",
+    "proyeccion": "Total del año proyectado (vacío si no se proyecta: nada ejecutado y sin años anteriores)",
     "limite_inferior": "Límite inferior del intervalo de predicción de la proyección",
-    "limite_superior": "Límite superior del intervalo de predicción de la proyección",
+    "limite_superior": "Límite superior del intervalo de predicción de la proyección (vacío si no tiene: "
+    "sin proyección, o sin límite)",
     "metodo": "Método de proyección usado",
     "pct_proyectado": "Proyección como % de lo programado",
     "pct_inferior": "Límite inferior como % de lo programado",

@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from pei_analysis.format import MISSING_TEXT, fmt_pct
-from pei_analysis.model.board import BASE_COMPLETO, BASE_OTROS, BASE_PROPIA, BASE_REFERENCIA
+from pei_analysis.model.board import BASE_COMPLETO, BASE_NINGUNA, BASE_OTROS, BASE_PROPIA, BASE_REFERENCIA
 from pei_analysis.model.projection import (
     ANIO_COMPLETO,
     COMBINACION,
@@ -30,6 +30,7 @@ from pei_analysis.model.projection import (
     PERFIL_TENDENCIA,
     REMANENTE,
     RITMO,
+    SIN_BASE,
     SUAVIZADO,
 )
 
@@ -45,6 +46,7 @@ METHOD_NAMES = {
     COMBINACION: "combinación de perfiles",
     REMANENTE: "remanente histórico",
     RITMO: "parte típica del año, sin historia propia",
+    SIN_BASE: "no se proyecta: nada ejecutado y sin historia propia",
     ANIO_COMPLETO: "año completo",
 }
 #: Prefix of the name when the variants were weighed (``ponderado``): the method named weighed most.
@@ -86,6 +88,9 @@ METHOD_DESCRIPTIONS = {
     "observado o la proporción histórica es cero y el perfil no puede usarse).",
     RITMO: "Sin historia propia: lo observado dividido entre la parte del año que los otros productos (o las "
     "series de referencia) suelen llevar a esta altura (la mediana de esas partes).",
+    SIN_BASE: "Sin nada ejecutado en lo que va del año ni años anteriores propios, no hay de dónde "
+    "proyectar: cero dividido entre la parte del año que suele llevarse a esta altura da cero, que no dice "
+    "cómo cerrará el año. No se publica proyección ni intervalo.",
     ANIO_COMPLETO: "El año ya está completo: la proyección es lo observado.",
 }
 #: What each basis of the interval means, for the method chapter.
@@ -98,7 +103,7 @@ INTERVAL_DESCRIPTIONS = {
     INTERVALO_REFERENCIA: "Sin años anteriores suficientes para medir sus propios errores: el intervalo "
     "supone que la parte del año que se lleva a esta altura varía como en un conjunto de series mensuales "
     "reales publicadas (un supuesto explícito, descrito en el anexo técnico).",
-    INTERVALO_NINGUNO: "Sin intervalo: el año está completo.",
+    INTERVALO_NINGUNO: "Sin intervalo: el año está completo, o no hay proyección.",
 }
 
 
@@ -120,12 +125,14 @@ def method_label(
 
 def method_description(row) -> str:
     """What a projection's method does and what its interval rests on, in words (``MISSING_TEXT`` without a
-    method).
+    method; without an interval, the method's words alone, which say why).
 
     *row* carries the engine's ``metodo`` and ``intervalo`` codes (a row of its result).
     """
     if pd.isna(row["metodo"]):
         return MISSING_TEXT
+    if row["intervalo"] == INTERVALO_NINGUNO:  # the method's own words say why there is none
+        return METHOD_DESCRIPTIONS[row["metodo"]]
     return f"{METHOD_DESCRIPTIONS[row['metodo']]} {INTERVAL_DESCRIPTIONS[row['intervalo']]}"
 
 
@@ -163,11 +170,20 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
     median half-width of the interval as % of the projection). Issue #20 asks that a reader learns
     this where they look, not in an appendix; above all, that nothing rests on IGSS's own history
     when that is the case. Written from the codes, so it changes as soon as past years are imported.
+    The products with no base get no projection, so they are not counted among the projections but
+    said apart.
     """
-    if bases.empty:
-        return ""
-    level_text = fmt_pct(level * 100, 0)
     rows = {r["base"]: r for r in bases.to_dict("records")}
+    unfounded = rows.pop(BASE_NINGUNA, None)
+    text = _projections_sentence(rows, level) if rows else ""
+    if unfounded is not None:
+        text += (" " if text else "") + _unfounded_sentence(int(unfounded["productos"]))
+    return text
+
+
+def _projections_sentence(rows: dict, level: float) -> str:
+    """:func:`basis_sentence` for the products that have a projection (*rows*: basis code → its row)."""
+    level_text = fmt_pct(level * 100, 0)
     if set(rows) == {BASE_REFERENCIA}:
         width = _width(rows[BASE_REFERENCIA]["medio_ancho_mediano_pct"])
         return (
@@ -176,7 +192,7 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
             f"suelen llevar a esta altura; por eso sus intervalos al {level_text} son anchos"
             + (f" ({width} de la proyección en la mediana)." if width else ".")
         )
-    total = int(bases["productos"].sum())
+    total = sum(int(row["productos"]) for row in rows.values())
     if len(rows) == 1:
         code, row = next(iter(rows.items()))
         width = _width(row["medio_ancho_mediano_pct"])
@@ -196,6 +212,13 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
     if BASE_PROPIA not in rows:
         text += " Ninguna se apoya en la historia propia de su producto."
     return text
+
+
+def _unfounded_sentence(n: int) -> str:
+    """«5 productos no se proyectan: …», for the products with nothing executed and no earlier year."""
+    if n == 1:
+        return "Un producto no se proyecta: no tiene nada ejecutado en lo que va del año ni años anteriores."
+    return f"{n} productos no se proyectan: no tienen nada ejecutado en lo que va del año ni años anteriores."
 
 
 #: What a projection rests on, by basis code, in the singular and the plural.

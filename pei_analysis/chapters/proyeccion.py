@@ -15,6 +15,7 @@ import pandas as pd
 from pei_analysis.calendar import ORDINALES, share_of_year
 from pei_analysis.chapters import figures
 from pei_analysis.chapters.display import (
+    NOT_PROJECTED_TEXT,
     PRODUCT_LINK,
     PROJECTION_LINK,
     STATUS_STYLE,
@@ -32,6 +33,7 @@ from pei_analysis.chapters.status_notes import threshold_number, threshold_pct, 
 from pei_analysis.format import MISSING_TEXT, fmt_date, fmt_pct, join_es
 from pei_analysis.model import attainment, history
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
+from pei_analysis.model.projection import SIN_BASE
 from pei_analysis.model.track_record import record_by_product, record_cuatrimestres, record_overall
 from pei_analysis.tables.poa import PRODUCT_KEY
 
@@ -48,8 +50,14 @@ COLUMNS = [
     Column("pct_proyectado", kind="pct", scored_only=True),
     Column("estado", kind="status"),
     Column("programado", kind="int"),
-    Column("proyeccion", kind="int"),
-    Column("limite_inferior", kind="range", end="limite_superior", heading="Intervalo al {nivel}"),
+    Column("proyeccion", kind="int", missing=NOT_PROJECTED_TEXT),
+    Column(
+        "limite_inferior",
+        kind="range",
+        end="limite_superior",
+        heading="Intervalo al {nivel}",
+        missing=NOT_PROJECTED_TEXT,
+    ),
     Column("ejecutado_acumulado", kind="int"),
     Column("nota", css="nota-larga"),  # wider than other text: at 13rem its five lines set each row's height
 ]
@@ -88,7 +96,7 @@ def projection_overview(edition: Edition) -> str:
     """The Markdown that opens the projection chapter: what the projection rests on and what it says."""
     t = edition.table
     counts = status_counts(t).set_index("estado")["productos"]
-    methods = methods_phrase(methods_used(t))
+    methods = methods_phrase(methods_used(t[t["metodo"] != SIN_BASE]))  # the basis sentence names those
     scored = ", ".join(f"{counts[e]} {STATUS_STYLE[e]['simbolo']} {e}" for e in SCORED_STATES)
     return (
         (

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pei_analysis.format import UNBOUNDED_TEXT, fmt_pct
 from pei_analysis.model import attainment
+from pei_analysis.model.projection import SIN_BASE
 
 #: Where the note goes among the download's columns: right after the flag it explains.
 NOTE_AFTER = "estado_incierto"
@@ -55,9 +56,12 @@ def status_note(row, thresholds: attainment.Thresholds) -> str:
             f"Meta pequeña (programado {row['programado']:g}, menos de {threshold_number(t.small_target)}): "
             "un solo caso "
             "mueve el porcentaje decenas de puntos, así que no se califica como porcentaje."
-        )
+        ) + _unprojected(row)
     if estado == attainment.SIN_EJECUCION:
-        return "Sin ejecución registrada en lo que va del año; no se califica como porcentaje."
+        return (
+            "Sin ejecución registrada en lo que va del año; no se califica como porcentaje."
+            + _unprojected(row)
+        )
     text = _scored_note(estado, _pct(row["pct_proyectado"]), t)
     if row["estado_incierto"]:
         lo, hi = row["pct_inferior"], row["pct_superior"]
@@ -66,6 +70,13 @@ def status_note(row, thresholds: attainment.Thresholds) -> str:
         else:
             text += f" Estado incierto: el intervalo ({_pct(lo)} a {_pct(hi)}) cruza un umbral."
     return text
+
+
+def _unprojected(row) -> str:
+    """What a note adds for a product the engine had no base to project (``sin_base``), or nothing."""
+    if row.get("metodo") != SIN_BASE:
+        return ""
+    return " No se proyecta: sin nada ejecutado ni años anteriores, no hay de dónde."
 
 
 def _scored_note(estado: str, pct: str, t: attainment.Thresholds) -> str:

@@ -121,10 +121,11 @@ def classify(table: pd.DataFrame, thresholds: Thresholds | None = None) -> pd.Da
     ``estado`` and ``estado_incierto`` added (one row per input row). The words that explain a state
     are the chapters' (:mod:`pei_analysis.chapters.status_notes`).
 
-    Percentages are of ``programado``. Flags come first: a missing figure gives
-    *sin datos*; ``programado`` under ``thresholds.small_target`` gives *meta
-    pequeña*; nothing executed so far gives *sin ejecución*. The rest is scored
-    by the projected percentage. ``estado_incierto`` is true when the interval
+    Percentages are of ``programado``. Flags come first: a missing ``programado``
+    or ``ejecutado`` gives *sin datos*; ``programado`` under
+    ``thresholds.small_target`` gives *meta pequeña*; nothing executed so far
+    gives *sin ejecución* (with or without a projection). The rest is scored by
+    the projected percentage, or is *sin datos* without one. ``estado_incierto`` is true when the interval
     reaches another state than the projection's (it straddles a threshold).
     """
     t = validate_thresholds(thresholds if thresholds is not None else Thresholds())
@@ -198,9 +199,12 @@ def _states(
     """
     programado, ejecutado = cols["programado"], cols["ejecutado"]
     scored = _scored_state(pct, t)
-    no_data = np.isnan(programado) | np.isnan(cols["proyeccion"]) | np.isnan(ejecutado)
+    no_data = np.isnan(programado) | np.isnan(ejecutado)
     small = ~no_data & (programado < t.small_target)
     zero = ~no_data & ~small & (ejecutado == 0)
+    # Flagged rows need no projection (a product with nothing executed and no history has none); the
+    # others without one cannot be scored.
+    no_data |= ~small & ~zero & np.isnan(cols["proyeccion"])
     estado = np.where(
         no_data, SIN_DATOS, np.where(small, META_PEQUENA, np.where(zero, SIN_EJECUCION, scored))
     )

@@ -24,6 +24,7 @@ from pei_analysis.model.projection import (
     INTERVALO_OTRAS_SERIES,
     INTERVALO_PROPIO,
     INTERVALO_REFERENCIA,
+    SIN_BASE,
 )
 from pei_analysis.tables.poa import PRODUCT_KEY
 
@@ -32,7 +33,8 @@ BASE_PROPIA = "historia_propia"  # the product's own past years (the call's back
 BASE_OTROS = "otros_productos"  # no history of its own: the within-year shares of products with history
 BASE_REFERENCIA = "solo_referencia"  # no history in the data at all: what was observed over a reference share
 BASE_COMPLETO = "anio_completo"  # the year is complete: nothing projected
-BASES = (BASE_PROPIA, BASE_OTROS, BASE_REFERENCIA, BASE_COMPLETO)
+BASE_NINGUNA = "sin_base"  # nothing executed and no history: no projection (engine's ``sin_base``)
+BASES = (BASE_PROPIA, BASE_OTROS, BASE_REFERENCIA, BASE_COMPLETO, BASE_NINGUNA)
 _BASE_OF_INTERVAL = {
     INTERVALO_PROPIO: BASE_PROPIA,
     INTERVALO_OTRAS_SERIES: BASE_OTROS,
@@ -102,7 +104,7 @@ def product_board(table: pd.DataFrame, catalogue: pd.DataFrame, cuatrimestre: in
         out["veces_ritmo"] = np.where(out["ritmo_actual"] > 0, needed / out["ritmo_actual"], np.nan)
         width = (out["limite_superior"].astype(float) - out["limite_inferior"].astype(float)) / 2.0
         out["medio_ancho_pct"] = np.where(proyeccion > 0, width * 100.0 / proyeccion, np.nan)
-    out["base"] = out["intervalo"].map(_BASE_OF_INTERVAL)
+    out["base"] = out["intervalo"].map(_BASE_OF_INTERVAL).where(out["metodo"] != SIN_BASE, BASE_NINGUNA)
     nature = out["naturaleza"] if "naturaleza" in out.columns else pd.Series("", index=out.index)
     out["lectura"] = nature.map(_READING_OF_NATURE).fillna(SIN_NATURALEZA)
     return out

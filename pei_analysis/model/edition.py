@@ -125,6 +125,22 @@ def join_catalogue(table: pd.DataFrame, catalogue: pd.DataFrame, columns) -> pd.
     return merged
 
 
+def published_projection(history: pd.DataFrame, level: float) -> pd.DataFrame:
+    """The engine's result on *history* as the book publishes it, keyed by ``PRODUCT_KEY``.
+
+    A product the engine had no base for (``sin_base``: nothing executed, no earlier year) gets no
+    projection and no interval: its «0» would read as a forecast that the year closes empty, and its
+    interval, from 0 to no limit, as a measured uncertainty. The edition and the record of earlier
+    years (:mod:`pei_analysis.model.track_record`) both read it here, so they cannot disagree.
+    """
+    from pei_analysis.model.projection import SIN_BASE, project_year_end
+
+    projected = project_year_end(history, level=level).rename(columns={"serie": PRODUCT_KEY})
+    unfounded = projected["metodo"] == SIN_BASE
+    projected.loc[unfounded, ["proyeccion", "limite_inferior", "limite_superior"]] = np.nan
+    return projected
+
+
 def projection_table(
     poa: pd.DataFrame,
     anio: int,
@@ -140,12 +156,11 @@ def projection_table(
     How each was projected stays as the engine's codes (``metodo``, ``ponderado``, ``con_suavizado``,
     ``intervalo``): the chapters and downloads name it (:mod:`pei_analysis.chapters.methods`).
     """
-    from pei_analysis.model.projection import project_year_end
-
     execution = execution_table(poa, anio, cuatrimestre)
-    projected = project_year_end(projection_history(poa, anio, cuatrimestre, annual), level=level)
-    projected = projected.rename(columns={"serie": PRODUCT_KEY}).drop(columns=["anio"])
-    table = execution.merge(projected, on=PRODUCT_KEY, how="left", validate="one_to_one")
+    projected = published_projection(projection_history(poa, anio, cuatrimestre, annual), level)
+    table = execution.merge(
+        projected.drop(columns=["anio"]), on=PRODUCT_KEY, how="left", validate="one_to_one"
+    )
     scored = attainment.classify(table.assign(ejecutado=table["ejecutado_acumulado"]), thresholds)
     return scored.drop(columns=["ejecutado"])
 

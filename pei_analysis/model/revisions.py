@@ -107,7 +107,8 @@ def track_record(
                 ]
             )
         )
-        table = table[shown].merge(real, left_on=PRODUCT_KEY, right_index=True, how="left")
+        table = table.loc[table["proyeccion"].notna(), shown]  # a product not projected has nothing to score
+        table = table.merge(real, left_on=PRODUCT_KEY, right_index=True, how="left")
         table.insert(0, "edicion", edition_id(anio, cuatrimestre))
         rows.append(table)
     record = pd.concat(rows, ignore_index=True)

@@ -55,12 +55,12 @@ def complete_years(poa: pd.DataFrame, anio: int) -> list[int]:
 def _one_year(
     poa: pd.DataFrame, year: int, k: int, level: float, annual: pd.DataFrame | None
 ) -> pd.DataFrame:
-    """The engine's projection of *year* after *k* cuatrimestres, against the year's real total."""
-    from pei_analysis.model.projection import project_year_end
-
+    """The engine's projection of *year* after *k* cuatrimestres, against the year's real total (the
+    products it could not project then are left out: nothing to score)."""
     known = poa[(poa["anio"] < year) | ((poa["anio"] == year) & (poa["cuatrimestre"] <= k))]
     history = report.projection_history(known, year, k, annual)  # only totals of years before *year* enter
-    projected = project_year_end(history, level=level).rename(columns={"serie": PRODUCT_KEY})
+    projected = report.published_projection(history, level)
+    projected = projected[projected["proyeccion"].notna()]
     rows = poa[poa["anio"] == year]
     whole = rows.groupby(PRODUCT_KEY).agg(real=("ejecutado", "sum"), vistos=("cuatrimestre", "nunique"))
     so_far = rows[rows["cuatrimestre"] <= k].groupby(PRODUCT_KEY)["ejecutado"].sum().rename("observado")

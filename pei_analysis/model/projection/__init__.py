@@ -29,7 +29,9 @@ readers see):
   ``combinacion`` (mean of the variants), ``remanente`` (observed plus what the
   rest of the year brought before, where no profile applies), ``ritmo`` (no
   history: what was observed over the share of the year the other series, or
-  the reference, typically reached by now) or ``anio_completo`` (nothing to project). For a
+  the reference, typically reached by now), ``sin_base`` (no history and nothing
+  observed this year: nothing to scale, so the numbers, 0 from 0 to no limit, say
+  nothing of the year) or ``anio_completo`` (nothing to project). For a
   serie whose variants were weighed, the one that weighed most.
 - ``ponderado`` (bool): the variants were weighed by the in-call backtest
   (``metodo`` names the heaviest); False where the call had too few past years
@@ -40,7 +42,7 @@ readers see):
   errors), ``otras_series`` (a serie without history: what the same rule missed
   by in the past years of the call's series with history, or their
   within-year shares when those years are too few), ``referencia`` (the reference series,
-  :class:`Reference`) or ``ninguno`` (complete year).
+  :class:`Reference`) or ``ninguno`` (complete year, or ``sin_base``).
 
 Layout, one module per stage: :mod:`.inputs` (validation, arrays),
 :mod:`.smoothing` (Holt-Winters for all series at once), :mod:`.profiles`
@@ -117,6 +119,7 @@ from pei_analysis.model.projection.codes import (
     PERFIL_TENDENCIA,
     REMANENTE,
     RITMO,
+    SIN_BASE,
     SUAVIZADO,
 )
 from pei_analysis.model.projection.cold_start import MIN_POOLED_SERIES
@@ -146,6 +149,7 @@ __all__ = [
     "PERFIL_TENDENCIA",
     "REMANENTE",
     "RITMO",
+    "SIN_BASE",
     "SUAVIZADO",
     "Reference",
     "project_year_end",

@@ -38,6 +38,10 @@ COMBINACION = "combinacion"
 REMANENTE = "remanente"
 #: A serie without history: the pace so far.
 RITMO = "ritmo"
+#: A serie without history and nothing observed this year: no base to project from. The numbers stay
+#: those of the rule (the observed 0, from 0 to no limit) so a program that reads only them gets a value;
+#: the edition publishes none (:func:`pei_analysis.model.edition.projection_table`).
+SIN_BASE = "sin_base"
 #: The year is already complete: the observed total.
 ANIO_COMPLETO = "anio_completo"
 
@@ -52,6 +56,7 @@ METHODS = (
     COMBINACION,
     REMANENTE,
     RITMO,
+    SIN_BASE,
     ANIO_COMPLETO,
 )
 
@@ -62,7 +67,8 @@ INTERVALO_PROPIO = "propio"
 INTERVALO_OTRAS_SERIES = "otras_series"
 #: The reference series (:class:`~pei_analysis.model.projection.reference.Reference`), not the call's data.
 INTERVALO_REFERENCIA = "referencia"
-#: No interval: the year is complete and both limits are the observed total.
+#: No interval from the data: the year is complete (both limits are the observed total), or nothing bases
+#: one (``SIN_BASE``: from what was observed to no limit).
 INTERVALO_NINGUNO = "ninguno"
 
 INTERVALS = (INTERVALO_PROPIO, INTERVALO_OTRAS_SERIES, INTERVALO_REFERENCIA, INTERVALO_NINGUNO)

@@ -25,6 +25,7 @@ from pei_analysis.model.projection.codes import (
     OUTPUT_COLUMNS,
     REMANENTE,
     RITMO,
+    SIN_BASE,
 )
 from pei_analysis.model.projection.cold_start import (
     MIN_POOLED_SERIES,
@@ -189,10 +190,19 @@ def _project_with_history(
 
 def _project_without_history(o: np.ndarray, k: int, level: float, pool, reference) -> Projection:
     """The expected share of the year reached by now, and its spread, from the other series or the
-    reference."""
+    reference.
+
+    With nothing observed that share has nothing to scale: the rule gives 0, from 0 to no limit, which
+    says nothing of the year. Those series are marked ``SIN_BASE`` (no interval basis) so the book can
+    say so instead of publishing «0» as a forecast; the numbers stay, for programs that read only them.
+    """
     proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
-    return Projection.unweighted(proj, lower, upper, RITMO, basis)
+    out = Projection.unweighted(proj, lower, upper, RITMO, basis)
+    nothing = ~(o > 0)
+    out.method[nothing] = SIN_BASE
+    out.interval[nothing] = INTERVALO_NINGUNO
+    return out
 
 
 def _result_frame(ids: pd.Index, year: np.ndarray, out: Projection) -> pd.DataFrame:

@@ -94,6 +94,18 @@ def test_html_table_writes_sin_datos_for_a_missing_number():
     assert "sin datos" in out
 
 
+def test_a_column_can_say_why_its_number_is_missing_and_it_still_sorts_last():
+    table = pd.DataFrame({"proyeccion": [np.nan, 120.0], "bajo": [np.nan, 100.0], "alto": [np.nan, 150.0]})
+    columns = [
+        presentation.Column("proyeccion", kind="int", missing="no se proyecta"),
+        presentation.Column("bajo", kind="range", end="alto", missing="no se proyecta"),
+    ]
+    out = str(presentation.html_table(table, columns, interactive=True))
+    cells = re.findall(r'<td class="num[^"]*" data-valor="([^"]*)">(.*?)</td>', out)
+    assert cells[:2] == [("", "no se proyecta"), ("", "no se proyecta")]
+    assert cells[2] == ("120.0", "120") and "sin datos" not in out
+
+
 def test_md_escape_makes_data_text_inert_in_markdown():
     text = presentation.md_escape("<img src=x onerror=alert(1)> *negrita* [enlace](http://x) `código`")
     assert "<img" not in text

@@ -138,6 +138,32 @@ def test_the_basis_sentence_counts_each_basis_and_says_when_none_rests_on_own_hi
     assert "Ninguna" not in basis_sentence(own)
 
 
+def test_the_products_without_base_are_said_apart_not_counted_among_the_projections():
+    import pandas as pd
+
+    from pei_analysis.chapters.methods import basis_sentence
+    from pei_analysis.model import board
+
+    bases = pd.DataFrame(
+        {
+            "base": [board.BASE_REFERENCIA, board.BASE_NINGUNA],
+            "productos": [31, 5],
+            "medio_ancho_mediano_pct": [11.6, float("nan")],
+        }
+    )
+    text = basis_sentence(bases, 0.8)
+    assert text.startswith("Ninguna proyección se apoya en la historia propia del IGSS")
+    assert text.endswith(
+        "(±11.6% de la proyección en la mediana). 5 productos no se proyectan: no tienen nada ejecutado "
+        "en lo que va del año ni años anteriores."
+    )
+    alone = basis_sentence(bases.iloc[[1]].assign(productos=1), 0.8)
+    assert (
+        alone
+        == "Un producto no se proyecta: no tiene nada ejecutado en lo que va del año ni años anteriores."
+    )
+
+
 def test_the_basis_sentence_is_empty_without_projections():
     import pandas as pd
 
@@ -151,3 +177,12 @@ def test_what_readers_see_of_a_method_speaks_of_products_not_of_the_programs_int
     texts += list(methods.INTERVAL_SUFFIXES.values())
     for word in ("llamada", "parámetro", "reference", "statsmodels", "grilla", "serie,", "por serie"):
         assert not [t for t in texts if word in t], word
+
+
+def test_a_method_without_an_interval_is_described_by_its_own_words_only():
+    from pei_analysis.chapters.methods import method_description
+
+    for code in ("anio_completo", "sin_base"):
+        assert method_description({"metodo": code, "intervalo": "ninguno"}) == METHOD_DESCRIPTIONS[code]
+    with_interval = method_description({"metodo": RITMO, "intervalo": INTERVALO_REFERENCIA})
+    assert with_interval == f"{METHOD_DESCRIPTIONS[RITMO]} {INTERVAL_DESCRIPTIONS[INTERVALO_REFERENCIA]}"

@@ -48,6 +48,17 @@ def test_projection_overview_states_the_cut_off_the_level_and_counts_that_add_up
     )
 
 
+def test_the_overview_names_the_methods_that_projected_and_says_apart_which_products_were_not(shipped):
+    text = proyeccion.projection_overview(shipped)
+    assert (
+        "Método: «parte típica del año, sin historia propia \\(intervalo\\: series de referencia\\)»;" in text
+    )
+    assert "«no se proyecta" not in text
+    assert text.endswith(
+        "5 productos no se proyectan: no tienen nada ejecutado en lo que va del año ni años anteriores."
+    )
+
+
 def test_one_projection_section_per_program_with_its_anchors_caption_and_alt_text(shipped):
     sections = proyeccion.program_sections(shipped)
     assert [s.heading for s in sections] == [
@@ -80,10 +91,13 @@ def test_the_methods_used_are_counted_by_the_name_readers_see_and_cover_every_pr
     assert methods["metodo"].is_unique
     assert set(methods["metodo"]) == set(with_method_labels(shipped.table)["metodo"])
     assert not set(methods["metodo"]) & {"ritmo", "perfil", "suavizado"}  # names, not the engine's codes
-    # the shipped edition has no past years: every product rests on the pace and the reference series
-    assert methods["descripcion"].tolist() == [
-        f"{METHOD_DESCRIPTIONS['ritmo']} {INTERVAL_DESCRIPTIONS['referencia']}"
-    ] * len(methods)
+    # the shipped edition has no past years: every product rests on the reference series, but the five
+    # with nothing executed, which are not projected
+    described = dict(zip(methods["descripcion"], methods["productos"], strict=True))
+    assert described == {
+        f"{METHOD_DESCRIPTIONS['ritmo']} {INTERVAL_DESCRIPTIONS['referencia']}": 31,
+        METHOD_DESCRIPTIONS["sin_base"]: 5,
+    }
 
 
 def test_the_projection_table_shows_the_percentage_and_the_semaforo_right_after_the_product():

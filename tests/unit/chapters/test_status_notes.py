@@ -9,6 +9,7 @@ import pandas as pd
 
 from pei_analysis.chapters.status_notes import status_note, with_status_notes
 from pei_analysis.model.attainment import Thresholds, classify
+from pei_analysis.model.projection import REMANENTE, SIN_BASE
 
 
 def scored(programado, ejecutado, proyeccion, lo, hi):
@@ -42,6 +43,20 @@ def test_flagged_products_say_why_they_are_not_scored():
     assert table["nota"].tolist()[0].startswith("Meta pequeña (programado 9, menos de 10)")
     assert table["nota"].tolist()[1].startswith("Sin ejecución registrada")
     assert table["nota"].tolist()[2].startswith("Sin datos: falta lo programado")
+
+
+def test_a_product_without_a_base_to_project_says_it_is_not_projected():
+    table = scored(
+        [50, 3, 50], [0, 0, 0], [np.nan, np.nan, 0], [np.nan, np.nan, 0], [np.nan, np.nan, math.inf]
+    )
+    table["metodo"] = [SIN_BASE, SIN_BASE, REMANENTE]
+    notes = with_status_notes(table, Thresholds())["nota"].tolist()
+    suffix = " No se proyecta: sin nada ejecutado ni años anteriores, no hay de dónde."
+    assert (
+        notes[0] == "Sin ejecución registrada en lo que va del año; no se califica como porcentaje." + suffix
+    )
+    assert notes[1].startswith("Meta pequeña (programado 3") and notes[1].endswith(suffix)
+    assert not notes[2].endswith(suffix)  # with history the rest of the year is projected from it
 
 
 def test_the_notes_follow_the_thresholds_an_analyst_chose():

@@ -68,6 +68,17 @@ def test_zero_execution_so_far_is_flagged_even_with_an_unbounded_interval():
     assert out.loc[0, "pct_superior"] == math.inf
 
 
+def test_a_product_with_nothing_executed_keeps_its_flag_without_a_projection():
+    out = classify(table([22, 3], [0, 0], [np.nan, np.nan]))
+    assert list(out["estado"]) == [SIN_EJECUCION, META_PEQUENA]
+    assert out["pct_proyectado"].isna().all() and not out["estado_incierto"].any()
+
+
+def test_a_scored_product_without_a_projection_gives_sin_datos():
+    out = classify(table([100], [30], [np.nan]))
+    assert out.loc[0, "estado"] == SIN_DATOS
+
+
 def test_a_missing_figure_gives_sin_datos():
     out = classify(table([100.0], [np.nan], [50.0]))
     assert out.loc[0, "estado"] == SIN_DATOS

@@ -8,7 +8,14 @@ import pandas as pd
 import pytest
 
 from pei_analysis.model import attainment, board, history
-from pei_analysis.model.projection import INTERVALO_OTRAS_SERIES, INTERVALO_PROPIO, INTERVALO_REFERENCIA
+from pei_analysis.model.projection import (
+    INTERVALO_NINGUNO,
+    INTERVALO_OTRAS_SERIES,
+    INTERVALO_PROPIO,
+    INTERVALO_REFERENCIA,
+    RITMO,
+    SIN_BASE,
+)
 
 CATALOGUE = pd.DataFrame(
     {
@@ -34,6 +41,7 @@ def product_table(rows):
             "intervalo",
         ],
     )
+    frame["metodo"] = frame["intervalo"].map({INTERVALO_NINGUNO: SIN_BASE}).fillna(RITMO)
     return attainment.classify(frame.assign(ejecutado=frame["ejecutado_acumulado"]))
 
 
@@ -123,6 +131,17 @@ def test_the_basis_code_follows_the_interval_the_engine_used():
     assert summary["productos"].tolist() == [1, 1, 1]
 
 
+def test_a_product_the_engine_had_no_base_for_has_its_own_basis_code_and_no_shortfall():
+    unfounded = product_table([(1, "A-1", 100, 0, None, None, None, INTERVALO_NINGUNO)])
+    products = board.product_board(unfounded, CATALOGUE, 1)
+    assert (
+        products.loc[0, "base"] == board.BASE_NINGUNA
+        and products.loc[0, "estado"] == attainment.SIN_EJECUCION
+    )
+    assert pd.isna(products.loc[0, "faltante"])
+    assert board.bases(products).to_dict("records")[0]["productos"] == 1
+
+
 def test_the_next_edition_has_the_data_of_the_next_cuatrimestre():
     result = board.edition_board(TABLE, CATALOGUE, 2024, 1, attainment.Thresholds())
     assert result.next_cutoff == dt.date(2024, 8, 31)
@@ -139,7 +158,20 @@ def test_the_shipped_edition_puts_product_2_about_802943_raciones_short():
     row = shipped.products.set_index("producto").loc[2]
     assert row["unidad_medida"] == "raciones" and row["lectura"] == board.MENOR_DEMANDA
     assert row["faltante"] == pytest.approx(row["programado"] - row["proyeccion"])
-    assert shipped.bases["base"].tolist() == [board.BASE_REFERENCIA]
+    assert shipped.bases["base"].tolist() == [board.BASE_REFERENCIA, board.BASE_NINGUNA]
+
+
+def test_the_shipped_edition_projects_none_of_the_products_with_nothing_executed():
+    """The report shows 0 executed for five products, and the data hold no earlier year of theirs."""
+    from pei_analysis.model.dataset import compute_dataset
+
+    products = compute_dataset(2024, 1).board.products
+    unfounded = products[products["base"] == board.BASE_NINGUNA]
+    assert sorted(unfounded["producto"]) == sorted(
+        products.loc[products["ejecutado_acumulado"] == 0, "producto"]
+    )
+    assert len(unfounded) == 5
+    assert unfounded[["proyeccion", "limite_inferior", "limite_superior"]].isna().all().all()
 
 
 def _totals(rows):

@@ -11,6 +11,7 @@ import pytest
 from pei_analysis.errors import DataError
 from pei_analysis.model import attainment
 from pei_analysis.model import edition as report
+from pei_analysis.model.projection import RITMO, SIN_BASE
 
 
 def poa_rows(rows):
@@ -221,7 +222,16 @@ def test_projection_table_adds_the_projection_and_the_semaforo_of_every_product(
     assert "ejecutado" not in table.columns  # only the accumulated figure, never ambiguous
     assert len(table) == 3
     assert table.set_index("producto").loc[3, "estado"] == attainment.META_PEQUENA
-    assert (table["proyeccion"] >= table["ejecutado_acumulado"]).all()
+    projected = table[table["metodo"] != SIN_BASE]
+    assert (projected["proyeccion"] >= projected["ejecutado_acumulado"]).all()
+
+
+def test_a_product_with_nothing_executed_and_no_history_gets_no_projection_nor_interval(two_periods):
+    table = report.projection_table(two_periods, 2024, 1).set_index("producto")
+    unfounded = table[table["metodo"] == SIN_BASE]
+    assert list(unfounded.index) == list(table.index[table["ejecutado_acumulado"] == 0])
+    assert len(unfounded) == 1
+    assert unfounded[["proyeccion", "limite_inferior", "limite_superior"]].isna().all().all()
 
 
 def test_thresholds_from_a_parameter_dict_and_refusal_of_an_unknown_key():
@@ -364,7 +374,8 @@ def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_co
     assert len(history[history["anio"] == 2023]) == len(annual)
     without = report.projection_table(poa, 2024, 1)
     with_totals = report.projection_table(poa, 2024, 1, annual=annual)
-    assert (without["metodo"] == "ritmo").all()
+    assert set(without["metodo"]) == {RITMO, SIN_BASE}
+    assert (without.loc[without["metodo"] == SIN_BASE, "ejecutado_acumulado"] == 0).all()
     assert not with_totals["proyeccion"].equals(without["proyeccion"])
     assert (
         report.projection_history(poa, 2023, 1, annual).query("cuatrimestre == 0").empty

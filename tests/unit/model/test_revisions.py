@@ -55,8 +55,19 @@ def test_the_track_record_waits_for_a_complete_year_then_compares_each_edition_w
     assert row["real"] == real
     assert row["error_pct"] == pytest.approx((row["proyeccion"] - real) / real * 100)
     summary = revisions.track_record_summary(record)
-    assert summary["productos"].tolist() == [36, 36]
     assert ((summary["cobertura_pct"] >= 0) & (summary["cobertura_pct"] <= 100)).all()
+
+
+def test_the_track_record_leaves_out_the_products_an_edition_did_not_project(data_with_c2):
+    """Nothing executed and no earlier year: no projection, so no error and no interval to score."""
+    full = _synthetic_c3(load_poa(data_with_c2))
+    record = revisions.track_record(full, 2024)
+    c1 = full[(full["anio"] == 2024) & (full["cuatrimestre"] == 1)]
+    executed = set(c1.loc[c1["ejecutado"] > 0, "producto"])
+    assert len(executed) == 31
+    assert set(record.loc[record["edicion"] == "2024-c1", "producto"]) == executed
+    assert revisions.track_record_summary(record)["productos"].tolist() == [31, 31]
+    assert record["proyeccion"].notna().all()
 
 
 def test_projection_tables_already_known_are_reused_and_new_ones_recorded(data_with_c2):
@@ -65,6 +76,6 @@ def test_projection_tables_already_known_are_reused_and_new_ones_recorded(data_w
     changes = revisions.changes_since_previous(poa, 2024, 2, known=known)
     assert set(known) == {(2024, 1), (2024, 2)}
     pd.testing.assert_frame_equal(changes, revisions.changes_since_previous(poa, 2024, 2))
-    marker = known[(2024, 2)].assign(proyeccion=known[(2024, 2)]["proyeccion"] * 0 + 1)
+    marker = known[(2024, 2)].assign(proyeccion=1.0)
     again = revisions.changes_since_previous(poa, 2024, 2, known={**known, (2024, 2): marker})
     assert (again["proyeccion"] == 1).all()

@@ -56,6 +56,16 @@ def test_a_product_without_its_whole_year_is_left_out():
     assert key(2) not in set(record.loc[record["anio"] == 2023, PRODUCT_KEY])
 
 
+def test_a_product_the_engine_could_not_project_then_is_left_out_of_that_year():
+    """key(3) starts in 2023: with nothing executed in its first cuatrimestre there was nothing to project."""
+    poa = simulated_poa()
+    first = (poa[PRODUCT_KEY] == key(3)) & (poa["anio"] == 2023) & (poa["cuatrimestre"] == 1)
+    record = track_record.projection_record(poa.assign(ejecutado=poa["ejecutado"].mask(first, 0)), 2024, 1)
+    assert key(3) not in set(record.loc[record["anio"] == 2023, PRODUCT_KEY])
+    assert key(1) in set(record.loc[record["anio"] == 2023, PRODUCT_KEY])
+    assert record["proyeccion"].notna().all()
+
+
 def test_a_third_cuatrimestre_edition_scores_the_first_two_cuatrimestres():
     assert track_record.record_cuatrimestres(3) == (1, 2)
     assert track_record.record_cuatrimestres(2) == (2,)

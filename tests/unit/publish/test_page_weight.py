@@ -58,6 +58,12 @@ def test_a_chart_keeps_its_place_while_it_loads_with_the_size_of_its_svg(tmp_pat
     )
     assert page_weight.svg_size(svg) == (691, 578)  # 96 CSS pixels per 72 points
     assert page_weight.svg_size(tmp_path / "b.svg") is None and page_weight.svg_size(tmp_path) is None
+    tall = tmp_path / "telefono.svg"  # a phone chart: 345.6 × 2,600 CSS pixels, shown 343 px wide
+    tall.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="259.2pt" height="1950pt">', encoding="utf-8"
+    )
+    width, height = page_weight.svg_size(tall)
+    assert abs(343 * height / width - 343 * 2600 / 345.6) < 0.5  # the place kept is the height it gets
     sizes = {"_images/a.svg": (691, 578)}
     out = page_weight.lighter_page(PAGE, sizes.get)
     assert '<img loading="lazy" width="691" height="578" alt="Gráfico" class="grafico-telefono"' in out

@@ -21,6 +21,7 @@ from pei_analysis.model.projection import (
     PERFIL,
     REMANENTE,
     RITMO,
+    SIN_BASE,
     Reference,
     project_year_end,
 )
@@ -160,10 +161,13 @@ def test_an_upper_limit_never_exceeds_five_times_the_projection_however_wide_the
     assert out.loc[0, "limite_superior"] == pytest.approx(150.0)
 
 
-def test_nothing_observed_and_no_history_leaves_the_upper_limit_open():
-    out = project_year_end(frame([("n", 2024, 1, 0.0)]))
-    assert out.loc[0, "proyeccion"] == 0.0
-    assert out.loc[0, "limite_superior"] == np.inf
+def test_nothing_observed_and_no_history_is_marked_as_without_base_and_leaves_the_upper_limit_open():
+    h = frame([("n", 2024, 1, 0.0), ("p", 2024, 1, 40.0)])
+    out = project_year_end(h).set_index("serie")
+    assert out.loc["n", "proyeccion"] == 0.0
+    assert out.loc["n", "limite_superior"] == np.inf
+    assert (out.loc["n", "metodo"], out.loc["n", "intervalo"]) == (SIN_BASE, INTERVALO_NINGUNO)
+    assert (out.loc["p", "metodo"], out.loc["p", "intervalo"]) == (RITMO, INTERVALO_REFERENCIA)
 
 
 def test_a_complete_last_year_is_returned_as_observed_without_an_interval():
