@@ -16,8 +16,7 @@ import numpy as np
 import pandas as pd
 
 from pei_analysis.calendar import next_period, period_end
-from pei_analysis.model import attainment
-from pei_analysis.model.edition import join_catalogue
+from pei_analysis.model.edition import BELOW_GOAL_STATES, join_catalogue
 from pei_analysis.model.history import ANUAL, COMPLETO
 from pei_analysis.model.projection import (
     INTERVALO_NINGUNO,
@@ -137,21 +136,19 @@ def with_last_year(products: pd.DataFrame, totals: pd.DataFrame | None) -> pd.Da
     return out
 
 
-def off_track(products: pd.DataFrame, thresholds: attainment.Thresholds) -> pd.DataFrame:
-    """The products projected below the satisfactory threshold, largest shortfall as % of the goal first.
+def off_track(products: pd.DataFrame) -> pd.DataFrame:
+    """The products that would close the year short of their goal (``edition.BELOW_GOAL_STATES``: scored
+    below the satisfactory threshold), largest shortfall as % of the goal first.
 
-    Only scored products count: a tiny target or one with nothing executed yet has no honest
-    percentage (``meta pequeña``, ``sin ejecución``), and one without data has no projection.
+    The semáforo's state decides, so the board, the summary per program and the status chart count the
+    same products. Only scored products can be short: a tiny target or one with nothing executed yet has
+    no honest percentage (``meta pequeña``, ``sin ejecución``), and one without data has no projection.
     The order is the shortfall as a percentage of the goal, not in units: units differ across
     products (raciones, consultas, pagos), so 800,000 raciones short is not "more" than 300
     egresos short; the share of the goal missed is the one quantity products have in common.
     Ties keep the report's order (``producto``).
     """
-    scored = products["estado"].isin(
-        (attainment.SOBRE_EJECUCION, attainment.SATISFACTORIO, attainment.EN_RIESGO, attainment.CRITICO)
-    )
-    below = scored & (products["pct_proyectado"] < thresholds.satisfactory)
-    chosen = products[below]
+    chosen = products[products["estado"].isin(BELOW_GOAL_STATES)]
     return chosen.sort_values(
         ["faltante_pct", "producto"], ascending=[False, True], kind="stable"
     ).reset_index(drop=True)
@@ -182,7 +179,6 @@ def edition_board(
     catalogue: pd.DataFrame,
     anio: int,
     cuatrimestre: int,
-    thresholds: attainment.Thresholds,
     totals: pd.DataFrame | None = None,
 ) -> Board:
     """The whole board of an edition from its product table and the catalogue's products table, with each
@@ -194,7 +190,7 @@ def edition_board(
     products = with_last_year(product_board(table, catalogue, cuatrimestre), totals)
     return Board(
         products=products,
-        off_track=off_track(products, thresholds),
+        off_track=off_track(products),
         bases=bases(products),
         next_cutoff=period_end(*next_period(anio, cuatrimestre)),
     )

@@ -129,7 +129,7 @@ def compute_dataset(
         ),
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=past,
-        board=edition_board(table, catalogue, anio, cuatrimestre, limits, past.totals),
+        board=edition_board(table, catalogue, anio, cuatrimestre, past.totals),
     )
 
 

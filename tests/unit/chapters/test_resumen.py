@@ -80,7 +80,7 @@ def test_a_product_without_a_unit_in_the_catalogue_says_units_and_that_the_catal
     products = shipped.board.products.assign(unidad_medida="")
     dataset.board = board.Board(
         products,
-        board.off_track(products, shipped.thresholds),
+        board.off_track(products),
         shipped.board.bases,
         shipped.board.next_cutoff,
     )
@@ -150,7 +150,7 @@ def test_the_main_points_say_when_no_product_short_of_its_goal_is_programmed_pro
     products = shipped.board.products.assign(lectura=board.FALTA_PRODUCCION)
     mixed.board = board.Board(
         products,
-        board.off_track(products, shipped.thresholds),
+        board.off_track(products),
         shipped.board.bases,
         shipped.board.next_cutoff,
     )

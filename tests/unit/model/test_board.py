@@ -89,8 +89,15 @@ def test_no_needed_pace_is_given_when_nothing_was_executed_or_no_cuatrimestre_re
 
 
 def test_off_track_products_are_those_below_satisfactory_sorted_by_shortfall_as_a_share_of_the_goal(products):
-    chosen = board.off_track(products, attainment.Thresholds())
+    chosen = board.off_track(products)
     assert chosen["producto"].tolist() == [3, 1, 4]  # 40 %, 20 %, 15 %; product 2 (95 %) is satisfactory
+
+
+def test_off_track_follows_the_thresholds_the_semaforo_was_scored_with(products):
+    """«Satisfactorio» lowered to 85 % takes product 4 (85 %) off the board: the state decides."""
+    rescored = attainment.classify(TABLE.drop(columns=["estado"]), attainment.Thresholds(satisfactory=85))
+    chosen = board.off_track(board.product_board(rescored, CATALOGUE, cuatrimestre=1))
+    assert chosen["producto"].tolist() == [3, 1]
 
 
 def test_flagged_products_are_never_on_the_board_whatever_their_percentage():
@@ -100,7 +107,7 @@ def test_flagged_products_are_never_on_the_board_whatever_their_percentage():
             (2, "B-1", 100, 0, 0, 0, 0, INTERVALO_REFERENCIA),  # sin ejecución
         ]
     )
-    assert board.off_track(board.product_board(flagged, CATALOGUE, 1), attainment.Thresholds()).empty
+    assert board.off_track(board.product_board(flagged, CATALOGUE, 1)).empty
 
 
 def test_the_shortfall_reads_by_the_products_nature(products):
@@ -143,11 +150,9 @@ def test_a_product_the_engine_had_no_base_for_has_its_own_basis_code_and_no_shor
 
 
 def test_the_next_edition_has_the_data_of_the_next_cuatrimestre():
-    result = board.edition_board(TABLE, CATALOGUE, 2024, 1, attainment.Thresholds())
+    result = board.edition_board(TABLE, CATALOGUE, 2024, 1)
     assert result.next_cutoff == dt.date(2024, 8, 31)
-    assert board.edition_board(TABLE, CATALOGUE, 2024, 3, attainment.Thresholds()).next_cutoff == dt.date(
-        2025, 4, 30
-    )
+    assert board.edition_board(TABLE, CATALOGUE, 2024, 3).next_cutoff == dt.date(2025, 4, 30)
 
 
 def test_the_shipped_edition_puts_product_2_about_802943_raciones_short():
