@@ -8,8 +8,34 @@ from __future__ import annotations
 import pandas as pd
 
 from pei_analysis.calendar import edition_id, period_end, previous_period
+from pei_analysis.chapters.display import NOT_PROJECTED_TEXT, PRODUCT_LINK, Column
 from pei_analysis.format import fmt_date, fmt_pct
 from pei_analysis.model.revisions import track_record_summary
+
+#: What a revision cell says when one of the two editions did not project the product (or projected 0).
+NOT_COMPARED_TEXT = "no se compara"
+#: The product's number (to its row in the execution chapter), program and short name: how each table
+#: of the chapter starts.
+_PRODUCT = [
+    Column("producto", kind="int", link=PRODUCT_LINK),
+    "programa",
+    Column("descripcion", kind="short"),
+]
+#: «Productos que cambiaron de estado».
+STATUS_CHANGE_COLUMNS = [
+    *_PRODUCT,
+    Column("estado_anterior", "Estado anterior", kind="status"),
+    Column("estado", "Estado ahora", kind="status"),
+    Column("revision_pct", "Revisión de la proyección", kind="pct", missing=NOT_COMPARED_TEXT),
+]
+#: «Proyecciones revisadas»: every product, in cards on a phone (seven columns do not fit 375 px).
+REVISION_COLUMNS = [
+    *_PRODUCT,
+    Column("proyeccion_anterior", "Proyección anterior", kind="int", missing=NOT_PROJECTED_TEXT),
+    Column("proyeccion", "Proyección ahora", kind="int", missing=NOT_PROJECTED_TEXT),
+    Column("revision_pct", "Revisión", kind="pct", missing=NOT_COMPARED_TEXT),
+    Column("estado", "Estado ahora", kind="status"),
+]
 
 
 def changes_markdown(changes: pd.DataFrame | None, anio: int, cuatrimestre: int) -> str:

@@ -95,6 +95,9 @@ def test_the_second_edition_says_what_changed_since_the_first(archive):
     assert ">Raciones servidas<" in page and ">Alimentos preparados y servidos" not in page  # (full: tooltip)
     status_table = page[page.index('id="productos-que-cambiaron-de-estado"') :].split("</table>")[0]
     assert "tabla-apilada" in status_table
+    revised = page[page.index('id="proyecciones-revisadas"') :].split("</table>")[0]
+    assert "tabla-apilada" in revised and revised.count("<tr") == 37  # every product, in cards on a phone
+    assert "no se proyecta" in revised and "sin datos" not in revised  # product 19: nothing to project yet
     first = (archive["site"] / "2024-c1" / "cambios.html").read_text(encoding="utf-8")
     assert "primera edición de 2024" in first
 

@@ -58,3 +58,15 @@ def test_the_waiting_track_record_sentence_states_the_datas_cut_off_not_the_cloc
     text = cambios.track_record_markdown(None, 2024, 1)
     assert "aún no termina" not in text and "todavía" not in text
     assert "30 de abril de 2024" in text
+
+
+def test_a_product_neither_edition_projected_reads_so_in_the_revised_projections_not_sin_datos(data_with_c2):
+    """Product 19 has nothing executed and no earlier year in either edition: no projection to revise."""
+    from pei_analysis.chapters.display import html_table
+
+    changes = revisions.changes_since_previous(load_poa(data_with_c2), 2024, 2)
+    row = changes[changes["producto"] == 19]
+    assert row[["proyeccion_anterior", "proyeccion", "revision_pct"]].isna().all(axis=None)
+    html = str(html_table(row, cambios.REVISION_COLUMNS, stacked=True))
+    assert html.count(">no se proyecta<") == 2 and ">no se compara<" in html and "sin datos" not in html
+    assert "tabla-apilada" in html  # seven columns: cards on a phone
