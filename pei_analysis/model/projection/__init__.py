@@ -48,7 +48,8 @@ Layout, one module per stage: :mod:`.inputs` (validation, arrays),
 :mod:`.smoothing` (Holt-Winters for all series at once), :mod:`.profiles`
 (within-year profile features and candidate variants), :mod:`.weighting`
 (in-call backtest, variant weights, procedure errors), :mod:`.intervals`
-(empirical and parametric intervals), :mod:`.cold_start` (a serie without history),
+(empirical and parametric intervals), :mod:`.shocks` (quantiles widened for the
+shocks a year shares), :mod:`.cold_start` (a serie without history),
 :mod:`.reference` (the assumed profile,
 data in :mod:`.reference_data`), :mod:`.engine` (the call), :mod:`.codes`.
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from pei_analysis.model.projection.intervals import MIN_ORIGINS, capped_upper, widened_quantiles
+from pei_analysis.model.projection.intervals import MIN_ORIGINS, capped_upper
+from pei_analysis.model.projection.shocks import widened_quantiles
 
 #: Series with history needed before their pooled profiles give the interval of a serie without history.
 MIN_POOLED_SERIES = 10
@@ -134,7 +135,7 @@ def without_history_interval(o: np.ndarray, k: int, level: float, pool: PooledSh
 
 def replayed_limits(o: np.ndarray, proj: np.ndarray, pool: PooledShares, level: float):
     """Limits from the errors the point's rule made on the other series' past years
-    (:func:`replayed_errors`), widened for the shocks each year shared (:func:`.intervals.widened_quantiles`).
+    (:func:`replayed_errors`), widened for the shocks each year shared (:func:`.shocks.widened_quantiles`).
 
     The spread of the shares alone holds how series differ, but not how a
     new year differs from the years before it: on held-out real series

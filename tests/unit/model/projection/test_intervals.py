@@ -9,14 +9,8 @@ import pytest
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import INTERVALO_PROPIO, INTERVALO_REFERENCIA, project_year_end
-from pei_analysis.model.projection.intervals import (
-    MAX_UPPER_RATIO,
-    capped_upper,
-    central_quantiles,
-    deepest_spanning,
-    widened_quantiles,
-    year_share,
-)
+from pei_analysis.model.projection.intervals import MAX_UPPER_RATIO, capped_upper, deepest_spanning
+from pei_analysis.model.projection.shocks import central_quantiles, widened_quantiles, year_share
 from pei_analysis.model.projection.weighting import BacktestErrors
 
 from .histories import cut, frame, rows
