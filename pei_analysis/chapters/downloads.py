@@ -85,7 +85,8 @@ YES, NO = "sí", "no"
 #: What the Datos chapter says above the column dictionary about empty cells and yes/no columns.
 DICTIONARY_NOTE = (
     "En las descargas, una celda vacía significa «sin datos» (por ejemplo, un porcentaje de algo programado "
-    "en 0, que no se puede calcular); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
+    "en 0, que no se puede calcular), un límite superior sin límite o una proyección que no se hizo (nada "
+    "ejecutado y sin años anteriores); ninguna celda dice «inf» ni «nan». Las columnas de sí o no dicen "
     f"«{YES}» o «{NO}». `porcentaje_reportado` es el porcentaje tal como lo imprime SICOIN, con dos "
     "decimales; los demás porcentajes van sin redondear."
 )
