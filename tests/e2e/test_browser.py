@@ -775,6 +775,24 @@ def test_on_a_375px_phone_the_decision_board_reads_without_sideways_scrolling(br
         context.close()
 
 
+def test_on_a_375px_phone_the_appendixs_markdown_tables_use_the_books_small_type(browser, base_url):
+    """The appendix's tables are written in Markdown, not by display.html_table: at full size the table of
+    methods overflowed the screen by 6 px and the comparisons showed two of their five columns."""
+    page = browser.new_page(viewport={"width": 375, "height": 812})
+    try:
+        page.goto(f"{base_url}/anexo_tecnico.html", wait_until="load")
+        tables = page.evaluate(
+            """() => [...document.querySelectorAll('article table.table')].map(t => ({
+                id: t.closest('section').id, size: parseFloat(getComputedStyle(t).fontSize),
+                over: t.parentElement.scrollWidth - t.parentElement.clientWidth}))"""
+        )
+        assert len(tables) >= 5 and all(t["size"] <= 13 for t in tables), tables
+        methods = [t for t in tables if t["id"] == "como-se-elige-el-metodo-segun-los-datos"]
+        assert methods and methods[0]["over"] <= 0, methods
+    finally:
+        page.close()
+
+
 # --------------------------------------------------------------------------- issue #20: charts on a phone
 
 #: The smallest letter a reader should meet in a chart, in CSS px, and the phone the book is checked on.
