@@ -163,7 +163,7 @@ def _width(value) -> str:
     return "" if pd.isna(value) else f"±{fmt_pct(value, 1)}"
 
 
-def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
+def basis_sentence(bases: pd.DataFrame, level: float = 0.8, name_unprojected: bool = True) -> str:
     """One plain sentence: what the edition's projections rest on and how uncertain that is.
 
     *bases* is :func:`pei_analysis.model.board.bases` (one row per basis code with its count and the
@@ -171,12 +171,13 @@ def basis_sentence(bases: pd.DataFrame, level: float = 0.8) -> str:
     this where they look, not in an appendix; above all, that nothing rests on IGSS's own history
     when that is the case. Written from the codes, so it changes as soon as past years are imported.
     The products with no base get no projection, so they are not counted among the projections but
-    said apart.
+    said apart, unless *name_unprojected* is false: the summary says it of the products it does not
+    score, which include them, so a director does not read of the same five products twice.
     """
     rows = {r["base"]: r for r in bases.to_dict("records")}
     unfounded = rows.pop(BASE_NINGUNA, None)
     text = _projections_sentence(rows, level) if rows else ""
-    if unfounded is not None:
+    if unfounded is not None and name_unprojected:
         text += (" " if text else "") + _unfounded_sentence(int(unfounded["productos"]))
     return text
 

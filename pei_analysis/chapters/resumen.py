@@ -309,13 +309,35 @@ def main_points(dataset) -> str:
     change = dataset.history.change
     if change is not None:  # with earlier years: the same months of last year, the execution chapter's line
         sentences.append(change_counts_text(change, dataset.anio, dataset.cuatrimestre, bold=False))
-    flagged = len(dataset.flagged)
-    if flagged:
-        sentences.append(
-            f"{plural(flagged, 'producto no se califica', 'productos no se califican')} como "
-            "porcentaje: metas muy pequeñas o sin ejecución registrada en el año."
-        )
+    sentences.append(unscored_sentence(dataset.flagged))
     return "\n".join(f"- {s}" for s in sentences if s)
+
+
+def unscored_sentence(flagged: pd.DataFrame) -> str:
+    """The products not scored as a percentage and, among them, those not projected either.
+
+    A product with nothing executed and no earlier year gets no projection; it is always among the
+    unscored (its target is tiny or nothing is executed), so the summary says both in one sentence
+    instead of naming the same products twice (:func:`honesty_sentence` leaves them out).
+    """
+    n = len(flagged)
+    if not n:
+        return ""
+    unprojected = int(flagged["proyeccion"].isna().sum())
+    lead = plural(n, "producto no se califica", "productos no se califican") + " como porcentaje"
+    why = "metas muy pequeñas o sin ejecución registrada en el año"
+    if not unprojected:
+        return f"{lead}: {why}."
+    if unprojected == n:
+        tampoco = "tampoco se proyecta" if n == 1 else "tampoco se proyectan"
+        nothing = "no tiene" if n == 1 else "no tienen"
+        return f"{lead} ({why}) y {tampoco}: {nothing} nada ejecutado ni años anteriores."
+    some = (
+        "uno de ellos tampoco se proyecta"
+        if unprojected == 1
+        else (f"{unprojected} de ellos tampoco se proyectan")
+    )
+    return f"{lead}: {why}; {some}: nada ejecutado y sin años anteriores."
 
 
 def _nature_sentence(off: pd.DataFrame) -> str:
@@ -353,8 +375,9 @@ def _pace_sentence(off: pd.DataFrame) -> str:
 
 
 def honesty_sentence(dataset) -> str:
-    """What the projections rest on and how uncertain, in one sentence (:func:`~.methods.basis_sentence`)."""
-    return basis_sentence(dataset.board.bases, dataset.level)
+    """What the projections rest on and how uncertain, in one sentence (:func:`~.methods.basis_sentence`);
+    the products not projected are named with the unscored ones (:func:`unscored_sentence`)."""
+    return basis_sentence(dataset.board.bases, dataset.level, name_unprojected=False)
 
 
 def next_edition(dataset) -> str:
@@ -364,4 +387,5 @@ def next_edition(dataset) -> str:
 
 def summary_points(dataset) -> str:
     """The main points, the honesty sentence and the next edition, as the Markdown under the board."""
-    return f"{main_points(dataset)}\n\n{honesty_sentence(dataset)}\n\n{next_edition(dataset)}"
+    parts = (main_points(dataset), honesty_sentence(dataset), next_edition(dataset))
+    return "\n\n".join(part for part in parts if part)

@@ -157,6 +157,7 @@ def test_the_products_without_base_are_said_apart_not_counted_among_the_projecti
         "(±11.6% de la proyección en la mediana). 5 productos no se proyectan: no tienen nada ejecutado "
         "en lo que va del año ni años anteriores."
     )
+    assert basis_sentence(bases, 0.8, name_unprojected=False).endswith("en la mediana).")
     alone = basis_sentence(bases.iloc[[1]].assign(productos=1), 0.8)
     assert (
         alone

@@ -239,3 +239,32 @@ def test_with_past_years_the_main_points_add_the_change_from_the_same_months_of_
 
 def test_without_past_years_the_main_points_say_nothing_of_last_year(shipped):
     assert "frente a los mismos meses" not in resumen.main_points(shipped)
+
+
+def test_the_summary_names_the_unscored_and_unprojected_products_once_when_they_are_the_same(shipped):
+    flagged = shipped.flagged
+    assert len(flagged) == 5 and flagged["proyeccion"].isna().all()  # 2024-c1: the same five products
+    text = resumen.summary_points(shipped)
+    assert (
+        "- 5 productos no se califican como porcentaje (metas muy pequeñas o sin ejecución registrada en el "
+        "año) y tampoco se proyectan: no tienen nada ejecutado ni años anteriores." in text
+    )
+    assert "no se proyectan" not in text and text.count("5 productos") == 1
+
+
+def test_the_unscored_sentence_counts_apart_those_that_are_projected_all_the_same():
+    rows = pd.DataFrame({"proyeccion": [float("nan"), 12.0, float("nan")]})
+    assert resumen.unscored_sentence(rows) == (
+        "3 productos no se califican como porcentaje: metas muy pequeñas o sin ejecución registrada en el "
+        "año; 2 de ellos tampoco se proyectan: nada ejecutado y sin años anteriores."
+    )
+    assert resumen.unscored_sentence(rows.iloc[:2]).endswith(
+        "; uno de ellos tampoco se proyecta: nada ejecutado y sin años anteriores."
+    )
+    assert resumen.unscored_sentence(rows.iloc[[1]]) == (
+        "1 producto no se califica como porcentaje: metas muy pequeñas o sin ejecución registrada en el año."
+    )
+    assert resumen.unscored_sentence(rows.iloc[[0]]).endswith(
+        "y tampoco se proyecta: no tiene nada ejecutado ni años anteriores."
+    )
+    assert resumen.unscored_sentence(rows.iloc[[]]) == ""
