@@ -363,14 +363,25 @@ def _nature_sentence(off: pd.DataFrame) -> str:
 
 
 def _pace_sentence(off: pd.DataFrame) -> str:
-    """How much faster than so far the off-track products would have to go (median and how many need 1.5×)."""
+    """How much faster than so far the off-track products would have to go (median and how many need 1.5×),
+    counted «5 de los 8» so the number is not read as one of the counts just before."""
     times = off["veces_ritmo"].dropna()
     if times.empty:
         return ""
-    faster = int((times >= 1.5).sum())
+    if len(times) == 1:
+        return (
+            f"Para cumplir su meta necesitaría {times.iloc[0]:.1f} veces su ritmo actual en el resto del año."
+        )
+    n, faster = len(times), int((times >= 1.5).sum())
+    if faster == 0:
+        how_many = "ninguno necesita"
+    elif faster == n:
+        how_many = f"los {n} necesitan"
+    else:
+        how_many = f"{faster} de los {n} {'necesita' if faster == 1 else 'necesitan'}"
     return (
         f"Para cumplir su meta, la mitad de ellos necesitaría al menos {times.median():.1f} veces su ritmo "
-        f"actual en el resto del año; {plural(faster, 'necesita', 'necesitan')} 1.5 veces o más."
+        f"actual en el resto del año; {how_many} 1.5 veces o más."
     )
 
 

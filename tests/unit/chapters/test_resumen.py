@@ -268,3 +268,18 @@ def test_the_unscored_sentence_counts_apart_those_that_are_projected_all_the_sam
         "y tampoco se proyecta: no tiene nada ejecutado ni años anteriores."
     )
     assert resumen.unscored_sentence(rows.iloc[[]]) == ""
+
+
+def test_the_pace_sentence_counts_those_needing_half_again_their_pace_out_of_the_off_track_ones():
+    def sentence(*times):
+        return resumen._pace_sentence(pd.DataFrame({"veces_ritmo": list(times)}))
+
+    assert sentence(1.2, 1.6, 1.8, float("nan")) == (
+        "Para cumplir su meta, la mitad de ellos necesitaría al menos 1.6 veces su ritmo actual en el resto "
+        "del año; 2 de los 3 necesitan 1.5 veces o más."
+    )
+    assert sentence(1.2, 1.6).endswith("; 1 de los 2 necesita 1.5 veces o más.")
+    assert sentence(1.2, 1.3).endswith("; ninguno necesita 1.5 veces o más.")
+    assert sentence(1.5, 3.0).endswith("; los 2 necesitan 1.5 veces o más.")
+    assert sentence(2.04) == "Para cumplir su meta necesitaría 2.0 veces su ritmo actual en el resto del año."
+    assert sentence(float("nan")) == ""
