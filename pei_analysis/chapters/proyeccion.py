@@ -281,20 +281,34 @@ def profile_text(past: history.History, cuatrimestre: int) -> str:
             "El año está completo: el perfil de cada producto (qué parte del año llevaba al cierre del "
             "primer y del segundo cuatrimestre en los años anteriores completos) se muestra como referencia."
         )
-    rows = past.profile[past.profile["anios"] > 0]
+    profile = past.profile
+    rows = profile[profile["cuota_media"].notna()]
     behind = int((rows["brecha_perfil_pp"] < 0).sum())
     return (
         f"En los años anteriores completos, al cierre del {ORDINALES[cuatrimestre]} cuatrimestre cada "
         "producto llevaba una parte de su total que no siempre es "
         f"{fmt_pct(share_of_year(cuatrimestre))} (el ritmo parejo). Si este año sigue su perfil habitual "
         f"y cumple lo programado, su avance al cierre del cuatrimestre sería esa parte; **{behind} de "
-        f"{len(rows)} productos con perfil van por debajo de él**."
-        + (
-            f" {plural(without, 'producto no tiene', 'productos no tienen')} un año anterior completo."
-            if (without := len(past.profile) - len(rows))
-            else ""
-        )
+        f"{len(rows)} productos con perfil van por debajo de él**." + _without_profile(profile)
     )
+
+
+def _without_profile(profile) -> str:
+    """Why the other products have no profile: no complete earlier year, or nothing executed in any (a share
+    of a zero total is no share)."""
+    no_year = int((profile["anios"] == 0).sum())
+    zero = int(((profile["anios"] > 0) & profile["cuota_media"].isna()).sum())
+    text = (
+        f" {plural(no_year, 'producto no tiene', 'productos no tienen')} un año anterior completo."
+        if no_year
+        else ""
+    )
+    if zero:
+        text += (
+            f" {plural(zero, 'producto no ejecutó', 'productos no ejecutaron')} nada en sus años anteriores "
+            "completos: no tiene" + ("" if zero == 1 else "n") + " perfil."
+        )
+    return text
 
 
 def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:

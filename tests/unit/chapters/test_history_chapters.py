@@ -110,10 +110,10 @@ def test_the_profile_opening_counts_the_products_behind_their_own_profile(with_h
     profile = with_history.history.profile
     behind = int((profile["brecha_perfil_pp"] < 0).sum())
     text = proyeccion.profile_text(with_history.history, 1)
-    assert (
-        f"**{behind} de {int((profile['anios'] > 0).sum())} productos con perfil van por debajo de él**"
-        in text
-    )
+    # product 30 (Cuota mortuoria PRECAPI) executed nothing in its complete simulated years: no profile
+    assert profile.loc[profile["producto"] == 30, "cuota_media"].isna().all()
+    assert f"**{behind} de 35 productos con perfil van por debajo de él**" in text
+    assert text.endswith(" 1 producto no ejecutó nada en sus años anteriores completos: no tiene perfil.")
     assert "33.3%" in text and "33.33%" not in text
 
 
@@ -320,3 +320,27 @@ def test_every_history_figure_draws_all_its_text_inside_the_figure(with_history,
         drawn, page = drawn_box(fig)
         assert page.x0 - 0.01 <= drawn.x0 and drawn.x1 <= page.x1 + 0.01, (programa, drawn, page)
         assert page.y0 - 0.01 <= drawn.y0 and drawn.y1 <= page.y1 + 0.01, (programa, drawn, page)
+
+
+def test_the_profile_opening_says_why_the_products_without_a_profile_have_none():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    profile = pd.DataFrame(
+        {
+            "anios": [2, 2, 0, 0, 3],
+            "cuota_media": [30.0, 31.0, float("nan"), float("nan"), float("nan")],
+            "brecha_perfil_pp": [-1.0, 2.0, float("nan"), float("nan"), float("nan")],
+        }
+    )
+    text = proyeccion.profile_text(SimpleNamespace(has_profiles=True, profile=profile), 1)
+    assert "**1 de 2 productos con perfil van por debajo de él**." in text
+    assert text.endswith(
+        " 2 productos no tienen un año anterior completo. 1 producto no ejecutó nada en sus años "
+        "anteriores completos: no tiene perfil."
+    )
+    both_zero = profile.assign(anios=[2, 2, 1, 1, 3])
+    assert proyeccion.profile_text(SimpleNamespace(has_profiles=True, profile=both_zero), 1).endswith(
+        "**. 3 productos no ejecutaron nada en sus años anteriores completos: no tienen perfil."
+    )
