@@ -200,6 +200,8 @@ def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
 def change_counts_text(summary: ChangeSummary, anio: int, cuatrimestre: int, bold: bool = True) -> str:
     """The first sentence of :func:`change_text` (the summary chapter's main points use it too, unbolded)."""
     others = [f"{summary.bajan} menos"] + ([f"{summary.iguales} lo mismo"] if summary.iguales else [])
+    if summary.en_cero:
+        others.append(f"{summary.en_cero} sin nada ejecutado en ninguno de los dos años")
     median = summary.cambio_pct_mediano
     mark = "**" if bold else ""
     return (

@@ -24,7 +24,8 @@ class ChangeSummary:
     """This year's months so far against the same months of *anio_anterior*, over the products that have
     both figures (``comparados``). ``cambio_pct_mediano`` is the median change as % of last year's figure,
     over the products whose figure was above zero (NaN when none was). ``caidas`` are the products that
-    fell most, in % (the rows of the comparison, steepest first)."""
+    fell most, in % (the rows of the comparison, steepest first). ``en_cero`` counts the products with
+    nothing executed in either year, apart from ``iguales``: «the same» would read as steady production."""
 
     anio_anterior: int
     comparados: int
@@ -33,6 +34,7 @@ class ChangeSummary:
     iguales: int
     cambio_pct_mediano: float
     caidas: pd.DataFrame
+    en_cero: int = 0
 
 
 def change_summary(comparison: pd.DataFrame, shown: int = FALLS_SHOWN) -> ChangeSummary | None:
@@ -47,13 +49,15 @@ def change_summary(comparison: pd.DataFrame, shown: int = FALLS_SHOWN) -> Change
     year = int(usable["anio_anterior"].max())
     rows = usable[usable["anio_anterior"] == year].drop_duplicates(PRODUCT_KEY)
     change = rows["cambio_acumulado"]
+    zero = (rows["acumulado"] == 0) & (rows["acumulado_anterior"] == 0)
     falls = rows[change < 0].sort_values(["cambio_acumulado_pct", "cambio_acumulado"], kind="stable")
     return ChangeSummary(
         anio_anterior=year,
         comparados=len(rows),
         suben=int((change > 0).sum()),
         bajan=int((change < 0).sum()),
-        iguales=int((change == 0).sum()),
+        iguales=int(((change == 0) & ~zero).sum()),
         cambio_pct_mediano=float(rows["cambio_acumulado_pct"].median()),
         caidas=falls.head(shown).reset_index(drop=True),
+        en_cero=int(zero.sum()),
     )

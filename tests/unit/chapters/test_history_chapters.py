@@ -77,6 +77,8 @@ def test_the_comparison_opens_with_one_line_on_the_change_from_last_year_then_th
         f"{summary.comparados} productos registraron más**, {summary.bajan} menos"
     )
     assert f"(cambio mediano: {summary.cambio_pct_mediano:+.1f}%)" in head
+    # the simulated copy keeps the real 2024-c1, whose zeros the simulated years repeat
+    assert summary.en_cero > 0 and f"{summary.en_cero} sin nada ejecutado en ninguno de los dos años" in head
     assert years.startswith("Años anteriores en los datos: 2021 (completo)")
 
 

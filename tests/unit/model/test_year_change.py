@@ -64,3 +64,10 @@ def test_with_the_year_complete_the_latest_earlier_year_with_all_its_months_is_t
     assert summary.anio_anterior == 2021
     assert (summary.comparados, summary.suben, summary.iguales) == (2, 1, 1)  # product 3 starts in 2023
     assert summary.cambio_pct_mediano == pytest.approx((1.10**2 - 1) * 100 / 2, abs=0.1)
+
+
+def test_products_with_nothing_executed_in_either_year_are_counted_apart_from_those_that_held():
+    poa = simulated_poa()
+    poa.loc[poa[PRODUCT_KEY] == key(2), "ejecutado"] = 0  # simulated: nothing executed in any year
+    summary = change_summary(_comparison(poa))
+    assert (summary.comparados, summary.suben, summary.iguales, summary.en_cero) == (3, 1, 1, 1)
