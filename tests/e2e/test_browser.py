@@ -670,6 +670,58 @@ def test_at_1280px_each_pei_link_is_a_card_with_every_field_in_view_and_its_reas
     reader.assert_clean("vínculos del PEI a 1280 px")
 
 
+_TREE_STATE = """actor => {
+    const tree = document.querySelector('.pei-arbol');
+    const items = [...tree.querySelectorAll('li[id]')];
+    const names = li => (li.getAttribute('data-actores') || '').split('|');
+    const shown = li => !li.closest('[hidden]') && li.getClientRects().length > 0;
+    return {
+        naming: items.filter(li => names(li).includes(actor)).length,
+        namingShown: items.filter(li => names(li).includes(actor) && shown(li)).length,
+        othersShown: items.filter(li => !names(li).includes(actor) && !li.querySelector('[data-actores]')
+            && !li.parentElement.closest('li[id]') && shown(li)).length,
+        shown: items.filter(shown).length, total: items.length,
+        status: tree.querySelector('.pei-filtro-estado').textContent,
+    };
+}"""
+
+
+def test_choosing_a_unit_in_the_pei_tree_leaves_in_view_only_the_goals_and_actions_that_name_it(
+    reader, base_url
+):
+    """The selector is built by book/_static/arbol_pei.js; without it the tree reads whole."""
+    page = reader.page
+    page.goto(f"{base_url}/pei.html", wait_until="load")
+    select = page.locator("select#pei-filtro-actor")
+    options = select.evaluate("s => [...s.options].map(o => o.value).filter(Boolean)")
+    assert len(options) >= 5
+    actor = options[0]
+    select.select_option(actor)
+    state = page.evaluate(_TREE_STATE, actor)
+    assert state["naming"] >= 1 and state["namingShown"] == state["naming"], state
+    assert state["othersShown"] == 0 and state["shown"] < state["total"], state
+    expected = "meta o acción nombra a" if state["naming"] == 1 else "metas o acciones nombran a"
+    assert state["status"] == f"{state['naming']} {expected} {actor}.", state
+    select.select_option("")
+    state = page.evaluate(_TREE_STATE, actor)
+    assert state["status"] == "" and not page.evaluate(
+        "() => [...document.querySelectorAll('.pei-arbol li[id], .pei-arbol details')].some(e => e.hidden)"
+    )
+    reader.assert_clean("filtro del árbol del PEI")
+
+
+def test_on_a_375px_phone_the_pei_tree_selector_fits_the_screen_and_is_tall_enough_to_tap(browser, base_url):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="es-GT")
+    try:
+        reader = Reader(context, base_url)
+        reader.page.goto(f"{base_url}/pei.html", wait_until="load")
+        box = reader.page.locator("select#pei-filtro-actor").bounding_box()
+        assert box["height"] >= 24 and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+        reader.assert_clean("selector del árbol del PEI a 375 px")
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("name", ["resumen.html", "ejecucion_poa.html", "proyeccion.html"])
 def test_on_a_375px_phone_every_chart_fits_the_screen_with_no_sideways_scroll(browser, base_url, name):
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="es-GT")
