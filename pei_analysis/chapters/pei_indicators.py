@@ -89,7 +89,10 @@ def targets_table(pei) -> HtmlTable:
 
 
 def indicator_table(pei) -> pd.DataFrame:
-    """The PEI's quantitative metas with their indicator, baseline and target written out in their units."""
+    """The PEI's quantitative metas with their indicator, baseline and target written out in their units.
+
+    A value the text does not give reads «sin datos», as the section's opening defines it, with the date of
+    the baseline or the deadline of the target when the text gives those."""
     ind = pei.indicadores.merge(pei.metas[["meta_id", "texto"]], on="meta_id", how="left")
     rows = []
     for r in ind.to_dict("records"):
@@ -98,12 +101,12 @@ def indicator_table(pei) -> pd.DataFrame:
         if base != MISSING_TEXT and fecha is not None and not pd.isna(fecha):
             base += f" al {fmt_date(pd.Timestamp(fecha).date())}"
         elif base == MISSING_TEXT and fecha is not None and not pd.isna(fecha):
-            base = f"saldo al {fmt_date(pd.Timestamp(fecha).date())} (valor no dado en el texto)"
+            base = f"{MISSING_TEXT} (saldo al {fmt_date(pd.Timestamp(fecha).date())})"
         target = fmt_indicator_value(r["meta_valor"], r["unidad"], r["meta_tipo"], r["sentido"])
         anio = r.get("meta_anio")
         has_year = anio is not None and not pd.isna(anio)
         if target == MISSING_TEXT:
-            target = "el texto no da la cifra" + (f"; plazo: {int(anio)}" if has_year else "")
+            target = MISSING_TEXT + (f" (plazo: {int(anio)})" if has_year else "")
         else:
             if r["meta_tipo"] == "variacion_porcentual":
                 target += " respecto de la línea base"

@@ -223,6 +223,11 @@ def test_indicator_table_keeps_every_indicator_and_says_sin_datos_where_the_text
     assert len(table) == len(pei.indicadores)
     assert table["linea_base"].str.contains("sin datos").any()
     assert table["linea_base"].str.contains("Q 39,238,919,512.27").any()
+    # the text dates a baseline or sets a deadline without giving the figure: «sin datos», with the date
+    rows = table.set_index("meta_id")
+    assert rows.loc["O2-E2-M1", "linea_base"] == "sin datos (saldo al 31 de diciembre de 2017)"
+    assert rows.loc["O2-E3-M1", "meta_cuantitativa"] == "sin datos"
+    assert not table.apply(lambda c: c.astype(str).str.contains("no da|no dado")).any().any()
 
 
 def test_every_indicator_has_a_progress_card_with_sin_datos_where_nothing_was_observed():
