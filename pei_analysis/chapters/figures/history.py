@@ -117,8 +117,8 @@ def _history_panel(ax, rows: pd.DataFrame, years: list[int], title: str, phone: 
     ax.set_xticks(range(len(years)), [str(y) for y in years], fontsize=tick)
     ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
     ax.tick_params(axis="y", labelsize=tick)
-    if phone:
-        ax.yaxis.get_major_locator().set_params(nbins=4)
+    # Units are counted whole: a panel of 0 to 3 pensions ticks 0, 1, 2, 3, never 0.5.
+    ax.yaxis.get_major_locator().set_params(integer=True, **({"nbins": 4} if phone else {}))
     ax.set_ylim(bottom=0)
     ax.margins(y=0.15)
     ax.set_title(title, loc="left", fontsize=heading, fontweight="normal")

@@ -346,3 +346,17 @@ def test_the_profile_opening_says_why_the_products_without_a_profile_have_none()
     assert proyeccion.profile_text(SimpleNamespace(has_profiles=True, profile=both_zero), 1).endswith(
         "**. 3 productos no ejecutaron nada en sus años anteriores completos: no tienen perfil."
     )
+
+
+def test_the_history_panels_tick_whole_units_even_when_a_product_counts_one_or_two(with_history):
+    table = with_history.table
+    for chart in (
+        figures.history_chart(with_history.history.totals, table, "12"),
+        figures.phone_figure(figures.history_chart(with_history.history.totals, table, "12")),
+    ):
+        chart.canvas.draw()
+        small = [ax for ax in chart.axes if ax.get_visible() and 0 < ax.get_ylim()[1] < 5]
+        assert small, "el programa 12 de la copia simulada ya no tiene un producto de metas de 1 a 3"
+        for ax in (ax for ax in chart.axes if ax.get_visible()):
+            ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+            assert all(float(t).is_integer() for t in ticks), (ax.get_title(), ticks)
