@@ -304,10 +304,8 @@ def _without_profile(profile) -> str:
         else ""
     )
     if zero:
-        text += (
-            f" {plural(zero, 'producto no ejecutó', 'productos no ejecutaron')} nada en sus años anteriores "
-            "completos: no tiene" + ("" if zero == 1 else "n") + " perfil."
-        )
+        none = ("producto no ejecutó", "no tiene") if zero == 1 else ("productos no ejecutaron", "no tienen")
+        text += f" {zero} {none[0]} nada en sus años anteriores completos: {none[1]} perfil."
     return text
 
 

@@ -326,18 +326,14 @@ def unscored_sentence(flagged: pd.DataFrame) -> str:
     unprojected = int(flagged["proyeccion"].isna().sum())
     lead = plural(n, "producto no se califica", "productos no se califican") + " como porcentaje"
     why = "metas muy pequeñas o sin ejecución registrada en el año"
+    if unprojected == n:
+        neither = "tampoco se proyecta: no tiene" if n == 1 else "tampoco se proyectan: no tienen"
+        return f"{lead} ({why}) y {neither} nada ejecutado ni años anteriores."
     if not unprojected:
         return f"{lead}: {why}."
-    if unprojected == n:
-        tampoco = "tampoco se proyecta" if n == 1 else "tampoco se proyectan"
-        nothing = "no tiene" if n == 1 else "no tienen"
-        return f"{lead} ({why}) y {tampoco}: {nothing} nada ejecutado ni años anteriores."
-    some = (
-        "uno de ellos tampoco se proyecta"
-        if unprojected == 1
-        else (f"{unprojected} de ellos tampoco se proyectan")
-    )
-    return f"{lead}: {why}; {some}: nada ejecutado y sin años anteriores."
+    some = "uno de ellos" if unprojected == 1 else f"{unprojected} de ellos"
+    verb = "tampoco se proyecta" if unprojected == 1 else "tampoco se proyectan"
+    return f"{lead}: {why}; {some} {verb}: nada ejecutado y sin años anteriores."
 
 
 def _nature_sentence(off: pd.DataFrame) -> str:
