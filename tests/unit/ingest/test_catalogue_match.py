@@ -89,6 +89,8 @@ def test_an_unmatched_description_is_refused_with_the_row_to_add_and_nothing_is_
     )
     assert 'agregue a data/catalogo/correspondencias.csv la fila 2023,11,02,"Afiliados' in message
     assert "atendidos en urgencias por enfermedad" in message and ",11-02-ENF-3 ;" in message
+    # the product left without a match is named by its key and what it is, from the catalogue
+    assert "sin pareja en este reporte: 11-02-ENF-3 «Emergencia por enfermedad»)" in message
     assert "importe con --producto-nuevo" in message
     assert snapshot(data_copy) == before
 
