@@ -143,7 +143,7 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
     ]
     free = sorted(set(group["clave"]) - {c for c in claves if c})
     guess = free[0] if len(free) == 1 else "CLAVE"
-    names = dict(zip(group["clave"], group["nombre_corto"].fillna("").astype(str)))
+    names = dict(zip(group["clave"], group["nombre_corto"].fillna("").astype(str), strict=True))
     listed = ", ".join(f"{c} «{names[c]}»" if names.get(c) else c for c in free)
     hint = (
         f"productos del subprograma sin pareja en este reporte: {listed}"
