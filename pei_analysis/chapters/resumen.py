@@ -23,6 +23,7 @@ from pei_analysis.chapters.product_names import short_texts
 from pei_analysis.format import fmt_date, fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model.edition import SCORED_STATES, Edition, status_counts
+from pei_analysis.model.projection import SIN_BASE
 
 
 def pace_intro(edition: Edition) -> str:
@@ -323,7 +324,7 @@ def unscored_sentence(flagged: pd.DataFrame) -> str:
     n = len(flagged)
     if not n:
         return ""
-    unprojected = int(flagged["proyeccion"].isna().sum())
+    unprojected = int((flagged["metodo"] == SIN_BASE).sum())  # the set honesty_sentence leaves out
     lead = plural(n, "producto no se califica", "productos no se califican") + " como porcentaje"
     why = "metas muy pequeñas o sin ejecución registrada en el año"
     if unprojected == n:

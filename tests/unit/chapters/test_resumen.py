@@ -11,6 +11,7 @@ from pei_analysis.chapters import resumen
 from pei_analysis.format import fmt_int, fmt_pct
 from pei_analysis.model import board
 from pei_analysis.model import edition as report
+from pei_analysis.model.projection import SIN_BASE
 from pei_analysis.model.year_change import change_summary
 
 
@@ -253,7 +254,7 @@ def test_the_summary_names_the_unscored_and_unprojected_products_once_when_they_
 
 
 def test_the_unscored_sentence_counts_apart_those_that_are_projected_all_the_same():
-    rows = pd.DataFrame({"proyeccion": [float("nan"), 12.0, float("nan")]})
+    rows = pd.DataFrame({"metodo": [SIN_BASE, "remanente", SIN_BASE]})
     assert resumen.unscored_sentence(rows) == (
         "3 productos no se califican como porcentaje: metas muy pequeñas o sin ejecución registrada en el "
         "año; 2 de ellos tampoco se proyectan: nada ejecutado y sin años anteriores."
