@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -54,7 +53,7 @@ from evaluation.backtest import (
     summarize,
 )
 from evaluation.baselines import HOLT_WINTERS, PARTICIPACION_MEDIA, RITMO
-from evaluation.markdown import markdown_table
+from evaluation.markdown import add_out_option, markdown_table, publish
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.reference_profile import reference_from
 from evaluation.simulate import simulate_history
@@ -361,9 +360,7 @@ def main(argv: list[str] | None = None) -> None:
     cli_es.install()
     parser = argparse.ArgumentParser(description="Cifras del backtest de la proyección al cierre.")
     parser.add_argument("--quick", action="store_true", help="tamaño reducido (prueba rápida, 5 a 7 min)")
-    parser.add_argument(
-        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
-    )
+    add_out_option(parser)
     parser.add_argument(
         "--holt-winters-empleo",
         action="store_true",
@@ -393,9 +390,7 @@ def main(argv: list[str] | None = None) -> None:
             holt_winters_all_employment(real) if args.holt_winters_empleo else full_report(args.quick, real)
         )
     text = "\n".join(out)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -33,12 +33,11 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from evaluation.markdown import markdown_table
+from evaluation.markdown import add_out_option, markdown_table, publish
 from evaluation.short_history import groups as short_history_groups
 from evaluation.simulate import monthly_to_cuatrimestres, simulate_monthly_parts
 from pei_analysis import cli_es
@@ -200,14 +199,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description="Cuánto puede ganar una estimación del perfil con 2-3 años de historia."
     )
-    parser.add_argument(
-        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
-    )
+    add_out_option(parser)
     args = parser.parse_args(argv)
     text = report()
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -37,14 +37,13 @@ from __future__ import annotations
 
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from evaluation.backtest import mixed_history_runs, rolling_origin, stripped_rows, summarize
 from evaluation.baselines import PARTICIPACION_MEDIA, RITMO
-from evaluation.markdown import markdown_table
+from evaluation.markdown import add_out_option, markdown_table, publish
 from evaluation.real_series import load_real_series, load_validation_series
 from evaluation.simulate import simulate_history
 from pei_analysis import cli_es
@@ -390,14 +389,10 @@ def main(argv: list[str] | None = None) -> None:
         description="Cifras de la proyección con 2-3 años de historia, con sus metas."
     )
     parser.add_argument("--quick", action="store_true", help="tamaño reducido (unos minutos)")
-    parser.add_argument(
-        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
-    )
+    add_out_option(parser)
     args = parser.parse_args(argv)
     text = report(args.quick)
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -22,11 +22,10 @@ import argparse
 import contextlib
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 import pandas as pd
 
-from evaluation.markdown import markdown_table
+from evaluation.markdown import add_out_option, markdown_table, publish
 from evaluation.short_history import groups, short_history_results, short_history_rows
 from pei_analysis import cli_es
 from pei_analysis.model.projection import weighting
@@ -110,9 +109,7 @@ def main(argv: list[str] | None = None) -> None:
         help="partes del suavizado tras uno y tras dos cuatrimestres (por omisión: 0.4,0.5 0.2,0.25 0,0)",
     )
     parser.add_argument("--quick", action="store_true", help="tamaño reducido")
-    parser.add_argument(
-        "--out", type=Path, metavar="ARCHIVO", help="escribe el informe en este archivo Markdown"
-    )
+    add_out_option(parser)
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     text = (
@@ -122,9 +119,7 @@ def main(argv: list[str] | None = None) -> None:
         + render(compare(args.partes, groups(args.quick)))
         + f"\n\n_{time.perf_counter() - t0:.0f} s_\n"
     )
-    if args.out:
-        args.out.write_text(text, encoding="utf-8")
-    print(text)
+    publish(text, args.out)
 
 
 if __name__ == "__main__":

@@ -132,10 +132,14 @@ def published_projection(history: pd.DataFrame, level: float) -> pd.DataFrame:
     projection and no interval: its «0» would read as a forecast that the year closes empty, and its
     interval, from 0 to no limit, as a measured uncertainty. The edition and the record of earlier
     years (:mod:`pei_analysis.model.track_record`) both read it here, so they cannot disagree.
+
+    Every POA product counts events (consultas, egresos, pagos, dosis), so each interval also holds the
+    chance in counting what remains of the year (``counts=True``): it matters for the products with a
+    few cases a year, which the errors of series in the thousands leave too narrow.
     """
     from pei_analysis.model.projection import SIN_BASE, project_year_end
 
-    projected = project_year_end(history, level=level).rename(columns={"serie": PRODUCT_KEY})
+    projected = project_year_end(history, level=level, counts=True).rename(columns={"serie": PRODUCT_KEY})
     unfounded = projected["metodo"] == SIN_BASE
     projected.loc[unfounded, ["proyeccion", "limite_inferior", "limite_superior"]] = np.nan
     return projected

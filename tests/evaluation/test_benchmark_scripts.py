@@ -31,6 +31,7 @@ SCRIPTS = (
     "short_history.py",
     "profile_bound.py",
     "smoothing_share.py",
+    "small_counts.py",
 )
 
 
@@ -63,6 +64,7 @@ def test_the_help_of_a_benchmark_script_is_in_spanish(script):
         ("short_history.py", ()),
         ("profile_bound.py", ()),
         ("smoothing_share.py", ()),
+        ("small_counts.py", ()),
     ],
 )
 def test_a_wrong_option_is_refused_in_spanish_and_runs_nothing(script, args):
@@ -230,3 +232,17 @@ def test_the_igss_sized_table_puts_each_window_beside_the_same_window_in_one_cal
         "cobertura, todas",
     }
     assert all(0 <= r["cobertura, de 12"] <= 100 and r["APE / part. media, todas"] > 0 for r in rows)
+
+
+def test_a_report_written_with_out_is_the_one_printed(tmp_path):
+    out = tmp_path / "informe.md"
+    result = run("small_counts.py", "--semillas", "1", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "menos de 100 al año" in result.stdout
+    assert out.read_text(encoding="utf-8") + "\n" == result.stdout
+
+
+def test_a_report_asked_for_no_seeds_is_refused_in_spanish():
+    result = run("small_counts.py", "--semillas", "0")
+    assert result.returncode == 2
+    assert "error: --semillas debe ser al menos 1" in result.stderr

@@ -44,11 +44,19 @@ readers see):
   within-year shares when those years are too few), ``referencia`` (the reference series,
   :class:`Reference`) or ``ninguno`` (complete year, or ``sin_base``).
 
+With ``counts=True`` (the values count events, as every POA product does) each
+interval also holds the Poisson chance of what remains of the year, added in
+quadrature (:mod:`.counting`): it widens the intervals of series with a few
+events a year, which the errors of series in the thousands leave too narrow,
+and moves nothing else. Off by default: the contract above, and the external
+benchmark, call the engine without it.
+
 Layout, one module per stage: :mod:`.inputs` (validation, arrays),
 :mod:`.smoothing` (Holt-Winters for all series at once), :mod:`.profiles`
 (within-year profile features and candidate variants), :mod:`.weighting`
 (in-call backtest, variant weights, procedure errors), :mod:`.intervals`
-(empirical and parametric intervals), :mod:`.shocks` (quantiles widened for the
+(empirical and parametric intervals), :mod:`.counting` (the chance in a
+count, with ``counts=True``), :mod:`.shocks` (quantiles widened for the
 shocks a year shares), :mod:`.cold_start` (a serie without history),
 :mod:`.reference` (the assumed profile,
 data in :mod:`.reference_data`), :mod:`.engine` (the call), :mod:`.codes`.

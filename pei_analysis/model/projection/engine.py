@@ -32,8 +32,9 @@ from pei_analysis.model.projection.cold_start import (
     pooled_inverse_shares,
     without_history_interval,
 )
+from pei_analysis.model.projection.counting import with_counting_noise
 from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
-from pei_analysis.model.projection.intervals import prediction_interval
+from pei_analysis.model.projection.intervals import capped_upper, prediction_interval
 from pei_analysis.model.projection.profiles import (
     candidate_log_ratios,
     serie_features,
@@ -100,12 +101,16 @@ def project_year_end(
     *,
     reference: Reference | None = None,
     max_history: int = MAX_HISTORY,
+    counts: bool = False,
 ) -> pd.DataFrame:
     """Project each serie's total for its latest year with a central ``level`` prediction interval.
 
     See the package docstring for the methods and the codes of the result.
     ``reference`` replaces the within-year profile assumed only where the
     call's own data offer none; ``max_history`` caps the past years used.
+    ``counts``: the values count events, so each interval also holds the
+    counting noise of the rest of the year (:mod:`.counting`); off by default,
+    because a serie in thousands of units or in money has none.
     """
     level = check_level(level)
     max_history = check_max_history(max_history)
@@ -135,7 +140,16 @@ def project_year_end(
             pool = pooled_inverse_shares(prepared.past[has_hist], k)
             obs = prepared.current[idx_n, :k].sum(axis=1)
             out.fill(idx_n, _project_without_history(obs, k, level, pool, reference))
+    if counts:
+        _add_counting_noise(out, np.nansum(prepared.current, axis=1), level)
     return _result_frame(prepared.ids, prepared.year, out)
+
+
+def _add_counting_noise(out: Projection, observed: np.ndarray, level: float) -> None:
+    """Widen every interval by the Poisson noise of what remains of its year, still capped at 5 times."""
+    lower, upper = with_counting_noise(out.point, out.lower, out.upper, observed, level)
+    out.lower[:] = lower
+    out.upper[:] = capped_upper(upper, out.point)
 
 
 def _with_annual_years(prepared, reference: Reference):

@@ -1,0 +1,84 @@
+"""El azar de contar: una serie de pocos casos al año no recibe un intervalo más estrecho que ese azar."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from evaluation.simulate import simulate_history
+from pei_analysis.model.projection import ANIO_COMPLETO, SIN_BASE, project_year_end
+from pei_analysis.model.projection.counting import poisson_quantile, with_counting_noise
+from pei_analysis.model.projection.intervals import MAX_UPPER_RATIO
+
+from .histories import cut, frame, rows
+
+#: Three identical past years of a product paid 6 times in each of the last two cuatrimestres (simulated).
+IDENTICAL_YEARS = [(2021, 1.0), (2022, 1.0), (2023, 1.0)]
+
+
+@pytest.mark.parametrize("q", [0.05, 0.1, 0.5, 0.9, 0.95])
+def test_the_poisson_quantile_is_the_one_scipy_stats_gives(q):
+    mean = np.array([1e-9, 0.05, 0.2, 0.5, 1.0, 2.0, 2.5, 7.3, 12.0, 100.0, 1e4, 1e6])
+    assert np.array_equal(poisson_quantile(q, mean), stats.poisson.ppf(q, mean))
+
+
+def test_nothing_left_to_count_has_a_quantile_of_zero():
+    assert poisson_quantile(0.9, np.array([0.0, np.nan, -3.0])).tolist() == [0.0, 0.0, 0.0]
+
+
+def test_a_serie_with_identical_past_years_gets_the_chance_of_counting_what_remains():
+    h = frame(rows("precapi", IDENTICAL_YEARS, (0.0, 6.0, 6.0), (0.0,)))
+    plain = project_year_end(h).iloc[0]
+    counted = project_year_end(h, counts=True).iloc[0]
+    assert plain["proyeccion"] == pytest.approx(12.0)
+    # Without it the errors of identical years are nil and the interval reads «12 a 12».
+    assert plain["limite_superior"] - plain["limite_inferior"] < 0.5
+    assert counted["proyeccion"] == plain["proyeccion"]
+    # 12 still to come: a Poisson count of mean 12 falls between 8 and 17 with 80 % probability.
+    assert counted["limite_inferior"] <= 8.0 + 1e-9 and counted["limite_superior"] >= 17.0 - 1e-9
+    assert counted["limite_superior"] - counted["limite_inferior"] < 12.0
+
+
+def test_a_serie_in_the_hundreds_of_thousands_barely_moves():
+    h = cut(simulate_history(30, 6, seed=21), 1)
+    plain = project_year_end(h).set_index("serie")
+    counted = project_year_end(h, counts=True).set_index("serie")
+    big = plain["proyeccion"] > 1e5
+    assert big.any()
+    assert np.array_equal(plain["proyeccion"], counted["proyeccion"])
+    width = (plain["limite_superior"] - plain["limite_inferior"])[big]
+    grown = (counted["limite_superior"] - counted["limite_inferior"])[big]
+    assert ((grown >= width) & (grown <= 1.01 * width)).all()
+
+
+def test_counting_never_narrows_an_interval_nor_lifts_the_lower_limit_above_the_point():
+    h = cut(simulate_history(200, 4, seed=5), 2)
+    plain = project_year_end(h)
+    counted = project_year_end(h, counts=True)
+    assert (counted["limite_inferior"] <= plain["limite_inferior"] + 1e-9).all()
+    assert (counted["limite_superior"] >= plain["limite_superior"] - 1e-9).all()
+    assert (counted["limite_inferior"] <= counted["proyeccion"]).all()
+
+
+def test_the_upper_limit_stays_capped_and_the_lower_at_or_above_what_was_observed():
+    point, observed = np.array([0.4, 10.0]), np.array([0.0, 9.0])
+    lower, upper = with_counting_noise(point, point.copy(), point.copy(), observed, 0.8)
+    assert lower.tolist() == [0.0, 9.0]
+    assert upper[1] == pytest.approx(10.0 + (poisson_quantile(0.9, np.array([1.0]))[0] - 1.0))
+    h = frame(
+        rows("s", [(2023, 1.0)], (1.0, 0.0, 0.0), (0.1,)) + rows("t", [(2023, 1.0)], (1.0, 2.0, 2.0), (1.0,))
+    )
+    out = project_year_end(h, counts=True)
+    assert (out["limite_superior"] <= MAX_UPPER_RATIO * out["proyeccion"]).all()
+
+
+def test_a_complete_year_and_a_serie_with_nothing_to_scale_keep_their_limits():
+    complete = frame(rows("c", [(2023, 1.0)], (3.0, 3.0, 3.0), (2.0, 2.0, 2.0)))
+    nothing = frame(rows("n", [], (), (0.0,)))
+    for h, code in ((complete, ANIO_COMPLETO), (nothing, SIN_BASE)):
+        plain, counted = project_year_end(h).iloc[0], project_year_end(h, counts=True).iloc[0]
+        assert counted["metodo"] == code
+        assert counted[["proyeccion", "limite_inferior", "limite_superior"]].equals(
+            plain[["proyeccion", "limite_inferior", "limite_superior"]]
+        )
