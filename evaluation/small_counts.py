@@ -42,6 +42,8 @@ COLD_SHARE = 1 / 3
 #: Upper edges of the size classes of the year's total (the last one has none).
 SIZES = (100, 1_000, 10_000)
 SIZE_NAMES = ("menos de 100", "100 a 1,000", "1,000 a 10,000", "10,000 o más")
+#: The class of a line's series of every size together (its aggregate coverage).
+ALL_SIZES = "todos"
 
 
 def size_class(total: pd.Series) -> pd.Series:
@@ -98,9 +100,13 @@ def results(seeds: int) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def coverage_rows(res: pd.DataFrame) -> list[dict]:
-    """Coverage (%) without and with counting noise, by line and size class (``sin historia`` apart)."""
-    res = res.assign(tamaño=size_class(res["total"]))
+def coverage_rows(res: pd.DataFrame, by_size: bool = True) -> list[dict]:
+    """Coverage (%) without and with counting noise, by line and size class (``sin historia`` apart).
+
+    ``by_size`` False: one class, ``ALL_SIZES``, the line's aggregate (as ``evaluation.short_history``
+    reads it).
+    """
+    res = res.assign(tamaño=size_class(res["total"]) if by_size else ALL_SIZES)
     keys = ["pasados", "obs", "mixta", "sin historia", "tamaño"]
     g = res.groupby(keys, observed=True).agg(
         n=("total", "size"), sin=("sin conteo", "mean"), con=("con conteo", "mean")
@@ -132,19 +138,22 @@ def render(rows: list[dict]) -> str:
 
 
 def size_summary(rows: list[dict]) -> str:
-    """One line per size class: the range of its coverages over the lines, without and with the noise."""
+    """One line per size class, series with and without history apart: the range of their coverages over
+    the lines, without and with the noise, and their mean distance from 80."""
     t = pd.DataFrame(rows)
     lines = []
-    for name in SIZE_NAMES:
-        s = t[t["tamaño"] == name]
-        if s.empty:
-            continue
-        lines.append(
-            f"- {name} al año: de {s['sin conteo'].min():.1f} a {s['sin conteo'].max():.1f} % sin el azar "
-            f"de contar, de {s['con conteo'].min():.1f} a {s['con conteo'].max():.1f} % con él; "
-            f"a {_distance(s['sin conteo']):.1f} y {_distance(s['con conteo']):.1f} puntos de 80 en promedio "
-            f"({len(s)} {'línea' if len(s) == 1 else 'líneas'})."
-        )
+    for name in (*SIZE_NAMES, ALL_SIZES):
+        for cold, which in ((False, "con historia"), (True, "sin historia")):
+            s = t[(t["tamaño"] == name) & (t["sin historia"] == cold)]
+            if s.empty:
+                continue
+            lines.append(
+                f"- {name + ' al año' if name != ALL_SIZES else 'todos los tamaños juntos'}, {which}: "
+                f"de {s['sin conteo'].min():.1f} a {s['sin conteo'].max():.1f} % sin el azar "
+                f"de contar, de {s['con conteo'].min():.1f} a {s['con conteo'].max():.1f} % con él; "
+                f"a {_distance(s['sin conteo']):.1f} y {_distance(s['con conteo']):.1f} puntos de 80 en "
+                f"promedio ({len(s)} {'línea' if len(s) == 1 else 'líneas'})."
+            )
     return "\n".join(lines)
 
 
@@ -156,7 +165,8 @@ def _distance(coverage: pd.Series) -> float:
 def report(seeds: int) -> str:
     """The coverage table and its summary by size."""
     t0 = time.perf_counter()
-    rows = coverage_rows(results(seeds))
+    res = results(seeds)
+    rows = coverage_rows(res) + coverage_rows(res, by_size=False)
     return (
         f"# Cobertura del intervalo al 80 % según el tamaño de la serie ({time.strftime('%Y-%m-%d')})\n\n"
         f"Series simuladas ({seeds} × {N_SERIES}), el último año de cada una.\n\n"

@@ -44,6 +44,7 @@ def test_the_report_says_for_each_size_how_far_from_80_each_interval_is():
     assert "| 2 | 1 | todas con historia | con historia | menos de 100 | 2 | 50.0 | 100.0 |" in render(rows)
     summary = size_summary(rows)
     assert (
-        "- menos de 100 al año: de 50.0 a 50.0 % sin el azar de contar, de 100.0 a 100.0 % con él" in summary
+        "- menos de 100 al año, con historia: de 50.0 a 50.0 % sin el azar de contar, "
+        "de 100.0 a 100.0 % con él" in summary
     )
     assert "a 30.0 y 20.0 puntos de 80 en promedio (1 línea)" in summary

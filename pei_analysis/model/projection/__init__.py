@@ -45,10 +45,12 @@ readers see):
   :class:`Reference`) or ``ninguno`` (complete year, or ``sin_base``).
 
 With ``counts=True`` (the values count events, as every POA product does) each
-interval also holds the Poisson chance of what remains of the year, added in
-quadrature (:mod:`.counting`): it widens the intervals of series with a few
-events a year, which the errors of series in the thousands leave too narrow,
-and moves nothing else. Off by default: the contract above, and the external
+interval also holds the Poisson chance of what remains of the year
+(:mod:`.counting`): the backtest errors are standardised by it along with
+each serie's scale, so the series with a few events a year get the width
+their counts need and the large ones no longer pay for them; an interval
+that rests on other series or the reference gets it added in quadrature.
+The points do not move. Off by default: the contract above, and the external
 benchmark, call the engine without it.
 
 Layout, one module per stage: :mod:`.inputs` (validation, arrays),

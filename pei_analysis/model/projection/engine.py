@@ -32,7 +32,7 @@ from pei_analysis.model.projection.cold_start import (
     pooled_inverse_shares,
     without_history_interval,
 )
-from pei_analysis.model.projection.counting import with_counting_noise
+from pei_analysis.model.projection.counting import count_log_variance, with_counting_noise
 from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
 from pei_analysis.model.projection.intervals import capped_upper, prediction_interval
 from pei_analysis.model.projection.profiles import (
@@ -134,22 +134,15 @@ def project_year_end(
             part_imputed = None if imputed is None else imputed[idx_h]
             # Ratios of zeros and of extreme values are expected here; each is guarded where it is used.
             with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
-                out.fill(idx_h, _project_with_history(past[idx_h], obs, k, level, reference, part_imputed))
+                out.fill(
+                    idx_h, _project_with_history(past[idx_h], obs, k, level, reference, part_imputed, counts)
+                )
         if idx_n.size:
             # Every serie with history in the call (whatever it observed this year) lends its profile.
             pool = pooled_inverse_shares(prepared.past[has_hist], k)
             obs = prepared.current[idx_n, :k].sum(axis=1)
-            out.fill(idx_n, _project_without_history(obs, k, level, pool, reference))
-    if counts:
-        _add_counting_noise(out, np.nansum(prepared.current, axis=1), level)
+            out.fill(idx_n, _project_without_history(obs, k, level, pool, reference, counts))
     return _result_frame(prepared.ids, prepared.year, out)
-
-
-def _add_counting_noise(out: Projection, observed: np.ndarray, level: float) -> None:
-    """Widen every interval by the Poisson noise of what remains of its year, still capped at 5 times."""
-    lower, upper = with_counting_noise(out.point, out.lower, out.upper, observed, level)
-    out.lower[:] = lower
-    out.upper[:] = capped_upper(upper, out.point)
 
 
 def _with_annual_years(prepared, reference: Reference):
@@ -174,7 +167,7 @@ def _complete_year(current: np.ndarray) -> Projection:
 
 
 def _project_with_history(
-    past: np.ndarray, obs: np.ndarray, k: int, level: float, reference, imputed=None
+    past: np.ndarray, obs: np.ndarray, k: int, level: float, reference, imputed=None, counts: bool = False
 ) -> Projection:
     """Profile variants and smoothing weighed by the in-call backtest; interval from the procedure's errors.
 
@@ -190,7 +183,10 @@ def _project_with_history(
     remainder = np.maximum(np.nan_to_num(f.remainder), 0.0)
     with np.errstate(over="ignore", invalid="ignore"):
         proj = np.where(usable, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)), o + remainder)
-    interval = prediction_interval(proj, o, usable, weighing.procedure, errors, k, level, reference, f.n_hist)
+    count_var = count_log_variance(proj - o, proj) if counts else None
+    interval = prediction_interval(
+        proj, o, usable, weighing.procedure, errors, k, level, reference, f.n_hist, count_var
+    )
     return Projection(
         point=proj,
         lower=interval.lower,
@@ -202,15 +198,21 @@ def _project_with_history(
     )
 
 
-def _project_without_history(o: np.ndarray, k: int, level: float, pool, reference) -> Projection:
+def _project_without_history(
+    o: np.ndarray, k: int, level: float, pool, reference, counts: bool = False
+) -> Projection:
     """The expected share of the year reached by now, and its spread, from the other series or the
     reference.
 
     With nothing observed that share has nothing to scale: the rule gives 0, from 0 to no limit, which
     says nothing of the year. Those series are marked ``SIN_BASE`` (no interval basis) so the book can
     say so instead of publishing «0» as a forecast; the numbers stay, for programs that read only them.
+    With ``counts`` the interval also holds the chance in counting the rest of the year (:mod:`.counting`).
     """
     proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
+    if counts:
+        lower, upper = with_counting_noise(proj, lower, upper, o, level)
+        upper = capped_upper(upper, proj)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
     out = Projection.unweighted(proj, lower, upper, RITMO, basis)
     nothing = ~(o > 0)

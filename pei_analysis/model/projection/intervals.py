@@ -22,6 +22,7 @@ import numpy as np
 from scipy import special
 
 from pei_analysis.model.projection.codes import REMANENTE
+from pei_analysis.model.projection.counting import with_counting_noise
 from pei_analysis.model.projection.profiles import SHRINK_YEARS
 from pei_analysis.model.projection.shocks import widened_quantiles
 from pei_analysis.model.projection.smoothing import SMOOTHING_MIN_YEARS
@@ -173,7 +174,7 @@ def _own_errors(errors: BacktestErrors, usable, n_hist, procedure: np.ndarray, n
 
 
 def prediction_interval(
-    proj, o, usable, procedure, errors: BacktestErrors, k, level, reference, n_hist
+    proj, o, usable, procedure, errors: BacktestErrors, k, level, reference, n_hist, count_var=None
 ) -> Interval:
     """Interval from the call's backtest errors of the method each serie uses, scaled per serie.
 
@@ -183,22 +184,28 @@ def prediction_interval(
     Enough errors: empirical quantiles (:func:`_empirical_log_bounds`); too
     few past years in the call: a parametric interval sized by the serie's own
     errors and shaped by the reference (:func:`_parametric_log_bounds`). The
-    lower limit never falls below what was observed.
+    lower limit never falls below what was observed. ``count_var`` (series
+    that count events, :func:`.counting.count_log_variance` of the rest of
+    this year): the empirical quantiles take it in; the parametric limits get
+    the Poisson chance of the rest added on each side.
     """
     n = len(o)
     own = _own_errors(errors, usable, n_hist, procedure, n) if len(errors) else None
-    if own is not None and own.enough:
-        log_lo, log_hi = _empirical_log_bounds(own, errors, usable, n_hist, level)
+    empirical = own is not None and own.enough
+    if empirical:
+        log_lo, log_hi = _empirical_log_bounds(own, errors, usable, n_hist, level, count_var)
         from_reference = np.zeros(n, dtype=bool)
     else:
         log_lo, log_hi, from_reference = _parametric_log_bounds(own, errors, n, k, level, reference, n_hist)
     with np.errstate(over="ignore", invalid="ignore"):
         lower = np.maximum(proj * np.exp(log_lo), o)
-        upper = capped_upper(np.maximum(proj * np.exp(log_hi), proj), proj)
-    return Interval(lower=lower, upper=upper, from_reference=from_reference)
+        upper = np.maximum(proj * np.exp(log_hi), proj)
+    if count_var is not None and not empirical:  # the empirical quantiles took it in already
+        lower, upper = with_counting_noise(proj, lower, upper, o, level)
+    return Interval(lower=lower, upper=capped_upper(upper, proj), from_reference=from_reference)
 
 
-def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_hist, level):
+def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_hist, level, count_var=None):
     """Log limits from the empirical quantiles of the call's errors, each divided by its serie's scale.
 
     A serie's scale is the root mean square of its own backtest errors, shrunk
@@ -208,29 +215,39 @@ def _empirical_log_bounds(own: _OwnErrors, errors: BacktestErrors, usable, n_his
     (leave-one-out, so a serie's scale does not explain away its own error),
     give the quantiles. A serie with no errors of its own takes the quantiles of
     the errors divided by the typical scale instead.
+
+    ``count_var`` (series that count events): each error is divided also by
+    the chance in counting the rest of its year, and each interval multiplied
+    by its own (:mod:`.counting`). Otherwise the errors of series with a few
+    events a year, large for their scale, fatten the quantiles of all.
     """
     r, lag, pooled = errors.row, errors.lag, own.pooled
     scale = _consistent_scale(own)
     loo = np.sqrt((SHRINK_YEARS * pooled + own.ss[r] - own.sq) / (SHRINK_YEARS + own.cnt[r] - own.ok))
+    d = depth(n_hist)
+    # (the counting variance, like the errors, per unit of the depth of the history each was made from)
+    ce = 0.0 if count_var is None else errors.count_var / depth(errors.n_hist) ** 2
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = own.err / loo
+        z = own.err / np.sqrt(loo**2 + ce)
     q_lo, q_hi = widened_quantiles(z, lag, level)
     # A serie with none (one past year, or only years projected from less history than it has now): its
     # scale is the typical one, so its quantiles are those of the errors divided by the typical scale;
     # they hold the spread of scales between series, which the serie's own quantiles had taken out.
     none_own = own.cnt == 0
     if none_own.any():
-        t_lo, t_hi = widened_quantiles(own.err / np.sqrt(pooled), lag, level)
+        t_lo, t_hi = widened_quantiles(own.err / np.sqrt(pooled + ce), lag, level)
         q_lo, q_hi = np.where(none_own, t_lo, q_lo), np.where(none_own, t_hi, q_hi)
         # One the smoothing does not reach yet (too few years) has only the profile: it takes the errors
         # the profile made, not the smaller ones of the procedure that the smoothing helps.
         unsmoothed = none_own & (n_hist < SMOOTHING_MIN_YEARS)
         if unsmoothed.any():
             plain = _comparable_errors(errors, usable, n_hist, errors.log_errors[DEFAULT_METHOD])
-            u_lo, u_hi = widened_quantiles(plain / np.sqrt(pooled), lag, level)
+            u_lo, u_hi = widened_quantiles(plain / np.sqrt(pooled + ce), lag, level)
             q_lo, q_hi = np.where(unsmoothed, u_lo, q_lo), np.where(unsmoothed, u_hi, q_hi)
-    d = depth(n_hist)
-    return q_lo * scale * d, q_hi * scale * d
+    if count_var is None:
+        return q_lo * scale * d, q_hi * scale * d
+    total = np.sqrt((scale * d) ** 2 + count_var)
+    return q_lo * total, q_hi * total
 
 
 def _consistent_scale(own: _OwnErrors) -> np.ndarray:

@@ -26,6 +26,7 @@ from pei_analysis.model.projection.codes import (
     REMANENTE,
     SUAVIZADO,
 )
+from pei_analysis.model.projection.counting import count_log_variance
 from pei_analysis.model.projection.profiles import candidate_log_ratios, serie_features
 
 #: Method used when the call has too few past years to weigh the variants (exact for a repeated profile).
@@ -64,6 +65,9 @@ class BacktestErrors:
     n_hist: np.ndarray
     log_errors: dict[str, np.ndarray]
     usable: dict[str, np.ndarray]
+    #: What the chance in counting the rest of that year adds to the variance of its log total
+    #: (:func:`.counting.count_log_variance`); used only when the series count events.
+    count_var: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.row.size)
@@ -152,7 +156,9 @@ def backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray, impute
                 point = np.where(np.isnan(logf), remainder, o * np.exp(np.maximum(np.nan_to_num(logf), 0.0)))
             errors[name] = log_error(actual, point)
             usable[name] = ~np.isnan(logf)
-        parts.append((rows, np.full(rows.size, lag), f.n_hist, errors, usable))
+        parts.append(
+            (rows, np.full(rows.size, lag), f.n_hist, errors, usable, count_log_variance(actual - o, actual))
+        )
     if not parts:
         empty = np.empty(0)
         return BacktestErrors(empty.astype(np.int64), empty.astype(np.int64), empty.astype(np.int64), {}, {})
@@ -163,6 +169,7 @@ def backtest_errors(past: np.ndarray, k: int, smoothing_path: np.ndarray, impute
         n_hist=np.concatenate([p[2] for p in parts]),
         log_errors={name: np.concatenate([p[3][name] for p in parts]) for name in names},
         usable={name: np.concatenate([p[4][name] for p in parts]) for name in names},
+        count_var=np.concatenate([p[5] for p in parts]),
     )
 
 

@@ -8,7 +8,7 @@ from scipy import stats
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import ANIO_COMPLETO, SIN_BASE, project_year_end
-from pei_analysis.model.projection.counting import poisson_quantile, with_counting_noise
+from pei_analysis.model.projection.counting import count_log_variance, poisson_quantile, with_counting_noise
 from pei_analysis.model.projection.intervals import MAX_UPPER_RATIO
 
 from .histories import cut, frame, rows
@@ -40,25 +40,39 @@ def test_a_serie_with_identical_past_years_gets_the_chance_of_counting_what_rema
     assert counted["limite_superior"] - counted["limite_inferior"] < 12.0
 
 
-def test_a_serie_in_the_hundreds_of_thousands_barely_moves():
-    h = cut(simulate_history(30, 6, seed=21), 1)
+def test_in_a_call_of_counts_the_small_series_widen_and_the_large_ones_no_longer_pay_for_them():
+    h = cut(simulate_history(300, 3, seed=5), 1)  # two past years, as IGSS will load first
     plain = project_year_end(h).set_index("serie")
     counted = project_year_end(h, counts=True).set_index("serie")
-    big = plain["proyeccion"] > 1e5
-    assert big.any()
     assert np.array_equal(plain["proyeccion"], counted["proyeccion"])
-    width = (plain["limite_superior"] - plain["limite_inferior"])[big]
-    grown = (counted["limite_superior"] - counted["limite_inferior"])[big]
-    assert ((grown >= width) & (grown <= 1.01 * width)).all()
+    grown = (counted["limite_superior"] - counted["limite_inferior"]) / (
+        plain["limite_superior"] - plain["limite_inferior"]
+    )
+    total = plain["proyeccion"]
+    # Before, the errors of the small series, standardised without their counting chance, widened all.
+    assert grown[total < 100].median() > 1.3
+    assert grown[total > 1e5].median() < 0.97
 
 
-def test_counting_never_narrows_an_interval_nor_lifts_the_lower_limit_above_the_point():
+def test_counting_keeps_the_point_inside_its_limits_and_the_lower_one_at_or_above_what_was_observed():
     h = cut(simulate_history(200, 4, seed=5), 2)
-    plain = project_year_end(h)
     counted = project_year_end(h, counts=True)
-    assert (counted["limite_inferior"] <= plain["limite_inferior"] + 1e-9).all()
-    assert (counted["limite_superior"] >= plain["limite_superior"] - 1e-9).all()
+    observed = h[h["anio"] == h["anio"].max()].groupby("serie")["valor"].sum()
     assert (counted["limite_inferior"] <= counted["proyeccion"]).all()
+    assert (counted["limite_superior"] >= counted["proyeccion"]).all()
+    assert (counted.set_index("serie")["limite_inferior"] >= observed - 1e-9).all()
+
+
+def test_the_log_variance_of_a_count_is_its_rest_over_the_squared_total():
+    assert count_log_variance(
+        np.array([4.0, 0.0, -1.0, 5.0, np.nan]), np.array([8.0, 8.0, 8.0, 0.0, 3.0])
+    ).tolist() == [
+        0.0625,
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+    ]
 
 
 def test_the_upper_limit_stays_capped_and_the_lower_at_or_above_what_was_observed():
