@@ -71,7 +71,7 @@ def one_call(data: pd.DataFrame, past: int, k: int, cold: bool, seed: int) -> pd
     plain = project_year_end(call, LEVEL).set_index("serie")
     counted = project_year_end(call, LEVEL, counts=True).set_index("serie")
     if not np.array_equal(plain["proyeccion"].to_numpy(), counted["proyeccion"].to_numpy(), equal_nan=True):
-        raise RuntimeError("el azar de contar movió una proyección: solo debe ensanchar el intervalo")
+        raise RuntimeError("el azar de contar movió una proyección: solo debe cambiar el intervalo")
     keep = plain["metodo"] != SIN_BASE
     return pd.DataFrame(
         {

@@ -18,8 +18,9 @@ def test_a_mixed_call_drops_the_past_years_of_about_a_third_and_scores_both_inte
     part = one_call(data, past=2, k=1, cold=True, seed=3)
     assert set(part.columns) == {"total", "sin historia", "sin conteo", "con conteo"}
     assert 0.15 < part["sin historia"].mean() < 0.5
-    # The counting noise only widens: every total inside without it is inside with it.
-    assert (part["con conteo"] | ~part["sin conteo"]).all()
+    # The series that count a few events a year are the ones whose interval missed for want of it.
+    small = part[part["total"] < 100]
+    assert len(small) >= 5 and small["con conteo"].mean() > small["sin conteo"].mean() + 0.3
     alone = one_call(data, past=2, k=1, cold=False, seed=3)
     assert not alone["sin historia"].any()
 
