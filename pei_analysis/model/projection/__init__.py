@@ -46,10 +46,11 @@ readers see):
 
 With ``counts=True`` (the values count events, as every POA product does) each
 interval also holds the Poisson chance of what remains of the year
-(:mod:`.counting`): the backtest errors are standardised by it along with
-each serie's scale, so the series with a few events a year get the width
-their counts need and the large ones no longer pay for them; an interval
-that rests on other series or the reference gets it added in quadrature.
+(:mod:`.counting`): the backtest errors (and those replayed for a serie
+without history) are standardised by it along with their scale, so the
+series with a few events a year get the width their counts need and the
+large ones no longer pay for them; an interval that rests on shares or on
+the reference gets it added in quadrature.
 The points do not move. Off by default: the contract above, and the external
 benchmark, call the engine without it.
 

@@ -15,11 +15,13 @@ average (5.0 to 24.1 before).
 
 For series that count events (``counts=True``; the edition's: consultas,
 egresos, pagos), the rest of the year is also a Poisson count with the
-projected mean. Where the interval comes from the call's own errors, each
-error is standardised by its profile scale and that chance together, and
-each interval is built on both (:func:`count_log_variance`); where it rests
-on the other series or the reference, whose shares hold no such chance, the
-Poisson quantiles of the rest are added to each side in quadrature
+projected mean. Where the interval comes from errors replayed on the call's
+past years (its own, :mod:`.intervals`, or, for a serie without history,
+those of the other series' rule, :mod:`.cold_start`), each error is
+standardised by its scale and that chance together, and each interval is
+built on both (:func:`count_log_variance`); where it rests on shares (too few
+errors) or on the reference, whose series hold no such chance, the Poisson
+quantiles of the rest are added to each side in quadrature
 (:func:`with_counting_noise`). The point does not move.
 """
 

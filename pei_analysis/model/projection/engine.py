@@ -32,9 +32,9 @@ from pei_analysis.model.projection.cold_start import (
     pooled_inverse_shares,
     without_history_interval,
 )
-from pei_analysis.model.projection.counting import count_log_variance, with_counting_noise
+from pei_analysis.model.projection.counting import count_log_variance
 from pei_analysis.model.projection.inputs import check_level, check_max_history, prepare_history
-from pei_analysis.model.projection.intervals import capped_upper, prediction_interval
+from pei_analysis.model.projection.intervals import prediction_interval
 from pei_analysis.model.projection.profiles import (
     candidate_log_ratios,
     serie_features,
@@ -209,10 +209,7 @@ def _project_without_history(
     say so instead of publishing «0» as a forecast; the numbers stay, for programs that read only them.
     With ``counts`` the interval also holds the chance in counting the rest of the year (:mod:`.counting`).
     """
-    proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference)
-    if counts:
-        lower, upper = with_counting_noise(proj, lower, upper, o, level)
-        upper = capped_upper(upper, proj)
+    proj, lower, upper, from_reference = without_history_interval(o, k, level, pool, reference, counts)
     basis = INTERVALO_REFERENCIA if from_reference else INTERVALO_OTRAS_SERIES
     out = Projection.unweighted(proj, lower, upper, RITMO, basis)
     nothing = ~(o > 0)

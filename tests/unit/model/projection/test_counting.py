@@ -7,7 +7,8 @@ import pytest
 from scipy import stats
 
 from evaluation.simulate import simulate_history
-from pei_analysis.model.projection import ANIO_COMPLETO, SIN_BASE, project_year_end
+from pei_analysis.model.projection import ANIO_COMPLETO, INTERVALO_OTRAS_SERIES, SIN_BASE, project_year_end
+from pei_analysis.model.projection.cold_start import spread_without_counting
 from pei_analysis.model.projection.counting import count_log_variance, poisson_quantile, with_counting_noise
 from pei_analysis.model.projection.intervals import MAX_UPPER_RATIO
 
@@ -96,3 +97,31 @@ def test_a_complete_year_and_a_serie_with_nothing_to_scale_keep_their_limits():
         assert counted[["proyeccion", "limite_inferior", "limite_superior"]].equals(
             plain[["proyeccion", "limite_inferior", "limite_superior"]]
         )
+
+
+def test_a_serie_without_history_among_count_series_widens_if_small_and_not_if_large():
+    h = simulate_history(300, 4, seed=8)
+    last = h["anio"].max()
+    cold = h["serie"] % 4 == 0
+    h = h[~(cold & (h["anio"] < last)) & ((h["anio"] < last) | (h["cuatrimestre"] <= 2))]
+    plain = project_year_end(h).set_index("serie")
+    counted = project_year_end(h, counts=True).set_index("serie")
+    without = plain.index % 4 == 0
+    assert (plain.loc[without, "intervalo"] == INTERVALO_OTRAS_SERIES).all()
+    grown = (counted["limite_superior"] - counted["limite_inferior"]) / (
+        plain["limite_superior"] - plain["limite_inferior"]
+    )
+    total = plain["proyeccion"]
+    assert grown[without & (total < 100)].median() > 1.3
+    assert grown[without & (total > 1e5)].median() < 1.0
+
+
+def test_the_rule_spread_without_counting_is_what_puts_the_errors_at_a_normal_median():
+    errors = np.array([0.1, -0.3, 0.2, -0.05, 0.4, -0.15])
+    spread = spread_without_counting(errors, np.zeros(6))
+    assert spread == pytest.approx((np.median(np.abs(errors)) / stats.norm.ppf(0.75)) ** 2, rel=1e-9)
+    # When the counting chance alone explains the errors, nothing is left for the rule.
+    assert spread_without_counting(errors, np.full(6, 1.0)) == 0.0
+    mixed = np.array([0.0, 0.0, 0.0, 0.5, 0.5, 0.5])
+    z = errors / np.sqrt(spread_without_counting(errors, mixed) + mixed)
+    assert np.median(np.abs(z)) == pytest.approx(stats.norm.ppf(0.75), rel=1e-6)
