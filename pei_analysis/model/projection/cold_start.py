@@ -168,15 +168,17 @@ def replayed_limits(o: np.ndarray, proj: np.ndarray, pool: PooledShares, level: 
     (:func:`spread_without_counting`).
     """
     if counts:
-        base = spread_without_counting(pool.errors, pool.error_count_var)
+        # (never 0: an error of a year with nothing left to count would be infinite, and dropped)
+        base = max(spread_without_counting(pool.errors, pool.error_count_var), 1e-12)
         z = pool.errors / np.sqrt(base + pool.error_count_var)
         q_lo, q_hi = widened_quantiles(z, pool.error_years, level)
         now = np.sqrt(base + count_log_variance(proj - o, proj))
         q_lo, q_hi = q_lo * now, q_hi * now
     else:
         q_lo, q_hi = widened_quantiles(pool.errors, pool.error_years, level)
-    lower = np.maximum(proj * np.exp(q_lo), o)
-    upper = np.where(o > 0, capped_upper(proj * np.exp(q_hi), proj), np.inf)
+    with np.errstate(over="ignore"):  # an error nothing explains may send the limit past any float: capped
+        lower = np.maximum(proj * np.exp(q_lo), o)
+        upper = np.where(o > 0, capped_upper(proj * np.exp(q_hi), proj), np.inf)
     return lower, upper
 
 

@@ -8,7 +8,7 @@ from scipy import stats
 
 from evaluation.simulate import simulate_history
 from pei_analysis.model.projection import ANIO_COMPLETO, INTERVALO_OTRAS_SERIES, SIN_BASE, project_year_end
-from pei_analysis.model.projection.cold_start import spread_without_counting
+from pei_analysis.model.projection.cold_start import PooledShares, replayed_limits, spread_without_counting
 from pei_analysis.model.projection.counting import count_log_variance, poisson_quantile, with_counting_noise
 from pei_analysis.model.projection.intervals import MAX_UPPER_RATIO
 
@@ -125,3 +125,16 @@ def test_the_rule_spread_without_counting_is_what_puts_the_errors_at_a_normal_me
     mixed = np.array([0.0, 0.0, 0.0, 0.5, 0.5, 0.5])
     z = errors / np.sqrt(spread_without_counting(errors, mixed) + mixed)
     assert np.median(np.abs(z)) == pytest.approx(stats.norm.ppf(0.75), rel=1e-6)
+
+
+def test_an_error_no_counting_chance_explains_widens_the_interval_instead_of_being_dropped():
+    # 40 past years with nothing left to count after the observed part, yet missed by 50 %, and 60 whose
+    # small misses the counting chance alone explains (simulated errors).
+    errors = np.r_[np.tile([0.5, -0.5], 20), np.tile([0.05, -0.05], 30)]
+    count_var = np.r_[np.zeros(40), np.full(60, 5.0)]
+    years = np.tile([1.0, 2.0, 3.0, 4.0], 25)
+    pool = PooledShares(np.ones(3), np.ones(3), 30, errors, years, count_var)
+    assert spread_without_counting(errors, count_var) == 0.0
+    o, proj = np.array([10.0]), np.array([30.0])
+    lower, upper = replayed_limits(o, proj, pool, 0.8, counts=True)
+    assert lower[0] == o[0] and upper[0] == pytest.approx(MAX_UPPER_RATIO * proj[0])
