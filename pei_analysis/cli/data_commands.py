@@ -124,6 +124,13 @@ def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     )
     _add_importar_period_options(importar)
     _add_importar_guard_options(importar)
+    importar.add_argument(
+        "--revisar",
+        action="store_true",
+        help="comprueba los archivos como la importación, sin escribir nada, y lista todo lo que habría "
+        "que resolver: cada archivo rechazado y cada descripción sin pareja en el catálogo, con la fila "
+        "propuesta para data/catalogo/correspondencias.csv; termina con 0 si se importarían y 1 si no",
+    )
     importar.set_defaults(func=_cmd_importar)
 
 
@@ -179,35 +186,44 @@ def _add_importar_guard_options(importar: argparse.ArgumentParser) -> None:
     )
 
 
+def _import_options(args: argparse.Namespace) -> dict:
+    """The options of ``importar`` as the import (and its review) take them."""
+    return {
+        "anio": args.anio,
+        "cuatrimestre": args.cuatrimestre,
+        "anual": args.anual,
+        "cifras": args.cifras,
+        "replace": args.reemplazar,
+        "accept_new_products": args.producto_nuevo,
+        "outlier_factor": args.factor_atipicos,
+        "data_dir": args.datos,
+    }
+
+
+def _file_line(result, verb: str) -> str:
+    """«Importado: 36 productos de 2021, cuatrimestre 1 (ejecutado total 1,234)»."""
+    period = (
+        f"del total anual de {result.anio}"
+        if result.cuatrimestre is None
+        else f"de {result.anio}, cuatrimestre {result.cuatrimestre}"
+    )
+    return (
+        f"{verb}: {result.productos} productos {period} (ejecutado total {fmt_int(result.ejecutado_total)})"
+    )
+
+
 def _cmd_importar(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.importer import import_files
     from pei_analysis.tables.poa import load_poa, load_poa_annual
 
-    batch = import_files(
-        args.archivo,
-        anio=args.anio,
-        cuatrimestre=args.cuatrimestre,
-        anual=args.anual,
-        cifras=args.cifras,
-        replace=args.reemplazar,
-        accept_new_products=args.producto_nuevo,
-        outlier_factor=args.factor_atipicos,
-        data_dir=args.datos,
-        on_read=print,
-    )
+    if args.revisar:
+        return _cmd_revisar(args)
+    batch = import_files(args.archivo, **_import_options(args), on_read=print)
     print_notices(batch.avisos)
     for line in batch.catalogo:
         print(line)
     for result in batch.archivos:
-        period = (
-            f"del total anual de {result.anio}"
-            if result.cuatrimestre is None
-            else f"de {result.anio}, cuatrimestre {result.cuatrimestre}"
-        )
-        print(
-            f"Importado: {result.productos} productos {period} (ejecutado total "
-            f"{fmt_int(result.ejecutado_total)}); original guardado en {result.raw_path}"
-        )
+        print(f"{_file_line(result, 'Importado')}; original guardado en {result.raw_path}")
     for note in batch.incompletos:
         print(f"  {note}")
     for table in batch.tablas:
@@ -220,6 +236,43 @@ def _cmd_importar(args: argparse.Namespace) -> int:
     )
     print(f"  para deshacer {which}: pei-analysis deshacer")
     return 0
+
+
+def _cmd_revisar(args: argparse.Namespace) -> int:
+    """``importar --revisar``: what the import would do and everything that stops it; writes nothing."""
+    from pei_analysis.ingest.review import review_files
+
+    review = review_files(args.archivo, **_import_options(args))
+    batch = review.lote
+    for line in (*batch.lecturas, *batch.catalogo):
+        print(line)
+    for result in batch.archivos:
+        print(_file_line(result, "Se importaría"))
+    for note in batch.incompletos:
+        print(f"  {note}")
+    for table in batch.tablas:
+        print(f"  tabla que cambiaría: {table}")
+    if review.sin_pareja:
+        count = len(review.sin_pareja)
+        print(
+            f"{count} {'descripción no coincide' if count == 1 else 'descripciones no coinciden'} con "
+            "ninguna del catálogo de productos:"
+        )
+        for item in review.sin_pareja:
+            print(f"  {item.where()}: {item.producto} ({item.hint})")
+        print(
+            "Filas propuestas para data/catalogo/correspondencias.csv; revise la clave de cada una (la del "
+            "producto que es; «nuevo» si es un producto nuevo; CLAVE, elíjala) y agréguelas:"
+        )
+        for item in review.sin_pareja:
+            print(f"  {item.fila}")
+    for error in review.errores:
+        print(f"Error: {error}")
+    if review.importable:
+        print("Revisión: los archivos se importarían con la misma orden sin --revisar. No se escribió nada.")
+        return 0
+    print("Revisión: así no se importaría ningún archivo; resuelva lo de arriba. No se escribió nada.")
+    return 1
 
 
 def _add_deshacer(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

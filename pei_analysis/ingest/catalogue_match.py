@@ -30,7 +30,32 @@ from pei_analysis.tables.catalogue import (
 
 #: The option of ``importar`` that accepts unmatched descriptions as new products.
 NEW_FLAG = "--producto-nuevo"
+#: The option of ``importar`` that checks a batch without writing and lists every unmatched description.
+REVIEW_FLAG = "--revisar"
+#: What a proposed correspondence row says when no product of the subprogram stands out (the schema
+#: refuses it, so a row pasted unread cannot splice two products).
+UNKNOWN_KEY = "CLAVE"
 _START = 60
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A product whose description matches nothing in the catalogue, and the correspondence row proposed."""
+
+    #: The report's file name and where the product sits in it (``{"line": n}`` or ``{"row": n}``).
+    archivo: str
+    donde: dict
+    #: «producto 5 «Afiliados, beneficiarios…»».
+    producto: str
+    #: Which products of its subprogram were left without a match in the report.
+    hint: str
+    #: The row proposed for ``correspondencias.csv``, exactly as it goes in the CSV.
+    fila: str
+
+    def where(self) -> str:
+        """«poa_2021_c1.txt, línea 18» (fila for a spreadsheet)."""
+        kind, number = next(iter(self.donde.items()))
+        return f"{self.archivo}, {'línea' if kind == 'line' else 'fila'} {number}"
 
 
 @dataclass(frozen=True)
@@ -67,11 +92,19 @@ class KeyAssignment:
 
 
 def assign_keys(
-    new: pd.DataFrame, catalogue: Catalogue, source: Path, *, accept_new: bool = False
+    new: pd.DataFrame,
+    catalogue: Catalogue,
+    source: Path,
+    *,
+    accept_new: bool = False,
+    pending: list[Unmatched] | None = None,
 ) -> KeyAssignment:
     """Key every row of *new* (one report: one year) by description; refuse what the analyst must settle.
 
     Nothing is written here: the caller writes the assignment with the table, in one transaction.
+    With a *pending* list (a review, ``--revisar``), an unmatched description is added to it instead of
+    refused and keyed as a provisional new product, so the later reports of the batch are checked too
+    and the same old description is not listed again; the notice does not count it as new.
     """
     new = new.sort_values("producto", kind="stable").reset_index(drop=True)
     anio = int(new["anio"].iloc[0])
@@ -84,13 +117,17 @@ def assign_keys(
             unmatched.append(row)
         claves.append(clave)
     if unmatched and not accept_new:
-        raise _unmatched_error(unmatched[0], len(unmatched), claves, catalogue, source)
+        if pending is None:
+            raise _unmatched_error(unmatched[0], len(unmatched), claves, catalogue, source)
+        pending.extend(propose(row, claves, catalogue, source) for row in unmatched)
     keyed = new.assign(clave=claves)
+    provisional = keyed["clave"].isna().to_numpy() & (not accept_new)
     productos = _new_products(keyed, catalogue)
     keyed.loc[keyed["clave"] == NEW, "clave"] = productos["clave"].to_numpy()
     _check_one_row_per_key(keyed, catalogue, source)
     por_anio = _year_rows(keyed, catalogue)
-    return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, productos, por_anio))
+    said = productos[~productos["clave"].isin(keyed.loc[provisional, "clave"])]
+    return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, said, por_anio))
 
 
 def _known_descriptions(catalogue: Catalogue) -> pd.DataFrame:
@@ -137,12 +174,29 @@ def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source
 
 def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source: Path) -> DataError:
     """The refusal of a description that matches nothing, with the correspondence row that would settle it."""
+    proposal = propose(row, claves, catalogue, source)
+    more = f" (y {count - 1} más)" if count > 1 else ""
+    return DataError(
+        f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos "
+        f"({proposal.hint}). Si es un producto que cambió de nombre, agregue a "
+        f"data/catalogo/correspondencias.csv la fila {proposal.fila} ; si es un producto nuevo, importe con "
+        f"{NEW_FLAG}. La misma orden con {REVIEW_FLAG} lista todas las del lote, sin importar nada.",
+        path=source,
+        **_at(source, row.linea_origen),
+        field="descripcion",
+    )
+
+
+def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
+    """The correspondence row proposed for an unmatched product: the product of its subprogram left without
+    a match in this report, or, of several, the one whose description shares most of the words that tell
+    the subprogram's products apart (``CLAVE`` when none stands out, for the analyst to choose).
+    """
     group = catalogue.productos[
         (catalogue.productos["programa"] == row.programa)
         & (catalogue.productos["subprograma"] == row.subprograma)
     ]
     free = sorted(set(group["clave"]) - {c for c in claves if c})
-    guess = free[0] if len(free) == 1 else "CLAVE"
     names = dict(zip(group["clave"], group["nombre_corto"].fillna("").astype(str), strict=True))
     listed = ", ".join(f"{c} «{names[c]}»" if names.get(c) else c for c in free)
     hint = (
@@ -150,15 +204,32 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
         if free
         else "ningún producto del subprograma quedó sin pareja"
     )
-    more = f" (y {count - 1} más)" if count > 1 else ""
-    return DataError(
-        f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos ({hint}). "
-        f"Si es un producto que cambió de nombre, agregue a data/catalogo/correspondencias.csv la fila "
-        f"{_row_text(row, guess)} ; si es un producto nuevo, importe con {NEW_FLAG}.",
-        path=source,
-        **_at(source, row.linea_origen),
-        field="descripcion",
+    guess = _closest(row.descripcion, free, set(group["clave"]), catalogue)
+    return Unmatched(
+        archivo=Path(source).name,
+        donde=_at(source, row.linea_origen),
+        producto=_product(row),
+        hint=hint,
+        fila=_row_text(row, guess),
     )
+
+
+def _closest(description: str, free: list[str], group: set[str], catalogue: Catalogue) -> str:
+    """The free clave whose descriptions share most distinctive words with *description*; ``CLAVE`` if
+    none does more than the others (words every product of the subprogram uses tell nothing)."""
+    if len(free) == 1:
+        return free[0]
+    seen = catalogue.por_anio[catalogue.por_anio["clave"].isin(group)]
+    words = {
+        clave: set(" ".join(map(normalise_description, rows["descripcion"])).split())
+        for clave, rows in seen.groupby("clave")
+    }
+    common = set.intersection(*words.values()) if words else set()
+    mine = set(normalise_description(description).split()) - common
+    scores = sorted(((len(mine & words.get(c, set())), c) for c in free), reverse=True)
+    if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][1]
+    return UNKNOWN_KEY
 
 
 def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:

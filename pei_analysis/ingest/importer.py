@@ -189,12 +189,7 @@ def import_files(
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
-    reads = []
-    for path in files:
-        with naming(path):
-            reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
-    reads.sort(key=lambda read: read.period.sort_key)
-    check_no_repeated_period(reads)
+    reads = read_batch(files, anio, cuatrimestre, anual, options, today)
     for read in reads:
         if on_read is not None:
             on_read(read.lectura)
@@ -206,7 +201,7 @@ def import_files(
         state = BatchState(root, load_poa(root), load_poa_annual(root), catalogue)
         prepared = [prepare_file(read, state, options) for read in reads]
         incomplete = check_years(reads, state)
-        tables = _tables_to_write(prepared, state)
+        tables = tables_to_write(prepared, state)
         write_batch(
             root,
             [[p.read.period.anio, p.read.period.cuatrimestre] for p in prepared],
@@ -214,7 +209,7 @@ def import_files(
             [(p.target, p.read.data) for p in prepared],
             tables,
         )
-    results = tuple(_result(p, root, notes) for p in prepared)
+    results = tuple(file_result(p, root, notes) for p in prepared)
     return BatchResult(
         results,
         tuple(r.lectura for r in reads),
@@ -225,15 +220,46 @@ def import_files(
     )
 
 
-def prepare_file(read: ReadFile, state: BatchState, options: ImportOptions) -> PreparedFile:
+def read_batch(
+    files: list[Path], anio, cuatrimestre, anual: bool, options: ImportOptions, today, errors=None
+) -> list[ReadFile]:
+    """Each file read and checked on its own, in period order, no two of the same period.
+
+    With an *errors* list (a review) a file refused is added to it and the others are still read.
+    """
+    reads = []
+    for path in files:
+        try:
+            with naming(path):
+                reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
+        except DataError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+    reads.sort(key=lambda read: read.period.sort_key)
+    try:
+        check_no_repeated_period(reads)
+    except DataError as exc:
+        if errors is None:
+            raise
+        errors.append(exc)
+    return reads
+
+
+def prepare_file(
+    read: ReadFile, state: BatchState, options: ImportOptions, pending: list | None = None
+) -> PreparedFile:
     """Check one file against data/ and the earlier files of its batch, and add it to the batch's tables.
 
     The one place where a file meets what is already known (the cuatrimestres before it, the
     catalogue of products, each product's history); a refusal here names the file, and since the
-    batch writes nothing before every file has passed, no file of the batch is imported.
+    batch writes nothing before every file has passed, no file of the batch is imported. *pending*: see
+    :func:`.catalogue_match.assign_keys` (a review lists unmatched descriptions instead of refusing them).
     """
     with naming(read.source, always=True):
-        keys = assign_keys(read.rows, state.catalogue, read.source, accept_new=options.accept_new_products)
+        keys = assign_keys(
+            read.rows, state.catalogue, read.source, accept_new=options.accept_new_products, pending=pending
+        )
         if read.period.anual:
             rows, table = _prepare_annual(read, keys.rows, state), POA_ANNUAL_CSV
             state.annual = merge_annual(state.annual, rows, replace=options.replace)
@@ -331,7 +357,7 @@ def _cuatrimestres(numbers: list[int]) -> str:
     return f"los cuatrimestres {join_es(numbers)}"
 
 
-def _tables_to_write(prepared: list[PreparedFile], state: BatchState) -> list[tuple[Path, str]]:
+def tables_to_write(prepared: list[PreparedFile], state: BatchState) -> list[tuple[Path, str]]:
     """The (path under data/, text) of every table the batch changes, validated against its schema."""
     claves = set(state.catalogue.productos["clave"])
     tables = []
@@ -347,7 +373,7 @@ def _tables_to_write(prepared: list[PreparedFile], state: BatchState) -> list[tu
     return tables
 
 
-def _result(prepared: PreparedFile, root: Path, notes: list[str]) -> ImportResult:
+def file_result(prepared: PreparedFile, root: Path, notes: list[str]) -> ImportResult:
     period = prepared.read.period
     return ImportResult(
         anio=period.anio,

@@ -1,0 +1,107 @@
+"""``importar --revisar``: check a batch exactly as the import would, write nothing, and list what to settle.
+
+On the first day an analyst loads years of past reports, and a product renamed between years is
+refused one at a time: fix one row, import again, meet the next. A review reads every file, lists
+every file refused on its own, and checks the batch in period order as :func:`.importer.import_files`
+does, except that each description without a match in the catalogue is listed, with the row proposed
+for ``data/catalogo/correspondencias.csv`` (:func:`.catalogue_match.propose`), instead of stopping the
+batch. It takes no lock and writes nothing, not even the recovery of an interrupted run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from pei_analysis.errors import DataError
+from pei_analysis.ingest import journal
+from pei_analysis.ingest.batch_reading import ImportOptions, check_batch_options
+from pei_analysis.ingest.catalogue_match import Unmatched
+from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
+from pei_analysis.ingest.importer import (
+    BatchResult,
+    BatchState,
+    check_years,
+    file_result,
+    prepare_file,
+    read_batch,
+    tables_to_write,
+)
+from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.tables.catalogue import load_catalogue
+from pei_analysis.tables.poa import load_poa, load_poa_annual, poa_annual_schema, poa_schema
+
+
+@dataclass(frozen=True)
+class BatchReview:
+    """What an import of the batch would do, and what stops it; nothing of it was written."""
+
+    #: The import as it would go: the files that passed every check (in period order), the lines
+    #: read, the years left incomplete, the catalogue lines and the tables that would change.
+    lote: BatchResult
+    #: Every description of the batch with no match in the catalogue, with its proposed row.
+    sin_pareja: tuple[Unmatched, ...]
+    #: The refusals: every file refused on its own, or the first check of the batch that failed.
+    errores: tuple[DataError, ...]
+
+    @property
+    def importable(self) -> bool:
+        """Whether ``importar`` with the same files and options would import them."""
+        return not self.sin_pareja and not self.errores
+
+
+def review_files(
+    sources: Sequence[str | Path],
+    *,
+    anio: int | None = None,
+    cuatrimestre: int | None = None,
+    anual: bool = False,
+    cifras: str | None = None,
+    replace: bool = False,
+    accept_new_products: bool = False,
+    outlier_factor: float = OUTLIER_FACTOR,
+    data_dir: str | Path | None = None,
+    today: dt.date | None = None,
+) -> BatchReview:
+    """Check *sources* as :func:`.importer.import_files` would with the same options, writing nothing.
+
+    The options themselves are refused as by the import (a DataError). After a file refused on its
+    own the batch is not checked further: the later files would be checked without it.
+    """
+    root = _data_dir(data_dir)
+    options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
+    files = check_batch_options(sources, anio, cuatrimestre, anual, options)
+    errors: list[DataError] = []
+    reads = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
+    lecturas = tuple(read.lectura for read in reads)
+    if errors:
+        return BatchReview(BatchResult((), lecturas, (), (), ()), (), tuple(errors))
+    poa_schema(root)
+    poa_annual_schema(root)
+    if journal.interrupted(root):
+        raise DataError(
+            "una importación o un deshacer anterior quedó a medias: «pei-analysis validar» la termina "
+            "(o la deshace) y luego se puede revisar.",
+            path=root,
+        )
+    state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
+    pending: list[Unmatched] = []
+    prepared, incomplete, tables = [], [], []
+    try:
+        for read in reads:
+            prepared.append(prepare_file(read, state, options, pending))
+        incomplete = check_years(reads, state)
+        tables = tables_to_write(prepared, state)  # the tables as they would be written pass their schemas
+    except DataError as exc:
+        errors.append(exc)
+    batch = BatchResult(
+        tuple(file_result(p, root, []) for p in prepared),
+        lecturas,
+        tuple(incomplete),
+        (),
+        tuple(root / path for path, _ in tables),
+        tuple(p.catalogo for p in prepared if p.catalogo),
+    )
+    return BatchReview(batch, tuple(pending), tuple(errors))
