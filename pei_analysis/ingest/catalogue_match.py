@@ -202,7 +202,7 @@ def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
     hint = (
         f"productos del subprograma sin pareja en este reporte: {listed}"
         if free
-        else "ningún producto del subprograma quedó sin pareja"
+        else "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
     )
     guess = _closest(row.descripcion, free, set(group["clave"]), catalogue)
     return Unmatched(
@@ -216,7 +216,14 @@ def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
 
 def _closest(description: str, free: list[str], group: set[str], catalogue: Catalogue) -> str:
     """The free clave whose descriptions share most distinctive words with *description*; ``CLAVE`` if
-    none does more than the others (words every product of the subprogram uses tell nothing)."""
+    none does more than the others (words every product of the subprogram uses tell nothing).
+
+    With no product of the subprogram free the product is new (``nuevo``): if it is in fact one that
+    moved from another subprogram, that row splits its series in two, which the analyst can mend; a
+    guessed clave could splice two services into one, which nobody would see.
+    """
+    if not free:
+        return NEW
     if len(free) == 1:
         return free[0]
     seen = catalogue.por_anio[catalogue.por_anio["clave"].isin(group)]

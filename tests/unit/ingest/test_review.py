@@ -92,6 +92,15 @@ def test_the_proposal_is_the_free_product_sharing_the_words_that_tell_the_subpro
     )
 
 
+def test_a_product_whose_subprogram_has_no_product_left_free_is_proposed_as_new(tmp_path):
+    report = sim.write(tmp_path, "r.txt", _renamed(2022, (36, COVID)))
+    rows = parse(report)
+    covid = next(rows[rows["producto"] == 36].itertuples(index=False))
+    proposal = propose(covid, [*load_poa()["clave"]], load_catalogue(), report)  # 94-01-SN-1 is taken
+    assert proposal.fila.endswith(",nuevo")
+    assert proposal.hint == "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
+
+
 def test_a_clave_left_to_choose_is_refused_by_the_correspondence_schema(data_copy):
     with (data_copy / CORRESPONDENCES_CSV).open("a", encoding="utf-8") as handle:
         handle.write(f"2022,11,02,Algo,{UNKNOWN_KEY}\n")
