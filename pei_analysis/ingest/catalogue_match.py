@@ -180,7 +180,8 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
         f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos "
         f"({proposal.hint}). Si es un producto que cambió de nombre, agregue a "
         f"data/catalogo/correspondencias.csv la fila {proposal.fila} ; si es un producto nuevo, importe con "
-        f"{NEW_FLAG}. La misma orden con {REVIEW_FLAG} lista todas las del lote, sin importar nada.",
+        f"{NEW_FLAG}. «pei-analysis importar ARCHIVOS {REVIEW_FLAG}» lista todas las del lote, sin "
+        "importar nada.",
         path=source,
         **_at(source, row.linea_origen),
         field="descripcion",

@@ -119,7 +119,7 @@ def test_a_review_lists_every_file_refused_on_its_own_not_only_the_first(tmp_pat
 
 def test_the_import_refusal_points_to_the_review(tmp_path, data_copy):
     with pytest.raises(
-        DataError, match=r"\(y 2 más\).*La misma orden con --revisar lista todas las del lote"
+        DataError, match=r"\(y 2 más\).*«pei-analysis importar ARCHIVOS --revisar» lista todas las del lote"
     ):
         import_files(_two_years(tmp_path), data_dir=data_copy)
 
