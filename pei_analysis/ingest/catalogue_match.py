@@ -189,23 +189,16 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
 
 
 def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
-    """The correspondence row proposed for an unmatched product: the product of its subprogram left without
-    a match in this report, or, of several, the one whose description shares most of the words that tell
-    the subprogram's products apart (``CLAVE`` when none stands out, for the analyst to choose).
+    """The correspondence row proposed for an unmatched product, and why.
+
+    The product with the very same description elsewhere in the catalogue, if one alone has it (a
+    product moved to another subprogram, or whose sigla changed); else the product of its subprogram
+    left without a match in this report, or, of several, the one whose description shares most of the
+    words that tell the subprogram's products apart (``CLAVE`` when none stands out, for the analyst to
+    choose; ``nuevo`` when none is left).
     """
-    group = catalogue.productos[
-        (catalogue.productos["programa"] == row.programa)
-        & (catalogue.productos["subprograma"] == row.subprograma)
-    ]
-    free = sorted(set(group["clave"]) - {c for c in claves if c})
-    names = dict(zip(group["clave"], group["nombre_corto"].fillna("").astype(str), strict=True))
-    listed = ", ".join(f"{c} «{names[c]}»" if names.get(c) else c for c in free)
-    hint = (
-        f"productos del subprograma sin pareja en este reporte: {listed}"
-        if free
-        else "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
-    )
-    guess = _closest(row.descripcion, free, set(group["clave"]), catalogue)
+    taken = {c for c in claves if c}
+    guess, hint = _moved(row, taken, catalogue) or _in_subprogram(row, taken, catalogue)
     return Unmatched(
         archivo=Path(source).name,
         donde=_at(source, row.linea_origen),
@@ -215,16 +208,44 @@ def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
     )
 
 
+def _moved(row, taken: set, catalogue: Catalogue) -> tuple[str, str] | None:
+    """(clave, hint) of the one product of another group (programme, subprogramme or sigla) that had this
+    very description in some year, if it has no match in this report yet."""
+    known = _known_descriptions(catalogue)
+    same = sorted(set(known.loc[known["norma"] == normalise_description(row.descripcion), "clave"]) - taken)
+    if len(same) != 1:
+        return None
+    clave = same[0]
+    return clave, (
+        f"la misma descripción es la de {_named(clave, catalogue)}: si el producto cambió de subprograma o "
+        "de sigla, es ese"
+    )
+
+
+def _in_subprogram(row, taken: set, catalogue: Catalogue) -> tuple[str, str]:
+    """(clave, hint) among the products of the row's subprogram that this report left without a match."""
+    group = catalogue.productos[
+        (catalogue.productos["programa"] == row.programa)
+        & (catalogue.productos["subprograma"] == row.subprograma)
+    ]
+    free = sorted(set(group["clave"]) - taken)
+    if not free:
+        return NEW, "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
+    listed = ", ".join(_named(c, catalogue) for c in free)
+    hint = f"productos del subprograma sin pareja en este reporte: {listed}"
+    return _closest(row.descripcion, free, set(group["clave"]), catalogue), hint
+
+
+def _named(clave: str, catalogue: Catalogue) -> str:
+    """«11-02-ENF-3 «Emergencia por enfermedad»» (the key alone while the analyst has not named it)."""
+    names = catalogue.productos.set_index("clave")["nombre_corto"]
+    name = names.get(clave)
+    return f"{clave} «{name}»" if isinstance(name, str) and name.strip() else clave
+
+
 def _closest(description: str, free: list[str], group: set[str], catalogue: Catalogue) -> str:
     """The free clave whose descriptions share most distinctive words with *description*; ``CLAVE`` if
-    none does more than the others (words every product of the subprogram uses tell nothing).
-
-    With no product of the subprogram free the product is new (``nuevo``): if it is in fact one that
-    moved from another subprogram, that row splits its series in two, which the analyst can mend; a
-    guessed clave could splice two services into one, which nobody would see.
-    """
-    if not free:
-        return NEW
+    none does more than the others (words every product of the subprogram uses tell nothing)."""
     if len(free) == 1:
         return free[0]
     seen = catalogue.por_anio[catalogue.por_anio["clave"].isin(group)]

@@ -101,6 +101,29 @@ def test_a_product_whose_subprogram_has_no_product_left_free_is_proposed_as_new(
     assert proposal.hint == "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
 
 
+def test_products_whose_subprogram_changed_code_are_proposed_as_the_products_with_their_description(
+    tmp_path, data_copy
+):
+    # 2022 numbers the subprogram of illness care 09, not 02: nothing of 11-09 is in the catalogue
+    text = sim.report_of_year(2022).replace("02 <i>A</i>\tATENCIÓN MÉDICA", "09 <i>A</i>\tATENCIÓN MÉDICA")
+    files = [sim.write(tmp_path, "poa_2022_c1.txt", text)]
+    review = review_files(files, data_dir=data_copy)
+    assert [item.fila.rsplit(",", 1)[1] for item in review.sin_pareja] == [
+        "11-02-ENF-1",
+        "11-02-ENF-2",
+        "11-02-ENF-3",
+    ]
+    assert review.sin_pareja[2].hint == (
+        "la misma descripción es la de 11-02-ENF-3 «Emergencia por enfermedad»: si el producto cambió de "
+        "subprograma o de sigla, es ese"
+    )
+    with (data_copy / CORRESPONDENCES_CSV).open("a", encoding="utf-8") as handle:
+        handle.write("".join(f"{item.fila}\n" for item in review.sin_pareja))
+    import_files(files, data_dir=data_copy)
+    moved = load_poa(data_copy).query("anio == 2022 and subprograma == '09'")
+    assert moved["clave"].tolist() == ["11-02-ENF-1", "11-02-ENF-2", "11-02-ENF-3"]
+
+
 def test_a_clave_left_to_choose_is_refused_by_the_correspondence_schema(data_copy):
     with (data_copy / CORRESPONDENCES_CSV).open("a", encoding="utf-8") as handle:
         handle.write(f"2022,11,02,Algo,{UNKNOWN_KEY}\n")
