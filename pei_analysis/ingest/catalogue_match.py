@@ -47,7 +47,8 @@ class Unmatched:
     donde: dict
     #: «producto 5 «Afiliados, beneficiarios…»».
     producto: str
-    #: Which products of its subprogram were left without a match in the report.
+    #: Why that clave: the product with the same description elsewhere, or the products of its
+    #: subprogram that the report left without a match.
     hint: str
     #: The row proposed for ``correspondencias.csv``, exactly as it goes in the CSV.
     fila: str

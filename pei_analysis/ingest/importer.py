@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -229,21 +230,23 @@ def read_batch(
     """
     reads = []
     for path in files:
-        try:
-            with naming(path):
-                reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
-        except DataError as exc:
-            if errors is None:
-                raise
-            errors.append(exc)
+        with _kept_in(errors), naming(path):
+            reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
     reads.sort(key=lambda read: read.period.sort_key)
-    try:
+    with _kept_in(errors):
         check_no_repeated_period(reads)
+    return reads
+
+
+@contextmanager
+def _kept_in(errors: list | None) -> Iterator[None]:
+    """A refusal raised in the block goes on *errors* and the caller goes on; without a list, it is raised."""
+    try:
+        yield
     except DataError as exc:
         if errors is None:
             raise
         errors.append(exc)
-    return reads
 
 
 def prepare_file(
