@@ -827,22 +827,42 @@ def test_on_a_375px_phone_the_decision_board_reads_without_sideways_scrolling(br
         context.close()
 
 
-def test_on_a_375px_phone_the_appendixs_markdown_tables_use_the_books_small_type(browser, base_url):
+def test_on_a_375px_phone_the_appendixs_markdown_tables_fit_and_the_wide_ones_become_cards(browser, base_url):
     """The appendix's tables are written in Markdown, not by display.html_table: at full size the table of
-    methods overflowed the screen by 6 px and the comparisons showed two of their five columns."""
+    methods overflowed the screen by 6 px, and the comparisons (six columns) showed three or four of them,
+    the rest scrolled out of sight. Now the narrow ones take the book's small type and the wide ones a card
+    per row (book/_static/tablas.js), whose continued rows («| | 2 | …») name the set of the row above."""
     page = browser.new_page(viewport={"width": 375, "height": 812})
     try:
         page.goto(f"{base_url}/anexo_tecnico.html", wait_until="load")
         tables = page.evaluate(
             """() => [...document.querySelectorAll('article table.table')].map(t => ({
                 id: t.closest('section').id, size: parseFloat(getComputedStyle(t).fontSize),
+                columns: t.tHead.rows[0].cells.length, cards: getComputedStyle(t.tBodies[0].rows[0]).display,
                 over: t.parentElement.scrollWidth - t.parentElement.clientWidth}))"""
         )
         assert len(tables) >= 5 and all(t["size"] <= 13 for t in tables), tables
-        methods = [t for t in tables if t["id"] == "como-se-elige-el-metodo-segun-los-datos"]
-        assert methods and methods[0]["over"] <= 0, methods
+        assert all(t["over"] <= 0 for t in tables), tables
+        wide = [t for t in tables if t["columns"] >= 5]
+        assert len(wide) >= 3 and all(t["cards"] == "block" for t in wide), tables
+        second = page.locator("#evaluacion-backtest table.table").first.locator("tbody tr").nth(1)
+        cells = second.evaluate(
+            """r => [...r.cells].map(c => [getComputedStyle(c, '::before').content,
+                                            getComputedStyle(c, '::after').content])"""
+        )
+        assert cells[0] == ['"Conjunto"', '"Empleo de EE. UU., 148 series reales, todos los orígenes (5770)"']
+        assert cells[1][0] == '"Cuatrimestres observados"' and cells[2][0] == '"Motor"', cells
     finally:
         page.close()
+
+
+def test_at_1280px_the_appendixs_wide_tables_stay_tables(reader, base_url):
+    reader.page.goto(f"{base_url}/anexo_tecnico.html", wait_until="load")
+    shown = reader.page.evaluate(
+        """() => [...document.querySelectorAll('article table.tabla-markdown')].map(t =>
+            [getComputedStyle(t).display, getComputedStyle(t.tHead).position])"""
+    )
+    assert len(shown) >= 3 and all(s == ["table", "static"] for s in shown), shown
 
 
 # --------------------------------------------------------------------------- issue #20: charts on a phone

@@ -7,6 +7,9 @@
  * para filtrar. Nunca escribe HTML (solo textContent y nodos creados), así que un texto de los
  * datos, como una descripción con «<script>», se sigue mostrando como texto.
  *
+ * Las tablas escritas en Markdown con muchas columnas (las del anexo técnico) pasan, en un teléfono, a
+ * una tarjeta por fila, como las que escriben los capítulos.
+ *
  * Antes de imprimir despliega las secciones plegadas (la tabla de todos los productos del
  * resumen) para que el papel lo muestre todo, y las vuelve a plegar después.
  */
@@ -142,6 +145,36 @@
     update();
   }
 
+  /* A table written in Markdown (those of the technical appendix) with this many columns does not fit a
+     phone: its columns scrolled out of sight. It becomes a «tabla-apilada», like the tables the chapters
+     write (display.html_table(stacked=True)): libro.css shows each row as a card on a narrow screen, each
+     cell after its column's heading; a wide screen and paper still see the table. Without this script the
+     table stays as written and scrolls sideways. */
+  var MIN_COLUMNS_TO_STACK = 5;
+  var LONG_CELL = 40;
+
+  function stackMarkdownTable(table) {
+    var head = table.tHead && table.tHead.rows[0];
+    if (!head || head.cells.length < MIN_COLUMNS_TO_STACK) return;
+    var labels = Array.prototype.map.call(head.cells, function (th) { return th.textContent.trim(); });
+    var above = "";
+    bodyRows(table).forEach(function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        var text = cell.textContent.trim();
+        cell.setAttribute("data-etiqueta", labels[i] || "");
+        if (text.length > LONG_CELL) cell.classList.add("largo");
+        // «| | 2 | …»: a row that goes on with the one above (its second cuatrimestre, say). Its card
+        // names what the row above named, which the table showed by their place.
+        if (i === 0 && text) above = text;
+        if (i === 0 && !text && above) {
+          cell.setAttribute("data-arrastre", above);
+          if (above.length > LONG_CELL) cell.classList.add("largo");
+        }
+      });
+    });
+    table.classList.add("tabla-apilada", "tabla-markdown");
+  }
+
   function enhanceTables() {
     document.querySelectorAll("table.tabla-interactiva").forEach(function (table) {
       var n = bodyRows(table).length;
@@ -149,6 +182,7 @@
       if (n >= MIN_ROWS_TO_SORT) makeSortable(table);
       table.classList.add("tabla-mejorada");
     });
+    document.querySelectorAll("article table.table").forEach(stackMarkdownTable);
   }
 
   /* Printing: unfold every closed section, fold them back afterwards. */
