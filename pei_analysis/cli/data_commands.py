@@ -347,18 +347,25 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
         )
     anio, cuatrimestre = periods(table)[-1]
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
-    csv_path, xlsx_path = write_template(latest, args.anio, args.cuatrimestre, args.salida)
-    what = "total anual" if args.anual else f"cuatrimestre {args.cuatrimestre}"
-    print(
-        f"Plantilla de {args.anio}, {what} ({len(latest)} productos, programado de "
-        f"{anio}, cuatrimestre {cuatrimestre}):"
+    # The goals of a year are its own: another year's template leaves them for the analyst to type.
+    same_year = args.anio == anio and not args.anual
+    csv_path, xlsx_path = write_template(
+        latest, args.anio, args.cuatrimestre, args.salida, with_programado=same_year
     )
+    what = "total anual" if args.anual else f"cuatrimestre {args.cuatrimestre}"
+    taken = f"programado de {anio}, cuatrimestre {cuatrimestre}" if same_year else "programado vacío"
+    print(f"Plantilla de {args.anio}, {what} ({len(latest)} productos de {anio}, {taken}):")
     print(f"  {csv_path}\n  {xlsx_path}")
-    if args.anual:
-        print(
-            "Complete la columna «ejecutado en el año» (el total de enero a diciembre) y el programado de "
-            "ese año, y luego: pei-analysis importar ARCHIVO"
-        )
+    figure = "«ejecutado en el año» (el total de enero a diciembre)" if args.anual else "«ejecutado»"
+    then = "pei-analysis importar ARCHIVO" + ("" if args.anual else " --cifras periodo")
+    if same_year:
+        print(f"Complete la columna {figure} y luego: {then}")
     else:
-        print("Complete la columna «ejecutado» y luego: pei-analysis importar ARCHIVO --cifras periodo")
+        goals = f"«programado anual vigente» (la meta de {args.anio}, la de su POA)"
+        print(f"Complete las columnas {figure} y {goals}, y luego: {then}")
+    if not same_year:
+        print(
+            f"  Los productos son los de {anio}: quite los que {args.anio} no tenía y agregue los que le "
+            "faltan, con la descripción de su reporte."
+        )
     return 0

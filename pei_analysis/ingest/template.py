@@ -52,6 +52,11 @@ ANNUAL_FIGURE = "ejecutado en el año"
 REQUIRED = [h for h in HEADERS if h not in ("% de avance", ANNUAL_FIGURE)]
 ANNUAL_REQUIRED = [h for h in HEADERS if h not in ("% de avance", "cuatrimestre", "ejecutado")]
 TEMPLATE_SUFFIXES = {".csv", ".xlsx"}
+#: What an empty required cell asks for, where the cell alone does not say it.
+CELL_HINTS = {
+    "ejecutado": " (escriba 0 si no hubo producción)",
+    "programado anual vigente": " (escriba la programación anual vigente de ese año, la de su POA)",
+}
 #: Cells a row cannot leave empty (a product with no production has 0, not an empty cell).
 REQUIRED_CELLS = (
     "programa",
@@ -73,13 +78,20 @@ _BY_NORMALISED = {_normalise(h): h for h in HEADERS}
 
 
 def write_template(
-    catalogue: pd.DataFrame, anio: int, cuatrimestre: int | None, folder: Path
+    catalogue: pd.DataFrame,
+    anio: int,
+    cuatrimestre: int | None,
+    folder: Path,
+    *,
+    with_programado: bool = True,
 ) -> tuple[Path, Path]:
     """Write ``plantilla_poa_<A>_c<C>.csv`` and ``.xlsx`` from *catalogue* (one period of the tidy table).
 
     With ``cuatrimestre`` None the template is annual (``plantilla_poa_<A>_anual``): no «cuatrimestre»
     column, and the figure typed is the year's total, «ejecutado en el año», for a past year of which
-    only the total is known.
+    only the total is known. Without ``with_programado`` the programado column is left empty: *catalogue*
+    is another year's, whose goals are not this year's, and the import refuses the empty cell until the
+    analyst types the year's own.
     """
     folder.mkdir(parents=True, exist_ok=True)
     rows = catalogue.sort_values("producto")
@@ -96,7 +108,7 @@ def write_template(
             "descripción": rows["descripcion"].to_numpy(),
             "sigla": rows["sigla"].fillna("").to_numpy(),
             "unidad": rows["unidad"].to_numpy(),
-            "programado anual vigente": rows["programado"].to_numpy(),
+            "programado anual vigente": rows["programado"].to_numpy() if with_programado else "",
             figure_column: "",
             "% de avance": "",
         }
@@ -277,7 +289,7 @@ def _check_filled(cell: dict[str, str], where: dict, anio: int, cuatrimestre: in
             )
     for field in REQUIRED_CELLS:
         if not cell[field]:
-            hint = " (escriba 0 si no hubo producción)" if field == "ejecutado" else ""
+            hint = CELL_HINTS.get(field, "")
             raise DataError(f"celda vacía{hint}.", field=field, **where)
 
 

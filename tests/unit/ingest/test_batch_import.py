@@ -346,10 +346,16 @@ def test_an_annual_template_is_written_filled_and_imported_into_poa_anual(tmp_pa
         main(["--datos", str(data_copy), "plantilla", "--anio", "2022", "--anual", "--salida", str(tmp_path)])
         == 0
     )
-    assert "Complete la columna «ejecutado en el año»" in capsys.readouterr().out
+    assert (
+        "Complete las columnas «ejecutado en el año» (el total de enero a diciembre) y «programado anual "
+        "vigente» (la meta de 2022, la de su POA)" in capsys.readouterr().out
+    )
     path = tmp_path / "plantilla_poa_2022_anual.csv"
     frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
     assert "cuatrimestre" not in frame.columns and template.ANNUAL_FIGURE in frame.columns
+    # 2024's goals are not 2022's: the template leaves them for the analyst (here, simulated ones)
+    assert set(frame["programado anual vigente"]) == {""}
+    frame["programado anual vigente"] = [str(1000 * (i + 1)) for i in range(len(frame))]
     frame[template.ANNUAL_FIGURE] = [str(3 * int(p) // 4) for p in frame["programado anual vigente"]]
     frame.to_csv(path, index=False)
     result = import_files([path], data_dir=data_copy, today=TODAY)
@@ -412,6 +418,41 @@ def test_the_single_file_import_is_a_batch_of_one_with_the_record_it_always_had(
 
 def test_the_simulated_reports_say_they_are_simulated():
     assert "SIMULADO, NO SON CIFRAS DEL IGSS" in report_text(2021, 1).split("\n")[2]
+
+
+def test_a_template_of_another_year_leaves_programado_empty_and_the_import_asks_for_it(
+    tmp_path, data_copy, capsys
+):
+    args = ["--datos", str(data_copy), "plantilla", "--anio", "2023", "--cuatrimestre", "1"]
+    assert main([*args, "--salida", str(tmp_path)]) == 0
+    assert "programado vacío" in capsys.readouterr().out
+    path = tmp_path / "plantilla_poa_2023_c1.csv"
+    frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
+    assert set(frame["programado anual vigente"]) == {""}
+    frame["ejecutado"] = "5"
+    frame.to_csv(path, index=False)
+    before = data_files(data_copy)
+    with pytest.raises(
+        DataError,
+        match=re.escape(
+            "plantilla_poa_2023_c1.csv, fila 2, campo «programado anual vigente»: celda vacía (escriba la "
+            "programación anual vigente de ese año, la de su POA)."
+        ),
+    ):
+        import_files([path], data_dir=data_copy, today=TODAY)
+    assert data_files(data_copy) == before
+    # the latest year's next cuatrimestre keeps its goals, as the report of that year states them
+    assert (
+        main(
+            ["--datos", str(data_copy), "plantilla", "--anio", "2024", "--cuatrimestre", "2"]
+            + ["--salida", str(tmp_path)]
+        )
+        == 0
+    )
+    frame = pd.read_csv(tmp_path / "plantilla_poa_2024_c2.csv", dtype=str, encoding="utf-8-sig")
+    assert frame["programado anual vigente"].astype(int).tolist() == (
+        load_poa(data_copy).sort_values("producto")["programado"].tolist()
+    )
 
 
 def test_a_cuatrimestre_template_says_its_period_in_its_columns(tmp_path, data_copy):
