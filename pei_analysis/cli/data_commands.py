@@ -255,8 +255,8 @@ def _cmd_revisar(args: argparse.Namespace) -> int:
     if review.sin_pareja:
         count = len(review.sin_pareja)
         print(
-            f"{count} {'descripción no coincide' if count == 1 else 'descripciones no coinciden'} con "
-            "ninguna del catálogo de productos:"
+            f"{count} {'descripción' if count == 1 else 'descripciones'} que el catálogo de productos no "
+            "reconoce (no coinciden con ninguna, o coinciden con más de una):"
         )
         for item in review.sin_pareja:
             print(f"  {item.where()}: {item.producto} ({item.hint})")

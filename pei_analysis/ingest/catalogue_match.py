@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -40,7 +40,8 @@ _START = 60
 
 @dataclass(frozen=True)
 class Unmatched:
-    """A product whose description matches nothing in the catalogue, and the correspondence row proposed."""
+    """A product whose description matches nothing in the catalogue (or several products), and the
+    correspondence row proposed."""
 
     #: The report's file name and where the product sits in it (``{"line": n}`` or ``{"row": n}``).
     archivo: str
@@ -57,6 +58,15 @@ class Unmatched:
         """«poa_2021_c1.txt, línea 18» (fila for a spreadsheet)."""
         kind, number = next(iter(self.donde.items()))
         return f"{self.archivo}, {'línea' if kind == 'line' else 'fila'} {number}"
+
+
+@dataclass
+class Pending:
+    """What a review (``--revisar``) gathers over a batch instead of refusing: each description without
+    one match, and the provisional keys given to them so that the batch's later reports can be checked."""
+
+    items: list[Unmatched] = field(default_factory=list)
+    provisional: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -98,36 +108,47 @@ def assign_keys(
     source: Path,
     *,
     accept_new: bool = False,
-    pending: list[Unmatched] | None = None,
+    pending: Pending | None = None,
 ) -> KeyAssignment:
     """Key every row of *new* (one report: one year) by description; refuse what the analyst must settle.
 
     Nothing is written here: the caller writes the assignment with the table, in one transaction.
-    With a *pending* list (a review, ``--revisar``), an unmatched description is added to it instead of
-    refused and keyed as a provisional new product, so the later reports of the batch are checked too
-    and the same old description is not listed again; the notice does not count it as new.
+    With *pending* (a review, ``--revisar``), a description that matches nothing, or more than one
+    product, is added to it instead of refused and keyed as a provisional new product, so the later
+    reports of the batch are checked too and the same old description is not listed again (an ambiguous
+    one is, once a year: each year's report must say which product it is); the notice does not count
+    those as new.
     """
     new = new.sort_values("producto", kind="stable").reset_index(drop=True)
     anio = int(new["anio"].iloc[0])
     known = _known_descriptions(catalogue)
     settled = _correspondences(catalogue, anio)
-    claves, unmatched = [], []
+    provisional = pending.provisional if pending is not None else set()
+    claves, unmatched, ambiguous = [], [], []
     for row in new.itertuples(index=False):
-        clave = _match(row, known, settled, catalogue, source)
-        if clave is None:
+        found = _match(row, known, settled, provisional)
+        if len(found) > 1:
+            if pending is None:
+                raise _ambiguous_error(row, found, source)
+            pending.items.append(_ambiguity(row, found, catalogue, source))
+            ambiguous.append(int(row.producto))
+        elif not found:
             unmatched.append(row)
-        claves.append(clave)
+        claves.append(found[0] if len(found) == 1 else None)
     if unmatched and not accept_new:
         if pending is None:
             raise _unmatched_error(unmatched[0], len(unmatched), claves, catalogue, source)
-        pending.extend(propose(row, claves, catalogue, source) for row in unmatched)
+        pending.items.extend(propose(row, claves, catalogue, source) for row in unmatched)
     keyed = new.assign(clave=claves)
-    provisional = keyed["clave"].isna().to_numpy() & (not accept_new)
+    # Keyed only for a review to go on: the ambiguous rows, and those matching nothing unless new was asked.
+    unsettled = keyed["producto"].isin(ambiguous) | (keyed["clave"].isna() & (not accept_new))
     productos = _new_products(keyed, catalogue)
     keyed.loc[keyed["clave"] == NEW, "clave"] = productos["clave"].to_numpy()
     _check_one_row_per_key(keyed, catalogue, source)
     por_anio = _year_rows(keyed, catalogue)
-    said = productos[~productos["clave"].isin(keyed.loc[provisional, "clave"])]
+    if pending is not None:
+        pending.provisional.update(keyed.loc[unsettled, "clave"])
+    said = productos[~productos["clave"].isin(keyed.loc[unsettled, "clave"])]
     return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, said, por_anio))
 
 
@@ -147,12 +168,13 @@ def _correspondences(catalogue: Catalogue, anio: int) -> dict[tuple[str, str, st
     }
 
 
-def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source: Path) -> str | None:
-    """The row's clave (``NEW`` for a new product by correspondence), or None when nothing matches."""
+def _match(row, known: pd.DataFrame, settled: dict, provisional: set[str]) -> list[str]:
+    """The claves the row's description matches: one (``NEW`` for a new product by correspondence), none,
+    or several. A review's provisional products count only when nothing else matches."""
     norma = normalise_description(row.descripcion)
     decided = settled.get((row.programa, row.subprograma, norma))
     if decided is not None:
-        return decided
+        return [decided]
     sigla = row.sigla if isinstance(row.sigla, str) else ""
     same = known[
         (known["programa"] == row.programa)
@@ -161,16 +183,32 @@ def _match(row, known: pd.DataFrame, settled: dict, catalogue: Catalogue, source
         & (known["norma"] == norma)
     ]
     found = sorted(set(same["clave"]))
-    if len(found) > 1:
-        raise DataError(
-            f"{_product(row)}: la descripción coincide con más de un producto del catálogo "
-            f"({', '.join(found)}). Diga cuál es agregando a data/catalogo/correspondencias.csv la fila "
-            f"{_row_text(row, found[0])} (con la clave que corresponda).",
-            path=source,
-            **_at(source, row.linea_origen),
-            field="descripcion",
-        )
-    return found[0] if found else None
+    settled_ones = [clave for clave in found if clave not in provisional]
+    return settled_ones or found[:1]
+
+
+def _ambiguous_error(row, found: list[str], source: Path) -> DataError:
+    """The refusal of a description that matches several products, with the row that settles it."""
+    return DataError(
+        f"{_product(row)}: la descripción coincide con más de un producto del catálogo "
+        f"({', '.join(found)}). Diga cuál es agregando a data/catalogo/correspondencias.csv la fila "
+        f"{_row_text(row, found[0])} (con la clave que corresponda).",
+        path=source,
+        **_at(source, row.linea_origen),
+        field="descripcion",
+    )
+
+
+def _ambiguity(row, found: list[str], catalogue: Catalogue, source: Path) -> Unmatched:
+    """A description that matches several products, for a review: the analyst says which (``CLAVE``)."""
+    return Unmatched(
+        archivo=Path(source).name,
+        donde=_at(source, row.linea_origen),
+        producto=_product(row),
+        hint=f"coincide con más de un producto: {', '.join(_named(c, catalogue) for c in found)}; "
+        "diga cuál es",
+        fila=_row_text(row, UNKNOWN_KEY),
+    )
 
 
 def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source: Path) -> DataError:

@@ -36,7 +36,7 @@ from pei_analysis.ingest.batch_reading import (
     read_source,
 )
 from pei_analysis.ingest.batch_writing import write_batch
-from pei_analysis.ingest.catalogue_match import assign_keys
+from pei_analysis.ingest.catalogue_match import Pending, assign_keys
 from pei_analysis.ingest.history_checks import (
     OUTLIER_FACTOR,
     check_outliers,
@@ -250,7 +250,7 @@ def _kept_in(errors: list | None) -> Iterator[None]:
 
 
 def prepare_file(
-    read: ReadFile, state: BatchState, options: ImportOptions, pending: list | None = None
+    read: ReadFile, state: BatchState, options: ImportOptions, pending: Pending | None = None
 ) -> PreparedFile:
     """Check one file against data/ and the earlier files of its batch, and add it to the batch's tables.
 

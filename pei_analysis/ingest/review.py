@@ -18,7 +18,7 @@ from pathlib import Path
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import ImportOptions, check_batch_options
-from pei_analysis.ingest.catalogue_match import Unmatched
+from pei_analysis.ingest.catalogue_match import Pending, Unmatched
 from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
 from pei_analysis.ingest.importer import (
     BatchResult,
@@ -41,7 +41,7 @@ class BatchReview:
     #: The import as it would go: the files that passed every check (in period order), the lines
     #: read, the years left incomplete, the catalogue lines and the tables that would change.
     lote: BatchResult
-    #: Every description of the batch with no match in the catalogue, with its proposed row.
+    #: Every description of the batch with no match in the catalogue, or with several, and its proposed row.
     sin_pareja: tuple[Unmatched, ...]
     #: The refusals: every file refused on its own, or the first check of the batch that failed.
     errores: tuple[DataError, ...]
@@ -87,7 +87,7 @@ def review_files(
             path=root,
         )
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
-    pending: list[Unmatched] = []
+    pending = Pending()
     prepared, incomplete, tables = [], [], []
     try:
         for read in reads:
@@ -104,4 +104,4 @@ def review_files(
         tuple(root / path for path, _ in tables),
         tuple(p.catalogo for p in prepared if p.catalogo),
     )
-    return BatchReview(batch, tuple(pending), tuple(errors))
+    return BatchReview(batch, tuple(pending.items), tuple(errors))

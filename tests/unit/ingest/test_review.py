@@ -124,6 +124,30 @@ def test_products_whose_subprogram_changed_code_are_proposed_as_the_products_wit
     assert moved["clave"].tolist() == ["11-02-ENF-1", "11-02-ENF-2", "11-02-ENF-3"]
 
 
+def test_an_ambiguous_description_is_listed_once_a_year_with_the_products_to_choose_from(tmp_path, data_copy):
+    # The catalogue (edited for the test) says 2023 described 11-02-ENF-3 as 2024 describes 11-02-ENF-2.
+    consultas = load_catalogue(data_copy).por_anio.query("clave == '11-02-ENF-2'")["descripcion"].item()
+    with (data_copy / "catalogo" / "productos_por_anio.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f'11-02-ENF-3,2023,5,"{consultas}"\n')
+    files = [sim.write(tmp_path, f"poa_{y}_c1.txt", sim.report_of_year(y)) for y in (2021, 2022)]
+    before = snapshot(data_copy)
+    review = review_files(files, data_dir=data_copy)
+    assert [(item.where(), item.fila.rsplit(",", 1)[1]) for item in review.sin_pareja] == [
+        ("poa_2021_c1.txt, línea 17", UNKNOWN_KEY),
+        ("poa_2022_c1.txt, línea 17", UNKNOWN_KEY),  # each year's report must say which product it is
+    ]
+    assert review.sin_pareja[0].hint == (
+        "coincide con más de un producto: 11-02-ENF-2 «Consulta externa por enfermedad», 11-02-ENF-3 "
+        "«Emergencia por enfermedad»; diga cuál es"
+    )
+    assert review.errores == () and len(review.lote.archivos) == 2 and snapshot(data_copy) == before
+    rows = [item.fila.replace(UNKNOWN_KEY, "11-02-ENF-2") for item in review.sin_pareja]
+    with (data_copy / CORRESPONDENCES_CSV).open("a", encoding="utf-8") as handle:
+        handle.write("".join(f"{row}\n" for row in rows))
+    import_files(files, data_dir=data_copy)
+    assert set(load_poa(data_copy).query("producto == 4")["clave"]) == {"11-02-ENF-2"}
+
+
 def test_a_clave_left_to_choose_is_refused_by_the_correspondence_schema(data_copy):
     with (data_copy / CORRESPONDENCES_CSV).open("a", encoding="utf-8") as handle:
         handle.write(f"2022,11,02,Algo,{UNKNOWN_KEY}\n")
@@ -152,7 +176,10 @@ def test_importar_revisar_prints_the_rows_to_add_and_ends_with_1_or_0(tmp_path, 
     args = ["--datos", str(data_copy), "importar", *map(str, files), "--revisar"]
     assert main(args) == 1
     out = capsys.readouterr().out
-    assert "3 descripciones no coinciden con ninguna del catálogo de productos:" in out
+    assert (
+        "3 descripciones que el catálogo de productos no reconoce (no coinciden con ninguna, o coinciden "
+        "con más de una):" in out
+    )
     rows = out.split("y agréguelas:\n")[1].split("\nRevisión:")[0].splitlines()
     parsed = [next(csv.reader(io.StringIO(row.strip()))) for row in rows]
     assert [(r[0], r[1], r[2], r[4]) for r in parsed] == [
