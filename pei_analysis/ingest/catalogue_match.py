@@ -201,13 +201,18 @@ def _ambiguous_error(row, found: list[str], source: Path) -> DataError:
 
 def _ambiguity(row, found: list[str], catalogue: Catalogue, source: Path) -> Unmatched:
     """A description that matches several products, for a review: the analyst says which (``CLAVE``)."""
+    named = ", ".join(_named(c, catalogue) for c in found)
+    return _unmatched(row, source, UNKNOWN_KEY, f"coincide con más de un producto: {named}; diga cuál es")
+
+
+def _unmatched(row, source: Path, clave: str, hint: str) -> Unmatched:
+    """The row as a review lists it: where it is, what it is, the clave proposed and why."""
     return Unmatched(
         archivo=Path(source).name,
         donde=_at(source, row.linea_origen),
         producto=_product(row),
-        hint=f"coincide con más de un producto: {', '.join(_named(c, catalogue) for c in found)}; "
-        "diga cuál es",
-        fila=_row_text(row, UNKNOWN_KEY),
+        hint=hint,
+        fila=_row_text(row, clave),
     )
 
 
@@ -237,14 +242,7 @@ def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
     choose; ``nuevo`` when none is left).
     """
     taken = {c for c in claves if c}
-    guess, hint = _moved(row, taken, catalogue) or _in_subprogram(row, taken, catalogue)
-    return Unmatched(
-        archivo=Path(source).name,
-        donde=_at(source, row.linea_origen),
-        producto=_product(row),
-        hint=hint,
-        fila=_row_text(row, guess),
-    )
+    return _unmatched(row, source, *(_moved(row, taken, catalogue) or _in_subprogram(row, taken, catalogue)))
 
 
 def _moved(row, taken: set, catalogue: Catalogue) -> tuple[str, str] | None:
