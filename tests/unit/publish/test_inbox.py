@@ -143,6 +143,7 @@ def test_a_refused_report_leaves_data_and_inbox_untouched_and_a_spanish_report_o
     where = "Archivo: poa_2024_c3_corrupto.txt\nLínea: 78\nCampo: periodo\n"
     assert f"{where}Por qué: el cuatrimestre no coincide" in report
     assert "No se importó ni se publicó nada" in report and "Qué hacer:" in report
+    assert f"     .venv/bin/pei-analysis importar {inbox.entrada} --revisar\n" in report
     assert "2024-09-15 06:00:03  rechazado  poa_2024_c3_corrupto.txt, línea 78" in inbox.registro.read_text(
         encoding="utf-8"
     )
