@@ -246,11 +246,13 @@ def _cmd_revisar(args: argparse.Namespace) -> int:
     batch = review.lote
     for line in (*batch.lecturas, *batch.catalogo):
         print(line)
+    if batch.archivos and not review.importable:
+        print("Una vez resuelto lo que sigue:")
     for result in batch.archivos:
         print(_file_line(result, "Se importaría"))
     for note in batch.incompletos:
         print(f"  {note}")
-    for table in batch.tablas:
+    for table in batch.tablas if review.importable else ():  # (unsettled products would add to the catalogue)
         print(f"  tabla que cambiaría: {table}")
     if review.sin_pareja:
         count = len(review.sin_pareja)

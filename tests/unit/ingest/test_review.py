@@ -188,10 +188,13 @@ def test_importar_revisar_prints_the_rows_to_add_and_ends_with_1_or_0(tmp_path, 
         ("2022", "94", "01", "94-01-SN-1"),
     ]
     assert out.endswith("así no se importaría ningún archivo; resuelva lo de arriba. No se escribió nada.\n")
+    assert "Una vez resuelto lo que sigue:\nSe importaría: 36 productos de 2022" in out
+    assert "tabla que cambiaría" not in out  # the provisional products would add to the catalogue
     assert main([*args, "--producto-nuevo"]) == 0
     out = capsys.readouterr().out
     assert "Se importaría: 36 productos de 2022, cuatrimestre 1" in out
-    assert "2022: 3 productos nuevos en el catálogo" in out
+    assert "2022: 3 productos nuevos en el catálogo" in out and "Una vez resuelto" not in out
+    assert f"  tabla que cambiaría: {data_copy / 'catalogo' / 'productos.csv'}" in out
     assert out.endswith(
         "Revisión: los archivos se importarían con la misma orden sin --revisar. No se escribió nada.\n"
     )
