@@ -12,15 +12,21 @@ nothing, or more than one product, is refused with the row to add there, or, wit
 
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
+from pei_analysis.ingest.catalogue_proposals import (
+    Pending,
+    ambiguity,
+    correspondence_row,
+    known_descriptions,
+    position,
+    product_label,
+    propose,
+)
 from pei_analysis.tables.catalogue import (
     NEW,
     Catalogue,
@@ -32,41 +38,6 @@ from pei_analysis.tables.catalogue import (
 NEW_FLAG = "--producto-nuevo"
 #: The option of ``importar`` that checks a batch without writing and lists every unmatched description.
 REVIEW_FLAG = "--revisar"
-#: What a proposed correspondence row says when no product of the subprogram stands out (the schema
-#: refuses it, so a row pasted unread cannot splice two products).
-UNKNOWN_KEY = "CLAVE"
-_START = 60
-
-
-@dataclass(frozen=True)
-class Unmatched:
-    """A product whose description matches nothing in the catalogue (or several products), and the
-    correspondence row proposed."""
-
-    #: The report's file name and where the product sits in it (``{"line": n}`` or ``{"row": n}``).
-    archivo: str
-    donde: dict
-    #: «producto 5 «Afiliados, beneficiarios…»».
-    producto: str
-    #: Why that clave: the product with the same description elsewhere, or the products of its
-    #: subprogram that the report left without a match.
-    hint: str
-    #: The row proposed for ``correspondencias.csv``, exactly as it goes in the CSV.
-    fila: str
-
-    def where(self) -> str:
-        """«poa_2021_c1.txt, línea 18» (fila for a spreadsheet)."""
-        kind, number = next(iter(self.donde.items()))
-        return f"{self.archivo}, {'línea' if kind == 'line' else 'fila'} {number}"
-
-
-@dataclass
-class Pending:
-    """What a review (``--revisar``) gathers over a batch instead of refusing: each description without
-    one match, and the provisional keys given to them so that the batch's later reports can be checked."""
-
-    items: list[Unmatched] = field(default_factory=list)
-    provisional: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -121,7 +92,7 @@ def assign_keys(
     """
     new = new.sort_values("producto", kind="stable").reset_index(drop=True)
     anio = int(new["anio"].iloc[0])
-    known = _known_descriptions(catalogue)
+    known = known_descriptions(catalogue)
     settled = _correspondences(catalogue, anio)
     provisional = pending.provisional if pending is not None else set()
     claves, unmatched, ambiguous = [], [], []
@@ -130,7 +101,7 @@ def assign_keys(
         if len(found) > 1:
             if pending is None:
                 raise _ambiguous_error(row, found, source)
-            pending.items.append(_ambiguity(row, found, catalogue, source))
+            pending.items.append(ambiguity(row, found, catalogue, source))
             ambiguous.append(int(row.producto))
         elif not found:
             unmatched.append(row)
@@ -150,15 +121,6 @@ def assign_keys(
         pending.provisional.update(keyed.loc[unsettled, "clave"])
     said = productos[~productos["clave"].isin(keyed.loc[unsettled, "clave"])]
     return KeyAssignment(keyed, productos, por_anio, _notice(keyed, catalogue, said, por_anio))
-
-
-def _known_descriptions(catalogue: Catalogue) -> pd.DataFrame:
-    """Every (clave, normalised description) the catalogue has seen, with the clave's group."""
-    seen = catalogue.por_anio.merge(
-        catalogue.productos[["clave", "programa", "subprograma", "sigla"]], on="clave"
-    )
-    seen = seen.assign(norma=seen["descripcion"].map(normalise_description), sigla=seen["sigla"].fillna(""))
-    return seen[["clave", "programa", "subprograma", "sigla", "norma"]].drop_duplicates()
 
 
 def _correspondences(catalogue: Catalogue, anio: int) -> dict[tuple[str, str, str], str]:
@@ -190,29 +152,12 @@ def _match(row, known: pd.DataFrame, settled: dict, provisional: set[str]) -> li
 def _ambiguous_error(row, found: list[str], source: Path) -> DataError:
     """The refusal of a description that matches several products, with the row that settles it."""
     return DataError(
-        f"{_product(row)}: la descripción coincide con más de un producto del catálogo "
+        f"{product_label(row)}: la descripción coincide con más de un producto del catálogo "
         f"({', '.join(found)}). Diga cuál es agregando a data/catalogo/correspondencias.csv la fila "
-        f"{_row_text(row, found[0])} (con la clave que corresponda).",
+        f"{correspondence_row(row, found[0])} (con la clave que corresponda).",
         path=source,
-        **_at(source, row.linea_origen),
+        **position(source, row.linea_origen),
         field="descripcion",
-    )
-
-
-def _ambiguity(row, found: list[str], catalogue: Catalogue, source: Path) -> Unmatched:
-    """A description that matches several products, for a review: the analyst says which (``CLAVE``)."""
-    named = ", ".join(_named(c, catalogue) for c in found)
-    return _unmatched(row, source, UNKNOWN_KEY, f"coincide con más de un producto: {named}; diga cuál es")
-
-
-def _unmatched(row, source: Path, clave: str, hint: str) -> Unmatched:
-    """The row as a review lists it: where it is, what it is, the clave proposed and why."""
-    return Unmatched(
-        archivo=Path(source).name,
-        donde=_at(source, row.linea_origen),
-        producto=_product(row),
-        hint=hint,
-        fila=_row_text(row, clave),
     )
 
 
@@ -221,81 +166,15 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
     proposal = propose(row, claves, catalogue, source)
     more = f" (y {count - 1} más)" if count > 1 else ""
     return DataError(
-        f"{_product(row)}{more}: la descripción no coincide con ninguna del catálogo de productos "
+        f"{product_label(row)}{more}: la descripción no coincide con ninguna del catálogo de productos "
         f"({proposal.hint}). Si es un producto que cambió de nombre, agregue a "
         f"data/catalogo/correspondencias.csv la fila {proposal.fila} ; si es un producto nuevo, importe con "
         f"{NEW_FLAG}. «pei-analysis importar ARCHIVOS {REVIEW_FLAG}» lista todas las del lote, sin "
         "importar nada.",
         path=source,
-        **_at(source, row.linea_origen),
+        **position(source, row.linea_origen),
         field="descripcion",
     )
-
-
-def propose(row, claves: list, catalogue: Catalogue, source: Path) -> Unmatched:
-    """The correspondence row proposed for an unmatched product, and why.
-
-    The product with the very same description elsewhere in the catalogue, if one alone has it (a
-    product moved to another subprogram, or whose sigla changed); else the product of its subprogram
-    left without a match in this report, or, of several, the one whose description shares most of the
-    words that tell the subprogram's products apart (``CLAVE`` when none stands out, for the analyst to
-    choose; ``nuevo`` when none is left).
-    """
-    taken = {c for c in claves if c}
-    return _unmatched(row, source, *(_moved(row, taken, catalogue) or _in_subprogram(row, taken, catalogue)))
-
-
-def _moved(row, taken: set, catalogue: Catalogue) -> tuple[str, str] | None:
-    """(clave, hint) of the one product of another group (programme, subprogramme or sigla) that had this
-    very description in some year, if it has no match in this report yet."""
-    known = _known_descriptions(catalogue)
-    same = sorted(set(known.loc[known["norma"] == normalise_description(row.descripcion), "clave"]) - taken)
-    if len(same) != 1:
-        return None
-    clave = same[0]
-    return clave, (
-        f"la misma descripción es la de {_named(clave, catalogue)}: si el producto cambió de subprograma o "
-        "de sigla, es ese"
-    )
-
-
-def _in_subprogram(row, taken: set, catalogue: Catalogue) -> tuple[str, str]:
-    """(clave, hint) among the products of the row's subprogram that this report left without a match."""
-    group = catalogue.productos[
-        (catalogue.productos["programa"] == row.programa)
-        & (catalogue.productos["subprograma"] == row.subprograma)
-    ]
-    free = sorted(set(group["clave"]) - taken)
-    if not free:
-        return NEW, "ningún producto del subprograma quedó sin pareja: parece un producto nuevo"
-    listed = ", ".join(_named(c, catalogue) for c in free)
-    hint = f"productos del subprograma sin pareja en este reporte: {listed}"
-    return _closest(row.descripcion, free, set(group["clave"]), catalogue), hint
-
-
-def _named(clave: str, catalogue: Catalogue) -> str:
-    """«11-02-ENF-3 «Emergencia por enfermedad»» (the key alone while the analyst has not named it)."""
-    names = catalogue.productos.set_index("clave")["nombre_corto"]
-    name = names.get(clave)
-    return f"{clave} «{name}»" if isinstance(name, str) and name.strip() else clave
-
-
-def _closest(description: str, free: list[str], group: set[str], catalogue: Catalogue) -> str:
-    """The free clave whose descriptions share most distinctive words with *description*; ``CLAVE`` if
-    none does more than the others (words every product of the subprogram uses tell nothing)."""
-    if len(free) == 1:
-        return free[0]
-    seen = catalogue.por_anio[catalogue.por_anio["clave"].isin(group)]
-    words = {
-        clave: set(" ".join(map(normalise_description, rows["descripcion"])).split())
-        for clave, rows in seen.groupby("clave")
-    }
-    common = set.intersection(*words.values()) if words else set()
-    mine = set(normalise_description(description).split()) - common
-    scores = sorted(((len(mine & words.get(c, set())), c) for c in free), reverse=True)
-    if scores and scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
-        return scores[0][1]
-    return UNKNOWN_KEY
 
 
 def _new_products(keyed: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -332,10 +211,10 @@ def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Pa
         row = next(twice.itertuples(index=False))
         first = keyed[keyed["clave"] == row.clave].iloc[0]
         raise DataError(
-            f"{_product(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del "
+            f"{product_label(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del "
             f"catálogo ({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
             path=source,
-            **_at(source, row.linea_origen),
+            **position(source, row.linea_origen),
             field="descripcion",
         )
 
@@ -395,23 +274,3 @@ def _changes(moves: dict[int, int]) -> str:
         else:
             out.append(f"{old}→{new}")
     return ", ".join(out)
-
-
-def _product(row) -> str:
-    start = " ".join(str(row.descripcion).split())
-    start = start if len(start) <= _START else start[:_START].rstrip() + "…"
-    return f"producto {int(row.producto)} «{start}»"
-
-
-def _row_text(row, clave: str) -> str:
-    """The correspondence row, exactly as it goes in the CSV."""
-    out = io.StringIO()
-    csv.writer(out, lineterminator="").writerow(
-        [int(row.anio), row.programa, row.subprograma, row.descripcion, clave]
-    )
-    return out.getvalue()
-
-
-def _at(source: Path, number) -> dict:
-    """Where a product sits: a line of a text extract, a row (fila) of a spreadsheet template."""
-    return {"row": int(number)} if Path(source).suffix.lower() in TEMPLATE_SUFFIXES else {"line": int(number)}

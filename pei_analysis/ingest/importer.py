@@ -36,7 +36,8 @@ from pei_analysis.ingest.batch_reading import (
     read_source,
 )
 from pei_analysis.ingest.batch_writing import write_batch
-from pei_analysis.ingest.catalogue_match import Pending, assign_keys
+from pei_analysis.ingest.catalogue_match import assign_keys
+from pei_analysis.ingest.catalogue_proposals import Pending
 from pei_analysis.ingest.history_checks import (
     OUTLIER_FACTOR,
     check_outliers,

@@ -4,7 +4,7 @@ On the first day an analyst loads years of past reports, and a product renamed b
 refused one at a time: fix one row, import again, meet the next. A review reads every file, lists
 every file refused on its own, and checks the batch in period order as :func:`.importer.import_files`
 does, except that each description without a match in the catalogue is listed, with the row proposed
-for ``data/catalogo/correspondencias.csv`` (:func:`.catalogue_match.propose`), instead of stopping the
+for ``data/catalogo/correspondencias.csv`` (:func:`.catalogue_proposals.propose`), instead of stopping the
 batch. It takes no lock and writes nothing, not even the recovery of an interrupted run.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import ImportOptions, check_batch_options
-from pei_analysis.ingest.catalogue_match import Pending, Unmatched
+from pei_analysis.ingest.catalogue_proposals import Pending, Unmatched
 from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
 from pei_analysis.ingest.importer import (
     BatchResult,

@@ -1,5 +1,5 @@
 """``importar --revisar``: a batch checked as the import checks it, nothing written, all there is to settle
-listed (pei_analysis.ingest.review, catalogue_match.propose).
+listed (pei_analysis.ingest.review, catalogue_proposals.propose).
 
 The reports are SIMULATED (tests/unit/ingest/simulated_reports.py): the real 2024-C1 extract as the first
 cuatrimestre of 2022 and 2023, with products renamed as a past year's report could name them.
@@ -16,7 +16,7 @@ import pytest
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal
-from pei_analysis.ingest.catalogue_match import UNKNOWN_KEY, propose
+from pei_analysis.ingest.catalogue_proposals import UNKNOWN_KEY, propose
 from pei_analysis.ingest.importer import import_files
 from pei_analysis.ingest.review import review_files
 from pei_analysis.ingest.sicoin import parse
