@@ -365,7 +365,6 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
     else:
         goals = f"«programado anual vigente» (la meta de {args.anio}, la de su POA)"
         print(f"Complete las columnas {figure} y {goals}, y luego: {then}")
-    if not same_year:
         print(
             f"  Los productos son los de {anio}: quite los que {args.anio} no tenía y agregue los que le "
             "faltan, con la descripción de su reporte."
