@@ -161,15 +161,13 @@
     bodyRows(table).forEach(function (row) {
       Array.prototype.forEach.call(row.cells, function (cell, i) {
         var text = cell.textContent.trim();
-        cell.setAttribute("data-etiqueta", labels[i] || "");
-        if (text.length > LONG_CELL) cell.classList.add("largo");
         // «| | 2 | …»: a row that goes on with the one above (its second cuatrimestre, say). Its card
         // names what the row above named, which the table showed by their place.
         if (i === 0 && text) above = text;
-        if (i === 0 && !text && above) {
-          cell.setAttribute("data-arrastre", above);
-          if (above.length > LONG_CELL) cell.classList.add("largo");
-        }
+        var carried = i === 0 && !text ? above : "";
+        cell.setAttribute("data-etiqueta", labels[i] || "");
+        if (carried) cell.setAttribute("data-arrastre", carried);
+        if ((text || carried).length > LONG_CELL) cell.classList.add("largo");
       });
     });
     table.classList.add("tabla-apilada", "tabla-markdown");
