@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.model import attainment, revisions
 from pei_analysis.model import edition as report
 from pei_analysis.model.board import Board, edition_board
+from pei_analysis.model.corrections import Correction, PublishedVersion, first_correction
 from pei_analysis.model.history import History, edition_history
 from pei_analysis.model.indicators import indicator_progress
 from pei_analysis.tables.catalogue import load_catalogue
@@ -78,6 +79,8 @@ class EditionDataset(report.Edition):
     history: History = field(default_factory=History)
     #: The decision board: shortfalls, needed pace, what each projection rests on (``model.board``).
     board: Board = field(default_factory=Board)
+    #: What changed since a version of this edition readers may have seen (None: nothing, or none was).
+    correction: Correction | None = None
 
 
 def compute_dataset(
@@ -86,8 +89,13 @@ def compute_dataset(
     data_dir: str | Path | None = None,
     thresholds: Mapping | attainment.Thresholds | None = None,
     level: float = 0.8,
+    published: Sequence[PublishedVersion] = (),
 ) -> EditionDataset:
     """Compute the edition's dataset: the one call to the loaders, the validation and the projection engine.
+
+    *published* are the versions of this edition readers may have seen (the one published now, then
+    the newest kept): the dataset says what changed since the first whose figures differ
+    (:mod:`pei_analysis.model.corrections`).
 
     Raises :class:`~pei_analysis.errors.DataError` for bad parameters, data that fail validation,
     or an edition with no data for its period.
@@ -130,6 +138,7 @@ def compute_dataset(
         record=revisions.track_record(poa, anio, limits, level, known=known, annual=annual),
         history=past,
         board=edition_board(table, catalogue, anio, cuatrimestre, past.totals),
+        correction=first_correction(published, report.period_rows(poa, anio, cuatrimestre), table),
     )
 
 

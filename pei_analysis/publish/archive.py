@@ -26,11 +26,13 @@ from packaging.utils import canonicalize_name
 
 from pei_analysis.calendar import cuatrimestre_label, period_end
 from pei_analysis.calendar import edition_id as edition_name
+from pei_analysis.chapters.corrections import INPUT_WORDS
 from pei_analysis.errors import DataError
 from pei_analysis.files import atomic_write_text, exclusive_lock, sha256_bytes
 from pei_analysis.format import fmt_date
+from pei_analysis.model.corrections import PublishedVersion
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.publish import processes
+from pei_analysis.publish import processes, versions
 from pei_analysis.publish.snapshot import take_snapshot
 from pei_analysis.publish.workspace import build_folder, clear_leftovers, publish_dir
 from pei_analysis.tables.poa import periods
@@ -64,15 +66,6 @@ PACKAGES = (
 )
 #: Every package of the environment with its exact version and the hashes of its files (``make bloquear``).
 LOCK_FILE = "requirements.lock"
-
-
-_COMPONENTS = {
-    "datos": "los datos",
-    "codigo": "el código",
-    "parametros": "los parámetros",
-    "paquetes": "las versiones de los paquetes",
-    "candado": f"el archivo de versiones ({LOCK_FILE})",
-}
 
 
 @dataclass(frozen=True)
@@ -236,13 +229,17 @@ def build_edition(
         extra_parameters = dict(parameters or {})
         parts = fingerprint({"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}, snapshot)
         name, target = edition_name(anio, cuatrimestre), site_dir / edition_name(anio, cuatrimestre)
-        if _up_to_date(read_record(target), parts, name, force, log):
+        published = read_record(target)
+        if _up_to_date(published, parts, name, force, log):
             with exclusive_lock(site_dir, command):
                 write_index(site_dir)
             message = f"La edición {name} ya está al día (misma huella): no se reconstruye."
             return EditionResult(anio, cuatrimestre, target, False, parts["huella"], message)
         today = today or dt.date.today()
         record = _edition_record(parts, anio, cuatrimestre, today)
+        current, kept = versions.versions_to_compare(
+            target, published, earlier_versions(site_dir, name), parts, INPUT_WORDS
+        )
         build_book(
             anio,
             cuatrimestre,
@@ -252,9 +249,10 @@ def build_edition(
             data_dir=snapshot,
             log=lambda line: None if line.startswith("Libro listo") else log(line),
             work_dir=scratch,
-            publish=functools.partial(publish_edition, site_dir, record),
+            publish=functools.partial(publish_edition, site_dir, record, current),
             huella=parts["huella"],
             built=today,
+            published=tuple(version for version in (current, kept) if version is not None),
         )
     return EditionResult(
         anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}."
@@ -266,7 +264,7 @@ def _up_to_date(record: dict | None, parts: dict, name: str, force: bool, log) -
     if record and record.get("huella") == parts["huella"] and not force:
         return True
     if record:
-        changed = [label for key, label in _COMPONENTS.items() if record.get(key) != parts[key]]
+        changed = [label for key, label in INPUT_WORDS.items() if record.get(key) != parts[key]]
         log(f"La edición {name} cambió de huella ({', '.join(changed) or 'forzada'}): se reconstruye.")
     return False
 
@@ -283,14 +281,20 @@ def _edition_record(parts: dict, anio: int, cuatrimestre: int, today: dt.date) -
     }
 
 
-def publish_edition(site_dir: Path, record: dict, html_dir: Path, target: Path) -> None:
+def publish_edition(
+    site_dir: Path, record: dict, previous: PublishedVersion | None, html_dir: Path, target: Path
+) -> None:
     """Publish a built edition and rewrite the index: one step under the site's lock, Ctrl-C and SIGTERM
     deferred.
 
-    A run killed inside it (SIGKILL) leaves a state the next run's ``clear_leftovers`` repairs.
+    When the new edition changes figures of the *previous* version, that version is kept beside it first
+    (:mod:`pei_analysis.publish.versions`). A run killed inside it (SIGKILL) leaves a state the next run's
+    ``clear_leftovers`` repairs.
     """
     write_record(html_dir, record)
     with exclusive_lock(site_dir, f"edicion {record['edicion']}"), processes.critical():
+        if versions.corrects(previous, html_dir, record):
+            versions.keep_version(target, previous.carpeta)
         publish_dir(html_dir, target)
         write_index(site_dir)
 
@@ -307,6 +311,30 @@ def list_editions(site_dir: Path = SITE_DIR) -> list[dict]:
     return sorted(records, key=lambda r: (r["anio"], r["cuatrimestre"]), reverse=True)
 
 
+def earlier_versions(site_dir: Path, edition: str) -> list[dict]:
+    """The records of the earlier versions of *edition* kept in *site_dir* (:mod:`.versions`), newest
+    first, each with its folder's name as ``carpeta``."""
+    found = []
+    for path in site_dir.glob(f"{edition}{versions.VERSION_MARK}*"):
+        record = read_record(path) if path.is_dir() else None
+        if record and record.get("edicion") == edition:
+            found.append({**record, "carpeta": path.name})
+    return sorted(found, key=lambda r: (r["construida"], r["carpeta"]), reverse=True)
+
+
+def _versions_html(kept: list[dict]) -> str:
+    """The line under an edition that lists its earlier versions (empty when it was never corrected)."""
+    if not kept:
+        return ""
+    links = ", ".join(
+        f'<a href="{html.escape(r["carpeta"])}/index.html">construida el '
+        f"{fmt_date(dt.date.fromisoformat(r['construida']))}</a>"
+        for r in kept
+    )
+    label = "Versión anterior" if len(kept) == 1 else "Versiones anteriores"
+    return f'<br><small class="versiones">{label}, con otras cifras: {links}.</small>'
+
+
 def write_index(site_dir: Path = SITE_DIR) -> None:
     """Write ``index.html`` (the list of editions), ``latest/index.html`` (a redirect to the newest)
     and the book's icon beside them (without it the browser asks for /favicon.ico: a 404 in the console)."""
@@ -318,7 +346,8 @@ def write_index(site_dir: Path = SITE_DIR) -> None:
         f"</a>{newest_mark if i == 0 else ''}<br>"
         f"<small>datos al {fmt_date(dt.date.fromisoformat(r['datos_al']))} · construida el "
         f"{fmt_date(dt.date.fromisoformat(r['construida']))} · huella "
-        f"<code>{r['huella'][:12]}</code></small></li>"
+        f"<code>{r['huella'][:12]}</code></small>"
+        f"{_versions_html(earlier_versions(site_dir, r['edicion']))}</li>"
         for i, r in enumerate(editions)
     )
     page = _INDEX_TEMPLATE.format(items=items or "    <li>Aún no hay ediciones.</li>")
@@ -345,7 +374,8 @@ _INDEX_TEMPLATE = """<!DOCTYPE html>
 <body>
   <h1>Seguimiento del PEI y del POA del IGSS</h1>
   <p>Una edición por cuatrimestre, con los datos de ejecución física publicados por el IGSS (SICOIN).
-  Cada edición se conserva tal como se publicó.</p>
+  Cada edición se conserva tal como se publicó; si sus cifras cambian después (un reporte corregido), la
+  versión publicada sigue aquí, bajo su edición.</p>
   <h2>Ediciones</h2>
   <ul>
 {items}

@@ -32,11 +32,13 @@ import nbformat
 import yaml
 
 from pei_analysis.calendar import check_period, edition_id, period_title
+from pei_analysis.chapters import corrections
 from pei_analysis.chapters.citar import EditionStamp, program_version
 from pei_analysis.chapters.sections import DOWNLOADS_FOLDER
 from pei_analysis.errors import BuildError, DataError
 from pei_analysis.model import dataset as edition_data
 from pei_analysis.model import edition as report
+from pei_analysis.model.corrections import PublishedVersion
 from pei_analysis.paths import REPO_DIR
 from pei_analysis.publish import edition_files, page_weight, processes, workspace
 from pei_analysis.publish.notebooks import (
@@ -211,6 +213,7 @@ def build_book_report(
     publish: Callable[[Path, Path], None] | None = None,
     huella: str | None = None,
     built: dt.date | None = None,
+    published: Sequence[PublishedVersion] = (),
 ) -> BuildReport:
     """Build the edition (*anio*, *cuatrimestre*) into *output_dir* (default
     ``build/vista/<anio>-c<cuatrimestre>``, a preview outside the archive).
@@ -227,7 +230,9 @@ def build_book_report(
     in it. The archive passes *work_dir* (its locked temporary folder, holding the snapshot of the
     data it passes as *data_dir*) and *publish* (how the HTML folder replaces *output_dir*), and the
     edition's *huella* and build date *built* (default: today) for its «Cómo citar» page and the
-    data package of its downloads (:mod:`pei_analysis.publish.edition_files`).
+    data package of its downloads (:mod:`pei_analysis.publish.edition_files`), and the versions of the
+    edition already *published* (:func:`pei_analysis.publish.versions.versions_to_compare`), whose figures
+    the new one compares with its own (:mod:`pei_analysis.model.corrections`).
 
     Without *work_dir*, the build makes its own locked temporary folder beside the output and
     copies into it the data up to the period (:mod:`pei_analysis.publish.snapshot`): the book
@@ -260,7 +265,9 @@ def build_book_report(
         stamp = EditionStamp(
             params["anio"], params["cuatrimestre"], built or dt.date.today(), program_version(), huella
         )
-        runs, timings = _build_in(scratch, params, Path(data_dir), parameters, footer, jobs, log, t0, stamp)
+        runs, timings = _build_in(
+            scratch, params, Path(data_dir), parameters, footer, jobs, log, t0, stamp, published
+        )
         t3 = time.perf_counter()
         html_dir = scratch / "libro" / "_build" / "html"
         if finish is not None:
@@ -290,13 +297,16 @@ def _build_in(
     log: Callable[[str], None],
     t0: float,
     stamp: EditionStamp,
+    published: Sequence[PublishedVersion] = (),
 ) -> tuple[list[NotebookRun], dict[str, float]]:
     """Compute the dataset from *data_dir*, run the notebooks and Jupyter Book in *scratch*; the HTML ends in
     libro/_build/html."""
     anio, cuatrimestre = params["anio"], params["cuatrimestre"]
     params = {**params, "carpeta_datos": str(data_dir)}
     log(f"Calculando las cifras de la edición {edition_id(anio, cuatrimestre)} (validación y proyección)…")
-    dataset = edition_data.compute_dataset(anio, cuatrimestre, data_dir, params["umbrales"], params["nivel"])
+    dataset = edition_data.compute_dataset(
+        anio, cuatrimestre, data_dir, params["umbrales"], params["nivel"], published
+    )
     timings = {"edicion": time.perf_counter() - t0}
     log(f"  cifras listas en {timings['edicion']:.1f} s")
     source_dir = scratch / "libro"
@@ -315,6 +325,7 @@ def _build_in(
     log_runs(runs, log)
 
     footer = footer if footer is not None else edition_files.footer_html(anio, cuatrimestre, stamp.built)
+    footer += corrections.footer_note(dataset)
     write_config(source_dir, anio, cuatrimestre, footer)
     log("Construyendo el HTML con Jupyter Book…")
     t2 = time.perf_counter()

@@ -150,7 +150,7 @@ def rmtree(path, *args, **kwargs):
     real_rmtree(path, *args, **kwargs)
 os.replace, shutil.rmtree = replace, rmtree
 record = json.loads((new / "edicion.json").read_text(encoding="utf-8"))
-archive.publish_edition(site, record, new, target)
+archive.publish_edition(site, record, None, new, target)
 """
 
 
@@ -181,6 +181,31 @@ def test_a_run_killed_while_publishing_leaves_a_state_the_next_run_repairs(
     listed_once(site)
 
 
+_KILL_WHILE_KEEPING = """
+import os, shutil, signal, sys
+from pathlib import Path
+from pei_analysis.publish import versions
+site = Path(sys.argv[1])
+real_copytree = shutil.copytree
+def dying_copy(src, dst, *args, **kwargs):
+    shutil.copy2(src, dst)
+    os.kill(os.getpid(), signal.SIGKILL)  # after the first file: a version half copied
+shutil.copytree = lambda src, dst, **kwargs: real_copytree(src, dst, copy_function=dying_copy)
+versions.keep_version(site / "2024-c1", "2024-c1_version_2024-05-15")
+"""
+
+
+def test_a_run_killed_while_keeping_the_published_version_leaves_no_half_version(data, site, capsys):
+    killed = subprocess.run([sys.executable, "-c", _KILL_WHILE_KEEPING, str(site)], cwd=REPO_DIR, check=False)
+    assert killed.returncode == -signal.SIGKILL
+    assert not (site / "2024-c1_version_2024-05-15").exists()
+    assert hidden(site)  # the half copy, in its build folder
+    assert "ya está al día" in next_run(data, site, capsys)
+    assert hidden(site) == []
+    assert (site / EDITION / "resumen.html").read_text(encoding="utf-8") == "publicada"
+    listed_once(site)
+
+
 def test_a_second_rename_that_fails_puts_the_published_edition_back(site, record, tmp_path, monkeypatch):
     new = edition_folder(tmp_path / "nueva", "nueva", record)
     real = os.replace
@@ -192,7 +217,7 @@ def test_a_second_rename_that_fails_puts_the_published_edition_back(site, record
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="disco lleno"):
-        archive.publish_edition(site, record, new, site / EDITION)
+        archive.publish_edition(site, record, None, new, site / EDITION)
     assert (site / EDITION / "resumen.html").read_text(encoding="utf-8") == "publicada"
     assert hidden(site) == []
 
@@ -358,7 +383,7 @@ def test_a_published_folder_made_by_mkdtemp_is_readable_by_a_web_server(site, re
         fd, _ = tempfile.mkstemp(dir=new / "_static")
         os.close(fd)
         archive.write_record(new, record)
-        archive.publish_edition(site, record, new, site / EDITION)
+        archive.publish_edition(site, record, None, new, site / EDITION)
     finally:
         os.umask(previous)
     for path in [site / EDITION, *(site / EDITION).rglob("*")]:
