@@ -220,8 +220,11 @@ def _cmd_importar(args: argparse.Namespace) -> int:
         return _cmd_revisar(args)
     batch = import_files(args.archivo, **_import_options(args), on_read=print)
     print_notices(batch.avisos)
-    for line in batch.catalogo:
+    for line in (*batch.repetidos, *batch.catalogo):
         print(line)
+    if not batch.archivos:
+        print("No había nada nuevo que importar: los datos quedaron como estaban.")
+        return 0
     for result in batch.archivos:
         print(f"{_file_line(result, 'Importado')}; original guardado en {result.raw_path}")
     for note in batch.incompletos:
@@ -244,7 +247,7 @@ def _cmd_revisar(args: argparse.Namespace) -> int:
 
     review = review_files(args.archivo, **_import_options(args))
     batch = review.lote
-    for line in (*batch.lecturas, *batch.catalogo):
+    for line in (*batch.lecturas, *batch.repetidos, *batch.catalogo):
         print(line)
     if batch.archivos and not review.importable:
         print("Una vez resuelto lo que sigue:")

@@ -15,7 +15,6 @@ never interleave.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from pei_analysis.ingest.limits import (
     incomplete_note,
     missing_cuatrimestres,
 )
+from pei_analysis.ingest.originals import already_imported, raw_name
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
@@ -65,11 +65,6 @@ from pei_analysis.tables.poa import (
     table_csv,
 )
 
-#: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
-RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
-#: The name raw_name gives an original with a year's total.
-RAW_ANNUAL_NAME = re.compile(r"^poa_(\d{4})_anual_")
-
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -84,15 +79,6 @@ class ImportResult:
     avisos: tuple[str, ...] = ()
     #: One Spanish line on the catalogue: products that changed number or were added (empty if none).
     catalogo: str = ""
-
-
-def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
-    """Descriptive name in data/raw/ for an original of that period (``cuatrimestre`` None: the year's
-    total)."""
-    suffix = source.suffix.lower() or ".txt"
-    kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
-    span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
-    return f"poa_{anio}_{span}_{kind}{suffix}"
 
 
 @dataclass(frozen=True)
@@ -133,6 +119,8 @@ class BatchResult:
     tablas: tuple[Path, ...]
     #: Catalogue lines (products renumbered, recognised by description, or added), one per year at most.
     catalogo: tuple[str, ...] = ()
+    #: One line per file left out because the data already hold it, byte for byte (not imported again).
+    repetidos: tuple[str, ...] = ()
 
 
 def import_file(
@@ -192,15 +180,18 @@ def import_files(
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
     reads = read_batch(files, anio, cuatrimestre, anual, options, today)
-    for read in reads:
-        if on_read is not None:
-            on_read(read.lectura)
+    lecturas = tuple(read.lectura for read in reads)
+    for line in lecturas if on_read is not None else ():
+        on_read(line)
     poa_schema(root)  # a wrong data folder is refused before the lock would create anything in it
     poa_annual_schema(root)
     with exclusive_lock(root, f"importar {', '.join(path.name for path in files)}"[:200]):
         notes = journal.recover(root)
         catalogue = load_catalogue(root)
         state = BatchState(root, load_poa(root), load_poa_annual(root), catalogue)
+        reads, repeated = new_reads(reads, state, options)
+        if not reads:
+            return BatchResult((), lecturas, (), tuple(notes), (), repetidos=repeated)
         prepared = [prepare_file(read, state, options) for read in reads]
         incomplete = check_years(reads, state)
         tables = tables_to_write(prepared, state)
@@ -214,12 +205,21 @@ def import_files(
     results = tuple(file_result(p, root, notes) for p in prepared)
     return BatchResult(
         results,
-        tuple(r.lectura for r in reads),
+        lecturas,
         tuple(incomplete),
         tuple(notes),
         tuple(root / path for path, _ in tables),
         tuple(p.catalogo for p in prepared if p.catalogo),
+        repeated,
     )
+
+
+def new_reads(reads: list[ReadFile], state: BatchState, options: ImportOptions):
+    """The files of the batch to import and the lines of those the data already hold
+    (:func:`.originals.already_imported`); with ``--reemplazar`` every file is imported."""
+    if options.replace:
+        return reads, ()
+    return already_imported(reads, state.root, state.poa, state.annual)
 
 
 def read_batch(

@@ -25,6 +25,7 @@ from pei_analysis.ingest.importer import (
     BatchState,
     check_years,
     file_result,
+    new_reads,
     prepare_file,
     read_batch,
     tables_to_write,
@@ -87,6 +88,7 @@ def review_files(
             path=root,
         )
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
+    reads, repeated = new_reads(reads, state, options)
     pending = Pending()
     prepared, incomplete, tables = [], [], []
     try:
@@ -103,5 +105,6 @@ def review_files(
         (),
         tuple(root / path for path, _ in tables),
         tuple(p.catalogo for p in prepared if p.catalogo),
+        repeated,
     )
     return BatchReview(batch, tuple(pending.items), tuple(errors))

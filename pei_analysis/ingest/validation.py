@@ -18,7 +18,7 @@ from pei_analysis.files import exclusive_lock
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.catalogue_match import assign_keys
 from pei_analysis.ingest.history_checks import to_period_figures
-from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME
+from pei_analysis.ingest.originals import original_period
 from pei_analysis.ingest.readers import parse_any
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, load_catalogue
@@ -214,12 +214,12 @@ def _unused_originals(
     found = []
     raw_dir = root / "raw"
     for path in sorted(raw_dir.iterdir()) if raw_dir.is_dir() else []:
-        if not path.is_file():
+        period = original_period(path.name) if path.is_file() else None
+        if period is None:
             continue
-        if (match := RAW_NAME.match(path.name)) and (int(match[1]), int(match[2])) not in present:
-            found.append((path.name, int(match[1]), int(match[2])))
-        elif (match := RAW_ANNUAL_NAME.match(path.name)) and int(match[1]) not in years:
-            found.append((path.name, int(match[1]), None))
+        anio, cuatrimestre = period
+        if (cuatrimestre is None and anio not in years) or (cuatrimestre and period not in present):
+            found.append((path.name, anio, cuatrimestre))
     return found
 
 

@@ -35,7 +35,8 @@ from pei_analysis.files import atomic_write_text, exclusive_lock, fsync_dir, sha
 from pei_analysis.format import join_es
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import REPORT_SUFFIXES
-from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME, BatchResult, import_files
+from pei_analysis.ingest.importer import BatchResult, import_files
+from pei_analysis.ingest.originals import original_period, originals_by_hash, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import inbox_dir as _inbox_dir
 from pei_analysis.publish import processes
@@ -130,26 +131,6 @@ def check_reports(files: Sequence[Path]) -> None:
             )
 
 
-def originals_by_hash(data_root: Path) -> dict[str, str]:
-    """SHA-256 → name of every original of the POA kept in data/raw/ (each saved byte for byte)."""
-    raw = data_root / "raw"
-    if not raw.is_dir():
-        return {}
-    return {
-        sha256_file(p): p.name
-        for p in sorted(raw.iterdir())
-        if p.is_file() and (RAW_NAME.match(p.name) or RAW_ANNUAL_NAME.match(p.name))
-    }
-
-
-def period_of_original(name: str) -> Period:
-    """The period in the name ``raw_name`` gave an original: ``poa_2024_c2_…`` → (2024, 2)."""
-    cuatrimestre = RAW_NAME.match(name)
-    if cuatrimestre:
-        return int(cuatrimestre.group(1)), int(cuatrimestre.group(2))
-    return int(RAW_ANNUAL_NAME.match(name).group(1)), None
-
-
 def plan_editions(arrived: Sequence[Period], available: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The editions a run publishes, oldest first: each cuatrimestre that arrived in the latest year of
     the data, and always the latest period (past years' reports change what its projection learns
@@ -227,10 +208,7 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         new = [path for path in files if hashes[path] not in before]
         for path in files:
             if path not in new:
-                say(
-                    f"{path.name}: ya está en los datos (igual a data/raw/{before[hashes[path]]}); "
-                    "no se importa de nuevo."
-                )
+                say(repeated_line(path.name, before[hashes[path]]))
         if new:
             batch: BatchResult = import_files(new, data_dir=root, on_read=say)
             for line in import_lines(batch):
@@ -243,7 +221,7 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         raise refusal from exc
     after = originals_by_hash(root)
     return [
-        Arrival(path, after[hashes[path]], period_of_original(after[hashes[path]]), path in new)
+        Arrival(path, after[hashes[path]], original_period(after[hashes[path]]), path in new)
         for path in files
     ]
 

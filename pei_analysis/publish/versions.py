@@ -18,7 +18,7 @@ import pandas as pd
 
 from pei_analysis.chapters.sections import DOWNLOADS_FOLDER
 from pei_analysis.files import share_tree
-from pei_analysis.ingest.importer import RAW_ANNUAL_NAME, RAW_NAME
+from pei_analysis.ingest.originals import original_period
 from pei_analysis.model.corrections import FIGURES, PROJECTION, PublishedVersion, compare_published
 from pei_analysis.publish.workspace import build_folder
 from pei_analysis.tables.poa import PRODUCT_KEY
@@ -131,13 +131,5 @@ def _downloads(edition_dir: Path, record: dict) -> tuple[pd.DataFrame, pd.DataFr
 
 def _periods(files: set[str]) -> tuple[tuple[int, int | None], ...]:
     """The periods of the POA originals among *files* (names under the data folder)."""
-    periods = set()
-    for name in files:
-        if not name.startswith("raw/"):
-            continue
-        base = name.removeprefix("raw/")
-        if match := RAW_NAME.match(base):
-            periods.add((int(match[1]), int(match[2])))
-        elif match := RAW_ANNUAL_NAME.match(base):
-            periods.add((int(match[1]), None))
-    return tuple(sorted(periods, key=lambda p: (p[0], p[1] or 0)))
+    found = {original_period(name.removeprefix("raw/")) for name in files if name.startswith("raw/")}
+    return tuple(sorted(found - {None}, key=lambda p: (p[0], p[1] or 0)))

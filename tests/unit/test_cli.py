@@ -62,14 +62,39 @@ def test_python_dash_m_runs_the_command_line_in_spanish():
     assert "uso: pei-analysis" in done.stdout and "muestra esta ayuda" in done.stdout
 
 
-def test_importar_refuses_a_period_already_present_and_writes_nothing(data_copy, capsys):
+@pytest.fixture
+def other_c1(tmp_path):
+    """Another report of 2024, cuatrimestre 1: the shipped one with product 6 times 1.10 (DATOS DE PRUEBA)."""
+    from tests.fixtures.generar import corrected_first
+
+    path = tmp_path / "otro_c1.txt"
+    path.write_text(corrected_first(6, 1.10), encoding="utf-8")
+    return path
+
+
+def test_importar_refuses_another_report_of_a_period_already_present_and_writes_nothing(
+    data_copy, other_c1, capsys
+):
     before = snapshot(data_copy)
     code = main(
-        ["--datos", str(data_copy), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1"]
+        ["--datos", str(data_copy), "importar", str(other_c1), "--anio", "2024", "--cuatrimestre", "1"]
     )
     assert code == 2
     err = capsys.readouterr().err
-    assert "ya está en los datos" in err and "Traceback" not in err
+    assert "ya está en los datos: use --reemplazar" in err and "Traceback" not in err
+    assert snapshot(data_copy) == before
+
+
+def test_importar_leaves_out_a_report_already_imported_byte_for_byte_and_says_so(data_copy, capsys):
+    before = snapshot(data_copy)
+    assert main(["--datos", str(data_copy), "importar", str(RAW_POA)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        f"{RAW_POA.name}: ya está en los datos (igual a data/raw/{RAW_POA.name}); no se importa de nuevo."
+        in out
+    )
+    assert "No había nada nuevo que importar: los datos quedaron como estaban." in out
+    assert "deshacer" not in out
     assert snapshot(data_copy) == before
 
 
@@ -149,7 +174,7 @@ def test_a_missing_argument_is_reported_in_spanish(capsys):
     assert "faltan argumentos obligatorios: ARCHIVO" in capsys.readouterr().err
 
 
-def test_debug_shows_the_traceback_for_developers(data_copy):
+def test_debug_shows_the_traceback_for_developers(data_copy, other_c1):
     with pytest.raises(Exception, match="ya está en los datos"):
         main(
             [
@@ -157,7 +182,7 @@ def test_debug_shows_the_traceback_for_developers(data_copy):
                 "--datos",
                 str(data_copy),
                 "importar",
-                str(RAW_POA),
+                str(other_c1),
                 "--anio",
                 "2024",
                 "--cuatrimestre",

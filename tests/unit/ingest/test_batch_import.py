@@ -151,6 +151,47 @@ def test_a_folder_stands_for_its_reports(tmp_path, data_copy):
     assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
 
 
+def test_a_folder_imported_again_with_one_more_year_imports_only_that_year_and_deshacer_undoes_only_it(
+    tmp_path, data_copy
+):
+    folder = tmp_path / "reportes"
+    nine_reports(folder, years=(2022,))
+    import_files([folder], cifras="periodo", data_dir=data_copy, today=TODAY)
+    after_2022 = data_files(data_copy)
+    nine_reports(folder, years=(2023,))
+    result = import_files([folder], cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert [(r.anio, r.cuatrimestre) for r in result.archivos] == [(2023, 1), (2023, 2), (2023, 3)]
+    assert result.repetidos == tuple(
+        f"poa_2022_c{c}.txt: ya está en los datos (igual a data/raw/poa_2022_c{c}_sicoin_ejecucion_"
+        "fisica.txt); no se importa de nuevo."
+        for c in (1, 2, 3)
+    )
+    assert periods(load_poa(data_copy))[:6] == [
+        (2022, 1),
+        (2022, 2),
+        (2022, 3),
+        (2023, 1),
+        (2023, 2),
+        (2023, 3),
+    ]
+    undo_last_import(data_copy)
+    assert data_files(data_copy) == after_2022
+
+
+def test_a_report_already_imported_is_imported_again_when_reemplazar_asks_for_it(tmp_path, data_copy):
+    result = import_files([RAW_POA], replace=True, data_dir=data_copy, today=TODAY)
+    assert [(r.anio, r.cuatrimestre) for r in result.archivos] == [(2024, 1)] and result.repetidos == ()
+
+
+def test_an_original_whose_rows_are_not_in_the_tables_is_imported_again(tmp_path, data_copy):
+    """An original in data/raw/ whose period the table lacks (a lost period) is no proof the data hold it."""
+    nine_reports(tmp_path, years=(2023,))
+    first = tmp_path / "poa_2023_c1.txt"
+    (data_copy / "raw" / "poa_2023_c1_sicoin_ejecucion_fisica.txt").write_bytes(first.read_bytes())
+    result = import_files([first], cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert [(r.anio, r.cuatrimestre) for r in result.archivos] == [(2023, 1)] and result.repetidos == ()
+
+
 def test_cumulative_figures_across_a_batch_subtract_the_earlier_cuatrimestres_of_the_same_batch(
     tmp_path, data_copy
 ):

@@ -22,7 +22,7 @@ from pei_analysis.ingest.review import review_files
 from pei_analysis.ingest.sicoin import parse
 from pei_analysis.tables.catalogue import CORRESPONDENCES_CSV, load_catalogue
 from pei_analysis.tables.poa import load_poa
-from tests.conftest import snapshot
+from tests.conftest import RAW_POA, snapshot
 from tests.unit.ingest import simulated_reports as sim
 
 HOSPITAL = ("hospitalización por enfermedad", "internamiento por enfermedad")
@@ -208,4 +208,18 @@ def test_a_review_over_an_import_left_half_done_asks_for_validar_and_recovers_no
     before = snapshot(data_copy)
     with pytest.raises(DataError, match="quedó a medias: «pei-analysis validar» la termina"):
         review_files(_two_years(tmp_path), data_dir=data_copy)
+    assert snapshot(data_copy) == before
+
+
+def test_a_report_already_imported_byte_for_byte_is_listed_as_left_out_and_does_not_stop_the_batch(
+    data_copy, capsys
+):
+    before = snapshot(data_copy)
+    review = review_files([RAW_POA], data_dir=data_copy)
+    assert review.importable and review.lote.archivos == ()
+    assert review.lote.repetidos == (
+        f"{RAW_POA.name}: ya está en los datos (igual a data/raw/{RAW_POA.name}); no se importa de nuevo.",
+    )
+    assert main(["--datos", str(data_copy), "importar", str(RAW_POA), "--revisar"]) == 0
+    assert "no se importa de nuevo" in capsys.readouterr().out
     assert snapshot(data_copy) == before

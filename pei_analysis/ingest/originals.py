@@ -1,0 +1,79 @@
+"""The originals kept in data/raw/: how an import names them, and which period and bytes each one holds.
+
+Every report imported is kept there byte for byte under a name that says its period
+(``poa_2024_c1_sicoin_ejecucion_fisica.txt``). That name and those bytes are how the other steps know
+what was imported: the validation (an original whose period is not in the tables), the importer and
+the inbox (a file already imported is not imported again), the archive (the reports an edition was
+built with).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from pei_analysis.files import sha256_bytes, sha256_file
+from pei_analysis.ingest.batch_reading import ReadFile
+from pei_analysis.tables.poa import annual_years, periods
+
+#: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
+RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
+#: The name raw_name gives an original with a year's total.
+RAW_ANNUAL_NAME = re.compile(r"^poa_(\d{4})_anual_")
+
+
+def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
+    """Descriptive name in data/raw/ for an original of that period (``cuatrimestre`` None: the year's
+    total)."""
+    suffix = source.suffix.lower() or ".txt"
+    kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
+    span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
+    return f"poa_{anio}_{span}_{kind}{suffix}"
+
+
+def original_period(name: str) -> tuple[int, int | None] | None:
+    """The period in an original's name: ``poa_2024_c2_…`` → (2024, 2), ``poa_2022_anual_…`` → (2022, None);
+    None for a file that is not an original of the POA (the PEI's text)."""
+    if match := RAW_NAME.match(name):
+        return int(match[1]), int(match[2])
+    if match := RAW_ANNUAL_NAME.match(name):
+        return int(match[1]), None
+    return None
+
+
+def originals_by_hash(data_root: Path) -> dict[str, str]:
+    """SHA-256 → name of every original of the POA kept in data/raw/ (each saved byte for byte)."""
+    raw = data_root / "raw"
+    if not raw.is_dir():
+        return {}
+    return {sha256_file(p): p.name for p in sorted(raw.iterdir()) if p.is_file() and original_period(p.name)}
+
+
+def already_imported(
+    reads: list[ReadFile], root: Path, poa: pd.DataFrame, annual: pd.DataFrame
+) -> tuple[list[ReadFile], tuple[str, ...]]:
+    """The *reads* to import, and a line for each left out because the data already hold it, byte for byte.
+
+    A folder of past reports imported again with one more year in it, or a report the inbox already
+    took, is then no refusal («ya está en los datos: use --reemplazar») but a no-op said in one line:
+    only a file whose bytes are an original of data/raw/ with the same period, a period the tables
+    have, is left out (an original whose rows were lost is imported again).
+    """
+    originals = originals_by_hash(root)
+    present = set(periods(poa)) | {(anio, None) for anio in annual_years(annual)}
+    keep, lines = [], []
+    for read in reads:
+        name = originals.get(sha256_bytes(read.data))
+        period = (read.period.anio, read.period.cuatrimestre)
+        if name is not None and original_period(name) == period and period in present:
+            lines.append(repeated_line(read.source.name, name))
+        else:
+            keep.append(read)
+    return keep, tuple(lines)
+
+
+def repeated_line(source: str, original: str) -> str:
+    """What the analyst reads of a file left out because it was already imported."""
+    return f"{source}: ya está en los datos (igual a data/raw/{original}); no se importa de nuevo."
