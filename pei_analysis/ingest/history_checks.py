@@ -132,8 +132,15 @@ def check_same_year_products(new: pd.DataFrame, existing: pd.DataFrame, source: 
         )
 
 
-def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, source: Path) -> None:
-    """Refuse an ejecutado *factor* times above or below the product's median earlier cuatrimestre."""
+def check_outliers(
+    new: pd.DataFrame, existing: pd.DataFrame, factor: float, source: Path, found: list | None = None
+) -> None:
+    """Refuse an ejecutado *factor* times above or below the product's median earlier cuatrimestre.
+
+    With a *found* list (a review, ``importar --revisar``), every product out of line is added to it and
+    nothing is raised: a year like 2020, when many services fell at once, shows all its products in one
+    review, and the analyst decides between fixing figures and ``--factor-atipicos`` knowing them all.
+    """
     if not factor or existing.empty:
         return
     usual = existing.groupby(PRODUCT_KEY)["ejecutado"].median()
@@ -142,10 +149,8 @@ def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, sou
     high = known & (new["ejecutado"] > factor * level)
     low = known & (new["ejecutado"] * factor < level)
     wild = high | low
-    if wild.any():
-        row = new[wild].iloc[0]
-        typical = level[wild].iloc[0]
-        raise DataError(
+    refusals = [
+        DataError(
             f"producto {row['producto']}: ejecutado {row['ejecutado']:,} está fuera de línea con su historia "
             f"(mediana por cuatrimestre {typical:,.0f}; se admite hasta {factor:g} veces más o menos). "
             "Revise la cifra, o ajuste la guardia con --factor-atipicos.",
@@ -153,3 +158,9 @@ def check_outliers(new: pd.DataFrame, existing: pd.DataFrame, factor: float, sou
             **_at(source, row["linea_origen"]),
             field="ejecutado",
         )
+        for (_, row), typical in zip(new[wild].iterrows(), level[wild], strict=True)
+    ]
+    if found is not None:
+        found.extend(refusals)
+    elif refusals:
+        raise refusals[0]

@@ -214,7 +214,9 @@ def import_files(
     )
 
 
-def new_reads(reads: list[ReadFile], state: BatchState, options: ImportOptions):
+def new_reads(
+    reads: list[ReadFile], state: BatchState, options: ImportOptions
+) -> tuple[list[ReadFile], tuple[str, ...]]:
     """The files of the batch to import and the lines of those the data already hold
     (:func:`.originals.already_imported`); with ``--reemplazar`` every file is imported."""
     if options.replace:
@@ -251,14 +253,19 @@ def _kept_in(errors: list | None) -> Iterator[None]:
 
 
 def prepare_file(
-    read: ReadFile, state: BatchState, options: ImportOptions, pending: Pending | None = None
+    read: ReadFile,
+    state: BatchState,
+    options: ImportOptions,
+    pending: Pending | None = None,
+    outliers: list[DataError] | None = None,
 ) -> PreparedFile:
     """Check one file against data/ and the earlier files of its batch, and add it to the batch's tables.
 
     The one place where a file meets what is already known (the cuatrimestres before it, the
     catalogue of products, each product's history); a refusal here names the file, and since the
     batch writes nothing before every file has passed, no file of the batch is imported. *pending*: see
-    :func:`.catalogue_match.assign_keys` (a review lists unmatched descriptions instead of refusing them).
+    :func:`.catalogue_match.assign_keys` (a review lists unmatched descriptions instead of refusing them);
+    *outliers*: see :func:`.history_checks.check_outliers` (a review lists every figure out of line).
     """
     with naming(read.source, always=True):
         keys = assign_keys(
@@ -268,14 +275,14 @@ def prepare_file(
             rows, table = _prepare_annual(read, keys.rows, state), POA_ANNUAL_CSV
             state.annual = merge_annual(state.annual, rows, replace=options.replace)
         else:
-            rows, table = _prepare_cuatrimestre(read, keys.rows, state, options), POA_CSV
+            rows, table = _prepare_cuatrimestre(read, keys.rows, state, options, outliers), POA_CSV
             state.poa = merge_period(state.poa, rows, replace=options.replace)
         state.catalogue = keys.applied(state.catalogue)
     return PreparedFile(read, rows, state.root / "raw" / rows["archivo_origen"].iloc[0], table, keys.aviso)
 
 
 def _prepare_cuatrimestre(
-    read: ReadFile, keyed: pd.DataFrame, state: BatchState, options: ImportOptions
+    read: ReadFile, keyed: pd.DataFrame, state: BatchState, options: ImportOptions, outliers=None
 ) -> pd.DataFrame:
     """The checks of a cuatrimestre's figures (*keyed*: the file's rows with their catalogue key).
 
@@ -294,7 +301,7 @@ def _prepare_cuatrimestre(
     check_period_or_cumulative(keyed, others, read.cifras, source)
     new = to_period_figures(keyed, others, read.cifras, source)
     check_same_year_products(new, others, source)
-    check_outliers(new, others, options.outlier_factor, source)
+    check_outliers(new, others, options.outlier_factor, source, outliers)
     target = _raw_target(state.root / "raw", raw_name(anio, cuatrimestre, source), read.data)
     new["archivo_origen"] = target.name
     return new

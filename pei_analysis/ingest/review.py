@@ -4,8 +4,9 @@ On the first day an analyst loads years of past reports, and a product renamed b
 refused one at a time: fix one row, import again, meet the next. A review reads every file, lists
 every file refused on its own, and checks the batch in period order as :func:`.importer.import_files`
 does, except that each description without a match in the catalogue is listed, with the row proposed
-for ``data/catalogo/correspondencias.csv`` (:func:`.catalogue_proposals.propose`), instead of stopping the
-batch. It takes no lock and writes nothing, not even the recovery of an interrupted run.
+for ``data/catalogo/correspondencias.csv`` (:func:`.catalogue_proposals.propose`), and each figure out of
+line with its product's history (:func:`.history_checks.check_outliers`), instead of stopping the batch.
+It takes no lock and writes nothing, not even the recovery of an interrupted run.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class BatchReview:
     lote: BatchResult
     #: Every description of the batch with no match in the catalogue, or with several, and its proposed row.
     sin_pareja: tuple[Unmatched, ...]
-    #: The refusals: every file refused on its own, or the first check of the batch that failed.
+    #: The refusals: every figure out of line with its history, every file refused on its own, and the
+    #: first other check of the batch that failed.
     errores: tuple[DataError, ...]
 
     @property
@@ -89,11 +91,11 @@ def review_files(
         )
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
     reads, repeated = new_reads(reads, state, options)
-    pending = Pending()
+    pending, outliers = Pending(), []
     prepared, incomplete, tables = [], [], []
     try:
         for read in reads:
-            prepared.append(prepare_file(read, state, options, pending))
+            prepared.append(prepare_file(read, state, options, pending, outliers))
         incomplete = check_years(reads, state)
         tables = tables_to_write(prepared, state)  # the tables as they would be written pass their schemas
     except DataError as exc:
@@ -107,4 +109,4 @@ def review_files(
         tuple(p.catalogo for p in prepared if p.catalogo),
         repeated,
     )
-    return BatchReview(batch, tuple(pending.items), tuple(errors))
+    return BatchReview(batch, tuple(pending.items), (*outliers, *errors))

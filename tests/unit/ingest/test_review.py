@@ -223,3 +223,31 @@ def test_a_report_already_imported_byte_for_byte_is_listed_as_left_out_and_does_
     assert main(["--datos", str(data_copy), "importar", str(RAW_POA), "--revisar"]) == 0
     assert "no se importa de nuevo" in capsys.readouterr().out
     assert snapshot(data_copy) == before
+
+
+def test_every_figure_out_of_line_in_every_file_is_listed_at_once_where_the_import_stops_at_the_first(
+    tmp_path, data_copy
+):
+    """A year like 2020: several services collapse at once (SIMULATED reports, tests/simulated_reports.py)."""
+    from tests.simulated_reports import period_figures, write_report
+
+    files = [write_report(tmp_path, f"poa_2021_c{c}.txt", 2021, c) for c in (1, 2, 3)]
+    fallen = period_figures(2022, 1) | {
+        2: period_figures(2022, 1)[2] // 10,
+        3: period_figures(2022, 1)[3] // 10,
+    }
+    files.append(write_report(tmp_path, "poa_2022_c1.txt", 2022, 1, figures=fallen))
+    soared = period_figures(2022, 2) | {5: period_figures(2022, 2)[5] * 10}
+    files.append(write_report(tmp_path, "poa_2022_c2.txt", 2022, 2, figures=soared))
+    before = snapshot(data_copy)
+    review = review_files(files, cifras="periodo", data_dir=data_copy)
+    assert not review.importable and review.sin_pareja == ()
+    assert [(e.path.name, e.reason.split(":")[0]) for e in review.errores] == [
+        ("poa_2022_c1.txt", "producto 2"),
+        ("poa_2022_c1.txt", "producto 3"),
+        ("poa_2022_c2.txt", "producto 5"),
+    ]
+    assert all("fuera de línea con su historia" in e.reason and e.line for e in review.errores)
+    with pytest.raises(DataError, match=r"producto 2: .*fuera de línea"):
+        import_files(files, cifras="periodo", data_dir=data_copy)
+    assert snapshot(data_copy) == before
