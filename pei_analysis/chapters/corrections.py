@@ -13,7 +13,7 @@ import html
 import pandas as pd
 
 from pei_analysis.calendar import cuatrimestre_label
-from pei_analysis.chapters.display import HtmlTable, plural
+from pei_analysis.chapters.display import HtmlTable, fmt_pp, plural
 from pei_analysis.chapters.resumen import product_names
 from pei_analysis.format import fmt_date, fmt_int, join_es
 from pei_analysis.model.corrections import Correction
@@ -29,6 +29,8 @@ INPUT_WORDS = {
 }
 #: How many changed products a line names before «y N más».
 NAMED = 5
+#: How many of the projections that moved most the notice names.
+LARGEST = 3
 
 
 def correction_notice(dataset) -> HtmlTable | None:
@@ -43,7 +45,7 @@ def correction_notice(dataset) -> HtmlTable | None:
         line
         for line in (
             _figures_line(correction.figures, names),
-            _projections_line(correction.projections),
+            _projections_line(correction.projections, names),
             _status_line(correction.status_changes, names),
             _products_line(correction.added, "Se agregó", "Se agregaron", names),
             _products_line(correction.removed, "Se retiró", "Se retiraron", names),
@@ -119,11 +121,24 @@ def _figures_line(figures: pd.DataFrame, names: dict[str, str]) -> str:
     return f"Las cifras reportadas de {products}: {_listed(shown, len(figures), 'cifra más', 'cifras más')}."
 
 
-def _projections_line(projections: pd.DataFrame) -> str:
-    """«La proyección al cierre o su intervalo de 31 productos»."""
+def _projections_line(projections: pd.DataFrame, names: dict[str, str]) -> str:
+    """«La proyección al cierre o su intervalo de 31 productos; las que más se movieron: Producto 7 ·
+    Emergencia obstétrica, de 88,443 a 95,120 (+7.5%); …»."""
     if projections.empty:
         return ""
-    return f"La proyección al cierre o su intervalo de {plural(len(projections), 'producto', 'productos')}."
+    line = f"La proyección al cierre o su intervalo de {plural(len(projections), 'producto', 'productos')}"
+    moved = projections.dropna(subset=["cambio_pct"])
+    moved = moved[moved["proyeccion_ahora"].round() != moved["proyeccion_antes"].round()]
+    largest = moved.loc[moved["cambio_pct"].abs().sort_values(ascending=False, kind="stable").index]
+    shown = [
+        f"{names.get(r[PRODUCT_KEY], html.escape(r[PRODUCT_KEY]))}, de {fmt_int(r['proyeccion_antes'])} a "
+        f"{fmt_int(r['proyeccion_ahora'])} ({fmt_pp(r['cambio_pct'])}%)"
+        for _, r in largest.head(LARGEST).iterrows()
+    ]
+    if not shown:
+        return line + "."
+    which = "la que más se movió" if len(shown) == 1 else "las que más se movieron"
+    return f"{line}; {which}: {'; '.join(shown)}."
 
 
 def _status_line(changes: pd.DataFrame, names: dict[str, str]) -> str:

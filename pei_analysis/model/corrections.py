@@ -56,7 +56,8 @@ class Correction:
     #: One row per figure that changed: anio, cuatrimestre, clave, producto, campo, antes, ahora.
     figures: pd.DataFrame
     #: One row per product whose projection (rounded to units) or semáforo changed: clave, producto,
-    #: proyeccion_antes, proyeccion_ahora, estado_antes, estado_ahora.
+    #: proyeccion_antes, proyeccion_ahora, estado_antes, estado_ahora, and cambio_pct, the change of the
+    #: projection as a percentage of the published one (NaN where that one was missing or 0).
     projections: pd.DataFrame
     #: Catalogue keys of products in the new version only, and in the published one only.
     added: tuple[str, ...] = ()
@@ -126,7 +127,10 @@ def changed_projections(before: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame
     for column in PROJECTION:
         moved |= ~_same(both[f"{column}_antes"].round(), both[f"{column}_ahora"].round())
     keep = [PRODUCT_KEY, "producto", "proyeccion_antes", "proyeccion_ahora", "estado_antes", "estado_ahora"]
-    return both.loc[moved, keep].sort_values("producto", kind="stable").reset_index(drop=True)
+    changed = both.loc[moved, keep].sort_values("producto", kind="stable").reset_index(drop=True)
+    before_total = changed["proyeccion_antes"].where(changed["proyeccion_antes"] > 0)
+    changed["cambio_pct"] = (changed["proyeccion_ahora"] / before_total - 1) * 100
+    return changed
 
 
 def _same(a: pd.Series, b: pd.Series) -> np.ndarray:

@@ -18,7 +18,15 @@ PRODUCTS = pd.DataFrame(
     }
 )
 NO_PROJECTIONS = pd.DataFrame(
-    columns=["clave", "producto", "proyeccion_antes", "proyeccion_ahora", "estado_antes", "estado_ahora"]
+    columns=[
+        "clave",
+        "producto",
+        "proyeccion_antes",
+        "proyeccion_ahora",
+        "estado_antes",
+        "estado_ahora",
+        "cambio_pct",
+    ]
 )
 
 
@@ -81,12 +89,16 @@ def test_a_semaforo_change_is_told_in_words_and_a_description_from_the_report_is
                 "proyeccion_ahora": 20.0,
                 "estado_antes": "en riesgo",
                 "estado_ahora": "satisfactorio",
+                "cambio_pct": 100.0,
             }
         ]
     )
     text = str(correction_notice(dataset(projections=changes, cambios=("codigo", "parametros"))))
     assert "Se volvió a construir porque cambiaron el código y los parámetros." in text
-    assert "La proyección al cierre o su intervalo de 1 producto." in text
+    assert (
+        "La proyección al cierre o su intervalo de 1 producto; la que más se movió: Producto 7 · Atenciones "
+        "&lt;de&gt; emergencia obstétrica, de 10 a 20 (+100.0%)." in text
+    )
     assert "Producto 7 · Atenciones &lt;de&gt; emergencia obstétrica, de en riesgo a satisfactorio." in text
     assert "<de>" not in text
 
@@ -128,3 +140,22 @@ def test_products_added_and_removed_are_named_and_one_without_a_name_by_its_key(
     text = str(correction_notice(SimpleNamespace(correction=correction, table=PRODUCTS)))
     assert "Se agregó 1 producto: Producto 7 · Atenciones &lt;de&gt; emergencia obstétrica." in text
     assert "Se retiró 1 producto: 12-01-X-1." in text
+
+
+def test_the_projections_that_moved_most_are_named_largest_first_and_three_at_most():
+    moved = pd.DataFrame(
+        {
+            "clave": ["A", "B", "C", "D", "E"],
+            "producto": [1, 2, 3, 4, 5],
+            "proyeccion_antes": [100.0, 100.0, 100.0, 100.0, float("nan")],
+            "proyeccion_ahora": [101.0, 80.0, 130.0, 95.0, 50.0],
+            "estado_antes": "satisfactorio",
+            "estado_ahora": "satisfactorio",
+            "cambio_pct": [1.0, -20.0, 30.0, -5.0, float("nan")],
+        }
+    )
+    text = str(correction_notice(dataset(projections=moved)))
+    assert (
+        "La proyección al cierre o su intervalo de 5 productos; las que más se movieron: C, de 100 a 130 "
+        "(+30.0%); B, de 100 a 80 (-20.0%); D, de 100 a 95 (-5.0%)." in text
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from pei_analysis.model.corrections import PublishedVersion, compare_published, first_correction
 
@@ -71,6 +72,7 @@ def test_a_projection_that_moves_less_than_half_a_unit_is_not_a_correction_and_o
     assert moved.projections[["clave", "proyeccion_antes", "proyeccion_ahora"]].to_dict("records") == [
         {"clave": "11-01-A-1", "proyeccion_antes": 300.0, "proyeccion_ahora": 301.0}
     ]
+    assert moved.projections["cambio_pct"].tolist() == [pytest.approx(100 / 300)]
     assert moved.status_changes.empty
 
 
