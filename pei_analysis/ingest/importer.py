@@ -49,7 +49,7 @@ from pei_analysis.ingest.limits import (
     incomplete_note,
     missing_cuatrimestres,
 )
-from pei_analysis.ingest.originals import already_imported, raw_name
+from pei_analysis.ingest.originals import already_imported, check_still_kept, raw_name, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
@@ -179,6 +179,7 @@ def import_files(
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
+    files, kept = new_files(files, root, options)
     reads = read_batch(files, anio, cuatrimestre, anual, options, today)
     lecturas = tuple(read.lectura for read in reads)
     for line in lecturas if on_read is not None else ():
@@ -187,11 +188,12 @@ def import_files(
     poa_annual_schema(root)
     with exclusive_lock(root, f"importar {', '.join(path.name for path in files)}"[:200]):
         notes = journal.recover(root)
+        check_still_kept(kept, root)
+        repeated = tuple(repeated_line(path, name) for path, name in kept.items())
+        if not reads:
+            return BatchResult((), (), (), tuple(notes), (), repetidos=repeated)
         catalogue = load_catalogue(root)
         state = BatchState(root, load_poa(root), load_poa_annual(root), catalogue)
-        reads, repeated = new_reads(reads, state, options)
-        if not reads:
-            return BatchResult((), lecturas, (), tuple(notes), (), repetidos=repeated)
         prepared = [prepare_file(read, state, options) for read in reads]
         incomplete = check_years(reads, state)
         tables = tables_to_write(prepared, state)
@@ -214,14 +216,13 @@ def import_files(
     )
 
 
-def new_reads(
-    reads: list[ReadFile], state: BatchState, options: ImportOptions
-) -> tuple[list[ReadFile], tuple[str, ...]]:
-    """The files of the batch to import and the lines of those the data already hold
-    (:func:`.originals.already_imported`); with ``--reemplazar`` every file is imported."""
-    if options.replace:
-        return reads, ()
-    return already_imported(reads, state.root, state.poa, state.annual)
+def new_files(files: list[Path], root: Path, options: ImportOptions) -> tuple[list[Path], dict[Path, str]]:
+    """The files of the batch to import and those data/raw/ already keeps, with their original
+    (:func:`.originals.already_imported`). With ``--reemplazar`` every file is imported, and also after an
+    import interrupted halfway: an original it wrote proves nothing, and its recovery removes it."""
+    if options.replace or journal.interrupted(root):
+        return files, {}
+    return already_imported(files, root)
 
 
 def read_batch(

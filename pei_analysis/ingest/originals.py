@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from pei_analysis.files import sha256_bytes, sha256_file
-from pei_analysis.ingest.batch_reading import ReadFile
-from pei_analysis.tables.poa import annual_years, periods
+from pei_analysis.errors import DataError
+from pei_analysis.files import sha256_file
 
 #: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
 RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
@@ -51,29 +48,39 @@ def originals_by_hash(data_root: Path) -> dict[str, str]:
     return {sha256_file(p): p.name for p in sorted(raw.iterdir()) if p.is_file() and original_period(p.name)}
 
 
-def already_imported(
-    reads: list[ReadFile], root: Path, poa: pd.DataFrame, annual: pd.DataFrame
-) -> tuple[list[ReadFile], tuple[str, ...]]:
-    """The *reads* to import, and a line for each left out because the data already hold it, byte for byte.
+def already_imported(files: list[Path], root: Path) -> tuple[list[Path], dict[Path, str]]:
+    """The *files* to import, and those data/raw/ already keeps byte for byte, each with its original.
 
     A folder of past reports imported again with one more year in it, or a report the inbox already
-    took, is then no refusal («ya está en los datos: use --reemplazar») but a no-op said in one line:
-    only a file whose bytes are an original of data/raw/ with the same period, a period the tables
-    have, is left out (an original whose rows were lost is imported again).
+    took, is then no refusal («ya está en los datos: use --reemplazar») but a no-op said in one line
+    (:func:`repeated_line`). The test is the file's bytes, before it is read: a report imported by hand
+    with options the inbox does not take (``--cifras``) is recognised without them. An importer holding
+    the data's lock confirms it with :func:`check_still_kept`.
     """
     originals = originals_by_hash(root)
-    present = set(periods(poa)) | {(anio, None) for anio in annual_years(annual)}
-    keep, lines = [], []
-    for read in reads:
-        name = originals.get(sha256_bytes(read.data))
-        period = (read.period.anio, read.period.cuatrimestre)
-        if name is not None and original_period(name) == period and period in present:
-            lines.append(repeated_line(read.source.name, name))
+    keep, kept = [], {}
+    for path in files:
+        name = originals.get(sha256_file(path))
+        if name is None:
+            keep.append(path)
         else:
-            keep.append(read)
-    return keep, tuple(lines)
+            kept[path] = name
+    return keep, kept
 
 
-def repeated_line(source: str, original: str) -> str:
-    """What the analyst reads of a file left out because it was already imported."""
-    return f"{source}: ya está en los datos (igual a data/raw/{original}); no se importa de nuevo."
+def check_still_kept(kept: dict[Path, str], root: Path) -> None:
+    """Refuse when an original a file was left out for is gone: an import interrupted before this one (whose
+    originals its recovery removed) had written it."""
+    originals = set(originals_by_hash(root).values())
+    for path, name in kept.items():
+        if name not in originals:
+            raise DataError(
+                f"se dejó fuera por ser igual a data/raw/{name}, que una importación anterior a medias había "
+                "escrito y que se acaba de deshacer: vuelva a dar la misma orden.",
+                path=path,
+            )
+
+
+def repeated_line(path: Path, original: str) -> str:
+    """What the analyst reads of a file left out because data/raw/ already keeps it."""
+    return f"{path.name}: ya está en los datos (igual a data/raw/{original}); no se importa de nuevo."

@@ -26,11 +26,12 @@ from pei_analysis.ingest.importer import (
     BatchState,
     check_years,
     file_result,
-    new_reads,
+    new_files,
     prepare_file,
     read_batch,
     tables_to_write,
 )
+from pei_analysis.ingest.originals import repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import load_catalogue
 from pei_analysis.tables.poa import load_poa, load_poa_annual, poa_annual_schema, poa_schema
@@ -76,11 +77,13 @@ def review_files(
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
+    files, kept = new_files(files, root, options)
+    repeated = tuple(repeated_line(path, name) for path, name in kept.items())
     errors: list[DataError] = []
     reads = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
     lecturas = tuple(read.lectura for read in reads)
     if errors:
-        return BatchReview(BatchResult((), lecturas, (), (), ()), (), tuple(errors))
+        return BatchReview(BatchResult((), lecturas, (), (), (), repetidos=repeated), (), tuple(errors))
     poa_schema(root)
     poa_annual_schema(root)
     if journal.interrupted(root):
@@ -90,7 +93,6 @@ def review_files(
             path=root,
         )
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
-    reads, repeated = new_reads(reads, state, options)
     pending, outliers = Pending(), []
     prepared, incomplete, tables = [], [], []
     try:

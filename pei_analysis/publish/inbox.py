@@ -4,10 +4,10 @@ A scheduled run (cron on a server, or the GitHub workflow) can only make a new e
 report arrived, so it looks in one documented folder and does, under the inbox's lock:
 
 1. Nothing in ``entrada/`` and nothing pending: it says so and changes nothing (no import, no build).
-2. A file whose bytes are already in data/raw/ was imported by an earlier run that stopped before
-   moving it (or is a copy of a report already imported): it is not imported again. The others are
-   imported in one call of :func:`~pei_analysis.ingest.importer.import_files`, all or nothing, with
-   every check of ``importar``. A refusal leaves data/, the site and the inbox as they were and
+2. The files are imported in one call of :func:`~pei_analysis.ingest.importer.import_files`, all or
+   nothing, with every check of ``importar``; one whose bytes are already in data/raw/ (imported by an
+   earlier run that stopped before moving it, or a copy of a report already imported) is left out by
+   the importer, not imported again. A refusal leaves data/, the site and the inbox as they were and
    writes ``RECHAZADO.txt`` beside the inbox (:mod:`pei_analysis.publish.inbox_report`).
 3. The editions to publish are recorded in ``.pendiente.json`` *before* any file leaves
    ``entrada/``; then each file gets its dated line in ``registro.log`` and moves to
@@ -36,7 +36,7 @@ from pei_analysis.format import join_es
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import REPORT_SUFFIXES
 from pei_analysis.ingest.importer import BatchResult, import_files
-from pei_analysis.ingest.originals import original_period, originals_by_hash, repeated_line
+from pei_analysis.ingest.originals import original_period, originals_by_hash
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import inbox_dir as _inbox_dir
 from pei_analysis.publish import processes
@@ -198,21 +198,17 @@ def run_inbox(
 
 
 def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arrival]:
-    """Import the files not yet in data/raw/, all or nothing; a refusal writes RECHAZADO.txt and is raised."""
+    """Import the files, all or nothing, but those the data already hold byte for byte (the importer leaves
+    them out: :func:`~pei_analysis.ingest.originals.already_imported`); a refusal writes RECHAZADO.txt and
+    is raised."""
     try:
         check_reports(files)
         for notice in journal.settle(root, "bandeja"):  # an import killed halfway is no import: roll it back
             say(f"Aviso: {notice}")
-        before = originals_by_hash(root)
         hashes = {path: sha256_file(path) for path in files}
-        new = [path for path in files if hashes[path] not in before]
-        for path in files:
-            if path not in new:
-                say(repeated_line(path.name, before[hashes[path]]))
-        if new:
-            batch: BatchResult = import_files(new, data_dir=root, on_read=say)
-            for line in import_lines(batch):
-                say(line)
+        batch: BatchResult = import_files(files, data_dir=root, on_read=say)
+        for line in (*batch.repetidos, *import_lines(batch)):
+            say(line)
     except DataError as exc:
         refusal = InboxRefusal(exc.reason, path=exc.path, line=exc.line, row=exc.row, field=exc.field)
         now = clock()
@@ -220,8 +216,11 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         _append_log(inbox, [log_line(now, "rechazado", f"{refusal} (ver {RECHAZADO})")])
         raise refusal from exc
     after = originals_by_hash(root)
+    imported = {result.raw_path.name for result in batch.archivos}
     return [
-        Arrival(path, after[hashes[path]], original_period(after[hashes[path]]), path in new)
+        Arrival(
+            path, after[hashes[path]], original_period(after[hashes[path]]), after[hashes[path]] in imported
+        )
         for path in files
     ]
 

@@ -183,13 +183,23 @@ def test_a_report_already_imported_is_imported_again_when_reemplazar_asks_for_it
     assert [(r.anio, r.cuatrimestre) for r in result.archivos] == [(2024, 1)] and result.repetidos == ()
 
 
-def test_an_original_whose_rows_are_not_in_the_tables_is_imported_again(tmp_path, data_copy):
-    """An original in data/raw/ whose period the table lacks (a lost period) is no proof the data hold it."""
-    nine_reports(tmp_path, years=(2023,))
-    first = tmp_path / "poa_2023_c1.txt"
-    (data_copy / "raw" / "poa_2023_c1_sicoin_ejecucion_fisica.txt").write_bytes(first.read_bytes())
-    result = import_files([first], cifras="periodo", data_dir=data_copy, today=TODAY)
-    assert [(r.anio, r.cuatrimestre) for r in result.archivos] == [(2023, 1)] and result.repetidos == ()
+def test_a_report_imported_by_hand_with_cifras_is_left_out_of_a_later_batch_without_reading_it(
+    tmp_path, data_copy
+):
+    """Its bytes say it was imported: the options it needed (a report without footer) are not asked again."""
+    footerless = write_report(tmp_path, "poa_2023_c2.txt", 2023, 2, footer="")
+    with pytest.raises(DataError, match="--cifras"):
+        import_files([footerless], data_dir=data_copy, today=TODAY)
+    import_files([footerless], cifras="periodo", data_dir=data_copy, today=TODAY)
+    others = [write_report(tmp_path, f"poa_2023_c{c}.txt", 2023, c) for c in (1, 3)]
+    result = import_files([footerless, *others], data_dir=data_copy, today=TODAY)
+    assert [r.cuatrimestre for r in result.archivos] == [1, 3]
+    assert result.repetidos == (
+        "poa_2023_c2.txt: ya está en los datos (igual a data/raw/poa_2023_c2_sicoin_ejecucion_fisica.txt); "
+        "no se importa de nuevo.",
+    )
+    assert not any(line.startswith("poa_2023_c2.txt") for line in result.lecturas)
+    assert executed(load_poa(data_copy), 2023, 3) == period_figures(2023, 3)
 
 
 def test_cumulative_figures_across_a_batch_subtract_the_earlier_cuatrimestres_of_the_same_batch(

@@ -188,7 +188,10 @@ def test_a_report_already_in_data_raw_is_moved_not_imported_again(inbox, data_co
     assert builds.asked == [(2024, 1)]
     assert (inbox.procesados / "2024-09-15" / "reporte_enero_abril.txt").exists()
     assert "ya estaba en los datos  reporte_enero_abril.txt" in inbox.registro.read_text(encoding="utf-8")
-    assert lines[0].startswith("reporte_enero_abril.txt: ya está en los datos")
+    assert (
+        "reporte_enero_abril.txt: ya está en los datos (igual a data/raw/poa_2024_c1_sicoin_ejecucion_"
+        "fisica.txt); no se importa de nuevo." in lines
+    )
 
 
 def test_a_file_of_the_same_name_processed_the_same_day_keeps_both_copies(inbox, data_copy):
