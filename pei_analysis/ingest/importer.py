@@ -49,7 +49,7 @@ from pei_analysis.ingest.limits import (
     incomplete_note,
     missing_cuatrimestres,
 )
-from pei_analysis.ingest.originals import already_imported, check_still_kept, raw_name, repeated_line
+from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_name, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
@@ -169,24 +169,26 @@ def import_files(
 ) -> BatchResult:
     """Import several reports (a folder's worth, in any order) as one transaction: all of them or none.
 
-    Each file is read and checked on its own first, and its period read from the file unless
-    ``anio`` and ``cuatrimestre`` are given (only with one file); ``on_read`` gets the line saying
-    what was read, per file, in period order. Then, holding the data folder's lock, the files are
-    checked in period order against data/ and against the earlier files of the batch (so cumulative
-    figures of a cuatrimestre subtract the earlier ones of the same batch), the years are checked
-    whole, and everything is written as one journalled transaction that ``deshacer`` undoes whole.
+    A file whose bytes data/raw/ already keeps is left out, unread, with a line in ``repetidos``
+    (:func:`.originals.files_to_import`). Each other file is read and checked on its own first, and
+    its period read from the file unless ``anio`` and ``cuatrimestre`` are given (only with one
+    file); ``on_read`` gets the line saying what was read, per file, in period order. Then, holding
+    the data folder's lock, the files are checked in period order against data/ and against the
+    earlier files of the batch (so cumulative figures of a cuatrimestre subtract the earlier ones of
+    the same batch), the years are checked whole, and everything is written as one journalled
+    transaction that ``deshacer`` undoes whole.
     """
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
-    files, kept = new_files(files, root, options)
+    files, kept = files_to_import(files, root, options.replace)
     reads = read_batch(files, anio, cuatrimestre, anual, options, today)
     lecturas = tuple(read.lectura for read in reads)
     for line in lecturas if on_read is not None else ():
         on_read(line)
     poa_schema(root)  # a wrong data folder is refused before the lock would create anything in it
     poa_annual_schema(root)
-    with exclusive_lock(root, f"importar {', '.join(path.name for path in files)}"[:200]):
+    with exclusive_lock(root, f"importar {', '.join(path.name for path in files) or '(nada nuevo)'}"[:200]):
         notes = journal.recover(root)
         check_still_kept(kept, root)
         repeated = tuple(repeated_line(path, name) for path, name in kept.items())
@@ -214,15 +216,6 @@ def import_files(
         tuple(p.catalogo for p in prepared if p.catalogo),
         repeated,
     )
-
-
-def new_files(files: list[Path], root: Path, options: ImportOptions) -> tuple[list[Path], dict[Path, str]]:
-    """The files of the batch to import and those data/raw/ already keeps, with their original
-    (:func:`.originals.already_imported`). With ``--reemplazar`` every file is imported, and also after an
-    import interrupted halfway: an original it wrote proves nothing, and its recovery removes it."""
-    if options.replace or journal.interrupted(root):
-        return files, {}
-    return already_imported(files, root)
 
 
 def read_batch(

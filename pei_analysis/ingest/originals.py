@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.files import sha256_file
+from pei_analysis.ingest import journal
 
 #: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
 RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
@@ -68,15 +69,23 @@ def already_imported(files: list[Path], root: Path) -> tuple[list[Path], dict[Pa
     return keep, kept
 
 
+def files_to_import(files: list[Path], root: Path, replace: bool) -> tuple[list[Path], dict[Path, str]]:
+    """:func:`already_imported`, except with ``--reemplazar`` (*replace*: every file is imported) and after an
+    import cut halfway (an original it wrote proves nothing, and its recovery removes it)."""
+    if replace or journal.interrupted(root):
+        return files, {}
+    return already_imported(files, root)
+
+
 def check_still_kept(kept: dict[Path, str], root: Path) -> None:
-    """Refuse when an original a file was left out for is gone: an import interrupted before this one (whose
-    originals its recovery removed) had written it."""
+    """Refuse when an original a file was left out for is gone since: an import cut halfway had written it,
+    and its recovery, in another command, removed it meanwhile."""
     originals = set(originals_by_hash(root).values())
     for path, name in kept.items():
         if name not in originals:
             raise DataError(
-                f"se dejó fuera por ser igual a data/raw/{name}, que una importación anterior a medias había "
-                "escrito y que se acaba de deshacer: vuelva a dar la misma orden.",
+                f"se dejó fuera por ser igual a data/raw/{name}, que ya no está (una importación a medias se "
+                "deshizo mientras tanto): vuelva a dar la misma orden.",
                 path=path,
             )
 

@@ -26,12 +26,11 @@ from pei_analysis.ingest.importer import (
     BatchState,
     check_years,
     file_result,
-    new_files,
     prepare_file,
     read_batch,
     tables_to_write,
 )
-from pei_analysis.ingest.originals import repeated_line
+from pei_analysis.ingest.originals import files_to_import, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import load_catalogue
 from pei_analysis.tables.poa import load_poa, load_poa_annual, poa_annual_schema, poa_schema
@@ -77,7 +76,7 @@ def review_files(
     root = _data_dir(data_dir)
     options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
-    files, kept = new_files(files, root, options)
+    files, kept = files_to_import(files, root, options.replace)
     repeated = tuple(repeated_line(path, name) for path, name in kept.items())
     errors: list[DataError] = []
     reads = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
