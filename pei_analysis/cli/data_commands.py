@@ -128,8 +128,9 @@ def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         "--revisar",
         action="store_true",
         help="comprueba los archivos como la importación, sin escribir nada, y lista todo lo que habría "
-        "que resolver: cada archivo rechazado y cada descripción sin pareja en el catálogo, con la fila "
-        "propuesta para data/catalogo/correspondencias.csv; termina con 0 si se importarían y 1 si no",
+        "que resolver: cada archivo rechazado, cada cifra fuera de línea con su historia y cada "
+        "descripción sin pareja en el catálogo, con la fila propuesta para "
+        "data/catalogo/correspondencias.csv; termina con 0 si se importarían y 1 si no",
     )
     importar.set_defaults(func=_cmd_importar)
 

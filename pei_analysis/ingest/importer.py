@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.files import exclusive_lock, sha256_bytes, sha256_file
+from pei_analysis.files import exclusive_lock
 from pei_analysis.format import join_es
 from pei_analysis.ingest import journal
 from pei_analysis.ingest.batch_reading import (
@@ -49,7 +49,7 @@ from pei_analysis.ingest.limits import (
     incomplete_note,
     missing_cuatrimestres,
 )
-from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_name, repeated_line
+from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_target, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
@@ -137,7 +137,8 @@ def import_file(
 ) -> ImportResult:
     """Import a SICOIN extract or a filled template into data/; on any failure write nothing.
 
-    A batch of one file (:func:`import_files`), kept for the callers that import a single period.
+    A batch of one file (:func:`import_files`), kept for the callers that import a single period; a file
+    data/raw/ already keeps, which the batch leaves out, is refused here: there is no result to return.
     """
     batch = import_files(
         [source],
@@ -150,6 +151,8 @@ def import_file(
         data_dir=data_dir,
         today=today,
     )
+    if not batch.archivos:
+        raise DataError(batch.repetidos[0], path=source, field="archivo")
     return batch.archivos[0]
 
 
@@ -296,7 +299,7 @@ def _prepare_cuatrimestre(
     new = to_period_figures(keyed, others, read.cifras, source)
     check_same_year_products(new, others, source)
     check_outliers(new, others, options.outlier_factor, source, outliers)
-    target = _raw_target(state.root / "raw", raw_name(anio, cuatrimestre, source), read.data)
+    target = raw_target(state.root, anio, cuatrimestre, source, read.data)
     new["archivo_origen"] = target.name
     return new
 
@@ -319,7 +322,7 @@ def _prepare_annual(read: ReadFile, keyed: pd.DataFrame, state: BatchState) -> p
             field="--anual",
         )
     new = keyed.copy()
-    target = _raw_target(state.root / "raw", raw_name(anio, None, read.source), read.data)
+    target = raw_target(state.root, anio, None, read.source, read.data)
     new["archivo_origen"] = target.name
     return new
 
@@ -390,12 +393,3 @@ def file_result(prepared: PreparedFile, root: Path, notes: list[str]) -> ImportR
         avisos=tuple(notes),
         catalogo=prepared.catalogo,
     )
-
-
-def _raw_target(raw_dir: Path, name: str, data: bytes) -> Path:
-    """Where an original goes in data/raw/: its descriptive name, or one of its own if that is taken."""
-    target = raw_dir / name
-    if target.exists() and sha256_file(target) != sha256_bytes(data):
-        # data/raw/ is immutable: a different file for the same period gets a name of its own.
-        target = target.with_stem(f"{target.stem}_{sha256_bytes(data)[:8]}")
-    return target

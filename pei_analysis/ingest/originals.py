@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from pei_analysis.errors import DataError
-from pei_analysis.files import sha256_file
+from pei_analysis.files import sha256_bytes, sha256_file
 from pei_analysis.ingest import journal
 
 #: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
@@ -29,6 +29,16 @@ def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
     kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
     span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
     return f"poa_{anio}_{span}_{kind}{suffix}"
+
+
+def raw_target(root: Path, anio: int, cuatrimestre: int | None, source: Path, data: bytes) -> Path:
+    """Where the original of that period goes in data/raw/ (*root*: the data folder): its descriptive name,
+    or, when a different file already has it, that name with the start of its own SHA-256 (data/raw/ is
+    immutable: a report replaced keeps its original beside the new one)."""
+    target = root / "raw" / raw_name(anio, cuatrimestre, source)
+    if target.exists() and sha256_file(target) != sha256_bytes(data):
+        target = target.with_stem(f"{target.stem}_{sha256_bytes(data)[:8]}")
+    return target
 
 
 def original_period(name: str) -> tuple[int, int | None] | None:

@@ -199,7 +199,7 @@ def run_inbox(
 
 def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arrival]:
     """Import the files, all or nothing, but those the data already hold byte for byte (the importer leaves
-    them out: :func:`~pei_analysis.ingest.originals.already_imported`); a refusal writes RECHAZADO.txt and
+    them out: :func:`~pei_analysis.ingest.originals.files_to_import`); a refusal writes RECHAZADO.txt and
     is raised."""
     try:
         check_reports(files)

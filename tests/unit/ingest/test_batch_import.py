@@ -467,6 +467,14 @@ def test_the_single_file_import_is_a_batch_of_one_with_the_record_it_always_had(
     assert record["periodo"] == [2023, 1] and record["archivo"] == "poa_2023_c1.txt"
 
 
+def test_the_single_file_import_of_a_report_data_raw_already_keeps_is_refused_saying_so(data_copy):
+    before = data_files(data_copy)
+    with pytest.raises(DataError, match=r"ya está en los datos .*no se importa de nuevo") as refused:
+        import_file(RAW_POA, data_dir=data_copy, today=TODAY)
+    assert refused.value.path == RAW_POA
+    assert data_files(data_copy) == before
+
+
 def test_the_simulated_reports_say_they_are_simulated():
     assert "SIMULADO, NO SON CIFRAS DEL IGSS" in report_text(2021, 1).split("\n")[2]
 
