@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from evaluation.report_pdf import extract_to_pdf
 from evaluation.simulated_reports import (
     Simulation,
     real_products,
@@ -79,13 +80,26 @@ def import_reports(files: list[Path], datos: Path, cifras: str) -> str:
     return done.stdout
 
 
-def build_history(sim: Simulation, folder: Path, source: Path = DATA_DIR) -> tuple[Path, str]:
-    """Copy *source* (data/) to ``folder/datos``, write the simulated reports to ``folder/bandeja`` and
-    import them all; return the data folder and what the import printed."""
+def build_history(
+    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, pdf: bool = False
+) -> tuple[Path, str]:
+    """Copy *source* (data/) to ``folder/datos``, write the simulated reports to ``folder/bandeja`` (with
+    *pdf*, as PDF tables drawn from each extract, the form IGSS publishes) and import them all; return
+    the data folder and what the import printed."""
     datos = folder / "datos"
     shutil.copytree(source, datos, ignore=shutil.ignore_patterns(LOCK_NAME, JOURNAL_DIR))
     files = write_reports(sim, folder / "bandeja")
+    if pdf:
+        files = [_as_pdf(path) for path in files]
     return datos, import_reports(files, datos, sim.cifras)
+
+
+def _as_pdf(extract: Path) -> Path:
+    """The report *extract* drawn as a PDF beside it, which replaces it."""
+    target = extract.with_suffix(".pdf")
+    target.write_bytes(extract_to_pdf(extract.read_text(encoding="utf-8")))
+    extract.unlink()
+    return target
 
 
 def edition_projections(datos: Path) -> pd.DataFrame:
@@ -138,11 +152,11 @@ def series_identity(datos: Path, sim: Simulation, history: pd.DataFrame) -> list
 
 
 def run_check(
-    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True
+    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True, pdf: bool = False
 ) -> CheckResult:
-    """The whole check in *folder*: import, project, compare; with *reference*, also a run without the
-    swap."""
-    datos, printed = build_history(sim, folder / "con_intercambio", source)
+    """The whole check in *folder*: import (with *pdf*, the reports as PDF), project, compare; with
+    *reference*, also a run without the swap."""
+    datos, printed = build_history(sim, folder / "con_intercambio", source, pdf=pdf)
     print(printed)
     real = real_products(source / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt")
     table = compare(edition_projections(datos), right_totals(sim, real))
@@ -238,14 +252,20 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"semilla del ruido de la simulación (por omisión {CHECK.seed})",
     )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="los reportes simulados como PDF, la forma en que el IGSS los publica (tablas dibujadas desde "
+        "cada extracto por evaluation/report_pdf.py), en vez del texto extraído",
+    )
     args = parser.parse_args(argv)
     sim = replace(CHECK, cifras=args.cifras, seed=args.semilla)
     if args.carpeta is not None:
         args.carpeta.mkdir(parents=True, exist_ok=True)
-        result = run_check(sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)))
+        result = run_check(sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)), pdf=args.pdf)
     else:
         with tempfile.TemporaryDirectory(prefix="historia_") as tmp:
-            result = run_check(sim, Path(tmp))
+            result = run_check(sim, Path(tmp), pdf=args.pdf)
     print_report(result)
     return 0 if result.passed else 1
 

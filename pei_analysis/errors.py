@@ -47,13 +47,20 @@ class DataError(ValueError):
         line: int | None = None,
         row: int | None = None,
         field: str | None = None,
+        page: int | None = None,
     ) -> None:
         self.reason = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.row = row
         self.field = field
+        self.page = page
         super().__init__(self._render())
+
+    def on_page(self, page: int | None) -> DataError:
+        """The same refusal pointing at a page of a PDF instead of a line: the lines a PDF is read
+        into (:mod:`pei_analysis.ingest.sicoin_pdf`) are not anything the analyst can see."""
+        return DataError(self.reason, path=self.path, row=self.row, field=self.field, page=page)
 
     def _render(self) -> str:
         """The one-line message: where, then why; every quoted input bounded and made visible here, once,
@@ -61,6 +68,8 @@ class DataError(ValueError):
         where = []
         if self.path is not None:
             where.append(quote_input(self.path.name))
+        if self.page is not None:
+            where.append(f"página {self.page}")
         if self.line is not None:
             where.append(f"línea {self.line}")
         if self.row is not None:

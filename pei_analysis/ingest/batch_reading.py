@@ -21,14 +21,14 @@ from pei_analysis.calendar import check_annual_year, check_import_period
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
 from pei_analysis.ingest.limits import check_outlier_factor
+from pei_analysis.ingest.locations import PDF_SUFFIX, TEMPLATE_SUFFIXES
 from pei_analysis.ingest.periods import ReportPeriod, decide
 from pei_analysis.ingest.readers import parse_any, statements_any
-from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
 
 CIFRAS = ("periodo", "acumulado")
 
 #: The files a folder given to ``importar`` stands for.
-REPORT_SUFFIXES = {".txt", *TEMPLATE_SUFFIXES}
+REPORT_SUFFIXES = {".txt", PDF_SUFFIX, *TEMPLATE_SUFFIXES}
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class ReadFile:
 
 
 def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
-    """The files named, a folder standing for its reports (.txt, .csv, .xlsx), in name order."""
+    """The files named, a folder standing for its reports (.pdf, .txt, .csv, .xlsx), in name order."""
     files = []
     for source in map(Path, sources):
         if source.is_dir():
@@ -81,7 +81,7 @@ def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: Impor
         )
     if not files:
         raise DataError(
-            "no hay ningún reporte que importar (.txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO"
+            "no hay ningún reporte que importar (.pdf, .txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO"
         )
     if len(files) > 1 and (anio is not None or cuatrimestre is not None):
         raise DataError(

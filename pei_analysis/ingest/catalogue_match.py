@@ -23,10 +23,10 @@ from pei_analysis.ingest.catalogue_proposals import (
     ambiguity,
     correspondence_row,
     known_descriptions,
-    position,
     product_label,
     propose,
 )
+from pei_analysis.ingest.locations import location
 from pei_analysis.tables.catalogue import (
     NEW,
     Catalogue,
@@ -156,7 +156,7 @@ def _ambiguous_error(row, found: list[str], source: Path) -> DataError:
         f"({', '.join(found)}). Diga cuál es agregando a data/catalogo/correspondencias.csv la fila "
         f"{correspondence_row(row, found[0])} (con la clave que corresponda).",
         path=source,
-        **position(source, row.linea_origen),
+        **location(source, row.linea_origen),
         field="descripcion",
     )
 
@@ -172,7 +172,7 @@ def _unmatched_error(row, count: int, claves: list, catalogue: Catalogue, source
         f"{NEW_FLAG}. «pei-analysis importar ARCHIVOS {REVIEW_FLAG}» lista todas las del lote, sin "
         "importar nada.",
         path=source,
-        **position(source, row.linea_origen),
+        **location(source, row.linea_origen),
         field="descripcion",
     )
 
@@ -214,7 +214,7 @@ def _check_one_row_per_key(keyed: pd.DataFrame, catalogue: Catalogue, source: Pa
             f"{product_label(row)} y el producto {int(first['producto'])} resultan ser el mismo producto del "
             f"catálogo ({row.clave}). Diga qué es cada uno en data/catalogo/correspondencias.csv.",
             path=source,
-            **position(source, row.linea_origen),
+            **location(source, row.linea_origen),
             field="descripcion",
         )
 

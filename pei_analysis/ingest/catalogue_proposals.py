@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
+from pei_analysis.ingest.locations import location
 from pei_analysis.tables.catalogue import NEW, Catalogue, normalise_description
 
 #: What a proposed correspondence row says when no product of the subprogram stands out (the schema
@@ -76,7 +76,7 @@ def _unmatched(row, source: Path, clave: str, hint: str) -> Unmatched:
     """The row as a review lists it: where it is, what it is, the clave proposed and why."""
     return Unmatched(
         archivo=Path(source).name,
-        donde=position(source, row.linea_origen),
+        donde=location(source, row.linea_origen),
         producto=product_label(row),
         hint=hint,
         fila=correspondence_row(row, clave),
@@ -163,8 +163,3 @@ def correspondence_row(row, clave: str) -> str:
         [int(row.anio), row.programa, row.subprograma, row.descripcion, clave]
     )
     return out.getvalue()
-
-
-def position(source: Path, number) -> dict:
-    """Where a product sits: a line of a text extract, a row (fila) of a spreadsheet template."""
-    return {"row": int(number)} if Path(source).suffix.lower() in TEMPLATE_SUFFIXES else {"line": int(number)}

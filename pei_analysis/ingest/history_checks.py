@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.errors import DataError
-from pei_analysis.ingest.template import TEMPLATE_SUFFIXES
+from pei_analysis.ingest.locations import location
 from pei_analysis.tables.poa import PRODUCT_KEY
 
 #: Told "periodo", a median ratio to the previous cuatrimestre at or above this looks cumulative.
@@ -28,12 +28,6 @@ OUTLIER_FACTOR = 5.0
 
 #: The guard ignores products whose usual level is below this (small counts swing a lot).
 OUTLIER_MIN_LEVEL = 50
-
-
-def _at(source: Path, number) -> dict:
-    """Where a figure sits: a line of a text extract, a row (fila) of a spreadsheet template."""
-    is_template = source.suffix.lower() in TEMPLATE_SUFFIXES
-    return {"row": int(number)} if is_template else {"line": int(number)}
 
 
 def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, source: Path) -> pd.DataFrame:
@@ -66,7 +60,7 @@ def to_period_figures(new: pd.DataFrame, existing: pd.DataFrame, cifras: str, so
             f"producto {row['producto']}: el acumulado {row['ejecutado']:,} es menor que lo ya reportado en "
             f"los cuatrimestres anteriores ({prior[negative].iloc[0]:,}); ¿son cifras del período?",
             path=source,
-            **_at(source, row["linea_origen"]),
+            **location(source, row["linea_origen"]),
             field="ejecutado",
         )
     new["ejecutado"] = period
@@ -155,7 +149,7 @@ def check_outliers(
             f"(mediana por cuatrimestre {typical:,.0f}; se admite hasta {factor:g} veces más o menos). "
             "Revise la cifra, o ajuste la guardia con --factor-atipicos.",
             path=source,
-            **_at(source, row["linea_origen"]),
+            **location(source, row["linea_origen"]),
             field="ejecutado",
         )
         for (_, row), typical in zip(new[wild].iterrows(), level[wild], strict=True)

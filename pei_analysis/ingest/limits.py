@@ -27,6 +27,10 @@ MAX_FIELD = 10_000
 MAX_TEXT_BYTES = 20 * 1024 * 1024
 #: Largest uncompressed content of an XLSX template, as its zip declares it (checked before opening it).
 MAX_XLSX_BYTES = 50 * 1024 * 1024
+#: Past this, a PDF is refused before it is opened (the 2024-C1 report drawn as PDF weighs 10 KB).
+MAX_PDF_BYTES = 20 * 1024 * 1024
+#: Past this many pages, a PDF is not a cuatrimestre's report (the 2024-C1 report has 4).
+MAX_PDF_PAGES = 200
 #: Most rows read from a template's sheet: the POA has ~40 products.
 MAX_ROWS = 100_000
 #: Control characters a text may not hold (tab and newline are the extraction's own separators).
@@ -72,15 +76,16 @@ def check_text(text: str, *, path: Path, field: str, **where) -> str:
     return text
 
 
-def check_file_size(path: Path) -> None:
-    """Refuse a text extract or CSV larger than :data:`MAX_TEXT_BYTES` before reading it."""
+def check_file_size(path: Path, maximum: int = MAX_TEXT_BYTES) -> None:
+    """Refuse a file larger than *maximum* (a text extract or CSV: :data:`MAX_TEXT_BYTES`) before reading
+    it."""
     try:
         size = path.stat().st_size
     except OSError:
         return  # the reader says why it cannot read the file
-    if size > MAX_TEXT_BYTES:
+    if size > maximum:
         raise DataError(
-            f"el archivo pesa {size / _MB:,.1f} MB y el máximo es {MAX_TEXT_BYTES // _MB} "
+            f"el archivo pesa {size / _MB:,.1f} MB y el máximo es {maximum // _MB} "
             "MB: ¿es el archivo correcto?",
             path=path,
         )

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.format import join_es
+from pei_analysis.ingest.locations import location, location_words
 
 #: Where a statement was read, as the line printed for each file says it.
 TITLE, HEADER, FOOTER, TEMPLATE = "título", "encabezado", "pie", "plantilla"
@@ -128,7 +129,7 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
             "el reporte no dice de qué año es: indique --anio (y --cuatrimestre o --anual).",
             path=source,
             field="anio",
-            **_at(stated[0]),
+            **location(source, stated[0].line),
         )
     if anual or annual_titles or (whole_year and not titled):
         if annual_titles and titled:
@@ -141,7 +142,7 @@ def _read(source: Path, statements: list[Statement], *, anual: bool, cifras: str
             "si es el total del año).",
             path=source,
             field="cuatrimestre",
-            **_at(stated[0]),
+            **location(source, stated[0].line),
         )
     footer = next((s for s in stated if s.where == FOOTER), None)
     return ReportPeriod(years, named, _origin(stated, False), footer.cifras if footer else None)
@@ -162,18 +163,14 @@ def _the(where: str) -> str:
 
 
 def _disagree(source: Path, first: Statement, second: Statement, what: str) -> DataError:
+    where = location_words(source, first.line)
     return DataError(
-        f"{what} no coincide: {_the(first.where)} (línea {first.line}) dice «{first.text}» y "
+        f"{what} no coincide: {_the(first.where)} ({where}) dice «{first.text}» y "
         f"{_the(second.where)} dice «{second.text}». Revise el archivo o indique --anio y --cuatrimestre.",
         path=source,
         field="periodo",
-        **_at(second),
+        **location(source, second.line),
     )
-
-
-def _at(statement: Statement) -> dict:
-    """Where a statement is: a line of an extract, a row (fila) of a template."""
-    return {"row": statement.line} if statement.where == TEMPLATE else {"line": statement.line}
 
 
 def _check_annual_statements(source: Path, statements: list[Statement], cifras: str | None) -> None:
@@ -193,7 +190,7 @@ def _check_annual_statements(source: Path, statements: list[Statement], cifras: 
                 "lo es (--cifras acumulado).",
                 path=source,
                 field="--anual",
-                **_at(s),
+                **location(source, s.line),
             )
 
 

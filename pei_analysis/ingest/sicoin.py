@@ -1,6 +1,8 @@
-"""Importador del «Reporte Analítico de Ejecución Física» de SICOIN (texto extraído del PDF).
+"""Importador del «Reporte Analítico de Ejecución Física» de SICOIN (el PDF, o el texto extraído de él).
 
-The PDF reaches us as a tab-separated text extract with the extraction's noise left in:
+The report reaches us as the PDF IGSS publishes, read into lines by
+:mod:`~pei_analysis.ingest.sicoin_pdf`, or as a tab-separated text extract of it with the
+extraction's noise left in:
 page headers repeated at every page break, subprogram subtotal lines mangled ("02 <i>A</i>",
 "04 /", a name cut and glued to its figure), trailing empty cells. The importer reads it
 line by line, keeps the source line of every figure, and refuses the whole file at the first
@@ -33,6 +35,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.files import read_text
 from pei_analysis.ingest import sicoin_lines as lines
 from pei_analysis.ingest.limits import check_file_size, check_text
+from pei_analysis.ingest.locations import is_pdf
 from pei_analysis.ingest.periods import FOOTER, HEADER, TITLE, Statement
 from pei_analysis.ingest.sicoin_checks import (
     PERCENT_TOLERANCE,
@@ -42,6 +45,7 @@ from pei_analysis.ingest.sicoin_checks import (
     resolve_period,
 )
 from pei_analysis.ingest.sicoin_lines import Subprogram
+from pei_analysis.ingest.sicoin_pdf import PdfText, read_pdf
 
 __all__ = ["COLUMNS", "PERCENT_TOLERANCE", "parse", "statements"]
 
@@ -77,8 +81,38 @@ def parse(
     that fails.
     """
     path = Path(path)
+    text, pdf = _source(path)
+    try:
+        table = _parse_lines(path, text, anio, cuatrimestre, annual=annual, pdf=pdf)
+    except DataError as exc:
+        if pdf is None:
+            raise
+        raise exc.on_page(pdf.page_of(exc.line)) from None
+    if pdf is not None:
+        table["linea_origen"] = [pdf.page_of(n) for n in table["linea_origen"]]
+    return table
+
+
+def _source(path: Path) -> tuple[list[str], PdfText | None]:
+    """The report's lines: the text extract's, or those read from the PDF (with the page of each)."""
+    if is_pdf(path):
+        pdf = read_pdf(path)
+        return pdf.lines, pdf
     check_file_size(path)
-    report = _read_report(path)
+    return read_text(path).split("\n"), None
+
+
+def _parse_lines(
+    path: Path,
+    text: list[str],
+    anio: int | None,
+    cuatrimestre: int | None,
+    *,
+    annual: bool,
+    pdf: PdfText | None,
+) -> pd.DataFrame:
+    """The tidy table of the report's *text* lines (see :func:`parse`)."""
+    report = _read_report(path, text, pdf)
     if not report.vistos:
         raise DataError(
             "el archivo no contiene ningún producto: ¿es un reporte de ejecución física de SICOIN?", path=path
@@ -103,12 +137,12 @@ def statements(path: str | Path) -> list[Statement]:
     of period (and each file's period said) before any of them is checked.
     """
     path = Path(path)
-    check_file_size(path)
+    text, pdf = _source(path)
     found = []
-    for number, line in enumerate(read_text(path).split("\n"), start=1):
+    for number, line in enumerate(text, start=1):
         joined = " ".join(lines.split_cells(line))
         if joined:
-            found.extend(_statements_of(joined, number))
+            found.extend(_statements_of(joined, pdf.page_of(number) if pdf else number))
     return found
 
 
@@ -163,6 +197,8 @@ class _Report:
     """
 
     path: Path
+    #: The PDF the lines were read from, which says the page of each; None for a text extract.
+    pdf: PdfText | None = None
     periodo: tuple[int, int] | None = None
     #: Unit announced by the last column header, given to the next program that opens.
     unidad_pendiente: str = "producción"
@@ -229,18 +265,21 @@ class _Report:
                 field="producto",
             )
         check_product_number(fila["producto"], self.vistos, path=self.path, line=line)
-        self.vistos[fila["producto"]] = line
+        self.vistos[fila["producto"]] = self.pdf.page_of(line) if self.pdf else line
         self.actual.productos.append(fila)
 
 
-def _read_report(path: Path) -> _Report:
-    """Read the extract line by line, refusing the first line that is none of the known kinds.
+def _read_report(path: Path, text: list[str] | None = None, pdf: PdfText | None = None) -> _Report:
+    """Read the report line by line (its *text* lines, read from *path* when not given), refusing the
+    first line that is none of the known kinds.
 
     Blank lines and the «Fuente:» footer are skipped; the period is taken from the first line that
     states it (the title, repeated on every page), whatever kind of line it is.
     """
-    report = _Report(path=path)
-    for numero_linea, line in enumerate(read_text(path).split("\n"), start=1):
+    if text is None:
+        text, pdf = _source(path)
+    report = _Report(path=path, pdf=pdf)
+    for numero_linea, line in enumerate(text, start=1):
         cells = lines.split_cells(line)
         if not cells:
             continue

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pei_analysis.errors import DataError
+from pei_analysis.ingest.locations import location_words
 from pei_analysis.ingest.sicoin_lines import Subprogram
 
 #: Half a unit of the report's last decimal, plus room for binary floating point.
@@ -50,12 +51,14 @@ def check_percentage(fila: dict, *, path: Path, line: int) -> None:
 def check_product_number(producto: int, vistos: dict[int, int], *, path: Path, line: int) -> None:
     """Products are numbered 1, 2, 3, ... across the whole report; a repeat or a gap is refused.
 
-    *vistos* maps each product already read to its line. The numbering is what reveals a line lost
-    or duplicated at a page break, which no subtotal would catch when the product executed 0.
+    *vistos* maps each product already read to where it is (its line; its page in a PDF). The numbering
+    is what reveals a line lost or duplicated at a page break, which no subtotal would catch when the
+    product executed 0.
     """
     if producto in vistos:
         raise DataError(
-            f"el producto {producto} está repetido (ya aparece en la línea {vistos[producto]}).",
+            f"el producto {producto} está repetido (ya aparece en la "
+            f"{location_words(path, vistos[producto])}).",
             path=path,
             line=line,
             field="producto",

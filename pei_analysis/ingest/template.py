@@ -51,7 +51,6 @@ HEADERS = {
 ANNUAL_FIGURE = "ejecutado en el año"
 REQUIRED = [h for h in HEADERS if h not in ("% de avance", ANNUAL_FIGURE)]
 ANNUAL_REQUIRED = [h for h in HEADERS if h not in ("% de avance", "cuatrimestre", "ejecutado")]
-TEMPLATE_SUFFIXES = {".csv", ".xlsx"}
 #: What an empty required cell asks for, where the cell alone does not say it.
 CELL_HINTS = {
     "ejecutado": " (escriba 0 si no hubo producción)",

@@ -113,7 +113,8 @@ def waiting_files(inbox: Inbox) -> list[Path]:
 
 
 def check_reports(files: Sequence[Path]) -> None:
-    """Refuse what the importer cannot read, rather than leave it in the inbox unsaid (a PDF, a folder)."""
+    """Refuse what the importer cannot read, rather than leave it in the inbox unsaid (a folder, a Word
+    file)."""
     for path in files:
         if path.is_dir():
             raise DataError(
@@ -123,9 +124,9 @@ def check_reports(files: Sequence[Path]) -> None:
             )
         if path.suffix.lower() not in REPORT_SUFFIXES:
             raise DataError(
-                "no es un reporte que se pueda importar: la bandeja recibe el texto extraído del PDF de "
-                "SICOIN (.txt) o la plantilla de captura (.csv o .xlsx). Extraiga el texto del PDF, o saque "
-                "el archivo de la bandeja.",
+                "no es un reporte que se pueda importar: la bandeja recibe el reporte de SICOIN en PDF "
+                "(.pdf) o su texto extraído (.txt), o la plantilla de captura (.csv o .xlsx). Saque el "
+                "archivo de la bandeja.",
                 path=path,
                 field="bandeja",
             )

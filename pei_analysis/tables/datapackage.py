@@ -44,7 +44,7 @@ RAW_NOTE = (
 SOURCE_DOCUMENTS = {
     "sicoin": {
         "title": "IGSS, Subgerencia de Planificación y Desarrollo: Plan Operativo Anual, «Reporte Analítico "
-        "de Ejecución Física» de SICOIN, por cuatrimestre (texto extraído del PDF, en raw/poa_*.txt)",
+        "de Ejecución Física» de SICOIN, por cuatrimestre (el PDF, o el texto extraído de él, en raw/poa_*)",
     },
     "pei": {
         "title": "IGSS: Plan Estratégico Institucional (PEI) 2018-2022, texto del documento publicado "

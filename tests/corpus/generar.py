@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from fpdf import FPDF
+
+from evaluation.report_pdf import extract_to_pdf
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE.parents[1] / "data" / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt"
@@ -108,6 +111,24 @@ def template_cases() -> None:
     frame.assign(cuatrimestre=3).to_csv(HERE / "mal_plantilla_otro_cuatrimestre.csv", index=False)
 
 
+def pdf_cases() -> None:
+    """The report as IGSS publishes it, a PDF table, drawn from the extract (evaluation/report_pdf.py:
+    the layout the extract shows, not IGSS's own file), and the ways a PDF goes wrong."""
+    (HERE / "ok_reporte.pdf").write_bytes(extract_to_pdf(TEXT))
+    (HERE / "mal_pdf_porcentaje.pdf").write_bytes(extract_to_pdf(TEXT.replace("30.61%", "31.61%")))
+    (HERE / "mal_pdf_subtotal.pdf").write_bytes(extract_to_pdf(TEXT.replace("191,181", "191,118")))
+    (HERE / "mal_pdf_sin_lineas.pdf").write_bytes(extract_to_pdf(TEXT, ruled=False))
+    (HERE / "mal_pdf_danado.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    blank = FPDF()
+    blank.add_page()  # a scanned report: pages without text
+    (HERE / "mal_pdf_sin_texto.pdf").write_bytes(bytes(blank.output()))
+    locked = FPDF()
+    locked.set_encryption(owner_password="igss", user_password="clave")
+    locked.add_page()
+    (HERE / "mal_pdf_con_clave.pdf").write_bytes(bytes(locked.output()))
+
+
 if __name__ == "__main__":
     sicoin_cases()
     template_cases()
+    pdf_cases()

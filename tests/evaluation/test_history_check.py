@@ -68,3 +68,10 @@ def test_a_report_that_does_not_add_up_stops_the_check_with_its_name(tmp_path, d
 def test_nine_past_reports_with_two_products_trading_numbers_meet_the_done_check(tmp_path, capsys):
     code = history_check.main(["--carpeta", str(tmp_path)])
     assert code == 0, capsys.readouterr().out
+
+
+def test_the_same_nine_reports_as_pdfs_meet_the_done_check_and_data_raw_keeps_the_pdfs(tmp_path, capsys):
+    code = history_check.main(["--carpeta", str(tmp_path), "--pdf"])
+    assert code == 0, capsys.readouterr().out
+    kept = sorted(p.name for p in tmp_path.glob("historia_*/con_intercambio/datos/raw/poa_202[123]_*"))
+    assert len(kept) == 9 and all(name.endswith("_sicoin_ejecucion_fisica.pdf") for name in kept)

@@ -24,9 +24,10 @@ def _id(case: dict) -> str:
     return f"{case['archivo']}-{case['anio']}-c{case['cuatrimestre']}-{case.get('cifras', '')}"
 
 
-def test_the_corpus_has_accepted_and_refused_cases_for_both_kinds_of_input():
+def test_the_corpus_has_accepted_and_refused_cases_for_every_kind_of_input():
     kinds = {(Path(c["archivo"]).suffix, c["resultado"]) for c in CASES}
-    assert {(".txt", "aceptado"), (".txt", "rechazado"), (".csv", "aceptado"), (".csv", "rechazado")} <= kinds
+    both = {"aceptado", "rechazado"}
+    assert {(suffix, outcome) for suffix in (".txt", ".csv", ".pdf") for outcome in both} <= kinds
     assert all((CORPUS / c["archivo"]).is_file() for c in CASES)
 
 

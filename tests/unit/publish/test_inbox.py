@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation.report_pdf import extract_to_pdf
 from pei_analysis.cli import main
 from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.files import LOCK_NAME
@@ -159,12 +160,21 @@ def test_one_bad_file_refuses_the_whole_inbox_all_or_nothing(inbox, data_copy):
     assert sorted(p.name for p in inbox.entrada.iterdir()) == [".gitkeep", C2.name, CORRUPT_C3.name]
 
 
-def test_a_pdf_in_the_inbox_is_refused_with_what_the_inbox_accepts(inbox, data_copy):
-    (inbox.entrada / "reporte.pdf").write_bytes(b"%PDF-1.4\n")
-    with pytest.raises(InboxRefusal, match=r"[eE]xtraiga el texto del PDF") as refused:
+def test_a_word_file_in_the_inbox_is_refused_with_what_the_inbox_accepts(inbox, data_copy):
+    (inbox.entrada / "reporte.docx").write_bytes(b"PK\x03\x04")
+    with pytest.raises(InboxRefusal, match=r"reporte de SICOIN en PDF \(\.pdf\)") as refused:
         run(inbox, data_copy, Builds())
     assert refused.value.field == "bandeja"
-    assert "Archivo: reporte.pdf" in inbox.rechazado.read_text(encoding="utf-8")
+    assert "Archivo: reporte.docx" in inbox.rechazado.read_text(encoding="utf-8")
+
+
+def test_the_report_as_a_pdf_in_the_inbox_is_imported_and_published(inbox, data_copy):
+    (inbox.entrada / "poa_2024_c2.pdf").write_bytes(extract_to_pdf(C2.read_text(encoding="utf-8")))
+    builds = Builds()
+    run(inbox, data_copy, builds)
+    assert (data_copy / "raw" / "poa_2024_c2_sicoin_ejecucion_fisica.pdf").is_file()
+    assert (2024, 2) in periods(load_poa(data_copy))
+    assert builds.asked == [(2024, 2)]
 
 
 def test_the_run_after_a_refusal_imports_the_corrected_report_and_removes_the_refusal(inbox, data_copy):

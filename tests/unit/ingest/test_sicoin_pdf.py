@@ -1,0 +1,127 @@
+"""The SICOIN report as IGSS publishes it, a PDF table: read into the lines of its text extract and
+imported with the same checks, every refusal and every row pointing at a page.
+
+The PDFs are drawn from extracts by evaluation/report_pdf.py (the real 2024-C1 extract, or SIMULATED
+past years from tests/simulated_reports.py): the layout the extract shows, not IGSS's own file.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+import pytest
+
+from evaluation.report_pdf import extract_to_pdf
+from pei_analysis.errors import DataError
+from pei_analysis.ingest import sicoin, sicoin_pdf
+from pei_analysis.ingest.importer import import_files
+from pei_analysis.ingest.sicoin_pdf import read_pdf
+from pei_analysis.tables.poa import load_poa
+from tests.conftest import RAW_POA, snapshot
+from tests.simulated_reports import nine_reports, write_report
+from tests.unit.ingest.test_batch_import import TODAY
+
+TEXT = RAW_POA.read_text(encoding="utf-8")
+#: What says where a row comes from, and so differs between a PDF and its extract.
+SOURCE = ["archivo_origen", "linea_origen"]
+
+
+def write_pdf(folder, name: str, text: str, **options):
+    path = folder / name
+    path.write_bytes(extract_to_pdf(text, **options))
+    return path
+
+
+@pytest.fixture(scope="module")
+def real_pdf(tmp_path_factory):
+    return write_pdf(tmp_path_factory.mktemp("pdf"), "poa_2024_c1.pdf", TEXT)
+
+
+def test_the_real_report_drawn_as_a_pdf_gives_the_table_of_its_text_extract(real_pdf):
+    from_pdf, from_text = sicoin.parse(real_pdf), sicoin.parse(RAW_POA)
+    pd.testing.assert_frame_equal(from_pdf.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
+
+
+def test_each_row_read_from_a_pdf_points_to_the_page_of_its_product(real_pdf):
+    pages = sicoin.parse(real_pdf).set_index("producto")["linea_origen"]
+    assert pages[1] == 1 and pages[36] == 4
+    assert pages.is_monotonic_increasing and set(pages) == {1, 2, 3, 4}
+
+
+def test_the_period_of_a_pdf_is_read_from_its_title_block_and_its_footer(real_pdf):
+    said = {(s.where, s.anio, s.cuatrimestre) for s in sicoin.statements(real_pdf)}
+    assert {("título", 2024, 1), ("pie", 2024, 1)} <= said
+
+
+def test_a_description_wrapped_over_lines_of_its_cell_is_read_whole(real_pdf):
+    text = read_pdf(real_pdf)
+    line = next(line for line in text.lines if line.startswith("33\t"))
+    assert "disminuir la morib-mortalidad a través del control de niño sano" in line
+
+
+def test_page_numbers_at_the_foot_of_each_page_are_not_read_as_report_lines(tmp_path):
+    path = write_pdf(tmp_path, "con_paginas.pdf", TEXT, page_numbers=True)
+    assert not any("Página" in line for line in read_pdf(path).lines)
+    assert len(sicoin.parse(path)) == 36
+
+
+def test_a_product_repeated_in_a_pdf_is_refused_naming_both_pages(tmp_path):
+    line = next(x for x in TEXT.split("\n") if x.startswith("3\t"))
+    path = write_pdf(tmp_path, "repetido.pdf", TEXT.replace("No.\tproductos", f"{line}\nNo.\tproductos", 1))
+    with pytest.raises(
+        DataError,
+        match=r"página 3, campo «producto»: el producto 3 está repetido \(ya aparece en la página 1\)",
+    ):
+        sicoin.parse(path)
+
+
+def test_a_title_and_a_footer_that_disagree_are_refused_naming_pages_not_lines(tmp_path, data_copy):
+    text = TEXT.replace("(de enero a abril 2024)", "(de mayo a agosto 2024)")
+    path = write_pdf(tmp_path, "desacuerdo.pdf", text)
+    with pytest.raises(DataError) as refused:
+        import_files([path], data_dir=data_copy, today=TODAY)
+    message = str(refused.value)
+    assert message.startswith("desacuerdo.pdf, página 4") and "el título (página 1) dice" in message
+    assert "línea" not in message
+
+
+def test_nine_past_reports_as_pdfs_import_in_one_call_as_their_extracts_do(
+    tmp_path, data_copy, tmp_path_factory
+):
+    extracts = nine_reports(tmp_path / "txt")
+    pdfs = [write_pdf(tmp_path, p.with_suffix(".pdf").name, p.read_text(encoding="utf-8")) for p in extracts]
+    other = tmp_path_factory.mktemp("data") / "data"
+    shutil.copytree(data_copy, other)
+    import_files(extracts, cifras="periodo", data_dir=other, today=TODAY)
+    result = import_files(pdfs, cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert len(result.archivos) == 9
+    pd.testing.assert_frame_equal(
+        load_poa(data_copy).drop(columns=SOURCE), load_poa(other).drop(columns=SOURCE)
+    )
+    assert sorted(p.name for p in (data_copy / "raw").glob("poa_202[123]_*.pdf")) == sorted(
+        f"poa_{a}_c{c}_sicoin_ejecucion_fisica.pdf" for a in (2021, 2022, 2023) for c in (1, 2, 3)
+    )
+
+
+def test_a_pdf_refused_in_a_batch_leaves_data_as_it_was(tmp_path, data_copy):
+    good = write_report(tmp_path, "poa_2023_c1.txt", 2023, 1)
+    bad = write_pdf(tmp_path, "poa_2023_c2.pdf", TEXT.replace("191,181", "191,118").replace("2024", "2023"))
+    before = snapshot(data_copy)
+    with pytest.raises(DataError, match=r"poa_2023_c2\.pdf, página 2, campo «subtotal»"):
+        import_files([good, bad], cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert snapshot(data_copy) == before
+
+
+def test_a_pdf_past_the_size_limit_is_refused_before_it_is_opened(real_pdf, monkeypatch):
+    monkeypatch.setattr(sicoin_pdf, "MAX_PDF_BYTES", 1024)
+    with pytest.raises(DataError, match=r"poa_2024_c1\.pdf: el archivo pesa 0\.0 MB y el máximo es 0 MB"):
+        sicoin.parse(real_pdf)
+
+
+def test_a_pdf_with_more_pages_than_a_report_has_is_refused_saying_how_many(real_pdf, monkeypatch):
+    monkeypatch.setattr(sicoin_pdf, "MAX_PDF_PAGES", 3)
+    with pytest.raises(
+        DataError, match=r"el PDF tiene 4 páginas y un reporte de un cuatrimestre no pasa de 3"
+    ):
+        sicoin.parse(real_pdf)
