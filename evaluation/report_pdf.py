@@ -15,6 +15,7 @@ the drawing must show what the extract says, not a second reading of it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fpdf import FPDF
@@ -22,6 +23,9 @@ from fpdf.fonts import FontFace
 
 from pei_analysis.ingest import sicoin_lines as lines
 
+#: The date every PDF drawn here says it was made: a fixed one, so that a fixture drawn again is the same
+#: file.
+CREATED = dt.datetime(2024, 5, 15, tzinfo=dt.UTC)
 #: Column widths in mm on a landscape letter page (279 mm wide, 15 mm margins): No., PRODUCTOS,
 #: programado, ejecutado, %.
 WIDTHS = (14, 150, 33, 26, 26)
@@ -39,10 +43,14 @@ class _Report(FPDF):
             self.cell(0, 4, f"Página {self.page_no()} de {{nb}}", align="R")
 
 
-def extract_to_pdf(text: str, *, ruled: bool = True, page_numbers: bool = False) -> bytes:
+def extract_to_pdf(
+    text: str, *, ruled: bool = True, page_numbers: bool = False, v_align: str = "MIDDLE"
+) -> bytes:
     """The PDF of the report whose text extract is *text* (``ruled``: with the table's ruling lines;
-    ``page_numbers``: «Página N de M» at the foot of each page)."""
+    ``page_numbers``: «Página N de M» at the foot of each page; ``v_align``: where a cell puts a short
+    text beside a long one, «TOP», «MIDDLE» or «BOTTOM»)."""
     pdf = _Report(orientation="L", unit="mm", format="Letter")
+    pdf.set_creation_date(CREATED)  # the same extract, the same bytes
     pdf.page_numbers = page_numbers
     pdf.set_margins(15, 12, 15)
     pdf.set_auto_page_break(True, margin=14)
@@ -52,7 +60,7 @@ def extract_to_pdf(text: str, *, ruled: bool = True, page_numbers: bool = False)
         pdf.add_page()
         if number == 0 and title:
             _title(pdf, title)
-        _table(pdf, page, ruled=ruled)
+        _table(pdf, page, ruled=ruled, v_align=v_align)
     if footer:
         pdf.ln(4)
         pdf.set_font("Helvetica", size=7)
@@ -94,7 +102,7 @@ def _title(pdf: FPDF, title: str) -> None:
     pdf.set_font("Helvetica", size=8)
 
 
-def _table(pdf: FPDF, page: list[list[str]], *, ruled: bool) -> None:
+def _table(pdf: FPDF, page: list[list[str]], *, ruled: bool, v_align: str) -> None:
     headers = [row[1:] for row in page if row[0] == lines.HEADER]
     body = [row for row in page if row[0] != lines.HEADER]
     layout = "ALL" if ruled else "NONE"
@@ -108,6 +116,7 @@ def _table(pdf: FPDF, page: list[list[str]], *, ruled: bool) -> None:
         num_heading_rows=2,
         repeat_headings=1,
         first_row_as_headings=True,
+        v_align=v_align,
     ) as table:
         _headings(table, headers)
         for kind, *cells in body:

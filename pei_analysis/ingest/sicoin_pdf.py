@@ -7,8 +7,10 @@ its cells separated by tabulations; the title block and the «Fuente:» footer e
 figure still has to add up (percentages, subtotals, numbering), so a table misread here is refused
 there, never imported.
 
-The table is found by its ruling lines (pdfplumber's «lines» strategy): a report whose pages have no
-ruled table is refused, naming the page, with the two ways around it (the text extract, the capture
+The table is found by its ruling lines (pdfplumber's «lines» strategy). A page whose figures lie
+outside any ruled table (a table drawn without lines) is read from the position of its words
+instead (:mod:`pei_analysis.ingest.sicoin_pdf_words`); one without a column header to take the
+columns from is refused, naming the page, with the two ways around it (the text extract, the capture
 template). Each line keeps the page it comes from: that is where a refusal, and the table's
 ``linea_origen``, point in a PDF.
 """
@@ -21,6 +23,7 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, check_file_size
+from pei_analysis.ingest.sicoin_pdf_words import page_lines
 
 #: Lines outside the table that say nothing but the page number: «Página 2 de 4», «2 / 4», «2».
 _PAGE_NUMBER = re.compile(r"^(p[áa]g(ina)?\.?\s*)?\d{1,3}(\s*(de|/)\s*\d{1,3})?$", re.IGNORECASE)
@@ -46,7 +49,8 @@ def read_pdf(path: Path) -> PdfText:
     """The lines of the PDF report at *path*, page by page, top to bottom.
 
     Refused (DataError) when the file is too large, is not a PDF that can be read, has a password,
-    has too many pages, or has a page with text but no ruled table.
+    has too many pages, or has a page whose table cannot be read (figures outside a ruled table and no
+    column header to place them by).
     """
     check_file_size(path, MAX_PDF_BYTES)
     import pdfplumber  # only importing a PDF needs it
@@ -104,13 +108,21 @@ def _page_lines(page, number: int, path: Path) -> list[str]:
         if not any(_inside(line, box) for box in boxes) and not _PAGE_NUMBER.match(line["text"].strip())
     ]
     if any(_TABLE_FIGURE.search(text) for _, text in outside):
-        raise DataError(
-            "hay cifras fuera de la tabla del reporte en esta página: la tabla se reconoce por sus líneas "
-            "(filas y columnas trazadas), y esta no las tiene. Importe el texto extraído del PDF, o la "
-            "plantilla de captura (pei-analysis plantilla).",
-            path=path,
-            page=number,
-        )
+        # figures outside any ruled table: a table drawn without lines, read by where its words sit
+        try:
+            words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
+            lines = page_lines(words, skip=lambda text: bool(_PAGE_NUMBER.match(text)))
+        except DataError as exc:
+            raise DataError(exc.reason, path=path, page=number) from None
+        if lines is None:
+            raise DataError(
+                "hay cifras fuera de una tabla trazada en esta página, y no se encuentra el encabezado de "
+                "columnas («PRODUCTOS») que diga dónde empieza cada columna. Importe el texto extraído del "
+                "PDF, o la plantilla de captura (pei-analysis plantilla).",
+                path=path,
+                page=number,
+            )
+        return lines
     items.extend((top, text, False) for top, text in outside if text)
     return _blocks(sorted(items, key=lambda item: item[0]))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 from fpdf import FPDF
 
-from evaluation.report_pdf import extract_to_pdf
+from evaluation.report_pdf import CREATED, extract_to_pdf
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE.parents[1] / "data" / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt"
@@ -117,12 +117,24 @@ def pdf_cases() -> None:
     (HERE / "ok_reporte.pdf").write_bytes(extract_to_pdf(TEXT))
     (HERE / "mal_pdf_porcentaje.pdf").write_bytes(extract_to_pdf(TEXT.replace("30.61%", "31.61%")))
     (HERE / "mal_pdf_subtotal.pdf").write_bytes(extract_to_pdf(TEXT.replace("191,181", "191,118")))
-    (HERE / "mal_pdf_sin_lineas.pdf").write_bytes(extract_to_pdf(TEXT, ruled=False))
+    (HERE / "ok_pdf_sin_lineas.pdf").write_bytes(extract_to_pdf(TEXT, ruled=False, v_align="BOTTOM"))
+    loose = FPDF()  # figures in lines of text, without the column header that says their columns
+    loose.set_creation_date(CREATED)
+    loose.add_page()
+    loose.set_font("Helvetica", size=9)
+    for line in (x for x in LINES[:30] if "PRODUCTOS" not in x.upper()):
+        cells = [c for c in line.split("\t") if c.strip()]
+        text = " ".join([*cells[:1], *(c[:50] for c in cells[1:2]), *cells[2:]])
+        loose.cell(0, 5, text.encode("latin-1", "replace").decode("latin-1"))
+        loose.ln()
+    (HERE / "mal_pdf_sin_encabezado.pdf").write_bytes(bytes(loose.output()))
     (HERE / "mal_pdf_danado.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
     blank = FPDF()
+    blank.set_creation_date(CREATED)
     blank.add_page()  # a scanned report: pages without text
     (HERE / "mal_pdf_sin_texto.pdf").write_bytes(bytes(blank.output()))
     locked = FPDF()
+    locked.set_creation_date(CREATED)
     locked.set_encryption(owner_password="igss", user_password="clave")
     locked.add_page()
     (HERE / "mal_pdf_con_clave.pdf").write_bytes(bytes(locked.output()))

@@ -17,6 +17,7 @@ from pei_analysis.errors import DataError
 from pei_analysis.ingest import sicoin, sicoin_pdf
 from pei_analysis.ingest.importer import import_files
 from pei_analysis.ingest.sicoin_pdf import read_pdf
+from pei_analysis.ingest.sicoin_pdf_words import page_lines
 from pei_analysis.tables.poa import load_poa
 from tests.conftest import RAW_POA, snapshot
 from tests.simulated_reports import nine_reports, write_report
@@ -38,9 +39,20 @@ def real_pdf(tmp_path_factory):
     return write_pdf(tmp_path_factory.mktemp("pdf"), "poa_2024_c1.pdf", TEXT)
 
 
-def test_the_real_report_drawn_as_a_pdf_gives_the_table_of_its_text_extract(real_pdf):
-    from_pdf, from_text = sicoin.parse(real_pdf), sicoin.parse(RAW_POA)
+@pytest.mark.parametrize("ruled", [True, False], ids=["con_lineas", "sin_lineas"])
+@pytest.mark.parametrize("v_align", ["TOP", "MIDDLE", "BOTTOM"])
+def test_the_real_report_drawn_as_a_pdf_gives_the_table_of_its_text_extract(tmp_path, ruled, v_align):
+    """With or without ruling lines, and whether the cells put a short text beside the first, middle
+    or last line of a long description."""
+    path = write_pdf(tmp_path, "poa_2024_c1.pdf", TEXT, ruled=ruled, v_align=v_align, page_numbers=True)
+    from_pdf, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
     pd.testing.assert_frame_equal(from_pdf.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
+    assert (
+        from_pdf.set_index("producto")["linea_origen"].to_dict()
+        == sicoin.parse(write_pdf(tmp_path, "ruled.pdf", TEXT))
+        .set_index("producto")["linea_origen"]
+        .to_dict()
+    )
 
 
 def test_each_row_read_from_a_pdf_points_to_the_page_of_its_product(real_pdf):
@@ -125,3 +137,65 @@ def test_a_pdf_with_more_pages_than_a_report_has_is_refused_saying_how_many(real
         DataError, match=r"el PDF tiene 4 páginas y un reporte de un cuatrimestre no pasa de 3"
     ):
         sicoin.parse(real_pdf)
+
+
+def _words(*lines: tuple[float, list[tuple[float, str]]]) -> list[dict]:
+    """Words at (top, [(left, text)…]), 5 points wide per character: a page drawn by hand."""
+    return [
+        {"text": text, "x0": x0, "x1": x0 + 5 * len(text), "top": top, "bottom": top + 8}
+        for top, words in lines
+        for x0, text in words
+    ]
+
+
+HEADER = (10.0, [(10, "No."), (40, "PRODUCTOS"), (400, "PROGRAMADO"), (480, "EJECUTADO"), (560, "%")])
+
+
+def test_a_page_without_ruling_lines_is_read_by_where_its_words_sit():
+    lines = page_lines(
+        _words(
+            HEADER,
+            (30, [(10, "PROGRAMA:"), (60, "11"), (75, "SALUD")]),
+            (40, [(12, "01"), (40, "CONSULTAS")]),
+            (40, [(500, "30")]),
+            (50, [(40, "Consultas"), (90, "atendidas")]),
+            (55, [(12, "1"), (420, "100"), (500, "30"), (560, "30.00%")]),
+            (60, [(40, "por"), (60, "enfermedad.")]),
+        )
+    )
+    assert lines[-1] == "1\tConsultas atendidas por enfermedad.\t100\t30\t30.00%"
+    assert lines[1:3] == ["PROGRAMA: 11 SALUD", "01\tCONSULTAS\t\t30\t"]
+
+
+def test_description_lines_that_no_one_alignment_can_give_to_their_rows_are_refused():
+    """A line below a product and a line below a «PROGRAMA:» row: centred, the first would be the
+    programme's; aligned to the top, the second; to the bottom, the first again."""
+    with pytest.raises(DataError, match="no se puede saber a qué producto pertenece cada línea"):
+        page_lines(
+            _words(
+                HEADER,
+                (30, [(10, "PROGRAMA:"), (60, "11"), (75, "SALUD")]),
+                (40, [(12, "01"), (40, "CONSULTAS"), (500, "30")]),
+                (55, [(12, "1"), (40, "Consultas"), (420, "100"), (500, "30"), (560, "30.00%")]),
+                (60, [(40, "atendidas.")]),
+                (70, [(10, "PROGRAMA:"), (60, "12"), (75, "PAGOS")]),
+                (80, [(40, "suelta")]),
+            )
+        )
+
+
+def test_description_lines_that_two_alignments_give_to_different_rows_are_refused_not_guessed():
+    """Three products, each with words beside its number, and one line between each pair: the line
+    could end the product above it (top) or begin the one below (bottom)."""
+    figures = [(420, "100"), (500, "30"), (560, "30.00%")]
+    with pytest.raises(DataError, match="no se puede saber a qué producto pertenece cada línea"):
+        page_lines(
+            _words(
+                HEADER,
+                (30, [(12, "1"), (40, "Consultas"), *figures]),
+                (40, [(40, "atendidas.")]),
+                (50, [(12, "2"), (40, "Egresos"), *figures]),
+                (60, [(40, "atendidos.")]),
+                (70, [(12, "3"), (40, "Raciones."), *figures]),
+            )
+        )
