@@ -8,7 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import pandas as pd
+
 from pei_analysis.chapters.display import md_escape
+from pei_analysis.format import MISSING_TEXT, fmt_int
+
+
+def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
+    """The originals with their length in words: «934 líneas» for a text, «4 páginas» for a PDF, «sin
+    datos» for a spreadsheet (neither)."""
+
+    def extension(row) -> str:
+        for count, unit in ((row.lineas, "línea"), (row.paginas, "página")):
+            if pd.notna(count):
+                return f"{fmt_int(count)} {unit}" + ("" if count == 1 else "s")
+        return MISSING_TEXT
+
+    return sources.assign(extension=[extension(row) for row in sources.itertuples()])
 
 
 def checks_markdown(lines: Iterable[str]) -> str:

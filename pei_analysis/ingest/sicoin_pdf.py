@@ -82,6 +82,17 @@ def read_pdf(path: Path) -> PdfText:
     return PdfText(lines, pages)
 
 
+def page_count(path: Path) -> int | None:
+    """How many pages the PDF at *path* has; None if it cannot be opened."""
+    import pdfplumber
+
+    try:
+        with pdfplumber.open(path) as pdf:
+            return len(pdf.pages)
+    except Exception:  # noqa: BLE001 - a PDF that cannot be opened has no page count to give
+        return None
+
+
 def _unreadable(exc: Exception) -> str:
     """Why a PDF could not be opened, in the analyst's words."""
     causes = [exc, *exc.args]  # pdfplumber wraps pdfminer's exception in its own

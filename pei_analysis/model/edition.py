@@ -355,8 +355,12 @@ def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataFrame:
-    """Every source file in data/raw/ with its size, lines and SHA-256 (so a reader can check a copy)."""
+    """Every source file in data/raw/ with its size, its lines (a text) or pages (a PDF), and its SHA-256
+    (so a reader can check a copy). A spreadsheet has neither: both are missing, not counted from its
+    bytes."""
     from pei_analysis.files import sha256_bytes
+    from pei_analysis.ingest.locations import is_pdf
+    from pei_analysis.ingest.sicoin_pdf import page_count
     from pei_analysis.paths import data_dir as _data_dir
 
     raw = _data_dir(root) / "raw"
@@ -378,8 +382,13 @@ def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataF
                 "archivo": path.name,
                 "uso": use,
                 "bytes": len(data),
-                "lineas": data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1),
+                "lineas": _text_lines(data) if path.suffix.lower() in (".txt", ".csv") else None,
+                "paginas": page_count(path) if is_pdf(path) else None,
                 "sha256": sha256_bytes(data),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"lineas": "Int64", "paginas": "Int64"})
+
+
+def _text_lines(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)

@@ -380,3 +380,23 @@ def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_co
     assert (
         report.projection_history(poa, 2023, 1, annual).query("cuatrimestre == 0").empty
     )  # not its own year
+
+
+def test_a_pdf_original_is_listed_with_its_pages_and_a_spreadsheet_with_neither(tmp_path):
+    from evaluation.report_pdf import extract_to_pdf
+    from pei_analysis.paths import DATA_DIR
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (DATA_DIR / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt").read_text(encoding="utf-8")
+    (raw / "poa_2023_c1_sicoin_ejecucion_fisica.pdf").write_bytes(extract_to_pdf(text))
+    (raw / "poa_2023_c2_plantilla.xlsx").write_bytes(b"PK\x03\x04\n\n\n")
+    (raw / "poa_2023_c3_sicoin_ejecucion_fisica.txt").write_text("a\nb\nc", encoding="utf-8")
+    poa = pd.DataFrame(
+        {"archivo_origen": ["poa_2023_c1_sicoin_ejecucion_fisica.pdf"], "anio": [2023], "cuatrimestre": [1]}
+    )
+    sources = report.sources_table(poa, tmp_path).set_index("archivo")
+    assert sources.loc["poa_2023_c1_sicoin_ejecucion_fisica.pdf", "paginas"] == 4
+    assert pd.isna(sources.loc["poa_2023_c1_sicoin_ejecucion_fisica.pdf", "lineas"])
+    assert sources.loc["poa_2023_c2_plantilla.xlsx", ["lineas", "paginas"]].isna().all()
+    assert sources.loc["poa_2023_c3_sicoin_ejecucion_fisica.txt", "lineas"] == 3
