@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pei_analysis.errors import DataError
@@ -50,9 +51,20 @@ def read_pdf(path: Path) -> PdfText:
 
     Refused (DataError) when the file is too large, is not a PDF that can be read, has a password,
     has too many pages, or has a page whose table cannot be read (figures outside a ruled table and no
-    column header to place them by).
+    column header to place them by). An import reads each file twice (its period first, to order the
+    batch; then its figures): the second reading of the same bytes is the first one's, kept.
     """
     check_file_size(path, MAX_PDF_BYTES)
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError(f"no se puede leer el archivo ({exc.strerror}).", path=path) from exc
+    return _read_pdf(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=16)
+def _read_pdf(path: Path, size: int, modified: int) -> PdfText:
+    """:func:`read_pdf` of a file as it is (its size and modification time are part of the key)."""
     import pdfplumber  # only importing a PDF needs it
 
     lines: list[str] = []

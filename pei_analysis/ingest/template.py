@@ -1,4 +1,5 @@
-"""Plantilla de captura: CSV o XLSX con una fila por producto, para cuando solo se tiene el PDF o una hoja.
+"""Plantilla de captura: CSV o XLSX con una fila por producto, para cuando solo se tiene una hoja o un PDF
+escaneado.
 
 The template is pre-filled from the latest period (products, descriptions, programado) so the
 analyst only types ``ejecutado``. Spreadsheets arrive saved by Excel in Windows-1252 or with

@@ -133,6 +133,7 @@ def test_a_pdf_past_the_size_limit_is_refused_before_it_is_opened(real_pdf, monk
 
 def test_a_pdf_with_more_pages_than_a_report_has_is_refused_saying_how_many(real_pdf, monkeypatch):
     monkeypatch.setattr(sicoin_pdf, "MAX_PDF_PAGES", 3)
+    sicoin_pdf._read_pdf.cache_clear()  # the same file was read, under the real limit, by another test
     with pytest.raises(
         DataError, match=r"el PDF tiene 4 páginas y un reporte de un cuatrimestre no pasa de 3"
     ):
@@ -199,3 +200,16 @@ def test_description_lines_that_two_alignments_give_to_different_rows_are_refuse
                 (70, [(12, "3"), (40, "Raciones."), *figures]),
             )
         )
+
+
+def test_a_pdf_that_is_not_there_is_refused_naming_it():
+    with pytest.raises(DataError, match=r"no_existe\.pdf: no se puede leer el archivo"):
+        sicoin.parse(RAW_POA.parent / "no_existe.pdf")
+
+
+def test_a_pdf_changed_on_disk_is_read_again_not_taken_from_the_first_reading(tmp_path):
+    path = write_pdf(tmp_path, "cambia.pdf", TEXT)
+    assert len(sicoin.parse(path)) == 36
+    write_pdf(tmp_path, "cambia.pdf", TEXT.replace("30.61%", "31.61%"))
+    with pytest.raises(DataError, match=r"producto 1: el reporte dice 31\.61%"):
+        sicoin.parse(path)
