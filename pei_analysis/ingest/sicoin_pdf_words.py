@@ -204,7 +204,9 @@ def _edges(lines: list[tuple[float, list[dict]]]) -> tuple[float, float] | None:
     starts = []
     for _, line in lines:
         if len(line) > 1 and line[0]["x1"] < number_edge and re.fullmatch(r"\d{1,3}", line[0]["text"]):
-            trailing = list(takewhile(lambda w: _FIGURE.match(w["text"]), reversed(line[1:])))
+            trailing = list(
+                takewhile(lambda w: _FIGURE.match(w["text"]) or w["text"] == "%", reversed(line[1:]))
+            )
             starts.extend(w["x0"] for w in trailing)
     return (number_edge, min(starts) - 1) if starts else None
 
@@ -212,7 +214,9 @@ def _edges(lines: list[tuple[float, list[dict]]]) -> tuple[float, float] | None:
 def _place(row: _Row, top: float, words: list[dict], figure_edge: float) -> None:
     """Give *row* the words of one line: figures right of *figure_edge*, description text left of it."""
     for word in words:
-        if word["x0"] >= figure_edge and _FIGURE.match(word["text"]):
+        if word["x0"] >= figure_edge and word["text"] == "%" and row.figures:  # «30.61 %»: one figure
+            row.figures[-1] = (word["x1"], row.figures[-1][1] + "%")
+        elif word["x0"] >= figure_edge and _FIGURE.match(word["text"]):
             row.figures.append((word["x1"], word["text"]))
         else:
             row.description.append((top, word["x0"], word["text"]))

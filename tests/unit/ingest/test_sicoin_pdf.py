@@ -160,11 +160,11 @@ def test_a_page_without_ruling_lines_is_read_by_where_its_words_sit():
             (40, [(12, "01"), (40, "CONSULTAS")]),
             (40, [(500, "30")]),
             (50, [(40, "Consultas"), (90, "atendidas")]),
-            (55, [(12, "1"), (420, "100"), (500, "30"), (560, "30.00%")]),
+            (55, [(12, "1"), (420, "100"), (500, "30"), (555, "30.00"), (585, "%")]),
             (60, [(40, "por"), (60, "enfermedad.")]),
         )
     )
-    assert lines[-1] == "1\tConsultas atendidas por enfermedad.\t100\t30\t30.00%"
+    assert lines[-1] == "1\tConsultas atendidas por enfermedad.\t100\t30\t30.00%"  # «30.00 %», one figure
     assert lines[1:3] == ["PROGRAMA: 11 SALUD", "01\tCONSULTAS\t\t30\t"]
 
 
