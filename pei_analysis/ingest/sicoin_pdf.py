@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.ingest.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, check_file_size
-from pei_analysis.ingest.sicoin_pdf_words import page_lines
+from pei_analysis.ingest.sicoin_pdf_words import join_wrapped, page_lines
 
 #: Lines outside the table that say nothing but the page number: «Página 2 de 4», «2 / 4», «2».
 _PAGE_NUMBER = re.compile(r"^(p[áa]g(ina)?\.?\s*)?\d{1,3}(\s*(de|/)\s*\d{1,3})?$", re.IGNORECASE)
@@ -159,7 +159,7 @@ def _blocks(items: list[tuple[float, str, bool]]) -> list[str]:
         if is_row or previous_row:
             lines.append(text)
         else:
-            lines[-1] = _join(lines[-1], text)
+            lines[-1] = join_wrapped(lines[-1], text)
         previous_row = is_row
     return lines
 
@@ -171,12 +171,8 @@ def _cell(text: str | None) -> str:
     parts = [p.strip() for p in text.split("\n") if p.strip()]
     joined = ""
     for part in parts:
-        joined = _join(joined, part) if joined else part
+        joined = join_wrapped(joined, part) if joined else part
     return joined
-
-
-def _join(first: str, second: str) -> str:
-    return first + second if first.endswith("-") else f"{first} {second}"
 
 
 def _inside(line: dict, box: tuple[float, float, float, float]) -> bool:

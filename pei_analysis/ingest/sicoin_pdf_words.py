@@ -90,7 +90,7 @@ def _kinds(lines: list[tuple[float, list[dict]]], number_edge: float, figure_edg
     for _, line in lines:
         if line[0]["text"].upper() == "PROGRAMA:":
             kinds.append(PROGRAM)
-        elif line[0]["x1"] < number_edge and re.fullmatch(r"\d{1,3}", line[0]["text"]):
+        elif _opens_row(line, number_edge):
             kinds.append(ROW)
         else:
             kinds.append("")
@@ -203,10 +203,8 @@ def _edges(lines: list[tuple[float, list[dict]]]) -> tuple[float, float] | None:
     number_edge = productos[0]["x0"] - 1
     starts = []
     for _, line in lines:
-        if len(line) > 1 and line[0]["x1"] < number_edge and re.fullmatch(r"\d{1,3}", line[0]["text"]):
-            trailing = list(
-                takewhile(lambda w: _FIGURE.match(w["text"]) or w["text"] == "%", reversed(line[1:]))
-            )
+        if len(line) > 1 and _opens_row(line, number_edge):
+            trailing = takewhile(lambda w: _FIGURE.match(w["text"]) or w["text"] == "%", reversed(line[1:]))
             starts.extend(w["x0"] for w in trailing)
     return (number_edge, min(starts) - 1) if starts else None
 
@@ -254,14 +252,24 @@ def _row_text(row: _Row, columns: list[float]) -> str:
     for right, text in row.figures:
         index = min(range(len(columns)), key=lambda i: abs(columns[i] - right))
         cells[index] = f"{cells[index]} {text}".strip()
-    description = ""
-    previous_top = None
+    by_line: dict[float, list[str]] = {}
     for top, _, text in sorted(row.description):
-        # a word cut with a hyphen at the end of a line of the cell joins the next line without a space
-        glued = description.endswith("-") and top != previous_top
-        description = description + text if glued or not description else f"{description} {text}"
-        previous_top = top
+        by_line.setdefault(top, []).append(text)
+    description = ""
+    for words in by_line.values():
+        description = join_wrapped(description, " ".join(words)) if description else " ".join(words)
     return "\t".join([row.number, description, *cells])
+
+
+def join_wrapped(first: str, second: str) -> str:
+    """Two lines of one cell or block as one: a word cut with a hyphen at the end of the first joins the
+    second without a space («morib-» and «mortalidad»)."""
+    return first + second if first.endswith("-") else f"{first} {second}"
+
+
+def _opens_row(line: list[dict], number_edge: float) -> bool:
+    """The line starts with a row's number (a product's, or a subprogram's code) in the number column."""
+    return line[0]["x1"] < number_edge and bool(re.fullmatch(r"\d{1,3}", line[0]["text"]))
 
 
 def _joined(line: list[dict]) -> str:
