@@ -44,9 +44,11 @@ class _Report(FPDF):
 
 
 def extract_to_pdf(
-    text: str, *, ruled: bool = True, page_numbers: bool = False, v_align: str = "MIDDLE"
+    text: str, *, borders: str = "ALL", page_numbers: bool = False, v_align: str = "MIDDLE"
 ) -> bytes:
-    """The PDF of the report whose text extract is *text* (``ruled``: with the table's ruling lines;
+    """The PDF of the report whose text extract is *text* (``borders``: which ruling lines the table has,
+    as fpdf2 names them: «ALL», «NONE», «HORIZONTAL_LINES» (rows only), «NO_HORIZONTAL_LINES» (columns
+    only)…;
     ``page_numbers``: «Página N de M» at the foot of each page; ``v_align``: where a cell puts a short
     text beside a long one, «TOP», «MIDDLE» or «BOTTOM»)."""
     pdf = _Report(orientation="L", unit="mm", format="Letter")
@@ -60,7 +62,7 @@ def extract_to_pdf(
         pdf.add_page()
         if number == 0 and title:
             _title(pdf, title)
-        _table(pdf, page, ruled=ruled, v_align=v_align)
+        _table(pdf, page, borders=borders, v_align=v_align)
     if footer:
         pdf.ln(4)
         pdf.set_font("Helvetica", size=7)
@@ -102,14 +104,13 @@ def _title(pdf: FPDF, title: str) -> None:
     pdf.set_font("Helvetica", size=8)
 
 
-def _table(pdf: FPDF, page: list[list[str]], *, ruled: bool, v_align: str) -> None:
+def _table(pdf: FPDF, page: list[list[str]], *, borders: str, v_align: str) -> None:
     headers = [row[1:] for row in page if row[0] == lines.HEADER]
     body = [row for row in page if row[0] != lines.HEADER]
-    layout = "ALL" if ruled else "NONE"
     bold = FontFace(emphasis="BOLD", fill_color=(230, 230, 230))
     with pdf.table(
         col_widths=WIDTHS,
-        borders_layout=layout,
+        borders_layout=borders,
         line_height=3.6,
         text_align=("CENTER", "LEFT", "RIGHT", "RIGHT", "RIGHT"),
         headings_style=bold,

@@ -8,8 +8,9 @@ figure still has to add up (percentages, subtotals, numbering), so a table misre
 there, never imported.
 
 The table is found by its ruling lines (pdfplumber's «lines» strategy). A page whose figures lie
-outside any ruled table (a table drawn without lines) is read from the position of its words
-instead (:mod:`pei_analysis.ingest.sicoin_pdf_words`); one without a column header to take the
+outside any ruled table (a table drawn without lines), or whose ruled rows hold several products
+(only the columns are ruled), is read from the position of its words instead
+(:mod:`pei_analysis.ingest.sicoin_pdf_words`); one without a column header to take the
 columns from is refused, naming the page, with the two ways around it (the text extract, the capture
 template). Each line keeps the page it comes from: that is where a refusal, and the table's
 ``linea_origen``, point in a PDF.
@@ -30,6 +31,8 @@ from pei_analysis.ingest.sicoin_pdf_words import join_wrapped, page_lines
 _PAGE_NUMBER = re.compile(r"^(p[áa]g(ina)?\.?\s*)?\d{1,3}(\s*(de|/)\s*\d{1,3})?$", re.IGNORECASE)
 #: A figure that belongs in the table: a percentage, or a number with thousands separators.
 _TABLE_FIGURE = re.compile(r"\d+(\.\d+)?\s*%|\d{1,3}(,\d{3})+")
+#: A percentage: each product's row has one, so a table row with two holds more than one product.
+_PERCENTAGE = re.compile(r"\d+(\.\d+)?\s*%")
 #: How much (in points) a text line may overlap a table's box and still be outside it.
 _EDGE = 1.0
 
@@ -130,24 +133,31 @@ def _page_lines(page, number: int, path: Path) -> list[str]:
         for line in page.extract_text_lines(strip=True)
         if not any(_inside(line, box) for box in boxes) and not _PAGE_NUMBER.match(line["text"].strip())
     ]
-    if any(_TABLE_FIGURE.search(text) for _, text in outside):
-        # figures outside any ruled table: a table drawn without lines, read by where its words sit
-        try:
-            words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
-            lines = page_lines(words, skip=lambda text: bool(_PAGE_NUMBER.match(text)))
-        except DataError as exc:
-            raise DataError(exc.reason, path=path, page=number) from None
-        if lines is None:
-            raise DataError(
-                "hay cifras fuera de una tabla trazada en esta página, y no se encuentra el encabezado de "
-                "columnas («PRODUCTOS») que diga dónde empieza cada columna. Importe el texto extraído del "
-                "PDF, o la plantilla de captura (pei-analysis plantilla).",
-                path=path,
-                page=number,
-            )
-        return lines
+    outside_figures = any(_TABLE_FIGURE.search(text) for _, text in outside)
+    merged_rows = any(len(_PERCENTAGE.findall(text)) > 1 for _, text, _ in items)
+    if outside_figures or merged_rows:
+        return _from_words(page, number, path)
     items.extend((top, text, False) for top, text in outside if text)
     return _blocks(sorted(items, key=lambda item: item[0]))
+
+
+def _from_words(page, number: int, path: Path) -> list[str]:
+    """The page's lines rebuilt from where its words sit: for a table drawn without lines (figures
+    outside any ruled table), or with too few (a ruled «row» holding several products' percentages)."""
+    try:
+        words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
+        lines = page_lines(words, skip=lambda text: bool(_PAGE_NUMBER.match(text)))
+    except DataError as exc:
+        raise DataError(exc.reason, path=path, page=number) from None
+    if lines is None:
+        raise DataError(
+            "las filas de la tabla de esta página no están separadas por líneas trazadas, y no se encuentra "
+            "el encabezado de columnas («PRODUCTOS») que diga dónde empieza cada columna. Importe el texto "
+            "extraído del PDF, o la plantilla de captura (pei-analysis plantilla).",
+            path=path,
+            page=number,
+        )
+    return lines
 
 
 def _blocks(items: list[tuple[float, str, bool]]) -> list[str]:

@@ -117,7 +117,7 @@ def pdf_cases() -> None:
     (HERE / "ok_reporte.pdf").write_bytes(extract_to_pdf(TEXT))
     (HERE / "mal_pdf_porcentaje.pdf").write_bytes(extract_to_pdf(TEXT.replace("30.61%", "31.61%")))
     (HERE / "mal_pdf_subtotal.pdf").write_bytes(extract_to_pdf(TEXT.replace("191,181", "191,118")))
-    (HERE / "ok_pdf_sin_lineas.pdf").write_bytes(extract_to_pdf(TEXT, ruled=False, v_align="BOTTOM"))
+    (HERE / "ok_pdf_sin_lineas.pdf").write_bytes(extract_to_pdf(TEXT, borders="NONE", v_align="BOTTOM"))
     loose = FPDF()  # figures in lines of text, without the column header that says their columns
     loose.set_creation_date(CREATED)
     loose.add_page()

@@ -39,12 +39,12 @@ def real_pdf(tmp_path_factory):
     return write_pdf(tmp_path_factory.mktemp("pdf"), "poa_2024_c1.pdf", TEXT)
 
 
-@pytest.mark.parametrize("ruled", [True, False], ids=["con_lineas", "sin_lineas"])
+@pytest.mark.parametrize("borders", ["ALL", "NONE", "HORIZONTAL_LINES", "NO_HORIZONTAL_LINES"])
 @pytest.mark.parametrize("v_align", ["TOP", "MIDDLE", "BOTTOM"])
-def test_the_real_report_drawn_as_a_pdf_gives_the_table_of_its_text_extract(tmp_path, ruled, v_align):
-    """With or without ruling lines, and whether the cells put a short text beside the first, middle
-    or last line of a long description."""
-    path = write_pdf(tmp_path, "poa_2024_c1.pdf", TEXT, ruled=ruled, v_align=v_align, page_numbers=True)
+def test_the_real_report_drawn_as_a_pdf_gives_the_table_of_its_text_extract(tmp_path, borders, v_align):
+    """With every ruling line, none, only the rows' or only the columns', and whether the cells put a
+    short text beside the first, middle or last line of a long description."""
+    path = write_pdf(tmp_path, "poa_2024_c1.pdf", TEXT, borders=borders, v_align=v_align, page_numbers=True)
     from_pdf, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
     pd.testing.assert_frame_equal(from_pdf.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
     assert (
