@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.report_pdf import extract_to_pdf
+from evaluation.report_sheet import extract_to_xlsx
 from evaluation.simulated_reports import (
     Simulation,
     real_products,
@@ -80,24 +81,29 @@ def import_reports(files: list[Path], datos: Path, cifras: str) -> str:
     return done.stdout
 
 
+#: The forms a report can be imported in: the text extract, the PDF IGSS publishes, the workbook it is
+#: printed from; each drawn from the extract (evaluation/report_pdf.py, evaluation/report_sheet.py).
+FORMS = {"txt": None, "pdf": extract_to_pdf, "xlsx": extract_to_xlsx}
+
+
 def build_history(
-    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, pdf: bool = False
+    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, form: str = "txt"
 ) -> tuple[Path, str]:
-    """Copy *source* (data/) to ``folder/datos``, write the simulated reports to ``folder/bandeja`` (with
-    *pdf*, as PDF tables drawn from each extract, the form IGSS publishes) and import them all; return
-    the data folder and what the import printed."""
+    """Copy *source* (data/) to ``folder/datos``, write the simulated reports to ``folder/bandeja`` (in
+    *form*: «txt», the extracts; «pdf» or «xlsx», drawn from each extract) and import them all; return the
+    data folder and what the import printed."""
     datos = folder / "datos"
     shutil.copytree(source, datos, ignore=shutil.ignore_patterns(LOCK_NAME, JOURNAL_DIR))
     files = write_reports(sim, folder / "bandeja")
-    if pdf:
-        files = [_as_pdf(path) for path in files]
+    if FORMS[form] is not None:
+        files = [_drawn(path, form) for path in files]
     return datos, import_reports(files, datos, sim.cifras)
 
 
-def _as_pdf(extract: Path) -> Path:
-    """The report *extract* drawn as a PDF beside it, which replaces it."""
-    target = extract.with_suffix(".pdf")
-    target.write_bytes(extract_to_pdf(extract.read_text(encoding="utf-8")))
+def _drawn(extract: Path, form: str) -> Path:
+    """The report *extract* drawn in *form* beside it, which replaces it."""
+    target = extract.with_suffix(f".{form}")
+    target.write_bytes(FORMS[form](extract.read_text(encoding="utf-8")))
     extract.unlink()
     return target
 
@@ -152,11 +158,11 @@ def series_identity(datos: Path, sim: Simulation, history: pd.DataFrame) -> list
 
 
 def run_check(
-    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True, pdf: bool = False
+    sim: Simulation, folder: Path, source: Path = DATA_DIR, *, reference: bool = True, form: str = "txt"
 ) -> CheckResult:
-    """The whole check in *folder*: import (with *pdf*, the reports as PDF), project, compare; with
-    *reference*, also a run without the swap."""
-    datos, printed = build_history(sim, folder / "con_intercambio", source, pdf=pdf)
+    """The whole check in *folder*: import (the reports in *form*, see :data:`FORMS`), project, compare;
+    with *reference*, also a run without the swap."""
+    datos, printed = build_history(sim, folder / "con_intercambio", source, form=form)
     print(printed)
     real = real_products(source / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt")
     table = compare(edition_projections(datos), right_totals(sim, real))
@@ -252,20 +258,34 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help=f"semilla del ruido de la simulación (por omisión {CHECK.seed})",
     )
-    parser.add_argument(
+    form = parser.add_mutually_exclusive_group()
+    form.add_argument(
         "--pdf",
-        action="store_true",
+        action="store_const",
+        const="pdf",
+        dest="formato",
+        default="txt",
         help="los reportes simulados como PDF, la forma en que el IGSS los publica (tablas dibujadas desde "
         "cada extracto por evaluation/report_pdf.py), en vez del texto extraído",
+    )
+    form.add_argument(
+        "--xlsx",
+        action="store_const",
+        const="xlsx",
+        dest="formato",
+        help="los reportes simulados como libros de Excel, la tabla de la que se imprime el PDF (dibujados "
+        "desde cada extracto por evaluation/report_sheet.py)",
     )
     args = parser.parse_args(argv)
     sim = replace(CHECK, cifras=args.cifras, seed=args.semilla)
     if args.carpeta is not None:
         args.carpeta.mkdir(parents=True, exist_ok=True)
-        result = run_check(sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)), pdf=args.pdf)
+        result = run_check(
+            sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)), form=args.formato
+        )
     else:
         with tempfile.TemporaryDirectory(prefix="historia_") as tmp:
-            result = run_check(sim, Path(tmp), pdf=args.pdf)
+            result = run_check(sim, Path(tmp), form=args.formato)
     print_report(result)
     return 0 if result.passed else 1
 

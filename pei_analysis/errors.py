@@ -48,6 +48,7 @@ class DataError(ValueError):
         row: int | None = None,
         field: str | None = None,
         page: int | None = None,
+        sheet: str | None = None,
     ) -> None:
         self.reason = message
         self.path = Path(path) if path is not None else None
@@ -55,12 +56,19 @@ class DataError(ValueError):
         self.row = row
         self.field = field
         self.page = page
+        self.sheet = sheet
         super().__init__(self._render())
 
     def on_page(self, page: int | None) -> DataError:
         """The same refusal pointing at a page of a PDF instead of a line: the lines a PDF is read
         into (:mod:`pei_analysis.ingest.sicoin_pdf`) are not anything the analyst can see."""
         return DataError(self.reason, path=self.path, row=self.row, field=self.field, page=page)
+
+    def on_row(self, sheet: str) -> DataError:
+        """The same refusal pointing at a row of a worksheet instead of a line: a workbook's rows are read
+        as lines (:mod:`pei_analysis.ingest.sicoin_sheet`), line *n* being row *n* of *sheet*."""
+        row = self.line if self.line is not None else self.row
+        return DataError(self.reason, path=self.path, row=row, field=self.field, sheet=sheet)
 
     def _render(self) -> str:
         """The one-line message: where, then why; every quoted input bounded and made visible here, once,
@@ -70,6 +78,8 @@ class DataError(ValueError):
             where.append(quote_input(self.path.name))
         if self.page is not None:
             where.append(f"página {self.page}")
+        if self.sheet is not None:
+            where.append(f"hoja «{quote_input(self.sheet)}»")
         if self.line is not None:
             where.append(f"línea {self.line}")
         if self.row is not None:

@@ -150,6 +150,17 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def file_state(path: Path) -> tuple[Path, int, int]:
+    """(resolved path, size, modification time) of *path*: the key under which a reading of the file is kept
+    while the file does not change (an import reads each report more than once). Refused (DataError)
+    when the file cannot be examined."""
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError(f"no se puede leer el archivo ({exc.strerror}).", path=path) from exc
+    return path.resolve(), stat.st_size, stat.st_mtime_ns
+
+
 def sha256_file(path: Path) -> str:
     """The SHA-256 of a file's bytes, as hexadecimal."""
     return sha256_bytes(Path(path).read_bytes())

@@ -108,8 +108,8 @@ def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         "importar",
         help="importa uno o varios reportes de ejecución física de SICOIN (o plantillas)",
         description="Importa uno o varios reportes de ejecución física de SICOIN (el PDF como lo publica el "
-        "IGSS, o el texto extraído de él) o plantillas de captura, en cualquier orden (una carpeta vale por "
-        "todos sus .pdf, .txt, .csv y .xlsx), y "
+        "IGSS, el libro de Excel del que se imprime, o el texto extraído del PDF) o plantillas de captura, "
+        "en cualquier orden (una carpeta vale por todos sus .pdf, .txt, .csv y .xlsx), y "
         "agrega sus períodos a la tabla del POA. El período de cada archivo se lee de su título y de su "
         "pie, y se dice en una línea por archivo. Todo o nada: si un archivo no cuadra, no se importa "
         "ninguno y no cambia nada. Un año pasado al que le falta un cuatrimestre se importa y se avisa que "
@@ -121,7 +121,8 @@ def _add_importar(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         metavar="ARCHIVO",
         nargs="+",
         type=Path,
-        help="reporte de SICOIN en PDF o su texto extraído (.pdf o .txt), plantilla (.csv o .xlsx) o carpeta",
+        help="reporte de SICOIN en PDF, su libro de Excel o su texto extraído (.pdf, .xlsx o .txt), "
+        "plantilla (.csv o .xlsx) o carpeta",
     )
     _add_importar_period_options(importar)
     _add_importar_guard_options(importar)

@@ -29,6 +29,14 @@ CIFRAS = ("periodo", "acumulado")
 
 #: The files a folder given to ``importar`` stands for.
 REPORT_SUFFIXES = {".txt", PDF_SUFFIX, *TEMPLATE_SUFFIXES}
+#: Workbooks in a format the importer does not read: in a folder of reports they are reports too, so a
+#: folder holding one is refused rather than imported without it.
+OTHER_WORKBOOKS = {".xls", ".xlsm", ".xlsb", ".ods"}
+#: What ``importar`` reads, as a refusal says it.
+IMPORTABLE = (
+    "el reporte de SICOIN en PDF (.pdf), su libro de Excel (.xlsx) o su texto extraído (.txt), o la "
+    "plantilla de captura (.csv o .xlsx)"
+)
 
 
 @dataclass(frozen=True)
@@ -55,16 +63,33 @@ class ReadFile:
 
 
 def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
-    """The files named, a folder standing for its reports (.pdf, .txt, .csv, .xlsx), in name order."""
+    """The files named, a folder standing for its reports (.pdf, .txt, .csv, .xlsx, and the workbooks
+    :func:`check_importable` refuses), in name order."""
     files = []
+    wanted = REPORT_SUFFIXES | OTHER_WORKBOOKS
     for source in map(Path, sources):
         if source.is_dir():
-            files.extend(
-                sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-            )
+            files.extend(sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in wanted))
         else:
             files.append(source)
     return files
+
+
+def check_importable(path: Path, field: str, then: str = "vuelva a importar") -> None:
+    """Refuse a file ``importar`` does not read, saying what it reads, before reading it as a text extract
+    (an Excel 97 workbook or a Word file would be refused for its «period»); *then*: what to do next."""
+    suffix = path.suffix.lower()
+    if suffix in OTHER_WORKBOOKS:
+        raise DataError(
+            f"no se lee un libro {suffix}: ábralo en Excel o LibreOffice, guárdelo como «Libro de Excel "
+            f"(.xlsx)» (Guardar como) y {then}.",
+            path=path,
+            field=field,
+        )
+    if suffix not in REPORT_SUFFIXES:
+        raise DataError(
+            f"no es un archivo que se pueda importar: se importa {IMPORTABLE}.", path=path, field=field
+        )
 
 
 def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
@@ -74,6 +99,15 @@ def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: Impor
             f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».", field="--cifras"
         )
     files = expand_sources(sources)
+    for path in files:
+        if not path.is_file():
+            raise DataError(
+                "no existe ese archivo (ni esa carpeta): revise el nombre y la ruta.",
+                path=path,
+                field="ARCHIVO",
+            )
+        if path.suffix:
+            check_importable(path, "ARCHIVO")
     if anual and cuatrimestre is not None:
         raise DataError(
             "--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",

@@ -107,7 +107,7 @@ def check_xlsx_archive(path: Path) -> None:
     if declared > MAX_XLSX_BYTES:
         raise DataError(
             f"la hoja de Excel ocupa {declared / _MB:,.0f} MB sin comprimir y el máximo es "
-            f"{MAX_XLSX_BYTES // _MB} MB: una plantilla del POA tiene unas decenas de filas.",
+            f"{MAX_XLSX_BYTES // _MB} MB: la tabla del POA tiene unas decenas de filas.",
             path=path,
         )
 
@@ -115,7 +115,7 @@ def check_xlsx_archive(path: Path) -> None:
 def too_many_rows(path: Path) -> DataError:
     """The refusal of a sheet with more than :data:`MAX_ROWS` rows (the reader stops reading there)."""
     return DataError(
-        f"la hoja tiene más de {MAX_ROWS:,} filas: una plantilla del POA tiene unas decenas.", path=path
+        f"la hoja tiene más de {MAX_ROWS:,} filas: la tabla del POA tiene unas decenas.", path=path
     )
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from pei_analysis.errors import DataError
 from pei_analysis.files import sha256_bytes, sha256_file
 from pei_analysis.ingest import journal
+from pei_analysis.ingest.readers import is_template
 
 #: The name raw_name gives an original of the POA, with its period (an original of the PEI has another).
 RAW_NAME = re.compile(r"^poa_(\d{4})_c([1-3])_")
@@ -26,7 +27,7 @@ def raw_name(anio: int, cuatrimestre: int | None, source: Path) -> str:
     """Descriptive name in data/raw/ for an original of that period (``cuatrimestre`` None: the year's
     total)."""
     suffix = source.suffix.lower() or ".txt"
-    kind = "plantilla" if suffix in (".csv", ".xlsx") else "sicoin_ejecucion_fisica"
+    kind = "plantilla" if is_template(source) else "sicoin_ejecucion_fisica"
     span = "anual" if cuatrimestre is None else f"c{cuatrimestre}"
     return f"poa_{anio}_{span}_{kind}{suffix}"
 

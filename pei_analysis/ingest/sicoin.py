@@ -1,7 +1,9 @@
-"""Importador del «Reporte Analítico de Ejecución Física» de SICOIN (el PDF, o el texto extraído de él).
+"""Importador del «Reporte Analítico de Ejecución Física» de SICOIN (el PDF, su libro de Excel, o el texto
+extraído del PDF).
 
 The report reaches us as the PDF IGSS publishes, read into lines by
-:mod:`~pei_analysis.ingest.sicoin_pdf`, or as a tab-separated text extract of it with the
+:mod:`~pei_analysis.ingest.sicoin_pdf`, as the workbook the PDF is printed from, read into lines by
+:mod:`~pei_analysis.ingest.sicoin_sheet`, or as a tab-separated text extract of it with the
 extraction's noise left in:
 page headers repeated at every page break, subprogram subtotal lines mangled ("02 <i>A</i>",
 "04 /", a name cut and glued to its figure), trailing empty cells. The importer reads it
@@ -46,6 +48,7 @@ from pei_analysis.ingest.sicoin_checks import (
 )
 from pei_analysis.ingest.sicoin_lines import Subprogram
 from pei_analysis.ingest.sicoin_pdf import PdfText, read_pdf
+from pei_analysis.ingest.sicoin_sheet import holds_report, read_sheet
 
 __all__ = ["COLUMNS", "PERCENT_TOLERANCE", "parse", "statements"]
 
@@ -85,19 +88,24 @@ def parse(
     try:
         table = _parse_lines(path, text, anio, cuatrimestre, annual=annual, pdf=pdf)
     except DataError as exc:
-        if pdf is None:
-            raise
-        raise exc.on_page(pdf.page_of(exc.line)) from None
+        if pdf is not None:
+            raise exc.on_page(pdf.page_of(exc.line)) from None
+        if holds_report(path):
+            raise exc.on_row(read_sheet(path).sheet) from None
+        raise
     if pdf is not None:
         table["linea_origen"] = [pdf.page_of(n) for n in table["linea_origen"]]
     return table
 
 
 def _source(path: Path) -> tuple[list[str], PdfText | None]:
-    """The report's lines: the text extract's, or those read from the PDF (with the page of each)."""
+    """The report's lines: the text extract's, those read from the PDF (with the page of each), or the
+    rows of its workbook (line *n* is row *n*)."""
     if is_pdf(path):
         pdf = read_pdf(path)
         return pdf.lines, pdf
+    if holds_report(path):
+        return read_sheet(path).lines, None
     check_file_size(path)
     return read_text(path).split("\n"), None
 

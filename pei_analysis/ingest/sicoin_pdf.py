@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from pei_analysis.errors import DataError
+from pei_analysis.files import file_state
 from pei_analysis.ingest.limits import MAX_PDF_BYTES, MAX_PDF_PAGES, check_file_size
 from pei_analysis.ingest.sicoin_pdf_words import join_wrapped, page_lines
 
@@ -58,11 +59,7 @@ def read_pdf(path: Path) -> PdfText:
     batch; then its figures): the second reading of the same bytes is the first one's, kept.
     """
     check_file_size(path, MAX_PDF_BYTES)
-    try:
-        stat = path.stat()
-    except OSError as exc:
-        raise DataError(f"no se puede leer el archivo ({exc.strerror}).", path=path) from exc
-    return _read_pdf(path.resolve(), stat.st_size, stat.st_mtime_ns)
+    return _read_pdf(*file_state(path))
 
 
 @lru_cache(maxsize=16)

@@ -34,7 +34,7 @@ from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.files import atomic_write_text, exclusive_lock, fsync_dir, sha256_file
 from pei_analysis.format import join_es
 from pei_analysis.ingest import journal
-from pei_analysis.ingest.batch_reading import REPORT_SUFFIXES
+from pei_analysis.ingest.batch_reading import IMPORTABLE, OTHER_WORKBOOKS, REPORT_SUFFIXES, check_importable
 from pei_analysis.ingest.importer import BatchResult, import_files
 from pei_analysis.ingest.originals import original_period, originals_by_hash
 from pei_analysis.paths import data_dir as _data_dir
@@ -122,11 +122,12 @@ def check_reports(files: Sequence[Path]) -> None:
                 path=path,
                 field="bandeja",
             )
+        if path.suffix.lower() in OTHER_WORKBOOKS:
+            check_importable(path, "bandeja", then="déjelo en la bandeja en lugar de este")
         if path.suffix.lower() not in REPORT_SUFFIXES:
             raise DataError(
-                "no es un reporte que se pueda importar: la bandeja recibe el reporte de SICOIN en PDF "
-                "(.pdf) o su texto extraído (.txt), o la plantilla de captura (.csv o .xlsx). Saque el "
-                "archivo de la bandeja.",
+                f"no es un reporte que se pueda importar: la bandeja recibe {IMPORTABLE}. Saque el archivo "
+                "de la bandeja.",
                 path=path,
                 field="bandeja",
             )

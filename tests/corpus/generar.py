@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 from fpdf import FPDF
 
 from evaluation.report_pdf import CREATED, extract_to_pdf
+from evaluation.report_sheet import extract_to_xlsx
 
 HERE = Path(__file__).resolve().parent
 RAW = HERE.parents[1] / "data" / "raw" / "poa_2024_c1_sicoin_ejecucion_fisica.txt"
@@ -140,7 +142,26 @@ def pdf_cases() -> None:
     (HERE / "mal_pdf_con_clave.pdf").write_bytes(bytes(locked.output()))
 
 
+def workbook_cases() -> None:
+    """The report as the planning department keeps it, the workbook the PDF is printed from, drawn from the
+    extract (evaluation/report_sheet.py: the layout the extract shows, not IGSS's own file), and the ways a
+    workbook goes wrong."""
+    (HERE / "ok_reporte.xlsx").write_bytes(extract_to_xlsx(TEXT))
+    (HERE / "mal_libro_porcentaje.xlsx").write_bytes(
+        extract_to_xlsx(TEXT.replace("30.61%", "31.61%"), percent="texto")
+    )
+    without = extract_to_xlsx(TEXT, percent="formula_sin_valor")
+    (HERE / "mal_libro_formula_sin_valor.xlsx").write_bytes(without)
+    two = HERE / "mal_libro_dos_hojas.xlsx"
+    two.write_bytes(extract_to_xlsx(TEXT, percent="valor"))
+    book = openpyxl.load_workbook(two)
+    book.copy_worksheet(book["POA"]).title = "POA (2)"
+    book.save(two)
+    (HERE / "mal_libro_excel_97.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+
+
 if __name__ == "__main__":
     sicoin_cases()
     template_cases()
     pdf_cases()
+    workbook_cases()

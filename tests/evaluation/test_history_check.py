@@ -75,3 +75,12 @@ def test_the_same_nine_reports_as_pdfs_meet_the_done_check_and_data_raw_keeps_th
     assert code == 0, capsys.readouterr().out
     kept = sorted(p.name for p in tmp_path.glob("historia_*/con_intercambio/datos/raw/poa_202[123]_*"))
     assert len(kept) == 9 and all(name.endswith("_sicoin_ejecucion_fisica.pdf") for name in kept)
+
+
+def test_the_same_nine_reports_as_workbooks_meet_the_done_check_and_data_raw_keeps_the_workbooks(
+    tmp_path, capsys
+):
+    code = history_check.main(["--carpeta", str(tmp_path), "--xlsx"])
+    assert code == 0, capsys.readouterr().out
+    kept = sorted(p.name for p in tmp_path.glob("historia_*/con_intercambio/datos/raw/poa_202[123]_*"))
+    assert len(kept) == 9 and all(name.endswith("_sicoin_ejecucion_fisica.xlsx") for name in kept)

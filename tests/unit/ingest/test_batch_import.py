@@ -151,6 +151,40 @@ def test_a_folder_stands_for_its_reports(tmp_path, data_copy):
     assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
 
 
+def test_an_excel_97_workbook_in_a_folder_is_refused_with_how_to_save_it_rather_than_left_out(
+    tmp_path, data_copy
+):
+    folder = tmp_path / "reportes"
+    nine_reports(folder, years=(2023,))
+    (folder / "poa_2023_c3.txt").unlink()
+    (folder / "poa_2023_c3.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    before = snapshot(data_copy)
+    with pytest.raises(
+        DataError, match=r"^poa_2023_c3\.xls, campo «ARCHIVO»: no se lee un libro \.xls: .*«Libro de"
+    ):
+        import_files([folder], cifras="periodo", data_dir=data_copy, today=TODAY)
+    assert snapshot(data_copy) == before
+
+
+def test_a_file_that_does_not_exist_is_refused_in_one_line_not_with_a_traceback(tmp_path, data_copy, capsys):
+    code = main(["--datos", str(data_copy), "importar", str(tmp_path / "poa_2023_c1.txt")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert "poa_2023_c1.txt, campo «ARCHIVO»: no existe ese archivo (ni esa carpeta)" in err
+
+
+def test_a_word_file_named_to_importar_is_refused_saying_what_it_reads_not_read_as_an_extract(
+    tmp_path, data_copy
+):
+    path = tmp_path / "reporte.docx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(
+        DataError, match=r"no es un archivo que se pueda importar: se importa el reporte de SICOIN en PDF"
+    ) as refused:
+        import_files([path], data_dir=data_copy, today=TODAY)
+    assert "período" not in str(refused.value)
+
+
 def test_a_folder_imported_again_with_one_more_year_imports_only_that_year_and_deshacer_undoes_only_it(
     tmp_path, data_copy
 ):

@@ -27,7 +27,7 @@ def _id(case: dict) -> str:
 def test_the_corpus_has_accepted_and_refused_cases_for_every_kind_of_input():
     kinds = {(Path(c["archivo"]).suffix, c["resultado"]) for c in CASES}
     both = {"aceptado", "rechazado"}
-    assert {(suffix, outcome) for suffix in (".txt", ".csv", ".pdf") for outcome in both} <= kinds
+    assert {(suffix, outcome) for suffix in (".txt", ".csv", ".pdf", ".xlsx") for outcome in both} <= kinds
     assert all((CORPUS / c["archivo"]).is_file() for c in CASES)
 
 

@@ -7,8 +7,6 @@ past years from tests/simulated_reports.py): the layout the extract shows, not I
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
@@ -18,9 +16,7 @@ from pei_analysis.ingest import sicoin, sicoin_pdf
 from pei_analysis.ingest.importer import import_files
 from pei_analysis.ingest.sicoin_pdf import read_pdf
 from pei_analysis.ingest.sicoin_pdf_words import page_lines
-from pei_analysis.tables.poa import load_poa
-from tests.conftest import RAW_POA, snapshot
-from tests.simulated_reports import nine_reports, write_report
+from tests.conftest import RAW_POA
 from tests.unit.ingest.test_batch_import import TODAY
 
 TEXT = RAW_POA.read_text(encoding="utf-8")
@@ -96,33 +92,6 @@ def test_a_title_and_a_footer_that_disagree_are_refused_naming_pages_not_lines(t
     message = str(refused.value)
     assert message.startswith("desacuerdo.pdf, página 4") and "el título (página 1) dice" in message
     assert "línea" not in message
-
-
-def test_nine_past_reports_as_pdfs_import_in_one_call_as_their_extracts_do(
-    tmp_path, data_copy, tmp_path_factory
-):
-    extracts = nine_reports(tmp_path / "txt")
-    pdfs = [write_pdf(tmp_path, p.with_suffix(".pdf").name, p.read_text(encoding="utf-8")) for p in extracts]
-    other = tmp_path_factory.mktemp("data") / "data"
-    shutil.copytree(data_copy, other)
-    import_files(extracts, cifras="periodo", data_dir=other, today=TODAY)
-    result = import_files(pdfs, cifras="periodo", data_dir=data_copy, today=TODAY)
-    assert len(result.archivos) == 9
-    pd.testing.assert_frame_equal(
-        load_poa(data_copy).drop(columns=SOURCE), load_poa(other).drop(columns=SOURCE)
-    )
-    assert sorted(p.name for p in (data_copy / "raw").glob("poa_202[123]_*.pdf")) == sorted(
-        f"poa_{a}_c{c}_sicoin_ejecucion_fisica.pdf" for a in (2021, 2022, 2023) for c in (1, 2, 3)
-    )
-
-
-def test_a_pdf_refused_in_a_batch_leaves_data_as_it_was(tmp_path, data_copy):
-    good = write_report(tmp_path, "poa_2023_c1.txt", 2023, 1)
-    bad = write_pdf(tmp_path, "poa_2023_c2.pdf", TEXT.replace("191,181", "191,118").replace("2024", "2023"))
-    before = snapshot(data_copy)
-    with pytest.raises(DataError, match=r"poa_2023_c2\.pdf, página 2, campo «subtotal»"):
-        import_files([good, bad], cifras="periodo", data_dir=data_copy, today=TODAY)
-    assert snapshot(data_copy) == before
 
 
 def test_a_pdf_past_the_size_limit_is_refused_before_it_is_opened(real_pdf, monkeypatch):

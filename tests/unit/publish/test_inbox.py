@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from evaluation.report_pdf import extract_to_pdf
+from evaluation.report_sheet import extract_to_xlsx
 from pei_analysis.cli import main
 from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.files import LOCK_NAME
@@ -166,6 +167,22 @@ def test_a_word_file_in_the_inbox_is_refused_with_what_the_inbox_accepts(inbox, 
         run(inbox, data_copy, Builds())
     assert refused.value.field == "bandeja"
     assert "Archivo: reporte.docx" in inbox.rechazado.read_text(encoding="utf-8")
+
+
+def test_an_excel_97_workbook_in_the_inbox_is_refused_with_how_to_save_it(inbox, data_copy):
+    (inbox.entrada / "poa_2024_c2.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+    with pytest.raises(
+        InboxRefusal, match=r"no se lee un libro \.xls: .* y déjelo en la bandeja en lugar de este"
+    ):
+        run(inbox, data_copy, Builds())
+
+
+def test_the_report_as_a_workbook_in_the_inbox_is_imported_and_published(inbox, data_copy):
+    (inbox.entrada / "poa_2024_c2.xlsx").write_bytes(extract_to_xlsx(C2.read_text(encoding="utf-8")))
+    builds = Builds()
+    run(inbox, data_copy, builds)
+    assert (data_copy / "raw" / "poa_2024_c2_sicoin_ejecucion_fisica.xlsx").is_file()
+    assert builds.asked == [(2024, 2)]
 
 
 def test_the_report_as_a_pdf_in_the_inbox_is_imported_and_published(inbox, data_copy):
