@@ -15,11 +15,11 @@ from pei_analysis.format import MISSING_TEXT, fmt_int
 
 
 def sources_display(sources: pd.DataFrame) -> pd.DataFrame:
-    """The originals with their length in words: «934 líneas» for a text, «4 páginas» for a PDF, «sin
-    datos» for a spreadsheet (neither)."""
+    """The originals with their length in words: «934 líneas» for a text, «4 páginas» for a PDF, «70 filas»
+    for a workbook, «sin datos» where none is known."""
 
     def extension(row) -> str:
-        for count, unit in ((row.lineas, "línea"), (row.paginas, "página")):
+        for count, unit in ((row.lineas, "línea"), (row.paginas, "página"), (row.filas, "fila")):
             if pd.notna(count):
                 return f"{fmt_int(count)} {unit}" + ("" if count == 1 else "s")
         return MISSING_TEXT

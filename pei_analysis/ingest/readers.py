@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from pei_analysis.errors import DataError
 from pei_analysis.ingest import sicoin, template
 from pei_analysis.ingest.locations import TEMPLATE_SUFFIXES
 from pei_analysis.ingest.periods import Statement
-from pei_analysis.ingest.sicoin_sheet import holds_report
+from pei_analysis.ingest.sheet_cells import read_rows
+from pei_analysis.ingest.sicoin_sheet import holds_report, read_sheet
 
 
 def parse_any(path: str | Path, anio: int, cuatrimestre: int | None, *, annual: bool = False) -> pd.DataFrame:
@@ -37,3 +39,12 @@ def statements_any(path: str | Path) -> list[Statement]:
 def is_template(path: str | Path) -> bool:
     """Whether *path* is read as the capture template: a CSV, or an .xlsx without the report's table."""
     return Path(path).suffix.lower() in TEMPLATE_SUFFIXES and not holds_report(path)
+
+
+def sheet_rows(path: str | Path) -> int | None:
+    """How many rows the workbook at *path* has where it is read: the report's sheet, or the template's
+    first sheet; None if it cannot be read."""
+    try:
+        return len(read_sheet(path).lines) if holds_report(path) else len(read_rows(Path(path)))
+    except DataError:
+        return None

@@ -355,11 +355,12 @@ def percentage_check(poa: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataFrame:
-    """Every source file in data/raw/ with its size, its lines (a text) or pages (a PDF), and its SHA-256
-    (so a reader can check a copy). A spreadsheet has neither: both are missing, not counted from its
-    bytes."""
+    """Every source file in data/raw/ with its size, its lines (a text), pages (a PDF) or rows (a workbook:
+    of the report's sheet, or of the template's), and its SHA-256 (so a reader can check a copy). The
+    others are missing, not counted from its bytes."""
     from pei_analysis.files import sha256_bytes
     from pei_analysis.ingest.locations import is_pdf
+    from pei_analysis.ingest.readers import sheet_rows
     from pei_analysis.ingest.sicoin_pdf import page_count
     from pei_analysis.paths import data_dir as _data_dir
 
@@ -384,10 +385,11 @@ def sources_table(poa: pd.DataFrame, root: str | Path | None = None) -> pd.DataF
                 "bytes": len(data),
                 "lineas": _text_lines(data) if path.suffix.lower() in (".txt", ".csv") else None,
                 "paginas": page_count(path) if is_pdf(path) else None,
+                "filas": sheet_rows(path) if path.suffix.lower() == ".xlsx" else None,
                 "sha256": sha256_bytes(data),
             }
         )
-    return pd.DataFrame(rows).astype({"lineas": "Int64", "paginas": "Int64"})
+    return pd.DataFrame(rows).astype({"lineas": "Int64", "paginas": "Int64", "filas": "Int64"})
 
 
 def _text_lines(data: bytes) -> int:

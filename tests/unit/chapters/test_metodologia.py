@@ -18,13 +18,21 @@ def test_the_shipped_datasets_checks_are_each_one_line(shipped):
     assert len(text.splitlines()) == len(shipped.checks) == 7
 
 
-def test_each_original_says_its_length_in_its_own_unit_and_a_spreadsheet_says_sin_datos():
-    sources = pd.DataFrame({"lineas": [934, None, None, 1], "paginas": [None, 4, None, None]}, dtype="Int64")
+def test_each_original_says_its_length_in_its_own_unit_and_one_without_any_says_sin_datos():
+    sources = pd.DataFrame(
+        {
+            "lineas": [934, None, None, 1, None],
+            "paginas": [None, 4, None, None, None],
+            "filas": [None, None, None, None, 70],
+        },
+        dtype="Int64",
+    )
     assert metodologia.sources_display(sources)["extension"].tolist() == [
         "934 líneas",
         "4 páginas",
         "sin datos",
         "1 línea",
+        "70 filas",
     ]
 
 

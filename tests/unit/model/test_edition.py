@@ -382,8 +382,13 @@ def test_an_annual_only_past_year_reaches_the_engine_as_its_yearly_level(data_co
     )  # not its own year
 
 
-def test_a_pdf_original_is_listed_with_its_pages_and_a_spreadsheet_with_neither(tmp_path):
+def test_a_pdf_original_is_listed_with_its_pages_a_workbook_with_its_rows_and_a_damaged_one_with_none(
+    tmp_path,
+):
+    import openpyxl
+
     from evaluation.report_pdf import extract_to_pdf
+    from evaluation.report_sheet import extract_to_xlsx
     from pei_analysis.paths import DATA_DIR
 
     raw = tmp_path / "raw"
@@ -392,11 +397,14 @@ def test_a_pdf_original_is_listed_with_its_pages_and_a_spreadsheet_with_neither(
     (raw / "poa_2023_c1_sicoin_ejecucion_fisica.pdf").write_bytes(extract_to_pdf(text))
     (raw / "poa_2023_c2_plantilla.xlsx").write_bytes(b"PK\x03\x04\n\n\n")
     (raw / "poa_2023_c3_sicoin_ejecucion_fisica.txt").write_text("a\nb\nc", encoding="utf-8")
+    (raw / "poa_2022_c1_sicoin_ejecucion_fisica.xlsx").write_bytes(extract_to_xlsx(text))
     poa = pd.DataFrame(
         {"archivo_origen": ["poa_2023_c1_sicoin_ejecucion_fisica.pdf"], "anio": [2023], "cuatrimestre": [1]}
     )
     sources = report.sources_table(poa, tmp_path).set_index("archivo")
     assert sources.loc["poa_2023_c1_sicoin_ejecucion_fisica.pdf", "paginas"] == 4
     assert pd.isna(sources.loc["poa_2023_c1_sicoin_ejecucion_fisica.pdf", "lineas"])
-    assert sources.loc["poa_2023_c2_plantilla.xlsx", ["lineas", "paginas"]].isna().all()
+    assert sources.loc["poa_2023_c2_plantilla.xlsx", ["lineas", "paginas", "filas"]].isna().all()
+    rows = openpyxl.load_workbook(raw / "poa_2022_c1_sicoin_ejecucion_fisica.xlsx")["POA"].max_row
+    assert sources.loc["poa_2022_c1_sicoin_ejecucion_fisica.xlsx", "filas"] == rows > 36
     assert sources.loc["poa_2023_c3_sicoin_ejecucion_fisica.txt", "lineas"] == 3
