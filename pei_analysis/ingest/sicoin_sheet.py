@@ -181,17 +181,30 @@ def _read(shown, kept, path: Path) -> _Sheet:
 
 def cell_text(value: object, number_format: str) -> str:
     """A cell as the report shows it: «5103866», «28.09%» (a number formatted as a percentage, to the
-    report's two decimals), a text on one line."""
+    report's two decimals), «01» (a code formatted with leading zeros), a text on one line."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int | float):
-        if "%" in number_format:
-            return f"{value * 100:.2f}%"
-        if isinstance(value, float) and value.is_integer():
-            return str(int(value))
-        return f"{value:.15g}" if isinstance(value, float) else str(value)
+        return _number_text(value, number_format)
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
     return _SPACES.sub(" ", str(value)).strip()
+
+
+def _number_text(value: int | float, number_format: str) -> str:
+    """A number as its format shows it, where that matters to the report: a percentage (the format's «%»
+    multiplies by 100; a «%» in quotes or after a backslash is only written after the number) and a code
+    with leading zeros (format «00»: subprogram «01», which a plain «1» would not be)."""
+    shown = re.sub(r'"[^"]*"|\\.', "", number_format)
+    if "%" in shown:
+        return f"{value * 100:.2f}%"
+    if "%" in number_format:  # the number is the percentage already, and the format writes the sign
+        return f"{value:.2f}%"
+    whole = isinstance(value, int) or value.is_integer()
+    if whole and re.fullmatch(r"0+", shown):
+        return f"{int(value):0{len(shown)}d}"
+    if whole:
+        return str(int(value))
+    return f"{value:.15g}"

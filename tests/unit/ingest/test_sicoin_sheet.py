@@ -134,6 +134,11 @@ def test_a_report_workbook_is_kept_in_data_raw_as_a_report_and_read_by_its_reade
         (0.28090376, "0.00%", "28.09%"),
         (1, "0%", "100.00%"),
         (5103866.0, "#,##0", "5103866"),
+        (28.09, '0.00"%"', "28.09%"),
+        (28.09, "0.00\\%", "28.09%"),
+        (1, "00", "01"),
+        (12.0, "000", "012"),
+        (7, "0", "7"),
         (1433641.5, "General", "1433641.5"),
         ("Alimentos\npreparados\t y servidos", "General", "Alimentos preparados y servidos"),
         (None, "General", ""),
@@ -141,3 +146,18 @@ def test_a_report_workbook_is_kept_in_data_raw_as_a_report_and_read_by_its_reade
 )
 def test_a_cell_is_written_as_the_report_shows_it(value, number_format, text):
     assert cell_text(value, number_format) == text
+
+
+def test_subprogram_codes_kept_as_numbers_with_leading_zeros_read_as_their_codes(tmp_path):
+    """A subprogram «01» typed as the number 1 and shown as «01» by its format (Excel drops the zero of a
+    code typed as a number)."""
+    path = write_xlsx(tmp_path, "codigos.xlsx", percent="valor")
+    book = openpyxl.load_workbook(path)
+    sheet = book["POA"]
+    codes = [cell for (cell,) in sheet.iter_rows(min_col=1, max_col=1) if str(cell.value).startswith("0")]
+    for cell in codes:
+        cell.value, cell.number_format = int(cell.value), "00"
+    book.save(path)
+    assert len(codes) > 10
+    from_sheet, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
+    pd.testing.assert_frame_equal(from_sheet.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
