@@ -101,7 +101,14 @@ def read_sheet(path: str | Path) -> SheetText:
             sheet=sheet.name,
             field=column,
         )
-    return SheetText(_blocks(["\t".join(cells) for cells in sheet.rows]), sheet.name)
+    return SheetText(_blocks([_line(cells) for cells in sheet.rows]), sheet.name)
+
+
+def _line(cells: list[str]) -> str:
+    """A row as an extract line: its cells from the first filled one (a table that starts in column B
+    reads as one that starts in A), separated by tabulations."""
+    start = next((n for n, text in enumerate(cells) if text), len(cells))
+    return "\t".join(cells[start:])
 
 
 def _blocks(rows: list[str]) -> list[str]:

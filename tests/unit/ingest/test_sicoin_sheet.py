@@ -161,3 +161,13 @@ def test_subprogram_codes_kept_as_numbers_with_leading_zeros_read_as_their_codes
     assert len(codes) > 10
     from_sheet, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
     pd.testing.assert_frame_equal(from_sheet.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
+
+
+def test_a_table_that_starts_in_another_column_and_row_reads_the_same(tmp_path):
+    path = write_xlsx(tmp_path, "desplazada.xlsx", percent="valor")
+    book = openpyxl.load_workbook(path)
+    book["POA"].insert_cols(1, 2)
+    book["POA"].insert_rows(1, 3)
+    book.save(path)
+    from_sheet, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
+    pd.testing.assert_frame_equal(from_sheet.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
