@@ -30,7 +30,7 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.files import file_state
-from pei_analysis.ingest.limits import MAX_ROWS, check_xlsx_archive, too_many_rows
+from pei_analysis.ingest.limits import MAX_ROWS, check_text, check_xlsx_archive, too_many_rows
 from pei_analysis.ingest.sicoin_lines import plain
 
 #: The workbook format read as a report (a CSV is always the capture template).
@@ -101,7 +101,19 @@ def read_sheet(path: str | Path) -> SheetText:
             sheet=sheet.name,
             field=column,
         )
+    _check_cells(sheet, path)
     return SheetText(_blocks([_line(cells) for cells in sheet.rows]), sheet.name)
+
+
+def _check_cells(sheet: _Sheet, path: Path) -> None:
+    """Refuse a cell too long to be the report's, or holding a control character, naming it: what reads
+    the lines later names only the row."""
+    from openpyxl.utils import get_column_letter
+
+    for number, cells in enumerate(sheet.rows, start=1):
+        for index, text in enumerate(cells):
+            if text:
+                check_text(text, path=path, row=number, sheet=sheet.name, field=get_column_letter(index + 1))
 
 
 def _line(cells: list[str]) -> str:

@@ -171,3 +171,15 @@ def test_a_table_that_starts_in_another_column_and_row_reads_the_same(tmp_path):
     book.save(path)
     from_sheet, from_text = sicoin.parse(path), sicoin.parse(RAW_POA)
     pd.testing.assert_frame_equal(from_sheet.drop(columns=SOURCE), from_text.drop(columns=SOURCE))
+
+
+def test_a_cell_too_long_to_be_the_reports_is_refused_naming_its_cell(tmp_path):
+    path = write_xlsx(tmp_path, "celda.xlsx", percent="valor")
+    book = openpyxl.load_workbook(path)
+    row = row_of(path, 2)
+    book["POA"].cell(row, 2).value = "x" * 20_000
+    book.save(path)
+    with pytest.raises(
+        DataError, match=rf"hoja «POA», fila {row}, campo «B»: el texto tiene 20,000 caracteres"
+    ):
+        sicoin.parse(path)
