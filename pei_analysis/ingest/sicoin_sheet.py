@@ -73,7 +73,8 @@ def holds_report(path: str | Path) -> bool:
 
 def read_sheet(path: str | Path) -> SheetText:
     """The lines of the report's sheet in the workbook at *path*; refused (DataError) when no sheet or more
-    than one holds the report, or when a formula cell was saved without its value."""
+    than one holds the report, when a formula cell was saved without its value, or when a cell is too
+    long or holds a control character."""
     path = Path(path)
     sheets = _report_sheets(path)
     if not sheets:
