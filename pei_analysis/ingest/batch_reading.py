@@ -24,6 +24,7 @@ from pei_analysis.ingest.limits import check_outlier_factor
 from pei_analysis.ingest.locations import PDF_SUFFIX, TEMPLATE_SUFFIXES
 from pei_analysis.ingest.periods import ReportPeriod, decide
 from pei_analysis.ingest.readers import parse_any, statements_any
+from pei_analysis.ingest.sicoin_sheet import holds_report, read_sheet
 
 CIFRAS = ("periodo", "acumulado")
 
@@ -169,7 +170,15 @@ def naming(source: Path, *, always: bool = False) -> Iterator[None]:
     except DataError as exc:
         if exc.path is not None and (exc.path.name == source.name or not always):
             raise
-        raise DataError(exc.reason, path=source, line=exc.line, row=exc.row, field=exc.field) from exc
+        raise DataError(
+            exc.reason,
+            path=source,
+            line=exc.line,
+            row=exc.row,
+            field=exc.field,
+            page=exc.page,
+            sheet=exc.sheet,
+        ) from exc
 
 
 def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
@@ -195,8 +204,9 @@ def _cifras(source: Path, period: ReportPeriod, given: str | None) -> str:
 
 def _reading_line(source: Path, period: ReportPeriod, cifras: str, given: str | None) -> str:
     """«poa_2021_c2.txt: 2021, cuatrimestre 2 (leído del título)», with what the footer says of the
-    figures."""
-    line = f"{source.name}: {period.label()} ({period.origen})"
+    figures; of a workbook, the sheet read («poa_2021_c2.xlsx, hoja «POA»: …»)."""
+    sheet = f", hoja «{read_sheet(source).sheet}»" if holds_report(source) else ""
+    line = f"{source.name}{sheet}: {period.label()} ({period.origen})"
     if period.anual or period.cifras is None:
         return line
     if given is None:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from evaluation.report_sheet import extract_to_xlsx
+from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import sicoin
 from pei_analysis.ingest.originals import raw_name
@@ -183,3 +184,12 @@ def test_a_cell_too_long_to_be_the_reports_is_refused_naming_its_cell(tmp_path):
         DataError, match=rf"hoja «POA», fila {row}, campo «B»: el texto tiene 20,000 caracteres"
     ):
         sicoin.parse(path)
+
+
+def test_importar_says_which_sheet_of_the_workbook_it_read(tmp_path, data_copy, capsys):
+    path = write_xlsx(tmp_path, "poa_2024_c1.xlsx", other_sheets=("Notas",))
+    assert main(["--datos", str(data_copy), "importar", str(path), "--reemplazar"]) == 0
+    assert (
+        "poa_2024_c1.xlsx, hoja «POA»: 2024, cuatrimestre 1 (leído del título y del pie)"
+        in capsys.readouterr().out
+    )
