@@ -5,13 +5,14 @@ Not IGSS's workbook: the repository keeps only the text extract of the 2024-C1 r
 these workbooks are drawn from an extract (the real one or a simulated one) as a planning department
 would keep the table the PDF is printed from: the title block in merged cells, the two column header
 rows, «PROGRAMA:» rows across the table, subprogram rows with their subtotal, product rows with the
-figures as numbers and the % de avance as a percentage cell, and the «Fuente:» footer. The header is
-written once (the page breaks of the PDF are not in a sheet).
+figures as numbers and the % de avance as a percentage cell, and the «Fuente:» footer. The column
+header is written where the extract repeats it: it says whether the programs below it count production
+or payments («PAGOS PROGRAMADOS»).
 
-The percentage is written the way the analyst chooses (``percent``): «formula» (``=D12/C12`` with the
-value a spreadsheet saves beside it, as Excel does), «valor» (the number, formatted as a percentage),
-«texto» (the text the report prints) or «formula_sin_valor» (the formula alone, as a program that
-never computed it saves it).
+The percentage is written the way the analyst chooses (``percent``): «formula»
+(``=IF(C12=0,0,D12/C12)`` with the value a spreadsheet saves beside it, as Excel does), «valor» (the
+number, formatted as a percentage), «texto» (the text the report prints) or «formula_sin_valor» (the
+formula alone, as a program that never computed it saves it).
 
 Which line is which is read with the importer's own rules (:mod:`pei_analysis.ingest.sicoin_lines`),
 through the same split into title, header, body and footer as the PDF's (:mod:`evaluation.report_pdf`).

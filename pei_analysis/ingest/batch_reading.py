@@ -76,6 +76,13 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
     return files
 
 
+def check_exists(path: Path) -> None:
+    if not path.is_file():
+        raise DataError(
+            "no existe ese archivo (ni esa carpeta): revise el nombre y la ruta.", path=path, field="ARCHIVO"
+        )
+
+
 def check_importable(path: Path, field: str, then: str = "vuelva a importar") -> None:
     """Refuse a file ``importar`` does not read, saying what it reads, before reading it as a text extract
     (an Excel 97 workbook or a Word file would be refused for its «period»); *then*: what to do next."""
@@ -101,12 +108,7 @@ def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: Impor
         )
     files = expand_sources(sources)
     for path in files:
-        if not path.is_file():
-            raise DataError(
-                "no existe ese archivo (ni esa carpeta): revise el nombre y la ruta.",
-                path=path,
-                field="ARCHIVO",
-            )
+        check_exists(path)
         if path.suffix:
             check_importable(path, "ARCHIVO")
     if anual and cuatrimestre is not None:
@@ -142,8 +144,7 @@ def read_source(
     explicit = anio is not None and (cuatrimestre is not None or anual)
     if explicit and not anual:
         check_import_period(anio, cuatrimestre, today)
-    if not source.is_file():
-        raise DataError("el archivo no existe.", path=source)
+    check_exists(source)  # again: it may have gone since the batch was checked
     statements = [] if explicit and not anual else statements_any(source)
     period = decide(
         source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras
