@@ -77,6 +77,7 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
 
 
 def check_exists(path: Path) -> None:
+    """Refuse a file that is not there (a name mistyped) in one line, before anything reads it."""
     if not path.is_file():
         raise DataError(
             "no existe ese archivo (ni esa carpeta): revise el nombre y la ruta.", path=path, field="ARCHIVO"
