@@ -116,8 +116,8 @@ def _add_bandeja(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     bandeja.add_argument(
         "--revisar",
         action="store_true",
-        help="solo dice qué espera en la bandeja, sin cambiar nada; sale con 0 si hay algo "
-        "que importar o publicar y con 1 si no hay nada",
+        help="solo dice qué espera en la bandeja (y qué archivo la corrida rechazará por su tipo), sin "
+        "cambiar nada; sale con 0 si hay algo que importar o publicar y con 1 si no hay nada",
     )
     bandeja.set_defaults(func=_cmd_bandeja, al_interrumpir=INBOX_INTERRUPTED, sin_cambios=INBOX_UNCHANGED)
 

@@ -319,10 +319,19 @@ def _append_log(inbox: Inbox, lines: list[str]) -> None:
         os.fsync(handle.fileno())
 
 
+def _waiting_line(path: Path) -> str:
+    try:
+        check_reports([path])
+    except DataError as exc:
+        return f"En la bandeja: {path.name} (la corrida lo rechazará: {exc.reason})"
+    return f"En la bandeja: {path.name}"
+
+
 def describe_waiting(inbox_dir: str | Path | None = None) -> list[str]:
-    """What the next run would take, one line each, changing nothing (empty when nothing is waiting)."""
+    """What the next run would take, one line each, changing nothing (empty when nothing is waiting); a
+    file the run would refuse for what it is (a folder, an .xls) says so, without reading its figures."""
     inbox = Inbox(_inbox_dir(inbox_dir))
-    lines = [f"En la bandeja: {path.name}" for path in waiting_files(inbox)]
+    lines = [_waiting_line(path) for path in waiting_files(inbox)]
     if inbox.pendiente.exists():
         lines.append(f"Pendiente de publicar: {join_es([edition_id(*p) for p in read_pending(inbox)])}")
     return lines

@@ -267,6 +267,18 @@ def test_revisar_lists_what_waits_and_exits_1_when_nothing_does(inbox, capsys):
     assert capsys.readouterr().out.strip() == f"En la bandeja: {C2.name}"
 
 
+def test_revisar_says_which_waiting_file_the_run_will_refuse_for_what_it_is(inbox, capsys):
+    drop(inbox, C2)
+    (inbox.entrada / "poa_2024_c3.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    assert main(["bandeja", "--bandeja", str(inbox.root), "--revisar"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"En la bandeja: {C2.name}",
+        "En la bandeja: poa_2024_c3.xls (la corrida lo rechazará: no se lee un libro .xls: ábralo en Excel o "
+        "LibreOffice, guárdelo como «Libro de Excel (.xlsx)» (Guardar como) y déjelo en la bandeja en lugar "
+        "de este.)",
+    ]
+
+
 def test_the_command_refuses_with_exit_2_and_points_at_the_refusal_report(inbox, data_copy, tmp_path, capsys):
     drop(inbox, CORRUPT_C3)
     code = main(
