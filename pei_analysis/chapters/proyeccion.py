@@ -124,9 +124,11 @@ def methods_phrase(used: pd.DataFrame) -> str:
     if len(used) <= NAMED_METHODS:
         return ", ".join(f"«{md_escape(m)}»" for m in used["metodo"])
     top = used.iloc[0]
+    total = int(used["productos"].sum())
     return (
-        f"«{md_escape(top['metodo'])}» en {top['productos']} de {used['productos'].sum()} productos, y "
-        f"otros {len(used) - 1} (en la tabla «Método de proyección usado», con lo que hace cada uno)"
+        f"«{md_escape(top['metodo'])}» en {top['productos']} de {total} productos, y otros "
+        f"{len(used) - 1} métodos en los {total - int(top['productos'])} restantes (en la tabla «Método de "
+        "proyección usado», con lo que hace cada uno)"
     )
 
 

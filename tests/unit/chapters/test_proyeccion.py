@@ -147,9 +147,10 @@ def test_the_overview_names_few_methods_one_by_one_and_many_by_the_commonest():
         {"metodo": ["perfil medio", "remanente", "suavizado", "combinación"], "productos": [24, 5, 4, 2]}
     )
     assert proyeccion.methods_phrase(many.head(3)).endswith(
-        "de 33 productos, y otros 2 (en la tabla «Método de proyección usado», con lo que hace cada uno)"
+        "de 33 productos, y otros 2 métodos en los 9 restantes (en la tabla «Método de proyección usado», "
+        "con lo que hace cada uno)"
     )
     assert proyeccion.methods_phrase(many) == (
-        "«perfil medio» en 24 de 35 productos, y otros 3 (en la tabla «Método de proyección usado», con lo "
-        "que hace cada uno)"
+        "«perfil medio» en 24 de 35 productos, y otros 3 métodos en los 11 restantes (en la tabla «Método "
+        "de proyección usado», con lo que hace cada uno)"
     )
