@@ -143,6 +143,24 @@ def fmt_pp(value) -> str:
     return f"{float(value):+,.{PCT_DECIMALS}f}"
 
 
+#: A gap column and the two percentages it is the difference of (:func:`gaps_as_shown`).
+GAP_OPERANDS = {"brecha_pp": ("pct_avance", "pct_esperado")}
+
+
+def gaps_as_shown(table: pd.DataFrame) -> pd.DataFrame:
+    """*table* with each gap recomputed from its two percentages as the book prints them (one decimal).
+
+    The exact gap of 13.27% against 33.33% is -20.07, printed «-20.1» beside «13.3%»; a reader who
+    checks 13.3 − 33.3 = −20.0 takes it for an error. Downloads keep the exact figures.
+    """
+    out = table
+    for gap, (value, reference) in GAP_OPERANDS.items():
+        if {gap, value, reference} <= set(table.columns):
+            shown = table[value].round(PCT_DECIMALS) - table[reference].round(PCT_DECIMALS)
+            out = out.assign(**{gap: shown.round(PCT_DECIMALS)})
+    return out
+
+
 _FORMATTERS: dict[str, Callable] = {
     "int": fmt_int,
     "pct": fmt_pct,
@@ -283,6 +301,7 @@ def html_table(
     long cells (a reason, a note) would otherwise sit off to the right of rows many lines tall.
     """
     stacked = stacked or cards
+    table = gaps_as_shown(table)
     cols = [c if isinstance(c, Column) else Column(c) for c in columns]
     keys = key_columns(cols)
     cols = [replace(c, css=f"{c.css} {keys[i]}".strip()) if i in keys else c for i, c in enumerate(cols)]

@@ -238,6 +238,9 @@ COLUMN_MEANINGS: dict[str, str] = {
     "meta_valor": "Valor que la meta fija para el indicador",
     "meta_anio": "Año en que debe alcanzarse la meta (vacío: cada año)",
     "sentido": "aumentar, disminuir, mantener_arriba o mantener_abajo",
+    "estricto": f"Solo en mantener_arriba o mantener_abajo: «{YES}» si el texto excluye el umbral mismo "
+    f"(«por encima del 25%»: 25 no cumple); «{NO}» o vacío si lo admite («no debe superar el 10%»: 10 "
+    "cumple)",
     **{estado: f"Productos del programa con semáforo «{estado}»" for estado in attainment.ESTADOS},
     "anio_anterior": "Año anterior con el que se compara",
     "acumulado": "Ejecutado de este año desde enero hasta el cuatrimestre de la edición",

@@ -180,8 +180,8 @@ def past_years_text(past: history.History, anio: int, cuatrimestre: int) -> str:
 
 def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     """«De enero a abril de 2024, frente a los mismos meses de 2023: 29 de 36 productos registraron más, 2
-    menos y 5 lo mismo (cambio mediano: +2.9%). Los que más cayeron: …»; empty when no earlier year has
-    those months."""
+    menos y 5 lo mismo (cambio mediano: +2.9%). Los que más cayeron: los productos 25 (…, -1.1%) y …»;
+    empty when no earlier year has those months."""
     summary = past.change
     if summary is None:
         return ""
@@ -189,11 +189,11 @@ def change_text(past: history.History, anio: int, cuatrimestre: int) -> str:
     if len(summary.caidas):
         names = short_texts(summary.caidas, "descripcion", 50)
         falls = [
-            f"{int(r.producto)}, {md_escape(name)} ({r.cambio_acumulado_pct:+,.{PCT_DECIMALS}f}%)"
+            f"{int(r.producto)} ({md_escape(name)}, {r.cambio_acumulado_pct:+,.{PCT_DECIMALS}f}%)"
             for r, name in zip(summary.caidas.itertuples(), names, strict=True)
         ]
-        what = "Cayó más el producto" if len(falls) == 1 else "Los que más cayeron: productos"
-        text += f" {what} {'; '.join(falls)}."
+        what = "Cayó más el producto" if len(falls) == 1 else "Los que más cayeron: los productos"
+        text += f" {what} {join_es(falls)}."
     return text
 
 

@@ -118,8 +118,10 @@ BOARD_OPEN = 8
 NO_UNIT = "unidades"
 #: Plain words for a shortfall, by the board's reading code (a production shortfall needs none).
 READING_WORDS = {
-    board.MENOR_DEMANDA: "A la demanda: puede ser menor demanda de lo previsto, no un incumplimiento.",
-    board.MENOS_PAGOS: "Pago de prestaciones: puede ser menos pagos de lo previsto, no un incumplimiento.",
+    board.MENOR_DEMANDA: "A la demanda: quedar por debajo puede deberse a menor demanda de lo previsto, no "
+    "a un incumplimiento.",
+    board.MENOS_PAGOS: "Pago de prestaciones: quedar por debajo puede deberse a menos pagos de lo previsto, "
+    "no a un incumplimiento.",
     board.FALTA_PRODUCCION: "",
     board.SIN_NATURALEZA: "",
 }
@@ -193,7 +195,7 @@ def board_card(row) -> str:
     lines = [
         f'<p class="tarjeta-titulo"><a href="{link}">Producto {int(row["producto"])}</a> · {name}</p>',
         (
-            f"<p>Le faltarían unos <strong>{fmt_int(row['faltante'])} {html.escape(unit)}</strong> "
+            f"<p>Le faltarían cerca de <strong>{fmt_int(row['faltante'])} {html.escape(unit)}</strong> "
             f"({fmt_pct(row['faltante_pct'], 1)} de la meta de {fmt_int(row['programado'])}).</p>"
         ),
         f"<p>Para cumplirla, {html.escape(pace_text(row['veces_ritmo']))}.</p>",
@@ -246,9 +248,9 @@ def board_intro(dataset) -> str:
     against = last_year_sentence(dataset.board.off_track)
     return (
         f"**{off} de los {scored} productos calificados** cerrarían el año por debajo del "
-        f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Primero, los que más se alejan de ella "
-        "como parte de la meta (las unidades de dos productos no se comparan)."
-        + (f" {against}" if against else "")
+        f"{fmt_pct(dataset.thresholds.satisfactory, 0)} de su meta. Van primero los que más se alejan de "
+        "ella en porcentaje de la meta, no en unidades: las de productos distintos (pagos, consultas) no se "
+        "comparan." + (f" {against}" if against else "")
     )
 
 
@@ -353,9 +355,10 @@ def _nature_sentence(off: pd.DataFrame) -> str:
         if p
     ]
     lead = "Ninguno es de producción programada: " if demand + payments == len(off) else "De ellos, "
+    causes = [c for c, n in (("menor demanda", demand), ("menos pagos", payments)) if n]
     return (
-        f"{lead}{' y '.join(parts)}; ahí quedar por debajo puede ser menor demanda o menos pagos de lo "
-        "previsto, no un incumplimiento."
+        f"{lead}{' y '.join(parts)}; en ellos, quedar por debajo puede deberse a {' o a '.join(causes)} "
+        "de lo previsto, no a un incumplimiento."
     )
 
 
@@ -369,7 +372,8 @@ def _pace_sentence(off: pd.DataFrame) -> str:
         return (
             f"Para cumplir su meta necesitaría {times.iloc[0]:.1f} veces su ritmo actual en el resto del año."
         )
-    n, faster = len(times), int((times >= 1.5).sum())
+    # counted on the figure the cards print (one decimal), so that 1.47, shown «1.5», is among them
+    n, faster = len(times), int((times.round(1) >= 1.5).sum())
     if faster == 0:
         how_many = "ninguno necesita"
     elif faster == n:

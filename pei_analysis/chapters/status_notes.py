@@ -31,8 +31,11 @@ def with_status_notes(table: pd.DataFrame, thresholds: attainment.Thresholds) ->
 
 
 def _pct(value: float) -> str:
-    """A percentage of programado in whole points, as the note writes it: «88%», or «sin límite»."""
-    return UNBOUNDED_TEXT if math.isinf(value) else fmt_pct(value, 0)
+    """A percentage of programado to one decimal, as the tables print it: «88.4%», or «sin límite».
+
+    Whole points made notes contradict themselves at a threshold: 120.3% read «Proyección de 120% …, sobre
+    el 120%», and an interval from 89.6% «(90% a 93%) cruza un umbral»."""
+    return UNBOUNDED_TEXT if math.isinf(value) else fmt_pct(value, 1)
 
 
 def threshold_number(value: float) -> str:
@@ -76,7 +79,7 @@ def _unprojected(row) -> str:
     """What a note adds for a product the engine had no base to project (``sin_base``), or nothing."""
     if row.get("metodo") != SIN_BASE:
         return ""
-    return " No se proyecta: sin nada ejecutado ni años anteriores, no hay de dónde."
+    return " No se proyecta: sin nada ejecutado ni años anteriores, no hay base para proyectar."
 
 
 def _scored_note(estado: str, pct: str, t: attainment.Thresholds) -> str:

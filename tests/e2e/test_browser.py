@@ -814,7 +814,7 @@ def test_on_a_375px_phone_the_decision_board_reads_without_sideways_scrolling(br
         assert cards.count() >= 1
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
         first = cards.first
-        assert "Le faltarían unos" in first.inner_text() and "veces su ritmo actual" in first.inner_text()
+        assert "Le faltarían cerca de" in first.inner_text() and "veces su ritmo actual" in first.inner_text()
         overflow = page.evaluate(
             """() => [...document.querySelectorAll('.tablero li.tarjeta')].filter(card => {
                 const box = card.getBoundingClientRect();

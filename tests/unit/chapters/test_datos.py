@@ -39,3 +39,10 @@ def test_the_column_dictionary_is_one_card_per_column_on_a_phone_with_every_expo
     columns = {str(c) for t in tables.values() for c in t.columns}
     assert html.count("<tr") == len(columns) + 1  # the heading and one row per column
     assert "Ejecutado acumulado como % de lo programado (vigente)" in html
+
+
+def test_every_exported_column_has_a_meaning_in_the_dictionary(shipped, with_history):
+    for dataset in (shipped, with_history):
+        tables = datos.exports(dataset)
+        dictionary = datos.column_dictionary(tables, datos.column_meanings(dataset))
+        assert dictionary.loc[dictionary["descripcion"] == "", "columna"].tolist() == []

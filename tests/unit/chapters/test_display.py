@@ -331,3 +331,17 @@ def test_a_column_of_percentage_points_names_its_unit_once_in_the_heading_not_in
     assert 'data-etiqueta="Frente a su perfil (puntos)"' in out  # a phone's card labels the cell with it
     assert ">-3.1<" in out and ">+4.8<" in out and "puntos puntos" not in out
     assert out.count("puntos") == 4  # two headings, two card labels
+
+
+def test_a_gap_reads_as_the_difference_of_the_two_percentages_the_table_prints():
+    table = pd.DataFrame({"pct_avance": [13.27, 40.0], "pct_esperado": [100 / 3] * 2})
+    table["brecha_pp"] = table["pct_avance"] - table["pct_esperado"]
+    html = str(
+        presentation.html_table(
+            table,
+            [presentation.Column("pct_avance", kind="pct"), presentation.Column("brecha_pp", kind="pp")],
+        )
+    )
+    assert "13.3%" in html and "-20.0" in html and "-20.1" not in html  # 13.3 − 33.3, as printed
+    assert "+6.7" in html
+    assert table["brecha_pp"].iloc[0] == 13.27 - 100 / 3  # the data keep the exact gap

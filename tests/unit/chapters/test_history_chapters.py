@@ -87,12 +87,13 @@ def test_the_opening_names_the_steepest_falls_by_number_and_short_name_with_thei
     falls = change_summary(past.comparison).caidas
     assert len(falls) == 3  # the simulated history has products that fell
     text = ejecucion_poa.change_text(past, 2024, 1)
-    listed = text.split("Los que más cayeron: productos ")[1]
-    falls_named = listed.split("; ")
-    assert len(falls_named) == 3
-    for named, r in zip(falls_named, falls.itertuples(), strict=True):
-        assert named.startswith(f"{int(r.producto)}, {r.nombre_corto}")
-        assert named.rstrip(".").endswith(f"({r.cambio_acumulado_pct:+.1f}%)")
+    listed = text.split("Los que más cayeron: los productos ")[1]
+    # «35 (Vacunas adquiridas a través de la OPS \\(PRO\\), -100.0%), 19 (…, -100.0%) y 28 (…)»
+    starts = [listed.index(f"{int(r.producto)} ({r.nombre_corto}") for r in falls.itertuples()]
+    assert starts[0] == 0 and starts == sorted(starts) and listed.endswith(").")
+    for r in falls.itertuples():
+        assert f", {r.cambio_acumulado_pct:+.1f}%)" in listed
+    assert "; " not in listed and "%), " in listed and "%) y " in listed  # «a, b y c», not «a; b; c»
     assert falls["cambio_acumulado_pct"].is_monotonic_increasing
 
 

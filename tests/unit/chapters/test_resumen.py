@@ -58,7 +58,7 @@ def test_a_card_gives_the_shortfall_in_the_products_unit_the_needed_pace_and_the
     row = shipped.board.off_track.iloc[0]
     html = str(resumen.decision_board(shipped))
     assert (
-        f"Le faltarían unos <strong>{fmt_int(row['faltante'])} {row['unidad_medida']}</strong> "
+        f"Le faltarían cerca de <strong>{fmt_int(row['faltante'])} {row['unidad_medida']}</strong> "
         f"({fmt_pct(row['faltante_pct'], 1)} de la meta"
     ) in html
     assert f"necesita {row['veces_ritmo']:.1f} veces su ritmo actual" in html
@@ -282,5 +282,23 @@ def test_the_pace_sentence_counts_those_needing_half_again_their_pace_out_of_the
     assert sentence(1.2, 1.6).endswith("; 1 de los 2 necesita 1.5 veces o más.")
     assert sentence(1.2, 1.3).endswith("; ninguno necesita 1.5 veces o más.")
     assert sentence(1.5, 3.0).endswith("; los 2 necesitan 1.5 veces o más.")
+    # counted as the cards print it: 1.47 reads «1.5 veces» there, so it counts; 1.44 reads «1.4»
+    assert sentence(1.2, 1.47).endswith("; 1 de los 2 necesita 1.5 veces o más.")
+    assert sentence(1.2, 1.44).endswith("; ninguno necesita 1.5 veces o más.")
     assert sentence(2.04) == "Para cumplir su meta necesitaría 2.0 veces su ritmo actual en el resto del año."
     assert sentence(float("nan")) == ""
+
+
+def test_the_nature_sentence_names_only_the_causes_its_products_can_have():
+    def sentence(*lecturas):
+        return resumen._nature_sentence(pd.DataFrame({"lectura": list(lecturas)}))
+
+    demand_only = sentence(board.MENOR_DEMANDA, board.MENOR_DEMANDA)
+    assert demand_only == (
+        "Ninguno es de producción programada: 2 se atienden a la demanda; en ellos, quedar por debajo puede "
+        "deberse a menor demanda de lo previsto, no a un incumplimiento."
+    )
+    both = sentence(board.MENOR_DEMANDA, board.MENOS_PAGOS, board.FALTA_PRODUCCION)
+    assert both.startswith("De ellos, 1 se atiende a la demanda y 1 es pago de prestaciones; ")
+    assert "puede deberse a menor demanda o a menos pagos de lo previsto" in both
+    assert "menor demanda" not in sentence(board.MENOS_PAGOS)
