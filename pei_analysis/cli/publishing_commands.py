@@ -29,6 +29,8 @@ INBOX_UNCHANGED = {
     "intentar publicarla. El sitio publicado quedó como estaba.",
     DataError: "No se modificó ningún archivo.",
 }
+#: What ``bandeja --revisar`` says last when the run would refuse a waiting file (exit code 2).
+WOULD_REFUSE = "La próxima corrida rechazará la bandeja entera, todo o nada, por los archivos marcados."
 INBOX_INTERRUPTED = (
     "Corrida interrumpida: el sitio publicado quedó como estaba y la próxima corrida "
     "termina lo que faltó (importar o publicar)."
@@ -84,6 +86,8 @@ def _cmd_edicion(args: argparse.Namespace) -> int:
     print(f"  huella: {result.fingerprint[:12]}")
     print(f"  lista de ediciones: {(site / 'index.html').resolve().as_uri()}")
     print(f"  esta edición: {(result.path / 'index.html').resolve().as_uri()}")
+    for notice in result.notices:
+        print(notice)
     return 0
 
 
@@ -117,23 +121,38 @@ def _add_bandeja(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "--revisar",
         action="store_true",
         help="solo dice qué espera en la bandeja (y qué archivo la corrida rechazará por su tipo), sin "
-        "cambiar nada; sale con 0 si hay algo que importar o publicar y con 1 si no hay nada",
+        "cambiar nada; sale con 0 si la corrida importaría o publicaría algo, con 1 si no hay nada que hacer "
+        "y con 2, como la corrida al rechazar, si rechazaría algún archivo por su tipo",
     )
     bandeja.set_defaults(func=_cmd_bandeja, al_interrumpir=INBOX_INTERRUPTED, sin_cambios=INBOX_UNCHANGED)
 
 
 def _cmd_bandeja(args: argparse.Namespace) -> int:
     from pei_analysis.publish.archive import SITE_DIR
-    from pei_analysis.publish.inbox import NOTHING_NEW, describe_waiting, run_inbox
+    from pei_analysis.publish.inbox import run_inbox
     from pei_analysis.publish.processes import stop_on_signals
 
     if args.revisar:
-        waiting = describe_waiting(args.bandeja)
-        print("\n".join(waiting) if waiting else NOTHING_NEW)
-        return 0 if waiting else 1
+        return _review_inbox(args.bandeja)
     site = output_folder(args.sitio or SITE_DIR, "--sitio")
     with stop_on_signals():
         run_inbox(args.bandeja, data_dir=args.datos, site_dir=site)
+    return 0
+
+
+def _review_inbox(folder: Path | None) -> int:
+    """``bandeja --revisar``: what waits, and an exit code a script can act on before the run (0: the run
+    would import or publish; 1: nothing to do; 2: the run would refuse the inbox, the run's own code)."""
+    from pei_analysis.publish.inbox import NOTHING_NEW, describe_waiting, would_refuse
+
+    waiting = describe_waiting(folder)
+    if not waiting:
+        print(NOTHING_NEW)
+        return 1
+    print("\n".join(waiting))
+    if would_refuse(folder):
+        print(WOULD_REFUSE)
+        return 2
     return 0
 
 

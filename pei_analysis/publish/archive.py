@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import platform
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -76,6 +77,9 @@ class EditionResult:
     built: bool
     fingerprint: str
     message: str
+    #: What else the analyst must know of this build, one line each (a version kept beside the edition,
+    #: an edition of an earlier period added to the list): printed under *message*.
+    notices: tuple[str, ...] = ()
 
 
 def fingerprint(parameters: dict, snapshot_dir: Path, repo_dir: Path = REPO_DIR) -> dict:
@@ -219,13 +223,8 @@ def build_edition(
     with exclusive_lock(site_dir, command):
         clear_leftovers(site_dir)
     with build_folder(site_dir, "edicion", command) as scratch:
-        snapshot = scratch / "datos"
-        anio, cuatrimestre = take_snapshot(
-            data_dir,
-            snapshot,
-            command,
-            functools.partial(choose_edition, anio=anio, cuatrimestre=cuatrimestre),
-        )
+        snapshot, choice = scratch / "datos", _Choice(anio, cuatrimestre)
+        anio, cuatrimestre = take_snapshot(data_dir, snapshot, command, choice)
         extra_parameters = dict(parameters or {})
         parts = fingerprint({"anio": anio, "cuatrimestre": cuatrimestre, **extra_parameters}, snapshot)
         name, target = edition_name(anio, cuatrimestre), site_dir / edition_name(anio, cuatrimestre)
@@ -240,6 +239,7 @@ def build_edition(
         current, kept = versions.versions_to_compare(
             target, published, earlier_versions(site_dir, name), parts, INPUT_WORDS
         )
+        kept_now: list[str] = []
         build_book(
             anio,
             cuatrimestre,
@@ -249,13 +249,53 @@ def build_edition(
             data_dir=snapshot,
             log=lambda line: None if line.startswith("Libro listo") else log(line),
             work_dir=scratch,
-            publish=functools.partial(publish_edition, site_dir, record, current),
+            publish=functools.partial(publish_edition, site_dir, record, current, on_kept=kept_now.append),
             huella=parts["huella"],
             built=today,
             published=tuple(version for version in (current, kept) if version is not None),
         )
-    return EditionResult(
-        anio, cuatrimestre, target, True, parts["huella"], f"Edición {name} construida en {target}."
+    notices = [kept_version_line(name, site_dir / folder) for folder in kept_now]
+    if published is None and (anio, cuatrimestre) != choice.latest:
+        notices.append(earlier_edition_line(name, edition_name(*choice.latest), site_dir))
+    message = f"Edición {name} construida en {target}."
+    return EditionResult(anio, cuatrimestre, target, True, parts["huella"], message, tuple(notices))
+
+
+class _Choice:
+    """The edition :func:`take_snapshot` chooses, remembering the latest period of the data it saw under the
+    lock: an edition of an earlier period, published for the first time, is said to be one."""
+
+    def __init__(self, anio: int | None, cuatrimestre: int | None) -> None:
+        self.anio, self.cuatrimestre = anio, cuatrimestre
+        self.latest: tuple[int, int] | None = None
+
+    def __call__(self, poa: pd.DataFrame) -> tuple[int, int]:
+        chosen = choose_edition(poa, self.anio, self.cuatrimestre)
+        self.latest = periods(poa)[-1]
+        return chosen
+
+
+def shown(path: Path) -> str:
+    """*path* as the analyst reads it: relative to the repository (``site/2024-c1``) when inside it."""
+    try:
+        return path.resolve().relative_to(REPO_DIR.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def kept_version_line(name: str, folder: Path) -> str:
+    """What a build says when it kept the version readers saw: where, and that it is published with the site
+    (a folder left out of git would be lost from the archive with the next clone)."""
+    site = shown(folder.parent)
+    return f"La versión anterior de {name} quedó en {shown(folder)}/ (confírmela en git junto con {site}/)."
+
+
+def earlier_edition_line(name: str, latest: str, site_dir: Path) -> str:
+    """What a build says when it published, for the first time, the edition of a period before the latest
+    of the data: asked for by hand (``--anio``, ``--cuatrimestre``), it still joins the list of editions."""
+    return (
+        f"La edición {name} no se había publicado y no es la del último período de los datos ({latest}): "
+        f"se agregó a la lista de ediciones ({shown(site_dir / 'index.html')})."
     )
 
 
@@ -282,19 +322,25 @@ def _edition_record(parts: dict, anio: int, cuatrimestre: int, today: dt.date) -
 
 
 def publish_edition(
-    site_dir: Path, record: dict, previous: PublishedVersion | None, html_dir: Path, target: Path
+    site_dir: Path,
+    record: dict,
+    previous: PublishedVersion | None,
+    html_dir: Path,
+    target: Path,
+    on_kept: Callable[[str], None] = lambda _: None,
 ) -> None:
     """Publish a built edition and rewrite the index: one step under the site's lock, Ctrl-C and SIGTERM
     deferred.
 
     When the new edition changes figures of the *previous* version, that version is kept beside it first
-    (:mod:`pei_analysis.publish.versions`). A run killed inside it (SIGKILL) leaves a state the next run's
-    ``clear_leftovers`` repairs.
+    (:mod:`pei_analysis.publish.versions`) and *on_kept* gets its folder's name, for the build to say where.
+    A run killed inside it (SIGKILL) leaves a state the next run's ``clear_leftovers`` repairs.
     """
     write_record(html_dir, record)
     with exclusive_lock(site_dir, f"edicion {record['edicion']}"), processes.critical():
         if versions.corrects(previous, html_dir, record):
             versions.keep_version(target, previous.carpeta)
+            on_kept(previous.carpeta)
         publish_dir(html_dir, target)
         write_index(site_dir)
 

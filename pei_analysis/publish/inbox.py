@@ -4,7 +4,9 @@ A scheduled run (cron on a server, or the GitHub workflow) can only make a new e
 report arrived, so it looks in one documented folder and does, under the inbox's lock:
 
 1. Nothing in ``entrada/`` and nothing pending: it says so and changes nothing (no import, no build).
-2. The files are imported in one call of :func:`~pei_analysis.ingest.importer.import_files`, all or
+2. Every file the importer cannot read for what it is (a folder, a Word file, an .xls) is refused first,
+   all of them named at once (:func:`refusal_of`, also what ``bandeja --revisar`` says). Then the files
+   are imported in one call of :func:`~pei_analysis.ingest.importer.import_files`, all or
    nothing, with every check of ``importar``; one whose bytes are already in data/raw/ (imported by an
    earlier run that stopped before moving it, or a copy of a report already imported) is left out by
    the importer, not imported again. A refusal leaves data/, the site and the inbox as they were and
@@ -13,7 +15,8 @@ report arrived, so it looks in one documented folder and does, under the inbox's
    ``entrada/``; then each file gets its dated line in ``registro.log`` and moves to
    ``procesados/AAAA-MM-DD/``.
 4. Each edition is built (:func:`~pei_analysis.publish.archive.build_edition`, which skips one whose
-   fingerprint did not change); the pending record is removed once all are published.
+   fingerprint did not change), saying where a replaced version was kept; the pending record is removed
+   once all are published.
 
 A run killed at any point leaves the files in ``entrada/`` (found in data/raw/ by the next run) or
 the pending record (built by the next run): a report is never imported twice nor left unpublished.
@@ -112,25 +115,49 @@ def waiting_files(inbox: Inbox) -> list[Path]:
     return sorted(p for p in inbox.entrada.iterdir() if not p.name.startswith("."))
 
 
-def check_reports(files: Sequence[Path]) -> None:
-    """Refuse what the importer cannot read, rather than leave it in the inbox unsaid (a folder, a Word
-    file)."""
-    for path in files:
-        if path.is_dir():
-            raise DataError(
-                "es una carpeta: deje los reportes sueltos en la bandeja, sin carpetas.",
-                path=path,
-                field="bandeja",
-            )
-        if path.suffix.lower() in OTHER_WORKBOOKS:
+def refusal_of(path: Path) -> DataError | None:
+    """Why the run refuses *path* for what it is (a folder, a Word file, an .xls), or None for a kind of
+    file the importer reads: the run and ``bandeja --revisar`` ask this same question, so they agree."""
+    if path.is_dir():
+        return DataError(
+            "es una carpeta: deje los reportes sueltos en la bandeja, sin carpetas.",
+            path=path,
+            field="bandeja",
+        )
+    if path.suffix.lower() in OTHER_WORKBOOKS:
+        try:
             check_importable(path, "bandeja", then="déjelo en la bandeja en lugar de este")
-        if path.suffix.lower() not in REPORT_SUFFIXES:
-            raise DataError(
-                f"no es un reporte que se pueda importar: la bandeja recibe {IMPORTABLE}. Saque el archivo "
-                "de la bandeja.",
-                path=path,
-                field="bandeja",
-            )
+        except DataError as exc:
+            return exc
+    if path.suffix.lower() not in REPORT_SUFFIXES:
+        return DataError(
+            f"no es un reporte que se pueda importar: la bandeja recibe {IMPORTABLE}. Saque el archivo "
+            "de la bandeja.",
+            path=path,
+            field="bandeja",
+        )
+    return None
+
+
+class UnreadableFiles(DataError):
+    """Several files of the inbox the importer cannot read, each with its own refusal (``refusals``)."""
+
+    def __init__(self, refusals: Sequence[DataError]) -> None:
+        self.refusals = tuple(refusals)
+        names = join_es([refusal.path.name for refusal in self.refusals if refusal.path])
+        super().__init__(
+            f"no se pueden importar {len(self.refusals)} archivos de la bandeja, por lo que son: {names}."
+        )
+
+
+def check_reports(files: Sequence[Path]) -> None:
+    """Refuse what the importer cannot read (a folder, a Word file), every such file at once: naming only
+    the first would take the analyst one run per file to clear the inbox."""
+    refusals = [refusal for refusal in map(refusal_of, files) if refusal is not None]
+    if len(refusals) == 1:
+        raise refusals[0]
+    if refusals:
+        raise UnreadableFiles(refusals)
 
 
 def plan_editions(arrived: Sequence[Period], available: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -214,7 +241,8 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
     except DataError as exc:
         refusal = InboxRefusal(exc.reason, path=exc.path, line=exc.line, row=exc.row, field=exc.field)
         now = clock()
-        atomic_write_text(inbox.rechazado, refusal_text(refusal, files, inbox, now))
+        each = exc.refusals if isinstance(exc, UnreadableFiles) else ()
+        atomic_write_text(inbox.rechazado, refusal_text(refusal, files, inbox, now, each))
         _append_log(inbox, [log_line(now, "rechazado", f"{refusal} (ver {RECHAZADO})")])
         raise refusal from exc
     after = originals_by_hash(root)
@@ -284,7 +312,8 @@ def _publish(inbox: Inbox, editions: list[tuple[int, int]], build, clock, say) -
         except DataError as exc:
             name = edition_id(anio, cuatrimestre)
             raise BuildError(f"la edición {name} no se pudo construir: {exc}") from exc
-        say(result.message)
+        for line in (result.message, *result.notices):
+            say(line)
         what = "publicada" if result.built else "al día"
         _append_log(
             inbox,
@@ -320,10 +349,9 @@ def _append_log(inbox: Inbox, lines: list[str]) -> None:
 
 
 def _waiting_line(path: Path) -> str:
-    try:
-        check_reports([path])
-    except DataError as exc:
-        return f"En la bandeja: {path.name} (la corrida lo rechazará: {exc.reason})"
+    refusal = refusal_of(path)
+    if refusal is not None:
+        return f"En la bandeja: {path.name} (la corrida lo rechazará: {refusal.reason})"
     return f"En la bandeja: {path.name}"
 
 
@@ -335,3 +363,9 @@ def describe_waiting(inbox_dir: str | Path | None = None) -> list[str]:
     if inbox.pendiente.exists():
         lines.append(f"Pendiente de publicar: {join_es([edition_id(*p) for p in read_pending(inbox)])}")
     return lines
+
+
+def would_refuse(inbox_dir: str | Path | None = None) -> bool:
+    """Whether the next run would refuse the inbox for what a waiting file is (the check it runs first):
+    ``bandeja --revisar`` says it in its exit code, so a script knows before the run."""
+    return any(refusal_of(path) is not None for path in waiting_files(Inbox(_inbox_dir(inbox_dir))))

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from pei_analysis.errors import DataError
 from pei_analysis.format import fmt_date, fmt_int
+from pei_analysis.paths import INBOX_DIR
 
 if TYPE_CHECKING:  # only for annotations: the inbox module imports this one
     from pei_analysis.ingest.importer import BatchResult
@@ -44,28 +45,20 @@ def import_lines(batch: BatchResult) -> list[str]:
     return lines
 
 
-def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: dt.datetime) -> str:
-    """The report a refused run leaves beside the inbox: where, why, and the steps that unblock it."""
-    where = [
-        ("Archivo", refusal.path.name if refusal.path else None),
-        ("Línea", refusal.line),
-        ("Fila", refusal.row),
-        ("Campo", refusal.field),
-    ]
+def refusal_text(
+    refusal: DataError, files: Sequence[Path], inbox: Inbox, now: dt.datetime, each: Sequence[DataError] = ()
+) -> str:
+    """The report a refused run leaves beside the inbox: where, why, and the steps that unblock it; with
+    *each* (several files the importer cannot read), every file with its own reason."""
     lines = [
         f"Reportes rechazados por la corrida del {fmt_date(now.date())} a las {now.strftime('%H:%M')}.",
         "",
         "No se importó ni se publicó nada: los datos (data/), el sitio y la bandeja quedaron como estaban.",
         "",
-        *(f"{label}: {value}" for label, value in where if value is not None),
-        f"Por qué: {refusal.reason}",
+        *(_each_file(each) if each else _where(refusal)),
         "",
         "Qué hacer:",
-        *_first_step(refusal, inbox),
-        "  2. Para ver de una vez todo lo que hay que resolver (cada archivo que no cuadra, cada",
-        "     descripción que el catálogo no reconoce, con la fila que propone), sin importar nada:",
-        f"     .venv/bin/pei-analysis importar {inbox.entrada} --revisar",
-        "     Sin --revisar, la misma orden los importa si ya cuadran, y la corrida siguiente solo publica.",
+        *(_unreadable_steps(inbox) if each else [*_first_step(refusal, inbox), *_review_step(inbox)]),
         "  3. La próxima corrida programada lo vuelve a intentar con todo lo que haya en la bandeja;",
         "     cuando importe, borra este informe.",
         "",
@@ -75,6 +68,54 @@ def refusal_text(refusal: DataError, files: Sequence[Path], inbox: Inbox, now: d
         f"Mensaje completo: {refusal}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _where(refusal: DataError) -> list[str]:
+    """The file, line, row and field of one refusal, then its reason."""
+    where = [
+        ("Archivo", refusal.path.name if refusal.path else None),
+        ("Línea", refusal.line),
+        ("Fila", refusal.row),
+        ("Campo", refusal.field),
+    ]
+    return [
+        *(f"{label}: {value}" for label, value in where if value is not None),
+        f"Por qué: {refusal.reason}",
+    ]
+
+
+def _each_file(refusals: Sequence[DataError]) -> list[str]:
+    """Every file the importer cannot read with its reason, so one look clears the whole inbox."""
+    return [
+        f"Archivos que la corrida no puede importar ({len(refusals)}):",
+        *(f"  {r.path.name if r.path else '?'}: {r.reason}" for r in refusals),
+    ]
+
+
+def _review_step(inbox: Inbox) -> list[str]:
+    """Step 2 of a refusal of the figures: `importar --revisar` lists everything at once."""
+    return [
+        "  2. Para ver de una vez todo lo que hay que resolver (cada archivo que no cuadra, cada",
+        "     descripción que el catálogo no reconoce, con la fila que propone), sin importar nada:",
+        f"     .venv/bin/pei-analysis importar {inbox.entrada} --revisar",
+        "     Sin --revisar, la misma orden los importa si ya cuadran, y la corrida siguiente solo publica.",
+    ]
+
+
+def _unreadable_steps(inbox: Inbox) -> list[str]:
+    """Steps 1 and 2 when files are refused for what they are: `importar --revisar` would skip them (it
+    reads only reports from a folder), so the check is `bandeja --revisar`."""
+    return [
+        "  1. Saque de la bandeja cada archivo de la lista; si es un reporte, haga lo que dice su porqué",
+        f"     (por ejemplo, guardarlo como .xlsx) y déjelo en {inbox.entrada.name}/ en lugar del original.",
+        "  2. Para comprobar, sin cambiar nada, que la corrida ya no rechazará ningún archivo por su tipo:",
+        f"     .venv/bin/pei-analysis bandeja{_inbox_option(inbox)} --revisar",
+    ]
+
+
+def _inbox_option(inbox: Inbox) -> str:
+    """`` --bandeja CARPETA`` for an inbox other than the repository's (the default), else nothing."""
+    return "" if inbox.root.resolve() == INBOX_DIR.resolve() else f" --bandeja {inbox.root}"
 
 
 def _first_step(refusal: DataError, inbox: Inbox) -> list[str]:

@@ -52,6 +52,11 @@ def test_the_version_readers_saw_stays_published_byte_for_byte_beside_the_correc
     assert len(kept) == 1
     assert snapshot(corrected["site"] / kept[0]) == corrected["first"]
     assert [e["edicion"] for e in list_editions(corrected["site"])] == ["2024-c1"]
+    site = corrected["site"]
+    assert corrected["second"].notices == (
+        f"La versión anterior de 2024-c1 quedó en {site / kept[0]}/ (confírmela en git junto con {site}/).",
+    )
+    assert corrected["third"].notices == ()  # the same figures again: nothing kept, nothing to commit
 
 
 def test_the_corrected_summary_says_what_changed_before_any_figure_and_links_to_that_version(corrected):

@@ -88,6 +88,13 @@ def test_the_expensive_steps_run_only_when_the_inbox_has_something():
     assert "bandeja --revisar" in "\n".join(runs(job))
 
 
+def test_an_inbox_the_run_will_refuse_still_reaches_the_run_that_writes_why():
+    """``bandeja --revisar`` exits 2 for a file the run refuses for what it is: the job must run the inbox
+    (which leaves RECHAZADO.txt for the summary), not stop at the check with nothing written."""
+    check = next(step for step in steps(main_job()) if "bandeja --revisar" in step.get("run", ""))
+    assert '0|2) echo "publicar=true"' in check["run"]
+
+
 def test_pip_downloads_are_cached_where_pip_looks_for_them():
     job = main_job()
     cache = next(step for step in steps(job) if step.get("uses", "").startswith("actions/cache@"))

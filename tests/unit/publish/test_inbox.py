@@ -17,6 +17,7 @@ import pytest
 from evaluation.report_pdf import extract_to_pdf
 from evaluation.report_sheet import extract_to_xlsx
 from pei_analysis.cli import main
+from pei_analysis.cli.publishing_commands import WOULD_REFUSE
 from pei_analysis.errors import BuildError, DataError, InboxRefusal
 from pei_analysis.files import LOCK_NAME
 from pei_analysis.publish.archive import EditionResult
@@ -169,6 +170,31 @@ def test_a_word_file_in_the_inbox_is_refused_with_what_the_inbox_accepts(inbox, 
     assert "Archivo: reporte.docx" in inbox.rechazado.read_text(encoding="utf-8")
 
 
+def test_every_file_the_run_cannot_read_is_named_with_its_reason_in_one_refusal(inbox, data_copy):
+    drop(inbox, C2)
+    (inbox.entrada / "nota.docx").write_bytes(b"PK\x03\x04")
+    (inbox.entrada / "viejo.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (inbox.entrada / "sub").mkdir()
+    before_inbox, before_data = snapshot(inbox.entrada), snapshot(data_copy)
+    with pytest.raises(InboxRefusal) as refused:
+        run(inbox, data_copy, Builds())
+
+    assert str(refused.value) == (
+        "no se pueden importar 3 archivos de la bandeja, por lo que son: nota.docx, sub y viejo.xls."
+    )
+    assert snapshot(inbox.entrada) == before_inbox and snapshot(data_copy) == before_data
+    assert not inbox.procesados.exists() and not inbox.pendiente.exists()
+    report = inbox.rechazado.read_text(encoding="utf-8")
+    waiting = describe_waiting(inbox.root)
+    for name in ("nota.docx", "sub", "viejo.xls"):
+        said = next(line for line in waiting if line.startswith(f"En la bandeja: {name} ("))
+        reason = said.removeprefix(f"En la bandeja: {name} (la corrida lo rechazará: ").removesuffix(")")
+        assert f"\n  {name}: {reason}\n" in report
+    assert "Archivos que la corrida no puede importar (3):" in report
+    assert f"     .venv/bin/pei-analysis bandeja --bandeja {inbox.root} --revisar\n" in report
+    assert "importar" not in report.split("Qué hacer:")[1].split("Archivos que había")[0]
+
+
 def test_an_excel_97_workbook_in_the_inbox_is_refused_with_how_to_save_it(inbox, data_copy):
     (inbox.entrada / "poa_2024_c2.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
     with pytest.raises(
@@ -267,31 +293,58 @@ def test_revisar_lists_what_waits_and_exits_1_when_nothing_does(inbox, capsys):
     assert capsys.readouterr().out.strip() == f"En la bandeja: {C2.name}"
 
 
-def test_revisar_says_which_waiting_file_the_run_will_refuse_for_what_it_is(inbox, capsys):
+def test_revisar_says_which_waiting_file_the_run_will_refuse_and_exits_2_as_the_run_would(inbox, capsys):
     drop(inbox, C2)
     (inbox.entrada / "poa_2024_c3.xls").write_bytes(b"\xd0\xcf\x11\xe0")
-    assert main(["bandeja", "--bandeja", str(inbox.root), "--revisar"]) == 0
+    assert main(["bandeja", "--bandeja", str(inbox.root), "--revisar"]) == 2
     assert capsys.readouterr().out.splitlines() == [
         f"En la bandeja: {C2.name}",
         "En la bandeja: poa_2024_c3.xls (la corrida lo rechazará: no se lee un libro .xls: ábralo en Excel o "
         "LibreOffice, guárdelo como «Libro de Excel (.xlsx)» (Guardar como) y déjelo en la bandeja en lugar "
         "de este.)",
+        WOULD_REFUSE,
     ]
+
+
+def run_args(data: Path, inbox, site: Path) -> list[str]:
+    """``pei-analysis bandeja`` on a copy of the data, a test inbox and a test site."""
+    return ["--datos", str(data), "bandeja", "--bandeja", str(inbox.root), "--sitio", str(site)]
+
+
+def test_revisar_exits_2_exactly_when_the_run_refuses_for_what_a_file_is(inbox, data_copy, tmp_path):
+    (inbox.entrada / "sub").mkdir()
+    assert main(["bandeja", "--bandeja", str(inbox.root), "--revisar"]) == 2
+    assert main(run_args(data_copy, inbox, tmp_path / "s")) == 2 and inbox.rechazado.exists()
+    (inbox.entrada / "sub").rmdir()
+    drop(inbox, C2)
+    assert main(["bandeja", "--bandeja", str(inbox.root), "--revisar"]) == 0
+
+
+def test_revisar_help_says_what_each_exit_code_means(capsys):
+    with pytest.raises(SystemExit):
+        main(["bandeja", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "sale con 0 si la corrida importaría o publicaría algo, con 1 si no hay nada que hacer" in help_text
+    )
+    assert "con 2, como la corrida al rechazar, si rechazaría algún archivo por su tipo" in help_text
+
+
+def test_what_a_build_adds_to_say_is_said_by_the_run_after_its_edition(inbox, data_copy):
+    drop(inbox, C2)
+    note = "La versión anterior de 2024-c2 quedó en site/2024-c2_version_2024-09-14/ (confírmela en git…)."
+
+    def build(anio, cuatrimestre):
+        return EditionResult(anio, cuatrimestre, Path("x"), True, "0" * 64, "Edición construida.", (note,))
+
+    lines: list[str] = []
+    run_inbox(inbox.root, data_dir=data_copy, build=build, clock=lambda: NOW, say=lines.append)
+    assert lines[-2:] == ["Edición construida.", note]
 
 
 def test_the_command_refuses_with_exit_2_and_points_at_the_refusal_report(inbox, data_copy, tmp_path, capsys):
     drop(inbox, CORRUPT_C3)
-    code = main(
-        [
-            "--datos",
-            str(data_copy),
-            "bandeja",
-            "--bandeja",
-            str(inbox.root),
-            "--sitio",
-            str(tmp_path / "sitio"),
-        ]
-    )
+    code = main(run_args(data_copy, inbox, tmp_path / "sitio"))
     err = capsys.readouterr().err
     assert code == 2
     assert err.startswith("Error: poa_2024_c3_corrupto.txt, línea 78, campo «periodo»")
