@@ -280,13 +280,19 @@ def main(argv: list[str] | None = None) -> int:
     sim = replace(CHECK, cifras=args.cifras, seed=args.semilla)
     if args.carpeta is not None:
         args.carpeta.mkdir(parents=True, exist_ok=True)
-        result = run_check(
-            sim, Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta)), form=args.formato
-        )
+        kept = Path(tempfile.mkdtemp(prefix="historia_", dir=args.carpeta))
+        result = run_check(sim, kept, form=args.formato)
     else:
         with tempfile.TemporaryDirectory(prefix="historia_") as tmp:
             result = run_check(sim, Path(tmp), form=args.formato)
     print_report(result)
+    if args.carpeta is not None:
+        folder = kept / "con_intercambio"
+        print(
+            f"\nSe conservan los reportes simulados en {folder / 'bandeja'} y la copia de los datos con "
+            f"ellos en {folder / 'datos'} (su libro: pei-analysis --datos {folder / 'datos'} vista). data/ "
+            "del repositorio los rechaza: no son cifras del IGSS."
+        )
     return 0 if result.passed else 1
 
 

@@ -15,6 +15,12 @@ def data_dir(path: str | Path | None = None) -> Path:
     return Path(path) if path is not None else DATA_DIR
 
 
+def is_published(path: str | Path) -> bool:
+    """Whether *path* is the repository's ``data/``, the folder the published book is built from (and not a
+    copy an analyst tries things in with ``--datos``)."""
+    return Path(path).resolve() == DATA_DIR.resolve()
+
+
 def inbox_dir(path: str | Path | None = None) -> Path:
     """Return *path* as a Path, or the repository's ``bandeja/`` when it is None."""
     return Path(path) if path is not None else INBOX_DIR

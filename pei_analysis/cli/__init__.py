@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from pei_analysis.cli.parser import build_parser
 from pei_analysis.errors import BuildError, DataError
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     try:
+        check_data_folder(getattr(args, "datos", None))
         code = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at the interpreter's exit
         return code
@@ -51,6 +53,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(getattr(args, "al_interrumpir", None) or "\nOrden interrumpida (Ctrl-C).", file=sys.stderr)
         return getattr(exc, "exit_code", INTERRUPTED_EXIT)
+
+
+def check_data_folder(folder) -> None:
+    """Refuse a --datos that does not exist in one line, before a command reads a schema in it."""
+    if folder is not None and not Path(folder).is_dir():
+        raise DataError(
+            f"no existe la carpeta de datos {folder}: indique la que tiene poa/, pei/ y catalogo/ (sin "
+            "--datos, se usa data/ del repositorio).",
+            field="--datos",
+        )
 
 
 def _silence_stdout() -> None:

@@ -219,6 +219,7 @@ def _cmd_importar(args: argparse.Namespace) -> int:
     from pei_analysis.ingest.importer import import_files
     from pei_analysis.tables.poa import load_poa, load_poa_annual
 
+    _print_left_out(args.archivo)
     if args.revisar:
         return _cmd_revisar(args)
     batch = import_files(args.archivo, **_import_options(args), on_read=print)
@@ -242,6 +243,16 @@ def _cmd_importar(args: argparse.Namespace) -> int:
     )
     print(f"  para deshacer {which}: pei-analysis deshacer")
     return 0
+
+
+def _print_left_out(sources) -> None:
+    """Say what the folders named hold that the import leaves out, so a report saved as .docx, or in a
+    subfolder, is not missed without a word."""
+    from pei_analysis.ingest.batch_reading import left_out
+
+    names = left_out(sources)
+    if names:
+        print(f"Se deja fuera (no es un reporte ni una plantilla): {', '.join(names)}.")
 
 
 def _cmd_revisar(args: argparse.Namespace) -> int:
@@ -335,7 +346,7 @@ def _add_plantilla(sub: argparse._SubParsersAction, common: argparse.ArgumentPar
 
 def _cmd_plantilla(args: argparse.Namespace) -> int:
     from pei_analysis.calendar import check_annual_year, check_import_period
-    from pei_analysis.ingest.template import write_template
+    from pei_analysis.ingest.template import template_source, write_template
     from pei_analysis.tables.poa import load_poa, periods
 
     if args.anual == (args.cuatrimestre is not None):
@@ -353,8 +364,13 @@ def _cmd_plantilla(args: argparse.Namespace) -> int:
         raise DataError(
             "la tabla del POA no tiene ningún período del que tomar los productos: importe uno primero."
         )
-    anio, cuatrimestre = periods(table)[-1]
+    anio, cuatrimestre = template_source(periods(table), args.anio)
     latest = table[(table["anio"] == anio) & (table["cuatrimestre"] == cuatrimestre)]
+    if not args.anual and (args.anio, args.cuatrimestre) in periods(table):
+        print(
+            f"{args.anio}, cuatrimestre {args.cuatrimestre} ya está en los datos: la plantilla sirve para "
+            "corregirlo, importándola con --reemplazar."
+        )
     # The goals of a year are its own: another year's template leaves them for the analyst to type.
     same_year = args.anio == anio and not args.anual
     csv_path, xlsx_path = write_template(

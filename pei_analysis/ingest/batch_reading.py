@@ -23,10 +23,17 @@ from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
 from pei_analysis.ingest.limits import check_outlier_factor
 from pei_analysis.ingest.locations import PDF_SUFFIX, TEMPLATE_SUFFIXES
 from pei_analysis.ingest.periods import ReportPeriod, decide
-from pei_analysis.ingest.readers import parse_any, statements_any
+from pei_analysis.ingest.readers import is_template, parse_any, statements_any
+from pei_analysis.ingest.sicoin import refuse_if_simulated
 from pei_analysis.ingest.sicoin_sheet import holds_report, read_sheet
 
 CIFRAS = ("periodo", "acumulado")
+#: Why a simulated report is not imported into the repository's data/.
+SIMULATED_REFUSAL = (
+    "el reporte dice que sus cifras son simuladas (no son cifras del IGSS) y no se importa a data/ del "
+    "repositorio, de donde sale el libro que se publica. Para probar con él, importe a una copia de los "
+    "datos: pei-analysis --datos CARPETA importar …"
+)
 
 #: The files a folder given to ``importar`` stands for.
 REPORT_SUFFIXES = {".txt", PDF_SUFFIX, *TEMPLATE_SUFFIXES}
@@ -48,6 +55,8 @@ class ImportOptions:
     replace: bool = False
     accept_new_products: bool = False
     outlier_factor: float = OUTLIER_FACTOR
+    #: The data folder is the repository's, the one the book publishes: simulated reports are refused.
+    published: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,13 +76,42 @@ def expand_sources(sources: Sequence[str | Path]) -> list[Path]:
     """The files named, a folder standing for its reports (.pdf, .txt, .csv, .xlsx, and the workbooks
     :func:`check_importable` refuses), in name order."""
     files = []
-    wanted = REPORT_SUFFIXES | OTHER_WORKBOOKS
     for source in map(Path, sources):
         if source.is_dir():
-            files.extend(sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in wanted))
+            files.extend(p for p in _entries(source) if _is_report(p))
         else:
             files.append(source)
     return files
+
+
+def left_out(sources: Sequence[str | Path]) -> list[str]:
+    """What the folders named hold that an import leaves out, for the line that says so: a subfolder
+    («anteriores/»), a file of another kind («notas.docx»), Excel's owner file of an open workbook."""
+    out = []
+    for folder in (Path(s) for s in sources if Path(s).is_dir()):
+        for path in _entries(folder):
+            if path.name.startswith(EXCEL_OWNER_FILE):
+                out.append(f"{path.name} (archivo temporal de Excel: el libro está abierto)")
+            elif path.is_dir():
+                out.append(f"{path.name}/")
+            elif not _is_report(path):
+                out.append(path.name)
+    return out
+
+
+#: How Excel names the owner file it writes beside a workbook it has open («~$poa_2021_c1.xlsx»).
+EXCEL_OWNER_FILE = "~$"
+
+
+def _entries(folder: Path) -> list[Path]:
+    """A folder's entries in name order, without hidden ones (``.DS_Store``, ``.~lock…#`` of LibreOffice)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def _is_report(path: Path) -> bool:
+    """Whether a folder's entry is imported (or refused as a workbook to save as .xlsx) with the folder."""
+    wanted = REPORT_SUFFIXES | OTHER_WORKBOOKS
+    return path.is_file() and path.suffix.lower() in wanted and not path.name.startswith(EXCEL_OWNER_FILE)
 
 
 def check_exists(path: Path) -> None:
@@ -101,23 +139,35 @@ def check_importable(path: Path, field: str, then: str = "vuelva a importar") ->
         )
 
 
-def check_batch_options(sources, anio, cuatrimestre, anual: bool, options: ImportOptions) -> list[Path]:
+def check_batch_options(
+    sources, anio, cuatrimestre, anual: bool, options: ImportOptions, errors: list | None = None
+) -> list[Path]:
+    """The files of the batch, the options checked. With an *errors* list (a review) a file of a kind that
+    is not imported goes on it and is left out, so that the review still lists everything else."""
     check_outlier_factor(options.outlier_factor)
     if options.cifras is not None and options.cifras not in CIFRAS:
         raise DataError(
             f"--cifras debe ser «periodo» o «acumulado» y se indicó «{options.cifras}».", field="--cifras"
         )
     files = expand_sources(sources)
+    refused = []
     for path in files:
         check_exists(path)
-        if path.suffix:
-            check_importable(path, "ARCHIVO")
+        try:
+            if path.suffix:
+                check_importable(path, "ARCHIVO")
+        except DataError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            refused.append(path)
+    files = [path for path in files if path not in refused]
     if anual and cuatrimestre is not None:
         raise DataError(
             "--anual (el total del año) y --cuatrimestre no van juntos: indique uno de los dos.",
             field="--anual",
         )
-    if not files:
+    if not files and not refused:
         raise DataError(
             "no hay ningún reporte que importar (.pdf, .txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO"
         )
@@ -146,7 +196,10 @@ def read_source(
     if explicit and not anual:
         check_import_period(anio, cuatrimestre, today)
     check_exists(source)  # again: it may have gone since the batch was checked
-    statements = [] if explicit and not anual else statements_any(source)
+    if options.published and not is_template(source):
+        refuse_if_simulated(source, SIMULATED_REFUSAL)
+    # read even when the period is given: the footer still tells how the figures count («de mayo a agosto»)
+    statements = statements_any(source)
     period = decide(
         source, statements, anio=anio, cuatrimestre=cuatrimestre, anual=anual, cifras=options.cifras
     )

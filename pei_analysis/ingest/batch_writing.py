@@ -73,7 +73,7 @@ def undo_last_import(data_dir: str | Path | None = None) -> dict:
     """
     root = _data_dir(data_dir)
     if not (root / journal.JOURNAL_DIR).is_dir():
-        raise DataError(journal.NOTHING_TO_UNDO, path=root / journal.JOURNAL_DIR)
+        raise DataError(journal.NOTHING_TO_UNDO)  # (the journal folder is no file of the analyst's)
     with exclusive_lock(root, "deshacer"):
         notes = journal.recover(root)
         try:

@@ -126,6 +126,38 @@ def check_same_year_products(new: pd.DataFrame, existing: pd.DataFrame, source: 
         )
 
 
+def check_same_year_numbers(new: pd.DataFrame, existing: pd.DataFrame, source: Path) -> None:
+    """Refuse a report that numbers a product otherwise than the other cuatrimestres of its year do.
+
+    Between years the numbers shift (the catalogue key follows the product); within a year the POA lists
+    the same products in the same order every cuatrimestre, and the catalogue keeps one number per product
+    and year. A template written from another year's products is what gets here: importing it would leave
+    the year's report numbers pointing at two different products.
+    """
+    anio, cuatrimestre = int(new["anio"].iloc[0]), int(new["cuatrimestre"].iloc[0])
+    same_year = existing[(existing["anio"] == anio) & (existing["cuatrimestre"] != cuatrimestre)]
+    if same_year.empty:
+        return
+    other = same_year[same_year["cuatrimestre"] == same_year["cuatrimestre"].max()]
+    number = other.set_index(PRODUCT_KEY)["producto"]
+    was = new[PRODUCT_KEY].map(number)
+    moved = new[was.notna() & (was != new["producto"])]
+    if moved.empty:
+        return
+    row = moved.iloc[0]
+    c = int(other["cuatrimestre"].iloc[0])
+    raise DataError(
+        f"el producto {int(row['producto'])} ({row[PRODUCT_KEY]}) es el {int(was[row.name])} en {anio}, "
+        f"cuatrimestre {c}: en un año cada producto conserva su número en todos los cuatrimestres "
+        f"({len(moved)} {'cambia' if len(moved) == 1 else 'cambian'} aquí). Si es una plantilla, escríbala "
+        f"de nuevo con «pei-analysis plantilla --anio {anio} --cuatrimestre {cuatrimestre}», que trae los "
+        f"números de {anio}.",
+        path=source,
+        **location(source, row["linea_origen"]),
+        field="producto",
+    )
+
+
 def check_outliers(
     new: pd.DataFrame, existing: pd.DataFrame, factor: float, source: Path, found: list | None = None
 ) -> None:

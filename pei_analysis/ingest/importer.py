@@ -41,6 +41,7 @@ from pei_analysis.ingest.history_checks import (
     OUTLIER_FACTOR,
     check_outliers,
     check_period_or_cumulative,
+    check_same_year_numbers,
     check_same_year_products,
     to_period_figures,
 )
@@ -51,6 +52,7 @@ from pei_analysis.ingest.limits import (
 )
 from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_target, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.paths import is_published
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
 from pei_analysis.tables.poa import (
     POA_ANNUAL_CSV,
@@ -182,7 +184,9 @@ def import_files(
     transaction that ``deshacer`` undoes whole.
     """
     root = _data_dir(data_dir)
-    options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
+    options = ImportOptions(
+        cifras, replace, accept_new_products, outlier_factor, published=is_published(root)
+    )
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
     files, kept = files_to_import(files, root, options.replace)
     reads = read_batch(files, anio, cuatrimestre, anual, options, today)
@@ -298,6 +302,7 @@ def _prepare_cuatrimestre(
     check_period_or_cumulative(keyed, others, read.cifras, source)
     new = to_period_figures(keyed, others, read.cifras, source)
     check_same_year_products(new, others, source)
+    check_same_year_numbers(new, others, source)
     check_outliers(new, others, options.outlier_factor, source, outliers)
     target = raw_target(state.root, anio, cuatrimestre, source, read.data)
     new["archivo_origen"] = target.name

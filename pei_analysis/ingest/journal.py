@@ -170,7 +170,7 @@ def undo(root: Path) -> dict:
     """Undo exactly the last committed import, and only if the table is still the one it left."""
     folder = root / JOURNAL_DIR
     if not (folder / RECORD).exists():
-        raise DataError(NOTHING_TO_UNDO, path=folder)
+        raise DataError(NOTHING_TO_UNDO)
     entry = _read(folder / RECORD)
     if "tabla_despues" not in entry and "tablas" not in entry:
         raise DataError(

@@ -112,6 +112,16 @@ def check_xlsx_archive(path: Path) -> None:
         )
 
 
+def unreadable_xlsx(path: Path) -> DataError:
+    """The refusal of an .xlsx that openpyxl cannot open, in the analyst's words: the library's own («File is
+    not a zip file», «There is no item named '[Content_Types].xml'») says nothing to an analyst."""
+    return DataError(
+        "no se puede leer como libro de Excel (.xlsx): está dañado o es otro tipo de archivo con la "
+        "extensión .xlsx. Ábralo en Excel o LibreOffice y guárdelo como «Libro de Excel (.xlsx)».",
+        path=path,
+    )
+
+
 def too_many_rows(path: Path) -> DataError:
     """The refusal of a sheet with more than :data:`MAX_ROWS` rows (the reader stops reading there)."""
     return DataError(

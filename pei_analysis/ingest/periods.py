@@ -88,6 +88,8 @@ def decide(
     if anio is not None and (cuatrimestre is not None or anual):
         if anual:
             _check_annual_statements(source, statements, cifras)
+        elif footer is not None and footer.cuatrimestre not in (None, cuatrimestre):
+            implied = None  # a footer of another cuatrimestre says nothing of how these figures count
         given = "indicado con --anio y --anual" if anual else "indicado con --anio y --cuatrimestre"
         return ReportPeriod(int(anio), None if anual else int(cuatrimestre), given, implied)
     read = _read(source, statements, anual=anual, cifras=cifras)

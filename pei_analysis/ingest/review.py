@@ -32,6 +32,7 @@ from pei_analysis.ingest.importer import (
 )
 from pei_analysis.ingest.originals import files_to_import, repeated_line
 from pei_analysis.paths import data_dir as _data_dir
+from pei_analysis.paths import is_published
 from pei_analysis.tables.catalogue import load_catalogue
 from pei_analysis.tables.poa import load_poa, load_poa_annual, poa_annual_schema, poa_schema
 
@@ -74,11 +75,13 @@ def review_files(
     own the batch is not checked further: the later files would be checked without it.
     """
     root = _data_dir(data_dir)
-    options = ImportOptions(cifras, replace, accept_new_products, outlier_factor)
-    files = check_batch_options(sources, anio, cuatrimestre, anual, options)
+    options = ImportOptions(
+        cifras, replace, accept_new_products, outlier_factor, published=is_published(root)
+    )
+    errors: list[DataError] = []
+    files = check_batch_options(sources, anio, cuatrimestre, anual, options, errors)
     files, kept = files_to_import(files, root, options.replace)
     repeated = tuple(repeated_line(path, name) for path, name in kept.items())
-    errors: list[DataError] = []
     reads = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
     lecturas = tuple(read.lectura for read in reads)
     if errors:

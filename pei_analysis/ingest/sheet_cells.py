@@ -25,6 +25,7 @@ from pei_analysis.ingest.limits import (
     check_text,
     check_xlsx_archive,
     too_many_rows,
+    unreadable_xlsx,
 )
 from pei_analysis.spreadsheet import is_formula, restore
 
@@ -52,8 +53,10 @@ def read_rows(path: Path) -> list[list[str]]:
         check_xlsx_archive(path)
         try:
             return _xlsx_rows(path)
-        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile, InvalidFileException) as exc:
-            raise DataError(f"no se puede leer como hoja de Excel (.xlsx): {exc}.", path=path) from None
+        except DataError:
+            raise  # a refusal of its own (too many rows, a cell too long): a ValueError, but said already
+        except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile, InvalidFileException):
+            raise unreadable_xlsx(path) from None
     check_file_size(path)
     text = read_text(path)
     first = text.split("\n", 1)[0]

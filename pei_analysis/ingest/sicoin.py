@@ -27,6 +27,7 @@ lives in :mod:`~pei_analysis.ingest.sicoin_lines`, the rules the figures must ob
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +97,29 @@ def parse(
     if pdf is not None:
         table["linea_origen"] = [pdf.page_of(n) for n in table["linea_origen"]]
     return table
+
+
+#: What a report built for testing says in its title and its «Fuente:» line: «DATOS SIMULADOS, NO SON CIFRAS
+#: DEL IGSS» (evaluation/simulated_reports.py), «SIMULADO: DATOS DE PRUEBA» (the tests'). Not «simulacro».
+SIMULATED_MARK = re.compile(r"\bSIMULAD[OA]S?\b")
+
+
+def refuse_if_simulated(path: str | Path, why: str) -> None:
+    """Refuse a report that says its figures are simulated, naming where it says so, with *why*.
+
+    The simulated reports the README offers for trying the history are complete, valid reports: the
+    importer would take them like IGSS's, and the book would publish their figures as IGSS's.
+    """
+    path = Path(path)
+    text, pdf = _source(path)
+    for number, line in enumerate(text, start=1):
+        if SIMULATED_MARK.search(lines.plain(line)):
+            exc = DataError(why, path=path, line=number, field="reporte")
+            if pdf is not None:
+                raise exc.on_page(pdf.page_of(number))
+            if holds_report(path):
+                raise exc.on_row(read_sheet(path).sheet)
+            raise exc
 
 
 def _source(path: Path) -> tuple[list[str], PdfText | None]:

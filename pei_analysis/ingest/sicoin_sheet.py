@@ -30,7 +30,13 @@ from pathlib import Path
 
 from pei_analysis.errors import DataError
 from pei_analysis.files import file_state
-from pei_analysis.ingest.limits import MAX_ROWS, check_text, check_xlsx_archive, too_many_rows
+from pei_analysis.ingest.limits import (
+    MAX_ROWS,
+    check_text,
+    check_xlsx_archive,
+    too_many_rows,
+    unreadable_xlsx,
+)
 from pei_analysis.ingest.sicoin_lines import plain
 
 #: The workbook format read as a report (a CSV is always the capture template).
@@ -166,8 +172,8 @@ def _read_workbook(path: Path, size: int, modified: int) -> list[_Sheet]:
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile, InvalidFileException) as exc:
-        raise DataError(f"no se puede leer como libro de Excel (.xlsx): {exc}.", path=path) from None
+    except (OSError, ValueError, KeyError, IndexError, zipfile.BadZipFile, InvalidFileException):
+        raise unreadable_xlsx(path) from None
     try:
         found = []
         for shown, kept in zip(values.worksheets, formulas.worksheets, strict=True):

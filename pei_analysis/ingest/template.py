@@ -77,6 +77,17 @@ def _normalise(header: str) -> str:
 _BY_NORMALISED = {_normalise(h): h for h in HEADERS}
 
 
+def template_source(periods: list[tuple[int, int]], anio: int) -> tuple[int, int]:
+    """The period a template of *anio* takes its products from: the latest of *anio* in the data, else the
+    latest of all (*periods*: the data's, in order).
+
+    A year's products keep their numbers in every cuatrimestre; a template of 2022-C2 written from 2024's
+    products would number them as 2024 does, and the import refuses a year numbered two ways.
+    """
+    same_year = [p for p in periods if p[0] == anio]
+    return (same_year or periods)[-1]
+
+
 def write_template(
     catalogue: pd.DataFrame,
     anio: int,

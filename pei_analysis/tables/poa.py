@@ -88,6 +88,26 @@ def check_keys(table: pd.DataFrame, claves: set[str], path: Path) -> None:
             line=i + 2,
             field=PRODUCT_KEY,
         )
+    _check_one_number_a_year(table, path)
+
+
+def _check_one_number_a_year(table: pd.DataFrame, path: Path) -> None:
+    """Within a year a product keeps its report number in every cuatrimestre (the catalogue records one
+    number per product and year); a table edited by hand, or a template from another year, breaks that."""
+    numbers = table.groupby(["anio", PRODUCT_KEY])["producto"].transform("nunique")
+    if (numbers > 1).any():
+        i = int((numbers > 1).to_numpy().nonzero()[0][0])
+        row = table.iloc[i]
+        same = (table["anio"] == row["anio"]) & (table[PRODUCT_KEY] == row[PRODUCT_KEY])
+        others = sorted(set(table.loc[same, "producto"].astype(int)))
+        raise DataError(
+            f"la clave «{row[PRODUCT_KEY]}» tiene en {int(row['anio'])} los números "
+            f"{', '.join(map(str, others))} según el cuatrimestre: en un año cada producto conserva su "
+            "número.",
+            path=path,
+            line=i + 2,
+            field="producto",
+        )
 
 
 def poa_annual_schema(data_dir: str | Path | None = None) -> TableSchema:

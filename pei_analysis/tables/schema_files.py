@@ -17,6 +17,12 @@ from pei_analysis.tables.schema import KIND_NAMES, TableSchema
 def _read_spec(path: Path) -> dict:
     try:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(
+            f"no existe el esquema {path}: la carpeta de datos (--datos) debe tener el de cada tabla, como "
+            "data/ del repositorio.",
+            path=path,
+        ) from None
     except (OSError, yaml.YAMLError) as exc:
         raise DataError(f"no se puede leer el esquema ({exc}).", path=path) from exc
     if not isinstance(spec, dict):

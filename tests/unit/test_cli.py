@@ -121,7 +121,7 @@ def test_importar_with_reemplazar_rewrites_the_period_identically(data_copy):
 def test_deshacer_restores_the_table_and_removes_the_added_original(data_copy, tmp_path, capsys):
     before = snapshot(data_copy)
     assert main(["--datos", str(data_copy), "deshacer"]) == 2
-    assert "no hay ninguna importación que deshacer" in capsys.readouterr().err
+    assert "Error: no hay ninguna importación que deshacer" in capsys.readouterr().err  # not «.deshacer: …»
     fixture = tmp_path / "c1_otra_copia.txt"
     fixture.write_bytes(RAW_POA.read_bytes().replace(b"\n", b"\r\n"))
     assert (
@@ -263,6 +263,7 @@ def test_vista_passes_the_period_the_folders_and_the_parameters_read_as_yaml(bui
 
 def test_the_data_folder_and_debug_may_come_before_or_after_the_command(builds, tmp_path):
     assert main(["--datos", str(tmp_path), "vista"]) == 0
+    (tmp_path / "otra").mkdir()
     assert main(["vista", "--debug", "--datos", str(tmp_path / "otra")]) == 0
     assert [c["data_dir"] for c in builds] == [tmp_path, tmp_path / "otra"]
     assert builds[0]["anio"] == 2024 and builds[0]["cuatrimestre"] == 1 and builds[0]["salida"] is None
@@ -298,3 +299,17 @@ def test_importar_into_a_data_folder_that_does_not_exist_creates_nothing(tmp_pat
     code = main(["--datos", str(missing), "importar", str(RAW_POA), "--anio", "2024", "--cuatrimestre", "1"])
     assert code == 2 and "Traceback" not in capsys.readouterr().err
     assert not missing.exists()
+    # said in one line that names the folder, not with the library's «[Errno 2] No such file or directory»
+    for command in (["importar", str(RAW_POA)], ["validar"], ["deshacer"]):
+        main(["--datos", str(missing), *command])
+        err = capsys.readouterr().err
+        assert f"no existe la carpeta de datos {missing}" in err and "Errno" not in err
+    assert not missing.exists()
+
+
+def test_a_data_folder_without_its_schemas_is_refused_naming_the_schema_it_lacks(tmp_path, capsys):
+    assert main(["--datos", str(tmp_path), "validar"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        f"no existe el esquema {tmp_path / 'poa' / 'poa_ejecucion.schema.yaml'}" in err and "Errno" not in err
+    )

@@ -15,12 +15,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from pei_analysis import paths
 from pei_analysis.cli import main
 from pei_analysis.errors import DataError
 from pei_analysis.ingest import journal, sicoin, template
 from pei_analysis.ingest.batch_writing import undo_last_import
 from pei_analysis.ingest.importer import import_file, import_files
 from pei_analysis.ingest.periods import decide
+from pei_analysis.ingest.review import review_files
 from pei_analysis.ingest.validation import validate_all
 from pei_analysis.tables.poa import load_poa, load_poa_annual, periods
 from tests.conftest import RAW_POA, snapshot
@@ -31,6 +33,7 @@ from tests.simulated_reports import (
     report_text,
     write_report,
 )
+from tests.unit.ingest.simulated_reports import swap_numbers
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -151,6 +154,23 @@ def test_a_folder_stands_for_its_reports(tmp_path, data_copy):
     assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
 
 
+def test_what_a_folder_holds_besides_reports_is_left_out_and_said_in_one_line(tmp_path, data_copy, capsys):
+    folder = tmp_path / "reportes"
+    nine_reports(folder, years=(2023,))
+    (folder / "notas.docx").write_bytes(b"PK\x03\x04")
+    (folder / "anteriores").mkdir()
+    (folder / "~$poa_2023_c1.xlsx").write_bytes(b"\x00" * 162)  # Excel's owner file of an open workbook
+    (folder / ".DS_Store").write_bytes(b"\x00")
+    code = main(["--datos", str(data_copy), "importar", str(folder), "--cifras", "periodo"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines()[0] == (
+        "Se deja fuera (no es un reporte ni una plantilla): anteriores/, notas.docx, ~$poa_2023_c1.xlsx "
+        "(archivo temporal de Excel: el libro está abierto)."
+    )
+    assert sorted(set(load_poa(data_copy).query("anio == 2023")["cuatrimestre"])) == [1, 2, 3]
+
+
 def test_an_excel_97_workbook_in_a_folder_is_refused_with_how_to_save_it_rather_than_left_out(
     tmp_path, data_copy
 ):
@@ -257,6 +277,26 @@ def test_without_cifras_the_footer_tells_cumulative_figures_and_the_line_says_so
         "cifras acumuladas desde enero, según el pie"
     )
     assert executed(load_poa(data_copy), 2022, 3) == period_figures(2022, 3)
+
+
+def test_a_period_given_by_hand_still_takes_the_kind_of_figures_from_the_footer(tmp_path, data_copy):
+    first = write_report(tmp_path, "poa_2022_c1.txt", 2022, 1)
+    second = write_report(tmp_path, "poa_2022_c2.txt", 2022, 2)  # «(de mayo a agosto 2022)»
+    import_files([first], data_dir=data_copy, today=TODAY)
+    result = import_files([second], anio=2022, cuatrimestre=2, data_dir=data_copy, today=TODAY)
+    assert result.lecturas[0] == (
+        "poa_2022_c2.txt: 2022, cuatrimestre 2 (indicado con --anio y --cuatrimestre); cifras del período, "
+        "según el pie"
+    )
+    assert executed(load_poa(data_copy), 2022, 2) == period_figures(2022, 2)
+
+
+def test_a_footer_of_another_cuatrimestre_does_not_tell_the_figures_of_the_one_given(tmp_path, data_copy):
+    files = nine_reports(tmp_path, years=(2022,))
+    import_files(files[:2], data_dir=data_copy, today=TODAY)
+    third = write_report(tmp_path, "c3.txt", 2022, 3, footer="(de mayo a agosto 2022)")
+    with pytest.raises(DataError, match="--cifras periodo o --cifras acumulado"):
+        import_files([third], anio=2022, cuatrimestre=3, data_dir=data_copy, today=TODAY)
 
 
 def test_two_files_of_the_same_period_are_refused_naming_both(tmp_path, data_copy):
@@ -595,3 +635,75 @@ def test_anual_refuses_a_cuatrimestre_template_naming_its_row(tmp_path, data_cop
         r"anual, pero la plantilla dice «año 2023, cuatrimestre 2»",
     ):
         import_files([csv_path], anual=True, data_dir=data_copy, today=TODAY)
+
+
+# --------------------------------------------------------------------------- simulated reports
+
+
+def test_a_simulated_report_is_refused_by_the_published_data_and_taken_by_a_copy(
+    tmp_path, data_copy, monkeypatch
+):
+    marked = write_report(
+        tmp_path,
+        "poa_2021_c1.txt",
+        2021,
+        1,
+        title="2021 Primer Cuatrimeste (DATOS SIMULADOS, NO SON CIFRAS DEL IGSS)",
+    )
+    import_files([marked], data_dir=data_copy, today=TODAY)  # a copy to try things in takes it
+    undo_last_import(data_copy)
+    before = data_files(data_copy)
+    monkeypatch.setattr(paths, "DATA_DIR", data_copy)  # now the copy is the folder the book publishes
+    with pytest.raises(
+        DataError, match=r"poa_2021_c1\.txt, línea 3, campo «reporte»: .* simuladas"
+    ) as refused:
+        import_files([marked], data_dir=data_copy, today=TODAY)
+    assert "--datos CARPETA" in str(refused.value)
+    assert data_files(data_copy) == before
+    review = review_files([marked], data_dir=data_copy, today=TODAY)
+    assert not review.importable and "cifras son simuladas" in str(review.errores[0])
+
+
+# --------------------------------------------------------------------------- one numbering per year
+
+
+def test_a_cuatrimestre_numbering_products_otherwise_than_its_year_is_refused_pointing_to_the_template(
+    tmp_path, data_copy
+):
+    first = write_report(tmp_path, "poa_2023_c1.txt", 2023, 1)
+    second = tmp_path / "poa_2023_c2.txt"
+    second.write_text(swap_numbers(report_text(2023, 2), 9, 10), encoding="utf-8")
+    import_files([first], data_dir=data_copy, today=TODAY)
+    before = data_files(data_copy)
+    with pytest.raises(
+        DataError,
+        match=r"^poa_2023_c2\.txt, línea \d+, campo «producto»: el producto 9 \(11-04-\S+\) es el 10 en "
+        r"2023, cuatrimestre 1: en un año cada producto conserva su número .*\(2 cambian aquí\)\. Si es una "
+        r"plantilla, escríbala de nuevo con «pei-analysis plantilla --anio 2023 --cuatrimestre 2»",
+    ):
+        import_files([second], data_dir=data_copy, today=TODAY)
+    assert data_files(data_copy) == before
+
+
+def test_the_template_of_a_year_in_the_data_numbers_its_products_as_that_year_does(
+    tmp_path, data_copy, capsys
+):
+    first = tmp_path / "poa_2023_c1.txt"
+    first.write_text(swap_numbers(report_text(2023, 1), 9, 10), encoding="utf-8")
+    import_files([first], data_dir=data_copy, today=TODAY)
+
+    def plantilla(anio: int, cuatrimestre: int, folder: Path) -> str:
+        options = ["--anio", str(anio), "--cuatrimestre", str(cuatrimestre), "--salida", str(folder)]
+        assert main(["--datos", str(data_copy), "plantilla", *options]) == 0
+        return capsys.readouterr().out
+
+    # 2023 is in the data: its template numbers as 2023 does; 2022 is not: as the latest period, 2024
+    for anio, taken_from in ((2023, 2023), (2022, 2024)):
+        assert f"productos de {taken_from}" in plantilla(anio, 2, tmp_path / str(anio))
+        table = pd.read_csv(
+            tmp_path / str(anio) / f"plantilla_poa_{anio}_c2.csv", encoding="utf-8-sig", dtype=str
+        )
+        source = load_poa(data_copy).query(f"anio == {taken_from} and cuatrimestre == 1")
+        number = dict(zip(source["descripcion"], source["producto"].astype(str), strict=True))
+        assert [number[d] for d in table["descripción"]] == table["producto"].tolist()
+    assert "2023, cuatrimestre 1 ya está en los datos" in plantilla(2023, 1, tmp_path / "otra")

@@ -164,6 +164,24 @@ def test_a_review_lists_every_file_refused_on_its_own_not_only_the_first(tmp_pat
     assert not review.importable and review.lote.archivos == ()
 
 
+def test_a_review_of_a_folder_with_workbooks_it_does_not_read_lists_them_with_the_files_refused(
+    tmp_path, data_copy
+):
+    files = _two_years(tmp_path)
+    files[1].write_text(files[1].read_text(encoding="utf-8").replace("\t1,", "\t9,", 1), encoding="utf-8")
+    (tmp_path / "viejo.xls").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "libro.ods").write_bytes(b"PK\x03\x04")
+    review = review_files([tmp_path], data_dir=data_copy)
+    assert [str(error).split(",")[0] for error in review.errores] == [
+        "libro.ods",
+        "viejo.xls",
+        "poa_2023_c1.txt",
+    ]
+    assert not review.importable
+    with pytest.raises(DataError, match=r"^libro\.ods"):  # the import itself stops at the first
+        import_files([tmp_path], data_dir=data_copy)
+
+
 def test_the_import_refusal_points_to_the_review(tmp_path, data_copy):
     with pytest.raises(
         DataError, match=r"\(y 2 más\).*«pei-analysis importar ARCHIVOS --revisar» lista todas las del lote"

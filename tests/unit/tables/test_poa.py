@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pei_analysis import load_poa
@@ -124,3 +125,20 @@ def test_the_annual_totals_refuse_a_year_twice_unless_replacing(data_copy, tmp_p
     with pytest.raises(DataError, match="el total anual de 2021 ya está en los datos: use --reemplazar"):
         merge_annual(annual, annual)
     assert merge_annual(annual, annual, replace=True).equals(annual)
+
+
+def test_load_poa_refuses_a_product_numbered_two_ways_in_one_year(data_copy):
+    path = data_copy / POA_CSV
+    rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+    first = rows.assign(anio="2023")
+    second = first.assign(cuatrimestre="2")
+    nine, ten = second["producto"] == "9", second["producto"] == "10"
+    second.loc[nine, "producto"], second.loc[ten, "producto"] = "10", "9"  # numbers traded, keys kept
+    pd.concat([first, second, rows]).to_csv(path, index=False)
+    with pytest.raises(
+        DataError, match=r"campo «producto»: la clave «11-04-\S+» tiene en 2023 los números 9, 10"
+    ):
+        load_poa(data_copy)
+    second.loc[nine, "producto"], second.loc[ten, "producto"] = "9", "10"
+    pd.concat([first, second, rows]).to_csv(path, index=False)
+    assert len(load_poa(data_copy)) == 3 * len(rows)  # the same numbers in both cuatrimestres pass
