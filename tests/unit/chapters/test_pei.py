@@ -262,7 +262,7 @@ def test_every_indicator_has_a_progress_card_with_sin_datos_where_nothing_was_ob
     (_, _, first), rest = cards[0], cards[1:]
     assert "<dt>Último valor observado</dt><dd>" in first and "al 31 de diciembre de 2020</dd>" in first
     assert all(state == "sin datos" for _, state, _ in rest)
-    assert all("<dd>sin datos (ninguna citada)</dd>" in card for _, _, card in rest)
+    assert all("<dd>sin datos (ninguna observación citada)</dd>" in card for _, _, card in rest)
     assert all("<dt>Brecha cerrada</dt><dd>sin datos</dd>" in card for _, _, card in rest)
 
 
