@@ -163,7 +163,10 @@ def _card_rows(r: Mapping, meta: Mapping, deadlines: list[dict]) -> list[tuple[s
         ("Línea base → meta", f"{meta['linea_base']} → {meta['meta_cuantitativa']}"),
         ("Qué pide", _asks(sentido, strict, meta.get("meta_valor"))),
         ("Plazo en el texto", "; ".join(deadline_text(p) for p in deadlines) or "el texto no da plazo"),
-        ("Último valor observado", last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna observación citada)"),
+        (
+            "Último valor observado",
+            last if r["n_observaciones"] else f"{MISSING_TEXT} (ninguna observación citada)",
+        ),
         ("Brecha cerrada", _share_text(r["brecha_cerrada"])),
         ("Lo que pedía a esa fecha", _share_text(r["trayectoria_esperada"])),
         ("Tendencia al año meta", trend),

@@ -24,7 +24,7 @@ from pei_analysis.ingest.limits import check_outlier_factor
 from pei_analysis.ingest.locations import PDF_SUFFIX, TEMPLATE_SUFFIXES
 from pei_analysis.ingest.periods import ReportPeriod, decide
 from pei_analysis.ingest.readers import is_template, parse_any, statements_any
-from pei_analysis.ingest.sicoin import refuse_if_simulated
+from pei_analysis.ingest.sicoin import check_is_report, refuse_if_simulated
 from pei_analysis.ingest.sicoin_sheet import holds_report, read_sheet
 
 CIFRAS = ("periodo", "acumulado")
@@ -196,8 +196,10 @@ def read_source(
     if explicit and not anual:
         check_import_period(anio, cuatrimestre, today)
     check_exists(source)  # again: it may have gone since the batch was checked
-    if options.published and not is_template(source):
-        refuse_if_simulated(source, SIMULATED_REFUSAL)
+    if not is_template(source):
+        check_is_report(source)
+        if options.published:
+            refuse_if_simulated(source, SIMULATED_REFUSAL)
     # read even when the period is given: the footer still tells how the figures count («de mayo a agosto»)
     statements = statements_any(source)
     period = decide(

@@ -122,6 +122,21 @@ def refuse_if_simulated(path: str | Path, why: str) -> None:
             raise exc
 
 
+def check_is_report(path: str | Path) -> None:
+    """Refuse a file that is not a report at all (empty, or notes saved as .txt) for what it is, before its
+    «period» is looked for: «no se encuentra el período… indique --anio» sent the analyst the wrong way."""
+    path = Path(path)
+    text, _ = _source(path)
+    if not any(line.strip() for line in text):
+        raise DataError("el archivo está vacío.", path=path)
+    if not any("PRODUCTOS" in lines.plain(line) for line in text):
+        raise DataError(
+            "no parece el «Reporte Analítico de Ejecución Física» de SICOIN: no tiene el encabezado de "
+            "columnas («PRODUCTOS», «PRODUCCIÓN REALIZADA»…) en ninguna línea.",
+            path=path,
+        )
+
+
 def _source(path: Path) -> tuple[list[str], PdfText | None]:
     """The report's lines: the text extract's, those read from the PDF (with the page of each), or the
     rows of its workbook (line *n* is row *n*)."""

@@ -193,6 +193,18 @@ def test_a_file_that_does_not_exist_is_refused_in_one_line_not_with_a_traceback(
     assert "poa_2023_c1.txt, campo «ARCHIVO»: no existe ese archivo (ni esa carpeta)" in err
 
 
+def test_a_text_file_that_is_no_report_is_refused_for_that_not_asked_for_its_period(tmp_path, data_copy):
+    notes = tmp_path / "notas.txt"
+    notes.write_text("Notas de la reunión\nrevisar el reporte de mayo\n", encoding="utf-8")
+    (tmp_path / "vacio.txt").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"^notas\.txt: no parece el «Reporte Analítico de Ejecución Física»"):
+        import_files([notes], data_dir=data_copy, today=TODAY)
+    with pytest.raises(DataError, match=r"^notas\.txt: no parece"):  # with the period given, too
+        import_files([notes], anio=2023, cuatrimestre=1, data_dir=data_copy, today=TODAY)
+    with pytest.raises(DataError, match=r"^vacio\.txt: el archivo está vacío\.$"):
+        import_files([tmp_path / "vacio.txt"], data_dir=data_copy, today=TODAY)
+
+
 def test_a_word_file_named_to_importar_is_refused_saying_what_it_reads_not_read_as_an_extract(
     tmp_path, data_copy
 ):
