@@ -109,27 +109,44 @@ def _original(root: Path, archivo: str, table: Path) -> Path:
 
 
 def _check_same(rows: pd.DataFrame, again: pd.DataFrame, archivo: str, table: Path) -> None:
-    """Refuse the first figure where the table's *rows* differ from the original read *again*."""
+    """Refuse the first figure where the table's *rows* differ from the original read *again*, naming the
+    table's line (*rows* keep the table's index: line = index + 2, after the header) and the period."""
     columns = [c for c in again.columns if c in rows.columns]
     diff = _first_difference(rows.reset_index(drop=True)[columns], again[columns])
     if diff is not None:
-        producto, column, ours, theirs = diff
+        i, column, ours, theirs = diff
+        row = rows.iloc[min(i, len(rows) - 1)]
+        annual = "cuatrimestre" not in rows.columns
+        period = f"{int(row['anio'])}, " + (
+            "total anual" if annual else f"cuatrimestre {int(row['cuatrimestre'])}"
+        )
+        what = f"producto {int(again['producto'].iloc[i])} ({period})" if i < len(again) else period
         raise DataError(
-            f"producto {producto}: la tabla dice {ours} y el archivo {archivo} dice {theirs}.",
+            f"{what}: la tabla dice {_shown(ours)} y el original {archivo} dice {_shown(theirs)}; si la "
+            "tabla se editó a mano, deshaga la edición (git checkout) o vuelva a importar el original.",
             path=table,
+            line=int(rows.index[min(i, len(rows) - 1)]) + 2,
             field=column,
         )
 
 
+def _shown(value) -> str:
+    """A figure with its thousands («1,244,100»), as the report prints it; anything else as it is."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return f"{int(value):,}"
+    return str(value)
+
+
 def _first_difference(ours: pd.DataFrame, theirs: pd.DataFrame):
+    """(row position, column, table's value, original's value) of the first difference, or None."""
     if len(ours) != len(theirs):
-        return ("—", "producto", f"{len(ours)} filas", f"{len(theirs)} filas")
+        return (min(len(ours), len(theirs)), "producto", f"{len(ours)} filas", f"{len(theirs)} filas")
     for column in theirs.columns:
         a = ours[column].astype("object").where(ours[column].notna(), None).tolist()
         b = theirs[column].astype("object").where(theirs[column].notna(), None).tolist()
         for i, (x, y) in enumerate(zip(a, b, strict=True)):
             if x != y:
-                return (theirs["producto"].iloc[i], column, x, y)
+                return (i, column, x, y)
     return None
 
 

@@ -313,3 +313,16 @@ def test_a_data_folder_without_its_schemas_is_refused_naming_the_schema_it_lacks
     assert (
         f"no existe el esquema {tmp_path / 'poa' / 'poa_ejecucion.schema.yaml'}" in err and "Errno" not in err
     )
+
+
+def test_validar_names_the_line_the_period_and_the_figure_a_hand_edit_changed(data_copy, capsys):
+    table = data_copy / "poa" / "poa_ejecucion.csv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    number = next(i for i, line in enumerate(lines) if ",1367720," in line)
+    lines[number] = lines[number].replace(",1367720,", ",1244100,")
+    table.write_text("\n".join(lines), encoding="utf-8")
+    assert main(["--datos", str(data_copy), "validar"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"Error: poa_ejecucion.csv, línea {number + 1}, campo «ejecutado»: producto 4 (2024, cuatrimestre "
+        "1): la tabla dice 1,244,100 y el original poa_2024_c1_sicoin_ejecucion_fisica.txt dice 1,367,720;"
+    )

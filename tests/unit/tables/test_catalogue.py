@@ -86,7 +86,9 @@ def test_validar_catches_two_keys_swapped_by_hand_in_the_poa_table(data_copy):
     _edit(data_copy / POA_CSV, ",11-02-ENF-2,", ",11-02-ENF-1,")
     _edit(data_copy / POA_CSV, ",11-02-ENF-X,", ",11-02-ENF-2,")
     with pytest.raises(
-        DataError, match=r"producto 3: la tabla dice 11-02-ENF-2 y el archivo .* dice 11-02-ENF-1"
+        DataError,
+        match=r"producto 3 \(2024, cuatrimestre 1\): la tabla dice 11-02-ENF-2 y el original .* dice "
+        r"11-02-ENF-1",
     ):
         validate_all(data_copy)
 
