@@ -19,6 +19,7 @@ import pandas as pd
 
 from pei_analysis.calendar import check_annual_year, check_import_period
 from pei_analysis.errors import DataError
+from pei_analysis.format import join_es
 from pei_analysis.ingest.history_checks import OUTLIER_FACTOR
 from pei_analysis.ingest.limits import check_outlier_factor
 from pei_analysis.ingest.locations import PDF_SUFFIX, TEMPLATE_SUFFIXES
@@ -118,7 +119,9 @@ def check_exists(path: Path) -> None:
     """Refuse a file that is not there (a name mistyped) in one line, before anything reads it."""
     if not path.is_file():
         raise DataError(
-            "no existe ese archivo (ni esa carpeta): revise el nombre y la ruta.", path=path, field="ARCHIVO"
+            f"no existe ese archivo (ni esa carpeta): {path}. Revise el nombre y la ruta.",
+            path=path,
+            field="ARCHIVO",
         )
 
 
@@ -169,7 +172,9 @@ def check_batch_options(
         )
     if not files and not refused:
         raise DataError(
-            "no hay ningún reporte que importar (.pdf, .txt, .csv o .xlsx) en lo indicado.", field="ARCHIVO"
+            "no hay ningún reporte que importar (.pdf, .txt, .csv o .xlsx) en "
+            f"{join_es([str(source) for source in sources])}.",
+            field="ARCHIVO",
         )
     if len(files) > 1 and (anio is not None or cuatrimestre is not None):
         raise DataError(

@@ -191,6 +191,12 @@ def test_a_file_that_does_not_exist_is_refused_in_one_line_not_with_a_traceback(
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err
     assert "poa_2023_c1.txt, campo «ARCHIVO»: no existe ese archivo (ni esa carpeta)" in err
+    assert str(tmp_path / "poa_2023_c1.txt") in err  # the whole path: the folder may be what is mistyped
+    (tmp_path / "vacia").mkdir()
+    assert main(["--datos", str(data_copy), "importar", str(tmp_path / "vacia")]) == 2
+    assert f"no hay ningún reporte que importar (.pdf, .txt, .csv o .xlsx) en {tmp_path / 'vacia'}." in (
+        capsys.readouterr().err
+    )
 
 
 def test_a_text_file_that_is_no_report_is_refused_for_that_not_asked_for_its_period(tmp_path, data_copy):
