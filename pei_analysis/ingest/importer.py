@@ -51,6 +51,7 @@ from pei_analysis.ingest.limits import (
     missing_cuatrimestres,
 )
 from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_target, repeated_line
+from pei_analysis.ingest.same_report import already_in_data, one_form_each
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import is_published
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
@@ -189,7 +190,7 @@ def import_files(
     )
     files = check_batch_options(sources, anio, cuatrimestre, anual, options)
     files, kept = files_to_import(files, root, options.replace)
-    reads = read_batch(files, anio, cuatrimestre, anual, options, today)
+    reads, twins = read_batch(files, anio, cuatrimestre, anual, options, today)
     lecturas = tuple(read.lectura for read in reads)
     for line in lecturas if on_read is not None else ():
         on_read(line)
@@ -198,7 +199,8 @@ def import_files(
     with exclusive_lock(root, f"importar {', '.join(path.name for path in files) or '(nada nuevo)'}"[:200]):
         notes = journal.recover(root)
         check_still_kept(kept, root)
-        repeated = tuple(repeated_line(path, name) for path, name in kept.items())
+        reads, same = already_in_data(reads, root, options.replace)
+        repeated = (*(repeated_line(path, name) for path, name in kept.items()), *twins, *same)
         if not reads:
             return BatchResult((), (), (), tuple(notes), (), repetidos=repeated)
         catalogue = load_catalogue(root)
@@ -227,8 +229,9 @@ def import_files(
 
 def read_batch(
     files: list[Path], anio, cuatrimestre, anual: bool, options: ImportOptions, today, errors=None
-) -> list[ReadFile]:
-    """Each file read and checked on its own, in period order, no two of the same period.
+) -> tuple[list[ReadFile], list[str]]:
+    """Each file read and checked on its own, in period order, no two of the same period; and a line for
+    each file left out as another form of a report in the batch (:func:`.same_report.one_form_each`).
 
     With an *errors* list (a review) a file refused is added to it and the others are still read.
     """
@@ -237,9 +240,10 @@ def read_batch(
         with _kept_in(errors), naming(path):
             reads.append(read_source(path, anio, cuatrimestre, anual, options, today))
     reads.sort(key=lambda read: read.period.sort_key)
+    reads, twins = one_form_each(reads)
     with _kept_in(errors):
         check_no_repeated_period(reads)
-    return reads
+    return reads, twins
 
 
 @contextmanager

@@ -31,6 +31,7 @@ from pei_analysis.ingest.importer import (
     tables_to_write,
 )
 from pei_analysis.ingest.originals import files_to_import, repeated_line
+from pei_analysis.ingest.same_report import already_in_data
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import is_published
 from pei_analysis.tables.catalogue import load_catalogue
@@ -81,8 +82,8 @@ def review_files(
     errors: list[DataError] = []
     files = check_batch_options(sources, anio, cuatrimestre, anual, options, errors)
     files, kept = files_to_import(files, root, options.replace)
-    repeated = tuple(repeated_line(path, name) for path, name in kept.items())
-    reads = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
+    reads, twins = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
+    repeated = (*(repeated_line(path, name) for path, name in kept.items()), *twins)
     lecturas = tuple(read.lectura for read in reads)
     if errors:
         return BatchReview(BatchResult((), lecturas, (), (), (), repetidos=repeated), (), tuple(errors))
@@ -94,6 +95,8 @@ def review_files(
             "(o la deshace) y luego se puede revisar.",
             path=root,
         )
+    reads, same = already_in_data(reads, root, options.replace)
+    repeated = (*repeated, *same)
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
     pending, outliers = Pending(), []
     prepared, incomplete, tables = [], [], []

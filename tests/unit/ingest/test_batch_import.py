@@ -317,14 +317,36 @@ def test_a_footer_of_another_cuatrimestre_does_not_tell_the_figures_of_the_one_g
         import_files([third], anio=2022, cuatrimestre=3, data_dir=data_copy, today=TODAY)
 
 
-def test_two_files_of_the_same_period_are_refused_naming_both(tmp_path, data_copy):
+def test_two_files_of_the_same_period_with_other_figures_are_refused_naming_both(tmp_path, data_copy):
     first = write_report(tmp_path, "a.txt", 2021, 1)
-    second = write_report(tmp_path, "b.txt", 2021, 1, figures=cumulative_figures(2021, 1))
+    second = write_report(tmp_path, "b.txt", 2021, 1, figures=period_figures(2022, 1))
     with pytest.raises(
         DataError,
         match=re.escape("b.txt, campo «periodo»: este archivo y a.txt son los dos de 2021, cuatrimestre 1"),
     ):
         import_files([first, second], data_dir=data_copy, today=TODAY)
+
+
+def test_one_report_in_two_forms_is_imported_once_and_again_left_out_once_imported(tmp_path, data_copy):
+    """A department keeps each report's PDF beside its text or workbook: the same figures are one report."""
+    folder = tmp_path / "reportes"
+    nine_reports(folder, years=(2022,))
+    for path in sorted(folder.glob("*.txt")):  # the same reports once more, under other names
+        (folder / f"copia_{path.name}").write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    result = import_files([folder], data_dir=data_copy, today=TODAY)
+    assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
+    assert result.repetidos[0] == (
+        "poa_2022_c1.txt: el mismo reporte que copia_poa_2022_c1.txt (las mismas cifras de 2022, "
+        "cuatrimestre 1); se importa solo copia_poa_2022_c1.txt."
+    )
+    before = data_files(data_copy)
+    (folder / "copia_poa_2022_c2.txt").unlink()  # one form of each report is in data/raw/ now
+    again = import_files([folder], data_dir=data_copy, today=TODAY)
+    assert again.archivos == () and data_files(data_copy) == before
+    assert (
+        "poa_2022_c2.txt: ya está en los datos (las mismas cifras de 2022, cuatrimestre 2 que "
+        "data/raw/poa_2022_c2_sicoin_ejecucion_fisica.txt); no se importa de nuevo."
+    ) in again.repetidos
 
 
 # --------------------------------------------------------------------------- all or nothing

@@ -65,3 +65,17 @@ def test_a_drawn_report_refused_in_a_batch_leaves_data_as_it_was_and_names_the_p
     with pytest.raises(DataError, match=rf"poa_2023_c2\.{form}, {place}, campo «subtotal»"):
         import_files([good, bad], cifras="periodo", data_dir=data_copy, today=TODAY)
     assert snapshot(data_copy) == before
+
+
+def test_a_folder_with_each_reports_pdf_workbook_and_text_imports_the_pdf_once(tmp_path, data_copy):
+    folder = tmp_path / "reportes"
+    extracts = nine_reports(folder, years=(2023,))
+    for extract in extracts:
+        draw(extract, "pdf")
+        draw(extract, "xlsx")
+    result = import_files([folder], data_dir=data_copy, today=TODAY)
+    assert [r.cuatrimestre for r in result.archivos] == [1, 2, 3]
+    assert sorted(p.name for p in (data_copy / "raw").glob("poa_2023_*")) == [
+        f"poa_2023_c{c}_sicoin_ejecucion_fisica.pdf" for c in (1, 2, 3)
+    ]
+    assert len(result.repetidos) == 6 and all("se importa solo poa_2023_c" in r for r in result.repetidos)
