@@ -51,7 +51,7 @@ from pei_analysis.ingest.limits import (
     missing_cuatrimestres,
 )
 from pei_analysis.ingest.originals import check_still_kept, files_to_import, raw_target, repeated_line
-from pei_analysis.ingest.same_report import already_in_data, one_form_each
+from pei_analysis.ingest.same_report import OtherForm, already_in_data, one_form_each
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import is_published
 from pei_analysis.tables.catalogue import Catalogue, catalogue_texts, load_catalogue
@@ -122,8 +122,11 @@ class BatchResult:
     tablas: tuple[Path, ...]
     #: Catalogue lines (products renumbered, recognised by description, or added), one per year at most.
     catalogo: tuple[str, ...] = ()
-    #: One line per file left out because the data already hold it, byte for byte (not imported again).
+    #: One line per file left out because the data already hold it, byte for byte (not imported again), or
+    #: because it is another form of a report imported (:mod:`.same_report`).
     repetidos: tuple[str, ...] = ()
+    #: Each file left out as another form of a report, with the original in data/raw/ that holds it.
+    otras_formas: tuple[tuple[Path, str], ...] = ()
 
 
 def import_file(
@@ -200,9 +203,10 @@ def import_files(
         notes = journal.recover(root)
         check_still_kept(kept, root)
         reads, same = already_in_data(reads, root, options.replace)
-        repeated = (*(repeated_line(path, name) for path, name in kept.items()), *twins, *same)
+        others = [*twins, *same]
+        repeated = (*(repeated_line(path, name) for path, name in kept.items()), *(f.line for f in others))
         if not reads:
-            return BatchResult((), (), (), tuple(notes), (), repetidos=repeated)
+            return BatchResult((), (), (), tuple(notes), (), repeated, _originals_of(others, []))
         catalogue = load_catalogue(root)
         state = BatchState(root, load_poa(root), load_poa_annual(root), catalogue)
         prepared = [prepare_file(read, state, options) for read in reads]
@@ -224,7 +228,15 @@ def import_files(
         tuple(root / path for path, _ in tables),
         tuple(p.catalogo for p in prepared if p.catalogo),
         repeated,
+        _originals_of(others, prepared),
     )
+
+
+def _originals_of(others: list[OtherForm], prepared: list[PreparedFile]) -> tuple[tuple[Path, str], ...]:
+    """Each file left out as another form of a report, with the name in data/raw/ of the original holding
+    it: the one kept before, or the one this batch wrote from the file imported instead."""
+    written = {p.read.source: p.target.name for p in prepared}
+    return tuple((f.source, f.original or written[f.same_as]) for f in others)
 
 
 def read_batch(

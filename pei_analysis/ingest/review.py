@@ -83,7 +83,7 @@ def review_files(
     files = check_batch_options(sources, anio, cuatrimestre, anual, options, errors)
     files, kept = files_to_import(files, root, options.replace)
     reads, twins = read_batch(files, anio, cuatrimestre, anual, options, today, errors)
-    repeated = (*(repeated_line(path, name) for path, name in kept.items()), *twins)
+    repeated = (*(repeated_line(path, name) for path, name in kept.items()), *(f.line for f in twins))
     lecturas = tuple(read.lectura for read in reads)
     if errors:
         return BatchReview(BatchResult((), lecturas, (), (), (), repetidos=repeated), (), tuple(errors))
@@ -96,7 +96,7 @@ def review_files(
             path=root,
         )
     reads, same = already_in_data(reads, root, options.replace)
-    repeated = (*repeated, *same)
+    repeated = (*repeated, *(f.line for f in same))
     state = BatchState(root, load_poa(root), load_poa_annual(root), load_catalogue(root))
     pending, outliers = Pending(), []
     prepared, incomplete, tables = [], [], []

@@ -12,6 +12,7 @@ period whose figures differ are still refused: which one is right is the analyst
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +28,19 @@ FORM_ORDER = (".pdf", ".xlsx", ".txt", ".csv")
 COMPARED = ("producto", "programado", "ejecutado")
 
 
+@dataclass(frozen=True)
+class OtherForm:
+    """A file left out as another form of a report: the one imported instead, or the original kept."""
+
+    source: Path
+    #: What the analyst reads of it.
+    line: str
+    #: The file of the batch imported instead (its original's name is known once it is written)...
+    same_as: Path | None = None
+    #: ...or the original in data/raw/ that already holds the report.
+    original: str | None = None
+
+
 def same_figures(first: pd.DataFrame, second: pd.DataFrame) -> bool:
     """Whether two readings of a period give every product the same number, programado and ejecutado."""
     columns = [c for c in COMPARED if c in first.columns and c in second.columns]
@@ -39,7 +53,7 @@ def same_figures(first: pd.DataFrame, second: pd.DataFrame) -> bool:
     return figures(first) == figures(second)
 
 
-def one_form_each(reads: list[ReadFile]) -> tuple[list[ReadFile], list[str]]:
+def one_form_each(reads: list[ReadFile]) -> tuple[list[ReadFile], list[OtherForm]]:
     """Of the files of one period with the same figures and kind (*reads* in period order), keep the first
     in :data:`FORM_ORDER`; one line for each other. Files of one period that differ are all kept, for
     :func:`.batch_reading.check_no_repeated_period` to refuse."""
@@ -49,16 +63,19 @@ def one_form_each(reads: list[ReadFile]) -> tuple[list[ReadFile], list[str]]:
         kept.append(first)
         for other in others:
             if other.cifras == first.cifras and same_figures(first.rows, other.rows):
-                lines.append(
+                line = (
                     f"{other.source.name}: el mismo reporte que {first.source.name} (las mismas cifras de "
                     f"{first.period.label()}); se importa solo {first.source.name}."
                 )
+                lines.append(OtherForm(other.source, line, same_as=first.source))
             else:
                 kept.append(other)
     return kept, lines
 
 
-def already_in_data(reads: list[ReadFile], root: Path, replace: bool) -> tuple[list[ReadFile], list[str]]:
+def already_in_data(
+    reads: list[ReadFile], root: Path, replace: bool
+) -> tuple[list[ReadFile], list[OtherForm]]:
     """The *reads* whose period data/ does not have from an original with the same figures, and a line for
     each one left out (with ``--reemplazar``, none: the analyst asked for the period to be read again)."""
     if replace or not reads:
@@ -69,10 +86,11 @@ def already_in_data(reads: list[ReadFile], root: Path, replace: bool) -> tuple[l
         original = _original_of(read.period, poa, annual)
         raw = root / "raw" / original if original else None
         if raw is not None and raw.is_file() and _same_as(read, raw, poa):
-            lines.append(
+            line = (
                 f"{read.source.name}: ya está en los datos (las mismas cifras de {read.period.label()} que "
                 f"data/raw/{original}); no se importa de nuevo."
             )
+            lines.append(OtherForm(read.source, line, original=original))
         else:
             kept.append(read)
     return kept, lines

@@ -246,10 +246,16 @@ def _import(inbox: Inbox, files: list[Path], root: Path, clock, say) -> list[Arr
         _append_log(inbox, [log_line(now, "rechazado", f"{refusal} (ver {RECHAZADO})")])
         raise refusal from exc
     after = originals_by_hash(root)
+    # a file left out as another form of a report (its PDF and its workbook) is held by that report's original
+    other_forms = dict(batch.otras_formas)
+    holder = {path: other_forms.get(path) or after[hashes[path]] for path in files}
     imported = {result.raw_path.name for result in batch.archivos}
     return [
         Arrival(
-            path, after[hashes[path]], original_period(after[hashes[path]]), after[hashes[path]] in imported
+            path,
+            holder[path],
+            original_period(holder[path]),
+            holder[path] in imported and path not in other_forms,
         )
         for path in files
     ]

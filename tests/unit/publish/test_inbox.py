@@ -220,6 +220,22 @@ def test_the_report_as_a_pdf_in_the_inbox_is_imported_and_published(inbox, data_
     assert builds.asked == [(2024, 2)]
 
 
+def test_a_report_dropped_as_its_pdf_and_its_workbook_is_imported_once_and_both_files_moved(inbox, data_copy):
+    text = C2.read_text(encoding="utf-8")
+    (inbox.entrada / "poa_2024_c2.pdf").write_bytes(extract_to_pdf(text))
+    (inbox.entrada / "poa_2024_c2.xlsx").write_bytes(extract_to_xlsx(text))
+    builds, lines = Builds(), []
+    run(inbox, data_copy, builds, lines)
+    assert sorted(p.name for p in (data_copy / "raw").glob("poa_2024_c2_*")) == [
+        "poa_2024_c2_sicoin_ejecucion_fisica.pdf"
+    ]
+    assert "poa_2024_c2.xlsx: el mismo reporte que poa_2024_c2.pdf" in "\n".join(lines)
+    assert [p.name for p in inbox.entrada.iterdir() if not p.name.startswith(".")] == []
+    log = inbox.registro.read_text(encoding="utf-8")
+    assert "importado  poa_2024_c2.pdf" in log and "poa_2024_c2.xlsx" in log
+    assert builds.asked == [(2024, 2)]
+
+
 def test_the_run_after_a_refusal_imports_the_corrected_report_and_removes_the_refusal(inbox, data_copy):
     bad = drop(inbox, CORRUPT_C3)
     with pytest.raises(InboxRefusal):
