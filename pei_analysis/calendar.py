@@ -99,6 +99,18 @@ def cuatrimestre_label(anio: int, cuatrimestre: int) -> str:
     return f"{first}-{last} de {anio}"
 
 
+def months_span(cuatrimestre: int, cumulative: bool = False) -> str:
+    """(1) → 'ene-abr', (2) → 'may-ago'; cumulative (2) → 'ene-ago'. What a column heading calls a
+    cuatrimestre: «2023 c1» said nothing to a reader who does not know the project's codes."""
+    first = MESES[0 if cumulative else (cuatrimestre - 1) * 4][:3]
+    return f"{first}-{MESES[cuatrimestre * 4 - 1][:3]}"
+
+
+def month_end(cuatrimestre: int) -> str:
+    """(1) → 'abril': the month a cuatrimestre closes, as «a abril» says how far into the year."""
+    return MESES[cuatrimestre * 4 - 1]
+
+
 def period_title(anio: int, cuatrimestre: int) -> str:
     """(2024, 1) → 'Primer cuatrimestre de 2024 (enero-abril)'."""
     months = cuatrimestre_label(anio, cuatrimestre).split(" de ")[0]

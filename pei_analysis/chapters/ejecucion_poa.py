@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pei_analysis.calendar import MESES, ORDINALES
+from pei_analysis.calendar import MESES, ORDINALES, months_span
 from pei_analysis.chapters import figures
 from pei_analysis.chapters.display import (
     PRODUCT_LINK,
@@ -300,11 +300,11 @@ def comparison_table(
         return HtmlTable("")
     frame = comparison_frame(past, anio, cuatrimestre, cumulative)
     types = past.years.set_index("anio")["tipo"]
-    period = f"enero-{MESES[cuatrimestre * 4 - 1]}" if cumulative else f"c{cuatrimestre}"
+    period = months_span(cuatrimestre, cumulative)
     columns = [
         Column("producto", kind="int", link=PRODUCT_LINK),
         Column("descripcion", kind="short", unit=UNIT),
-        Column("actual", f"{anio} {period}", kind="int"),
+        Column("actual", f"{period} {anio}", kind="int"),
     ]
     for name in frame.columns:
         if name.startswith("y"):
@@ -313,7 +313,7 @@ def comparison_table(
                 types.get(year), ""
             )
             columns += [
-                Column(name, f"{year} {period}{mark}", css="num"),
+                Column(name, f"{period} {year}{mark}", css="num"),
                 Column(f"c{year}", f"Cambio {year}→{anio}", css="num"),
             ]
     what = "lo acumulado desde enero" if cumulative else f"el {ORDINALES[cuatrimestre]} cuatrimestre"

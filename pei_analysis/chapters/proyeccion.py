@@ -12,7 +12,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from pei_analysis.calendar import ORDINALES, share_of_year
+from pei_analysis.calendar import ORDINALES, month_end, share_of_year
 from pei_analysis.chapters import figures
 from pei_analysis.chapters.display import (
     NOT_PROJECTED_TEXT,
@@ -323,20 +323,19 @@ def profile_table(past: history.History, cuatrimestre: int) -> HtmlTable:
     # What a reader compares comes first, in view at 1280 px: the usual share by now, this year's
     # advance and the gap; the year-by-year detail follows, as wide as the years loaded.
     columns = [Column("producto", kind="int", link=PROJECTION_LINK), Column("descripcion", kind="short")]
-    columns.append(Column(f"cuota_c{k}_media", f"Media c{k}", kind="pct"))
+    columns.append(Column(f"cuota_c{k}_media", f"Media a {month_end(k)}", kind="pct"))
     if cuatrimestre < 3:
         columns += [
             Column("pct_avance", "Este año (% de lo programado)", kind="pct"),
             Column("brecha_perfil_pp", "Frente a su perfil", kind="pp"),
         ]
-    columns += [Column(f"a{year}", f"{year} (c{k})", kind="pct") for year in by_year.columns]
-    columns.append(Column(f"cuota_c{3 - k}_media", f"Media c{3 - k}", kind="pct"))
+    columns += [Column(f"a{year}", f"{year}, a {month_end(k)}", kind="pct") for year in by_year.columns]
+    columns.append(Column(f"cuota_c{3 - k}_media", f"Media a {month_end(3 - k)}", kind="pct"))
     return html_table(
         frame,
         columns,
         caption=f"Parte del total del año alcanzada al cierre del {ORDINALES[k]} "
-        "cuatrimestre en cada año anterior completo, y su media al cierre del primero (c1) y del "
-        "segundo (c2)",
+        "cuatrimestre en cada año anterior completo, y su media a fin de abril y a fin de agosto",
         interactive=True,
         stacked=True,  # a card per product on a phone: «Frente a su perfil» was off screen at 375 px
     )
@@ -365,7 +364,7 @@ def record_tables(past: history.History) -> HtmlTable:
         return HtmlTable("")
     overall = record_overall(past.record)
     overall["anio_texto"] = [
-        f"{int(a)}, c{int(c)}" if pd.notna(a) else "Todos"
+        f"{int(a)}, con datos a {month_end(int(c))}" if pd.notna(a) else "Todos"
         for a, c in zip(overall["anio"], overall["cuatrimestre"], strict=True)
     ]
     stats = [

@@ -44,7 +44,7 @@ def test_the_execution_chapter_compares_each_product_with_the_same_cuatrimestre_
     text, _, source = read_page(site / "ejecucion_poa.html")
     assert 'id="frente-a-anos-anteriores"' in source
     assert "2022 (incompleto: solo los cuatrimestres 1, 2)" in text
-    assert "2022 c1 (año incompleto)" in text and "Cambio 2023→2024" in text
+    assert "ene-abr 2022 (año incompleto)" in text and "Cambio 2023→2024" in text
     assert "sin datos (el producto no existía)" in text
 
 

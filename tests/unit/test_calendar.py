@@ -107,3 +107,11 @@ def test_the_next_period_is_the_next_cuatrimestre_and_after_the_third_the_next_y
     assert calendar.next_period(2024, 2) == (2024, 3)
     assert calendar.next_period(2024, 3) == (2025, 1)
     assert calendar.period_end(*calendar.next_period(2024, 1)) == dt.date(2024, 8, 31)
+
+
+def test_a_column_heading_names_a_cuatrimestre_by_its_months_not_by_a_code():
+    from pei_analysis.calendar import month_end, months_span
+
+    assert [months_span(c) for c in (1, 2, 3)] == ["ene-abr", "may-ago", "sep-dic"]
+    assert months_span(2, cumulative=True) == "ene-ago"
+    assert [month_end(c) for c in (1, 2, 3)] == ["abril", "agosto", "diciembre"]

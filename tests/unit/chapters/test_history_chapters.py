@@ -62,7 +62,7 @@ def test_the_comparison_table_gives_each_years_figure_and_change_or_why_there_is
     last = frame[frame["producto"] == frame["producto"].max()].iloc[0]  # appears in 2023 (simulated)
     assert last["y2021"] == "sin datos (el producto no existía)" and last["c2021"] == ""
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
-    assert "2022 c1 (año incompleto)" in html and "Cambio 2023→2024" in html
+    assert "ene-abr 2022 (año incompleto)" in html and "Cambio 2023→2024" in html
     assert html.count('<span class="unidad">') == len(frame)  # what the figures count, under each name
     assert '<span class="unidad">unidad: consultas</span>' in html
 
@@ -133,11 +133,12 @@ def test_the_profile_table_puts_the_usual_share_this_years_advance_and_the_gap_b
     assert headings[:5] == [
         "Producto",
         "Descripción",
-        "Media c1",
+        "Media a abril",
         "Este año (% de lo programado)",
         "Frente a su perfil (puntos)",
     ], headings
-    assert headings[5:] == ["2021 (c1)", "2023 (c1)", "Media c2"], headings  # 2022 lacks a cuatrimestre
+    # 2022 lacks a cuatrimestre
+    assert headings[5:] == ["2021, a abril", "2023, a abril", "Media a agosto"], headings
 
 
 def test_the_record_opening_gives_the_median_error_the_pace_and_the_coverage(with_history):
@@ -230,7 +231,7 @@ def test_the_years_left_out_of_the_projection_are_named_in_good_spanish():
 
 def test_from_the_second_cuatrimestre_the_cumulative_comparison_has_its_own_table(with_history):
     html = str(ejecucion_poa.comparison_table(with_history.history, 2024, 1, cumulative=True))
-    assert "Cada producto en lo acumulado desde enero" in html and "2024 enero-abril" in html
+    assert "Cada producto en lo acumulado desde enero" in html and "ene-abr 2024" in html
 
 
 def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history):
@@ -249,7 +250,7 @@ def test_an_open_upper_limit_is_drawn_to_the_panels_top_and_says_so(with_history
 
 def test_the_record_tables_give_each_earlier_year_and_each_product_linked_to_its_projection(with_history):
     html = str(proyeccion.record_tables(with_history.history))
-    assert "2021, c1" in html and "2023, c1" in html and "Todos" in html
+    assert "2021, con datos a abril" in html and "2023, con datos a abril" in html and "Todos" in html
     assert 'href="proyeccion.html#proyeccion-1"' in html
     assert "<details" in html and "Mediana del error del ritmo parejo" in html
 
@@ -280,7 +281,7 @@ def test_an_annual_only_year_is_marked_in_its_column_heading_and_its_cells_say_w
         poa, report.projection_table(poa, 2024, 1), 2024, 1, annual=annual_totals()
     )
     html = str(ejecucion_poa.comparison_table(past, 2024, 1))
-    assert "2020 c1 (solo total anual)" in html and "sin datos (solo el total anual)" in html
+    assert "ene-abr 2020 (solo total anual)" in html and "sin datos (solo el total anual)" in html
 
 
 def test_the_phone_history_figure_stacks_one_panel_a_row_with_letters_of_11px_or_more(with_history):
