@@ -206,7 +206,9 @@ def import_files(
         others = [*twins, *same]
         repeated = (*(repeated_line(path, name) for path, name in kept.items()), *(f.line for f in others))
         if not reads:
-            return BatchResult((), (), (), tuple(notes), (), repeated, _originals_of(others, []))
+            return BatchResult(
+                (), (), (), tuple(notes), (), repetidos=repeated, otras_formas=_originals_of(others, [])
+            )
         catalogue = load_catalogue(root)
         state = BatchState(root, load_poa(root), load_poa_annual(root), catalogue)
         prepared = [prepare_file(read, state, options) for read in reads]
