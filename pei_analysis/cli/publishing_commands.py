@@ -74,8 +74,9 @@ def _add_edicion(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def _cmd_edicion(args: argparse.Namespace) -> int:
-    from pei_analysis.publish.archive import SITE_DIR, build_edition
+    from pei_analysis.publish.archive import build_edition
     from pei_analysis.publish.processes import stop_on_signals
+    from pei_analysis.publish.site_index import SITE_DIR
 
     site = output_folder(args.sitio or SITE_DIR, "--sitio")
     with stop_on_signals():
@@ -128,9 +129,9 @@ def _add_bandeja(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 
 
 def _cmd_bandeja(args: argparse.Namespace) -> int:
-    from pei_analysis.publish.archive import SITE_DIR
     from pei_analysis.publish.inbox import run_inbox
     from pei_analysis.publish.processes import stop_on_signals
+    from pei_analysis.publish.site_index import SITE_DIR
 
     if args.revisar:
         return _review_inbox(args.bandeja)

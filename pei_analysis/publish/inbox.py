@@ -43,8 +43,9 @@ from pei_analysis.ingest.originals import original_period, originals_by_hash
 from pei_analysis.paths import data_dir as _data_dir
 from pei_analysis.paths import inbox_dir as _inbox_dir
 from pei_analysis.publish import processes
-from pei_analysis.publish.archive import SITE_DIR, EditionResult, build_edition
+from pei_analysis.publish.archive import EditionResult, build_edition
 from pei_analysis.publish.inbox_report import import_lines, log_line, refusal_text
+from pei_analysis.publish.site_index import SITE_DIR
 from pei_analysis.tables.poa import load_poa
 from pei_analysis.tables.poa import periods as poa_periods
 

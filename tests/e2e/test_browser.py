@@ -25,7 +25,7 @@ from playwright.sync_api import sync_playwright
 from pei_analysis import load_poa
 from pei_analysis.chapters import display as presentation
 from pei_analysis.paths import REPO_DIR
-from pei_analysis.publish.archive import write_index
+from pei_analysis.publish.site_index import write_index
 
 CHROMIUM = Path("/usr/bin/chromium")
 CAPTURES = REPO_DIR / "build" / "capturas"

@@ -14,7 +14,8 @@ import pytest
 
 from pei_analysis.ingest.importer import import_file
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.publish.archive import build_edition, list_editions
+from pei_analysis.publish.archive import build_edition
+from pei_analysis.publish.site_index import list_editions
 from tests.conftest import snapshot
 from tests.fixtures.generar import corrected_first
 

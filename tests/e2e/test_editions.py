@@ -18,7 +18,8 @@ from pei_analysis.errors import DataError
 from pei_analysis.ingest.importer import import_file
 from pei_analysis.model import revisions
 from pei_analysis.paths import DATA_DIR
-from pei_analysis.publish.archive import build_edition, list_editions
+from pei_analysis.publish.archive import build_edition
+from pei_analysis.publish.site_index import list_editions
 from tests.conftest import snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"

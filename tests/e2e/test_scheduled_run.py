@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from pei_analysis.publish.archive import list_editions
 from pei_analysis.publish.inbox import NOTHING_NEW
+from pei_analysis.publish.site_index import list_editions
 from pei_analysis.tables.poa import load_poa, periods
 from tests.conftest import FIXTURES, snapshot
 from tests.unit.publish.test_crontab import repository_copy, run_like_cron

@@ -30,7 +30,7 @@ from pei_analysis.cli import main
 from pei_analysis.ingest.importer import import_file
 from pei_analysis.model.dataset import compute_dataset
 from pei_analysis.paths import DATA_DIR, REPO_DIR
-from pei_analysis.publish import archive, workspace
+from pei_analysis.publish import archive, site_index, workspace
 from pei_analysis.publish import book as build
 from pei_analysis.publish.snapshot import take_snapshot
 from tests.conftest import FIXTURES, snapshot
@@ -72,7 +72,7 @@ def edition_folder(folder: Path, text: str, record: dict) -> Path:
     folder.mkdir(parents=True)
     (folder / "index.html").write_text(text, encoding="utf-8")
     (folder / "resumen.html").write_text(text, encoding="utf-8")
-    archive.write_record(folder, record)
+    site_index.write_record(folder, record)
     return folder
 
 
@@ -81,7 +81,7 @@ def site(tmp_path, record) -> Path:
     """A site with edition 2024-c1 published («publicada») and its index."""
     site = tmp_path / "sitio"
     edition_folder(site / EDITION, "publicada", record)
-    archive.write_index(site)
+    site_index.write_index(site)
     return site
 
 
@@ -102,7 +102,7 @@ def hidden(site: Path) -> list[str]:
 def listed_once(site: Path) -> None:
     index = (site / "index.html").read_text(encoding="utf-8")
     assert index.count(f'href="{EDITION}/index.html"') == 1
-    assert [r["edicion"] for r in archive.list_editions(site)] == [EDITION]
+    assert [r["edicion"] for r in site_index.list_editions(site)] == [EDITION]
 
 
 # --------------------------------------------------------------------------- later data
@@ -171,7 +171,7 @@ def test_a_run_killed_while_publishing_leaves_a_state_the_next_run_repairs(
         [sys.executable, "-c", _KILL_AT, str(site), str(new), point], cwd=REPO_DIR, check=False
     )
     assert killed.returncode == -signal.SIGKILL
-    assert [r["edicion"] for r in archive.list_editions(site)] in (
+    assert [r["edicion"] for r in site_index.list_editions(site)] in (
         [EDITION],
         [],
     )  # never twice, even before repair
@@ -382,7 +382,7 @@ def test_a_published_folder_made_by_mkdtemp_is_readable_by_a_web_server(site, re
         (new / "_static").mkdir(mode=0o700)
         fd, _ = tempfile.mkstemp(dir=new / "_static")
         os.close(fd)
-        archive.write_record(new, record)
+        site_index.write_record(new, record)
         archive.publish_edition(site, record, None, new, site / EDITION)
     finally:
         os.umask(previous)

@@ -9,7 +9,8 @@ import pytest
 
 from pei_analysis.paths import DATA_DIR, REPO_DIR
 from pei_analysis.publish import archive
-from pei_analysis.publish.archive import choose_edition, fingerprint, list_editions, write_index
+from pei_analysis.publish.archive import choose_edition, fingerprint
+from pei_analysis.publish.site_index import list_editions, write_index
 from pei_analysis.publish.snapshot import CATALOGUE_FILES, DATA_FILES, take_snapshot
 
 LOCALE = "book/_locales/es/LC_MESSAGES/sphinx.po"

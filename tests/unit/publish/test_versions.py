@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from pei_analysis.publish import versions
-from pei_analysis.publish.archive import earlier_versions, write_index
+from pei_analysis.publish.site_index import earlier_versions, write_index
 from tests.conftest import snapshot
 
 CODES = ("datos", "codigo", "parametros", "paquetes", "candado")
