@@ -243,9 +243,9 @@ def _originals_of(others: list[OtherForm], prepared: list[PreparedFile]) -> tupl
 
 def read_batch(
     files: list[Path], anio, cuatrimestre, anual: bool, options: ImportOptions, today, errors=None
-) -> tuple[list[ReadFile], list[str]]:
-    """Each file read and checked on its own, in period order, no two of the same period; and a line for
-    each file left out as another form of a report in the batch (:func:`.same_report.one_form_each`).
+) -> tuple[list[ReadFile], list[OtherForm]]:
+    """Each file read and checked on its own, in period order, no two of the same period; and the files
+    left out as another form of a report in the batch (:func:`.same_report.one_form_each`).
 
     With an *errors* list (a review) a file refused is added to it and the others are still read.
     """

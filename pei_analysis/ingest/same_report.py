@@ -55,9 +55,9 @@ def same_figures(first: pd.DataFrame, second: pd.DataFrame) -> bool:
 
 def one_form_each(reads: list[ReadFile]) -> tuple[list[ReadFile], list[OtherForm]]:
     """Of the files of one period with the same figures and kind (*reads* in period order), keep the first
-    in :data:`FORM_ORDER`; one line for each other. Files of one period that differ are all kept, for
+    in :data:`FORM_ORDER` and leave out the others. Files of one period that differ are all kept, for
     :func:`.batch_reading.check_no_repeated_period` to refuse."""
-    kept, lines = [], []
+    kept, left = [], []
     for _, group in itertools.groupby(reads, key=lambda read: read.period.sort_key):
         first, *others = sorted(group, key=_form_rank)
         kept.append(first)
@@ -67,21 +67,21 @@ def one_form_each(reads: list[ReadFile]) -> tuple[list[ReadFile], list[OtherForm
                     f"{other.source.name}: el mismo reporte que {first.source.name} (las mismas cifras de "
                     f"{first.period.label()}); se importa solo {first.source.name}."
                 )
-                lines.append(OtherForm(other.source, line, same_as=first.source))
+                left.append(OtherForm(other.source, line, same_as=first.source))
             else:
                 kept.append(other)
-    return kept, lines
+    return kept, left
 
 
 def already_in_data(
     reads: list[ReadFile], root: Path, replace: bool
 ) -> tuple[list[ReadFile], list[OtherForm]]:
-    """The *reads* whose period data/ does not have from an original with the same figures, and a line for
-    each one left out (with ``--reemplazar``, none: the analyst asked for the period to be read again)."""
+    """The *reads* whose period data/ does not have from an original with the same figures, and those left
+    out (with ``--reemplazar``, none: the analyst asked for the period to be read again)."""
     if replace or not reads:
         return reads, []
     poa, annual = load_poa(root), load_poa_annual(root)
-    kept, lines = [], []
+    kept, left = [], []
     for read in reads:
         original = _original_of(read.period, poa, annual)
         raw = root / "raw" / original if original else None
@@ -90,10 +90,10 @@ def already_in_data(
                 f"{read.source.name}: ya está en los datos (las mismas cifras de {read.period.label()} que "
                 f"data/raw/{original}); no se importa de nuevo."
             )
-            lines.append(OtherForm(read.source, line, original=original))
+            left.append(OtherForm(read.source, line, original=original))
         else:
             kept.append(read)
-    return kept, lines
+    return kept, left
 
 
 def _same_as(read: ReadFile, raw: Path, poa: pd.DataFrame) -> bool:
